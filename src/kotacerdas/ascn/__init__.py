@@ -1,0 +1,1 @@
+"""ASEAN Smart Cities Network: member cities, projects, partners and good practices."""

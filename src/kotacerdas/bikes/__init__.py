@@ -1,0 +1,1 @@
+"""Bike Sharing: docked bike-share operations, payments ledger, GBFS feeds and rebalancing."""

@@ -1,0 +1,1 @@
+"""Platform core: configuration, storage, geometry, authentication, i18n and errors."""

@@ -1,0 +1,130 @@
+"""Who may do what, where: roles per city, the permission table, passwords and tokens.
+
+Public data is readable without signing in. Every write and every read of a
+city's private data goes through :func:`require`, with the permission name and
+the city the record belongs to; the API and the CLI call it once, in a
+dependency, never re-written per route.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kotacerdas.core.errors import KotacerdasError, NotAuthenticated, PermissionDenied
+from kotacerdas.core.i18n import N_
+
+
+class Role(StrEnum):
+    """The roles a user can hold in a city."""
+
+    CITY_ADMIN = "city_admin"
+    ROAD_OFFICER = "road_officer"
+    FIELD_SURVEYOR = "field_surveyor"
+    BIKE_OPERATOR = "bike_operator"
+    LORONG_COORDINATOR = "lorong_coordinator"
+    ASCN_SECRETARIAT = "ascn_secretariat"
+    PUBLIC = "public"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.CITY_ADMIN: N_("City administrator"),
+    Role.ROAD_OFFICER: N_("Road officer"),
+    Role.FIELD_SURVEYOR: N_("Field surveyor"),
+    Role.BIKE_OPERATOR: N_("Bike-share operator"),
+    Role.LORONG_COORDINATOR: N_("Lorong coordinator"),
+    Role.ASCN_SECRETARIAT: N_("ASCN secretariat"),
+    Role.PUBLIC: N_("Public"),
+}
+
+_STAFF = frozenset(r for r in Role if r is not Role.PUBLIC)
+
+#: Permission name -> roles that hold it in a city. A superuser holds every permission everywhere.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "city.read_private": _STAFF,
+    "city.manage_users": frozenset({Role.CITY_ADMIN}),
+    "city.import_areas": frozenset({Role.CITY_ADMIN}),
+    "roads.read_private": frozenset({Role.CITY_ADMIN, Role.ROAD_OFFICER, Role.FIELD_SURVEYOR}),
+    "roads.manage": frozenset({Role.CITY_ADMIN, Role.ROAD_OFFICER}),
+    "roads.survey": frozenset({Role.CITY_ADMIN, Role.ROAD_OFFICER, Role.FIELD_SURVEYOR}),
+    "roads.report": frozenset(Role),
+    "bikes.read_private": frozenset({Role.CITY_ADMIN, Role.BIKE_OPERATOR}),
+    "bikes.manage": frozenset({Role.CITY_ADMIN, Role.BIKE_OPERATOR}),
+    "lorong.read_private": frozenset({Role.CITY_ADMIN, Role.LORONG_COORDINATOR}),
+    "lorong.manage": frozenset({Role.CITY_ADMIN, Role.LORONG_COORDINATOR}),
+    "ascn.read_private": frozenset({Role.CITY_ADMIN, Role.ASCN_SECRETARIAT}),
+    "ascn.manage": frozenset({Role.CITY_ADMIN, Role.ASCN_SECRETARIAT}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user as the authorisation check sees them."""
+
+    user_id: int
+    username: str
+    is_superuser: bool = False
+    roles: dict[int, frozenset[Role]] = field(default_factory=dict)
+    language: str | None = None
+
+    def roles_in(self, city_id: int) -> frozenset[Role]:
+        return self.roles.get(city_id, frozenset())
+
+    def can(self, permission: str, city_id: int | None) -> bool:
+        """Whether this user holds ``permission`` in the city ``city_id``."""
+        if permission not in PERMISSIONS:
+            raise KeyError(permission)
+        if self.is_superuser:
+            return True
+        if city_id is None:
+            return False
+        return bool(self.roles_in(city_id) & PERMISSIONS[permission])
+
+    def cities_with(self, permission: str) -> set[int]:
+        """The city ids where this user holds ``permission`` (empty for a superuser: use ``can``)."""
+        return {cid for cid, roles in self.roles.items() if roles & PERMISSIONS[permission]}
+
+
+def require(principal: Principal | None, permission: str, city_id: int | None) -> Principal:
+    """Return ``principal`` if they hold ``permission`` in ``city_id``, else raise 401/403."""
+    if principal is None:
+        raise NotAuthenticated(N_("Sign in to do this"))
+    if not principal.can(permission, city_id):
+        raise PermissionDenied(N_("You do not have the role needed for this in this city"))
+    return principal
+
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 8
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise KotacerdasError(
+            N_("The password must have at least {n} characters"), field="password", n=MIN_PASSWORD_LENGTH
+        )
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash`` (never raises on a wrong password)."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> tuple[str, str]:
+    """A fresh bearer token and the SHA-256 hex digest that is stored instead of it."""
+    token = "kc_" + secrets.token_urlsafe(32)
+    return token, token_digest(token)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,131 @@
+"""Settings: environment variables over an optional TOML file over defaults that need nothing.
+
+Environment variables (all optional):
+
+``KOTACERDAS_DATABASE_URL``
+    SQLAlchemy URL. Default: an embedded SQLite file in the data directory.
+    ``postgresql+psycopg://user@host/db`` selects PostgreSQL + PostGIS.
+``KOTACERDAS_DATA_DIR``
+    Where the SQLite database, uploads and the download cache live (default ``./var``).
+``KOTACERDAS_SECRET_KEY``
+    Signs web sessions. Default: a random key kept in ``<data dir>/secret_key``.
+``KOTACERDAS_TILE_URL`` / ``KOTACERDAS_TILE_ATTRIBUTION``
+    Base-map tiles for the web map (OpenStreetMap by default).
+``KOTACERDAS_MAX_UPLOAD_MB``
+    Largest accepted upload (default 50).
+``KOTACERDAS_CONFIG``
+    A TOML file with the same keys in lower case, without the prefix.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from kotacerdas.core.errors import KotacerdasError
+from kotacerdas.core.i18n import N_
+
+PREFIX = "KOTACERDAS_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The platform's settings, resolved once per process (see :func:`get_settings`)."""
+
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: str = ""
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "&copy; OpenStreetMap contributors"
+    max_upload_mb: float = 50.0
+    default_language: str = "id"
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The embedded database file used when no database URL is set."""
+        return self.data_dir / "kotacerdas.sqlite3"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Downloaded open data (OSM extracts, boundaries) with their checksums."""
+        return self.data_dir / "cache"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+
+def _coerce(name: str, raw: object) -> object:
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        if kind in ("Path", Path):
+            return Path(str(raw)).expanduser()
+        if kind in ("float", float):
+            return float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise KotacerdasError(
+            N_("Setting {name} has an invalid value: {value}"), field=name, name=name, value=raw
+        ) from exc
+    return str(raw)
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Resolve settings from ``environ`` (default ``os.environ``) and the optional TOML file."""
+    env = dict(os.environ if environ is None else environ)
+    values: dict[str, object] = {}
+    config_file = env.get(PREFIX + "CONFIG")
+    if config_file:
+        path = Path(config_file)
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise KotacerdasError(
+                N_("Cannot read the configuration file {path}: {reason}"), path=str(path), reason=str(exc)
+            ) from exc
+        names = {f.name for f in fields(Settings)}
+        for key, value in data.items():
+            if key not in names:
+                raise KotacerdasError(N_("Unknown setting {name} in {path}"), field=key, name=key, path=str(path))
+            values[key] = _coerce(key, value)
+    for f in fields(Settings):
+        raw = env.get(PREFIX + f.name.upper())
+        if raw not in (None, ""):
+            values[f.name] = _coerce(f.name, raw)
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if not settings.database_url:
+        settings = _replace(settings, database_url=f"sqlite:///{settings.sqlite_path}")
+    if not settings.secret_key:
+        settings = _replace(settings, secret_key=_stored_secret(settings.data_dir))
+    return settings
+
+
+def _replace(settings: Settings, **changes: object) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, **changes)
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """A random secret kept in the data directory, so sessions survive restarts."""
+    path = data_dir / "secret_key"
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+    except OSError:
+        return secrets.token_urlsafe(48)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cleared in tests with ``get_settings.cache_clear()``)."""
+    return load_settings()

@@ -1,0 +1,178 @@
+"""Storage: the SQLAlchemy engine, sessions, the base of every table and the geometry column.
+
+SQLite is the default (WAL journal, foreign keys on); PostgreSQL 15 + PostGIS 3 is
+used when the database URL points to one. Geometries are Shapely objects in
+Python. SQLite stores them as WKB with an R*Tree index on their bounding box;
+PostGIS stores them as ``geometry(<type>, 4326)`` with a GiST index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import DateTime, Float, LargeBinary, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator, UserDefinedType
+
+SRID = 4326
+
+
+def utcnow() -> datetime:
+    """Timezone-aware current time in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class _PostGISGeometry(UserDefinedType):
+    cache_ok = True
+
+    def __init__(self, geometry_type: str = "Geometry") -> None:
+        self.geometry_type = geometry_type
+
+    def get_col_spec(self, **kw) -> str:
+        return f"geometry({self.geometry_type},{SRID})"
+
+
+class Geometry(TypeDecorator):
+    """A Shapely geometry column in WGS84 (EPSG:4326) on SQLite and PostGIS alike."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def __init__(self, geometry_type: str = "Geometry") -> None:
+        super().__init__()
+        self.geometry_type = geometry_type
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(_PostGISGeometry(self.geometry_type))
+        return dialect.type_descriptor(LargeBinary())
+
+    def process_bind_param(self, value: BaseGeometry | None, dialect):
+        if value is None:
+            return None
+        if dialect.name == "postgresql":
+            return shapely.to_wkb(shapely.set_srid(value, SRID), hex=True, include_srid=True)
+        return shapely.to_wkb(value)
+
+    def process_result_value(self, value, dialect) -> BaseGeometry | None:
+        if value is None:
+            return None
+        if isinstance(value, memoryview):
+            value = bytes(value)
+        geom = shapely.from_wkb(value)
+        return shapely.set_srid(geom, 0)
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every table of every domain."""
+
+
+class SpatialMixin:
+    """A table with one geometry ``geom`` and its bounding box, kept in step on every write.
+
+    The bounding box columns feed the R*Tree index on SQLite; on PostGIS the GiST
+    index on ``geom`` is used instead (see :mod:`kotacerdas.core.spatial`).
+    """
+
+    geom_type: str = "Geometry"
+    bbox_minx: Mapped[float | None] = mapped_column(Float)
+    bbox_miny: Mapped[float | None] = mapped_column(Float)
+    bbox_maxx: Mapped[float | None] = mapped_column(Float)
+    bbox_maxy: Mapped[float | None] = mapped_column(Float)
+
+    def set_bbox(self) -> None:
+        geom = getattr(self, "geom", None)
+        if geom is None or geom.is_empty:
+            self.bbox_minx = self.bbox_miny = self.bbox_maxx = self.bbox_maxy = None
+        else:
+            self.bbox_minx, self.bbox_miny, self.bbox_maxx, self.bbox_maxy = (float(v) for v in geom.bounds)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_bboxes(session: Session, flush_context, instances) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, SpatialMixin):
+            obj.set_bbox()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # Let SQLAlchemy own transactions (BEGIN IMMEDIATE for writes, see below).
+        event.listen(engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine per database URL per process."""
+    return make_engine(url)
+
+
+def get_engine() -> Engine:
+    """The engine of the configured database."""
+    from kotacerdas.core.config import get_settings
+
+    return engine_for(get_settings().database_url)
+
+
+def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls everything back on any error."""
+    session = session_factory(engine)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def created_column() -> Mapped[datetime]:
+    return mapped_column(UTCDateTime(), default=utcnow, nullable=False)

@@ -1,0 +1,97 @@
+"""The error type of the platform, and the base of each domain's own error type.
+
+Every error a user can see carries a message id (English, with ``{placeholders}``),
+its parameters, and where known the field and the record at fault. The message is
+translated when it is shown (see :mod:`kotacerdas.core.i18n`), so the same error
+reads in Bahasa Indonesia or English in the CLI, the API and the web pages.
+
+Domains subclass :class:`KotacerdasError` once (``RoadsError``, ``BikesError`` ...)
+and raise it with a message marked by :func:`kotacerdas.core.i18n.N_`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class KotacerdasError(Exception):
+    """A user-facing error: what went wrong, where, and which HTTP status fits.
+
+    Parameters
+    ----------
+    message:
+        English message id with ``{name}`` placeholders, marked with ``N_``.
+    field:
+        The input field at fault (``"geometry"``, ``"timestamp"``), if any.
+    record:
+        The record at fault (a row number, a feature index, an id), if any.
+    status:
+        HTTP status the API answers with (400 by default).
+    params:
+        Values for the placeholders.
+    """
+
+    status: int = 400
+    title: str = "Invalid input"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        record: Any = None,
+        status: int | None = None,
+        **params: Any,
+    ) -> None:
+        self.message = message
+        self.field = field
+        self.record = record
+        self.params = params
+        if status is not None:
+            self.status = status
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        """The message in ``lang``, placeholders filled, the record named."""
+        from kotacerdas.core.i18n import gettext
+
+        text = gettext(self.message, lang).format(**self.params)
+        if self.record is not None:
+            prefix = gettext("Record {record}", lang).format(record=self.record)
+            text = f"{prefix}: {text}"
+        return text
+
+
+class NotFound(KotacerdasError):
+    """The resource does not exist, or the user may not see it."""
+
+    status = 404
+    title = "Not found"
+
+
+class PermissionDenied(KotacerdasError):
+    """The user is known but lacks the role, or acts outside their city."""
+
+    status = 403
+    title = "Forbidden"
+
+
+class NotAuthenticated(KotacerdasError):
+    """No valid session or token."""
+
+    status = 401
+    title = "Not authenticated"
+
+
+class Conflict(KotacerdasError):
+    """The request conflicts with what is stored (duplicate, stale state)."""
+
+    status = 409
+    title = "Conflict"
+
+
+class PayloadTooLarge(KotacerdasError):
+    """An upload over the configured limit."""
+
+    status = 413
+    title = "Payload too large"

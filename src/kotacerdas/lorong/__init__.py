@@ -1,0 +1,1 @@
+"""Lorong Wisata: alleys as community spaces, activities, indicators and rankings."""

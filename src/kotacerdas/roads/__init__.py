@@ -1,0 +1,1 @@
+"""Road Manager: road network, vehicle sensor surveys, roughness (IRI) and road condition."""

@@ -1,0 +1,82 @@
+"""What every route gets from one place: the database session, the signed-in user, the language.
+
+Routes never check roles themselves: they call :func:`authorize` (or depend on
+:func:`current_principal`) with a permission name and the city of the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from kotacerdas.core.accounts import principal_of, user_for_token
+from kotacerdas.core.auth import Principal, require
+from kotacerdas.core.errors import NotAuthenticated
+from kotacerdas.core.i18n import N_, negotiate, normalise_language
+
+SESSION_COOKIE = "kc_session"
+LANG_COOKIE = "kc_lang"
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """A session per request: committed when the route returns, rolled back on any error."""
+    session = request.app.state.sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        return request.app.state.signer.loads_or_none(cookie)
+    return None
+
+
+def optional_principal(request: Request, session: Session = Depends(db_session)) -> Principal | None:
+    """The signed-in user, or ``None`` for the public (never raises)."""
+    cached = getattr(request.state, "principal", False)
+    if cached is not False:
+        return cached
+    token = _token(request)
+    principal = None
+    if token:
+        user = user_for_token(session, token)
+        if user is None and request.headers.get("authorization"):
+            raise NotAuthenticated(N_("The token is unknown, expired or revoked"))
+        principal = principal_of(session, user) if user else None
+    request.state.principal = principal
+    return principal
+
+
+def current_principal(principal: Principal | None = Depends(optional_principal)) -> Principal:
+    """The signed-in user; 401 for the public."""
+    if principal is None:
+        raise NotAuthenticated(N_("Sign in to do this"))
+    return principal
+
+
+def authorize(principal: Principal | None, permission: str, city_id: int | None) -> Principal:
+    """The one role check: ``permission`` in the city the record belongs to."""
+    return require(principal, permission, city_id)
+
+
+def language(request: Request) -> str:
+    """The language of the response: ``?lang=``, the switch cookie, the user's setting, Accept-Language."""
+    explicit = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    if explicit:
+        return normalise_language(explicit)
+    principal = getattr(request.state, "principal", None)
+    if principal is not None and principal.language:
+        return normalise_language(principal.language)
+    return negotiate(request.headers.get("accept-language"))

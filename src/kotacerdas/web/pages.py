@@ -1,0 +1,144 @@
+"""Server-rendered web pages: home, city map, sign-in, language switch.
+
+Every text goes through ``t()`` (the gettext catalogue), so each page reads in
+Bahasa Indonesia or English; the language comes from the switch, the user's
+setting or Accept-Language (see :func:`kotacerdas.web.deps.language`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kotacerdas.core import accounts
+from kotacerdas.core.auth import ROLE_LABELS, Principal, Role
+from kotacerdas.core.errors import KotacerdasError
+from kotacerdas.core.i18n import LANGUAGES, gettext, normalise_language
+from kotacerdas.core.models import City
+from kotacerdas.web.deps import LANG_COOKIE, SESSION_COOKIE, db_session, language, optional_principal
+from kotacerdas.web.home import system_cards
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+CSRF_COOKIE = "kc_csrf"
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, name: str, principal: Principal | None, status: int = 200, **context) -> HTMLResponse:
+    lang = language(request)
+    settings = request.app.state.settings
+    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    ctx = {
+        "request": request,
+        "lang": lang,
+        "languages": LANGUAGES,
+        "t": lambda msg, **kw: gettext(msg, lang).format(**kw) if kw else gettext(msg, lang),
+        "principal": principal,
+        "tile_url": settings.tile_url,
+        "tile_attribution": settings.tile_attribution,
+        "csrf": csrf,
+        "path": request.url.path,
+        **context,
+    }
+    response = TEMPLATES.TemplateResponse(request, name, ctx, status_code=status)
+    response.headers["Content-Language"] = lang
+    if CSRF_COOKIE not in request.cookies:
+        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="lax")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request,
+    city: str | None = None,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = Depends(db_session),
+):
+    cities = list(session.scalars(select(City).order_by(City.code)))
+    current = next((c for c in cities if c.code == city), cities[0] if cities else None)
+    cards = system_cards(session, current) if current else []
+    return render(request, "home.html", principal, cities=cities, city=current, cards=cards)
+
+
+@router.get("/map", response_class=HTMLResponse)
+def city_map(
+    request: Request,
+    city: str | None = None,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = Depends(db_session),
+):
+    cities = list(session.scalars(select(City).order_by(City.code)))
+    current = next((c for c in cities if c.code == city), cities[0] if cities else None)
+    return render(request, "map.html", principal, cities=cities, city=current)
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, request: Request, next: str = "/"):
+    lang = normalise_language(code)
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/", principal: Principal | None = Depends(optional_principal)):
+    return render(request, "login.html", principal, next=next, error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    username: str = Form(...),
+    password: str = Form(...),
+    csrf: str = Form(""),
+    next: str = Form("/"),
+    session: Session = Depends(db_session),
+):
+    lang = language(request)
+    if not csrf or csrf != request.cookies.get(CSRF_COOKIE):
+        return render(request, "login.html", None, status=400, next=next,
+                      error=gettext("The form has expired; please try again", lang))
+    try:
+        user = accounts.authenticate(session, username, password)
+    except KotacerdasError as exc:
+        return render(request, "login.html", None, status=401, next=next, error=exc.render(lang))
+    token = accounts.issue_token(session, user, kind="session", label="web")
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, request.app.state.signer.dumps(token), httponly=True, samesite="lax",
+                        max_age=accounts.SESSION_DAYS * 24 * 3600)
+    if user.language:
+        response.set_cookie(LANG_COOKIE, user.language, samesite="lax")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: str = Form(""), session: Session = Depends(db_session)):
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and csrf and csrf == request.cookies.get(CSRF_COOKIE):
+        token = request.app.state.signer.loads_or_none(cookie)
+        if token:
+            accounts.revoke_token(session, token)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(
+    request: Request, principal: Principal | None = Depends(optional_principal), session: Session = Depends(db_session)
+):
+    if principal is None:
+        return RedirectResponse("/login?next=" + quote("/account"), status_code=303)
+    names = dict(session.execute(select(City.id, City.name)).all())
+    roles = [
+        (names.get(cid, "?"), [ROLE_LABELS[Role(r)] for r in sorted(rs)]) for cid, rs in principal.roles.items()
+    ]
+    return render(request, "account.html", principal, roles=roles)

@@ -1,0 +1,84 @@
+"""Errors as RFC 9457 problem details, localised to the request's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kotacerdas.core.errors import KotacerdasError
+from kotacerdas.core.i18n import N_, gettext
+from kotacerdas.web.deps import language
+
+PROBLEM_TYPE = "https://kotacerdas.org/problems/"
+
+TITLES = {
+    400: N_("Invalid input"),
+    401: N_("Not authenticated"),
+    403: N_("Forbidden"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    413: N_("Payload too large"),
+    422: N_("Invalid input"),
+    500: N_("Internal error"),
+}
+
+
+def problem(request: Request, status: int, detail: str, *, field: str | None = None, **extra: Any) -> JSONResponse:
+    lang = language(request)
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE + str(status),
+        "title": gettext(TITLES.get(status, "Error"), lang),
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if field:
+        body["field"] = field
+    body.update(extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every error into problem details."""
+
+    @app.exception_handler(KotacerdasError)
+    async def _domain(request: Request, exc: KotacerdasError):
+        lang = language(request)
+        extra: dict[str, Any] = {}
+        if exc.record is not None:
+            extra["record"] = exc.record
+        problems = getattr(exc, "problems", None)
+        if problems:
+            extra["errors"] = [
+                {"record": p["record"], "field": p["field"], "detail": p["error"].render(lang)} for p in problems
+            ]
+        return problem(request, exc.status, exc.render(lang), field=exc.field, **extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        lang = language(request)
+        errors = []
+        for err in exc.errors():
+            loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+            errors.append({"field": ".".join(loc), "detail": err.get("msg", "")})
+        first = errors[0] if errors else {"field": None, "detail": ""}
+        detail = gettext("The field {field} is invalid: {reason}", lang).format(
+            field=first["field"], reason=first["detail"]
+        )
+        return problem(request, 422, detail, field=first["field"] or None, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        lang = language(request)
+        detail = exc.detail if isinstance(exc.detail, str) else ""
+        if exc.status_code == 404 and detail in ("Not Found", ""):
+            detail = gettext("Nothing is here", lang)
+        elif detail == "Method Not Allowed":
+            detail = gettext("This method is not allowed here", lang)
+        return problem(request, exc.status_code, detail)
