@@ -23,7 +23,7 @@ from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import LANGUAGES, gettext, normalise_language
 from kotacerdas.core.models import City
 from kotacerdas.web.deps import LANG_COOKIE, SESSION_COOKIE, db_session, language, optional_principal
-from kotacerdas.web.home import system_cards
+from kotacerdas.web.home import area_figures, system_cards
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 CSRF_COOKIE = "kc_csrf"
@@ -63,7 +63,8 @@ def home(
     cities = list(session.scalars(select(City).order_by(City.code)))
     current = next((c for c in cities if c.code == city), cities[0] if cities else None)
     cards = system_cards(session, current) if current else []
-    return render(request, "home.html", principal, cities=cities, city=current, cards=cards)
+    figures = area_figures(session, current) if current else []
+    return render(request, "home.html", principal, cities=cities, city=current, cards=cards, city_figures=figures)
 
 
 @router.get("/map", response_class=HTMLResponse)

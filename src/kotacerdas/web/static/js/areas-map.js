@@ -5,7 +5,7 @@
   var el = document.getElementById("map");
   if (!el || typeof L === "undefined") { return; }
   var center = (el.dataset.center || "").split(",").map(Number);
-  var map = L.map(el, { preferCanvas: true });
+  var map = L.map(el);
   if (center.length === 2 && !isNaN(center[0]) && !isNaN(center[1])) { map.setView(center, 11); } else { map.setView([-2.5, 118], 5); }
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);

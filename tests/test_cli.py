@@ -1,0 +1,91 @@
+"""The ``kotacerdas`` command: help, db upgrade, demo, users, admin areas, data fetch, errors and --json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kotacerdas.cli import app
+from kotacerdas.core import config
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOTACERDAS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KOTACERDAS_DATABASE_URL", raising=False)
+    monkeypatch.setenv("KOTACERDAS_LANG", "en")
+    config.get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args, **kw: runner.invoke(app, list(args), catch_exceptions=False, **kw)
+    config.get_settings.cache_clear()
+
+
+def test_every_command_has_help(cli):
+    for args in (["--help"], ["db", "upgrade", "--help"], ["demo", "--help"], ["serve", "--help"],
+                 ["users", "create", "--help"], ["admin", "import-areas", "--help"], ["data", "fetch", "--help"]):
+        r = cli(*args)
+        assert r.exit_code == 0 and "Usage" in r.output, args
+
+
+def test_db_upgrade_json(cli):
+    r = cli("db", "upgrade", "--json")
+    assert r.exit_code == 0
+    out = json.loads(r.output)
+    assert out["to"] and out["database"].startswith("sqlite:///")
+
+
+def test_demo_loads_once_and_prints_login(cli):
+    r = cli("demo", "--no-serve")
+    assert r.exit_code == 0 and "admin / demo-kotacerdas" in r.output
+    again = json.loads(cli("demo", "--no-serve", "--json").output)
+    assert again["users"] == [] and all(c["areas"]["already_imported"] for c in again["cities"])
+
+
+def test_users_create_and_duplicate(cli):
+    cli("demo", "--no-serve")
+    r = cli("users", "create", "petugas.baru", "--role", "35.10:road_officer", "--json",
+            env={"KOTACERDAS_NEW_PASSWORD": "rahasia-panjang"})
+    assert r.exit_code == 0 and json.loads(r.output)["username"] == "petugas.baru"
+    r = cli("users", "create", "petugas.baru", env={"KOTACERDAS_NEW_PASSWORD": "rahasia-panjang"})
+    assert r.exit_code == 2 and "taken" in r.output
+    r = cli("users", "create", "x.y.z", "--role", "35.10:mayor", env={"KOTACERDAS_NEW_PASSWORD": "rahasia-panjang"})
+    assert r.exit_code == 2 and "Unknown role mayor" in r.output
+
+
+def test_import_areas_real_file_then_repeat(cli, shared_dir):
+    cli("demo", "--no-serve")
+    path = shared_dir / "data/admin/id7371_kota_makassar/id7371_kota_makassar.geojson"
+    r = cli("admin", "import-areas", str(path), "--city", "73.71", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["created"] == 153 + 15
+    r = cli("admin", "import-areas", str(path), "--city", "73.71")
+    assert r.exit_code == 0 and "Already imported" in r.output
+
+
+def test_import_errors_are_clear_and_localised(cli, tmp_path):
+    cli("demo", "--no-serve")
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature"}]}')
+    r = cli("admin", "import-areas", str(bad), "--city", "35.10")
+    assert r.exit_code == 2 and "Record 0" in r.output
+    r = cli("admin", "import-areas", str(bad), "--city", "35.10", env={"KOTACERDAS_LANG": "id"})
+    assert r.exit_code == 2 and "Rekaman 0" in r.output
+    r = cli("admin", "import-areas", str(bad), "--city", "99.99")
+    assert r.exit_code == 2 and "No city with code 99.99" in r.output
+
+
+def test_data_fetch_caches_with_checksum(cli, tmp_path):
+    src = tmp_path / "extract.osm"
+    src.write_text("<osm version='0.6'></osm>")
+    r = cli("data", "fetch", "osm", "--url", src.as_uri(), "--json")
+    assert r.exit_code == 0, r.output
+    first = json.loads(r.output)
+    assert first["cached"] is False and len(first["sha256"]) == 64
+    second = json.loads(cli("data", "fetch", "osm", "--url", src.as_uri(), "--json").output)
+    assert second["cached"] is True and second["sha256"] == first["sha256"]
+    r = cli("data", "fetch", "osm", "--url", src.as_uri(), "--sha256", "0" * 64, "--refresh")
+    assert r.exit_code == 2 and "Checksum mismatch" in r.output
+    r = cli("data", "fetch", "osm")
+    assert r.exit_code == 2 and "--bbox" in r.output

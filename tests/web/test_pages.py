@@ -1,0 +1,61 @@
+"""Server-rendered pages in both languages, the language switch and signing in."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import DEMO_PASSWORD
+
+
+def test_home_in_indonesian_by_default_and_english_on_request(client):
+    r = client.get("/")
+    assert r.status_code == 200 and '<html lang="id">' in r.text
+    assert "Satu platform, empat sistem kota" in r.text and "Manajer Jalan" in r.text
+    r = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in r.text and "One platform, four city systems" in r.text
+
+
+def test_language_switch_sticks(client):
+    r = client.get("/lang/en", params={"next": "/map"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/map"
+    assert "Sign in" in client.get("/map").text
+    client.get("/lang/id")
+    assert "Masuk" in client.get("/map").text
+
+
+def test_switch_refuses_open_redirects(client):
+    r = client.get("/lang/en", params={"next": "//evil.example"}, follow_redirects=False)
+    assert r.headers["location"] == "/"
+
+
+def test_home_shows_city_figures(client):
+    r = client.get("/", params={"city": "73.71"})
+    assert "Kota Makassar" in r.text and "<dd>15</dd>" in r.text
+
+
+def csrf_of(client) -> str:
+    client.get("/login")
+    return client.cookies.get("kc_csrf")
+
+
+def test_login_and_logout(client):
+    csrf = csrf_of(client)
+    r = client.post("/login", data={"username": "cityadmin.3510", "password": DEMO_PASSWORD, "csrf": csrf,
+                                    "next": "/account"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/account"
+    page = client.get("/account").text
+    assert "cityadmin.3510" in page and "Administrator kota" in page
+    client.post("/logout", data={"csrf": csrf})
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_wrong_password_and_missing_csrf(client):
+    csrf = csrf_of(client)
+    r = client.post("/login", data={"username": "cityadmin.3510", "password": "wrong-one", "csrf": csrf})
+    assert r.status_code == 401 and "Nama pengguna atau kata sandi salah" in r.text
+    r = client.post("/login", data={"username": "cityadmin.3510", "password": DEMO_PASSWORD, "csrf": "x"})
+    assert r.status_code == 400
+
+
+def test_pages_work_on_a_phone(client):
+    assert re.search(r'<meta name="viewport" content="width=device-width', client.get("/").text)
