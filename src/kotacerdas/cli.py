@@ -252,15 +252,12 @@ def main() -> None:  # pragma: no cover - console entry for python -m
 
 def register_domain_groups() -> None:
     """Add each domain's command group (``kotacerdas roads ...``, ``kotacerdas bikes ...``)."""
-    for module_name, group in DOMAIN_GROUPS:
-        try:
-            module = __import__(module_name, fromlist=["cli"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        app.add_typer(module.cli, name=group)
+    from kotacerdas.domains import plugins
+
+    for name, plugin in plugins():
+        group = getattr(plugin, "cli", None)
+        if group is not None:
+            app.add_typer(group, name=name)
 
 
-DOMAIN_GROUPS: list[tuple[str, str]] = [("kotacerdas.roads.cli", "roads"), ("kotacerdas.bikes.cli", "bikes")]
 register_domain_groups()

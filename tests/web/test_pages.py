@@ -59,3 +59,8 @@ def test_wrong_password_and_missing_csrf(client):
 
 def test_pages_work_on_a_phone(client):
     assert re.search(r'<meta name="viewport" content="width=device-width', client.get("/").text)
+
+
+def test_unknown_page_is_an_html_page_for_browsers(client):
+    r = client.get("/tidak-ada", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"] and "Tidak ditemukan" in r.text

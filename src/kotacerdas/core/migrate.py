@@ -19,8 +19,12 @@ def _config() -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply every migration up to ``revision`` in one transaction per backend rules."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Apply every migration up to ``revision`` (default: every domain's newest), in one transaction.
+
+    Each domain's migrations form their own branch from ``0001_core``, so there is
+    one head per domain.
+    """
     import kotacerdas.tables  # noqa: F401  (register every domain's tables)
 
     cfg = _config()
@@ -37,11 +41,12 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def current(engine: Engine) -> str | None:
-    """The revision the database is at (``None`` for an empty database)."""
+    """The revisions the database is at, joined by commas (``None`` for an empty database)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return ",".join(sorted(heads)) or None
 
 
-def head() -> str:
-    """The newest revision shipped."""
-    return ScriptDirectory.from_config(_config()).get_current_head() or ""
+def heads() -> str:
+    """The newest revisions shipped, joined by commas."""
+    return ",".join(sorted(ScriptDirectory.from_config(_config()).get_heads()))

@@ -1,12 +1,10 @@
 """Load the demo: two cities, their generated kecamatan, and one user per role.
 
 Idempotent: loading twice changes nothing. Every domain adds its own demo set
-through :data:`DOMAIN_LOADERS`.
+through ``load_demo`` in its plugin (see :mod:`kotacerdas.domains`).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,8 +30,6 @@ DEMO_USERS = [
     ("jalan.mks", "73.71", Role.ROAD_OFFICER),
 ]
 
-DomainLoader = Callable[[Session], dict]
-DOMAIN_LOADERS: list[tuple[str, DomainLoader]] = []
 
 
 def load_demo(session: Session) -> dict:
@@ -56,6 +52,10 @@ def load_demo(session: Session) -> dict:
             user = accounts.create_user(session, username, DEMO_PASSWORD, full_name=f"Demo {role.value}")
             summary["users"].append(username)
         accounts.grant(session, user, code, role.value)
-    for name, loader in DOMAIN_LOADERS:
-        summary[name] = loader(session)
+    from kotacerdas.domains import plugins
+
+    for name, plugin in plugins():
+        loader = getattr(plugin, "load_demo", None)
+        if loader is not None:
+            summary[name] = loader(session)
     return summary

@@ -51,6 +51,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     from kotacerdas.core.api import router as core_router
 
     app.include_router(core_router, prefix=API_PREFIX)
+    from kotacerdas.domains import plugins
+
+    for _name, plugin in plugins():
+        if getattr(plugin, "api_router", None) is not None:
+            app.include_router(plugin.api_router, prefix=API_PREFIX)
+        if getattr(plugin, "public_router", None) is not None:
+            app.include_router(plugin.public_router)
+        if getattr(plugin, "pages_router", None) is not None:
+            app.include_router(plugin.pages_router)
 
     @app.get("/healthz", tags=["operations"], summary="Liveness and database check")
     def healthz() -> JSONResponse:

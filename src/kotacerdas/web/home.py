@@ -1,7 +1,8 @@
 """The four systems on the home page, each with its live figures for the chosen city.
 
-A domain adds its figures by registering a function in :data:`FIGURES`; a
-system that has nothing stored yet says so instead of showing invented numbers.
+A domain gives its figures through ``home_figures`` in its plugin (see
+:mod:`kotacerdas.domains`); a system that has nothing stored yet says so
+instead of showing invented numbers.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ class Card:
 
 
 FigureFn = Callable[[Session, City], list[tuple[str, str]]]
-#: system key -> function giving (label message id, value) pairs for a city.
-FIGURES: dict[str, FigureFn] = {}
 
 SYSTEMS = [
     ("roads", N_("Road Manager"), N_("Road roughness, damage and repairs from patrol-vehicle smartphones")),
@@ -37,19 +36,17 @@ SYSTEMS = [
 ]
 
 
-def register(key: str) -> Callable[[FigureFn], FigureFn]:
-    def deco(fn: FigureFn) -> FigureFn:
-        FIGURES[key] = fn
-        return fn
-
-    return deco
-
-
 def system_cards(session: Session, city: City) -> list[Card]:
+    """One card per system, with the figures its plugin gives for ``city``."""
+    from kotacerdas.domains import plugin
+
     cards = []
     for key, title, subtitle in SYSTEMS:
-        fn = FIGURES.get(key)
-        cards.append(Card(key=key, title=title, subtitle=subtitle, figures=fn(session, city) if fn else []))
+        mod = plugin(key)
+        fn: FigureFn | None = getattr(mod, "home_figures", None)
+        link = getattr(mod, "home_link", None)
+        cards.append(Card(key=key, title=title, subtitle=subtitle, figures=fn(session, city) if fn else [],
+                          link=f"{link}?city={city.code}" if link else None))
     return cards
 
 

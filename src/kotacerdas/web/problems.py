@@ -81,4 +81,17 @@ def install(app: FastAPI) -> None:
             detail = gettext("Nothing is here", lang)
         elif detail == "Method Not Allowed":
             detail = gettext("This method is not allowed here", lang)
+        if wants_html(request):
+            from kotacerdas.web.pages import render
+
+            title = gettext(TITLES.get(exc.status_code, "Error"), lang)
+            return render(request, "error.html", None, status=exc.status_code, title=title, detail=detail)
         return problem(request, exc.status_code, detail)
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page (not the API, not a feed)."""
+    path = request.url.path
+    if path.startswith(("/api/", "/gbfs/", "/static/", "/healthz", "/metrics")):
+        return False
+    return "text/html" in request.headers.get("accept", "")

@@ -1,0 +1,200 @@
+"""One survey end to end: streams (and a vehicle calibration) to interval results and events.
+
+:func:`process_survey` runs :func:`kotacerdas.roads.roughness.prepare_survey`
+(alignment, vertical acceleration, distance, interval cutting and quality
+checks), the response model (:func:`~kotacerdas.roads.roughness.estimate_iri`),
+the Bina Marga classification (:func:`kotacerdas.roads.bina_marga.classify`) and
+the event detector (:func:`kotacerdas.roads.events.detect_events`).
+
+Map matching is optional and external: pass ``map_match``, a callable that takes
+the survey's :class:`~kotacerdas.roads.streams.Track` and returns a track of the
+same fixes snapped onto the road network (an object with ``lat`` and ``lon``
+arrays of the same length; anything else it carries is ignored here). The snapped
+positions then place the intervals and events; distances still come from the GPS
+speed, so roughness does not depend on the matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from shapely.geometry import LineString
+
+from kotacerdas.core.i18n import N_
+from kotacerdas.roads.bina_marga import RoadClass, classify, mantap_share
+from kotacerdas.roads.errors import RoadsError
+from kotacerdas.roads.events import RoadEvent, detect_events
+from kotacerdas.roads.roughness import (
+    MEASURED,
+    NOT_MEASURED,
+    REASONS,
+    PreparedSurvey,
+    VehicleCalibration,
+    default_calibration,
+    estimate_iri,
+    prepare_survey,
+)
+from kotacerdas.roads.streams import SurveyStreams, Track
+
+MapMatcher = Callable[[Track], Any]
+"""A map-matching callback: survey track in, snapped fixes (``.lat``, ``.lon``) out."""
+
+
+@dataclass
+class IntervalResult:
+    """Roughness of one interval of a survey drive."""
+
+    index: int
+    from_m: float
+    to_m: float
+    t_start: float
+    t_end: float
+    start_lat: float
+    start_lon: float
+    end_lat: float
+    end_lon: float
+    geometry: LineString
+    """The interval's path in lon/lat (smoothed or map-matched fixes)."""
+    speed_kmh: float
+    iri_m_per_km: float | None
+    road_class: RoadClass | None
+    status: str
+    """``"measured"`` or ``"not_measured"``."""
+    reason: str | None
+    """Why not measured: a key of :data:`kotacerdas.roads.roughness.REASONS`."""
+    calibrated: bool
+
+    @property
+    def length_m(self) -> float:
+        """Interval length (m)."""
+        return self.to_m - self.from_m
+
+    @property
+    def reason_message(self) -> str | None:
+        """The English message id of :attr:`reason` (translate with ``gettext``)."""
+        return REASONS.get(self.reason) if self.reason else None
+
+
+@dataclass
+class SurveyResult:
+    """Everything one survey yields."""
+
+    intervals: list[IntervalResult]
+    events: list[RoadEvent]
+    calibration: VehicleCalibration
+    speed_source: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def measured_length_m(self) -> float:
+        """Length of the measured intervals (m)."""
+        return float(sum(r.length_m for r in self.intervals if r.status == MEASURED))
+
+    @property
+    def mantap_share(self) -> float:
+        """Share of measured length that is *jalan mantap* (Baik + Sedang)."""
+        return mantap_share([r.length_m for r in self.intervals], [r.road_class for r in self.intervals])
+
+
+def _snap(prep: PreparedSurvey, streams: SurveyStreams, map_match: MapMatcher) -> PreparedSurvey:
+    matched = map_match(streams.track)
+    lat = np.asarray(getattr(matched, "lat", None), dtype=float)
+    lon = np.asarray(getattr(matched, "lon", None), dtype=float)
+    if lat.shape != streams.track.t.shape or lon.shape != lat.shape:
+        raise RoadsError(
+            N_("map matching returned {n} positions for {m} fixes"), n=int(lat.size), m=len(streams.track)
+        )
+    ok = np.isfinite(lat) & np.isfinite(lon)
+    if ok.sum() < 2:
+        return prep
+    t = np.asarray(streams.track.t, dtype=float)[ok]
+    order = np.argsort(t)
+    return replace(
+        prep,
+        fix_lat=np.interp(prep.fix_t, t[order], lat[ok][order]),
+        fix_lon=np.interp(prep.fix_t, t[order], lon[ok][order]),
+    )
+
+
+def process_survey(
+    streams: SurveyStreams,
+    calibration: VehicleCalibration | None = None,
+    *,
+    interval_m: float = 100.0,
+    min_speed_kmh: float = 20.0,
+    map_match: MapMatcher | None = None,
+    detect: bool = True,
+) -> SurveyResult:
+    """Process one survey drive.
+
+    Parameters
+    ----------
+    streams:
+        The drive.
+    calibration:
+        The vehicle's calibration; the default coefficients (results flagged
+        ``calibrated=False``) when ``None``.
+    interval_m:
+        Interval length (m).
+    min_speed_kmh:
+        Intervals driven slower are not measured.
+    map_match:
+        Optional map-matching callback (see the module docstring).
+    detect:
+        Whether to detect potholes and bumps.
+
+    Returns
+    -------
+    SurveyResult
+        One :class:`IntervalResult` per interval (measured or not) and the events.
+    """
+    cal = calibration or default_calibration(streams.vehicle_id)
+    prep = prepare_survey(streams, interval_m=interval_m, min_speed_kmh=min_speed_kmh)
+    if map_match is not None:
+        prep = _snap(prep, streams, map_match)
+    iri = estimate_iri(prep, cal)
+    lat_a, lon_a = prep.position_at(prep.t_start)
+    lat_b, lon_b = prep.position_at(prep.t_end)
+    results: list[IntervalResult] = []
+    for j in range(prep.from_m.size):
+        inner = (prep.fix_t > prep.t_start[j]) & (prep.fix_t < prep.t_end[j])
+        coords = [(lon_a[j], lat_a[j])]
+        coords += list(zip(prep.fix_lon[inner], prep.fix_lat[inner], strict=True))
+        coords.append((lon_b[j], lat_b[j]))
+        if len(coords) == 2 and coords[0] == coords[1]:
+            coords[1] = (coords[1][0] + 1e-9, coords[1][1])
+        reason = prep.reason[j]
+        value = float(iri[j]) if reason is None and np.isfinite(iri[j]) else None
+        if reason is None and value is None:
+            reason = "too_short"
+        results.append(
+            IntervalResult(
+                index=j,
+                from_m=float(prep.from_m[j]),
+                to_m=float(prep.to_m[j]),
+                t_start=float(prep.t_start[j]),
+                t_end=float(prep.t_end[j]),
+                start_lat=float(lat_a[j]),
+                start_lon=float(lon_a[j]),
+                end_lat=float(lat_b[j]),
+                end_lon=float(lon_b[j]),
+                geometry=LineString(coords),
+                speed_kmh=float(prep.speed_ms[j] * 3.6),
+                iri_m_per_km=value,
+                road_class=classify(value) if value is not None else None,
+                status=MEASURED if value is not None else NOT_MEASURED,
+                reason=reason,
+                calibrated=cal.calibrated,
+            )
+        )
+    events = detect_events(prep) if detect else []
+    return SurveyResult(
+        intervals=results,
+        events=events,
+        calibration=cal,
+        speed_source=prep.speed_source,
+        metadata={"fs_hz": f"{prep.fs:g}", "interval_m": f"{interval_m:g}"},
+    )

@@ -1,0 +1,661 @@
+"""IRI from a phone's accelerometer: preparation, the vehicle response model, calibration.
+
+The chain, for one survey (a :class:`~kotacerdas.roads.streams.SurveyStreams`):
+
+1. **Align**: the accelerometer is sorted, de-duplicated and resampled onto a
+   uniform clock; GPS fixes are sorted and cleaned.
+2. **Vertical**: gravity in phone axes (the phone's own gravity stream, or the
+   accelerometer low-passed at 0.1 Hz) gives the vertical direction whatever the
+   mount; the vertical acceleration is the specific force minus gravity,
+   projected on it, high-passed at 0.25 Hz.
+3. **Distance**: along-drive distance integrates the GPS (Doppler) speed;
+   without speed, it comes from smoothed positions. Every accelerometer sample
+   gets a distance, and the drive is cut into intervals (100 m by default).
+4. **Quality**: an interval driven below 20 km/h, across a GPS gap, with poor GPS
+   accuracy or with accelerometer gaps is *not measured* (status and reason) and
+   never guessed.
+5. **Response model**: for a measured interval at speed ``v`` the acceleration
+   (with 2 s of context each side) is transformed to the frequency domain and
+   multiplied by ``H_g(f/v) / H_v(f)`` (regularised), where ``H_v`` is the survey
+   vehicle's response (road elevation to body acceleration, a quarter car with the
+   vehicle's own parameters) and ``H_g`` the golden car's (road elevation to
+   suspension slope at 80 km/h, 250 mm average included), band-limited to
+   wavelengths of 0.33-40 m. The inverse transform reconstructs the golden car's
+   suspension slope along the interval; the speed enters through ``f/v`` (the
+   speed compensation). The IRI is ``gain * mean|slope|`` in m/km.
+6. **Calibration**: :func:`calibrate` fits the vehicle's four quarter-car
+   parameters and the gain (log-parameters, robust least squares, weak prior on
+   a generic car) to reference IRI along a calibration drive: a CSV of
+   ``from_m,to_m,iri_m_per_km`` or a longitudinal profile. Without calibration the
+   generic car and gain 1 are used and results carry ``calibrated=False``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import least_squares
+from scipy.signal import butter, sosfiltfilt
+
+from kotacerdas.core.i18n import N_
+from kotacerdas.roads.errors import RoadsError
+from kotacerdas.roads.iri import (
+    BASE_LENGTH_M,
+    GOLDEN_CAR,
+    REFERENCE_SPEED_MS,
+    LongitudinalProfile,
+    iri_between,
+    rectified_slope,
+)
+from kotacerdas.roads.streams import SurveyStreams
+
+MIN_ACCEL_HZ = 40.0
+"""Slowest accelerometer rate accepted (Hz)."""
+EARTH_RADIUS_M = 6_371_008.8
+
+# status and reasons of an interval
+MEASURED = "measured"
+NOT_MEASURED = "not_measured"
+REASONS: dict[str, str] = {
+    "speed_below_minimum": N_("driven below the minimum speed"),
+    "gps_gap": N_("GPS fixes missing"),
+    "gps_accuracy": N_("GPS accuracy too poor"),
+    "accel_gap": N_("accelerometer samples missing"),
+    "too_short": N_("interval too short to measure"),
+}
+"""Reason codes of a not-measured interval and their message ids."""
+
+
+# --------------------------------------------------------------------------- frequency responses
+
+
+def _char_poly(s: np.ndarray, k1: float, k2: float, c: float, mu: float) -> np.ndarray:
+    return (s**2 + c * s + k2) * (mu * s**2 + c * s + k1 + k2) - (c * s + k2) ** 2
+
+
+def body_acceleration_response(f_hz: np.ndarray, k1: float, k2: float, c: float, mu: float) -> np.ndarray:
+    """Quarter car, road elevation (m) to body acceleration (m/s²), at temporal frequencies ``f_hz``."""
+    s = 2j * np.pi * np.asarray(f_hz, dtype=float)
+    return k1 * (c * s + k2) * s**2 / _char_poly(s, k1, k2, c, mu)
+
+
+def golden_slope_response(n_cpm: np.ndarray) -> np.ndarray:
+    """Golden car at 80 km/h, road elevation (m) to suspension slope (m/m), 250 mm average included.
+
+    ``n_cpm`` are spatial frequencies (cycles/m).
+    """
+    n = np.asarray(n_cpm, dtype=float)
+    s = 2j * np.pi * n * REFERENCE_SPEED_MS
+    g = GOLDEN_CAR
+    h = g["k1"] * s**3 / _char_poly(s, g["k1"], g["k2"], g["c"], g["mu"]) / REFERENCE_SPEED_MS
+    return h * np.sinc(n * BASE_LENGTH_M)
+
+
+# --------------------------------------------------------------------------- calibration record
+
+
+@dataclass
+class VehicleCalibration:
+    """Response-model coefficients of one vehicle (with its phone mount).
+
+    ``k1, k2, c, mu`` are the fitted quarter car (per unit sprung mass) and
+    ``gain`` the overall scale. ``calibrated`` is false for the default
+    coefficients of an unknown vehicle.
+    """
+
+    vehicle_id: str | None
+    k1: float
+    k2: float
+    c: float
+    mu: float
+    gain: float = 1.0
+    calibrated: bool = False
+    n_intervals: int = 0
+    fit_rmse_m_per_km: float = float("nan")
+    fit_r2: float = float("nan")
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain dict for storage (JSON-safe; NaN as ``None``)."""
+        d = asdict(self)
+        return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in d.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> VehicleCalibration:
+        """Inverse of :meth:`to_dict`."""
+        kw = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        for k in ("fit_rmse_m_per_km", "fit_r2"):
+            if kw.get(k) is None:
+                kw[k] = float("nan")
+        return cls(**kw)  # type: ignore[arg-type]
+
+    @property
+    def params(self) -> tuple[float, float, float, float]:
+        """``(k1, k2, c, mu)``."""
+        return (self.k1, self.k2, self.c, self.mu)
+
+
+def default_calibration(vehicle_id: str | None = None) -> VehicleCalibration:
+    """Coefficients for a vehicle never calibrated: a generic passenger car, gain 1, ``calibrated=False``."""
+    wb, ww, mu = 2 * math.pi * 1.3, 2 * math.pi * 11.0, 0.15
+    return VehicleCalibration(vehicle_id, k1=mu * ww**2 - wb**2, k2=wb**2, c=2 * 0.3 * wb, mu=mu, gain=1.0)
+
+
+# --------------------------------------------------------------------------- preparation
+
+
+@dataclass
+class PreparedSurvey:
+    """A survey aligned, verticalised and cut into intervals, ready for the response model."""
+
+    fs: float
+    t: np.ndarray
+    """Uniform accelerometer times (s, epoch)."""
+    a_vert: np.ndarray
+    """Vertical acceleration without gravity (m/s²), high-passed."""
+    s: np.ndarray
+    """Along-drive distance of each accelerometer sample (m)."""
+    fix_t: np.ndarray
+    fix_s: np.ndarray
+    fix_lat: np.ndarray
+    fix_lon: np.ndarray
+    """GPS fixes (positions smoothed) with their distance."""
+    speed_source: str
+    interval_m: float
+    from_m: np.ndarray
+    to_m: np.ndarray
+    t_start: np.ndarray
+    t_end: np.ndarray
+    speed_ms: np.ndarray
+    reason: list[str | None]
+    """``None`` for a measured interval, else a key of :data:`REASONS`."""
+    groups: list[_Group] = field(repr=False, default_factory=list)
+    """Spectra of the measured intervals, grouped by FFT length."""
+    rms: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+
+    @property
+    def measured(self) -> np.ndarray:
+        """Boolean mask of measured intervals."""
+        return np.array([r is None for r in self.reason], dtype=bool)
+
+    def position_at(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Lat and lon (smoothed GPS) at times ``t``."""
+        t = np.asarray(t, dtype=float)
+        return np.interp(t, self.fix_t, self.fix_lat), np.interp(t, self.fix_t, self.fix_lon)
+
+    def distance_at(self, t: np.ndarray) -> np.ndarray:
+        """Along-drive distance (m) at times ``t``."""
+        return np.interp(np.asarray(t, dtype=float), self.fix_t, self.fix_s)
+
+
+def _clean_times(t: np.ndarray, what: str) -> np.ndarray:
+    t = np.asarray(t, dtype=float)
+    if t.size and not np.all(np.isfinite(t)):
+        bad = int(np.flatnonzero(~np.isfinite(t))[0])
+        raise RoadsError(N_("timestamp is not a number"), field=what, record=bad + 1)
+    order = np.argsort(t, kind="stable")
+    ts = t[order]
+    keep = np.concatenate([[True], np.diff(ts) > 0])
+    return order[keep]
+
+
+def _local_xy(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    lat0 = math.radians(float(np.mean(lat)))
+    x = np.radians(lon - lon[0]) * EARTH_RADIUS_M * math.cos(lat0)
+    y = np.radians(lat - lat[0]) * EARTH_RADIUS_M
+    return x, y
+
+
+def _smooth(values: np.ndarray, t: np.ndarray, sigma_s: float) -> np.ndarray:
+    """Gaussian smoothing of irregular samples (kernel over time), vectorised by banding."""
+    if values.size < 3:
+        return values.copy()
+    half = int(math.ceil(3 * sigma_s)) + 1
+    out_num = np.zeros_like(values)
+    out_den = np.zeros_like(values)
+    for k in range(-half, half + 1):
+        idx = np.clip(np.arange(values.size) + k, 0, values.size - 1)
+        valid = (np.arange(values.size) + k >= 0) & (np.arange(values.size) + k < values.size)
+        w = np.exp(-0.5 * ((t[idx] - t) / sigma_s) ** 2) * valid
+        out_num += w * values[idx]
+        out_den += w
+    return out_num / out_den
+
+
+def prepare_survey(
+    streams: SurveyStreams,
+    *,
+    interval_m: float = 100.0,
+    min_speed_kmh: float = 20.0,
+    max_gps_gap_s: float = 3.0,
+    max_accuracy_m: float = 20.0,
+    n_band: tuple[float, float] = (0.025, 3.0),
+    f_min_hz: float = 0.3,
+) -> PreparedSurvey:
+    """Align, verticalise and cut a survey into intervals (steps 1-4 of the module docstring).
+
+    Parameters
+    ----------
+    streams:
+        The survey.
+    interval_m:
+        Interval length (m).
+    min_speed_kmh:
+        Intervals driven slower (on average) are not measured.
+    max_gps_gap_s:
+        Intervals containing a longer gap between fixes are not measured.
+    max_accuracy_m:
+        Intervals whose median reported GPS accuracy is worse are not measured.
+    n_band:
+        Spatial-frequency band (cycles/m) kept in the spectra.
+    f_min_hz:
+        Lowest temporal frequency kept (Hz).
+    """
+    acc = streams.accel
+    if len(acc) < 10:
+        raise RoadsError(N_("survey holds only {n} accelerometer samples"), field="accel", n=len(acc))
+    tr = streams.track
+    if len(tr) < 2:
+        raise RoadsError(N_("survey holds only {n} GPS fixes"), field="track", n=len(tr))
+    ia = _clean_times(acc.t, "accel")
+    t_raw = acc.t[ia]
+    f_raw = acc.as_array()[ia]
+    dt_med = float(np.median(np.diff(t_raw)))
+    fs = 1.0 / dt_med
+    if fs < MIN_ACCEL_HZ * 0.95:
+        raise RoadsError(
+            N_("accelerometer rate {fs} Hz is below the {minimum} Hz roughness needs"),
+            field="accel",
+            fs=round(fs, 1),
+            minimum=MIN_ACCEL_HZ,
+        )
+    fs = float(round(fs))
+    t = np.arange(t_raw[0], t_raw[-1], 1.0 / fs)
+    f = np.column_stack([np.interp(t, t_raw, f_raw[:, k]) for k in range(3)])
+    gap_idx = np.flatnonzero(np.diff(t_raw) > 0.25)
+    accel_gaps = np.column_stack([t_raw[gap_idx], t_raw[gap_idx + 1]]) if gap_idx.size else np.zeros((0, 2))
+
+    if streams.gravity is not None and len(streams.gravity) >= 2:
+        ig = _clean_times(streams.gravity.t, "gravity")
+        g_arr = streams.gravity.as_array()[ig]
+        g = np.column_stack([np.interp(t, streams.gravity.t[ig], g_arr[:, k]) for k in range(3)])
+    else:
+        sos = butter(2, 0.1, btype="low", fs=fs, output="sos")
+        g = sosfiltfilt(sos, f, axis=0) if t.size > 30 else np.repeat(f.mean(axis=0)[None], t.size, 0)
+    g_norm = np.linalg.norm(g, axis=1)
+    if not np.all(g_norm > 1.0):
+        raise RoadsError(N_("accelerometer shows no gravity; is it in m/s²?"), field="accel")
+    a_v = np.einsum("ij,ij->i", f - g, g / g_norm[:, None])
+    if t.size > 30:
+        a_v = sosfiltfilt(butter(2, 0.25, btype="high", fs=fs, output="sos"), a_v)
+
+    # GPS
+    ig = _clean_times(tr.t, "track")
+    ft, flat, flon = tr.t[ig], tr.lat[ig], tr.lon[ig]
+    fspeed = np.asarray(tr.speed, dtype=float)[ig]
+    facc = np.asarray(tr.accuracy, dtype=float)[ig]
+    ok = np.isfinite(flat) & np.isfinite(flon)
+    ft, flat, flon, fspeed, facc = ft[ok], flat[ok], flon[ok], fspeed[ok], facc[ok]
+    if ft.size < 2:
+        raise RoadsError(N_("survey holds only {n} GPS fixes"), field="track", n=int(ft.size))
+    x, y = _local_xy(flat, flon)
+    sigma = 2.0
+    xs, ys = _smooth(x, ft, sigma), _smooth(y, ft, sigma)
+    chord = np.hypot(np.diff(xs), np.diff(ys))
+    dtf = np.diff(ft)
+    speed_known = np.isfinite(fspeed)
+    if speed_known.mean() >= 0.5:
+        speed_source = "gps_speed"
+        sp = fspeed.copy()
+        if not speed_known.all():
+            sp[~speed_known] = np.interp(ft[~speed_known], ft[speed_known], fspeed[speed_known])
+        step = 0.5 * (sp[1:] + sp[:-1]) * dtf
+        step = np.where(dtf > max_gps_gap_s, np.maximum(step, chord), step)
+    else:
+        speed_source = "gps_positions"
+        xs, ys = _smooth(x, ft, 4.0), _smooth(y, ft, 4.0)
+        step = np.hypot(np.diff(xs), np.diff(ys))
+    fix_s = np.concatenate([[0.0], np.cumsum(step)])
+    lat0 = math.radians(float(np.mean(flat)))
+    slat = flat[0] + np.degrees(ys / EARTH_RADIUS_M)
+    slon = flon[0] + np.degrees(xs / (EARTH_RADIUS_M * math.cos(lat0)))
+    s = np.interp(t, ft, fix_s)
+
+    # intervals
+    total = float(fix_s[-1])
+    n_int = int(math.floor(total / interval_m))
+    if total - n_int * interval_m >= 0.5 * interval_m:
+        n_int += 1
+    frm = np.arange(n_int) * interval_m
+    to = np.minimum(frm + interval_m, total)
+    s_strict = fix_s + np.arange(fix_s.size) * 1e-9
+    t_a = np.interp(frm, s_strict, ft)
+    t_b = np.interp(to, s_strict, ft)
+    dur = np.maximum(t_b - t_a, 1e-9)
+    speed = (to - frm) / dur
+    reasons: list[str | None] = []
+    gaps_t0 = ft[:-1][dtf > max_gps_gap_s]
+    gaps_t1 = ft[1:][dtf > max_gps_gap_s]
+    for j in range(n_int):
+        r: str | None = None
+        if speed[j] * 3.6 < min_speed_kmh:
+            r = "speed_below_minimum"
+        elif np.any((gaps_t1 > t_a[j]) & (gaps_t0 < t_b[j])):
+            r = "gps_gap"
+        else:
+            sel = (ft >= t_a[j] - 1.0) & (ft <= t_b[j] + 1.0)
+            accs = facc[sel]
+            accs = accs[np.isfinite(accs)]
+            if accs.size and float(np.median(accs)) > max_accuracy_m:
+                r = "gps_accuracy"
+            elif (
+                t_a[j] < t[0] - 0.5
+                or t_b[j] > t[-1] + 0.5
+                or (accel_gaps.size and np.any((accel_gaps[:, 1] > t_a[j]) & (accel_gaps[:, 0] < t_b[j])))
+            ):
+                r = "accel_gap"
+        reasons.append(r)
+
+    prep = PreparedSurvey(
+        fs=fs,
+        t=t,
+        a_vert=a_v,
+        s=s,
+        fix_t=ft,
+        fix_s=fix_s,
+        fix_lat=slat,
+        fix_lon=slon,
+        speed_source=speed_source,
+        interval_m=interval_m,
+        from_m=frm,
+        to_m=to,
+        t_start=t_a,
+        t_end=t_b,
+        speed_ms=speed,
+        reason=reasons,
+    )
+    _spectra(prep, n_band, f_min_hz)
+    return prep
+
+
+@dataclass
+class _Group:
+    """Intervals whose padded segments share one FFT length."""
+
+    rows: np.ndarray
+    spectra: np.ndarray
+    freq: np.ndarray
+    golden: np.ndarray
+    centre: np.ndarray
+
+
+def _spectra(
+    prep: PreparedSurvey, n_band: tuple[float, float], f_min_hz: float, margin_s: float = 2.0
+) -> None:
+    """FFT of each measured interval's acceleration (``margin_s`` of context each side), grouped by length."""
+    fs = prep.fs
+    i_a = np.searchsorted(prep.t, prep.t_start)
+    i_b = np.searchsorted(prep.t, prep.t_end)
+    m = int(round(margin_s * fs))
+    rms = np.full(prep.from_m.size, np.nan)
+    by_len: dict[int, list[int]] = {}
+    for j in np.flatnonzero(prep.measured):
+        n = int(i_b[j] - i_a[j])
+        if n < max(16, int(fs)):
+            prep.reason[j] = "too_short"
+            continue
+        rms[j] = float(np.sqrt(np.mean(prep.a_vert[i_a[j] : i_b[j]] ** 2)))
+        nfft = 1 << int(math.ceil(math.log2(n + 2 * m)))
+        by_len.setdefault(nfft, []).append(int(j))
+    groups = []
+    for nfft, rows in sorted(by_len.items()):
+        r = np.asarray(rows)
+        seg = np.zeros((r.size, nfft))
+        centre = np.zeros((r.size, nfft), dtype=bool)
+        for k, j in enumerate(r):
+            lo = max(0, i_a[j] - m)
+            hi = min(prep.t.size, i_b[j] + m)
+            x = prep.a_vert[lo:hi]
+            taper = np.ones(x.size)
+            ramp = 0.5 - 0.5 * np.cos(np.pi * np.arange(m) / max(m, 1))
+            if i_a[j] - lo >= m and m:
+                taper[:m] = ramp
+            if hi - i_b[j] >= m and m:
+                taper[-m:] = ramp[::-1]
+            seg[k, : x.size] = x * taper
+            centre[k, i_a[j] - lo : i_b[j] - lo] = True
+        spec = np.fft.rfft(seg, axis=1)
+        freq = np.fft.rfftfreq(nfft, 1.0 / fs)
+        v = prep.speed_ms[r][:, None]
+        band = (freq[None, :] >= np.maximum(f_min_hz, v * n_band[0])) & (
+            freq[None, :] <= np.minimum(0.45 * fs, v * n_band[1])
+        )
+        golden = np.where(band, golden_slope_response(freq[None, :] / v), 0.0)
+        groups.append(_Group(r, spec, freq, golden, centre))
+    prep.groups = groups
+    prep.rms = rms
+
+
+# --------------------------------------------------------------------------- the response model
+
+
+def reconstruct(
+    prep: PreparedSurvey, params: Sequence[float]
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The golden car's suspension slope (m/m) reconstructed from the acceleration, per measured interval.
+
+    For each group of intervals: ``(rows, slope, centre)`` with the interval indices,
+    the reconstructed slope signal of each padded segment and the mask of samples
+    inside the interval.
+    """
+    k1, k2, c, mu = params
+    grid = np.geomspace(0.3, 50.0, 200)
+    eps = 1e-4 * float(np.max(np.abs(body_acceleration_response(grid, k1, k2, c, mu)) ** 2))
+    out = []
+    for g in prep.groups:
+        hv = body_acceleration_response(g.freq, k1, k2, c, mu)
+        inv = np.conj(hv) / (np.abs(hv) ** 2 + eps)
+        slope = np.fft.irfft(g.spectra * g.golden * inv[None, :], n=g.centre.shape[1], axis=1)
+        out.append((g.rows, slope, g.centre))
+    return out
+
+
+def _feature(prep: PreparedSurvey, params: Sequence[float]) -> np.ndarray:
+    """Mean reconstructed ``|RS|`` (m/m) per interval of vehicle ``(k1, k2, c, mu)``; NaN if not measured."""
+    out = np.full(prep.from_m.size, np.nan)
+    for rows, slope, centre in reconstruct(prep, params):
+        out[rows] = (np.abs(slope) * centre).sum(axis=1) / centre.sum(axis=1)
+    return out
+
+
+def estimate_iri(prep: PreparedSurvey, calibration: VehicleCalibration) -> np.ndarray:
+    """IRI (m/km) of every interval of a prepared survey; NaN where not measured."""
+    return calibration.gain * 1000.0 * _feature(prep, calibration.params)
+
+
+# --------------------------------------------------------------------------- references and calibration
+
+
+class ReferenceIRI:
+    """Reference roughness along a calibration drive, queried over any stretch."""
+
+    def __init__(
+        self,
+        from_m: np.ndarray | None = None,
+        to_m: np.ndarray | None = None,
+        iri_m_per_km: np.ndarray | None = None,
+        *,
+        profile: LongitudinalProfile | None = None,
+        offset_m: float = 0.0,
+    ) -> None:
+        self.offset_m = offset_m
+        self._rs: list[tuple[np.ndarray, np.ndarray]] = []
+        if profile is not None:
+            self._rs = [
+                (pos + profile.start_m, rs)
+                for pos, rs in (
+                    rectified_slope(profile.elevations[:, k], profile.dx) for k in range(len(profile.tracks))
+                )
+            ]
+        elif from_m is not None and to_m is not None and iri_m_per_km is not None:
+            self.from_m = np.asarray(from_m, dtype=float)
+            self.to_m = np.asarray(to_m, dtype=float)
+            self.iri = np.asarray(iri_m_per_km, dtype=float)
+            if np.any(self.to_m <= self.from_m):
+                raise RoadsError(N_("reference interval ends before it starts"), field="to_m")
+        else:
+            raise RoadsError(N_("a reference needs intervals or a profile"), field="reference")
+
+    def between(self, from_m: np.ndarray, to_m: np.ndarray, min_cover: float = 0.8) -> np.ndarray:
+        """Reference IRI (m/km) over stretches of the drive; NaN where covered less than ``min_cover``."""
+        a = np.asarray(from_m, dtype=float) + self.offset_m
+        b = np.asarray(to_m, dtype=float) + self.offset_m
+        if self._rs:
+            return np.mean([iri_between(pos, rs, a, b) for pos, rs in self._rs], axis=0)
+        lo = np.maximum(a[:, None], self.from_m[None, :])
+        hi = np.minimum(b[:, None], self.to_m[None, :])
+        ov = np.clip(hi - lo, 0, None) * np.isfinite(self.iri)[None, :]
+        cover = ov.sum(axis=1)
+        val = (ov * np.nan_to_num(self.iri)[None, :]).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(cover >= min_cover * (b - a), val / cover, np.nan)
+
+
+def parse_reference_csv(text: str) -> ReferenceIRI:
+    """Parse a reference CSV with columns ``from_m,to_m,iri_m_per_km`` (header required)."""
+    reader = csv.DictReader(io.StringIO(text))
+    need = ("from_m", "to_m", "iri_m_per_km")
+    if reader.fieldnames is None or any(k not in [f.strip() for f in reader.fieldnames] for k in need):
+        raise RoadsError(N_("reference CSV needs the columns from_m, to_m, iri_m_per_km"), field="header")
+    rows = []
+    for i, row in enumerate(reader, start=2):
+        try:
+            rows.append(tuple(float(row[k]) for k in need))
+        except (TypeError, ValueError) as exc:
+            raise RoadsError(N_("row holds a value that is not a number"), record=i) from exc
+    if not rows:
+        raise RoadsError(N_("reference CSV has no rows"))
+    arr = np.asarray(rows)
+    return ReferenceIRI(arr[:, 0], arr[:, 1], arr[:, 2])
+
+
+def read_reference_csv(path: str | Path) -> ReferenceIRI:
+    """Read a reference CSV file (see :func:`parse_reference_csv`)."""
+    return parse_reference_csv(Path(path).read_text(encoding="utf-8-sig"))
+
+
+def _as_reference(reference: ReferenceIRI | LongitudinalProfile | str | Path) -> ReferenceIRI:
+    if isinstance(reference, ReferenceIRI):
+        return reference
+    if isinstance(reference, LongitudinalProfile):
+        return ReferenceIRI(profile=reference)
+    p = Path(reference)
+    if p.suffix.lower() == ".erd":
+        from kotacerdas.roads.iri import read_erd
+
+        return ReferenceIRI(profile=read_erd(p))
+    return read_reference_csv(p)
+
+
+def calibrate(
+    streams: SurveyStreams | PreparedSurvey | Sequence[SurveyStreams | PreparedSurvey],
+    reference: ReferenceIRI | LongitudinalProfile | str | Path | Sequence[ReferenceIRI | LongitudinalProfile],
+    *,
+    vehicle_id: str | None = None,
+    interval_m: float = 100.0,
+    prior: VehicleCalibration | None = None,
+    min_intervals: int = 10,
+) -> VehicleCalibration:
+    """Fit a vehicle's response model to reference IRI along one or more calibration drives.
+
+    Parameters
+    ----------
+    streams:
+        The calibration drive(s) (streams, or already prepared).
+    reference:
+        Reference IRI along each drive: a :class:`ReferenceIRI`, a CSV path
+        (``from_m,to_m,iri_m_per_km``), an ERD path or a
+        :class:`~kotacerdas.roads.iri.LongitudinalProfile` (its distances are the
+        drive's distances from the first fix). One per drive.
+    vehicle_id:
+        Stored on the result (defaults to the streams' ``vehicle_id``).
+    prior:
+        Starting point and weak prior (the generic car by default).
+    min_intervals:
+        Fewest measured intervals with a reference needed.
+
+    Returns
+    -------
+    VehicleCalibration
+        ``calibrated=True``, with the fit's RMSE (m/km) and R² on the drive.
+    """
+    drives = list(streams) if isinstance(streams, (list, tuple)) else [streams]
+    refs = list(reference) if isinstance(reference, (list, tuple)) else [reference]
+    if len(refs) != len(drives):
+        raise RoadsError(N_("give one reference per calibration drive"), field="reference")
+    preps: list[PreparedSurvey] = []
+    targets: list[np.ndarray] = []
+    for d, r in zip(drives, refs, strict=True):
+        prep = d if isinstance(d, PreparedSurvey) else prepare_survey(d, interval_m=interval_m)
+        ref = _as_reference(r).between(prep.from_m, prep.to_m)
+        ref = np.where(prep.measured, ref, np.nan)
+        preps.append(prep)
+        targets.append(ref)
+        if vehicle_id is None and isinstance(d, SurveyStreams):
+            vehicle_id = d.vehicle_id
+    start = prior or default_calibration(vehicle_id)
+    theta0 = np.log([start.k1, start.k2, start.c, start.mu, start.gain])
+    lower = np.log([20.0, 5.0, 0.3, 0.02, 0.02])
+    upper = np.log([5000.0, 400.0, 40.0, 1.0, 50.0])
+    theta0 = np.clip(theta0, lower + 1e-6, upper - 1e-6)
+    prior_w = np.array([0.3, 0.3, 0.3, 0.3, 0.0])
+
+    def predict(theta: np.ndarray) -> list[np.ndarray]:
+        k1, k2, c, mu, gain = np.exp(theta)
+        return [gain * 1000.0 * _feature(p, (k1, k2, c, mu)) for p in preps]
+
+    masks = [np.isfinite(tg) & (tg > 0.3) & prep.measured for tg, prep in zip(targets, preps, strict=True)]
+    n_used = int(sum(m.sum() for m in masks))
+    if n_used < min_intervals:
+        raise RoadsError(
+            N_("only {n} measured intervals have a reference; calibration needs {minimum}"),
+            field="reference",
+            n=n_used,
+            minimum=min_intervals,
+        )
+
+    def residuals(theta: np.ndarray) -> np.ndarray:
+        est = predict(theta)
+        r = [
+            np.log(np.maximum(e[m], 1e-3)) - np.log(tg[m])
+            for e, tg, m in zip(est, targets, masks, strict=True)
+        ]
+        return np.concatenate([*r, prior_w * (theta - theta0)])
+
+    sol = least_squares(residuals, theta0, bounds=(lower, upper), loss="soft_l1", f_scale=0.2, x_scale=1.0)
+    k1, k2, c, mu, gain = np.exp(sol.x)
+    est = np.concatenate([e[m] for e, m in zip(predict(sol.x), masks, strict=True)])
+    ref = np.concatenate([tg[m] for tg, m in zip(targets, masks, strict=True)])
+    rmse = float(np.sqrt(np.mean((est - ref) ** 2)))
+    r2 = (
+        float(1 - np.sum((est - ref) ** 2) / np.sum((ref - ref.mean()) ** 2))
+        if ref.size > 1
+        else float("nan")
+    )
+    return VehicleCalibration(
+        vehicle_id=vehicle_id,
+        k1=float(k1),
+        k2=float(k2),
+        c=float(c),
+        mu=float(mu),
+        gain=float(gain),
+        calibrated=True,
+        n_intervals=n_used,
+        fit_rmse_m_per_km=rmse,
+        fit_r2=r2,
+    )
