@@ -22,10 +22,15 @@ from kotacerdas.core.auth import ROLE_LABELS, Principal, Role
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import LANGUAGES, gettext, normalise_language
 from kotacerdas.core.models import City
+from kotacerdas.domains import DOMAINS
 from kotacerdas.web.deps import LANG_COOKIE, SESSION_COOKIE, db_session, language, optional_principal
 from kotacerdas.web.home import area_figures, system_cards
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+PACKAGE = Path(__file__).resolve().parent.parent
+#: The core's templates first, then each domain's own ``<domain>/templates`` folder.
+TEMPLATES = Jinja2Templates(
+    directory=[str(PACKAGE / "web" / "templates")] + [str(PACKAGE / d / "templates") for d in DOMAINS]
+)
 CSRF_COOKIE = "kc_csrf"
 router = APIRouter(include_in_schema=False)
 
