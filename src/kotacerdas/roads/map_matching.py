@@ -1,0 +1,522 @@
+"""Map matching: GPS fixes onto road segments with a hidden Markov model (Viterbi).
+
+The method follows Newson & Krumm (2009, "Hidden Markov map matching through noise
+and sparseness"):
+
+* **States.** Each fix is projected once to the local UTM zone (the graph's
+  transformer); the ``max_candidates`` nearest segments within ``radius_m`` are found
+  with a Shapely ``STRtree``. Every candidate segment gives two hidden states, driving
+  it forward or backward (only the direction a one-way street allows is kept), each
+  placed at the closest point of the segment to the fix.
+* **Emission.** Gaussian in the distance ``d`` from the fix to the candidate point:
+  ``log p = -(d / sigma)^2 / 2``. ``sigma`` (m) is given, or estimated from the data
+  as ``1.4826 * median`` of the nearest-candidate distances, clipped to 3..15 m.
+* **Transition.** Exponential in ``|great-circle distance - route distance|`` between
+  consecutive fixes, scale ``beta_m`` (default ``sigma``). The route goes along the
+  same segment in the state's direction (moving backwards counts as a negative
+  distance, so it is penalised by twice the distance moved: this keeps fixes on the
+  right carriageway of a dual road while a stopped car's jitter costs almost
+  nothing), or out of the end the state drives towards, along the directed graph's
+  shortest path, into the start of the next state's segment. A U-turn on a segment
+  costs ``u_turn_m`` more. Shortest paths come from one bounded Dijkstra run
+  (:func:`scipy.sparse.csgraph.dijkstra` with a ``limit``) from all exit junctions
+  of the drive at once; the transition arrays and Viterbi steps are numpy-vectorised.
+* **Breaks.** When no state of a fix is reachable from any state of the previous one
+  (a dropout, a gap off the network), the chain restarts at that fix; fixes with no
+  segment within ``radius_m`` stay unmatched (segment index ``-1``).
+* **Along-path smoothing** (``smooth=True``). The Viterbi path of a chain, with the
+  segments passed between fixes filled in, is one line; each fix is located on it
+  (near its matched piece) and the positions along it are smoothed by penalised
+  least squares (misfit over ``sigma`` squared plus acceleration over ``accel_sd``
+  squared, a pentadiagonal system). Each fix then sits on the segment its smoothed
+  position falls in. This cuts the along-road error that decides which side of a
+  junction a fix lands on.
+
+The result gives per fix the segment, the offset along it (m from its first node,
+geodesic scale), the matched point and its distance from the fix, plus the ordered
+list of segments driven, including those between fixes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from scipy.linalg import solveh_banded
+from scipy.sparse.csgraph import dijkstra
+
+from kotacerdas.core.i18n import N_
+from kotacerdas.network.graph import RoadGraph
+from kotacerdas.roads.errors import RoadsError
+
+
+@dataclass
+class DrivenSegment:
+    """A segment the vehicle drove: direction (``None`` when unknown) and fixes on it.
+
+    ``first_fix``/``last_fix`` are fix indices, ``None`` for a segment only passed
+    between two fixes (inferred from the route).
+    """
+
+    segment_id: str
+    forward: bool | None
+    first_fix: int | None
+    last_fix: int | None
+
+
+@dataclass
+class MatchResult:
+    """Per-fix match arrays (length = number of fixes) and the segments driven.
+
+    ``segment_index`` indexes ``graph.segments`` (``-1``: unmatched); ``segment_id`` is
+    ``None`` where unmatched; ``offset_m`` is the distance along the segment from its
+    ``from_node``; ``lon``/``lat`` the matched point; ``distance_m`` from fix to point;
+    ``chain_start`` marks fixes where the HMM chain (re)started.
+    """
+
+    segment_index: np.ndarray
+    segment_id: list[str | None]
+    offset_m: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    distance_m: np.ndarray
+    chain_start: np.ndarray
+    driven: list[DrivenSegment]
+    sigma_m: float
+
+    def __len__(self) -> int:
+        return int(self.segment_index.size)
+
+    @property
+    def matched_fraction(self) -> float:
+        """Share of fixes matched to a segment."""
+        return float((self.segment_index >= 0).mean()) if len(self) else 0.0
+
+
+class MapMatcher:
+    """HMM map matcher over a :class:`~kotacerdas.network.graph.RoadGraph`.
+
+    Parameters
+    ----------
+    graph:
+        The road graph; its travel mode decides which segments are candidates.
+    radius_m:
+        Search radius for candidate segments around each fix.
+    max_candidates:
+        Candidates kept per fix (nearest first).
+    sigma_m:
+        GPS noise (m) for the emission; ``None`` estimates it per drive.
+    beta_m:
+        Scale (m) of the transition's exponential; ``None`` uses ``sigma``.
+    max_route_m:
+        Longest route searched between consecutive fixes.
+    """
+
+    def __init__(
+        self,
+        graph: RoadGraph,
+        *,
+        radius_m: float = 50.0,
+        max_candidates: int = 6,
+        sigma_m: float | None = None,
+        beta_m: float | None = None,
+        max_route_m: float = 2000.0,
+        smooth: bool = True,
+        accel_sd: float = 1.0,
+        u_turn_m: float = 50.0,
+    ) -> None:
+        self.graph = graph
+        self.radius_m = float(radius_m)
+        self.max_candidates = int(max_candidates)
+        self.sigma_m = sigma_m
+        self.beta_m = beta_m
+        self.max_route_m = float(max_route_m)
+        segs = graph.segments
+        car = graph.mode == "car"
+        usable = np.array([(s.motor_vehicle if car else s.bicycle) for s in segs], dtype=bool)
+        oneway = np.array([(s.oneway if car else s.oneway_bicycle) for s in segs], dtype=np.int64)
+        self.seg_ids = np.flatnonzero(usable)  # tree index -> graph segment index
+        self.fwd = oneway >= 0
+        self.bwd = oneway <= 0
+        geoms = np.array([segs[k].geometry for k in self.seg_ids], dtype=object)
+        coords, index = shapely.get_coordinates(geoms, return_index=True)
+        x, y = graph.transformer.transform(coords[:, 0], coords[:, 1])
+        self.proj = shapely.linestrings(np.column_stack([x, y]), indices=index)
+        self.tree = shapely.STRtree(self.proj)
+        plen = shapely.length(self.proj)
+        self.plen = plen
+        geo = np.array([segs[k].length_m for k in self.seg_ids])
+        self.scale = np.where(plen > 0, geo / np.where(plen > 0, plen, 1.0), 1.0)
+        self._back = graph.transformer  # used with direction="INVERSE"
+        self._tree_index: dict[int, int] | None = None
+        self.smooth = smooth
+        self.accel_sd = float(accel_sd)
+        self.u_turn_m = float(u_turn_m)
+
+    # -- candidates ----------------------------------------------------------------------
+    def _candidates(self, px: np.ndarray, py: np.ndarray):
+        """States per fix: the ``K`` nearest segments, each travelled forward (states
+        ``0..K-1``) and backward (``K..2K-1``); a direction a one-way forbids is invalid."""
+        n, k = px.size, self.max_candidates
+        pts = shapely.points(px, py)
+        fix, cand = self.tree.query(pts, predicate="dwithin", distance=self.radius_m)
+        dist = shapely.distance(self.proj[cand], pts[fix])
+        order = np.lexsort((dist, fix))
+        fix, cand, dist = fix[order], cand[order], dist[order]
+        first = np.searchsorted(fix, fix, side="left")
+        rank = np.arange(fix.size) - first
+        sel = rank < k
+        fix, cand, dist, rank = fix[sel], cand[sel], dist[sel], rank[sel]
+        off = shapely.line_locate_point(self.proj[cand], pts[fix])
+        C = np.full((n, 2 * k), -1, dtype=np.int64)
+        D = np.full((n, 2 * k), np.inf)
+        Off = np.zeros((n, 2 * k))
+        seg = self.seg_ids[cand]
+        for half, allowed in ((0, self.fwd[seg]), (k, self.bwd[seg])):
+            C[fix, rank + half] = np.where(allowed, cand, -1)
+            D[fix, rank + half] = np.where(allowed, dist, np.inf)
+            Off[fix, rank + half] = off
+        F = np.zeros(2 * k, dtype=bool)
+        F[:k] = True
+        return C, F, D, Off
+
+    # -- transitions ---------------------------------------------------------------------
+    def _route_costs(self, C, F, Off, gc, beta):
+        """Log transition matrices ``(n-1, S, S)`` and whether the route stays on the segment."""
+        g = self.graph
+        Ca, Cb = C[:-1, :, None], C[1:, None, :]
+        Oa, Ob = Off[:-1, :, None], Off[1:, None, :]
+        Fa, Fb = F[None, :, None], F[None, None, :]
+        valid = (Ca >= 0) & (Cb >= 0)
+        ca, cb = np.where(Ca >= 0, Ca, 0), np.where(Cb >= 0, Cb, 0)
+        sa, sb = self.seg_ids[ca], self.seg_ids[cb]
+        gcs = gc[:, None, None]
+        same = (ca == cb) & (Fa == Fb)
+        # along the same segment in the same direction; moving backwards is a negative route
+        route0 = np.where(Fa, Ob - Oa, Oa - Ob)
+        cost = np.where(same, np.abs(gcs - route0), np.inf)
+        # out of the end the state drives to, along the graph, into the start of the next
+        exit_node = np.where(Fa, g.seg_to[sa], g.seg_from[sa])
+        remaining = np.where(Fa, self.plen[ca] - Oa, Oa)
+        entry_node = np.where(Fb, g.seg_from[sb], g.seg_to[sb])
+        into = np.where(Fb, Ob, self.plen[cb] - Ob)
+        limit = min(self.max_route_m, float(np.max(gc, initial=0.0)) * 2.0 + 2.0 * self.radius_m + 100.0)
+        src = np.unique(exit_node[np.broadcast_to(Ca >= 0, exit_node.shape)])
+        d = self._node_distances(src, exit_node, entry_node, limit)
+        route = remaining + d + into
+        u_turn = (ca == cb) & (Fa != Fb)
+        cost1 = np.abs(gcs - route) + np.where(u_turn, self.u_turn_m, 0.0)
+        via_graph = cost1 < cost
+        cost = np.where(via_graph, cost1, cost)
+        logt = np.where(valid & np.isfinite(cost), -cost / beta, -np.inf)
+        return logt, via_graph
+
+    def _node_distances(self, src_nodes, exit_node, entry_node, limit):
+        """Graph distance from each exit node to the matching entry node (``inf`` past ``limit``)."""
+        g = self.graph
+        matrix = g.weighted("length").matrix
+        shape = np.broadcast_shapes(exit_node.shape, entry_node.shape)
+        out = np.full(shape, np.inf)
+        if src_nodes.size == 0:
+            return out
+        row_of = np.full(g.n_nodes, -1, dtype=np.int64)
+        row_of[src_nodes] = np.arange(src_nodes.size)
+        rows, ent = np.broadcast_arrays(row_of[exit_node], entry_node)
+        chunk = max(1, int(2e7 // max(g.n_nodes, 1)))
+        for a in range(0, src_nodes.size, chunk):
+            dm = dijkstra(matrix, indices=src_nodes[a : a + chunk], limit=limit)
+            m = (rows >= a) & (rows < a + dm.shape[0])
+            out[m] = dm[rows[m] - a, ent[m]]
+        return out
+
+    # -- matching ------------------------------------------------------------------------
+    def match(self, lon: np.ndarray, lat: np.ndarray, t: np.ndarray | None = None) -> MatchResult:
+        """Match a sequence of fixes (WGS84 degrees, in time order).
+
+        ``t`` (seconds) spaces the fixes for the along-path smoothing; without it the
+        fixes are taken as equally spaced.
+
+        Raises
+        ------
+        RoadsError
+            Coordinates of different lengths, not finite, or an empty network.
+        """
+        lon = np.asarray(lon, dtype=float)
+        lat = np.asarray(lat, dtype=float)
+        if lon.shape != lat.shape or lon.ndim != 1:
+            raise RoadsError(N_("longitudes and latitudes must be two lists of the same length"),
+                             field="track")
+        if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+            raise RoadsError(N_("the track has a position that is not a number"), field="track")
+        if self.seg_ids.size == 0:
+            raise RoadsError(N_("the road network has no segments to match onto"), field="network")
+        if t is not None:
+            t = np.asarray(t, dtype=float)
+            if t.shape != lon.shape or (t.size > 1 and not (np.diff(t) > 0).all()):
+                raise RoadsError(N_("fix times must be one increasing time per fix"), field="time")
+        n = lon.size
+        px, py = self.graph.transformer.transform(lon, lat)
+        px, py = np.atleast_1d(np.asarray(px, dtype=float)), np.atleast_1d(np.asarray(py, dtype=float))
+        C, F, D, Off = self._candidates(px, py)
+        S = C.shape[1]
+        has = (C >= 0).any(axis=1)
+        sigma = self.sigma_m
+        if sigma is None:
+            sigma = float(np.clip(1.4826 * np.median(D[has].min(axis=1)), 3.0, 15.0)) if has.any() else 10.0
+        beta = self.beta_m if self.beta_m is not None else sigma
+        emis = np.where(C >= 0, -0.5 * (D / sigma) ** 2, -np.inf)
+        if n > 1:
+            logt, via_graph = self._route_costs(C, F, Off, np.hypot(np.diff(px), np.diff(py)), beta)
+        else:
+            logt = np.zeros((0, S, S))
+            via_graph = np.zeros((0, S, S), dtype=bool)
+
+        # Viterbi, restarting the chain where no transition is possible
+        cols = np.arange(S)
+        back = np.zeros((n, S), dtype=np.int64)
+        start = np.zeros(n, dtype=bool)
+        ends: dict[int, np.ndarray] = {}
+        score = emis[0] if n else None
+        if n:
+            start[0] = True
+        for i in range(1, n):
+            if not has[i]:
+                if has[i - 1]:
+                    ends[i - 1] = score
+                score = emis[i]
+                continue
+            if not has[i - 1]:
+                start[i] = True
+                score = emis[i]
+                continue
+            m = score[:, None] + logt[i - 1]
+            arg = m.argmax(axis=0)
+            top = m[arg, cols]
+            if not np.isfinite(top).any():
+                ends[i - 1] = score
+                start[i] = True
+                score = emis[i]
+                continue
+            back[i] = arg
+            score = top + emis[i]
+        if n and has[n - 1]:
+            ends[n - 1] = score
+        best = np.full(n, -1, dtype=np.int64)
+        for end, final in ends.items():
+            i = end
+            best[i] = int(np.argmax(final))
+            while not start[i]:
+                best[i - 1] = back[i, best[i]]
+                i -= 1
+        return self._result(C, F, Off, best, start, px, py, via_graph, sigma, t)
+
+    def _result(self, C, F, Off, best, start, px, py, via_graph, sigma, t=None) -> MatchResult:
+        n = best.size
+        segs = self.graph.segments
+        rows = np.flatnonzero(best >= 0)
+        cand = np.full(n, -1, dtype=np.int64)
+        off = np.zeros(n)
+        cand[rows] = C[rows, best[rows]]
+        off[rows] = Off[rows, best[rows]]
+        driven: list[DrivenSegment] = []
+        if rows.size:
+            chains = self._chains(cand, F, best, via_graph, start)
+            if self.smooth:
+                cand, off = self._smooth(chains, cand, off, px, py, sigma, t)
+            driven = self._driven(chains, cand)
+        dist = np.full(n, np.nan)
+        mlon = np.full(n, np.nan)
+        mlat = np.full(n, np.nan)
+        offset_m = np.full(n, np.nan)
+        if rows.size:
+            c = cand[rows]
+            pts = shapely.line_interpolate_point(self.proj[c], off[rows])
+            xy = shapely.get_coordinates(pts)
+            dist[rows] = np.hypot(xy[:, 0] - px[rows], xy[:, 1] - py[rows])
+            offset_m[rows] = off[rows] * self.scale[c]
+            lo, la = self._back.transform(xy[:, 0], xy[:, 1], direction="INVERSE")
+            mlon[rows], mlat[rows] = lo, la
+        seg_index = np.where(cand >= 0, self.seg_ids[np.where(cand >= 0, cand, 0)], -1)
+        ids = [segs[k].segment_id if k >= 0 else None for k in seg_index]
+        return MatchResult(seg_index, ids, offset_m, mlon, mlat, dist, start, driven, float(sigma))
+
+    # -- the driven path -----------------------------------------------------------------
+    def _chains(self, cand, F, best, via_graph, start) -> list[_Chain]:
+        """The path of every chain as pieces (tree segment, direction), fixes placed on them."""
+        g = self.graph
+        chains: list[_Chain] = []
+        hops: list[tuple[_Chain, int, int, int]] = []  # chain, piece position, exit, entry node
+        chain: _Chain | None = None
+        for i in range(cand.size):
+            c = int(cand[i])
+            if c < 0:
+                chain = None
+                continue
+            fwd = bool(F[best[i]])
+            if chain is None or start[i]:
+                chain = _Chain([], [], [], [])
+                chains.append(chain)
+                chain.add(c, fwd, i)
+                continue
+            if not via_graph[i - 1, best[i - 1], best[i]]:
+                chain.fix_piece.append(len(chain.seg) - 1)
+                chain.fix.append(i)
+                continue
+            prev = self.seg_ids[cand[i - 1]]
+            exit_node = g.seg_to[prev] if F[best[i - 1]] else g.seg_from[prev]
+            k = self.seg_ids[c]
+            entry_node = g.seg_from[k] if fwd else g.seg_to[k]
+            if exit_node != entry_node:
+                hops.append((chain, len(chain.seg), int(exit_node), int(entry_node)))
+            chain.add(c, fwd, i)
+        if hops:
+            self._insert_routes(hops)
+        return chains
+
+    def _insert_routes(self, hops) -> None:
+        g = self.graph
+        srcs = np.unique([h[2] for h in hops])
+        _, pred = dijkstra(g.weighted("length").matrix, indices=srcs, return_predecessors=True,
+                           limit=self.max_route_m)
+        row = {int(s): i for i, s in enumerate(srcs)}
+        tree_of = self._tree_of()
+        shift: dict[int, int] = {}
+        for chain, pos, a, b in hops:
+            path = [b]
+            p = pred[row[a]]
+            while path[-1] != a and p[path[-1]] >= 0:
+                path.append(int(p[path[-1]]))
+            if path[-1] != a:
+                chain.broken = True  # no path: leave this chain unsmoothed
+                continue
+            path.reverse()
+            extra = g.route_from_indices(path).segments
+            at = pos + shift.get(id(chain), 0)
+            chain.seg[at:at] = [tree_of[g.segment_index[sid]] for sid, _ in extra]
+            chain.forward[at:at] = [fwd for _, fwd in extra]
+            chain.fix_piece = [q + len(extra) if q >= at else q for q in chain.fix_piece]
+            shift[id(chain)] = shift.get(id(chain), 0) + len(extra)
+
+    def _tree_of(self) -> dict[int, int]:
+        if self._tree_index is None:
+            self._tree_index = {int(k): i for i, k in enumerate(self.seg_ids)}
+        return self._tree_index
+
+    def _smooth(self, chains, cand, off, px, py, sigma, t):
+        """Move each fix along its chain's path to a smoothed position (see module doc)."""
+        cand = cand.copy()
+        off = off.copy()
+        for ch in chains:
+            if ch.broken or len(ch.fix) < 3:
+                continue
+            segs = np.array(ch.seg)
+            fwd = np.array(ch.forward, dtype=bool)
+            lengths = self.plen[segs]
+            starts = np.concatenate([[0.0], np.cumsum(lengths)])
+            fixes = np.array(ch.fix)
+            fp = np.array(ch.fix_piece)
+            # observed path coordinate: the fix located on its piece and both neighbours
+            lo = np.maximum(fp - 1, 0)
+            hi = np.minimum(fp + 1, segs.size - 1)
+            lines = self._local_lines(segs, fwd, lo, hi)
+            obs = starts[lo] + shapely.line_locate_point(lines, shapely.points(px[fixes], py[fixes]))
+            tt = None if t is None else t[fixes]
+            s = _whittaker(obs, tt, sigma, self.accel_sd)
+            s = np.clip(s, 0.0, starts[-1])
+            p = np.clip(np.searchsorted(starts, s, side="right") - 1, 0, segs.size - 1)
+            along = s - starts[p]
+            cand[fixes] = segs[p]
+            off[fixes] = np.where(fwd[p], along, lengths[p] - along)
+        return cand, off
+
+    def _local_lines(self, segs, fwd, lo, hi):
+        key = np.stack([lo, hi])
+        uniq, inv = np.unique(key, axis=1, return_inverse=True)
+        out = []
+        for a, b in uniq.T:
+            parts = []
+            for q in range(a, b + 1):
+                xy = shapely.get_coordinates(self.proj[segs[q]])
+                parts.append(xy if fwd[q] else xy[::-1])
+            out.append(shapely.linestrings(np.vstack(parts)))
+        return np.array(out, dtype=object)[np.asarray(inv).ravel()]
+
+    def _driven(self, chains, cand) -> list[DrivenSegment]:
+        segs = self.graph.segments
+        out: list[DrivenSegment] = []
+        for ch in chains:
+            first: dict[int, int] = {}
+            last: dict[int, int] = {}
+            p = 0
+            for t in ch.fix:  # after smoothing a fix may sit on another piece: walk forward
+                c = cand[t]
+                q = p
+                while q < len(ch.seg) and ch.seg[q] != c:
+                    q += 1
+                if q == len(ch.seg):
+                    continue
+                p = q
+                first.setdefault(p, t)
+                last[p] = t
+            for p, c in enumerate(ch.seg):
+                out.append(DrivenSegment(segs[self.seg_ids[c]].segment_id, ch.forward[p], first.get(p),
+                                         last.get(p)))
+        return out
+
+
+@dataclass
+class _Chain:
+    seg: list[int]  # tree index per piece
+    forward: list[bool]
+    fix_piece: list[int]
+    fix: list[int]
+    broken: bool = False
+
+    def add(self, seg: int, forward: bool, t: int) -> None:
+        self.seg.append(seg)
+        self.forward.append(forward)
+        self.fix_piece.append(len(self.seg) - 1)
+        self.fix.append(t)
+
+
+def _whittaker(obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: float) -> np.ndarray:
+    """Positions minimising squared misfit / sigma^2 + squared acceleration / accel_sd^2."""
+    n = obs.size
+    tt = np.arange(n, dtype=float) if t is None else np.asarray(t, dtype=float)
+    h = np.diff(tt)
+    h = np.where(h > 0, h, 1.0)
+    h1, h2 = h[:-1], h[1:]
+    # second divided differences (acceleration) at interior points, weighted by their span
+    a = 2.0 / (h1 * (h1 + h2))
+    b = -2.0 / (h1 * h2)
+    c = 2.0 / (h2 * (h1 + h2))
+    w = 0.5 * (h1 + h2) / accel_sd**2
+    ab = np.zeros((3, n))  # upper banded form of the symmetric pentadiagonal matrix
+    diag = np.full(n, 1.0 / sigma**2)
+    off1 = np.zeros(n - 1)
+    off2 = np.zeros(n - 2)
+    for coef_i, coef_j, lag, i0 in ((a, b, 1, 0), (b, c, 1, 1), (a, c, 2, 0)):
+        idx = np.arange(n - 2) + i0
+        (off1 if lag == 1 else off2)[idx] += w * coef_i * coef_j
+    for coef, i0 in ((a, 0), (b, 1), (c, 2)):
+        np.add.at(diag, np.arange(n - 2) + i0, w * coef**2)
+    ab[2] = diag
+    ab[1, 1:] = off1
+    ab[0, 2:] = off2
+    return solveh_banded(ab, obs / sigma**2)
+
+
+def match_track(graph: RoadGraph, lon: np.ndarray, lat: np.ndarray, **options: float) -> MatchResult:
+    """Match fixes onto ``graph`` with a :class:`MapMatcher` built with ``options``."""
+    return MapMatcher(graph, **options).match(lon, lat)
+
+
+def nearest_segment_match(matcher: MapMatcher, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Baseline: the graph segment index nearest to each fix (``-1`` beyond the radius)."""
+    px, py = matcher.graph.transformer.transform(np.asarray(lon, float), np.asarray(lat, float))
+    pts = shapely.points(px, py)
+    fix, cand = matcher.tree.query_nearest(pts, max_distance=matcher.radius_m, all_matches=False)
+    out = np.full(len(pts), -1, dtype=np.int64)
+    out[fix] = matcher.seg_ids[cand]
+    return out
