@@ -128,6 +128,13 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn) -> None:
+    # A write transaction takes SQLite's write lock at once (BEGIN IMMEDIATE), so two writers
+    # queue on the busy timeout instead of failing when a read lock cannot be upgraded.
+    immediate = conn.get_execution_options().get("write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
     if url.startswith("sqlite"):
@@ -138,7 +145,7 @@ def make_engine(url: str, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy own transactions (BEGIN IMMEDIATE for writes, see below).
         event.listen(engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
@@ -161,8 +168,16 @@ def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls everything back on any error."""
+def session_scope(engine: Engine | None = None, *, write: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls everything back on any error.
+
+    ``write=True`` marks a transaction that will write under contention (rentals,
+    payments): on SQLite it begins with ``BEGIN IMMEDIATE`` so concurrent writers
+    wait for each other instead of failing; PostgreSQL is unaffected.
+    """
+    engine = engine or get_engine()
+    if write:
+        engine = engine.execution_options(write=True)
     session = session_factory(engine)()
     try:
         yield session
