@@ -3,7 +3,7 @@
     python scripts/po_tool.py check    # every message in the code has a Bahasa Indonesia translation
     python scripts/po_tool.py missing  # list message ids without a translation
 
-Messages are extracted with Babel from Python (markers ``N_``, ``gettext``, ``t``)
+Messages are extracted with Babel from Python (markers ``N_`` and ``gettext``)
 and Jinja2 templates (``t``); the translations may sit in any catalogue of
 ``src/kotacerdas/locale/id/LC_MESSAGES``.
 """
@@ -17,20 +17,24 @@ from babel.messages.extract import extract_from_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "kotacerdas"
-METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
-KEYWORDS = {"N_": None, "t": None, "gettext": None}
+#: (file pattern, extraction method, translation functions): ``N_``/``gettext`` in Python, ``t`` in templates.
+SOURCES = [
+    ("**/templates/**.html", "jinja2", {"t": None}),
+    ("**.py", "python", {"N_": None, "gettext": None}),
+]
 
 
 def extracted() -> dict[str, list[str]]:
     """Message id -> places where the code uses it."""
     out: dict[str, list[str]] = {}
-    for filename, lineno, message, _comments, _ctx in extract_from_dir(
-        str(PACKAGE), METHODS, keywords=KEYWORDS, comment_tags=()
-    ):
-        if isinstance(message, tuple):
-            message = message[0]
-        if message:
-            out.setdefault(message, []).append(f"{filename}:{lineno}")
+    for pattern, method, keywords in SOURCES:
+        for filename, lineno, message, _comments, _ctx in extract_from_dir(
+            str(PACKAGE), [(pattern, method)], keywords=keywords, comment_tags=()
+        ):
+            if isinstance(message, tuple):
+                message = message[0]
+            if message:
+                out.setdefault(message, []).append(f"{filename}:{lineno}")
     return out
 
 
