@@ -4,11 +4,21 @@ Ground truth: random routes (shortest paths between random junctions, at least
 ``--min-route`` metres) on a real OpenStreetMap extract (the Surabaya 2013 extract in
 ../shared when present, else pyrosm's small Kotka test extract), driven at 1 Hz with
 speeds between 20 and 60 km/h (a new target speed every 10 s, smoothed), then
-Gaussian noise of ``--noise`` metres per axis added to every fix.
+Gaussian noise of ``--noise`` metres per axis added to every fix. The fixes are
+matched with their timestamps.
+
+Ground truth: the right segment of a fix is the segment the vehicle was on at that
+timestamp, at its exact (noise-free) position. Where that position is within
+``TOLERANCE_M`` (0.5 m) of the junction between two consecutive segments of the
+route, either of the two counts; the strict figure (no tolerance) is printed too.
 
 Prints, for the HMM matcher and the baseline: the share of fixes on the right
-segment and fixes per second (one core, matching time only), and their ratios.
-Targets of the issue: >= 98 % right at 10 m noise, >= 20,000 fixes/s.
+segment and fixes per second (one core: BLAS/OpenMP threads are set to 1; matching
+time only, best of three passes over all drives), and their ratios. The headline is
+``--noise`` (default 10 m per axis); a second, labelled line repeats both matchers
+at the noise of a phone reporting "10 m accuracy" (a 68 % horizontal radius of
+10 m, i.e. 6.6 m per axis), on the same routes and speeds. Targets of the issue: >= 98 % right at 10 m noise,
+>= 20,000 fixes/s.
 
 Run: ``.venv/bin/python bench/map_matching.py [--quick] [--noise 10] [--drives 40]``
 """
@@ -16,16 +26,24 @@ Run: ``.venv/bin/python bench/map_matching.py [--quick] [--noise 10] [--drives 4
 from __future__ import annotations
 
 import argparse
+import os
 import time
-from pathlib import Path
 
-import numpy as np
-import shapely
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"  # one core; set before numpy loads its BLAS
+from pathlib import Path  # noqa: E402
 
-from kotacerdas.network.graph import RoadGraph, build_graph
-from kotacerdas.network.osm import read_osm
-from kotacerdas.roads.map_matching import MapMatcher, nearest_segment_match
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
 
+from kotacerdas.network.graph import RoadGraph, build_graph  # noqa: E402
+from kotacerdas.network.osm import read_osm  # noqa: E402
+from kotacerdas.roads.map_matching import MapMatcher, nearest_segment_match  # noqa: E402
+
+TOLERANCE_M = 0.5
+REPEAT = 3
+#: per-axis sigma of a fix whose 68 % horizontal radius is 10 m (2-D Gaussian)
+PHONE_10M_SIGMA = 10.0 / float(np.sqrt(-2.0 * np.log(1.0 - 0.68)))
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "osm" / "surabaya-sukolilo-2013.osm"
 
 
@@ -38,9 +56,11 @@ def network() -> tuple[str, RoadGraph]:
 
 
 def simulate(graph: RoadGraph, matcher: MapMatcher, rng: np.random.Generator, noise: float,
-             min_route: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[int]]:
+             min_route: float) -> tuple:
     """One drive: noisy lon, lat, the true graph segment index per fix, the true
-    point's distance to the nearer end of its segment, and the route's segments."""
+    point's distance to the nearer end of its segment, the route's segments, the
+    other segment that counts within ``TOLERANCE_M`` of a junction (``-1``: none) and
+    the fix times (s)."""
     while True:
         a, b = (int(v) for v in rng.choice(graph.node_ids, size=2, replace=False))
         route = graph.shortest_path(a, b)
@@ -66,44 +86,69 @@ def simulate(graph: RoadGraph, matcher: MapMatcher, rng: np.random.Generator, no
     truth = np.array(seg_of)[part]
     along = s - starts[part]
     to_end = np.minimum(along, lengths[part] - along)
+    seg_arr = np.array(seg_of + [-1])
+    alt = np.full(s.size, -1, dtype=np.int64)
+    near_start = (along < TOLERANCE_M) & (part > 0)
+    alt[near_start] = seg_arr[part[near_start] - 1]
+    near_end = lengths[part] - along < TOLERANCE_M
+    alt[near_end] = seg_arr[part[near_end] + 1]
     line = shapely.linestrings(np.vstack(parts))
     pts = shapely.get_coordinates(shapely.line_interpolate_point(line, s))
     x = pts[:, 0] + rng.normal(0, noise, s.size)
     y = pts[:, 1] + rng.normal(0, noise, s.size)
     lon, lat = graph.transformer.transform(x, y, direction="INVERSE")
-    return np.asarray(lon), np.asarray(lat), truth, to_end, seg_of
+    return np.asarray(lon), np.asarray(lat), truth, to_end, seg_of, alt, np.arange(s.size, dtype=float)
+
+
+def evaluate(graph: RoadGraph, matcher: MapMatcher, args, noise: float) -> dict:
+    """Simulate the drives at ``noise``, match them with both matchers, score them."""
+    rng = np.random.default_rng(args.seed)
+    data = [simulate(graph, matcher, rng, noise, args.min_route) for _ in range(args.n_drives)]
+    n = sum(d[0].size for d in data)
+    matcher.match(data[0][0][:50], data[0][1][:50])  # warm-up (CSR matrix, imports)
+    t_hmm = t_naive = np.inf
+    for _ in range(REPEAT):  # best of REPEAT: the least disturbed run on a shared machine
+        t0 = time.perf_counter()
+        results = [matcher.match(d[0], d[1], d[6]) for d in data]
+        t_hmm = min(t_hmm, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        naive = [nearest_segment_match(matcher, d[0], d[1]) for d in data]
+        t_naive = min(t_naive, time.perf_counter() - t0)
+    truth = np.concatenate([d[2] for d in data])
+    alt = np.concatenate([d[5] for d in data])
+    to_end = np.concatenate([d[3] for d in data])
+    out = {"data": data, "results": results, "n": n, "to_end": to_end}
+    for label, seg, secs in (("hmm", np.concatenate([r.segment_index for r in results]), t_hmm),
+                             ("naive", np.concatenate(naive), t_naive)):
+        right = (seg == truth) | ((alt >= 0) & (seg == alt))
+        out[label] = {"acc": float(right.mean()), "strict": float((seg == truth).mean()),
+                      "clear": float(right[to_end >= noise].mean()), "fps": n / secs}
+    # drives whose matched segments all lie on the true route: what the along-path
+    # position alone still gets wrong
+    on_path = [bool(np.isin(r.segment_index, d[4]).all()) for r, d in zip(results, data, strict=True)]
+    hits = [((r.segment_index == d[2]) | ((d[5] >= 0) & (r.segment_index == d[5]))) for r, d in
+            zip(results, data, strict=True)]
+    sel = [h for h, ok in zip(hits, on_path, strict=True) if ok]
+    out["right_path"] = (len(sel), float(np.concatenate(sel).mean()) if sel else float("nan"))
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer drives")
-    ap.add_argument("--noise", type=float, default=10.0, help="GPS noise, metres per axis")
+    ap.add_argument("--noise", type=float, default=10.0, help="GPS noise, metres per axis (headline)")
     ap.add_argument("--drives", type=int, default=40)
     ap.add_argument("--min-route", type=float, default=1500.0)
     ap.add_argument("--seed", type=int, default=2024)
     args = ap.parse_args()
-    drives = 8 if args.quick else args.drives
+    args.n_drives = 8 if args.quick else args.drives
     name, graph = network()
     matcher = MapMatcher(graph)
-    rng = np.random.default_rng(args.seed)
-    data = [simulate(graph, matcher, rng, args.noise, args.min_route) for _ in range(drives)]
-    n = sum(d[0].size for d in data)
-    matcher.match(data[0][0][:50], data[0][1][:50])  # warm-up (CSR matrix, imports)
-
-    t0 = time.perf_counter()
-    results = [matcher.match(d[0], d[1]) for d in data]
-    t_hmm = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    naive = [nearest_segment_match(matcher, d[0], d[1]) for d in data]
-    t_naive = time.perf_counter() - t0
-
-    truth = np.concatenate([d[2] for d in data])
-    to_end = np.concatenate([d[3] for d in data])
-    hmm_seg = np.concatenate([r.segment_index for r in results])
-    naive_seg = np.concatenate(naive)
-    clear = to_end >= args.noise  # true point at least one noise sd from a junction
-    acc_hmm, acc_naive = float((hmm_seg == truth).mean()), float((naive_seg == truth).mean())
-    fps_hmm, fps_naive = n / t_hmm, n / t_naive
+    head = evaluate(graph, matcher, args, args.noise)
+    phone = evaluate(graph, matcher, args, PHONE_10M_SIGMA)
+    data, results, n = head["data"], head["results"], head["n"]
+    hmm, naive = head["hmm"], head["naive"]
+    clear_share = float((head["to_end"] >= args.noise).mean())
     # route level (Newson & Krumm's route mismatch): length driven wrongly / true length
     seg_len = np.array([s.length_m for s in graph.segments])
     mismatch = []
@@ -114,20 +159,29 @@ def main() -> None:
         mismatch.append(wrong / seg_len[d[4]].sum())
     breaks = sum(int(r.chain_start.sum()) - 1 for r in results)
     print(f"network: {name}: {len(graph.segments)} segments, {graph.n_nodes} junctions")
-    print(f"drives: {drives}, fixes: {n}, noise: {args.noise} m per axis, 1 Hz, 20-60 km/h")
-    print(f"{'matcher':<18}{'right segment':>15}{'  away from junctions':>22}{'fixes/s':>12}")
-    for label, seg, acc, fps in (("HMM (Viterbi)", hmm_seg, acc_hmm, fps_hmm),
-                                 ("nearest segment", naive_seg, acc_naive, fps_naive)):
-        print(f"{label:<18}{acc:>14.2%}{float((seg[clear] == truth[clear]).mean()):>21.2%}{fps:>12,.0f}")
-    print(f"(away from junctions: the {clear.mean():.0%} of fixes whose true point is >= {args.noise:g} m "
-          f"from its segment's ends)")
-    print(f"accuracy ratio HMM/naive: {acc_hmm / acc_naive:.3f}; error ratio naive/HMM: "
-          f"{(1 - acc_naive) / max(1 - acc_hmm, 1e-9):.2f}; speed ratio HMM/naive: {fps_hmm / fps_naive:.3f}")
+    print(f"drives: {args.n_drives}, fixes: {n}, 1 Hz, 20-60 km/h, seed {args.seed}; right segment = the one "
+          f"driven at the fix time (either one within {TOLERANCE_M:g} m of a junction)")
+    print(f"{'matcher':<34}{'right segment':>14}{'strict':>9}{'away from junctions':>21}{'fixes/s':>10}")
+    rows = ((f"HMM, {args.noise:g} m per axis (headline)", hmm),
+            (f"nearest segment, {args.noise:g} m per axis", naive),
+            (f"HMM, phone '10 m' ({PHONE_10M_SIGMA:.1f} m per axis)", phone["hmm"]),
+            (f"nearest, phone '10 m' ({PHONE_10M_SIGMA:.1f} m/axis)", phone["naive"]))
+    for label, r in rows:
+        print(f"{label:<34}{r['acc']:>13.2%}{r['strict']:>9.2%}{r['clear']:>20.2%}{r['fps']:>11,.0f}")
+    print(f"(away from junctions: fixes whose true point is >= one per-axis sd from its segment's ends; "
+          f"{clear_share:.0%} of fixes at {args.noise:g} m)")
+    k, acc_path = head["right_path"]
+    print(f"HMM on the {k} drives whose matched segments all lie on the true route: {acc_path:.2%} "
+          f"(the along-path position error alone)")
+    print(f"accuracy ratio HMM/naive: {hmm['acc'] / naive['acc']:.3f}; error ratio naive/HMM: "
+          f"{(1 - naive['acc']) / max(1 - hmm['acc'], 1e-9):.2f}; speed ratio HMM/naive: "
+          f"{hmm['fps'] / naive['fps']:.3f}")
     print(f"HMM route mismatch (length wrongly added or missed / route length): mean "
           f"{np.mean(mismatch):.2%}, worst {np.max(mismatch):.2%}")
     print(f"chain restarts: {breaks}; estimated sigma (mean): {np.mean([r.sigma_m for r in results]):.1f} m")
-    print(f"targets: right segment >= 98 %: {'met' if acc_hmm >= 0.98 else 'NOT met'}; "
-          f">= 20,000 fixes/s: {'met' if fps_hmm >= 20000 else 'NOT met'}")
+    print(f"targets at {args.noise:g} m per axis: right segment >= 98 %: "
+          f"{'met' if hmm['acc'] >= 0.98 else 'NOT met'}; >= 20,000 fixes/s: "
+          f"{'met' if hmm['fps'] >= 20000 else 'NOT met'}")
 
 
 if __name__ == "__main__":

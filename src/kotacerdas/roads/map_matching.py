@@ -24,13 +24,23 @@ and sparseness"):
 * **Breaks.** When no state of a fix is reachable from any state of the previous one
   (a dropout, a gap off the network), the chain restarts at that fix; fixes with no
   segment within ``radius_m`` stay unmatched (segment index ``-1``).
+* **Pre-smoothing** (``presmooth=True``). Candidates and emissions use the track
+  smoothed in x and y with a loose acceleration bound (``presmooth_accel``, m/s^2)
+  that still follows turns; this removes most short detours into side links at
+  junctions. Fixes far from the smoothed track (outliers) keep their raw position.
+* **Noise estimate.** Without ``sigma_m``, the noise for the along-path smoother is
+  re-estimated after Viterbi as ``1.4826 * median`` of the raw fixes' distances to
+  their matched segments (cross-track misfit, ``|N(0, sigma)|`` on the right path).
 * **Along-path smoothing** (``smooth=True``). The Viterbi path of a chain, with the
-  segments passed between fixes filled in, is one line; each fix is located on it
-  (near its matched piece) and the positions along it are smoothed by penalised
-  least squares (misfit over ``sigma`` squared plus acceleration over ``accel_sd``
-  squared, a pentadiagonal system). Each fix then sits on the segment its smoothed
-  position falls in. This cuts the along-road error that decides which side of a
-  junction a fix lands on.
+  segments passed between fixes filled in, is one polyline. The position along it is
+  the MAP estimate of a constant-velocity motion driven by white acceleration noise
+  (``accel_sd``), using the fix times: penalised least squares solved as one banded
+  system, the same estimate a Kalman filter with an RTS smoother gives. It starts
+  from each fix located near its Viterbi piece, then ``iterations`` Gauss-Newton
+  steps linearise the path at the estimate and keep only the fix's misfit along the
+  path's direction there (right at turns); the positions are then made
+  non-decreasing (the path is driven forwards). Each fix sits on the segment its
+  smoothed position falls in, which decides the side of a junction it lands on.
 
 The result gives per fix the segment, the offset along it (m from its first node,
 geodesic scale), the matched point and its distance from the fix, plus the ordered
@@ -111,6 +121,18 @@ class MapMatcher:
         Scale (m) of the transition's exponential; ``None`` uses ``sigma``.
     max_route_m:
         Longest route searched between consecutive fixes.
+    smooth:
+        Re-place the fixes along the decoded path with the along-path smoother.
+    accel_sd:
+        Acceleration scale (m/s^2) of the along-path smoother.
+    u_turn_m:
+        Extra route length charged for a U-turn on a segment.
+    iterations:
+        Gauss-Newton steps of the along-path smoother.
+    presmooth:
+        Pick candidates from the track smoothed in x and y.
+    presmooth_accel:
+        Acceleration scale (m/s^2) of that pre-smoothing.
     """
 
     def __init__(
@@ -123,8 +145,11 @@ class MapMatcher:
         beta_m: float | None = None,
         max_route_m: float = 2000.0,
         smooth: bool = True,
-        accel_sd: float = 1.0,
+        accel_sd: float = 2.5,
         u_turn_m: float = 50.0,
+        iterations: int = 2,
+        presmooth: bool = True,
+        presmooth_accel: float = 3.0,
     ) -> None:
         self.graph = graph
         self.radius_m = float(radius_m)
@@ -143,6 +168,8 @@ class MapMatcher:
         coords, index = shapely.get_coordinates(geoms, return_index=True)
         x, y = graph.transformer.transform(coords[:, 0], coords[:, 1])
         self.proj = shapely.linestrings(np.column_stack([x, y]), indices=index)
+        self._coords = np.column_stack([x, y])
+        self._coord_start = np.searchsorted(index, np.arange(self.seg_ids.size + 1))
         self.tree = shapely.STRtree(self.proj)
         plen = shapely.length(self.proj)
         self.plen = plen
@@ -153,6 +180,9 @@ class MapMatcher:
         self.smooth = smooth
         self.accel_sd = float(accel_sd)
         self.u_turn_m = float(u_turn_m)
+        self.iterations = int(iterations)
+        self.presmooth = bool(presmooth)
+        self.presmooth_accel = float(presmooth_accel)
 
     # -- candidates ----------------------------------------------------------------------
     def _candidates(self, px: np.ndarray, py: np.ndarray):
@@ -180,6 +210,21 @@ class MapMatcher:
         F = np.zeros(2 * k, dtype=bool)
         F[:k] = True
         return C, F, D, Off
+
+    def _presmoothed(self, px, py, t):
+        """The track smoothed in x and y; fixes far from it (outliers) are left out of
+        the fit and keep their raw position."""
+        nominal = self.sigma_m if self.sigma_m is not None else 10.0
+        x0, y0 = px.mean(), py.mean()
+        w = np.ones(px.size)
+        for _ in range(2):
+            qx = _whittaker(px - x0, t, nominal, self.presmooth_accel, w) + x0
+            qy = _whittaker(py - y0, t, nominal, self.presmooth_accel, w) + y0
+            out = np.hypot(qx - px, qy - py) > 4.0 * nominal
+            if not out.any() or (~out).sum() < 2:
+                break
+            w = np.where(out, 0.0, 1.0)
+        return np.where(out, px, qx), np.where(out, py, qy)
 
     # -- transitions ---------------------------------------------------------------------
     def _route_costs(self, C, F, Off, gc, beta):
@@ -258,7 +303,13 @@ class MapMatcher:
         n = lon.size
         px, py = self.graph.transformer.transform(lon, lat)
         px, py = np.atleast_1d(np.asarray(px, dtype=float)), np.atleast_1d(np.asarray(py, dtype=float))
-        C, F, D, Off = self._candidates(px, py)
+        if self.presmooth and n >= 5:
+            # candidates and emissions from the track smoothed in x and y (a loose
+            # acceleration bound that still follows turns); the raw fixes are used again
+            # for sigma and the along-path smoothing
+            C, F, D, Off = self._candidates(*self._presmoothed(px, py, t))
+        else:
+            C, F, D, Off = self._candidates(px, py)
         S = C.shape[1]
         has = (C >= 0).any(axis=1)
         sigma = self.sigma_m
@@ -280,20 +331,22 @@ class MapMatcher:
         score = emis[0] if n else None
         if n:
             start[0] = True
+        has_l = has.tolist()
+        neg_inf = -np.inf
         for i in range(1, n):
-            if not has[i]:
-                if has[i - 1]:
+            if not has_l[i]:
+                if has_l[i - 1]:
                     ends[i - 1] = score
                 score = emis[i]
                 continue
-            if not has[i - 1]:
+            if not has_l[i - 1]:
                 start[i] = True
                 score = emis[i]
                 continue
             m = score[:, None] + logt[i - 1]
             arg = m.argmax(axis=0)
             top = m[arg, cols]
-            if not np.isfinite(top).any():
+            if top.max() == neg_inf:
                 ends[i - 1] = score
                 start[i] = True
                 score = emis[i]
@@ -309,6 +362,12 @@ class MapMatcher:
             while not start[i]:
                 best[i - 1] = back[i, best[i]]
                 i -= 1
+        if self.sigma_m is None and (best >= 0).sum() >= 10:
+            # the cross-track misfit of the raw fixes to the matched segments follows
+            # |N(0, sigma)|; the nearest road used above is biased low where roads are dense
+            rows = np.flatnonzero(best >= 0)
+            dr = shapely.distance(self.proj[C[rows, best[rows]]], shapely.points(px[rows], py[rows]))
+            sigma = float(np.clip(1.4826 * np.median(dr), 3.0, 25.0))
         return self._result(C, F, Off, best, start, px, py, via_graph, sigma, t)
 
     def _result(self, C, F, Off, best, start, px, py, via_graph, sigma, t=None) -> MatchResult:
@@ -412,35 +471,31 @@ class MapMatcher:
                 continue
             segs = np.array(ch.seg)
             fwd = np.array(ch.forward, dtype=bool)
-            lengths = self.plen[segs]
-            starts = np.concatenate([[0.0], np.cumsum(lengths)])
+            path = _Path([self._xy(c, f) for c, f in zip(segs, fwd, strict=True)])
             fixes = np.array(ch.fix)
             fp = np.array(ch.fix_piece)
-            # observed path coordinate: the fix located on its piece and both neighbours
-            lo = np.maximum(fp - 1, 0)
-            hi = np.minimum(fp + 1, segs.size - 1)
-            lines = self._local_lines(segs, fwd, lo, hi)
-            obs = starts[lo] + shapely.line_locate_point(lines, shapely.points(px[fixes], py[fixes]))
+            z = np.column_stack([px[fixes], py[fixes]])
+            # first guess: the fix projected onto its Viterbi piece and both neighbours
+            obs = path.locate(z, np.maximum(fp - 1, 0), np.minimum(fp + 1, segs.size - 1))
             tt = None if t is None else t[fixes]
             s = _whittaker(obs, tt, sigma, self.accel_sd)
-            s = np.clip(s, 0.0, starts[-1])
-            p = np.clip(np.searchsorted(starts, s, side="right") - 1, 0, segs.size - 1)
-            along = s - starts[p]
+            for _ in range(self.iterations):
+                # Gauss-Newton: linearise the path at the current estimate and keep the
+                # fix's misfit along the path's direction there
+                s = np.clip(s, 0.0, path.total)
+                p_xy, tangent = path.point_tangent(s)
+                s = _whittaker(s + ((z - p_xy) * tangent).sum(axis=1), tt, sigma, self.accel_sd)
+            s = _monotone(np.clip(s, 0.0, path.total))  # the path is driven forwards only
+            p = np.clip(np.searchsorted(path.starts, s, side="right") - 1, 0, segs.size - 1)
+            along = s - path.starts[p]
+            lengths = path.starts[1:] - path.starts[:-1]
             cand[fixes] = segs[p]
-            off[fixes] = np.where(fwd[p], along, lengths[p] - along)
+            off[fixes] = np.clip(np.where(fwd[p], along, lengths[p] - along), 0.0, self.plen[segs[p]])
         return cand, off
 
-    def _local_lines(self, segs, fwd, lo, hi):
-        key = np.stack([lo, hi])
-        uniq, inv = np.unique(key, axis=1, return_inverse=True)
-        out = []
-        for a, b in uniq.T:
-            parts = []
-            for q in range(a, b + 1):
-                xy = shapely.get_coordinates(self.proj[segs[q]])
-                parts.append(xy if fwd[q] else xy[::-1])
-            out.append(shapely.linestrings(np.vstack(parts)))
-        return np.array(out, dtype=object)[np.asarray(inv).ravel()]
+    def _xy(self, c: int, forward: bool) -> np.ndarray:
+        xy = self._coords[self._coord_start[c] : self._coord_start[c + 1]]
+        return xy if forward else xy[::-1]
 
     def _driven(self, chains, cand) -> list[DrivenSegment]:
         segs = self.graph.segments
@@ -480,8 +535,65 @@ class _Chain:
         self.fix.append(t)
 
 
-def _whittaker(obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: float) -> np.ndarray:
-    """Positions minimising squared misfit / sigma^2 + squared acceleration / accel_sd^2."""
+class _Path:
+    """A chain's driven path as one polyline in projected metres (pieces in order)."""
+
+    def __init__(self, pieces: list[np.ndarray]) -> None:
+        self.vertex_piece_start = np.cumsum([0] + [len(q) - 1 for q in pieces])
+        v = np.vstack([pieces[0][:1]] + [q[1:] for q in pieces])
+        d = np.diff(v, axis=0)
+        ln = np.hypot(d[:, 0], d[:, 1])
+        self.v = v
+        self.cum = np.concatenate([[0.0], np.cumsum(ln)])
+        self.unit = d / np.where(ln > 0, ln, 1.0)[:, None]
+        self.starts = self.cum[self.vertex_piece_start]
+        self.total = float(self.cum[-1])
+
+    def locate(self, z: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Path coordinate of the point of pieces ``lo..hi`` (per fix) closest to each fix."""
+        e0 = self.vertex_piece_start[lo]
+        e1 = self.vertex_piece_start[hi + 1]
+        count = e1 - e0
+        fix = np.repeat(np.arange(z.shape[0]), count)
+        edge = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count) + np.repeat(e0, count)
+        rel = z[fix] - self.v[edge]
+        seg_len = self.cum[edge + 1] - self.cum[edge]
+        a = np.clip((rel * self.unit[edge]).sum(axis=1), 0.0, seg_len)
+        foot = self.v[edge] + a[:, None] * self.unit[edge]
+        dist = np.hypot(*(z[fix] - foot).T)
+        order = np.lexsort((dist, fix))
+        first = order[np.searchsorted(fix[order], np.arange(z.shape[0]))]
+        return self.cum[edge[first]] + a[first]
+
+    def point_tangent(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Point and unit direction of the path at coordinates ``s``."""
+        j = np.clip(np.searchsorted(self.cum, s, side="right") - 1, 0, self.unit.shape[0] - 1)
+        return self.v[j] + (s - self.cum[j])[:, None] * self.unit[j], self.unit[j]
+
+
+def _monotone(s: np.ndarray) -> np.ndarray:
+    """Least-squares non-decreasing fit (pool adjacent violators); ``s`` if already so."""
+    if s.size < 2 or (np.diff(s) >= 0).all():
+        return s
+    vals: list[float] = []
+    wts: list[int] = []
+    for x in s:
+        vals.append(float(x))
+        wts.append(1)
+        while len(vals) > 1 and vals[-2] > vals[-1]:
+            w = wts[-2] + wts[-1]
+            vals[-2] = (vals[-2] * wts[-2] + vals[-1] * wts[-1]) / w
+            wts[-2] = w
+            vals.pop()
+            wts.pop()
+    return np.repeat(vals, wts)
+
+
+def _whittaker(obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: float,
+               weight: np.ndarray | None = None) -> np.ndarray:
+    """Positions minimising squared misfit / sigma^2 (times ``weight``) + squared
+    acceleration / accel_sd^2: the MAP estimate of a constant-velocity motion driven by
+    white acceleration noise, i.e. what a Kalman filter with an RTS smoother gives."""
     n = obs.size
     tt = np.arange(n, dtype=float) if t is None else np.asarray(t, dtype=float)
     h = np.diff(tt)
@@ -493,18 +605,17 @@ def _whittaker(obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: fl
     c = 2.0 / (h2 * (h1 + h2))
     w = 0.5 * (h1 + h2) / accel_sd**2
     ab = np.zeros((3, n))  # upper banded form of the symmetric pentadiagonal matrix
-    diag = np.full(n, 1.0 / sigma**2)
-    off1 = np.zeros(n - 1)
-    off2 = np.zeros(n - 2)
-    for coef_i, coef_j, lag, i0 in ((a, b, 1, 0), (b, c, 1, 1), (a, c, 2, 0)):
-        idx = np.arange(n - 2) + i0
-        (off1 if lag == 1 else off2)[idx] += w * coef_i * coef_j
-    for coef, i0 in ((a, 0), (b, 1), (c, 2)):
-        np.add.at(diag, np.arange(n - 2) + i0, w * coef**2)
+    wa, wb, wc = w * a, w * b, w * c
+    wf = np.ones(n) if weight is None else np.asarray(weight, dtype=float)
+    diag = wf / sigma**2
+    diag[:-2] += wa * a
+    diag[1:-1] += wb * b
+    diag[2:] += wc * c
     ab[2] = diag
-    ab[1, 1:] = off1
-    ab[0, 2:] = off2
-    return solveh_banded(ab, obs / sigma**2)
+    ab[1, 1:-1] += wa * b  # (i, i+1) from the term centred at i+1
+    ab[1, 2:] += wb * c  # (i+1, i+2)
+    ab[0, 2:] = wa * c  # (i, i+2)
+    return solveh_banded(ab, wf * obs / sigma**2)
 
 
 def match_track(graph: RoadGraph, lon: np.ndarray, lat: np.ndarray, **options: float) -> MatchResult:
