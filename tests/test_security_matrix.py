@@ -70,7 +70,8 @@ def test_matrix(client, auth, action):
             else:
                 expected = 403
             if r.status_code != expected:
-                failures.append(f"{who} {method} {path.format(city=city)}: {r.status_code} != {expected} {r.text[:120]}")
+                where = f"{who} {method} {path.format(city=city)}"
+                failures.append(f"{where}: {r.status_code} != {expected} {r.text[:120]}")
             if expected in (401, 403):
                 assert r.headers["content-type"].startswith("application/problem+json")
     assert not failures, "\n".join(failures)

@@ -104,7 +104,7 @@ def test_nearest_matches_reference(seeded, areas, lonlat):
     with session_scope(seeded) as s:
         pairs = spatial.nearest(s, select(AdminArea), AdminArea, point, 4)
     assert [r.code for r, _ in pairs] == [c for _, c in ref[:4]]
-    for (row, d), (rd, _c) in zip(pairs, ref[:4], strict=True):
+    for (_row, d), (rd, _c) in zip(pairs, ref[:4], strict=True):
         assert d == pytest.approx(rd, abs=25.0)
 
 

@@ -5,6 +5,9 @@ import pytest
 
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.roughness import (
+    DEFAULT_GAIN,
+    FITTED,
+    IDENTIFIED,
     ReferenceIRI,
     VehicleCalibration,
     calibrate,
@@ -12,8 +15,15 @@ from kotacerdas.roads.roughness import (
     estimate_iri,
     parse_reference_csv,
     prepare_survey,
+    survey_dynamics,
 )
-from kotacerdas.roads.simulator import SimulationConfig, simulate_survey, vehicle_preset, winding_route
+from kotacerdas.roads.simulator import (
+    SimulationConfig,
+    VehiclePreset,
+    simulate_survey,
+    vehicle_preset,
+    winding_route,
+)
 from kotacerdas.roads.streams import SurveyStreams, Vector3
 
 
@@ -58,8 +68,10 @@ def test_calibration_transfers_to_another_drive() -> None:
     s2, truth2 = drive("pickup", 4)
     rmse, r = score(cal, s2, truth2)
     assert rmse < 1.0 and r > 0.95
-    raw_rmse, _ = score(default_calibration(), s2, truth2)
-    assert raw_rmse > rmse
+    # a fitted calibration belongs to its vehicle model: on another model it fails
+    s3, truth3 = drive("motorcycle", 4)
+    other_rmse, _ = score(cal, s3, truth3)
+    assert other_rmse > 2 * rmse
 
 
 def test_calibration_from_a_profile_reference() -> None:
@@ -108,4 +120,50 @@ def test_reference_csv_and_roundtrip() -> None:
     with pytest.raises(RoadsError):
         ReferenceIRI()
     cal = default_calibration("x")
-    assert VehicleCalibration.from_dict(cal.to_dict()) == cal or not cal.calibrated
+    assert cal.method == IDENTIFIED and not cal.calibrated and cal.gain == DEFAULT_GAIN
+    assert VehicleCalibration.from_dict(cal.to_dict()).to_dict() == cal.to_dict()
+    old = {k: v for k, v in cal.to_dict().items() if k not in ("method", "n_vehicles")}
+    assert VehicleCalibration.from_dict(old).method == FITTED
+
+
+def test_identified_calibration_transfers_to_a_vehicle_never_seen() -> None:
+    # calibration on two presets, evaluation on a vehicle unlike both (stiff, lightly damped)
+    drives, refs = [], []
+    for k, v in enumerate(("sedan", "minibus")):
+        s, truth = drive(v, 20 + k, 3000.0)
+        drives.append(s)
+        refs.append(parse_reference_csv(truth.reference_csv()))
+    fleet = calibrate(drives, refs, vehicle_id="fleet", method=IDENTIFIED)
+    assert fleet.method == IDENTIFIED and fleet.calibrated and fleet.n_vehicles == 2
+    assert 1.0 < fleet.gain < 1.4
+    fitted = calibrate(drives, refs, vehicle_id="fleet")
+    unseen = VehiclePreset.from_frequencies("unseen", 2.1, 0.18, 14.0, 0.22)
+    s, truth = drive(unseen, 30, 3000.0)
+    rmse, r = score(fleet, s, truth)
+    assert rmse < 0.8 and r > 0.98
+    fitted_rmse, _ = score(fitted, s, truth)
+    assert fitted_rmse > 2 * rmse
+
+
+def test_dynamics_are_identified_from_the_survey_alone() -> None:
+    p = vehicle_preset("pickup")
+    s, _ = drive("pickup", 31, 3000.0)
+    prep = prepare_survey(s)
+    ident = survey_dynamics(prep)
+    assert ident.identified and ident.n_windows > 20
+    assert survey_dynamics(prep) is ident  # cached
+    d = ident.dynamics
+    wb = np.sqrt(p.k2)
+    assert d.body_hz == pytest.approx(wb / 2 / np.pi, rel=0.1)
+    assert d.damping_ratio == pytest.approx(p.c / 2 / wb, rel=0.25)
+    assert d.wheel_hz == pytest.approx(np.sqrt((p.k1 + p.k2) / p.mu) / 2 / np.pi, rel=0.1)
+    # too little driving: the generic car, flagged
+    short, _ = drive("pickup", 32, 150.0)
+    assert not survey_dynamics(prepare_survey(short)).identified
+
+
+def test_unknown_calibration_method_is_refused() -> None:
+    s, truth = drive("sedan", 33, 1500.0)
+    with pytest.raises(RoadsError) as err:
+        calibrate(s, truth.profile, method="magic")
+    assert err.value.field == "method"

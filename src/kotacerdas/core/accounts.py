@@ -94,7 +94,10 @@ def grant(session: Session, user: User, city_code: str, role: str) -> Membership
         role_enum = Role(role)
     except ValueError as exc:
         raise KotacerdasError(
-            N_("Unknown role {role}; roles are: {roles}"), field="role", role=role, roles=", ".join(r.value for r in Role)
+            N_("Unknown role {role}; roles are: {roles}"),
+            field="role",
+            role=role,
+            roles=", ".join(r.value for r in Role),
         ) from exc
     city = get_city(session, city_code)
     existing = session.scalar(

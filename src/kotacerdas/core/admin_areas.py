@@ -40,7 +40,12 @@ LEVEL_LABELS = {
     "district": N_("Kecamatan"),
     "village": N_("Desa / kelurahan"),
 }
-ACCEPTED_CRS = {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"}
+ACCEPTED_CRS = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "EPSG:4326",
+    "urn:ogc:def:crs:EPSG::4326",
+}
 
 
 class AdminAreaError(KotacerdasError):
@@ -274,7 +279,8 @@ def import_areas(
             result.created += 1
         elif area.name != rec.name or not area.geom.equals_exact(rec.geom, 1e-9) or area.level != rec.level:
             area.name, area.level, area.parent_code = rec.name, rec.level, rec.parent_code
-            area.geom, area.properties, area.source, area.code_scheme = rec.geom, rec.properties, source, rec.code_scheme
+            area.geom, area.properties = rec.geom, rec.properties
+            area.source, area.code_scheme = source, rec.code_scheme
             result.updated += 1
         else:
             result.unchanged += 1

@@ -92,7 +92,8 @@ def fetch(
                 response.raise_for_status()
                 total = int(response.headers.get("content-length") or 0) or None
                 with partial.open("wb") as fh:
-                    for chunk in progress(response.iter_bytes(1 << 16), total=None, label=f"{source}: {total or '?'} B"):
+                    label = f"{source}: {total or '?'} B"
+                    for chunk in progress(response.iter_bytes(1 << 16), total=None, label=label):
                         fh.write(chunk)
         else:
             raise FetchError(N_("Unsupported URL scheme: {url}"), field="url", url=url)
@@ -110,7 +111,8 @@ def fetch(
         )
     partial.replace(target)
     sidecar.write_text(f"{digest}  {target.name}\n")
-    return _record(folder, Fetched(source, url, str(target), digest, target.stat().st_size, False, utcnow().isoformat()))
+    size = target.stat().st_size
+    return _record(folder, Fetched(source, url, str(target), digest, size, False, utcnow().isoformat()))
 
 
 def _record(folder: Path, item: Fetched) -> Fetched:

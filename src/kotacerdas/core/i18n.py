@@ -11,7 +11,7 @@ translate it where it is shown.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -26,7 +26,7 @@ def N_(message: str) -> str:
     return message
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """All translations of ``lang``, merged over every domain's ``.po`` file."""
     merged: dict[str, str] = {}

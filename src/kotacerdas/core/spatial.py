@@ -71,7 +71,9 @@ def in_bbox(session: Session, stmt: Select, model: type[T], bbox: BBox) -> list[
     return intersecting(session, stmt, model, bbox.polygon)
 
 
-def _distances(session: Session, stmt: Select, model: Any, point: BaseGeometry, meters: float) -> list[tuple[Any, float]]:
+def _distances(
+    session: Session, stmt: Select, model: Any, point: BaseGeometry, meters: float
+) -> list[tuple[Any, float]]:
     dlon, dlat = degrees_around(point.y, meters)
     window = (point.x - dlon, point.y - dlat, point.x + dlon, point.y + dlat)
     if _is_pg(session):

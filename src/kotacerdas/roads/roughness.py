@@ -5,9 +5,10 @@ The chain, for one survey (a :class:`~kotacerdas.roads.streams.SurveyStreams`):
 1. **Align**: the accelerometer is sorted, de-duplicated and resampled onto a
    uniform clock; GPS fixes are sorted and cleaned.
 2. **Vertical**: gravity in phone axes (the phone's own gravity stream, or the
-   accelerometer low-passed at 0.1 Hz) gives the vertical direction whatever the
-   mount; the vertical acceleration is the specific force minus gravity,
-   projected on it, high-passed at 0.25 Hz.
+   accelerometer low-passed at 0.02 Hz, slow enough that cornering and braking
+   do not tilt it) gives the vertical direction whatever the mount; the vertical
+   acceleration is the specific force minus gravity, projected on it, high-passed
+   at 0.25 Hz.
 3. **Distance**: along-drive distance integrates the GPS (Doppler) speed;
    without speed, it comes from smoothed positions. Every accelerometer sample
    gets a distance, and the drive is cut into intervals (100 m by default).
@@ -17,17 +18,26 @@ The chain, for one survey (a :class:`~kotacerdas.roads.streams.SurveyStreams`):
 5. **Response model**: for a measured interval at speed ``v`` the acceleration
    (with 2 s of context each side) is transformed to the frequency domain and
    multiplied by ``H_g(f/v) / H_v(f)`` (regularised), where ``H_v`` is the survey
-   vehicle's response (road elevation to body acceleration, a quarter car with the
-   vehicle's own parameters) and ``H_g`` the golden car's (road elevation to
-   suspension slope at 80 km/h, 250 mm average included), band-limited to
-   wavelengths of 0.33-40 m. The inverse transform reconstructs the golden car's
-   suspension slope along the interval; the speed enters through ``f/v`` (the
-   speed compensation). The IRI is ``gain * mean|slope|`` in m/km.
-6. **Calibration**: :func:`calibrate` fits the vehicle's four quarter-car
-   parameters and the gain (log-parameters, robust least squares, weak prior on
-   a generic car) to reference IRI along a calibration drive: a CSV of
-   ``from_m,to_m,iri_m_per_km`` or a longitudinal profile. Without calibration the
-   generic car and gain 1 are used and results carry ``calibrated=False``.
+   vehicle's response (road elevation to body acceleration, a quarter car) and
+   ``H_g`` the golden car's (road elevation to suspension slope at 80 km/h, 250 mm
+   average included), band-limited to wavelengths of 0.33-40 m. The inverse
+   transform reconstructs the golden car's suspension slope along the interval;
+   the speed enters through ``f/v``. The IRI is ``gain * mean|slope|`` in m/km.
+6. **Vehicle response**, two methods (:class:`VehicleCalibration` ``method``):
+
+   * ``identified`` (default, and for every vehicle never calibrated): ``H_v`` is
+     identified from the survey's own acceleration spectrum
+     (:func:`kotacerdas.roads.vehicle_response.identify_dynamics`); a quarter car
+     has unit gain at low frequency, so only a correction common to all vehicles
+     remains (the two-wheel-track ratio, :data:`DEFAULT_GAIN`), which
+     :func:`calibrate` with ``method="identified"`` fits on any set of
+     calibration vehicles;
+   * ``fitted``: :func:`calibrate` fits the vehicle's four quarter-car parameters
+     and the gain to reference IRI (log-parameters, robust least squares, weak
+     prior on a generic car); specific to that vehicle model and mount.
+
+   References: a CSV of ``from_m,to_m,iri_m_per_km`` or a longitudinal profile.
+   Results of the default coefficients carry ``calibrated=False``.
 """
 
 from __future__ import annotations
@@ -45,15 +55,36 @@ from scipy.signal import butter, sosfiltfilt
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.iri import (
-    BASE_LENGTH_M,
-    GOLDEN_CAR,
-    REFERENCE_SPEED_MS,
-    LongitudinalProfile,
-    iri_between,
-    rectified_slope,
-)
+from kotacerdas.roads.iri import LongitudinalProfile, iri_between, rectified_slope
 from kotacerdas.roads.streams import SurveyStreams
+from kotacerdas.roads.vehicle_response import (
+    GENERIC_CAR,
+    IdentifiedDynamics,
+    body_acceleration_response,
+    golden_slope_response,
+    identify_dynamics,
+)
+
+__all__ = [
+    "FITTED",
+    "IDENTIFIED",
+    "MEASURED",
+    "NOT_MEASURED",
+    "REASONS",
+    "PreparedSurvey",
+    "ReferenceIRI",
+    "VehicleCalibration",
+    "body_acceleration_response",
+    "calibrate",
+    "default_calibration",
+    "estimate_iri",
+    "golden_slope_response",
+    "parse_reference_csv",
+    "prepare_survey",
+    "read_reference_csv",
+    "reconstruct",
+    "survey_dynamics",
+]
 
 MIN_ACCEL_HZ = 40.0
 """Slowest accelerometer rate accepted (Hz)."""
@@ -72,41 +103,38 @@ REASONS: dict[str, str] = {
 """Reason codes of a not-measured interval and their message ids."""
 
 
-# --------------------------------------------------------------------------- frequency responses
-
-
-def _char_poly(s: np.ndarray, k1: float, k2: float, c: float, mu: float) -> np.ndarray:
-    return (s**2 + c * s + k2) * (mu * s**2 + c * s + k1 + k2) - (c * s + k2) ** 2
-
-
-def body_acceleration_response(f_hz: np.ndarray, k1: float, k2: float, c: float, mu: float) -> np.ndarray:
-    """Quarter car, road elevation (m) to body acceleration (m/s²), at temporal frequencies ``f_hz``."""
-    s = 2j * np.pi * np.asarray(f_hz, dtype=float)
-    return k1 * (c * s + k2) * s**2 / _char_poly(s, k1, k2, c, mu)
-
-
-def golden_slope_response(n_cpm: np.ndarray) -> np.ndarray:
-    """Golden car at 80 km/h, road elevation (m) to suspension slope (m/m), 250 mm average included.
-
-    ``n_cpm`` are spatial frequencies (cycles/m).
-    """
-    n = np.asarray(n_cpm, dtype=float)
-    s = 2j * np.pi * n * REFERENCE_SPEED_MS
-    g = GOLDEN_CAR
-    h = g["k1"] * s**3 / _char_poly(s, g["k1"], g["k2"], g["c"], g["mu"]) / REFERENCE_SPEED_MS
-    return h * np.sinc(n * BASE_LENGTH_M)
-
-
 # --------------------------------------------------------------------------- calibration record
+
+
+FITTED = "fitted"
+"""Calibration method: the vehicle's own quarter car fitted to reference IRI."""
+IDENTIFIED = "identified"
+"""Calibration method: dynamics identified from each survey's own acceleration, gain fitted on a fleet."""
+DEFAULT_GAIN = 1.15
+"""Gain of the uncalibrated default: mean IRI of the two wheel tracks over the IRI of their mean profile.
+
+The body moves with the mean of the two tracks; for tracks correlated about 0.5
+over the IRI wavebands the mean profile's IRI is ``sqrt(0.75)`` of the tracks'
+(the half-car / mean roughness index ratio, typically 0.85-0.9 on real roads).
+"""
 
 
 @dataclass
 class VehicleCalibration:
-    """Response-model coefficients of one vehicle (with its phone mount).
+    """Response-model coefficients of one vehicle (with its phone mount), or of a fleet.
 
-    ``k1, k2, c, mu`` are the fitted quarter car (per unit sprung mass) and
-    ``gain`` the overall scale. ``calibrated`` is false for the default
-    coefficients of an unknown vehicle.
+    ``method`` says how the vehicle's response is obtained:
+
+    * ``"fitted"``: ``k1, k2, c, mu`` are the vehicle's quarter car (per unit
+      sprung mass) fitted to reference IRI and ``gain`` the overall scale; valid
+      for that vehicle model and mount.
+    * ``"identified"``: the dynamics are identified from each survey's own
+      acceleration (:func:`kotacerdas.roads.vehicle_response.identify_dynamics`)
+      and ``gain`` is a correction common to all vehicles (fitted on calibration
+      vehicles, or :data:`DEFAULT_GAIN`); ``k1, k2, c, mu`` are only the fallback
+      for a survey too short to identify. It applies to vehicles never calibrated.
+
+    ``calibrated`` is false for the default coefficients of an unknown vehicle.
     """
 
     vehicle_id: str | None
@@ -119,6 +147,9 @@ class VehicleCalibration:
     n_intervals: int = 0
     fit_rmse_m_per_km: float = float("nan")
     fit_r2: float = float("nan")
+    method: str = FITTED
+    n_vehicles: int = 0
+    """Calibration drives (vehicles) the gain was fitted on (``identified`` only)."""
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for storage (JSON-safe; NaN as ``None``)."""
@@ -127,11 +158,13 @@ class VehicleCalibration:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> VehicleCalibration:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict` (dicts stored before ``method`` existed read as ``fitted``)."""
         kw = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
         for k in ("fit_rmse_m_per_km", "fit_r2"):
             if kw.get(k) is None:
                 kw[k] = float("nan")
+        if kw.get("method") not in (FITTED, IDENTIFIED):
+            kw["method"] = FITTED
         return cls(**kw)  # type: ignore[arg-type]
 
     @property
@@ -141,9 +174,13 @@ class VehicleCalibration:
 
 
 def default_calibration(vehicle_id: str | None = None) -> VehicleCalibration:
-    """Coefficients for a vehicle never calibrated: a generic passenger car, gain 1, ``calibrated=False``."""
-    wb, ww, mu = 2 * math.pi * 1.3, 2 * math.pi * 11.0, 0.15
-    return VehicleCalibration(vehicle_id, k1=mu * ww**2 - wb**2, k2=wb**2, c=2 * 0.3 * wb, mu=mu, gain=1.0)
+    """Coefficients for a vehicle never calibrated (``calibrated=False``).
+
+    The vehicle's dynamics are identified from each survey itself and the gain is
+    the physical :data:`DEFAULT_GAIN`; nothing is fitted to reference IRI.
+    """
+    k1, k2, c, mu = GENERIC_CAR.params
+    return VehicleCalibration(vehicle_id, k1=k1, k2=k2, c=c, mu=mu, gain=DEFAULT_GAIN, method=IDENTIFIED)
 
 
 # --------------------------------------------------------------------------- preparation
@@ -177,6 +214,8 @@ class PreparedSurvey:
     groups: list[_Group] = field(repr=False, default_factory=list)
     """Spectra of the measured intervals, grouped by FFT length."""
     rms: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    dynamics: IdentifiedDynamics | None = field(repr=False, default=None)
+    """The vehicle dynamics identified from this survey (filled by :func:`survey_dynamics`)."""
 
     @property
     def measured(self) -> np.ndarray:
@@ -236,6 +275,7 @@ def prepare_survey(
     max_accuracy_m: float = 20.0,
     n_band: tuple[float, float] = (0.025, 3.0),
     f_min_hz: float = 0.3,
+    gravity_hz: float = 0.02,
 ) -> PreparedSurvey:
     """Align, verticalise and cut a survey into intervals (steps 1-4 of the module docstring).
 
@@ -285,7 +325,7 @@ def prepare_survey(
         g_arr = streams.gravity.as_array()[ig]
         g = np.column_stack([np.interp(t, streams.gravity.t[ig], g_arr[:, k]) for k in range(3)])
     else:
-        sos = butter(2, 0.1, btype="low", fs=fs, output="sos")
+        sos = butter(2, gravity_hz, btype="low", fs=fs, output="sos")
         g = sosfiltfilt(sos, f, axis=0) if t.size > 30 else np.repeat(f.mean(axis=0)[None], t.size, 0)
     g_norm = np.linalg.norm(g, axis=1)
     if not np.all(g_norm > 1.0):
@@ -473,9 +513,30 @@ def _feature(prep: PreparedSurvey, params: Sequence[float]) -> np.ndarray:
     return out
 
 
+def survey_dynamics(prep: PreparedSurvey) -> IdentifiedDynamics:
+    """The vehicle's dynamics identified from the survey's own acceleration (computed once, then cached)."""
+    if prep.dynamics is None:
+        prep.dynamics = identify_dynamics(prep.a_vert, prep.s, prep.fs)
+    return prep.dynamics
+
+
+def _response_params(
+    prep: PreparedSurvey, calibration: VehicleCalibration
+) -> tuple[float, float, float, float]:
+    if calibration.method == IDENTIFIED:
+        ident = survey_dynamics(prep)
+        if ident.identified:
+            return ident.dynamics.params
+    return calibration.params
+
+
 def estimate_iri(prep: PreparedSurvey, calibration: VehicleCalibration) -> np.ndarray:
-    """IRI (m/km) of every interval of a prepared survey; NaN where not measured."""
-    return calibration.gain * 1000.0 * _feature(prep, calibration.params)
+    """IRI (m/km) of every interval of a prepared survey; NaN where not measured.
+
+    With an ``identified`` calibration the vehicle's response comes from the
+    survey itself (:func:`survey_dynamics`) and only the gain from the calibration.
+    """
+    return calibration.gain * 1000.0 * _feature(prep, _response_params(prep, calibration))
 
 
 # --------------------------------------------------------------------------- references and calibration
@@ -562,6 +623,16 @@ def _as_reference(reference: ReferenceIRI | LongitudinalProfile | str | Path) ->
     return read_reference_csv(p)
 
 
+def _fit_stats(est: np.ndarray, ref: np.ndarray) -> tuple[float, float]:
+    rmse = float(np.sqrt(np.mean((est - ref) ** 2)))
+    r2 = (
+        float(1 - np.sum((est - ref) ** 2) / np.sum((ref - ref.mean()) ** 2))
+        if ref.size > 1
+        else float("nan")
+    )
+    return rmse, r2
+
+
 def calibrate(
     streams: SurveyStreams | PreparedSurvey | Sequence[SurveyStreams | PreparedSurvey],
     reference: ReferenceIRI | LongitudinalProfile | str | Path | Sequence[ReferenceIRI | LongitudinalProfile],
@@ -570,8 +641,9 @@ def calibrate(
     interval_m: float = 100.0,
     prior: VehicleCalibration | None = None,
     min_intervals: int = 10,
+    method: str = FITTED,
 ) -> VehicleCalibration:
-    """Fit a vehicle's response model to reference IRI along one or more calibration drives.
+    """Fit a vehicle's (or a fleet's) response model to reference IRI along calibration drives.
 
     Parameters
     ----------
@@ -585,15 +657,23 @@ def calibrate(
     vehicle_id:
         Stored on the result (defaults to the streams' ``vehicle_id``).
     prior:
-        Starting point and weak prior (the generic car by default).
+        Starting point and weak prior of a ``fitted`` calibration (the generic car by default).
     min_intervals:
         Fewest measured intervals with a reference needed.
+    method:
+        ``"fitted"``: one quarter car and gain fitted to all drives (one vehicle
+        model and mount). ``"identified"``: every drive's dynamics are identified
+        from its own acceleration and only a common gain is fitted; the drives may
+        come from different vehicles and the result applies to vehicles that were
+        never calibrated.
 
     Returns
     -------
     VehicleCalibration
-        ``calibrated=True``, with the fit's RMSE (m/km) and R² on the drive.
+        ``calibrated=True``, with the fit's RMSE (m/km) and R² on the drives.
     """
+    if method not in (FITTED, IDENTIFIED):
+        raise RoadsError(N_("unknown calibration method {method}"), field="method", method=method)
     drives = list(streams) if isinstance(streams, (list, tuple)) else [streams]
     refs = list(reference) if isinstance(reference, (list, tuple)) else [reference]
     if len(refs) != len(drives):
@@ -608,17 +688,6 @@ def calibrate(
         targets.append(ref)
         if vehicle_id is None and isinstance(d, SurveyStreams):
             vehicle_id = d.vehicle_id
-    start = prior or default_calibration(vehicle_id)
-    theta0 = np.log([start.k1, start.k2, start.c, start.mu, start.gain])
-    lower = np.log([20.0, 5.0, 0.3, 0.02, 0.02])
-    upper = np.log([5000.0, 400.0, 40.0, 1.0, 50.0])
-    theta0 = np.clip(theta0, lower + 1e-6, upper - 1e-6)
-    prior_w = np.array([0.3, 0.3, 0.3, 0.3, 0.0])
-
-    def predict(theta: np.ndarray) -> list[np.ndarray]:
-        k1, k2, c, mu, gain = np.exp(theta)
-        return [gain * 1000.0 * _feature(p, (k1, k2, c, mu)) for p in preps]
-
     masks = [np.isfinite(tg) & (tg > 0.3) & prep.measured for tg, prep in zip(targets, preps, strict=True)]
     n_used = int(sum(m.sum() for m in masks))
     if n_used < min_intervals:
@@ -628,6 +697,20 @@ def calibrate(
             n=n_used,
             minimum=min_intervals,
         )
+    ref_all = np.concatenate([tg[m] for tg, m in zip(targets, masks, strict=True)])
+    if method == IDENTIFIED:
+        return _calibrate_identified(preps, masks, ref_all, vehicle_id, n_used)
+
+    start = prior or VehicleCalibration(vehicle_id, *GENERIC_CAR.params)
+    theta0 = np.log([start.k1, start.k2, start.c, start.mu, start.gain])
+    lower = np.log([20.0, 5.0, 0.3, 0.02, 0.02])
+    upper = np.log([5000.0, 400.0, 40.0, 1.0, 50.0])
+    theta0 = np.clip(theta0, lower + 1e-6, upper - 1e-6)
+    prior_w = np.array([0.3, 0.3, 0.3, 0.3, 0.0])
+
+    def predict(theta: np.ndarray) -> list[np.ndarray]:
+        k1, k2, c, mu, gain = np.exp(theta)
+        return [gain * 1000.0 * _feature(p, (k1, k2, c, mu)) for p in preps]
 
     def residuals(theta: np.ndarray) -> np.ndarray:
         est = predict(theta)
@@ -640,13 +723,7 @@ def calibrate(
     sol = least_squares(residuals, theta0, bounds=(lower, upper), loss="soft_l1", f_scale=0.2, x_scale=1.0)
     k1, k2, c, mu, gain = np.exp(sol.x)
     est = np.concatenate([e[m] for e, m in zip(predict(sol.x), masks, strict=True)])
-    ref = np.concatenate([tg[m] for tg, m in zip(targets, masks, strict=True)])
-    rmse = float(np.sqrt(np.mean((est - ref) ** 2)))
-    r2 = (
-        float(1 - np.sum((est - ref) ** 2) / np.sum((ref - ref.mean()) ** 2))
-        if ref.size > 1
-        else float("nan")
-    )
+    rmse, r2 = _fit_stats(est, ref_all)
     return VehicleCalibration(
         vehicle_id=vehicle_id,
         k1=float(k1),
@@ -658,4 +735,43 @@ def calibrate(
         n_intervals=n_used,
         fit_rmse_m_per_km=rmse,
         fit_r2=r2,
+        method=FITTED,
+    )
+
+
+def _calibrate_identified(
+    preps: list[PreparedSurvey],
+    masks: list[np.ndarray],
+    ref: np.ndarray,
+    vehicle_id: str | None,
+    n_used: int,
+) -> VehicleCalibration:
+    """The common gain over drives whose dynamics are each identified from the drive itself."""
+    probe = default_calibration(vehicle_id)
+    feat = np.concatenate(
+        [1000.0 * _feature(p, _response_params(p, probe))[m] for p, m in zip(preps, masks, strict=True)]
+    )
+    ok = np.isfinite(feat) & (feat > 0)
+    log_ratio = np.log(ref[ok]) - np.log(feat[ok])
+
+    def residuals(theta: np.ndarray) -> np.ndarray:
+        return log_ratio - theta[0]
+
+    sol = least_squares(residuals, [float(np.median(log_ratio))], loss="soft_l1", f_scale=0.2)
+    gain = float(np.exp(sol.x[0]))
+    rmse, r2 = _fit_stats(gain * feat[ok], ref[ok])
+    k1, k2, c, mu = GENERIC_CAR.params
+    return VehicleCalibration(
+        vehicle_id=vehicle_id,
+        k1=k1,
+        k2=k2,
+        c=c,
+        mu=mu,
+        gain=gain,
+        calibrated=True,
+        n_intervals=n_used,
+        fit_rmse_m_per_km=rmse,
+        fit_r2=r2,
+        method=IDENTIFIED,
+        n_vehicles=len(preps),
     )
