@@ -26,13 +26,13 @@ The core never imports a domain directly: adding a domain is adding a package.
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 
 DOMAINS: tuple[str, ...] = ("roads", "bikes", "lorong", "ascn")
 
 
-@lru_cache(maxsize=None)
+@cache
 def plugin(name: str) -> ModuleType | None:
     """The plugin module of domain ``name``, or ``None`` if it has none yet."""
     module_name = f"kotacerdas.{name}.plugin"

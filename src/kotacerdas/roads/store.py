@@ -1,0 +1,233 @@
+"""The stored road network of a city: OSM import into road segments, and the graph built from them.
+
+:func:`import_network` reads an OpenStreetMap extract with
+:func:`kotacerdas.network.osm.import_osm` and writes one row per segment (way piece
+between junctions) with its admin area (kecamatan and desa, from the city's stored
+admin areas). Segments are keyed by their stable OSM id (``w<way>:n<from>-n<to>``):
+re-importing a newer extract updates them in place, adds the new ones and marks the
+ones no longer present as inactive (their survey history is kept).
+
+:func:`city_graph` builds a :class:`kotacerdas.network.graph.RoadGraph` from the
+stored active segments of a city; Road Manager's map matching and bike routing use
+the same function.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kotacerdas.core.i18n import N_
+from kotacerdas.core.models import AdminArea, City, ImportBatch
+from kotacerdas.network.graph import RoadGraph, build_graph
+from kotacerdas.network.osm import RoadSegment, import_osm
+from kotacerdas.roads.errors import RoadsError
+from kotacerdas.roads.tables import RoadSegmentRow
+
+NETWORK_KIND = "roads.network"
+
+
+@dataclass
+class NetworkImportResult:
+    """What a network import did."""
+
+    filename: str
+    sha256: str
+    already_imported: bool = False
+    segments: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    ways_read: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
+    length_km: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def road_key(name: str | None, osm_way_id: int) -> str:
+    """The key grouping segments into one road: its name, or ``way <id>`` when unnamed."""
+    return name.strip() if name and name.strip() else f"way {osm_way_id}"
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def assign_areas(session: Session, city_id: int, geoms: list) -> list[tuple[str | None, str | None]]:
+    """(kecamatan code, desa code) holding the midpoint of each geometry, ``None`` where no area does."""
+    out: list[tuple[str | None, str | None]] = [(None, None)] * len(geoms)
+    if not geoms:
+        return out
+    mids = shapely.line_interpolate_point(np.array(geoms, dtype=object), 0.5, normalized=True)
+    result = [[None, None] for _ in geoms]
+    for slot, level in ((0, "district"), (1, "village")):
+        areas = list(session.execute(
+            select(AdminArea.code, AdminArea.geom).where(AdminArea.city_id == city_id, AdminArea.level == level)
+            .order_by(AdminArea.code)
+        ))
+        if not areas:
+            continue
+        tree = shapely.STRtree([a.geom for a in areas])
+        pt_idx, area_idx = tree.query(mids, predicate="within")
+        for p, a in zip(pt_idx, area_idx, strict=True):
+            if result[p][slot] is None:
+                result[p][slot] = areas[a].code
+    return [(r[0], r[1]) for r in result]
+
+
+def import_network(
+    session: Session,
+    city: City,
+    path: str | Path,
+    *,
+    bbox: tuple[float, float, float, float] | None = None,
+    user_id: int | None = None,
+    filename: str | None = None,
+    source: str | None = None,
+) -> NetworkImportResult:
+    """Import (or update) the road network of ``city`` from an OSM extract.
+
+    Parameters
+    ----------
+    session:
+        Open session; the caller commits (the import is one transaction).
+    city:
+        The city the segments belong to.
+    path:
+        ``.osm.pbf`` or ``.osm`` XML file (``.gz``/``.bz2`` too).
+    bbox:
+        Optional ``(west, south, east, north)``: only segments touching it are kept.
+    filename, source:
+        Recorded with the import and on each segment (``source`` defaults to ``osm:<filename>``).
+
+    Returns
+    -------
+    NetworkImportResult
+        Counts; ``already_imported`` when the same file (SHA-256) with the same box was imported before.
+    """
+    path = Path(path)
+    name = filename or path.name
+    if not path.is_file():
+        raise RoadsError(N_("OpenStreetMap file {file} does not exist"), field="file", file=name)
+    digest = _sha256_file(path)
+    key = digest if bbox is None else hashlib.sha256((digest + repr(tuple(bbox))).encode()).hexdigest()
+    result = NetworkImportResult(filename=name, sha256=key)
+    seen = session.scalar(select(ImportBatch).where(
+        ImportBatch.city_id == city.id, ImportBatch.kind == NETWORK_KIND, ImportBatch.sha256 == key))
+    if seen is not None:
+        result.already_imported = True
+        result.segments = int(seen.summary.get("segments", 0))
+        return result
+    osm = import_osm(path, bbox=bbox)
+    if not osm.segments:
+        raise RoadsError(N_("{file} holds no road that can be imported"), field="file", file=name)
+    result.ways_read = osm.ways_read
+    result.excluded = dict(osm.excluded)
+    src = source or f"osm:{name}"
+    existing = {row.segment_key: row for row in session.scalars(
+        select(RoadSegmentRow).where(RoadSegmentRow.city_id == city.id))}
+    areas = assign_areas(session, city.id, [s.geometry for s in osm.segments])
+    keys = set()
+    for seg, (district, village) in zip(osm.segments, areas, strict=True):
+        keys.add(seg.segment_id)
+        values = {
+            "osm_way_id": seg.osm_way_id, "from_node": seg.from_node, "to_node": seg.to_node,
+            "name": seg.name, "road_key": road_key(seg.name, seg.osm_way_id), "highway": seg.highway,
+            "surface": seg.surface, "lanes": seg.lanes, "oneway": seg.oneway, "oneway_bicycle": seg.oneway_bicycle,
+            "motor_vehicle": seg.motor_vehicle, "bicycle": seg.bicycle, "length_m": round(seg.length_m, 3),
+            "district_code": district, "village_code": village, "source": src[:200], "active": True,
+        }
+        row = existing.get(seg.segment_id)
+        if row is None:
+            session.add(RoadSegmentRow(city_id=city.id, segment_key=seg.segment_id, geom=seg.geometry,
+                                       surveys_count=0, **values))
+            result.created += 1
+            continue
+        same_geom = row.geom is not None and row.geom.equals_exact(seg.geometry, 1e-9)
+        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if changed.keys() - {"source"} or not same_geom:
+            for k, v in changed.items():
+                setattr(row, k, v)
+            if not same_geom:
+                row.geom = seg.geometry
+            result.updated += 1
+        else:
+            row.source = values["source"]
+            result.unchanged += 1
+    for k, row in existing.items():
+        if k not in keys and row.active:
+            row.active = False
+            result.retired += 1
+    result.segments = len(osm.segments)
+    result.length_km = round(sum(s.length_m for s in osm.segments) / 1000.0, 3)
+    session.add(ImportBatch(city_id=city.id, user_id=user_id, kind=NETWORK_KIND, filename=name[:300], sha256=key,
+                            summary={k: v for k, v in result.as_dict().items() if k not in ("sha256",)}))
+    session.flush()
+    _GRAPH_CACHE.clear()
+    return result
+
+
+def to_segment(row: RoadSegmentRow) -> RoadSegment:
+    """The :class:`~kotacerdas.network.osm.RoadSegment` of a stored row (``segment_id`` = stable key)."""
+    return RoadSegment(
+        segment_id=row.segment_key, osm_way_id=int(row.osm_way_id), from_node=int(row.from_node),
+        to_node=int(row.to_node), name=row.name, highway=row.highway, surface=row.surface, lanes=row.lanes,
+        oneway=int(row.oneway), length_m=float(row.length_m), geometry=row.geom,
+        motor_vehicle=bool(row.motor_vehicle), bicycle=bool(row.bicycle), oneway_bicycle=int(row.oneway_bicycle),
+    )
+
+
+def stored_segments(session: Session, city_id: int, *, active_only: bool = True) -> list[RoadSegment]:
+    """The stored segments of a city as :class:`~kotacerdas.network.osm.RoadSegment`, ordered by row id."""
+    stmt = select(RoadSegmentRow).where(RoadSegmentRow.city_id == city_id)
+    if active_only:
+        stmt = stmt.where(RoadSegmentRow.active.is_(True))
+    return [to_segment(r) for r in session.scalars(stmt.order_by(RoadSegmentRow.id))]
+
+
+_GRAPH_CACHE: dict[tuple, RoadGraph] = {}
+_GRAPH_LOCK = threading.Lock()
+
+
+def city_graph(session: Session, city_id: int, mode: str = "car") -> RoadGraph:
+    """The routable graph of a city's stored active segments (``mode`` ``"car"`` or ``"bike"``).
+
+    Built once per network state and cached in the process (the cache key is the
+    database, the city, the mode, the number of active segments and the latest network import).
+    ``graph.segments[k].segment_id`` is the stored ``segment_key``.
+    """
+    count = session.scalar(select(func.count(RoadSegmentRow.id)).where(
+        RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True)))
+    batch = session.scalar(select(func.max(ImportBatch.id)).where(
+        ImportBatch.city_id == city_id, ImportBatch.kind == NETWORK_KIND))
+    bind = session.get_bind()
+    key = (str(bind.url), id(bind), city_id, mode, int(count or 0), batch)
+    with _GRAPH_LOCK:
+        graph = _GRAPH_CACHE.get(key)
+    if graph is None:
+        graph = build_graph(stored_segments(session, city_id), mode=mode)
+        with _GRAPH_LOCK:
+            if len(_GRAPH_CACHE) > 16:
+                _GRAPH_CACHE.clear()
+            _GRAPH_CACHE[key] = graph
+    return graph
+
+
+def segment_ids_by_key(session: Session, city_id: int) -> dict[str, int]:
+    """Stored row id of each segment key of a city."""
+    return dict(session.execute(
+        select(RoadSegmentRow.segment_key, RoadSegmentRow.id).where(RoadSegmentRow.city_id == city_id)).all())

@@ -1,0 +1,73 @@
+"""Fixtures of the Road Manager integration tests: a generated OSM grid, simulated survey packages,
+and a seeded database with the network imported in Banyuwangi (35.10)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from kotacerdas.core.db import session_scope
+from kotacerdas.network.graph import build_graph
+from kotacerdas.network.osm import read_osm
+from kotacerdas.roads import demo
+
+GRID = {"cols": 5, "rows": 4}
+
+
+@pytest.fixture(scope="session")
+def roads_osm(tmp_path_factory) -> Path:
+    """A small generated street grid (5 x 4 junctions) in Banyuwangi town as OSM XML."""
+    path = tmp_path_factory.mktemp("roads-osm") / "grid.osm"
+    path.write_bytes(demo.generated_osm_xml(cols=GRID["cols"], rows=GRID["rows"]))
+    return path
+
+
+def simulate_package(osm: Path, target: Path, waypoints, *, vehicle: str = "sedan", seed: int = 1,
+                     start: datetime = datetime(2025, 4, 1, 1, 0, tzinfo=UTC)):
+    """Simulate a drive through ``waypoints`` (metres from the centre) and write it as a survey package."""
+    from kotacerdas.roads.survey_formats import write_survey_package
+
+    graph = build_graph(read_osm(osm))
+    streams, truth = demo._simulate(graph, waypoints, vehicle, start, seed)
+    write_survey_package(streams, target)
+    return target, truth
+
+
+@pytest.fixture(scope="session")
+def roads_survey(roads_osm, tmp_path_factory) -> Path:
+    """A simulated survey package (about 1.5 km along the grid)."""
+    target = tmp_path_factory.mktemp("roads-survey") / "drive.zip"
+    return simulate_package(roads_osm, target, [(-520, 0), (520, 0), (520, 260), (-520, 260)])[0]
+
+
+@pytest.fixture(scope="session")
+def roads_survey_later(roads_osm, tmp_path_factory) -> Path:
+    """A second drive over part of the same streets, a month later, by another vehicle."""
+    target = tmp_path_factory.mktemp("roads-survey2") / "drive-2.zip"
+    return simulate_package(roads_osm, target, [(-520, 0), (520, 0)], vehicle="pickup", seed=2,
+                            start=datetime(2025, 5, 6, 1, 0, tzinfo=UTC))[0]
+
+
+@pytest.fixture(scope="session")
+def roads_calibration(roads_osm, tmp_path_factory) -> tuple[Path, Path]:
+    """A calibration drive (package) and its reference CSV from the simulator's ground truth."""
+    folder = tmp_path_factory.mktemp("roads-cal")
+    pkg, truth = simulate_package(roads_osm, folder / "cal.zip",
+                                  [(-520, -260), (520, -260), (520, 260), (-520, 260)], seed=7)
+    ref = folder / "reference.csv"
+    ref.write_text(truth.reference_csv())
+    return pkg, ref
+
+
+@pytest.fixture
+def roads_db(seeded: Engine, roads_osm: Path) -> Engine:
+    """The seeded database with the grid imported as the road network of 35.10."""
+    from kotacerdas.core import accounts
+    from kotacerdas.roads.store import import_network
+
+    with session_scope(seeded) as s:
+        import_network(s, accounts.get_city(s, "35.10"), roads_osm)
+    return seeded

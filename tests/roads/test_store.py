@@ -1,0 +1,99 @@
+"""Stored road network: OSM import into segments, stable ids on re-import, admin areas, the graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from kotacerdas.core import accounts
+from kotacerdas.core.db import session_scope
+from kotacerdas.network.osm import read_osm
+from kotacerdas.roads.demo import generated_osm_xml
+from kotacerdas.roads.errors import RoadsError
+from kotacerdas.roads.store import city_graph, import_network, road_key, stored_segments
+from kotacerdas.roads.tables import RoadSegmentRow
+
+
+def test_import_stores_one_row_per_segment_with_attributes(seeded, roads_osm):
+    engine = seeded
+    expected = read_osm(roads_osm)
+    with session_scope(engine) as s:
+        city = accounts.get_city(s, "35.10")
+        result = import_network(s, city, roads_osm)
+        assert result.created == len(expected) and result.updated == 0 and not result.already_imported
+    with session_scope(engine) as s:
+        rows = {r.segment_key: r for r in s.scalars(select(RoadSegmentRow))}
+        assert set(rows) == {seg.segment_id for seg in expected}
+        for seg in expected:
+            row = rows[seg.segment_id]
+            assert row.osm_way_id == seg.osm_way_id and row.highway == seg.highway and row.name == seg.name
+            assert row.surface == seg.surface and row.lanes == seg.lanes and row.oneway == seg.oneway
+            assert row.length_m == pytest.approx(seg.length_m, abs=0.01)
+            assert row.geom.equals_exact(seg.geometry, 1e-9)
+            assert row.district_code == "35.10.18"  # the generated Banyuwangi kecamatan holds the town
+            assert row.road_key == road_key(seg.name, seg.osm_way_id)
+        # the same file twice is one import
+        city = accounts.get_city(s, "35.10")
+        again = import_network(s, city, roads_osm)
+        assert again.already_imported and again.created == 0
+        assert s.scalar(select(func.count(RoadSegmentRow.id))) == len(expected)
+
+
+def test_reimport_of_a_newer_extract_updates_in_place(seeded, tmp_path):
+    old = tmp_path / "old.osm"
+    old.write_bytes(generated_osm_xml(cols=4, rows=3))
+    with session_scope(seeded) as s:
+        city = accounts.get_city(s, "35.10")
+        import_network(s, city, old)
+        before = {r.segment_key: r.id for r in s.scalars(select(RoadSegmentRow))}
+    # a newer extract: one street renamed, one column of streets gone
+    text = generated_osm_xml(cols=4, rows=3).decode().replace("Jl. Demo 1", "Jl. Demo Satu")
+    new = tmp_path / "new.osm"
+    new.write_text(text)
+    smaller = tmp_path / "smaller.osm"
+    smaller.write_bytes(generated_osm_xml(cols=3, rows=3))
+    with session_scope(seeded) as s:
+        city = accounts.get_city(s, "35.10")
+        r1 = import_network(s, city, new)
+        assert r1.updated > 0 and r1.created == 0 and r1.retired == 0
+        after = {r.segment_key: r.id for r in s.scalars(select(RoadSegmentRow))}
+        assert after == before  # same rows, same ids: history stays linked
+        assert s.scalar(select(func.count()).where(RoadSegmentRow.name == "Jl. Demo Satu")) > 0
+        r2 = import_network(s, city, smaller)
+        assert r2.retired > 0
+        inactive = s.scalar(select(func.count()).where(RoadSegmentRow.active.is_(False)))
+        assert inactive == r2.retired
+        assert len(stored_segments(s, city.id)) == len(before) - inactive
+
+
+def test_city_graph_is_built_from_the_stored_segments(roads_db, roads_osm):
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        graph = city_graph(s, city.id)
+        assert len(graph.segments) == len(read_osm(roads_osm))
+        a, b = int(graph.node_ids[0]), int(graph.node_ids[-1])
+        route = graph.shortest_path(a, b)
+        assert route is not None and route.length_m > 0
+        assert city_graph(s, city.id) is graph  # cached while the network is unchanged
+        bike = city_graph(s, city.id, mode="bike")
+        assert bike.mode == "bike"
+        other = accounts.get_city(s, "73.71")
+        assert city_graph(s, other.id).segments == []
+
+
+def test_bad_files_are_refused_with_a_clear_error(seeded, tmp_path):
+    broken = tmp_path / "broken.osm"
+    broken.write_text("<osm><way id='1'>")
+    empty = tmp_path / "empty.osm"
+    empty.write_text("<?xml version='1.0'?><osm version='0.6'></osm>")
+    with session_scope(seeded) as s:
+        city = accounts.get_city(s, "35.10")
+        with pytest.raises(Exception) as err:
+            import_network(s, city, broken)
+        assert "broken.osm" in str(err.value)
+        with pytest.raises(RoadsError, match="no road"):
+            import_network(s, city, empty)
+        with pytest.raises(RoadsError, match="does not exist"):
+            import_network(s, city, Path(tmp_path / "missing.osm"))
