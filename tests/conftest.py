@@ -8,6 +8,11 @@ With ``KOTACERDAS_REQUIRE_PG=1`` (CI) a missing PostgreSQL fails instead of skip
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,14 +92,7 @@ def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
         yield eng
         eng.dispose()
         return
-    schema = "t_" + uuid.uuid4().hex[:12]
-    eng = _pg_schema_engine(schema)
-    try:
-        migrate.upgrade(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        _drop_schema(schema)
+    yield from _migrated_pg_engine()
 
 
 @pytest.fixture
@@ -109,6 +107,11 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 def pg_engine() -> Iterator[Engine]:
     """A migrated, empty PostgreSQL schema (skips without PostgreSQL)."""
     _pg_or_skip()
+    yield from _migrated_pg_engine()
+
+
+def _migrated_pg_engine() -> Iterator[Engine]:
+    """A migrated schema of its own in the test PostgreSQL, dropped afterwards."""
     schema = "t_" + uuid.uuid4().hex[:12]
     eng = _pg_schema_engine(schema)
     try:
@@ -171,3 +174,84 @@ def token_for(client, username: str) -> dict[str, str]:
 def auth(client):
     """``auth(username)`` -> headers with a fresh bearer token."""
     return lambda username: token_for(client, username)
+
+
+# --- browser tests: one demo server and one headless Chromium for the whole run -------------------------------
+
+CHROMIUM = os.environ.get("KOTACERDAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _need_browser() -> None:
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if os.environ.get("KOTACERDAS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"KOTACERDAS_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
+        pytest.skip("no Chromium: install Debian's chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory) -> Iterator[str]:
+    """``kotacerdas demo`` serving on a free port with its own data dir; yields the base URL.
+
+    Base-map tiles point at a closed port: the overlays must draw without them.
+    """
+    _need_browser()
+    data = tmp_path_factory.mktemp("demo-server")
+    port = _free_port()
+    env = {**os.environ, "KOTACERDAS_DATA_DIR": str(data), "KOTACERDAS_PROGRESS": "0",
+           "KOTACERDAS_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
+    env.pop("KOTACERDAS_DATABASE_URL", None)
+    log = (data / "server.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "kotacerdas", "demo", "--port", str(port)], env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    deadline = time.time() + 180
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError((data / "server.log").read_text())
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.time() > deadline:
+            proc.kill()
+            raise RuntimeError("demo server did not start:\n" + (data / "server.log").read_text())
+        time.sleep(0.3)
+    yield base
+    proc.terminate()
+    proc.wait(10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright (which cannot download its own browser here)."""
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:  # Playwright gives the browser a fresh, empty profile
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(chromium):
+    """A new browser context the size of a phone, in Indonesian, with its own cookies."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
