@@ -98,3 +98,20 @@ def test_metrics_count_requests(client):
     client.get("/healthz")
     text = client.get("/metrics").text
     assert 'kotacerdas_http_requests_total{method="GET",route="/healthz",status="200"}' in text
+
+
+def test_api_writes_on_the_session_cookie_need_same_site_proof(client):
+    """CSRF: a cookie-signed-in browser cannot be made to write through the API from another site."""
+    from conftest import DEMO_PASSWORD
+
+    client.get("/login")
+    csrf = client.cookies.get("kc_csrf")
+    client.post("/login", data={"username": "cityadmin.3510", "password": DEMO_PASSWORD, "csrf": csrf})
+    body = {"username": "warga.baru", "password": "long-enough-pw", "roles": ["public"]}
+    r = client.post("/api/v1/cities/35.10/members", json=body, headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403
+    r = client.post("/api/v1/cities/35.10/members", json=body)
+    assert r.status_code == 403
+    r = client.post("/api/v1/cities/35.10/members", json=body, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 201
+    assert client.get("/api/v1/cities/35.10/members").status_code == 200  # reads need no proof

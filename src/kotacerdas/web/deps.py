@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core.accounts import principal_of, user_for_token
 from kotacerdas.core.auth import Principal, require
-from kotacerdas.core.errors import NotAuthenticated
+from kotacerdas.core.errors import NotAuthenticated, PermissionDenied
 from kotacerdas.core.i18n import N_, negotiate, normalise_language
 
 SESSION_COOKIE = "kc_session"
@@ -33,14 +33,40 @@ def db_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CSRF_COOKIE = "kc_csrf"
+CSRF_HEADER = "x-csrf-token"
+
+
 def _token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
+        _check_same_site(request)
         return request.app.state.signer.loads_or_none(cookie)
     return None
+
+
+def _check_same_site(request: Request) -> None:
+    """Refuse an API write that rides on the session cookie from another site (CSRF).
+
+    Scripts of our own pages send the ``kc_csrf`` cookie's value in ``X-CSRF-Token``
+    or come from our own origin; web forms are checked by their page routes.
+    """
+    if request.method in SAFE_METHODS or not request.url.path.startswith("/api/"):
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if sent and sent == request.cookies.get(CSRF_COOKIE):
+        return
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if origin:
+        from urllib.parse import urlsplit
+
+        if urlsplit(origin).netloc == request.url.netloc:
+            return
+    raise PermissionDenied(N_("This request comes from another site and was refused"))
 
 
 def optional_principal(request: Request, session: Session = Depends(db_session)) -> Principal | None:

@@ -23,7 +23,7 @@ from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import LANGUAGES, gettext, normalise_language
 from kotacerdas.core.models import City
 from kotacerdas.domains import DOMAINS
-from kotacerdas.web.deps import LANG_COOKIE, SESSION_COOKIE, db_session, language, optional_principal
+from kotacerdas.web.deps import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, db_session, language, optional_principal
 from kotacerdas.web.home import area_figures, system_cards
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -31,7 +31,6 @@ PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = Jinja2Templates(
     directory=[str(PACKAGE / "web" / "templates")] + [str(PACKAGE / d / "templates") for d in DOMAINS]
 )
-CSRF_COOKIE = "kc_csrf"
 router = APIRouter(include_in_schema=False)
 
 
