@@ -177,3 +177,70 @@ def test_sigma_estimate_and_accuracy_at_10_m(real_graph):
         total += truth.size
     assert 8.5 < np.mean(sigmas) < 11.5  # estimated from the raw fixes' misfit to the path
     assert right / total > 0.95
+
+
+def varied_speed_drive(graph, matcher, rng, noise, speed_sd):
+    """A drive over a route of > 1 km at 1 Hz whose speed switches between 5 and 16 m/s
+    every 8 s (smoothed), with noisy fixes and noisy Doppler speeds (5 % missing)."""
+    while True:
+        a, b = (int(v) for v in rng.choice(graph.node_ids, size=2, replace=False))
+        route = graph.shortest_path(a, b)
+        if route is not None and route.length_m > 1000:
+            break
+    tree_of = {int(k): i for i, k in enumerate(matcher.seg_ids)}
+    parts, segs = [], []
+    for sid, fwd in route.segments:
+        k = graph.segment_index[sid]
+        xy = shapely.get_coordinates(matcher.proj[tree_of[k]])
+        parts.append(xy if fwd else xy[::-1])
+        segs.append(k)
+    lengths = np.array([np.hypot(*np.diff(p, axis=0).T).sum() for p in parts])
+    starts = np.concatenate([[0.0], np.cumsum(lengths)])
+    v = np.repeat(np.tile([5.0, 16.0], 40), 8)
+    v = np.convolve(v, np.ones(3) / 3, mode="same")[1:]
+    s = np.concatenate([[0.0], np.cumsum(v)])
+    keep = s < starts[-1]
+    s = s[keep]
+    true_v = 0.5 * (v[: s.size] + np.concatenate([[v[0]], v[: s.size - 1]]))
+    truth = np.array(segs)[np.searchsorted(starts, s, side="right") - 1]
+    xy = shapely.get_coordinates(shapely.line_interpolate_point(shapely.linestrings(np.vstack(parts)), s))
+    xy = xy + rng.normal(0, noise, xy.shape)
+    lon, lat = graph.transformer.transform(xy[:, 0], xy[:, 1], direction="INVERSE")
+    speed = true_v + rng.normal(0, speed_sd, s.size)
+    speed[rng.random(s.size) < 0.05] = np.nan
+    return lon, lat, np.arange(s.size, dtype=float), speed, truth
+
+
+def test_doppler_speed_improves_junction_side(real_graph):
+    """With Doppler speeds the matcher places clearly more fixes on the right side of
+    junctions than from positions alone, on the same drives and fixes."""
+    matcher = MapMatcher(real_graph)
+    rng = np.random.default_rng(21)
+    right_pos = right_speed = total = 0
+    for _ in range(6):
+        lon, lat, t, speed, truth = varied_speed_drive(real_graph, matcher, rng, 10.0, 0.5)
+        right_pos += int((matcher.match(lon, lat, t).segment_index == truth).sum())
+        right_speed += int((matcher.match(lon, lat, t, speed).segment_index == truth).sum())
+        total += truth.size
+    assert right_speed / total > 0.955
+    assert right_speed / total > right_pos / total + 0.02
+
+
+def test_speed_absent_or_unknown_changes_nothing(dual_carriageway):
+    graph, lon0, lat0 = dual_carriageway
+    rng = np.random.default_rng(4)
+    x = np.arange(20, 580, 10.0)
+    lon = lon0 + (x + rng.normal(0, 5.0, x.size)) * M_LON
+    lat = lat0 + rng.normal(0, 5.0, x.size) * M_LAT
+    t = np.arange(x.size, dtype=float)
+    m = MapMatcher(graph)
+    plain = m.match(lon, lat, t)
+    unknown = m.match(lon, lat, t, np.full(x.size, np.nan))
+    np.testing.assert_array_equal(plain.offset_m, unknown.offset_m)
+    with_speed = m.match(lon, lat, t, np.full(x.size, 10.0))
+    east = graph.segment_index["w10:n1-n2"]
+    assert (with_speed.segment_index == east).all()
+    # the true offsets are x: the speed-aided estimate is closer than positions alone
+    assert np.abs(with_speed.offset_m - x).mean() < np.abs(plain.offset_m - x).mean()
+    with pytest.raises(RoadsError):
+        m.match(lon, lat, t, np.ones(3))

@@ -41,6 +41,16 @@ and sparseness"):
   path's direction there (right at turns); the positions are then made
   non-decreasing (the path is driven forwards). Each fix sits on the segment its
   smoothed position falls in, which decides the side of a junction it lands on.
+* **Speed** (optional ``speed`` per fix, m/s, NaN where unknown: the GPS Doppler speed
+  phones report). Three uses, each only where speeds are known:
+  the transition adds ``|route - (v_a + v_b) / 2 * dt| / (speed_beta_m * dt)`` (in
+  units of ``beta``), so the route between consecutive states must match the distance
+  driven, which rules out short detours into side links and picks the branch at a
+  junction; the pre-smoothing adds the speed along the smoothed heading as a velocity
+  measurement per axis; and the along-path smoother becomes a constant-velocity
+  Kalman/RTS smoother on the path coordinate with position (projected fix) and speed
+  measurements (``speed_sd``, ``speed_accel_sd``), solved as one banded system. Without
+  speeds every step is the position-only one above.
 
 The result gives per fix the segment, the offset along it (m from its first node,
 geodesic scale), the matched point and its distance from the fix, plus the ordered
@@ -59,6 +69,9 @@ from scipy.sparse.csgraph import dijkstra
 from kotacerdas.core.i18n import N_
 from kotacerdas.network.graph import RoadGraph
 from kotacerdas.roads.errors import RoadsError
+
+#: longest time step (s) over which the speeds predict the distance driven
+MAX_SPEED_GAP_S = 30.0
 
 
 @dataclass
@@ -133,6 +146,17 @@ class MapMatcher:
         Pick candidates from the track smoothed in x and y.
     presmooth_accel:
         Acceleration scale (m/s^2) of that pre-smoothing.
+    speed_sd:
+        Noise (m/s) of the fix speeds given to :meth:`match`.
+    speed_accel_sd:
+        Acceleration noise (m/s^2 per sqrt(s)) of the along-path smoother with speeds.
+    speed_beta_m:
+        Scale (m per second of time step) of the transition term comparing the route
+        with the distance driven from the speeds; ``None`` leaves speeds out of the
+        transition.
+    presmooth_speed:
+        Heading error (rad) of the speed measurements in the pre-smoothing; ``0``
+        leaves speeds out of it.
     """
 
     def __init__(
@@ -150,6 +174,10 @@ class MapMatcher:
         iterations: int = 2,
         presmooth: bool = True,
         presmooth_accel: float = 3.0,
+        speed_sd: float = 0.5,
+        speed_accel_sd: float = 2.0,
+        speed_beta_m: float | None = 1.0,
+        presmooth_speed: float = 0.2,
     ) -> None:
         self.graph = graph
         self.radius_m = float(radius_m)
@@ -183,6 +211,10 @@ class MapMatcher:
         self.iterations = int(iterations)
         self.presmooth = bool(presmooth)
         self.presmooth_accel = float(presmooth_accel)
+        self.speed_sd = float(speed_sd)
+        self.speed_accel_sd = float(speed_accel_sd)
+        self.speed_beta_m = speed_beta_m
+        self.presmooth_speed = float(presmooth_speed)
 
     # -- candidates ----------------------------------------------------------------------
     def _candidates(self, px: np.ndarray, py: np.ndarray):
@@ -211,7 +243,7 @@ class MapMatcher:
         F[:k] = True
         return C, F, D, Off
 
-    def _presmoothed(self, px, py, t):
+    def _presmoothed(self, px, py, t, speed=None):
         """The track smoothed in x and y; fixes far from it (outliers) are left out of
         the fit and keep their raw position."""
         nominal = self.sigma_m if self.sigma_m is not None else 10.0
@@ -224,11 +256,26 @@ class MapMatcher:
             if not out.any() or (~out).sum() < 2:
                 break
             w = np.where(out, 0.0, 1.0)
+        if speed is not None and self.presmooth_speed > 0:
+            # the speeds as velocity measurements along the smoothed track's heading, whose
+            # error (presmooth_speed, rad) adds to the speed noise; none where nearly stopped
+            tt = np.arange(px.size, dtype=float) if t is None else t
+            hx, hy = np.gradient(qx, tt), np.gradient(qy, tt)
+            norm = np.hypot(hx, hy)
+            moving = norm > 1.0
+            v = np.where(moving, speed, np.nan) / np.where(moving, norm, 1.0)
+            vsd = np.hypot(self.speed_sd, self.presmooth_speed * np.nan_to_num(speed))
+            qx = _cv_smooth(px - x0, tt, nominal, self.presmooth_accel, v * hx, vsd, w)[0] + x0
+            qy = _cv_smooth(py - y0, tt, nominal, self.presmooth_accel, v * hy, vsd, w)[0] + y0
         return np.where(out, px, qx), np.where(out, py, qy)
 
     # -- transitions ---------------------------------------------------------------------
-    def _route_costs(self, C, F, Off, gc, beta):
-        """Log transition matrices ``(n-1, S, S)`` and whether the route stays on the segment."""
+    def _route_costs(self, C, F, Off, gc, beta, pred=None, pred_scale=None):
+        """Log transition matrices ``(n-1, S, S)`` and whether the route stays on the segment.
+
+        ``pred`` (m, NaN where unknown) is the distance driven between consecutive fixes
+        from their speeds; a route that differs from it costs ``|pred - route| / pred_scale``
+        more (in units of ``beta``)."""
         g = self.graph
         Ca, Cb = C[:-1, :, None], C[1:, None, :]
         Oa, Ob = Off[:-1, :, None], Off[1:, None, :]
@@ -241,6 +288,11 @@ class MapMatcher:
         # along the same segment in the same direction; moving backwards is a negative route
         route0 = np.where(Fa, Ob - Oa, Oa - Ob)
         cost = np.where(same, np.abs(gcs - route0), np.inf)
+        if pred is not None:
+            known = np.isfinite(pred)
+            pr = np.where(known, pred, 0.0)[:, None, None]
+            k = np.where(known, beta / pred_scale, 0.0)[:, None, None]
+            cost = cost + k * np.abs(pr - route0)
         # out of the end the state drives to, along the graph, into the start of the next
         exit_node = np.where(Fa, g.seg_to[sa], g.seg_from[sa])
         remaining = np.where(Fa, self.plen[ca] - Oa, Oa)
@@ -252,6 +304,9 @@ class MapMatcher:
         route = remaining + d + into
         u_turn = (ca == cb) & (Fa != Fb)
         cost1 = np.abs(gcs - route) + np.where(u_turn, self.u_turn_m, 0.0)
+        if pred is not None:
+            # (where the route is unreachable cost1 is already infinite)
+            cost1 = cost1 + k * np.abs(pr - np.where(np.isfinite(route), route, 0.0))
         via_graph = cost1 < cost
         cost = np.where(via_graph, cost1, cost)
         logt = np.where(valid & np.isfinite(cost), -cost / beta, -np.inf)
@@ -276,16 +331,20 @@ class MapMatcher:
         return out
 
     # -- matching ------------------------------------------------------------------------
-    def match(self, lon: np.ndarray, lat: np.ndarray, t: np.ndarray | None = None) -> MatchResult:
+    def match(self, lon: np.ndarray, lat: np.ndarray, t: np.ndarray | None = None,
+              speed: np.ndarray | None = None) -> MatchResult:
         """Match a sequence of fixes (WGS84 degrees, in time order).
 
         ``t`` (seconds) spaces the fixes for the along-path smoothing; without it the
-        fixes are taken as equally spaced.
+        fixes are taken as equally spaced. ``speed`` (m/s per fix, NaN or negative where
+        unknown) is the GPS (Doppler) speed; with it the transitions, the pre-smoothing
+        and the along-path smoother use the distance driven (see the module doc).
 
         Raises
         ------
         RoadsError
-            Coordinates of different lengths, not finite, or an empty network.
+            Coordinates of different lengths, not finite, times not increasing, speeds
+            not one per fix, or an empty network.
         """
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
@@ -300,6 +359,13 @@ class MapMatcher:
             t = np.asarray(t, dtype=float)
             if t.shape != lon.shape or (t.size > 1 and not (np.diff(t) > 0).all()):
                 raise RoadsError(N_("fix times must be one increasing time per fix"), field="time")
+        if speed is not None:
+            speed = np.asarray(speed, dtype=float)
+            if speed.shape != lon.shape:
+                raise RoadsError(N_("fix speeds must be one speed per fix"), field="speed")
+            speed = np.where(speed >= 0, speed, np.nan)  # negative or NaN: unknown
+            if not np.isfinite(speed).any():
+                speed = None
         n = lon.size
         px, py = self.graph.transformer.transform(lon, lat)
         px, py = np.atleast_1d(np.asarray(px, dtype=float)), np.atleast_1d(np.asarray(py, dtype=float))
@@ -307,7 +373,7 @@ class MapMatcher:
             # candidates and emissions from the track smoothed in x and y (a loose
             # acceleration bound that still follows turns); the raw fixes are used again
             # for sigma and the along-path smoothing
-            C, F, D, Off = self._candidates(*self._presmoothed(px, py, t))
+            C, F, D, Off = self._candidates(*self._presmoothed(px, py, t, speed))
         else:
             C, F, D, Off = self._candidates(px, py)
         S = C.shape[1]
@@ -318,7 +384,15 @@ class MapMatcher:
         beta = self.beta_m if self.beta_m is not None else sigma
         emis = np.where(C >= 0, -0.5 * (D / sigma) ** 2, -np.inf)
         if n > 1:
-            logt, via_graph = self._route_costs(C, F, Off, np.hypot(np.diff(px), np.diff(py)), beta)
+            pred = scale = None
+            if speed is not None and self.speed_beta_m is not None:
+                # distance driven between consecutive fixes from their Doppler speeds
+                # (trapezoid); its error grows with the time step, unknown past 30 s
+                dt = np.diff(t) if t is not None else np.ones(n - 1)
+                pred = np.where(dt <= MAX_SPEED_GAP_S, 0.5 * (speed[1:] + speed[:-1]) * dt, np.nan)
+                scale = self.speed_beta_m * np.maximum(dt, 1.0)
+            logt, via_graph = self._route_costs(C, F, Off, np.hypot(np.diff(px), np.diff(py)), beta,
+                                                pred, scale)
         else:
             logt = np.zeros((0, S, S))
             via_graph = np.zeros((0, S, S), dtype=bool)
@@ -368,9 +442,9 @@ class MapMatcher:
             rows = np.flatnonzero(best >= 0)
             dr = shapely.distance(self.proj[C[rows, best[rows]]], shapely.points(px[rows], py[rows]))
             sigma = float(np.clip(1.4826 * np.median(dr), 3.0, 25.0))
-        return self._result(C, F, Off, best, start, px, py, via_graph, sigma, t)
+        return self._result(C, F, Off, best, start, px, py, via_graph, sigma, t, speed)
 
-    def _result(self, C, F, Off, best, start, px, py, via_graph, sigma, t=None) -> MatchResult:
+    def _result(self, C, F, Off, best, start, px, py, via_graph, sigma, t=None, speed=None) -> MatchResult:
         n = best.size
         segs = self.graph.segments
         rows = np.flatnonzero(best >= 0)
@@ -382,7 +456,7 @@ class MapMatcher:
         if rows.size:
             chains = self._chains(cand, F, best, via_graph, start)
             if self.smooth:
-                cand, off = self._smooth(chains, cand, off, px, py, sigma, t)
+                cand, off = self._smooth(chains, cand, off, px, py, sigma, t, speed)
             driven = self._driven(chains, cand)
         dist = np.full(n, np.nan)
         mlon = np.full(n, np.nan)
@@ -462,7 +536,7 @@ class MapMatcher:
             self._tree_index = {int(k): i for i, k in enumerate(self.seg_ids)}
         return self._tree_index
 
-    def _smooth(self, chains, cand, off, px, py, sigma, t):
+    def _smooth(self, chains, cand, off, px, py, sigma, t, speed=None):
         """Move each fix along its chain's path to a smoothed position (see module doc)."""
         cand = cand.copy()
         off = off.copy()
@@ -478,13 +552,19 @@ class MapMatcher:
             # first guess: the fix projected onto its Viterbi piece and both neighbours
             obs = path.locate(z, np.maximum(fp - 1, 0), np.minimum(fp + 1, segs.size - 1))
             tt = None if t is None else t[fixes]
-            s = _whittaker(obs, tt, sigma, self.accel_sd)
+            if speed is None:
+                def fit(o, tt=tt):
+                    return _whittaker(o, tt, sigma, self.accel_sd)
+            else:
+                def fit(o, tt=tt, v=speed[fixes]):
+                    return _cv_smooth(o, tt, sigma, self.speed_accel_sd, v, self.speed_sd)[0]
+            s = fit(obs)
             for _ in range(self.iterations):
                 # Gauss-Newton: linearise the path at the current estimate and keep the
                 # fix's misfit along the path's direction there
                 s = np.clip(s, 0.0, path.total)
                 p_xy, tangent = path.point_tangent(s)
-                s = _whittaker(s + ((z - p_xy) * tangent).sum(axis=1), tt, sigma, self.accel_sd)
+                s = fit(s + ((z - p_xy) * tangent).sum(axis=1))
             s = _monotone(np.clip(s, 0.0, path.total))  # the path is driven forwards only
             p = np.clip(np.searchsorted(path.starts, s, side="right") - 1, 0, segs.size - 1)
             along = s - path.starts[p]
@@ -616,6 +696,48 @@ def _whittaker(obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: fl
     ab[1, 2:] += wb * c  # (i+1, i+2)
     ab[0, 2:] = wa * c  # (i, i+2)
     return solveh_banded(ab, wf * obs / sigma**2)
+
+
+def _cv_smooth(obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: float, speed: np.ndarray,
+               speed_sd: float | np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Positions and speeds of a constant-velocity motion driven by white acceleration
+    noise (``accel_sd``, m/s^2 per sqrt(s)), from position measurements ``obs`` (sd
+    ``sigma``, times ``weight``) and speed measurements ``speed`` (sd ``speed_sd``, NaN:
+    none): what a Kalman filter with an RTS smoother gives, solved as one banded system.
+
+    The unknowns are ``(s_0, v_0, s_1, v_1, ...)``. Over a step ``h`` the process residual
+    ``r = (s1 - s0 - h v0, v1 - v0)`` has covariance ``q [[h^3/3, h^2/2], [h^2/2, h]]``,
+    whose inverse ``W = [[12/h^3, -6/h^2], [-6/h^2, 4/h]] / q`` gives the blocks
+    ``A^T W A`` (at ``i, i``), ``W`` (at ``i+1, i+1``) and ``A^T W`` (at ``i, i+1``) with
+    ``A = [[-1, -h], [0, -1]]``: a symmetric matrix with three bands above the diagonal.
+    """
+    n = obs.size
+    tt = np.arange(n, dtype=float) if t is None else np.asarray(t, dtype=float)
+    h = np.diff(tt)
+    h = np.where(h > 0, h, 1.0)
+    q = accel_sd**2
+    w11, w12, w22 = 12.0 / (q * h**3), -6.0 / (q * h**2), 4.0 / (q * h)
+    wf = np.ones(n) if weight is None else np.asarray(weight, dtype=float)
+    known = np.isfinite(speed)
+    ab = np.zeros((4, 2 * n))  # upper banded form: ab[3 + i - j, j] = M[i, j]
+    diag = ab[3]
+    diag[0::2] = wf / sigma**2
+    diag[1::2] = np.where(known, 1.0 / np.asarray(speed_sd, dtype=float) ** 2, 0.0)
+    diag[0:-2:2] += w11  # A^T W A
+    diag[1:-2:2] += h * h * w11 + 2.0 * h * w12 + w22
+    diag[2::2] += w11  # W
+    diag[3::2] += w22
+    ab[2, 1:-2:2] = h * w11 + w12  # (s_i, v_i) from A^T W A
+    ab[2, 3::2] += w12  # (s_i+1, v_i+1) from W
+    ab[2, 2::2] = -h * w11 - w12  # (v_i, s_i+1) from A^T W
+    ab[1, 2::2] = -w11  # (s_i, s_i+1)
+    ab[1, 3::2] = -h * w12 - w22  # (v_i, v_i+1)
+    ab[0, 3::2] = -w12  # (s_i, v_i+1)
+    rhs = np.zeros(2 * n)
+    rhs[0::2] = wf * obs / sigma**2
+    rhs[1::2] = np.where(known, np.where(known, speed, 0.0) / np.asarray(speed_sd, dtype=float) ** 2, 0.0)
+    x = solveh_banded(ab, rhs)
+    return x[0::2], x[1::2]
 
 
 def match_track(graph: RoadGraph, lon: np.ndarray, lat: np.ndarray, **options: float) -> MatchResult:

@@ -250,7 +250,7 @@ def import_survey_file(
         matcher = MapMatcher(graph)
 
         def map_match(track):  # noqa: ANN001, ANN202 - the processing callback
-            held["match"] = matcher.match(track.lon, track.lat, track.t)
+            held["match"] = matcher.match(track.lon, track.lat, track.t, track.speed)
             return held["match"]
 
     result = process_survey(streams, cal, interval_m=INTERVAL_M, map_match=map_match)
