@@ -16,18 +16,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("KOTACERDAS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 def _unavailable(require_var: str, reason: str) -> None:
     """Skip the test, or fail it when ``require_var`` is set to 1."""
@@ -69,10 +57,8 @@ def test_postgis_answers() -> None:
 
 
 @pytest.mark.browser
-def test_chromium_reads_served_page(tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        _unavailable("KOTACERDAS_REQUIRE_BROWSER", f"{CHROMIUM} not found")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_chromium_reads_served_page(tmp_path: Path, chromium) -> None:
+    """Debian's Chromium (the shared ``chromium`` fixture) runs a page's script from a local server."""
 
     site = tmp_path / "site"
     site.mkdir()
@@ -101,20 +87,14 @@ def test_chromium_reads_served_page(tmp_path: Path) -> None:
                     raise
                 time.sleep(0.05)
 
-        with sync_api.sync_playwright() as pw:
-            context = pw.chromium.launch_persistent_context(
-                str(tmp_path / "profile"),
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=CHROMIUM_ARGS,
-            )
-            try:
-                page = context.new_page()
-                page.goto(base + "index.html", timeout=20_000)
-                title = page.title()
-                out = page.text_content("#out")
-            finally:
-                context.close()
+        context = chromium.new_context()
+        try:
+            page = context.new_page()
+            page.goto(base + "index.html", timeout=20_000)
+            title = page.title()
+            out = page.text_content("#out")
+        finally:
+            context.close()
     finally:
         server.terminate()
         server.wait(timeout=10)

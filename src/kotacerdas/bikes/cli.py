@@ -1,0 +1,300 @@
+"""``kotacerdas bikes ...``: systems, stations, bikes, trip history, forecasts, rebalancing and GBFS files.
+
+Every command prints text, or JSON with ``--json``; errors print a localised message and exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(
+    help="Bike Sharing: systems, stations, trips, forecasts, rebalancing, GBFS feeds.", no_args_is_help=True
+)
+systems_app = typer.Typer(help="Bike-share systems.", no_args_is_help=True)
+stations_app = typer.Typer(help="Docking stations.", no_args_is_help=True)
+bikes_app = typer.Typer(help="Bikes.", no_args_is_help=True)
+trips_app = typer.Typer(help="Trip history.", no_args_is_help=True)
+app.add_typer(systems_app, name="systems")
+app.add_typer(stations_app, name="stations")
+app.add_typer(bikes_app, name="bikes")
+app.add_typer(trips_app, name="trips")
+
+SYSTEM = typer.Option("banyuwangi", "--system", "-s", help="System id")
+AS_JSON = typer.Option(False, "--json", help="Print JSON.")
+
+
+def _run(fn, as_json: bool):
+    """Run ``fn(session)`` in a migrated database; errors exit with a localised message."""
+    from kotacerdas.cli import _upgrade_quietly, fail
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.core.errors import KotacerdasError
+
+    _upgrade_quietly()
+    try:
+        with session_scope() as session:
+            return fn(session)
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+
+
+def _write(fn, system_id: str, as_json: bool):
+    from kotacerdas.bikes import service
+    from kotacerdas.cli import _engine, _upgrade_quietly, fail
+    from kotacerdas.core.errors import KotacerdasError
+
+    _upgrade_quietly()
+    try:
+        return service.run_write(_engine(), fn, system_id=system_id)
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+
+
+def _emit(data, as_json: bool, text: str) -> None:
+    from kotacerdas.cli import emit
+
+    emit(data, as_json, text)
+
+
+def _tr(message: str) -> str:
+    from kotacerdas.cli import lang
+    from kotacerdas.core.i18n import gettext
+
+    return gettext(message, lang())
+
+
+@systems_app.command("list")
+def systems_list(as_json: bool = AS_JSON) -> None:
+    """List the bike-share systems with their city and station count."""
+    from sqlalchemy import func, select
+
+    from kotacerdas.bikes.manage import system_json
+    from kotacerdas.bikes.tables import BikeStation, BikeSystem
+    from kotacerdas.core.models import City
+
+    def fn(s):
+        out = []
+        for system, code in s.execute(
+            select(BikeSystem, City.code)
+            .join(City, City.id == BikeSystem.city_id)
+            .order_by(BikeSystem.system_id)
+        ):
+            row = system_json(system, code)
+            row["stations"] = s.scalar(select(func.count()).where(BikeStation.system_pk == system.id))
+            out.append(row)
+        return out
+
+    rows = _run(fn, as_json)
+    text = "\n".join(
+        f"{r['system_id']:<20} {r['city']:<8} {r['stations']:>4}  {r['name'].get('id', '')}"
+        + (" (demo)" if r["is_demo"] else "")
+        for r in rows
+    )
+    _emit(rows, as_json, text or _tr("No bike-share system yet"))
+
+
+@stations_app.command("list")
+def stations_list(system: str = SYSTEM, as_json: bool = AS_JSON) -> None:
+    """List the stations of a system with bikes available and free docks."""
+    from sqlalchemy import select
+
+    from kotacerdas.bikes import insights, manage
+    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.tables import BikeStation
+
+    def fn(s):
+        sysrow = st.get_system(s, system)
+        avail = insights.available_by_station(s, sysrow)
+        return [
+            manage.station_json(r, avail.get(r.id, {}))
+            for r in s.scalars(
+                select(BikeStation).where(BikeStation.system_pk == sysrow.id).order_by(BikeStation.station_id)
+            )
+        ]
+
+    rows = _run(fn, as_json)
+    text = "\n".join(
+        f"{r['station_id']:<22} {sum(r['bikes_available'].values()):>3} / {r['capacity']:<3} "
+        f"{r['docks_available']:>3} free  {r['kecamatan']['name'] or '-':<14} {r['name'].get('id', '')}"
+        for r in rows
+    )
+    _emit(rows, as_json, text)
+
+
+@stations_app.command("import")
+def stations_import(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="CSV or GeoJSON"),
+    system: str = SYSTEM,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Create or update stations from a CSV (station_id,name,lat,lon,capacity,...) or GeoJSON file."""
+    from kotacerdas.bikes import manage
+    from kotacerdas.bikes import store as st
+
+    data = file.read_bytes()
+    out = _write(
+        lambda s: manage.import_stations(s, st.get_system(s, system), data, file.name), system, as_json
+    )
+    _emit(out, as_json, _tr("{created} created, {updated} updated").format(**out))
+
+
+@bikes_app.command("list")
+def bikes_list(
+    system: str = SYSTEM, status: str = typer.Option(None, help="Only this status"), as_json: bool = AS_JSON
+) -> None:
+    """List the bikes of a system with status, station and battery."""
+    from sqlalchemy import select
+
+    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.tables import BikeRow, BikeVehicleType
+
+    def fn(s):
+        sysrow = st.get_system(s, system)
+        sid = st.station_ids(s, sysrow)
+        stmt = (
+            select(BikeRow, BikeVehicleType.vehicle_type_id)
+            .join(BikeVehicleType, BikeVehicleType.id == BikeRow.vehicle_type_pk)
+            .where(BikeRow.system_pk == sysrow.id)
+            .order_by(BikeRow.bike_id)
+        )
+        if status:
+            stmt = stmt.where(BikeRow.status == status)
+        return [
+            {
+                "bike_id": b.bike_id,
+                "vehicle_type_id": vt,
+                "status": b.status,
+                "station_id": sid.get(b.station_pk),
+                "battery": b.battery,
+            }
+            for b, vt in s.execute(stmt)
+        ]
+
+    rows = _run(fn, as_json)
+    text = "\n".join(
+        f"{r['bike_id']:<12} {r['vehicle_type_id']:<8} {r['status']:<12} {r['station_id'] or '-':<20}"
+        + (f" {round(100 * r['battery'])} %" if r["battery"] is not None else "")
+        for r in rows
+    )
+    _emit(rows, as_json, text)
+
+
+@trips_app.command("import")
+def trips_import(
+    file: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="CSV: trip_id,bike_id,start_station_id,end_station_id,start_time,end_time",
+    ),
+    system: str = SYSTEM,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Import a trip history CSV (idempotent: the same file or trip twice is stored once)."""
+    from kotacerdas.bikes import manage
+    from kotacerdas.bikes import store as st
+
+    data = file.read_bytes()
+    out = _write(lambda s: manage.import_trips(s, st.get_system(s, system), data, file.name), system, as_json)
+    if out.get("already_imported"):
+        text = _tr("Already imported: {file} (nothing changed)").format(file=file.name)
+    else:
+        text = _tr("{imported} trips imported, {skipped} already stored").format(**out)
+    _emit(out, as_json, text)
+
+
+@app.command("forecast")
+def forecast_cmd(
+    system: str = SYSTEM, hours: int = typer.Option(6, min=1, max=48), as_json: bool = AS_JSON
+) -> None:
+    """Expected pickups and returns per station for the next hours (fitted on the stored trips)."""
+    from kotacerdas.bikes import insights
+    from kotacerdas.bikes import store as st
+
+    out = _run(lambda s: insights.forecast_json(s, st.get_system(s, system), hours=hours), as_json)
+    lines = [_tr("{n} trips used").format(n=out["trips_used"])]
+    for row in out["stations"]:
+        lines.append(
+            f"{row['station_id']:<22} {_tr('pickups')} {sum(row['pickups']):6.1f}  "
+            f"{_tr('returns')} {sum(row['returns']):6.1f}"
+        )
+    _emit(out, as_json, "\n".join(lines))
+
+
+@app.command("rebalance")
+def rebalance_cmd(
+    system: str = SYSTEM,
+    hours: int = typer.Option(6, min=1, max=24),
+    trucks: int = typer.Option(2, min=1, max=10),
+    capacity: int = typer.Option(14, min=1, max=60),
+    shift_minutes: int = typer.Option(180, min=30, max=720),
+    as_json: bool = AS_JSON,
+) -> None:
+    """Print a rebalancing plan: station needs from the forecast and van routes."""
+    from kotacerdas.bikes import insights
+    from kotacerdas.bikes import store as st
+
+    out = _run(
+        lambda s: insights.rebalancing_plan(
+            s,
+            st.get_system(s, system),
+            hours=hours,
+            trucks=trucks,
+            truck_capacity=capacity,
+            shift_minutes=shift_minutes,
+        ),
+        as_json,
+    )
+    lines = [
+        _tr("{moved} bikes moved, distances: {source}, solver: {solver}").format(
+            moved=out["bikes_moved"], source=out["distance_source"], solver=out["solver"]
+        )
+    ]
+    for route in out["routes"]:
+        stops = ", ".join(f"{s['station_id']} {s['delta']:+d}" for s in route["stops"]) or "-"
+        lines.append(
+            f"{route['truck_id']}: {route['distance_m'] / 1000:.1f} km, "
+            f"{route['duration_minutes']:.0f} min: {stops}"
+        )
+    _emit(out, as_json, "\n".join(lines))
+
+
+@app.command("gbfs")
+def gbfs_cmd(
+    folder: Path = typer.Argument(..., file_okay=False, help="Folder to write the feed files into"),
+    system: str = SYSTEM,
+    base_url: str = typer.Option("https://kotacerdas.example", help="Base URL written into the feeds"),
+    as_json: bool = AS_JSON,
+) -> None:
+    """Write every GBFS feed (v3.0, and v2.3 in id and en) of a system as files, laid out like the URLs."""
+    from kotacerdas.bikes.gbfs_api import build_feeds, build_manifest
+    from kotacerdas.cli import _engine, _upgrade_quietly, fail
+    from kotacerdas.core.errors import KotacerdasError
+
+    _upgrade_quietly()
+    written = []
+    try:
+        root = folder / "gbfs"
+        sets = [(root / "v3" / system, build_feeds(_engine(), system, "3.0", "id", base_url))]
+        for lang_ in ("id", "en"):
+            feeds = build_feeds(_engine(), system, "2.3", lang_, base_url)
+            for name in ("gbfs", "gbfs_versions"):
+                sets.append((root / "v2" / system, {name: feeds.pop(name)}))
+            sets.append((root / "v2" / system / lang_, feeds))
+        sets.append((root / "v3", {"manifest": build_manifest(_engine(), base_url)}))
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    for target, feeds in sets:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, body in feeds.items():
+            path = target / f"{name}.json"
+            path.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+            written.append(str(path))
+    _emit(
+        {"files": written},
+        as_json,
+        _tr("{n} feed files written to {folder}").format(n=len(written), folder=folder),
+    )
