@@ -17,7 +17,6 @@ the ttl>``, an ``ETag`` (``If-None-Match`` answers 304) and ``Access-Control-All
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import time
@@ -119,29 +118,12 @@ def _response(request: Request, entry: feed_cache.CachedFeed) -> Response:
     return Response(entry.body, media_type="application/json", headers=headers)
 
 
-_frozen = False
-
-
-def _freeze_heap() -> None:
-    """Move the long-lived objects of the server (modules, caches) out of the collector's reach once.
-
-    A full garbage collection over them pauses every request for tens of milliseconds, which
-    is what the p99 latency of a busy feed endpoint shows; ``gc.freeze`` keeps them out of it.
-    """
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.collect()
-        gc.freeze()
-
-
 async def _serve(request: Request, system_id: str, version: str, feed: str, lang: str = "") -> Response:
     base = str(request.base_url).rstrip("/")
     key = (system_id, version, lang, base, feed)
     entry = feed_cache.get(key) if feed_cache.enabled() else None
     if entry is None:
         entry = await run_in_threadpool(_fill, request.app.state.engine, system_id, version, lang, base, feed)
-        _freeze_heap()
     return _response(request, entry)
 
 

@@ -6,6 +6,8 @@ API router and its pages through :data:`DOMAIN_ROUTERS` and :data:`DOMAIN_PAGES`
 
 from __future__ import annotations
 
+import gc
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -25,6 +27,16 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_PREFIX = "/api/v1"
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    # The long-lived objects of a server (modules, routes, caches) are moved out of the garbage
+    # collector's reach once at start-up: a full collection over them pauses every request for
+    # tens of milliseconds, which shows in the p99 latency of busy endpoints such as GBFS feeds.
+    gc.collect()
+    gc.freeze()
+    yield
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the application for ``settings`` (default: from the environment).
 
@@ -38,6 +50,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     engine = engine or engine_for(settings.database_url)
     app.state.settings = settings
