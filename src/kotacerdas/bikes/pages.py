@@ -43,7 +43,7 @@ from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import City
 from kotacerdas.web.deps import db_session, language, optional_principal
-from kotacerdas.web.pages import CSRF_COOKIE, render
+from kotacerdas.web.pages import CSRF_COOKIE, cities_and_current, render
 
 router = APIRouter(include_in_schema=False)
 PRIVATE = "bikes.read_private"
@@ -119,8 +119,7 @@ def _city_of(session: Session, system: BikeSystem) -> City:
 def bikes_index(request: Request, city: str | None = None, principal: Principal | None = Depends(optional_principal),
                 session: Session = Depends(db_session)):
     lang = language(request)
-    cities = list(session.scalars(select(City).order_by(City.code)))
-    current = next((c for c in cities if c.code == city), cities[0] if cities else None)
+    cities, current = cities_and_current(session, city)
     systems = []
     if current is not None:
         for row in session.scalars(select(BikeSystem).where(BikeSystem.city_id == current.id)

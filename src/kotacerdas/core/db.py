@@ -178,7 +178,13 @@ def session_scope(engine: Engine | None = None, *, write: bool = False) -> Itera
     engine = engine or get_engine()
     if write:
         engine = engine.execution_options(write=True)
-    session = session_factory(engine)()
+    with transaction(session_factory(engine)()) as session:
+        yield session
+
+
+@contextmanager
+def transaction(session: Session) -> Iterator[Session]:
+    """Commit ``session`` on success, roll everything back on any error, close it always."""
     try:
         yield session
         session.commit()

@@ -11,27 +11,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import NotFound
 from kotacerdas.core.i18n import N_, gettext
-from kotacerdas.core.models import City
 from kotacerdas.roads import condition
 from kotacerdas.roads.api import chart_for
 from kotacerdas.roads.bina_marga import RoadClass
 from kotacerdas.roads.charts import CLASS_COLOURS
 from kotacerdas.web.deps import db_session, language, optional_principal
-from kotacerdas.web.pages import render
+from kotacerdas.web.pages import cities_and_current, render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _cities(session: Session, code: str | None) -> tuple[list[City], City | None]:
-    cities = list(session.scalars(select(City).order_by(City.code)))
-    current = next((c for c in cities if c.code == code), cities[0] if cities else None)
-    return cities, current
 
 
 def _classes(lang: str) -> list[dict]:
@@ -41,7 +33,7 @@ def _classes(lang: str) -> list[dict]:
 @router.get("/roads", response_class=HTMLResponse)
 def roads_map(request: Request, city: str | None = None, principal: Principal | None = Depends(optional_principal),
               session: Session = Depends(db_session)):
-    cities, current = _cities(session, city)
+    cities, current = cities_and_current(session, city)
     lang = language(request)
     ctx: dict = {"cities": cities, "city": current, "classes": _classes(lang)}
     if current is not None:
@@ -57,7 +49,7 @@ def roads_map(request: Request, city: str | None = None, principal: Principal | 
 @router.get("/roads/road/{key:path}", response_class=HTMLResponse)
 def road_page(key: str, request: Request, city: str | None = None,
               principal: Principal | None = Depends(optional_principal), session: Session = Depends(db_session)):
-    cities, current = _cities(session, city)
+    cities, current = cities_and_current(session, city)
     prof = condition.road_profile(session, current.id, key) if current else None
     lang = language(request)
     if prof is None:

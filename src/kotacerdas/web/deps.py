@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core.accounts import principal_of, user_for_token
 from kotacerdas.core.auth import Principal, require
+from kotacerdas.core.db import transaction
 from kotacerdas.core.errors import NotAuthenticated, PermissionDenied
 from kotacerdas.core.i18n import N_, negotiate, normalise_language
 
@@ -22,15 +23,8 @@ LANG_COOKIE = "kc_lang"
 
 def db_session(request: Request) -> Iterator[Session]:
     """A session per request: committed when the route returns, rolled back on any error."""
-    session = request.app.state.sessions()
-    try:
+    with transaction(request.app.state.sessions()) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -57,6 +57,12 @@ def render(request: Request, name: str, principal: Principal | None, status: int
     return response
 
 
+def cities_and_current(session: Session, code: str | None) -> tuple[list[City], City | None]:
+    """Every city (for the picker) and the chosen one (the first when none or an unknown one is asked)."""
+    cities = list(session.scalars(select(City).order_by(City.code)))
+    return cities, next((c for c in cities if c.code == code), cities[0] if cities else None)
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(
     request: Request,
@@ -64,8 +70,7 @@ def home(
     principal: Principal | None = Depends(optional_principal),
     session: Session = Depends(db_session),
 ):
-    cities = list(session.scalars(select(City).order_by(City.code)))
-    current = next((c for c in cities if c.code == city), cities[0] if cities else None)
+    cities, current = cities_and_current(session, city)
     cards = system_cards(session, current) if current else []
     figures = area_figures(session, current) if current else []
     return render(request, "home.html", principal, cities=cities, city=current, cards=cards, city_figures=figures)
@@ -78,8 +83,7 @@ def city_map(
     principal: Principal | None = Depends(optional_principal),
     session: Session = Depends(db_session),
 ):
-    cities = list(session.scalars(select(City).order_by(City.code)))
-    current = next((c for c in cities if c.code == city), cities[0] if cities else None)
+    cities, current = cities_and_current(session, city)
     return render(request, "map.html", principal, cities=cities, city=current)
 
 
