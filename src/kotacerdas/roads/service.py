@@ -62,6 +62,7 @@ from kotacerdas.roads.tables import (
 )
 
 INTERVAL_M = 100.0
+_REFRESH_BATCH = 500  # segment ids per IN (...) query of refresh_segments
 
 
 @dataclass
@@ -358,20 +359,28 @@ def refresh_segments(session: Session, segment_ids: list[int]) -> None:
     """Recompute the latest condition and survey count of segments from their stored history.
 
     The latest condition is what the most recent survey that *measured* the segment found.
+    Segments and their history are read in a few batched queries (not one per segment).
     """
-    for seg_id in segment_ids:
-        seg = session.get(RoadSegmentRow, seg_id)
-        if seg is None:
-            continue
-        rows = list(session.scalars(
-            select(RoadSegmentSurvey).where(RoadSegmentSurvey.segment_id == seg_id)
-            .order_by(RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc())))
-        seg.surveys_count = len(rows)
-        latest = next((r for r in rows if r.iri is not None), None)
-        seg.latest_iri = latest.iri if latest else None
-        seg.latest_class = latest.road_class if latest else None
-        seg.latest_at = latest.driven_at if latest else None
-        seg.latest_calibrated = latest.calibrated if latest else None
+    ids = sorted(set(segment_ids))
+    for k in range(0, len(ids), _REFRESH_BATCH):
+        chunk = ids[k:k + _REFRESH_BATCH]
+        segs = list(session.scalars(select(RoadSegmentRow).where(RoadSegmentRow.id.in_(chunk))))
+        history: dict[int, list] = {}
+        for row in session.execute(
+            select(RoadSegmentSurvey.segment_id, RoadSegmentSurvey.iri, RoadSegmentSurvey.road_class,
+                   RoadSegmentSurvey.driven_at, RoadSegmentSurvey.calibrated)
+            .where(RoadSegmentSurvey.segment_id.in_(chunk))
+            .order_by(RoadSegmentSurvey.segment_id, RoadSegmentSurvey.driven_at.desc(),
+                      RoadSegmentSurvey.id.desc())):
+            history.setdefault(row.segment_id, []).append(row)
+        for seg in segs:
+            rows = history.get(seg.id, [])
+            seg.surveys_count = len(rows)
+            latest = next((r for r in rows if r.iri is not None), None)
+            seg.latest_iri = latest.iri if latest else None
+            seg.latest_class = latest.road_class if latest else None
+            seg.latest_at = latest.driven_at if latest else None
+            seg.latest_calibrated = latest.calibrated if latest else None
 
 
 def delete_survey(session: Session, survey: RoadSurvey) -> None:
