@@ -44,7 +44,7 @@ from kotacerdas.core.auth import Principal
 from kotacerdas.core.geometry import feature, feature_collection
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
-from kotacerdas.web.deps import authorize, current_principal, db_session, language, optional_principal
+from kotacerdas.web.deps import DB_SESSION, authorize, current_principal, language, optional_principal
 from kotacerdas.web.pagination import Page, page_params
 from kotacerdas.web.problems import problem
 
@@ -239,7 +239,7 @@ def _paged(request: Request, page: Page, total: int, items: list) -> dict:
 
 
 @router.get("/systems", summary="Bike-share systems (public)")
-def list_systems(city: str | None = Query(None), session: Session = Depends(db_session)) -> list[dict]:
+def list_systems(city: str | None = Query(None), session: Session = DB_SESSION) -> list[dict]:
     stmt = (
         select(BikeSystem, City.code).join(City, City.id == BikeSystem.city_id).order_by(BikeSystem.system_id)
     )
@@ -249,7 +249,7 @@ def list_systems(city: str | None = Query(None), session: Session = Depends(db_s
 
 
 @router.get("/systems/{system_id}", summary="One system with live totals (public)")
-def get_system(system_id: str, session: Session = Depends(db_session)) -> dict:
+def get_system(system_id: str, session: Session = DB_SESSION) -> dict:
     system = st.get_system(session, system_id)
     out = manage.system_json(system, _city_code(session, system.city_id))
     out["stations"] = session.scalar(select(func.count()).where(BikeStation.system_pk == system.id))
@@ -270,7 +270,7 @@ def get_system(system_id: str, session: Session = Depends(db_session)) -> dict:
     summary="Stations with live counts as GeoJSON (public map data)",
     responses={200: {"content": {"application/geo+json": {}}}},
 )
-def list_stations(system_id: str, session: Session = Depends(db_session)):
+def list_stations(system_id: str, session: Session = DB_SESSION):
     system = st.get_system(session, system_id)
     avail = insights.available_by_station(session, system)
     rows = session.scalars(
@@ -281,7 +281,7 @@ def list_stations(system_id: str, session: Session = Depends(db_session)):
 
 
 @router.get("/systems/{system_id}/stations/{station_id}", summary="One station with live counts (public)")
-def get_station(system_id: str, station_id: str, session: Session = Depends(db_session)) -> dict:
+def get_station(system_id: str, station_id: str, session: Session = DB_SESSION) -> dict:
     system = st.get_system(session, system_id)
     row = st.get_station(session, system, station_id)
     out = manage.station_json(row, insights.available_by_station(session, system).get(row.id, {}))
@@ -298,7 +298,7 @@ def get_station(system_id: str, station_id: str, session: Session = Depends(db_s
 
 
 @router.get("/systems/{system_id}/plans", summary="Pricing plans in rupiah (public)")
-def list_plans(system_id: str, session: Session = Depends(db_session)) -> list[dict]:
+def list_plans(system_id: str, session: Session = DB_SESSION) -> list[dict]:
     system = st.get_system(session, system_id)
     return [
         manage.plan_json(p)
@@ -309,7 +309,7 @@ def list_plans(system_id: str, session: Session = Depends(db_session)) -> list[d
 
 
 @router.get("/systems/{system_id}/alerts", summary="Alerts to riders (public, as in GBFS)")
-def list_alerts(system_id: str, session: Session = Depends(db_session)) -> list[dict]:
+def list_alerts(system_id: str, session: Session = DB_SESSION) -> list[dict]:
     system = st.get_system(session, system_id)
     return [
         manage.alert_json(a)
@@ -353,7 +353,7 @@ def rider_token(body: RiderLogin, request: Request) -> dict:
     "/systems/{system_id}/me", summary="The rider's account: balance, debt, active rental, reservation"
 )
 def me(
-    system_id: str, principal: Principal = Depends(current_principal), session: Session = Depends(db_session)
+    system_id: str, principal: Principal = Depends(current_principal), session: Session = DB_SESSION
 ) -> dict:
     system = st.get_system(session, system_id)
     rider = st.rider_of_user(session, system, principal.user_id)
@@ -385,7 +385,7 @@ def my_rentals(
     request: Request,
     page: Page = Depends(page_params),
     principal: Principal = Depends(current_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = st.get_system(session, system_id)
     rider = st.rider_of_user(session, system, principal.user_id)
@@ -405,7 +405,7 @@ def my_transactions(
     request: Request,
     page: Page = Depends(page_params),
     principal: Principal = Depends(current_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = st.get_system(session, system_id)
     rider = st.rider_of_user(session, system, principal.user_id)
@@ -454,7 +454,7 @@ def get_topup(
     system_id: str,
     intent_id: str,
     principal: Principal = Depends(current_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = st.get_system(session, system_id)
     rider = st.rider_of_user(session, system, principal.user_id)
@@ -689,7 +689,7 @@ def list_bikes(
     station_id: str | None = None,
     page: Page = Depends(page_params),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = _system(session, system_id, principal, PRIVATE)
     sid = st.station_ids(session, system)
@@ -821,7 +821,7 @@ def list_tasks(
     status: str | None = None,
     page: Page = Depends(page_params),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = _system(session, system_id, principal, PRIVATE)
     stmt = select(BikeTask).where(BikeTask.system_pk == system.id)
@@ -875,7 +875,7 @@ def list_reports(
     request: Request,
     page: Page = Depends(page_params),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = _system(session, system_id, principal, PRIVATE)
     stmt = (
@@ -903,7 +903,7 @@ def list_rentals(
     status: str | None = None,
     page: Page = Depends(page_params),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = _system(session, system_id, principal, PRIVATE)
     stmt = select(BikeRental).where(BikeRental.system_pk == system.id)
@@ -944,7 +944,7 @@ def dashboard(
     system_id: str,
     days: int = Query(14, ge=1, le=90),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = _system(session, system_id, principal, PRIVATE)
     return insights.dashboard(session, system, days=days)
@@ -955,7 +955,7 @@ def forecast(
     system_id: str,
     hours: int = Query(6, ge=1, le=48),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = _system(session, system_id, principal, PRIVATE)
     return insights.forecast_json(session, system, hours=hours)
@@ -970,7 +970,7 @@ def rebalancing(
     shift_minutes: int = Query(180, ge=30, le=720),
     depot: str | None = None,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = _system(session, system_id, principal, PRIVATE)
     return insights.rebalancing_plan(
@@ -990,7 +990,7 @@ def rebalancing(
 def invariants(
     system_id: str,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     system = _system(session, system_id, principal, PRIVATE)
     problems = st.check_invariants(session, system)

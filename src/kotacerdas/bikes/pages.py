@@ -42,7 +42,7 @@ from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import City
-from kotacerdas.web.deps import db_session, language, optional_principal
+from kotacerdas.web.deps import DB_SESSION, language, optional_principal
 from kotacerdas.web.pages import CSRF_COOKIE, cities_and_current, render
 
 router = APIRouter(include_in_schema=False)
@@ -117,7 +117,7 @@ def _city_of(session: Session, system: BikeSystem) -> City:
 
 @router.get("/bikes", response_class=HTMLResponse)
 def bikes_index(request: Request, city: str | None = None, principal: Principal | None = Depends(optional_principal),
-                session: Session = Depends(db_session)):
+                session: Session = DB_SESSION):
     lang = language(request)
     cities, current = cities_and_current(session, city)
     systems = []
@@ -137,7 +137,7 @@ def bikes_index(request: Request, city: str | None = None, principal: Principal 
 
 @router.get("/bikes/{system_id}", response_class=HTMLResponse)
 def rider_page(system_id: str, request: Request, principal: Principal | None = Depends(optional_principal),
-               session: Session = Depends(db_session)):
+               session: Session = DB_SESSION):
     system, error = _system_or_error(request, session, principal, system_id)
     if error:
         return error
@@ -237,7 +237,7 @@ def _operator_gate(request: Request, session: Session, principal: Principal | No
 
 @router.get("/bikes/{system_id}/operator", response_class=HTMLResponse)
 def operator_page(system_id: str, request: Request, saved: str | None = None,
-                  principal: Principal | None = Depends(optional_principal), session: Session = Depends(db_session)):
+                  principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION):
     system, stop = _operator_gate(request, session, principal, system_id)
     if stop:
         return stop
@@ -307,7 +307,7 @@ def save_plan(system_id: str, request: Request, plan_id: str = Form(...), name_i
               name_en: str = Form(""), unlock_fee: str = Form(""), per_minute: str = Form(""),
               free_minutes: str = Form(""), day_pass_price: str = Form(""), is_active: str = Form(""),
               csrf: str = Form(""), principal: Principal | None = Depends(optional_principal),
-              session: Session = Depends(db_session)):
+              session: Session = DB_SESSION):
     data = {"name": _text(name_id, name_en), "unlock_fee": _int(unlock_fee), "per_minute": _int(per_minute),
             "free_minutes": _int(free_minutes), "day_pass_price": _int(day_pass_price),
             "is_active": is_active == "on"}
@@ -321,7 +321,7 @@ def save_station(system_id: str, request: Request, station_id: str = Form(...), 
                  name_en: str = Form(""), lat: str = Form(""), lon: str = Form(""), capacity: str = Form(""),
                  num_docks_disabled: str = Form(""), is_renting: str = Form(""), is_returning: str = Form(""),
                  csrf: str = Form(""), principal: Principal | None = Depends(optional_principal),
-                 session: Session = Depends(db_session)):
+                 session: Session = DB_SESSION):
     def num(v: str) -> float | None:
         try:
             return float(v) if v.strip() else None
@@ -337,6 +337,6 @@ def save_station(system_id: str, request: Request, station_id: str = Form(...), 
 
 @router.post("/bikes/{system_id}/operator/tasks/{task_id}")
 def save_task(system_id: str, task_id: str, request: Request, status: str = Form(...), csrf: str = Form(""),
-              principal: Principal | None = Depends(optional_principal), session: Session = Depends(db_session)):
+              principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION):
     return _form_write(request, session, principal, system_id, csrf, "tasks",
                        lambda: api.patch_task(system_id, task_id, api.TaskPatch(status=status), request, principal))

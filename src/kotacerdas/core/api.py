@@ -23,7 +23,7 @@ from kotacerdas.core.errors import KotacerdasError, NotFound, PayloadTooLarge
 from kotacerdas.core.geometry import BBox, feature, feature_collection, from_geojson
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import AdminArea, AuditEvent, City, ImportBatch, Membership, User
-from kotacerdas.web.deps import authorize, current_principal, db_session, optional_principal
+from kotacerdas.web.deps import DB_SESSION, authorize, current_principal, optional_principal
 from kotacerdas.web.pagination import Page, page_params
 
 router = APIRouter()
@@ -88,13 +88,13 @@ async def read_upload(upload: UploadFile) -> bytes:
 
 
 @router.post("/auth/token", response_model=TokenResponse, tags=["auth"], summary="Sign in and get a bearer token")
-def create_token(body: TokenRequest, session: Session = Depends(db_session)) -> TokenResponse:
+def create_token(body: TokenRequest, session: Session = DB_SESSION) -> TokenResponse:
     user = accounts.authenticate(session, body.username, body.password)
     return TokenResponse(access_token=accounts.issue_token(session, user, label=body.label or "api"))
 
 
 @router.get("/me", tags=["auth"], summary="The signed-in user and their roles")
-def me(principal: Principal = Depends(current_principal), session: Session = Depends(db_session)) -> dict:
+def me(principal: Principal = Depends(current_principal), session: Session = DB_SESSION) -> dict:
     codes = dict(session.execute(select(City.id, City.code)).all())
     return {
         "username": principal.username,
@@ -104,12 +104,12 @@ def me(principal: Principal = Depends(current_principal), session: Session = Dep
 
 
 @router.get("/cities", tags=["cities"], summary="Cities on this platform (public)")
-def list_cities(session: Session = Depends(db_session)) -> list[dict]:
+def list_cities(session: Session = DB_SESSION) -> list[dict]:
     return [city_json(c) for c in session.scalars(select(City).order_by(City.code))]
 
 
 @router.get("/cities/{code}", tags=["cities"], summary="One city (public)")
-def get_city(code: str, session: Session = Depends(db_session)) -> dict:
+def get_city(code: str, session: Session = DB_SESSION) -> dict:
     city = accounts.get_city(session, code)
     out = city_json(city)
     out["admin_areas"] = dict(
@@ -144,7 +144,7 @@ def list_admin_areas(
     nearest: int | None = Query(None, ge=1, le=100, description="with near: the N nearest areas"),
     intersects: str | None = Query(None, description="a GeoJSON geometry"),
     page: Page = Depends(page_params),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ):
     stmt = select(AdminArea)
     if city:
@@ -180,7 +180,7 @@ def list_admin_areas(
 
 
 @router.get("/admin-areas/{area_id}", tags=["admin areas"], summary="One admin area as a GeoJSON Feature")
-def get_admin_area(area_id: int, session: Session = Depends(db_session)):
+def get_admin_area(area_id: int, session: Session = DB_SESSION):
     area = session.get(AdminArea, area_id)
     if area is None:
         raise NotFound(N_("No admin area with id {id}"), id=area_id)
@@ -193,7 +193,7 @@ async def upload_admin_areas(
     file: UploadFile = File(..., description="GeoJSON FeatureCollection"),
     skip_invalid: bool = Query(False),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "city.import_areas", city.id)
@@ -208,7 +208,7 @@ async def upload_admin_areas(
 
 @router.get("/cities/{code}/members", tags=["cities"], summary="Users and roles of a city (private)")
 def list_members(
-    code: str, principal: Principal | None = Depends(optional_principal), session: Session = Depends(db_session)
+    code: str, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
 ) -> list[dict]:
     city = accounts.get_city(session, code)
     authorize(principal, "city.read_private", city.id)
@@ -229,7 +229,7 @@ def create_member(
     code: str,
     body: MemberCreate,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "city.manage_users", city.id)
@@ -247,7 +247,7 @@ def list_audit(
     request: Request,
     page: Page = Depends(page_params),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "city.read_private", city.id)
@@ -262,7 +262,7 @@ def list_audit(
 
 @router.get("/cities/{code}/imports", tags=["cities"], summary="Files imported for the city (private)")
 def list_imports(
-    code: str, principal: Principal | None = Depends(optional_principal), session: Session = Depends(db_session)
+    code: str, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
 ) -> list[dict]:
     city = accounts.get_city(session, code)
     authorize(principal, "city.read_private", city.id)

@@ -33,7 +33,7 @@ from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.report import report_workbook
 from kotacerdas.roads.store import import_network
 from kotacerdas.roads.tables import RoadInterval, RoadSegmentRow, RoadSurvey, RoadVehicle
-from kotacerdas.web.deps import authorize, db_session, language, optional_principal
+from kotacerdas.web.deps import DB_SESSION, authorize, language, optional_principal
 from kotacerdas.web.pagination import Page, page_params
 
 router = APIRouter(prefix="/roads", tags=["roads"])
@@ -83,7 +83,7 @@ def list_segments(
     road: str | None = Query(None, description="road name"),
     district: str | None = Query(None, description="kecamatan code"),
     page: Page = Depends(page_params),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ):
     c = _city(session, city)
     items = features.select_segments(
@@ -94,7 +94,7 @@ def list_segments(
 
 
 @router.get("/segments/{segment_id}", summary="One segment with its condition history (public)")
-def get_segment(segment_id: int, session: Session = Depends(db_session)):
+def get_segment(segment_id: int, session: Session = DB_SESSION):
     row = session.get(RoadSegmentRow, segment_id)
     if row is None:
         raise NotFound(N_("No road segment with id {id}"), id=segment_id)
@@ -114,7 +114,7 @@ def list_events(
     since: str | None = Query(None),
     until: str | None = Query(None),
     page: Page = Depends(page_params),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ):
     c = _city(session, city)
     rows = features.select_events(session, c.id, bbox=BBox.parse(bbox) if bbox else None, kind=kind,
@@ -134,7 +134,7 @@ def list_coverage(
     since: str | None = Query(None),
     until: str | None = Query(None),
     page: Page = Depends(page_params),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ):
     c = _city(session, city)
     cov = condition.coverage(session, c.id, features.parse_when(since, "since"),
@@ -155,7 +155,7 @@ def list_coverage(
 
 
 @router.get("/summary", summary="Network length, measured length, class lengths and jalan mantap (public)")
-def summary(city: str = Query(...), session: Session = Depends(db_session)) -> dict:
+def summary(city: str = Query(...), session: Session = DB_SESSION) -> dict:
     c = _city(session, city)
     return {"city": c.code, **condition.city_totals(session, c.id).as_dict(),
             "surveyed_km": round(condition.surveyed_km(session, c.id), 3),
@@ -164,7 +164,7 @@ def summary(city: str = Query(...), session: Session = Depends(db_session)) -> d
 
 @router.get("/roads", summary="Roads (segments by name) with their condition (public)")
 def list_roads(request: Request, city: str = Query(...), page: Page = Depends(page_params),
-               session: Session = Depends(db_session)) -> dict:
+               session: Session = DB_SESSION) -> dict:
     c = _city(session, city)
     rows = condition.road_totals(session, c.id)
     return {"items": page.slice(rows), "total": len(rows), "links": page.links(request, len(rows))}
@@ -180,7 +180,7 @@ def _profile(session: Session, city: str, road: str):
 
 @router.get("/road-profile", summary="IRI along a road: where each segment lies and its intervals (public)")
 def road_profile(city: str = Query(...), road: str = Query(..., description="road name or segment id"),
-                 session: Session = Depends(db_session)) -> dict:
+                 session: Session = DB_SESSION) -> dict:
     prof = _profile(session, city, road)
     return {"road": prof.key, "length_m": round(prof.length_m, 1), "surveys": prof.surveys,
             "latest": prof.latest.isoformat() if prof.latest else None, **prof.totals.as_dict(),
@@ -200,7 +200,7 @@ def chart_for(prof, lang: str) -> str:
 @router.get("/road-chart.svg", summary="IRI along a road as an SVG chart (public)",
             responses={200: {"content": {"image/svg+xml": {}}}})
 def road_chart(request: Request, city: str = Query(...), road: str = Query(...),
-               session: Session = Depends(db_session)):
+               session: Session = DB_SESSION):
     return Response(chart_for(_profile(session, city, road), language(request)), media_type="image/svg+xml")
 
 
@@ -217,7 +217,7 @@ def _survey(session: Session, city: City, survey_id: int) -> RoadSurvey:
 @router.get("/cities/{code}/surveys", summary="Surveys of a city (private)")
 def list_surveys(code: str, request: Request, page: Page = Depends(page_params),
                  principal: Principal | None = Depends(optional_principal),
-                 session: Session = Depends(db_session)) -> dict:
+                 session: Session = DB_SESSION) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     total = session.scalar(select(func.count(RoadSurvey.id)).where(RoadSurvey.city_id == city.id)) or 0
@@ -232,7 +232,7 @@ def list_surveys(code: str, request: Request, page: Page = Depends(page_params),
 
 @router.get("/cities/{code}/surveys/{survey_id}", summary="One survey with its import report (private)")
 def get_survey(code: str, survey_id: int, principal: Principal | None = Depends(optional_principal),
-               session: Session = Depends(db_session)):
+               session: Session = DB_SESSION):
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     s = _survey(session, city, survey_id)
@@ -245,7 +245,7 @@ def get_survey(code: str, survey_id: int, principal: Principal | None = Depends(
             responses={200: {"content": {GEOJSON: {}}}})
 def survey_intervals(code: str, survey_id: int, request: Request, page: Page = Depends(page_params),
                      principal: Principal | None = Depends(optional_principal),
-                     session: Session = Depends(db_session)):
+                     session: Session = DB_SESSION):
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     s = _survey(session, city, survey_id)
@@ -265,7 +265,7 @@ def survey_intervals(code: str, survey_id: int, request: Request, page: Page = D
 
 @router.get("/cities/{code}/surveys/{survey_id}/raw", summary="The raw uploaded survey file (private)")
 def survey_raw(code: str, survey_id: int, request: Request,
-               principal: Principal | None = Depends(optional_principal), session: Session = Depends(db_session)):
+               principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION):
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     s = _survey(session, city, survey_id)
@@ -282,7 +282,7 @@ async def upload_survey(
     file: UploadFile = File(..., description="survey package zip, Sensor Logger / phyphox zip, GPX/NMEA + CSV zip"),
     vehicle: str = Form(..., description="vehicle id"),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.survey", city.id)
@@ -297,7 +297,7 @@ async def upload_survey(
 
 @router.delete("/cities/{code}/surveys/{survey_id}", summary="Delete a survey and its results (roads.manage)")
 def remove_survey(code: str, survey_id: int, principal: Principal | None = Depends(optional_principal),
-                  session: Session = Depends(db_session)) -> dict:
+                  session: Session = DB_SESSION) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.manage", city.id)
     s = _survey(session, city, survey_id)
@@ -308,7 +308,7 @@ def remove_survey(code: str, survey_id: int, principal: Principal | None = Depen
 
 @router.get("/cities/{code}/vehicles", summary="Survey vehicles and their calibration (private)")
 def list_vehicles(code: str, principal: Principal | None = Depends(optional_principal),
-                  session: Session = Depends(db_session)) -> list[dict]:
+                  session: Session = DB_SESSION) -> list[dict]:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     rows = session.scalars(select(RoadVehicle).where(RoadVehicle.city_id == city.id).order_by(RoadVehicle.code))
@@ -317,7 +317,7 @@ def list_vehicles(code: str, principal: Principal | None = Depends(optional_prin
 
 @router.post("/cities/{code}/vehicles", status_code=201, summary="Register a survey vehicle (roads.manage)")
 def create_vehicle(code: str, body: VehicleCreate, principal: Principal | None = Depends(optional_principal),
-                   session: Session = Depends(db_session)) -> dict:
+                   session: Session = DB_SESSION) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.manage", city.id)
     v = service.ensure_vehicle(session, city.id, body.id, body.name)
@@ -335,7 +335,7 @@ async def calibrate_vehicle(
     survey: UploadFile = File(..., description="the calibration drive (a survey file)"),
     reference: UploadFile = File(..., description="CSV from_m,to_m,iri_m_per_km, or a profile (ERD or CSV)"),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.manage", city.id)
@@ -357,7 +357,7 @@ async def upload_network(
     file: UploadFile = File(..., description=".osm.pbf or .osm XML"),
     bbox: str | None = Query(None, description="west,south,east,north"),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.manage", city.id)
@@ -377,7 +377,7 @@ async def upload_network(
 @router.get("/cities/{code}/report.xlsx", summary="Excel report per kecamatan and road (roads.report)",
             responses={200: {"content": {XLSX: {}}}})
 def report(code: str, request: Request, principal: Principal | None = Depends(optional_principal),
-           session: Session = Depends(db_session)):
+           session: Session = DB_SESSION):
     city = accounts.get_city(session, code)
     authorize(principal, "roads.report", city.id)
     data = report_workbook(session, city, language(request))

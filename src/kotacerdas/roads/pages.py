@@ -20,7 +20,7 @@ from kotacerdas.roads import condition
 from kotacerdas.roads.api import chart_for
 from kotacerdas.roads.bina_marga import RoadClass
 from kotacerdas.roads.charts import CLASS_COLOURS
-from kotacerdas.web.deps import db_session, language, optional_principal
+from kotacerdas.web.deps import DB_SESSION, language, optional_principal
 from kotacerdas.web.pages import cities_and_current, render
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +32,7 @@ def _classes(lang: str) -> list[dict]:
 
 @router.get("/roads", response_class=HTMLResponse)
 def roads_map(request: Request, city: str | None = None, principal: Principal | None = Depends(optional_principal),
-              session: Session = Depends(db_session)):
+              session: Session = DB_SESSION):
     cities, current = cities_and_current(session, city)
     lang = language(request)
     ctx: dict = {"cities": cities, "city": current, "classes": _classes(lang)}
@@ -48,7 +48,7 @@ def roads_map(request: Request, city: str | None = None, principal: Principal | 
 
 @router.get("/roads/road/{key:path}", response_class=HTMLResponse)
 def road_page(key: str, request: Request, city: str | None = None,
-              principal: Principal | None = Depends(optional_principal), session: Session = Depends(db_session)):
+              principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION):
     cities, current = cities_and_current(session, city)
     prof = condition.road_profile(session, current.id, key) if current else None
     lang = language(request)

@@ -22,7 +22,12 @@ LANG_COOKIE = "kc_lang"
 
 
 def db_session(request: Request) -> Iterator[Session]:
-    """A session per request: committed when the route returns, rolled back on any error."""
+    """A session per request: committed when the route returns, rolled back on any error.
+
+    Always declare it through :data:`DB_SESSION` (``scope="function"``): the commit must happen
+    before the response is sent, or a client could be told "done" about a change that is
+    then rolled back, and its next request could miss what it just wrote.
+    """
     with transaction(request.app.state.sessions()) as session:
         yield session
 
@@ -63,7 +68,11 @@ def _check_same_site(request: Request) -> None:
     raise PermissionDenied(N_("This request comes from another site and was refused"))
 
 
-def optional_principal(request: Request, session: Session = Depends(db_session)) -> Principal | None:
+#: The request's database session as a route parameter: ``session: Session = DB_SESSION``.
+DB_SESSION = Depends(db_session, scope="function")
+
+
+def optional_principal(request: Request, session: Session = DB_SESSION) -> Principal | None:
     """The signed-in user, or ``None`` for the public (never raises)."""
     cached = getattr(request.state, "principal", False)
     if cached is not False:

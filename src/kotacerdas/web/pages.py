@@ -23,7 +23,7 @@ from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import LANGUAGES, gettext, normalise_language
 from kotacerdas.core.models import City
 from kotacerdas.domains import DOMAINS
-from kotacerdas.web.deps import CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, db_session, language, optional_principal
+from kotacerdas.web.deps import CSRF_COOKIE, DB_SESSION, LANG_COOKIE, SESSION_COOKIE, language, optional_principal
 from kotacerdas.web.home import area_figures, system_cards
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -68,7 +68,7 @@ def home(
     request: Request,
     city: str | None = None,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ):
     cities, current = cities_and_current(session, city)
     cards = system_cards(session, current) if current else []
@@ -81,7 +81,7 @@ def city_map(
     request: Request,
     city: str | None = None,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ):
     cities, current = cities_and_current(session, city)
     return render(request, "map.html", principal, cities=cities, city=current)
@@ -108,7 +108,7 @@ def login(
     password: str = Form(...),
     csrf: str = Form(""),
     next: str = Form("/"),
-    session: Session = Depends(db_session),
+    session: Session = DB_SESSION,
 ):
     lang = language(request)
     if not csrf or csrf != request.cookies.get(CSRF_COOKIE):
@@ -129,7 +129,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: str = Form(""), session: Session = Depends(db_session)):
+def logout(request: Request, csrf: str = Form(""), session: Session = DB_SESSION):
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie and csrf and csrf == request.cookies.get(CSRF_COOKIE):
         token = request.app.state.signer.loads_or_none(cookie)
@@ -142,7 +142,7 @@ def logout(request: Request, csrf: str = Form(""), session: Session = Depends(db
 
 @router.get("/account", response_class=HTMLResponse)
 def account(
-    request: Request, principal: Principal | None = Depends(optional_principal), session: Session = Depends(db_session)
+    request: Request, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
 ):
     if principal is None:
         return RedirectResponse("/login?next=" + quote("/account"), status_code=303)
