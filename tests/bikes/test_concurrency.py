@@ -127,3 +127,60 @@ def test_many_riders_rent_and_return_at_once_with_money_balanced(seeded):
         ended = s.scalars(select(BikeRental.status).where(BikeRental.source == "app")).all()
         assert len(ended) == outcomes["ok"] and set(ended) == {"ended"}
     assert invariants(seeded) == []
+
+
+def test_rents_and_returns_cross_at_one_station(seeded):
+    """Riders return to a station while others rent there (the return locks the station, then its bike;
+    a rent locks a bike, then the station): no deadlock escapes, no dock is lost, money reconciles."""
+    stations = [
+        ("alpha", -8.2137, 114.3676, 12, 6),
+        ("beta", -8.2086, 114.3736, 12, 12),
+    ]
+    make_system(seeded, stations=stations, ebike_at=None)
+    returners = make_riders(seeded, 6, prefix="ret")
+    renters = make_riders(seeded, 30, prefix="ren")
+    for u in returners:
+        service.rent(seeded, SYSTEM, u, station_id="beta")
+
+    def act(u):
+        if u in returners:
+            service.end_rental(seeded, SYSTEM, u, "alpha")
+        else:
+            service.rent(seeded, SYSTEM, u, station_id="alpha")
+
+    outcomes = race(act, returners + renters)
+    assert set(outcomes) <= {"ok", 409}, outcomes
+    # every return docks (alpha has room for all six); at most the 6 + 6 bikes there are rented
+    assert 6 + 6 <= outcomes["ok"] <= 6 + 12, outcomes
+    with session_scope(seeded) as s:
+        docked = dict(s.execute(select(BikeStation.station_id, BikeStation.docked)).all())
+        rented = s.scalars(select(BikeRow.id).where(BikeRow.status == "rented")).all()
+        assert docked["beta"] == 6 and docked["alpha"] + len(rented) == 12
+    assert invariants(seeded) == []
+
+
+def test_a_refused_rent_writes_nothing(seeded):
+    """A refusal (empty station, unknown station, no money) is answered without changing any row."""
+    stations = [("alpha", -8.2137, 114.3676, 4, 1), ("beta", -8.2086, 114.3736, 4, 0)]
+    make_system(seeded, stations=stations, ebike_at=None)
+    rich, poor = make_riders(seeded, 1, prefix="rich")[0], make_riders(seeded, 1, balance=0, prefix="poor")[0]
+
+    def snapshot():
+        with session_scope(seeded) as s:
+            return (
+                s.execute(select(BikeStation.station_id, BikeStation.docked).order_by(BikeStation.id)).all(),
+                s.execute(select(BikeRow.bike_id, BikeRow.status).order_by(BikeRow.id)).all(),
+                s.scalars(select(BikeRental.id)).all(),
+            )
+
+    before = snapshot()
+    for user, where, status in ((rich, "beta", 409), (rich, "nowhere", 404), (poor, "alpha", 402)):
+        try:
+            service.rent(seeded, SYSTEM, user, station_id=where)
+        except KotacerdasError as exc:
+            assert exc.status == status
+        else:
+            raise AssertionError(f"renting at {where} should be refused")
+    assert snapshot() == before
+    assert service.rent(seeded, SYSTEM, rich, station_id="alpha")["start_station_id"] == "alpha"
+    assert invariants(seeded) == []

@@ -87,7 +87,7 @@ def set_bike(
         if (new_station.id if new_station else None) != bike.station_pk:
             if bike.station_pk is not None:
                 _undock(s, bike.station_pk, station.station_id)
-            if new_station is not None and not _dock(s, new_station, returning=False):
+            if new_station is not None and not _dock(s, new_station.id, returning=False):
                 raise _docks_full(new_station.station_id)
         if model.status == BikeStatus.RESERVED and target_status != BikeStatus.RESERVED:
             s.execute(
@@ -150,7 +150,7 @@ def add_bike(
         station = st.get_station(s, system, station_id)
         if s.scalar(select(BikeRow.id).where(BikeRow.system_pk == system.id, BikeRow.bike_id == bike_id)):
             raise Conflict(N_("bike {bike} already exists"), field="bike_id", bike=bike_id)
-        if not _dock(s, station, returning=False):
+        if not _dock(s, station.id, returning=False):
             raise _docks_full(station_id)
         s.add(
             BikeRow(

@@ -22,11 +22,13 @@ those of :mod:`~kotacerdas.bikes.operations`, :mod:`~kotacerdas.bikes.pricing` a
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import time
 from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from sqlalchemy import select, update
@@ -35,6 +37,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import feed_cache, operations
+from kotacerdas.bikes import ride_sql as rs
 from kotacerdas.bikes import store as st
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.tables import (
@@ -211,10 +214,10 @@ def rider_login(engine: Engine, phone: str, password: str) -> str:
 # -- shared pieces of the rider transactions -------------------------------------------
 
 
-def _expire_due(s: Session, system: BikeSystem, now: datetime, **where: int) -> int:
+def _expire_due(s: Session, system_pk: int, now: datetime, **where: int) -> int:
     """Expire the active reservations past their time (of one bike or rider, or all); free their bikes."""
     stmt = select(BikeReservation).where(
-        BikeReservation.system_pk == system.id,
+        BikeReservation.system_pk == system_pk,
         BikeReservation.status == "active",
         BikeReservation.expires_at <= now,
     )
@@ -243,12 +246,13 @@ def expire_reservations(engine: Engine, system_id: str, now: datetime | None = N
     """Expire every overdue reservation of a system; returns how many."""
 
     def body(s: Session) -> int:
-        return _expire_due(s, st.get_system(s, system_id), _now(now))
+        return _expire_due(s, st.get_system(s, system_id).id, _now(now))
 
     return run_write(engine, body, system_id=system_id)
 
 
-def _rider_records(s: Session, system: BikeSystem, rider: BikeRider):
+def _rider_records(s: Session, system: BikeSystem | None, rider: Any):
+    """The rider's active rentals and reservations and day passes (``rider``: a row or a lock)."""
     rentals = [
         st.rental_model(r, rider.rider_id)
         for r in s.scalars(
@@ -294,26 +298,22 @@ def _docks_full(station_id: str) -> BikesError:
     )
 
 
+def _torn() -> Conflict:
+    """A write that found its row changed after an earlier write of the same transaction: roll back."""
+    return Conflict(N_("someone else changed this bike or account at the same moment; try again"))
+
+
+def _no_bike_docked(station_id: str) -> BikesError:
+    return BikesError(N_("station {station} has no bike in its docks"), status=409, station=station_id)
+
+
 def _undock(s: Session, station_pk: int, station_id: str) -> None:
-    _changed(
-        s.execute(
-            update(BikeStation)
-            .where(BikeStation.id == station_pk, BikeStation.docked >= 1)
-            .values(docked=BikeStation.docked - 1)
-            .execution_options(synchronize_session=False)
-        ).rowcount,
-        BikesError(N_("station {station} has no bike in its docks"), status=409, station=station_id),
-    )
+    _changed(s.connection().execute(rs.UNDOCK, {"s_id": station_pk}).rowcount, _no_bike_docked(station_id))
 
 
-def _dock(s: Session, station: BikeStation, *, returning: bool = True) -> bool:
-    stmt = update(BikeStation).where(
-        BikeStation.id == station.id,
-        BikeStation.docked < BikeStation.capacity - BikeStation.num_docks_disabled,
-    )
-    if returning:
-        stmt = stmt.where(BikeStation.is_returning.is_(True), BikeStation.is_installed.is_(True))
-    done = s.execute(stmt.values(docked=BikeStation.docked + 1).execution_options(synchronize_session=False))
+def _dock(s: Session, station_pk: int, *, returning: bool = True) -> bool:
+    """Take one dock of the station if one is free (and, for a rider's return, it accepts returns)."""
+    done = s.connection().execute(rs.DOCK_RETURN if returning else rs.DOCK_ANY, {"s_id": station_pk})
     return done.rowcount == 1
 
 
@@ -339,6 +339,18 @@ def _plan_for(s: Session, system: BikeSystem, vt: BikeVehicleType) -> BikePricin
     return st.get_plan(s, system, plan_id)
 
 
+def _plan_of(s: Session, system_pk: int, cand) -> BikePricingPlan | rs.Prefixed:
+    """The plan of a rental candidate: its type's default plan (joined in the row) or :func:`_plan_for`."""
+    if cand.pl_id is not None:
+        return rs.Prefixed(cand, "pl_")
+    vt = SimpleNamespace(
+        vehicle_type_id=cand.vt_vehicle_type_id,
+        default_pricing_plan_id=cand.vt_default_pricing_plan_id,
+        pricing_plan_ids=cand.vt_pricing_plan_ids,
+    )
+    return _plan_for(s, SimpleNamespace(id=system_pk), vt)
+
+
 # -- reservations ---------------------------------------------------------------------------
 
 
@@ -350,8 +362,8 @@ def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: dat
         system = st.get_system(s, system_id)
         rider = st.rider_of_user(s, system, user_id, lock=True)
         bike = st.get_bike(s, system, bike_id)
-        _expire_due(s, system, now, rider_pk=rider.id)
-        _expire_due(s, system, now, bike_pk=bike.id)
+        _expire_due(s, system.id, now, rider_pk=rider.id)
+        _expire_due(s, system.id, now, bike_pk=bike.id)
         s.refresh(bike)
         model, station, vt = _bike_context(s, system, bike)
         if station is None:
@@ -477,123 +489,163 @@ def rent(
 
     Raises 409 when the bike was taken a moment earlier (or no bike is left at the station),
     402 when the wallet cannot pay the unlock fee or the rider has debt.
+
+    One transaction of three statements on PostgreSQL: lock the rider (joined with the
+    system); read the candidate bikes with their type, station and plan and whether the rider
+    rides, holds a reservation or owns a day pass; then claim the bike, free its dock and insert
+    the rental, each conditional on the one before (SQLite: three statements). Reservations
+    and passes are read only when the rider has some.
     """
     now = _now(now)
 
     def body(s: Session) -> dict:
-        system = st.get_system(s, system_id)
-        rider = st.rider_of_user(s, system, user_id, lock=True)
-        _expire_due(s, system, now, rider_pk=rider.id)
-        rentals, reservations, res_rows, passes = _rider_records(s, system, rider)
+        try:
+            return rent_body(s)
+        except BikesError as exc:
+            # a refusal (404, 402, 409) comes before anything is written (or after the expiry of
+            # overdue reservations only): commit the read-only transaction instead of rolling it
+            # back, which would also drop the connection's prepared statements (psycopg)
+            raise Deferred(exc) from exc
+
+    def rent_body(s: Session) -> dict:
+        conn = s.connection()
+        rider = rs.lock_rider(conn, system_id, user_id)
         if bike_id is not None:
-            candidates = [st.get_bike(s, system, bike_id)]
-        elif reservations:
-            candidates = [s.get(BikeRow, res_rows[reservations[0].reservation_id].bike_pk)]
+            rows = rs.rental_candidates(conn, rider.system_pk, rider.id, bike_id=bike_id)
         elif station_id is not None:
-            station = st.get_station(s, system, station_id)
-            candidates = list(
-                s.scalars(
-                    select(BikeRow)
-                    .where(BikeRow.station_pk == station.id, BikeRow.status == "available")
-                    .order_by(BikeRow.battery.desc().nulls_last(), BikeRow.bike_id)
-                )
-            )
-            if not candidates:
-                raise BikesError(
-                    N_("no bike is available at station {station}"),
-                    field="station_id",
-                    status=409,
-                    station=station_id,
-                )
+            rows = rs.rental_candidates(conn, rider.system_pk, rider.id, station_id=station_id)
         else:
+            rows = iter(())
+        first = next(rows, None)
+        if first is not None:
+            flags = (first.has_rental, first.has_reservation, first.has_pass)
+        else:
+            flags = rs.rider_flags(conn, rider.id)
+        has_rental, has_reservation, has_pass = flags
+        reservations: list = []
+        res_rows: dict = {}
+        if has_reservation:
+            _expire_due(s, rider.system_pk, now, rider_pk=rider.id)
+            rentals, reservations, res_rows, passes = _rider_records(s, None, rider)
+        else:
+            rentals = rs.rider_rentals(conn, rider.id, rider.rider_id) if has_rental else []
+            passes = rs.rider_passes(conn, rider.id, rider.rider_id) if has_pass else []
+        records = (rentals, reservations, res_rows, passes, now)
+        if bike_id is not None:
+            if first is None:
+                raise BikesError(N_("unknown bike {bike}"), field="bike_id", status=404, bike=bike_id)
+            if first.b_status == "reserved" and _expire_due(s, rider.system_pk, now, bike_pk=first.b_id):
+                first = next(rs.rental_candidates(conn, rider.system_pk, rider.id, bike_id=bike_id))
+            return _rent_one(s, rider, first, *records)
+        if reservations:
+            bike_pk = res_rows[reservations[0].reservation_id].bike_pk
+            cand = next(rs.rental_candidates(conn, rider.system_pk, rider.id, bike_pk=bike_pk))
+            return _rent_one(s, rider, cand, *records)
+        if station_id is None:
             raise BikesError(N_("name a bike or a station"), field="bike_id")
+        if has_reservation:  # an overdue reservation was just expired: its bike may be back at the station
+            rows = rs.rental_candidates(conn, rider.system_pk, rider.id, station_id=station_id)
+            first = next(rows, None)
         last: BikesError | None = None
-        for bike in candidates:
-            if bike_id is not None:
-                _expire_due(s, system, now, bike_pk=bike.id)
-                s.refresh(bike)
+        for cand in itertools.chain((first,) if first is not None else (), rows):
             try:
-                return _rent_one(s, system, rider, bike, rentals, reservations, res_rows, passes, now)
+                return _rent_one(s, rider, cand, *records)
             except BikesError as exc:
-                if exc.status != 409 or bike_id is not None:
+                if exc.status != 409:
                     raise
-                last = exc
-        raise last or _bike_gone(bike_id or "")
+                last = exc  # taken a moment ago, or not rentable: try the next bike
+        if last is not None:
+            raise last
+        st.get_station(s, SimpleNamespace(id=rider.system_pk), station_id)  # 404 if unknown
+        raise BikesError(
+            N_("no bike is available at station {station}"), field="station_id", status=409, station=station_id
+        )
 
     return run_write(engine, body, system_id=system_id)
 
 
-def _rent_one(s, system, rider, bike, rentals, reservations, res_rows, passes, now) -> dict:
-    model, station, vt = _bike_context(s, system, bike)
+def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_rows, passes, now) -> dict:
+    """Rent the candidate bike ``cand`` (a row of :func:`store.rental_candidates`) to the locked rider."""
+    station = rs.station_of(cand)
     if station is None:
         raise BikesError(
             N_("bike {bike} is not available (it is {current})"),
             field="bike_id",
             status=409,
-            bike=bike.bike_id,
-            current=bike.status,
+            bike=cand.b_bike_id,
+            current=cand.b_status,
         )
-    plan = _plan_for(s, system, vt)
-    mine = next((r for r in reservations if r.bike_id == bike.bike_id), None)
+    vt = st.vehicle_type_model(rs.Prefixed(cand, "vt_"))
+    plan = st.plan_model(_plan_of(s, rider.system_pk, cand))
+    model = rs.bike_of(cand, vt.vehicle_type_id, station.station_id)
+    mine = next((r for r in reservations if r.bike_id == model.bike_id), None)
     rented, rental, converted = operations.start_rental(
         model,
         rider.rider_id,
         st.new_id("rent"),
         now,
-        station=st.station_model(station),
-        plan=st.plan_model(plan),
-        balance=int(rider.wallet),
-        debt=int(rider.debt),
+        station=station,
+        plan=plan,
+        balance=rider.wallet,
+        debt=rider.debt,
         rider_rentals=rentals,
         rider_reservations=reservations,
         reservation=mine,
         passes=passes,
-        vehicle_type=st.vehicle_type_model(vt),
+        vehicle_type=vt,
     )
-    _changed(
-        s.execute(
-            update(BikeRow)
-            .where(
-                BikeRow.id == bike.id, BikeRow.status == str(model.status), BikeRow.station_pk == station.id
-            )
-            .values(status="rented", station_pk=None, lat=rented.lat, lon=rented.lon, last_reported=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount,
-        _bike_gone(bike.bike_id),
-    )
-    _undock(s, station.id, station.station_id)
-    if converted is not None:
-        _changed(
-            s.execute(
-                update(BikeReservation)
-                .where(
-                    BikeReservation.id == res_rows[converted.reservation_id].id,
-                    BikeReservation.status == "active",
-                )
-                .values(status="converted")
-                .execution_options(synchronize_session=False)
-            ).rowcount,
-            _bike_gone(bike.bike_id),
-        )
-    row = BikeRental(
-        city_id=system.city_id,
-        system_pk=system.id,
+    conn = s.connection()
+    row = SimpleNamespace(
+        city_id=rider.city_id,
+        system_pk=rider.system_pk,
         rental_id=rental.rental_id,
         rider_pk=rider.id,
-        bike_pk=bike.id,
-        bike_code=bike.bike_id,
+        bike_pk=cand.b_id,
+        bike_code=model.bike_id,
         vehicle_type_id=vt.vehicle_type_id,
         start_station_id=station.station_id,
+        end_station_id=None,
         start_time=now,
+        end_time=None,
         plan_id=rental.plan_id,
         pass_id=rental.pass_id,
+        fare=None,
         status="active",
         source="app",
         credit_minutes=0,
         redirected_from=[],
     )
-    s.add(row)
-    s.flush()
+    if converted is not None:
+        _changed(
+            conn.execute(rs.CONVERT_RESERVATION, {"res_id": res_rows[converted.reservation_id].id}).rowcount,
+            _bike_gone(model.bike_id),
+        )
+    if conn.dialect.name == "postgresql":
+        done = rs.rent_writes_pg(
+            conn,
+            was=str(model.status),
+            lat=rented.lat,
+            lon=rented.lon,
+            now=now,
+            station_pk=cand.st_id,
+            **{k: getattr(row, k) for k in rs.RENT_KEYS},
+        )
+        _changed(done.bikes, _bike_gone(model.bike_id))
+        if done.docks != 1 or done.rentals != 1:  # the bike was claimed: roll back, do not try another
+            raise _torn()
+        return rental_json(row)
+    claim = {
+        "b_id": cand.b_id,
+        "b_was": str(model.status),
+        "b_station": cand.st_id,
+        "b_lat": rented.lat,
+        "b_lon": rented.lon,
+        "now": now,
+    }
+    _changed(conn.execute(rs.CLAIM_BIKE, claim).rowcount, _bike_gone(model.bike_id))
+    if conn.execute(rs.UNDOCK, {"s_id": cand.st_id}).rowcount != 1:  # claimed: roll back, do not try another
+        raise _torn()
+    conn.execute(rs.INSERT_RENTAL, vars(row))
     return rental_json(row)
 
 
@@ -613,103 +665,149 @@ def end_rental(
     A full or closed station refuses the return: the error (409) names the nearest station
     with a free dock in ``params["nearest"]`` and the ride is credited the system's redirect
     minutes (once per station), committed before the error is answered.
+
+    One transaction: one statement locks the rider and the active rental and reads them with
+    the bike, the plan and the return station; then a dock is taken with a conditional update,
+    the bike docked, the rental ended and the fare posted (transaction, postings, balances),
+    each conditional on the one before (on PostgreSQL all in one statement). The other
+    stations are read only when the return station is full.
     """
     now = _now(now)
 
-    def body(s: Session) -> dict:
-        system = st.get_system(s, system_id)
-        rider = st.rider_of_user(s, system, user_id, lock=True)
-        row = s.scalar(
-            select(BikeRental)
-            .where(BikeRental.rider_pk == rider.id, BikeRental.status == "active")
-            .with_for_update()
-        )
-        if row is None:
-            raise BikesError(N_("you have no active rental"), field="rental_id", status=409)
-        bike = s.get(BikeRow, row.bike_pk)
-        model, _none, vt = _bike_context(s, system, bike)
-        stations = {
-            x.station_id: x for x in s.scalars(select(BikeStation).where(BikeStation.system_pk == system.id))
-        }
-        if station_id not in stations:
-            raise BikesError(
-                N_("unknown station {station}"), field="station_id", status=404, station=station_id
-            )
-        models = {k: st.station_model(v) for k, v in stations.items()}
-        occupied = {k: v.docked for k, v in stations.items()}
-        plans = {
-            p.plan_id: st.plan_model(p)
-            for p in s.scalars(select(BikePricingPlan).where(BikePricingPlan.system_pk == system.id))
-        }
-        _r, _res, _ids, passes = _rider_records(s, system, rider)
-        rental = st.rental_model(row, rider.rider_id)
-        target = stations[station_id]
+    def checks(conn, s: Session):
+        """Everything before the first write: the locked ride, the fare, or whether the station is full."""
+        rider, ride = rs.active_ride(conn, system_id, user_id, station_id)
+        if ride.st_id is None:
+            raise BikesError(N_("unknown station {station}"), field="station_id", status=404, station=station_id)
+        if ride.b_id is None:
+            raise BikesError(N_("rental {rental} is not active"), status=409, rental=ride.r_rental_id)
+        rental = st.rental_model(rs.Prefixed(ride, "r_"), rider.rider_id)
+        target = rs.station_of(ride)
+        plans = {} if ride.pl_id is None else {ride.pl_plan_id: st.plan_model(rs.Prefixed(ride, "pl_"))}
+        passes = []
+        if ride.has_pass:
+            passes = rs.rider_passes(conn, rider.id, rider.rider_id)
+            plans = {
+                p.plan_id: st.plan_model(p)
+                for p in s.scalars(select(BikePricingPlan).where(BikePricingPlan.system_pk == rider.system_pk))
+            }
+        model = rs.bike_of(ride, ride.vt_vehicle_type_id or ride.r_vehicle_type_id or "", None)
         try:
             ended, docked, fare = operations.end_rental(
                 rental,
                 model,
                 station_id,
                 now,
-                stations=models,
-                occupied=occupied,
+                stations={station_id: target},
+                occupied={station_id: ride.st_docked},
                 plans=plans,
                 passes=passes,
                 broken=broken,
                 battery=battery,
             )
-            if not _dock(s, target):
-                raise BikesError(
-                    N_("station {station} has no free dock"), status=409, station=station_id, nearest=None
-                )
         except BikesError as exc:
             if exc.status != 409 or "nearest" not in exc.params:
                 raise
-            raise Deferred(_redirect(s, system, row, rental, target, models, occupied)) from exc
-        _changed(
-            s.execute(
-                update(BikeRow)
-                .where(BikeRow.id == bike.id, BikeRow.status == "rented")
-                .values(
-                    status=str(docked.status),
-                    station_pk=target.id,
-                    lat=docked.lat,
-                    lon=docked.lon,
-                    battery=docked.battery,
-                    last_reported=now,
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount,
-            BikesError(N_("rental {rental} is not active"), status=409, rental=row.rental_id),
-        )
-        _changed(
-            s.execute(
-                update(BikeRental)
-                .where(BikeRental.id == row.id, BikeRental.status == "active")
-                .values(
-                    status="ended",
-                    end_station_id=station_id,
-                    end_time=now,
-                    fare=fare.total,
-                    pass_id=fare.pass_id,
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount,
-            BikesError(N_("rental {rental} is not active"), status=409, rental=row.rental_id),
-        )
+            return rider, ride, rental, model, None
+        return rider, ride, rental, model, (ended, docked, fare)
+
+    def body(s: Session) -> dict:
+        conn = s.connection()
+        try:
+            rider, ride, rental, model, priced = checks(conn, s)
+        except BikesError as exc:
+            # refused before any write: commit the read-only transaction instead of rolling it back,
+            # which would also drop the connection's prepared statements (psycopg)
+            raise Deferred(exc) from exc
+        if priced is None:  # the station is full or closed: send the rider on
+            raise Deferred(_full_station(s, rider, ride.r_id, rental, station_id))
+        ended, docked, fare = priced
+        not_active = BikesError(N_("rental {rental} is not active"), status=409, rental=rental.rental_id)
+        txn = None
         if fare.total > 0:
             txn = st.rider_ledger(rider).charge(
                 rider.rider_id,
                 fare.total,
-                idempotency_key=f"fare:{row.rental_id}",
+                idempotency_key=f"fare:{rental.rental_id}",
                 at=now,
-                reference=row.rental_id,
+                reference=rental.rental_id,
                 allow_debt=True,
             )
-            st.post_transaction(s, system, rider, txn)
+        balance, debt = rider.wallet, rider.debt
+        if conn.dialect.name == "postgresql":
+            done = rs.return_writes_pg(
+                conn,
+                rider,
+                txn,
+                station_pk=ride.st_id,
+                bike_pk=ride.b_id,
+                bike_status=str(docked.status),
+                lat=docked.lat,
+                lon=docked.lon,
+                battery=docked.battery,
+                now=now,
+                rental_pk=ride.r_id,
+                end_station_id=station_id,
+                fare=fare.total,
+                pass_id=fare.pass_id,
+            )
+            if done.docks == 0:  # filled a moment ago (nothing was written): send the rider on
+                raise Deferred(_full_station(s, rider, ride.r_id, rental, station_id))
+            _changed(done.bikes, not_active)
+            _changed(done.rentals, not_active)
+            if txn is not None:
+                if done.wallet is None:
+                    raise st.insufficient(balance, txn, rider.rider_id)
+                if done.txns != 1 or done.postings != len(txn.postings) or done.posted != 0:
+                    raise BikesError(N_("transaction {txn} does not balance"), txn=txn.txn_id)
+                balance, debt = int(done.wallet), int(done.debt)
+        else:
+            if not _dock(s, ride.st_id):  # filled a moment ago: send the rider on
+                raise Deferred(_full_station(s, rider, ride.r_id, rental, station_id))
+            values = {
+                "b_id": ride.b_id,
+                "b_status": str(docked.status),
+                "b_station": ride.st_id,
+                "b_lat": docked.lat,
+                "b_lon": docked.lon,
+                "b_battery": docked.battery,
+                "now": now,
+            }
+            _changed(conn.execute(rs.DOCK_BIKE, values).rowcount, not_active)
+            values = {"r_id": ride.r_id, "r_end_station": station_id, "now": now, "r_fare": fare.total}
+            values["r_pass"] = fare.pass_id
+            _changed(conn.execute(rs.END_RENTAL, values).rowcount, not_active)
+            if txn is not None:
+                _pk, balance, debt = st.store_transaction(conn, rider.system_pk, rider.city_id, rider, txn)
         if broken:
-            _open_repair(s, system, bike, docked, now, note=note, rider_pk=rider.id, user_id=user_id)
-        s.refresh(row)
-        out = rental_json(row)
+            _open_repair(
+                s,
+                SimpleNamespace(id=rider.system_pk, city_id=rider.city_id),
+                ride.b_id,
+                model.bike_id,
+                station_id,
+                docked,
+                now,
+                note=note,
+                rider_pk=rider.id,
+                user_id=user_id,
+            )
+        out = rental_json(
+            SimpleNamespace(
+                rental_id=ended.rental_id,
+                bike_code=ride.r_bike_code,
+                vehicle_type_id=ride.r_vehicle_type_id,
+                start_station_id=ended.start_station_id,
+                end_station_id=ended.end_station_id,
+                start_time=ended.start_time,
+                end_time=ended.end_time,
+                plan_id=ride.r_plan_id,
+                pass_id=ended.pass_id,
+                fare=ended.fare,
+                credit_minutes=ended.credit_minutes,
+                status=ended.status,
+            )
+        )
         out["fare_detail"] = {
             "minutes": fare.minutes,
             "billable_minutes": fare.billable_minutes,
@@ -717,10 +815,22 @@ def end_rental(
             "time_charge": fare.time_charge,
             "total": fare.total,
         }
-        out["balance"], out["debt"] = int(rider.wallet), int(rider.debt)
+        out["balance"], out["debt"] = balance, debt
         return out
 
     return run_write(engine, body, system_id=system_id)
+
+
+def _full_station(s: Session, rider: rs.RiderLock, rental_pk: int, rental, station_id: str) -> BikesError:
+    """The return station is full: read every station and answer with the nearest one with space."""
+    system = s.get(BikeSystem, rider.system_pk)
+    row = s.get(BikeRental, rental_pk)
+    stations = {
+        x.station_id: x for x in s.scalars(select(BikeStation).where(BikeStation.system_pk == system.id))
+    }
+    models = {k: st.station_model(v) for k, v in stations.items()}
+    occupied = {k: v.docked for k, v in stations.items()}
+    return _redirect(s, system, row, rental, stations[station_id], models, occupied)
 
 
 def _redirect(s, system, row, rental, target, models, occupied) -> BikesError:
@@ -752,17 +862,19 @@ def _redirect(s, system, row, rental, target, models, occupied) -> BikesError:
     )
 
 
-def _open_repair(s, system, bike: BikeRow, model, now, *, note: str, rider_pk=None, user_id=None) -> str:
+def _open_repair(
+    s, system, bike_pk: int, bike_id: str, station_id: str | None, model, now, *, note: str, rider_pk=None, user_id=None
+) -> str:
+    """Open a priority-1 repair task for a bike (at ``station_id``, if docked) and store the report."""
     _b, task = operations.report_broken(model, st.new_id("task"), now, note=note)
-    station = s.get(BikeStation, bike.station_pk) if bike.station_pk else None
     s.add(
         BikeTask(
             city_id=system.city_id,
             system_pk=system.id,
             task_id=task.task_id,
             kind=task.kind,
-            bike_id=bike.bike_id,
-            station_id=station.station_id if station else None,
+            bike_id=bike_id,
+            station_id=station_id,
             note=note,
             status="open",
             priority=task.priority,
@@ -773,7 +885,7 @@ def _open_repair(s, system, bike: BikeRow, model, now, *, note: str, rider_pk=No
         BikeReport(
             city_id=system.city_id,
             system_pk=system.id,
-            bike_pk=bike.id,
+            bike_pk=bike_pk,
             rider_pk=rider_pk,
             user_id=user_id,
             note=note,
@@ -804,7 +916,7 @@ def report_broken(
             else None
         )
         bike = st.get_bike(s, system, bike_id, lock=True)
-        model, _station, _vt = _bike_context(s, system, bike)
+        model, station, _vt = _bike_context(s, system, bike)
         broken, _task = operations.report_broken(model, "check", now, note=note)
         if broken.status != model.status:
             _changed(
@@ -823,7 +935,16 @@ def report_broken(
                 .execution_options(synchronize_session=False)
             )
         task_id = _open_repair(
-            s, system, bike, model, now, note=note, rider_pk=rider.id if rider else None, user_id=user_id
+            s,
+            system,
+            bike.id,
+            bike.bike_id,
+            station.station_id if station else None,
+            model,
+            now,
+            note=note,
+            rider_pk=rider.id if rider else None,
+            user_id=user_id,
         )
         return {"bike_id": bike_id, "status": "broken", "task_id": task_id}
 

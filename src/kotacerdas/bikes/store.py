@@ -9,6 +9,9 @@ transactions with their locking and retries are in :mod:`kotacerdas.bikes.servic
   :class:`kotacerdas.bikes.ledger.Ledger` (one row per posting) and moves the rider's stored
   balances with a conditional update in the same transaction;
 * :func:`check_invariants` recomputes everything that must always hold and lists what does not.
+
+Ledger rows are written with SQLAlchemy Core statements built once at import
+(:func:`store_transaction`); the rest of the rental hot path is in :mod:`kotacerdas.bikes.ride_sql`.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from shapely.geometry import Point
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kotacerdas.bikes import ledger as ledgers
 from kotacerdas.bikes.errors import BikesError
@@ -386,54 +392,92 @@ def postings_of(session: Session, txn: BikeTransaction) -> dict[str, int]:
 
 def post_transaction(
     session: Session, system: BikeSystem, rider: BikeRider, txn: ledgers.Transaction
-) -> BikeTransaction:
+) -> int:
     """Store ``txn`` (one row per posting) and move the rider's stored wallet and debt with it.
 
     The rider row must be locked by the caller's transaction. The balance update is
     conditional (``wallet + change >= 0``) and backed by ``CHECK`` constraints, so a
-    wallet can never be stored below zero whatever runs concurrently.
+    wallet can never be stored below zero whatever runs concurrently. Returns the
+    transaction's row id; ``rider.wallet`` and ``rider.debt`` hold the new balances.
+    """
+    pk, wallet, debt = store_transaction(session.connection(), system.id, system.city_id, rider, txn)
+    set_committed_value(rider, "wallet", wallet)
+    set_committed_value(rider, "debt", debt)
+    return pk
+
+
+# -- ledger rows (SQLAlchemy Core) --------------------------------------------------
+
+_RIDERS = BikeRider.__table__
+_TXNS = BikeTransaction.__table__
+_POSTINGS = BikePosting.__table__
+_INSERT_TXN = insert(_TXNS).returning(_TXNS.c.id)
+_INSERT_POSTING = insert(_POSTINGS)
+_MOVE_BALANCES = (
+    update(_RIDERS)
+    .where(
+        _RIDERS.c.id == bindparam("r_id"),
+        _RIDERS.c.wallet + bindparam("d_wallet") >= 0,
+        _RIDERS.c.debt + bindparam("d_debt") >= 0,
+    )
+    .values(wallet=_RIDERS.c.wallet + bindparam("d_wallet"), debt=_RIDERS.c.debt + bindparam("d_debt"))
+    .returning(_RIDERS.c.wallet, _RIDERS.c.debt)
+)
+
+
+def insufficient(balance: int, txn: ledgers.Transaction, rider_id: str) -> BikesError:
+    """The 402 error of a transaction that would take a wallet below zero."""
+    return BikesError(
+        N_("insufficient balance: {balance} rupiah available, {amount} rupiah needed"),
+        field="amount",
+        status=402,
+        balance=balance,
+        amount=-txn.amount_to(ledgers.wallet(rider_id)),
+    )
+
+
+def store_transaction(
+    conn: Connection, system_pk: int, city_id: int, rider: Any, txn: ledgers.Transaction
+) -> tuple[int, int, int]:
+    """Insert ``txn`` and its postings and move the rider's balances; returns (row id, wallet, debt).
+
+    ``rider`` is a locked :class:`BikeRider` or :class:`RiderLock` (``id``, ``rider_id``,
+    ``wallet``, ``debt``). The postings must sum to zero; the balance update is conditional and
+    answers 402 (nothing stored: the caller's transaction rolls back) when a wallet would go
+    below zero.
     """
     if sum(p.amount for p in txn.postings) != 0:
         raise BikesError(N_("transaction {txn} does not balance"), txn=txn.txn_id)
-    row = BikeTransaction(
-        city_id=system.city_id,
-        system_pk=system.id,
-        txn_id=new_id("txn"),
-        kind=txn.kind,
-        rider_pk=rider.id,
-        idempotency_key=txn.idempotency_key,
-        reference=txn.reference,
-        memo=txn.memo,
-        created_at=txn.created_at,
-    )
-    session.add(row)
-    session.flush()
-    session.execute(
-        BikePosting.__table__.insert(),
+    pk = conn.execute(
+        _INSERT_TXN,
+        {
+            "city_id": city_id,
+            "system_pk": system_pk,
+            "txn_id": new_id("txn"),
+            "kind": txn.kind,
+            "rider_pk": rider.id,
+            "idempotency_key": txn.idempotency_key,
+            "reference": txn.reference,
+            "memo": txn.memo,
+            "created_at": txn.created_at,
+        },
+    ).scalar_one()
+    conn.execute(
+        _INSERT_POSTING,
         [
-            {"transaction_pk": row.id, "system_pk": system.id, "account": p.account, "amount": p.amount}
+            {"transaction_pk": pk, "system_pk": system_pk, "account": p.account, "amount": p.amount}
             for p in txn.postings
         ],
     )
     d_wallet = txn.amount_to(ledgers.wallet(rider.rider_id))
     d_debt = -txn.amount_to(ledgers.receivable(rider.rider_id))
+    wallet, debt = int(rider.wallet), int(rider.debt)
     if d_wallet or d_debt:
-        done = session.execute(
-            update(BikeRider)
-            .where(BikeRider.id == rider.id, BikeRider.wallet + d_wallet >= 0, BikeRider.debt + d_debt >= 0)
-            .values(wallet=BikeRider.wallet + d_wallet, debt=BikeRider.debt + d_debt)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if done != 1:
-            raise BikesError(
-                N_("insufficient balance: {balance} rupiah available, {amount} rupiah needed"),
-                field="amount",
-                status=402,
-                balance=int(rider.wallet),
-                amount=-d_wallet,
-            )
-        session.refresh(rider, ["wallet", "debt"])
-    return row
+        moved = conn.execute(_MOVE_BALANCES, {"r_id": rider.id, "d_wallet": d_wallet, "d_debt": d_debt}).first()
+        if moved is None:
+            raise insufficient(wallet, txn, rider.rider_id)
+        wallet, debt = int(moved[0]), int(moved[1])
+    return pk, wallet, debt
 
 
 # -- invariants ----------------------------------------------------------------------------
