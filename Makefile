@@ -41,6 +41,7 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/python scripts/po_tool.py check
 
 lock:

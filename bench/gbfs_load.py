@@ -49,12 +49,8 @@ def build_db(url: str) -> None:
     rng = np.random.default_rng(1)
     with session_scope(engine) as s:
         city = s.scalar(select(City).where(City.code == "35.10"))
-        system = manage.create_system(
-            s, city, {"system_id": "bench500", "name": "Bench 500 (demo)", "is_demo": True}
-        )
-        vt = BikeVehicleType(
-            system_pk=system.id, vehicle_type_id="classic", name={"id": "Biasa", "en": "Classic"}
-        )
+        system = manage.create_system(s, city, {"system_id": "bench500", "name": "Bench 500 (demo)", "is_demo": True})
+        vt = BikeVehicleType(system_pk=system.id, vehicle_type_id="classic", name={"id": "Biasa", "en": "Classic"})
         s.add(vt)
         rows = []
         for i in range(500):
@@ -229,9 +225,7 @@ def main() -> None:
                 f"  errors {res['errors']}  ({tool}, {connections} connections, {seconds} s)"
             )
     c, b = results["cached"], results["uncached baseline"]
-    print(
-        f"ratio cached / uncached: {c['rps'] / b['rps']:.1f}x throughput, p99 {b['p99_ms'] / c['p99_ms']:.1f}x lower"
-    )
+    print(f"ratio cached / uncached: {c['rps'] / b['rps']:.1f}x throughput, p99 {b['p99_ms'] / c['p99_ms']:.1f}x lower")
     ok = c["rps"] >= 1000 and c["p99_ms"] < 50 and c["errors"] == 0
     print(f"target >= 1,000 req/s with p99 < 50 ms: {'met' if ok else 'NOT met'}")
 

@@ -139,9 +139,7 @@ def modes(p: VehiclePreset) -> str:
 
 def identified(prep) -> str:
     d = survey_dynamics(prep).dynamics
-    return (
-        f"body {d.body_hz:.2f} Hz, ζ {d.damping_ratio:.2f}, wheel {d.wheel_hz:4.1f} Hz, μ {d.mass_ratio:.2f}"
-    )
+    return f"body {d.body_hz:.2f} Hz, ζ {d.damping_ratio:.2f}, wheel {d.wheel_hz:4.1f} Hz, μ {d.mass_ratio:.2f}"
 
 
 def main() -> None:
@@ -217,9 +215,7 @@ def main() -> None:
         est = estimate_iri(prep, fleet_all)
         cases["random"].append((est, true, prep.speed_ms * 3.6))
         _, rm, r2v, _ = metrics(est[prep.speed_ms * 3.6 >= 30], true[prep.speed_ms * 3.6 >= 30])
-        print(
-            f"  random {k:2d}: true {modes(veh)} | identified {identified(prep)} | RMSE {rm:.2f} R² {r2v:.3f}"
-        )
+        print(f"  random {k:2d}: true {modes(veh)} | identified {identified(prep)} | RMSE {rm:.2f} R² {r2v:.3f}")
 
     print("\nper-100 m IRI against the exact profile IRI (m/km):")
     res = {}

@@ -67,8 +67,7 @@ def network() -> tuple[str, RoadGraph]:
     return "pyrosm test_pbf (Kotka)", build_graph(read_osm(pyrosm.get_data("test_pbf")))
 
 
-def simulate(graph: RoadGraph, matcher: MapMatcher, rng: np.random.Generator, noise: float,
-             min_route: float) -> tuple:
+def simulate(graph: RoadGraph, matcher: MapMatcher, rng: np.random.Generator, noise: float, min_route: float) -> tuple:
     """One drive: noisy lon, lat, the true graph segment index per fix, the true
     point's distance to the nearer end of its segment, the route's segments, the
     other segment that counts within ``TOLERANCE_M`` of a junction (``-1``: none) and
@@ -112,8 +111,7 @@ def simulate(graph: RoadGraph, matcher: MapMatcher, rng: np.random.Generator, no
     # true speed at the fix time: the drive holds v[i] from fix i to fix i + 1, so take
     # the mean of the speeds just before and just after the fix
     v_true = 0.5 * (np.concatenate([[v[0]], v[: s.size - 1]]) + v[: s.size])
-    return (np.asarray(lon), np.asarray(lat), truth, to_end, seg_of, alt, np.arange(s.size, dtype=float),
-            v_true)
+    return (np.asarray(lon), np.asarray(lat), truth, to_end, seg_of, alt, np.arange(s.size, dtype=float), v_true)
 
 
 def doppler(data: list, args, speed_sd: float) -> list[np.ndarray]:
@@ -134,8 +132,12 @@ def score(data: list, segs: list[np.ndarray], to_end: np.ndarray, noise: float, 
     alt = np.concatenate([d[5] for d in data])
     seg = np.concatenate(segs)
     right = (seg == truth) | ((alt >= 0) & (seg == alt))
-    return {"acc": float(right.mean()), "strict": float((seg == truth).mean()),
-            "clear": float(right[to_end >= noise].mean()), "fps": seg.size / secs}
+    return {
+        "acc": float(right.mean()),
+        "strict": float((seg == truth).mean()),
+        "clear": float(right[to_end >= noise].mean()),
+        "fps": seg.size / secs,
+    }
 
 
 def evaluate(graph: RoadGraph, matcher: MapMatcher, args, noise: float, speed_sds: tuple[float, ...]) -> dict:
@@ -174,8 +176,10 @@ def evaluate(graph: RoadGraph, matcher: MapMatcher, args, noise: float, speed_sd
     for key in ("pos", head_sd):
         results = out["results"][key]
         on_path = [bool(np.isin(r.segment_index, d[4]).all()) for r, d in zip(results, data, strict=True)]
-        hits = [((r.segment_index == d[2]) | ((d[5] >= 0) & (r.segment_index == d[5]))) for r, d in
-                zip(results, data, strict=True)]
+        hits = [
+            ((r.segment_index == d[2]) | ((d[5] >= 0) & (r.segment_index == d[5])))
+            for r, d in zip(results, data, strict=True)
+        ]
         sel = [h for h, ok in zip(hits, on_path, strict=True) if ok]
         out["right_path"][key] = (len(sel), float(np.concatenate(sel).mean()) if sel else float("nan"))
     return out
@@ -211,45 +215,60 @@ def main() -> None:
     data, n, sd0 = head["data"], head["n"], args.speed_noise
     clear_share = float((head["to_end"] >= args.noise).mean())
     print(f"network: {name}: {len(graph.segments)} segments, {graph.n_nodes} junctions")
-    print(f"drives: {args.n_drives}, fixes: {n}, 1 Hz, 20-60 km/h, seed {args.seed}; right segment = the one "
-          f"driven at the fix time (either one within {TOLERANCE_M:g} m of a junction)")
-    print(f"Doppler speed: true speed + N(0, sd), {DROPOUT:.0%} of fixes without speed (NaN); "
-          f"headline sd {sd0:g} m/s")
+    print(
+        f"drives: {args.n_drives}, fixes: {n}, 1 Hz, 20-60 km/h, seed {args.seed}; right segment = the one "
+        f"driven at the fix time (either one within {TOLERANCE_M:g} m of a junction)"
+    )
+    print(f"Doppler speed: true speed + N(0, sd), {DROPOUT:.0%} of fixes without speed (NaN); headline sd {sd0:g} m/s")
     print(f"{'matcher':<48}{'right segment':>14}{'strict':>9}{'away from junctions':>21}{'fixes/s':>10}")
     nz, ph = f"{args.noise:g} m/axis", f"phone '10 m' ({PHONE_10M_SIGMA:.1f} m/axis)"
-    rows = [(f"HMM + speed {sd0:g} m/s, {nz} (headline)", head[sd0]),
-            *[(f"HMM + speed {sd:g} m/s, {nz}", head[sd]) for sd in sds[1:]],
-            (f"HMM positions only, {nz}", head["pos"]),
-            (f"nearest segment, {nz}", head["naive"]),
-            (f"HMM + speed {sd0:g} m/s, {ph}", phone[sd0]),
-            (f"HMM positions only, {ph}", phone["pos"]),
-            (f"nearest segment, {ph}", phone["naive"])]
+    rows = [
+        (f"HMM + speed {sd0:g} m/s, {nz} (headline)", head[sd0]),
+        *[(f"HMM + speed {sd:g} m/s, {nz}", head[sd]) for sd in sds[1:]],
+        (f"HMM positions only, {nz}", head["pos"]),
+        (f"nearest segment, {nz}", head["naive"]),
+        (f"HMM + speed {sd0:g} m/s, {ph}", phone[sd0]),
+        (f"HMM positions only, {ph}", phone["pos"]),
+        (f"nearest segment, {ph}", phone["naive"]),
+    ]
     for label, r in rows:
         fps = "-" if np.isnan(r["fps"]) else f"{r['fps']:,.0f}"
         print(f"{label:<48}{r['acc']:>13.2%}{r['strict']:>9.2%}{r['clear']:>20.2%}{fps:>11}")
-    print(f"(away from junctions: fixes whose true point is >= one per-axis sd from its segment's ends; "
-          f"{clear_share:.0%} of fixes at {args.noise:g} m; fixes/s: one core, best of {REPEAT})")
+    print(
+        f"(away from junctions: fixes whose true point is >= one per-axis sd from its segment's ends; "
+        f"{clear_share:.0%} of fixes at {args.noise:g} m; fixes/s: one core, best of {REPEAT})"
+    )
     for key, label in ((sd0, f"with speed {sd0:g} m/s"), ("pos", "positions only")):
         k, acc_path = head["right_path"][key]
         print(f"HMM {label}, on the {k} drives whose matched segments all lie on the true route: {acc_path:.2%}")
     hmm, pos, naive = head[sd0], head["pos"], head["naive"]
-    print(f"error ratio positions-only/with-speed: {(1 - pos['acc']) / max(1 - hmm['acc'], 1e-9):.2f}; "
-          f"naive/with-speed: {(1 - naive['acc']) / max(1 - hmm['acc'], 1e-9):.2f}; speed ratio "
-          f"with-speed/positions-only: {hmm['fps'] / pos['fps']:.3f}, with-speed/naive: "
-          f"{hmm['fps'] / naive['fps']:.3f}")
+    print(
+        f"error ratio positions-only/with-speed: {(1 - pos['acc']) / max(1 - hmm['acc'], 1e-9):.2f}; "
+        f"naive/with-speed: {(1 - naive['acc']) / max(1 - hmm['acc'], 1e-9):.2f}; speed ratio "
+        f"with-speed/positions-only: {hmm['fps'] / pos['fps']:.3f}, with-speed/naive: "
+        f"{hmm['fps'] / naive['fps']:.3f}"
+    )
     for key, label in ((sd0, "with speed"), ("pos", "positions only")):
         mm = mismatch(graph, head["results"][key], data)
-        print(f"route mismatch ({label}; length wrongly added or missed / route length): mean "
-              f"{np.mean(mm):.2%}, worst {np.max(mm):.2%}")
+        print(
+            f"route mismatch ({label}; length wrongly added or missed / route length): mean "
+            f"{np.mean(mm):.2%}, worst {np.max(mm):.2%}"
+        )
     res = head["results"][sd0]
-    print(f"chain restarts: {sum(int(r.chain_start.sum()) - 1 for r in res)}; estimated sigma (mean): "
-          f"{np.mean([r.sigma_m for r in res]):.1f} m")
+    print(
+        f"chain restarts: {sum(int(r.chain_start.sum()) - 1 for r in res)}; estimated sigma (mean): "
+        f"{np.mean([r.sigma_m for r in res]):.1f} m"
+    )
     ok_acc, ok_fps = hmm["acc"] >= 0.98, hmm["fps"] >= 20000
-    print(f"target right segment >= 98 % at {args.noise:g} m/axis with speed {sd0:g} m/s: "
-          f"{hmm['acc']:.2%} {'PASS' if ok_acc else 'FAIL'} (positions only: {pos['acc']:.2%} "
-          f"{'PASS' if pos['acc'] >= 0.98 else 'FAIL'})")
-    print(f"target >= 20,000 fixes/s on one core: with speed {hmm['fps']:,.0f} {'PASS' if ok_fps else 'FAIL'} "
-          f"(positions only: {pos['fps']:,.0f} {'PASS' if pos['fps'] >= 20000 else 'FAIL'})")
+    print(
+        f"target right segment >= 98 % at {args.noise:g} m/axis with speed {sd0:g} m/s: "
+        f"{hmm['acc']:.2%} {'PASS' if ok_acc else 'FAIL'} (positions only: {pos['acc']:.2%} "
+        f"{'PASS' if pos['acc'] >= 0.98 else 'FAIL'})"
+    )
+    print(
+        f"target >= 20,000 fixes/s on one core: with speed {hmm['fps']:,.0f} {'PASS' if ok_fps else 'FAIL'} "
+        f"(positions only: {pos['fps']:,.0f} {'PASS' if pos['fps'] >= 20000 else 'FAIL'})"
+    )
 
 
 if __name__ == "__main__":

@@ -53,10 +53,7 @@ def main() -> None:
         + ", ".join(f"{m // 60:02d}:{m % 60:02d}" for m, _, _ in ROUNDS)
         + f"; forecast fit {fit_s:.1f} s"
     )
-    print(
-        f"{'day':<12}{'seed':>5}{'no plan':>10}{'plan':>8}{'cut':>8}{'lost no/plan':>15}"
-        f"{'moved':>7}{'solve s':>9}"
-    )
+    print(f"{'day':<12}{'seed':>5}{'no plan':>10}{'plan':>8}{'cut':>8}{'lost no/plan':>15}{'moved':>7}{'solve s':>9}")
     totals = {ds.WORKDAY: [0, 0], ds.RESTDAY: [0, 0]}
     for kind, day in ((ds.WORKDAY, date(2025, 4, 14)), (ds.RESTDAY, date(2025, 4, 19))):
         hours = forecast.hour_range(
@@ -82,9 +79,7 @@ def main() -> None:
                 assert not problems, problems
                 return plan.moves(minute)
 
-            planned = ds.simulate_day(
-                requests, stations, initial, policy=policy, policy_minutes=[r[0] for r in ROUNDS]
-            )
+            planned = ds.simulate_day(requests, stations, initial, policy=policy, policy_minutes=[r[0] for r in ROUNDS])
             cut = 1 - planned.problem_minutes / max(1, base.problem_minutes)
             totals[kind][0] += base.problem_minutes
             totals[kind][1] += planned.problem_minutes

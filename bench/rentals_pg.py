@@ -64,9 +64,7 @@ def pg_url() -> str:
 def make_engine(url: str, schema: str, pool: int):
     from kotacerdas.core.db import make_engine as make
 
-    return make(
-        url, pool_size=pool, max_overflow=4, connect_args={"options": f"-csearch_path={schema},public"}
-    )
+    return make(url, pool_size=pool, max_overflow=4, connect_args={"options": f"-csearch_path={schema},public"})
 
 
 def setup(engine, n_stations: int = N_STATIONS, docks: int = 10, bikes_per: int = 5, riders: int = 400) -> list[int]:

@@ -159,6 +159,7 @@ class StageClock:
                 return fn(*args, **kwargs)
             finally:
                 self.t[name] += time.perf_counter() - t0
+
         return wrapper
 
     def __enter__(self) -> StageClock:
@@ -171,10 +172,12 @@ class StageClock:
             m.match = clock._timed("match", m.match)
             return m
 
-        patches = {"import_survey": self._timed("read", service.import_survey),
-                   "process_survey": self._timed("process+match", service.process_survey),
-                   "city_graph": self._timed("graph", service.city_graph),
-                   "MapMatcher": matcher}
+        patches = {
+            "import_survey": self._timed("read", service.import_survey),
+            "process_survey": self._timed("process+match", service.process_survey),
+            "city_graph": self._timed("graph", service.city_graph),
+            "MapMatcher": matcher,
+        }
         for name, fn in patches.items():
             self._saved[name] = getattr(service, name)
             setattr(service, name, fn)
@@ -185,8 +188,12 @@ class StageClock:
             setattr(service, name, fn)
 
     def stages(self, total: float) -> dict[str, float]:
-        out = {"read": self.t["read"], "process": self.t["process+match"] - self.t["match"],
-               "graph": self.t["graph"], "match": self.t["match"]}
+        out = {
+            "read": self.t["read"],
+            "process": self.t["process+match"] - self.t["match"],
+            "graph": self.t["graph"],
+            "match": self.t["match"],
+        }
         out["store"] = total - sum(out.values())
         return out
 
@@ -204,14 +211,25 @@ def timed_import(network_db: Path, folder: Path, package: Path, run: int) -> tup
         with session_scope(engine) as s:
             city = accounts.get_city(s, CITY[0])
             result = service.import_survey_file(s, city, package, "BENCH-SEDAN", raw_dir=raw)
-            accounts.audit(s, city.id, None, "roads.survey.import", package.name, source="bench",
-                           survey=result.survey_id, vehicle=result.vehicle)
+            accounts.audit(
+                s,
+                city.id,
+                None,
+                "roads.survey.import",
+                package.name,
+                source="bench",
+                survey=result.survey_id,
+                vehicle=result.vehicle,
+            )
         total = time.perf_counter() - t0
     with session_scope(engine) as s:
-        rows = {m.__tablename__: s.scalar(select(func.count()).select_from(m))
-                for m in (RoadInterval, RoadEventRow, RoadSegmentSurvey)}
-        rows["segments with a condition"] = s.scalar(select(func.count(RoadSegmentRow.id)).where(
-            RoadSegmentRow.latest_iri.is_not(None)))
+        rows = {
+            m.__tablename__: s.scalar(select(func.count()).select_from(m))
+            for m in (RoadInterval, RoadEventRow, RoadSegmentSurvey)
+        }
+        rows["segments with a condition"] = s.scalar(
+            select(func.count(RoadSegmentRow.id)).where(RoadSegmentRow.latest_iri.is_not(None))
+        )
     engine.dispose()
     return total, clock.stages(total), result.as_dict(), rows
 
@@ -300,8 +318,10 @@ def main() -> None:
         folder = Path(tmp)
         t0 = time.perf_counter()
         network_db, net = build_network(folder, osm)
-        print(f"network: {label}: {net['segments']:,} segments, {net['length_km']:.0f} km imported into a fresh "
-              f"SQLite database in {time.perf_counter() - t0:.1f} s (not timed below)")
+        print(
+            f"network: {label}: {net['segments']:,} segments, {net['length_km']:.0f} km imported into a fresh "
+            f"SQLite database in {time.perf_counter() - t0:.1f} s (not timed below)"
+        )
         engine = make_engine(f"sqlite:///{network_db}")
         with session_scope(engine) as s:
             graph = city_graph(s, accounts.get_city(s, CITY[0]).id)
@@ -311,12 +331,15 @@ def main() -> None:
         streams = simulate_drive(graph, seconds)
         packages = {}
         for fmt in ("csv", "parquet"):
-            packages[fmt] = write_survey_package(streams, folder / f"drive-1h-{fmt}.zip", fmt=fmt,
-                                                 device="bench (simulated)")
-        print(f"drive: {seconds / 60:g} min simulated on that network: {len(streams.accel):,} accelerometer "
-              f"samples at 100 Hz, {len(streams.track):,} GPS fixes; packages "
-              + ", ".join(f"{f.upper()} {p.stat().st_size / 1e6:.1f} MB" for f, p in packages.items())
-              + f" ({time.perf_counter() - t0:.1f} s, not timed)")
+            packages[fmt] = write_survey_package(
+                streams, folder / f"drive-1h-{fmt}.zip", fmt=fmt, device="bench (simulated)"
+            )
+        print(
+            f"drive: {seconds / 60:g} min simulated on that network: {len(streams.accel):,} accelerometer "
+            f"samples at 100 Hz, {len(streams.track):,} GPS fixes; packages "
+            + ", ".join(f"{f.upper()} {p.stat().st_size / 1e6:.1f} MB" for f, p in packages.items())
+            + f" ({time.perf_counter() - t0:.1f} s, not timed)"
+        )
 
         best: dict[str, tuple[float, dict, dict, dict]] = {}
         run = 0
@@ -326,27 +349,35 @@ def main() -> None:
                 out = timed_import(network_db, folder, package, run)
                 if fmt not in best or out[0] < best[fmt][0]:
                     best[fmt] = out
-        print(f"\nend-to-end import (import_survey_file, as `kotacerdas roads survey import`; fresh database "
-              f"and process state per run, one core, best of {repeat}):")
+        print(
+            f"\nend-to-end import (import_survey_file, as `kotacerdas roads survey import`; fresh database "
+            f"and process state per run, one core, best of {repeat}):"
+        )
         print(f"  {'format':<8} {'total':>7}  " + "  ".join(f"{s:>7}" for s in STAGES))
         for fmt, (total, stages, _r, _rows) in best.items():
             print(f"  {fmt:<8} {total:>6.2f}s  " + "  ".join(f"{stages[s]:>6.2f}s" for s in STAGES))
         total, stages, result, rows = best["csv"]
-        print(f"  stored: {rows['road_intervals']:,} intervals ({result['measured_intervals']:,} measured), "
-              f"{rows['road_events']:,} events, {rows['road_segment_surveys']:,} segments driven, "
-              f"{rows['segments with a condition']:,} segments with a latest condition; "
-              f"matched fraction {result['matched_fraction']}")
+        print(
+            f"  stored: {rows['road_intervals']:,} intervals ({result['measured_intervals']:,} measured), "
+            f"{rows['road_events']:,} events, {rows['road_segment_surveys']:,} segments driven, "
+            f"{rows['segments with a condition']:,} segments with a latest condition; "
+            f"matched fraction {result['matched_fraction']}"
+        )
 
         # baselines on the same hour, as read from the package
         streams_read = import_survey(packages["csv"]).streams
         t0 = time.perf_counter()
         loop_iri = loop_chain(streams_read)
         loop_s = time.perf_counter() - t0
-        print(f"\nbaseline: plain-Python per-sample chain (verticalise, integrate, golden car every 0.25 m) on "
-              f"the same {seconds / 60:g} min: {loop_s:.2f} s for {len(loop_iri):,} intervals")
-        print(f"  the process stage (spectral IRI + events) takes {stages['process']:.2f} s: "
-              f"{loop_s / stages['process']:.1f}x faster than the baseline; the whole import takes {total:.2f} s, "
-              f"{total / loop_s:.1f}x the baseline's bare chain (which reads, matches and stores nothing)")
+        print(
+            f"\nbaseline: plain-Python per-sample chain (verticalise, integrate, golden car every 0.25 m) on "
+            f"the same {seconds / 60:g} min: {loop_s:.2f} s for {len(loop_iri):,} intervals"
+        )
+        print(
+            f"  the process stage (spectral IRI + events) takes {stages['process']:.2f} s: "
+            f"{loop_s / stages['process']:.1f}x faster than the baseline; the whole import takes {total:.2f} s, "
+            f"{total / loop_s:.1f}x the baseline's bare chain (which reads, matches and stores nothing)"
+        )
         matcher = MapMatcher(graph)
         tr = streams_read.track
         near_s = hmm_s = float("inf")
@@ -357,14 +388,18 @@ def main() -> None:
             t0 = time.perf_counter()
             matcher.match(tr.lon, tr.lat, tr.t, tr.speed)
             hmm_s = min(hmm_s, time.perf_counter() - t0)
-        print(f"baseline: nearest-segment matcher on the {len(tr):,} fixes: {near_s * 1000:.1f} ms; HMM matcher "
-              f"(warm, same fixes) {hmm_s * 1000:.0f} ms: ratio {hmm_s / near_s:.0f}x slower")
+        print(
+            f"baseline: nearest-segment matcher on the {len(tr):,} fixes: {near_s * 1000:.1f} ms; HMM matcher "
+            f"(warm, same fixes) {hmm_s * 1000:.0f} ms: ratio {hmm_s / near_s:.0f}x slower"
+        )
 
         if not args.quick:
             worst = max(b[0] for b in best.values())
-            print(f"\ntarget: 1 h of 100 Hz driving imported end to end in < {TARGET_S:g} s on one core -> "
-                  f"{'PASS' if worst < TARGET_S else 'FAIL'} (CSV {best['csv'][0]:.2f} s, "
-                  f"Parquet {best['parquet'][0]:.2f} s)")
+            print(
+                f"\ntarget: 1 h of 100 Hz driving imported end to end in < {TARGET_S:g} s on one core -> "
+                f"{'PASS' if worst < TARGET_S else 'FAIL'} (CSV {best['csv'][0]:.2f} s, "
+                f"Parquet {best['parquet'][0]:.2f} s)"
+            )
 
 
 if __name__ == "__main__":

@@ -136,20 +136,23 @@ def seed(engine: Engine) -> Engine:
 
     with session_scope(engine) as s:
         for code, spec in CITIES.items():
-            city = accounts.ensure_city(s, code, spec["name"], kind=spec["kind"], center_lon=spec["center"][0],
-                                        center_lat=spec["center"][1])
+            city = accounts.ensure_city(
+                s, code, spec["name"], kind=spec["kind"], center_lon=spec["center"][0], center_lat=spec["center"][1]
+            )
             import_areas(s, city, generated_districts(code), filename="generated")
             tag = code.replace(".", "")
             for role in Role:
-                accounts.create_user(s, f"{role.value.replace('_', '')}.{tag}", DEMO_PASSWORD,
-                                     roles=[(code, role.value)])
+                accounts.create_user(
+                    s, f"{role.value.replace('_', '')}.{tag}", DEMO_PASSWORD, roles=[(code, role.value)]
+                )
         accounts.create_user(s, "root", DEMO_PASSWORD, superuser=True)
     return engine
 
 
 def settings_for(engine: Engine, tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, database_url=engine.url.render_as_string(hide_password=False),
-                    secret_key="test-secret")
+    return Settings(
+        data_dir=tmp_path, database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret"
+    )
 
 
 @pytest.fixture
@@ -180,8 +183,13 @@ def auth(client):
 
 CHROMIUM = os.environ.get("KOTACERDAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -207,12 +215,17 @@ def demo_server(tmp_path_factory) -> Iterator[str]:
     _need_browser()
     data = tmp_path_factory.mktemp("demo-server")
     port = _free_port()
-    env = {**os.environ, "KOTACERDAS_DATA_DIR": str(data), "KOTACERDAS_PROGRESS": "0",
-           "KOTACERDAS_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png"}
+    env = {
+        **os.environ,
+        "KOTACERDAS_DATA_DIR": str(data),
+        "KOTACERDAS_PROGRESS": "0",
+        "KOTACERDAS_TILE_URL": "http://127.0.0.1:9/{z}/{x}/{y}.png",
+    }
     env.pop("KOTACERDAS_DATABASE_URL", None)
     log = (data / "server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "kotacerdas", "demo", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kotacerdas", "demo", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     import httpx
 

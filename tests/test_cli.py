@@ -23,8 +23,15 @@ def cli(tmp_path, monkeypatch):
 
 
 def test_every_command_has_help(cli):
-    for args in (["--help"], ["db", "upgrade", "--help"], ["demo", "--help"], ["serve", "--help"],
-                 ["users", "create", "--help"], ["admin", "import-areas", "--help"], ["data", "fetch", "--help"]):
+    for args in (
+        ["--help"],
+        ["db", "upgrade", "--help"],
+        ["demo", "--help"],
+        ["serve", "--help"],
+        ["users", "create", "--help"],
+        ["admin", "import-areas", "--help"],
+        ["data", "fetch", "--help"],
+    ):
         r = cli(*args)
         assert r.exit_code == 0 and "Usage" in r.output, args
 
@@ -45,8 +52,15 @@ def test_demo_loads_once_and_prints_login(cli):
 
 def test_users_create_and_duplicate(cli):
     cli("demo", "--no-serve")
-    r = cli("users", "create", "petugas.baru", "--role", "35.10:road_officer", "--json",
-            env={"KOTACERDAS_NEW_PASSWORD": "rahasia-panjang"})
+    r = cli(
+        "users",
+        "create",
+        "petugas.baru",
+        "--role",
+        "35.10:road_officer",
+        "--json",
+        env={"KOTACERDAS_NEW_PASSWORD": "rahasia-panjang"},
+    )
     assert r.exit_code == 0 and json.loads(r.output)["username"] == "petugas.baru"
     r = cli("users", "create", "petugas.baru", env={"KOTACERDAS_NEW_PASSWORD": "rahasia-panjang"})
     assert r.exit_code == 2 and "taken" in r.output

@@ -16,8 +16,11 @@ import typer
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_, gettext, normalise_language
 
-app = typer.Typer(help="kotacerdas: smart-city platform (Road Manager, Bike Sharing, Lorong Wisata, ASCN).",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="kotacerdas: smart-city platform (Road Manager, Bike Sharing, Lorong Wisata, ASCN).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
 admin_app = typer.Typer(help="Cities and admin areas.", no_args_is_help=True)
@@ -61,8 +64,11 @@ def db_upgrade(as_json: bool = typer.Option(False, "--json", help="Print JSON.")
     migrate.upgrade(engine)
     after = migrate.current(engine)
     url = engine.url.render_as_string(hide_password=True)
-    emit({"database": url, "from": before, "to": after}, as_json,
-         gettext("Database {url} is at revision {rev}", lang()).format(url=url, rev=after))
+    emit(
+        {"database": url, "from": before, "to": after},
+        as_json,
+        gettext("Database {url} is at revision {rev}", lang()).format(url=url, rev=after),
+    )
 
 
 def _upgrade_quietly() -> None:
@@ -74,8 +80,9 @@ def _upgrade_quietly() -> None:
 @users_app.command("create")
 def users_create(
     username: str,
-    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
-                                 envvar="KOTACERDAS_NEW_PASSWORD"),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, envvar="KOTACERDAS_NEW_PASSWORD"
+    ),
     role: list[str] = typer.Option([], "--role", help="CITY_CODE:ROLE, e.g. 35.10:road_officer (repeatable)"),
     full_name: str = typer.Option("", help="Full name"),
     superuser: bool = typer.Option(False, help="Platform administrator over every city"),
@@ -94,13 +101,17 @@ def users_create(
     _upgrade_quietly()
     try:
         with session_scope() as session:
-            user = accounts.create_user(session, username, password, full_name=full_name, superuser=superuser,
-                                        roles=pairs)
+            user = accounts.create_user(
+                session, username, password, full_name=full_name, superuser=superuser, roles=pairs
+            )
             name = user.username
     except KotacerdasError as exc:
         fail(exc, as_json)
-    emit({"username": name, "roles": role, "superuser": superuser}, as_json,
-         gettext("User {username} created", lang()).format(username=name))
+    emit(
+        {"username": name, "roles": role, "superuser": superuser},
+        as_json,
+        gettext("User {username} created", lang()).format(username=name),
+    )
 
 
 @admin_app.command("create-city")
@@ -145,8 +156,9 @@ def admin_import_areas(
     limit = get_settings().max_upload_bytes
     try:
         if file.stat().st_size > limit:
-            raise PayloadTooLarge(N_("The file is larger than the limit of {mb} MB"), field="file",
-                                  mb=get_settings().max_upload_mb)
+            raise PayloadTooLarge(
+                N_("The file is larger than the limit of {mb} MB"), field="file", mb=get_settings().max_upload_mb
+            )
         with session_scope() as session:
             target = accounts.get_city(session, city)
             result = import_areas(session, target, file.read_bytes(), filename=file.name, skip_invalid=skip_invalid)
@@ -159,7 +171,8 @@ def admin_import_areas(
         text = gettext("Already imported: {file} (nothing changed)", lang()).format(file=file.name)
     else:
         text = gettext("{created} created, {updated} updated, {unchanged} unchanged, {skipped} skipped", lang()).format(
-            created=out["created"], updated=out["updated"], unchanged=out["unchanged"], skipped=len(out["skipped"]))
+            created=out["created"], updated=out["updated"], unchanged=out["unchanged"], skipped=len(out["skipped"])
+        )
     emit(out, as_json, text)
 
 
@@ -190,8 +203,9 @@ def data_fetch(
             name = Path(target_url.split("?")[0]).name or "admin.geojson"
         else:
             raise KotacerdasError(N_("Unknown source {source}; sources are: osm, admin"), field="source", source=source)
-        got = fetching.fetch(target_url, get_settings().cache_dir, source, name, expected_sha256=sha256,
-                             refresh=refresh)
+        got = fetching.fetch(
+            target_url, get_settings().cache_dir, source, name, expected_sha256=sha256, refresh=refresh
+        )
     except KotacerdasError as exc:
         fail(exc, as_json)
     from dataclasses import asdict
@@ -232,7 +246,8 @@ def demo(
     except KotacerdasError as exc:
         fail(exc, as_json)
     login = gettext("Demo login: {user} / {password} (every role: see docs)", lang()).format(
-        user="admin", password=DEMO_PASSWORD)
+        user="admin", password=DEMO_PASSWORD
+    )
     if as_json:
         emit(summary | {"login": {"username": "admin", "password": DEMO_PASSWORD}}, True, "")
     else:

@@ -33,9 +33,7 @@ def topup(client, headers, amount: int, key: str) -> dict:
 
 def test_a_riders_day(api):
     h = register(api, "0812 1111 2222")
-    login = api.post(
-        "/api/v1/bikes/riders/token", json={"phone": "+6281211112222", "password": "sandi-rahasia"}
-    )
+    login = api.post("/api/v1/bikes/riders/token", json={"phone": "+6281211112222", "password": "sandi-rahasia"})
     assert login.status_code == 200
     assert api.get(f"{API}/me", headers=h).json()["balance"] == 0
     assert topup(api, h, 20000, "t-1")["balance"] == 20000
@@ -63,10 +61,7 @@ def test_return_to_a_full_station_is_a_409_problem_with_the_nearest_station(api)
         topup(api, h, 10000, f"k{i}")
         assert api.post(f"{API}/me/rentals", json={"station_id": "alpha"}, headers=h).status_code == 201
     for h in heads[:2]:
-        assert (
-            api.post(f"{API}/me/rentals/current/end", json={"station_id": "beta"}, headers=h).status_code
-            == 200
-        )
+        assert api.post(f"{API}/me/rentals/current/end", json={"station_id": "beta"}, headers=h).status_code == 200
     r = api.post(
         f"{API}/me/rentals/current/end",
         json={"station_id": "beta"},
@@ -74,9 +69,7 @@ def test_return_to_a_full_station_is_a_409_problem_with_the_nearest_station(api)
     )
     assert r.status_code == 409 and r.headers["content-type"].startswith("application/problem+json")
     body = r.json()
-    assert (
-        body["nearest_station_id"] == "alpha" and body["credit_minutes"] == 15 and "alpha" in body["detail"]
-    )
+    assert body["nearest_station_id"] == "alpha" and body["credit_minutes"] == 15 and "alpha" in body["detail"]
     r = api.post(f"{API}/me/rentals/current/end", json={"station_id": "alpha"}, headers=heads[2])
     assert r.status_code == 200 and r.json()["credit_minutes"] == 15
 
@@ -140,8 +133,7 @@ def test_operator_tools(api, auth):
     r = api.post(f"{API}/tasks", json={"kind": "rebalance", "station_id": "alpha"}, headers=op)
     assert r.status_code == 201
     assert (
-        api.patch(f"{API}/tasks/{r.json()['task_id']}", json={"status": "done"}, headers=op).json()["status"]
-        == "done"
+        api.patch(f"{API}/tasks/{r.json()['task_id']}", json={"status": "done"}, headers=op).json()["status"] == "done"
     )
     dash = api.get(f"{API}/dashboard", headers=op).json()
     assert dash["stations"] == 4 and "beta" in dash["empty_stations"] and len(dash["days"]) == 14
@@ -153,9 +145,7 @@ def test_operator_tools(api, auth):
 def test_station_and_trip_imports(api, auth):
     op = auth("cityadmin.3510")
     csv_text = "station_id,name,lat,lon,capacity,nearby\nepsilon,Epsilon,-8.21,114.37,6,Pasar;Masjid\n"
-    r = api.post(
-        f"{API}/stations/import", files={"file": ("s.csv", csv_text.encode(), "text/csv")}, headers=op
-    )
+    r = api.post(f"{API}/stations/import", files={"file": ("s.csv", csv_text.encode(), "text/csv")}, headers=op)
     assert r.status_code == 200 and r.json() == {"created": 1, "updated": 0}
     trips = (
         "trip_id,bike_id,start_station_id,end_station_id,start_time,end_time\n"

@@ -136,9 +136,7 @@ def test_create_system_only_in_own_city(two_cities, auth):
                 json={"city": city, "system_id": f"x{_u()}", "name": "Baru"},
             )
             expected = (
-                401
-                if who == "anonymous"
-                else (201 if who == "root" or (city == HOME and who in MANAGERS) else 403)
+                401 if who == "anonymous" else (201 if who == "root" or (city == HOME and who in MANAGERS) else 403)
             )
             assert r.status_code == expected, (who, city, r.text)
 
@@ -162,10 +160,7 @@ def test_riders_see_only_their_own_rentals_and_wallet(two_cities, seeded, auth):
     assert two_cities.post(f"{base}/me/topups/{intent}/sandbox-pay", headers=b).status_code == 404
     assert two_cities.get(f"{base}/rentals", headers=a).status_code == 403
     # a rider cannot end someone else's ride: they have none
-    assert (
-        two_cities.post(f"{base}/me/rentals/current/end", json={"station_id": "beta"}, headers=b).status_code
-        == 409
-    )
+    assert two_cities.post(f"{base}/me/rentals/current/end", json={"station_id": "beta"}, headers=b).status_code == 409
     # rider endpoints need a rider account in that system
     assert two_cities.get(f"/api/v1/bikes/systems/{SYSTEMS[OTHER]}/me", headers=a).status_code == 404
 
@@ -178,9 +173,7 @@ def test_public_sees_feeds_and_station_map_only(two_cities):
     assert two_cities.get(f"{base}/stations/alpha").status_code == 200
     assert two_cities.get(f"{base}/plans").status_code == 200
     stations = two_cities.get(f"{base}/stations").json()
-    assert "battery" not in str(stations) or all(
-        "rider" not in k for k in stations["features"][0]["properties"]
-    )
+    assert "battery" not in str(stations) or all("rider" not in k for k in stations["features"][0]["properties"])
     for private in ("/bikes", "/rentals", "/dashboard", "/tasks", "/reports", "/me", "/me/rentals"):
         assert two_cities.get(base + private).status_code == 401, private
     assert two_cities.post(f"{base}/me/rentals", json={"station_id": "alpha"}).status_code == 401

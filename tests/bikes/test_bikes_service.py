@@ -91,9 +91,7 @@ def make_system(
         fleet.add_bike(engine, system_id, f"{system_id}-e1", "ebike", ebike_at, battery=0.9)
 
 
-def make_riders(
-    engine, n: int, *, system_id: str = SYSTEM, balance: int = 20000, prefix: str = "r"
-) -> list[int]:
+def make_riders(engine, n: int, *, system_id: str = SYSTEM, balance: int = 20000, prefix: str = "r") -> list[int]:
     """``n`` users with rider accounts, each topped up with ``balance`` rupiah; returns their user ids."""
     with session_scope(engine) as s:
         system = s.scalar(select(BikeSystem).where(BikeSystem.system_id == system_id))
@@ -133,9 +131,7 @@ def make_riders(
         )
     if balance:
         for u in users:
-            payments.credit(
-                engine, system_id, f"{prefix}{system_id}-{u}", balance, idempotency_key=f"seed:{u}"
-            )
+            payments.credit(engine, system_id, f"{prefix}{system_id}-{u}", balance, idempotency_key=f"seed:{u}")
     return users
 
 

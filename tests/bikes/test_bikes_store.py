@@ -46,9 +46,7 @@ def test_invariant_check_finds_tampering(seeded):
     with session_scope(seeded) as s:
         manage.load_demo(s)
     with session_scope(seeded) as s:
-        s.execute(
-            update(BikeRider).where(BikeRider.rider_id == "rider-0001").values(wallet=BikeRider.wallet + 1)
-        )
+        s.execute(update(BikeRider).where(BikeRider.rider_id == "rider-0001").values(wallet=BikeRider.wallet + 1))
         s.execute(update(BikeStation).where(BikeStation.station_id == "lateng").values(docked=0))
     with session_scope(seeded) as s:
         problems = st.check_invariants(s, st.get_system(s, "banyuwangi"))

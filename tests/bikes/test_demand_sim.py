@@ -73,13 +73,9 @@ def test_profile_from_trips_recovers_generating_rates():
 
 def test_day_kind_and_net_flow():
     assert (
-        ds.day_kind(
-            datetime(2025, 3, 31, tzinfo=WIB).date(), demo.indonesian_holidays(demo.DEFAULT_START, 42)
-        )
+        ds.day_kind(datetime(2025, 3, 31, tzinfo=WIB).date(), demo.indonesian_holidays(demo.DEFAULT_START, 42))
         == ds.RESTDAY
     )
-    assert (
-        ds.day_kind((datetime.combine(demo.DEFAULT_START, time(8)) + timedelta(days=1)).date()) == ds.WORKDAY
-    )
+    assert ds.day_kind((datetime.combine(demo.DEFAULT_START, time(8)) + timedelta(days=1)).date()) == ds.WORKDAY
     flow = ds.expected_net_flow(demo.demo_profile(), ds.WORKDAY)
     assert abs(flow.sum()) < 1e-6  # every pickup returns somewhere

@@ -48,11 +48,7 @@ def _is_uri(value: object) -> bool:
     if not isinstance(value, str):
         return True
     parts = urlsplit(value)
-    return (
-        bool(parts.scheme)
-        and " " not in value
-        and (parts.scheme not in ("http", "https") or bool(parts.netloc))
-    )
+    return bool(parts.scheme) and " " not in value and (parts.scheme not in ("http", "https") or bool(parts.netloc))
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +62,7 @@ def schemas() -> dict[str, dict[str, Draft7Validator]]:
             [(f"{name}.json", Resource.from_contents(s)) for name, s in raw.items()]
             + [(s["$id"], Resource.from_contents(s)) for s in raw.values() if "$id" in s]
         )
-        out[version] = {
-            name: Draft7Validator(s, registry=registry, format_checker=checker) for name, s in raw.items()
-        }
+        out[version] = {name: Draft7Validator(s, registry=registry, format_checker=checker) for name, s in raw.items()}
     return out
 
 
@@ -219,9 +213,7 @@ def test_station_status_counts_agree_with_bikes(kind):
     for row in rows:
         sid = row["station_id"]
         shown = [v for v in vehicles if v["station_id"] == sid]
-        assert row["num_vehicles_available"] == sum(
-            1 for v in shown if not v["is_reserved"] and not v["is_disabled"]
-        )
+        assert row["num_vehicles_available"] == sum(1 for v in shown if not v["is_reserved"] and not v["is_disabled"])
         assert row["num_vehicles_disabled"] == sum(1 for v in shown if v["is_disabled"])
         assert sum(t["count"] for t in row["vehicle_types_available"]) == row["num_vehicles_available"]
         assert row["num_docks_available"] == caps[sid] - len(shown)

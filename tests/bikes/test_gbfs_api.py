@@ -114,9 +114,7 @@ def test_headers_ttl_and_cache_follow_the_state(client, small):
     again = client.get(f"/gbfs/v3/{SYSTEM}/station_status.json")
     assert again.content == r.content
     assert (
-        client.get(
-            f"/gbfs/v3/{SYSTEM}/station_status.json", headers={"If-None-Match": r.headers["etag"]}
-        ).status_code
+        client.get(f"/gbfs/v3/{SYSTEM}/station_status.json", headers={"If-None-Match": r.headers["etag"]}).status_code
         == 304
     )
     # a rental changes the state: the next fetch shows it at once

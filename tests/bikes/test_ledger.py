@@ -123,14 +123,10 @@ def test_random_operations_keep_every_invariant(seed):
         before = dict(led.accounts())
         try:
             if op == "topup":
-                led.top_up(
-                    rider, amount, provider=rng.choice(["sandbox", "qris"]), idempotency_key=key, at=T0
-                )
+                led.top_up(rider, amount, provider=rng.choice(["sandbox", "qris"]), idempotency_key=key, at=T0)
                 paid_in += amount
             elif op in ("charge", "ride"):
-                charges.append(
-                    led.charge(rider, amount, idempotency_key=key, at=T0, allow_debt=op == "ride").txn_id
-                )
+                charges.append(led.charge(rider, amount, idempotency_key=key, at=T0, allow_debt=op == "ride").txn_id)
             elif op == "pass":
                 led.buy_pass(rider, amount, idempotency_key=key, at=T0)
             elif op == "refund" and charges:
@@ -179,18 +175,13 @@ def test_qris_payload_layout():
     fields = parse_tlv(payload)
     assert list(fields)[0] == "00" and fields["00"] == "01"
     assert fields["01"] == "12" and fields["53"] == "360" and fields["54"] == "25000" and fields["58"] == "ID"
-    assert (
-        parse_tlv(fields["51"])["00"] == "ID.CO.QRIS.WWW"
-        and parse_tlv(fields["51"])["02"] == "ID1234567890123"
-    )
+    assert parse_tlv(fields["51"])["00"] == "ID.CO.QRIS.WWW" and parse_tlv(fields["51"])["02"] == "ID1234567890123"
     assert parse_tlv(fields["62"])["05"] == "PI42"
     assert list(fields)[-1] == "63" and payload[-8:-4] == "6304"
     assert check_qris(payload)
     tampered = payload.replace("25000", "95000")
     assert not check_qris(tampered)
-    static = qris_payload(
-        merchant_name="X", merchant_city="Y", nmid="N", acquirer_domain="D", merchant_pan="1"
-    )
+    static = qris_payload(merchant_name="X", merchant_city="Y", nmid="N", acquirer_domain="D", merchant_pan="1")
     assert parse_tlv(static)["01"] == "11" and "54" not in parse_tlv(static) and check_qris(static)
     assert not check_qris("000201")
 

@@ -94,14 +94,10 @@ def test_rider_rules():
     with pytest.raises(BikesError):
         start_rental(b, "r1", "ren", T0, station=SRI, plan=PLANS["pay-classic"], balance=50_000, debt=500)
     day = buy_day_pass(PLANS["day-pass"], "r1", "pass-1", T0 - timedelta(hours=1))
-    _, rental, _ = start_rental(
-        b, "r1", "ren", T0, station=SRI, plan=PLANS["pay-classic"], balance=0, passes=[day]
-    )
+    _, rental, _ = start_rental(b, "r1", "ren", T0, station=SRI, plan=PLANS["pay-classic"], balance=0, passes=[day])
     assert rental.pass_id == "pass-1"
     with pytest.raises(BikesError):  # wrong station
-        start_rental(
-            b, "r1", "ren", T0, station=STATIONS["ketapang"], plan=PLANS["pay-classic"], balance=9_000
-        )
+        start_rental(b, "r1", "ren", T0, station=STATIONS["ketapang"], plan=PLANS["pay-classic"], balance=9_000)
     closed = replace(SRI, is_renting=False)
     with pytest.raises(BikesError):
         reserve(b, "r1", "res", T0, station=closed)
@@ -189,11 +185,7 @@ def test_broken_report_and_repair_cycle():
     with pytest.raises(BikesError):
         report_broken(bike(BikeStatus.RENTED, station=None), "task-2", T0)
     task2, in_shop = start_repair(task, broken, T0, to_workshop=True)
-    assert (
-        task2.status == "in_progress"
-        and in_shop.status == BikeStatus.MAINTENANCE
-        and in_shop.station_id is None
-    )
+    assert task2.status == "in_progress" and in_shop.status == BikeStatus.MAINTENANCE and in_shop.station_id is None
     full = {"pendopo": STATIONS["pendopo"].capacity}
     with pytest.raises(BikesError):
         finish_repair(task2, in_shop, T0, station=STATIONS["pendopo"], occupied=full)
@@ -222,9 +214,7 @@ def test_return_broken_and_missing_bikes():
     lost, task = mark_missing(rented, "task-m", T0 + timedelta(hours=25))
     assert lost.status == BikeStatus.MISSING and task.kind == "recover"
     done, found = recover_bike(task, lost, T0 + timedelta(days=2), station=SRI, occupied={})
-    assert (
-        found.status == BikeStatus.MAINTENANCE and found.station_id == "sritanjung" and done.status == "done"
-    )
+    assert found.status == BikeStatus.MAINTENANCE and found.station_id == "sritanjung" and done.status == "done"
 
 
 def test_errors_render_in_both_languages():

@@ -40,9 +40,7 @@ def test_needs_follow_the_morning_flow():
 
 
 @pytest.mark.parametrize("solver", ["ortools", "greedy"])
-@pytest.mark.parametrize(
-    ("capacity", "shift", "initial"), [(12, 120, 0), (4, 45, 0), (8, 90, 6), (20, 30, 0)]
-)
+@pytest.mark.parametrize(("capacity", "shift", "initial"), [(12, 120, 0), (4, 45, 0), (8, 90, 6), (20, 30, 0)])
 def test_routes_are_feasible(solver, capacity, shift, initial):
     needs, _ = _needs()
     trucks = [rb.Truck("t1", capacity, shift, initial), rb.Truck("t2", capacity, shift)]

@@ -21,8 +21,11 @@ def fc(*features) -> bytes:
 
 def feat(code, name="Contoh", coords=None, **props):
     ring = coords or [[114.30, -8.20], [114.31, -8.20], [114.31, -8.21], [114.30, -8.21], [114.30, -8.20]]
-    return {"type": "Feature", "properties": {"code": code, "name": name, **props},
-            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": {"code": code, "name": name, **props},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
 @pytest.fixture
@@ -79,8 +82,10 @@ BAD = [
     (fc(feat("35.10.01"), feat("35.10.01")), "appears twice"),
     (fc(feat("35.10.01", coords=[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]])), "invalid: Self-intersection"),
     (fc(feat("35.10.01", coords=[[200, 0], [201, 0], [201, 1], [200, 0]])), "outside WGS84"),
-    (fc({"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Polygon", "coordinates": [[1, 2]]}}),
-     "coordinates are malformed"),
+    (
+        fc({"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Polygon", "coordinates": [[1, 2]]}}),
+        "coordinates are malformed",
+    ),
     (fc({"type": "Feature", "properties": {"name": "x"}, "geometry": feat("35.10.01")["geometry"]}), "no area code"),
 ]
 
@@ -107,13 +112,15 @@ def test_skip_invalid_imports_the_good_and_reports_the_rest(engine, city):
     data = fc(feat("35.10.01", "Baik"), feat("73.71.01", "Salah kota"))
     result = run_import(engine, data, skip_invalid=True)
     assert result.created == 1
-    assert result.skipped == [{"record": 1, "field": "code", "reason": "Record 1: Area code 73.71.01 is not inside "
-                                                                      "city 35.10"}]
+    assert result.skipped == [
+        {"record": 1, "field": "code", "reason": "Record 1: Area code 73.71.01 is not inside city 35.10"}
+    ]
 
 
 def test_other_crs_is_refused():
-    data = json.dumps({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:32750"}},
-                       "features": []}).encode()
+    data = json.dumps(
+        {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:32750"}}, "features": []}
+    ).encode()
     with pytest.raises(AdminAreaError, match="WGS84"):
         read_areas(data, "35.10")
 

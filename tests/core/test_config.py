@@ -18,8 +18,13 @@ def test_defaults_need_nothing(tmp_path):
 def test_environment_wins_over_toml(tmp_path):
     toml = tmp_path / "kc.toml"
     toml.write_text('database_url = "sqlite:///from-toml.db"\ntile_url = "http://tiles.local/{z}/{x}/{y}.png"\n')
-    s = load_settings({"KOTACERDAS_CONFIG": str(toml), "KOTACERDAS_DATABASE_URL": "sqlite:///from-env.db",
-                       "KOTACERDAS_DATA_DIR": str(tmp_path)})
+    s = load_settings(
+        {
+            "KOTACERDAS_CONFIG": str(toml),
+            "KOTACERDAS_DATABASE_URL": "sqlite:///from-env.db",
+            "KOTACERDAS_DATA_DIR": str(tmp_path),
+        }
+    )
     assert s.database_url == "sqlite:///from-env.db" and s.tile_url.startswith("http://tiles.local")
 
 

@@ -30,8 +30,10 @@ def segments(request) -> list[RoadSegment]:
 def test_edges_respect_oneway(segments):
     g = build_graph(segments)
     by_id = {s.segment_id: s for s in segments}
-    pairs = {(by_id[g.segments[k].segment_id].segment_id, bool(f))
-             for k, f in zip(g.edge_segment, g.edge_forward, strict=True)}
+    pairs = {
+        (by_id[g.segments[k].segment_id].segment_id, bool(f))
+        for k, f in zip(g.edge_segment, g.edge_forward, strict=True)
+    }
     for s in segments:
         if s.from_node == s.to_node:
             continue

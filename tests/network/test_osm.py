@@ -59,8 +59,16 @@ def write_osm(path: Path, nodes: dict[int, tuple[float, float]], ways: list[tupl
 
 # A plus-shaped toy network: way 1 runs west-east through node 3, way 2 north-south
 # through node 3, way 3 (a footway) touches node 2, way 4 is a one-way street.
-NODES = {1: (112.70, -7.30), 2: (112.701, -7.30), 3: (112.702, -7.30), 4: (112.703, -7.30),
-         5: (112.702, -7.299), 6: (112.702, -7.301), 7: (112.701, -7.299), 8: (112.704, -7.30)}
+NODES = {
+    1: (112.70, -7.30),
+    2: (112.701, -7.30),
+    3: (112.702, -7.30),
+    4: (112.703, -7.30),
+    5: (112.702, -7.299),
+    6: (112.702, -7.301),
+    7: (112.701, -7.299),
+    8: (112.704, -7.30),
+}
 WAYS = [
     (1, [1, 2, 3, 4], {"highway": "residential", "name": "Jalan A", "lanes": "2", "surface": "asphalt"}),
     (2, [5, 3, 6], {"highway": "tertiary", "name": "Jalan B"}),

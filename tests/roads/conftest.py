@@ -25,8 +25,15 @@ def roads_osm(tmp_path_factory) -> Path:
     return path
 
 
-def simulate_package(osm: Path, target: Path, waypoints, *, vehicle: str = "sedan", seed: int = 1,
-                     start: datetime = datetime(2025, 4, 1, 1, 0, tzinfo=UTC)):
+def simulate_package(
+    osm: Path,
+    target: Path,
+    waypoints,
+    *,
+    vehicle: str = "sedan",
+    seed: int = 1,
+    start: datetime = datetime(2025, 4, 1, 1, 0, tzinfo=UTC),
+):
     """Simulate a drive through ``waypoints`` (metres from the centre) and write it as a survey package."""
     from kotacerdas.roads.survey_formats import write_survey_package
 
@@ -47,16 +54,18 @@ def roads_survey(roads_osm, tmp_path_factory) -> Path:
 def roads_survey_later(roads_osm, tmp_path_factory) -> Path:
     """A second drive over part of the same streets, a month later, by another vehicle."""
     target = tmp_path_factory.mktemp("roads-survey2") / "drive-2.zip"
-    return simulate_package(roads_osm, target, [(-520, 0), (520, 0)], vehicle="pickup", seed=2,
-                            start=datetime(2025, 5, 6, 1, 0, tzinfo=UTC))[0]
+    return simulate_package(
+        roads_osm, target, [(-520, 0), (520, 0)], vehicle="pickup", seed=2, start=datetime(2025, 5, 6, 1, 0, tzinfo=UTC)
+    )[0]
 
 
 @pytest.fixture(scope="session")
 def roads_calibration(roads_osm, tmp_path_factory) -> tuple[Path, Path]:
     """A calibration drive (package) and its reference CSV from the simulator's ground truth."""
     folder = tmp_path_factory.mktemp("roads-cal")
-    pkg, truth = simulate_package(roads_osm, folder / "cal.zip",
-                                  [(-520, -260), (520, -260), (520, 260), (-520, 260)], seed=7)
+    pkg, truth = simulate_package(
+        roads_osm, folder / "cal.zip", [(-520, -260), (520, -260), (520, 260), (-520, 260)], seed=7
+    )
     ref = folder / "reference.csv"
     ref.write_text(truth.reference_csv())
     return pkg, ref

@@ -30,8 +30,21 @@ def test_segments_geojson_with_filters_and_pages(roads_client):
     measured = [f for f in fc["features"] if f["properties"]["class"]]
     assert measured and len(measured) < total
     f = measured[0]["properties"]
-    assert {"segment_id", "osm_way_id", "name", "highway", "surface", "lanes", "oneway", "length_m",
-            "district_code", "iri_m_per_km", "class", "measured_at", "calibrated"} <= set(f)
+    assert {
+        "segment_id",
+        "osm_way_id",
+        "name",
+        "highway",
+        "surface",
+        "lanes",
+        "oneway",
+        "length_m",
+        "district_code",
+        "iri_m_per_km",
+        "class",
+        "measured_at",
+        "calibrated",
+    } <= set(f)
     assert f["calibrated"] is False
     # class filter
     baik = roads_client.get("/api/v1/roads/segments", params={"city": "35.10", "class": "none"}).json()
@@ -42,9 +55,10 @@ def test_segments_geojson_with_filters_and_pages(roads_client):
     small = roads_client.get("/api/v1/roads/segments", params={"city": "35.10", "bbox": box}).json()
     assert 0 < small["numberMatched"] < total
     # date filter: before the survey nothing is measured
-    early = roads_client.get("/api/v1/roads/segments",
-                             params={"city": "35.10", "until": "2025-01-01", "class": "baik,sedang,rusak_ringan,"
-                                                                                     "rusak_berat"}).json()
+    early = roads_client.get(
+        "/api/v1/roads/segments",
+        params={"city": "35.10", "until": "2025-01-01", "class": "baik,sedang,rusak_ringan,rusak_berat"},
+    ).json()
     assert early["numberMatched"] == 0
     # pagination
     page = roads_client.get("/api/v1/roads/segments", params={"city": "35.10", "limit": 5, "offset": 5}).json()
@@ -56,8 +70,9 @@ def test_segments_geojson_with_filters_and_pages(roads_client):
 
 
 def test_segment_detail_has_history(roads_client):
-    fc = roads_client.get("/api/v1/roads/segments", params={"city": "35.10", "class": "baik,sedang,rusak_ringan,"
-                                                                                      "rusak_berat"}).json()
+    fc = roads_client.get(
+        "/api/v1/roads/segments", params={"city": "35.10", "class": "baik,sedang,rusak_ringan,rusak_berat"}
+    ).json()
     sid = fc["features"][0]["id"]
     one = roads_client.get(f"/api/v1/roads/segments/{sid}").json()
     hist = one["properties"]["history"]
@@ -78,7 +93,8 @@ def test_events_coverage_summary(roads_client):
     summ = roads_client.get("/api/v1/roads/summary", params={"city": "35.10"}).json()
     assert 0 < summ["measured_km"] <= summ["surveyed_km"] <= summ["network_km"]
     assert summ["mantap_share"] == pytest.approx(
-        (summ["km_by_class"]["baik"] + summ["km_by_class"]["sedang"]) / summ["measured_km"], abs=2e-3)
+        (summ["km_by_class"]["baik"] + summ["km_by_class"]["sedang"]) / summ["measured_km"], abs=2e-3
+    )
     assert summ["districts"][0]["code"] == "35.10.18"
 
 
@@ -91,8 +107,10 @@ def test_road_profile_and_chart(roads_client):
     svg = roads_client.get("/api/v1/roads/road-chart.svg", params={"city": "35.10", "road": measured["road"]})
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert svg.text.startswith("<svg") and svg.text.count('class="bar"') == len(prof["intervals"])
-    assert roads_client.get("/api/v1/roads/road-profile", params={"city": "35.10", "road": "Jl. Tidak Ada"}
-                            ).status_code == 404
+    assert (
+        roads_client.get("/api/v1/roads/road-profile", params={"city": "35.10", "road": "Jl. Tidak Ada"}).status_code
+        == 404
+    )
 
 
 def test_upload_survey_is_idempotent_and_audited(client, roads_db, roads_survey, auth):
@@ -112,8 +130,12 @@ def test_upload_survey_is_idempotent_and_audited(client, roads_db, roads_survey,
     assert ivs["numberMatched"] == first["intervals"]
     audit = client.get("/api/v1/cities/35.10/audit", headers=auth("cityadmin.3510")).json()["items"]
     assert [a["action"] for a in audit].count("roads.survey.import") == 1
-    bad = client.post("/api/v1/roads/cities/35.10/surveys", headers=h, data={"vehicle": "BWI-09"},
-                      files={"file": ("x.txt", b"not a survey", "text/plain")})
+    bad = client.post(
+        "/api/v1/roads/cities/35.10/surveys",
+        headers=h,
+        data={"vehicle": "BWI-09"},
+        files={"file": ("x.txt", b"not a survey", "text/plain")},
+    )
     assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")
     assert bad.json()["field"] == "file"
 
@@ -123,8 +145,11 @@ def test_vehicles_and_calibration_upload(client, roads_db, roads_calibration, au
     r = client.post("/api/v1/roads/cities/35.10/vehicles", headers=h, json={"id": "BWI-CAL", "name": "Patroli"})
     assert r.status_code == 201 and r.json()["calibrated"] is False
     drive, ref = roads_calibration
-    r = client.post("/api/v1/roads/cities/35.10/vehicles/BWI-CAL/calibration", headers=h,
-                    files={"survey": ("cal.zip", drive.read_bytes()), "reference": ("ref.csv", ref.read_bytes())})
+    r = client.post(
+        "/api/v1/roads/cities/35.10/vehicles/BWI-CAL/calibration",
+        headers=h,
+        files={"survey": ("cal.zip", drive.read_bytes()), "reference": ("ref.csv", ref.read_bytes())},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["calibrated"] and r.json()["n_intervals"] >= 10
     vs = client.get("/api/v1/roads/cities/35.10/vehicles", headers=h).json()
@@ -133,11 +158,17 @@ def test_vehicles_and_calibration_upload(client, roads_db, roads_calibration, au
 
 def test_network_upload_and_report(client, seeded, roads_osm, auth):
     h = auth("roadofficer.3510")
-    r = client.post("/api/v1/roads/cities/35.10/network", headers=h,
-                    files={"file": ("grid.osm", roads_osm.read_bytes(), "application/xml")})
+    r = client.post(
+        "/api/v1/roads/cities/35.10/network",
+        headers=h,
+        files={"file": ("grid.osm", roads_osm.read_bytes(), "application/xml")},
+    )
     assert r.status_code == 200 and r.json()["created"] > 20
-    again = client.post("/api/v1/roads/cities/35.10/network", headers=h,
-                        files={"file": ("grid.osm", roads_osm.read_bytes(), "application/xml")})
+    again = client.post(
+        "/api/v1/roads/cities/35.10/network",
+        headers=h,
+        files={"file": ("grid.osm", roads_osm.read_bytes(), "application/xml")},
+    )
     assert again.json()["already_imported"]
     rep = client.get("/api/v1/roads/cities/35.10/report.xlsx", headers=h)
     assert rep.status_code == 200

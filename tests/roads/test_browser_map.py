@@ -22,8 +22,11 @@ def test_roads_map_shows_coloured_segments(demo_server, phone_page):
     assert phone_page.get_attribute("#map", "data-drawn") == str(expected["numberMatched"])
     paths = phone_page.locator(".leaflet-overlay-pane path.kc-seg")
     assert paths.count() == expected["numberMatched"]
-    strokes = set(phone_page.eval_on_selector_all(".leaflet-overlay-pane path.kc-seg",
-                                            "els => els.map(e => e.getAttribute('stroke'))"))
+    strokes = set(
+        phone_page.eval_on_selector_all(
+            ".leaflet-overlay-pane path.kc-seg", "els => els.map(e => e.getAttribute('stroke'))"
+        )
+    )
     assert len(strokes & COLOURS) >= 2  # several classes drawn in their colours
     assert phone_page.locator("path.kc-class-none").count() > 0  # streets not surveyed, in grey
     phone_page.wait_for_function("document.getElementById('map').dataset.events !== undefined")
@@ -31,8 +34,10 @@ def test_roads_map_shows_coloured_segments(demo_server, phone_page):
     # filter: only heavy damage
     for cls in ("baik", "sedang", "rusak_ringan", "none"):
         phone_page.uncheck(f"input[name=class][value={cls}]")
-    phone_page.wait_for_function("document.querySelectorAll('path.kc-seg').length === "
-                           "document.querySelectorAll('path.kc-class-rusak_berat').length")
+    phone_page.wait_for_function(
+        "document.querySelectorAll('path.kc-seg').length === "
+        "document.querySelectorAll('path.kc-class-rusak_berat').length"
+    )
     # coverage layer
     phone_page.check("#show-coverage")
     phone_page.wait_for_function("document.getElementById('map').dataset.coverage !== undefined")

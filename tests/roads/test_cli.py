@@ -30,9 +30,15 @@ def cli(tmp_path, monkeypatch):
 
 
 def test_help(cli):
-    for args in (["roads", "--help"], ["roads", "network", "import", "--help"], ["roads", "survey", "import", "--help"],
-                 ["roads", "vehicles", "calibrate", "--help"], ["roads", "iri", "--help"],
-                 ["roads", "segments", "--help"], ["roads", "report", "--help"]):
+    for args in (
+        ["roads", "--help"],
+        ["roads", "network", "import", "--help"],
+        ["roads", "survey", "import", "--help"],
+        ["roads", "vehicles", "calibrate", "--help"],
+        ["roads", "iri", "--help"],
+        ["roads", "segments", "--help"],
+        ["roads", "report", "--help"],
+    ):
         r = cli(*args)
         assert r.exit_code == 0 and "Usage" in r.output, args
 
@@ -46,8 +52,9 @@ def test_network_survey_segments_report(cli, roads_osm, roads_survey, tmp_path):
     assert "Already imported" in r.output
     r = cli("roads", "survey", "import", roads_survey, "--vehicle", "BWI-01", "--city", "35.10")
     assert r.exit_code == 0 and "Survey 1:" in r.output and "not calibrated" in r.output
-    again = json.loads(cli("roads", "survey", "import", roads_survey, "--vehicle", "BWI-01", "--city", "35.10",
-                           "--json").output)
+    again = json.loads(
+        cli("roads", "survey", "import", roads_survey, "--vehicle", "BWI-01", "--city", "35.10", "--json").output
+    )
     assert again["already_imported"] and again["survey_id"] == 1
     listed = json.loads(cli("roads", "survey", "list", "--city", "35.10", "--json").output)
     assert len(listed) == 1 and listed[0]["vehicle"] == "BWI-01"
@@ -90,8 +97,9 @@ def test_exact_iri(cli, tmp_path):
 
     prof = iso8608_profile(300.0, "C", dx=0.25, tracks=2, seed=3)
     path = tmp_path / "profile.csv"
-    lines = ["distance,left,right"] + [f"{x:.3f},{a:.6f},{b:.6f}" for x, (a, b) in zip(prof.distance,
-                                                                                      prof.elevations, strict=False)]
+    lines = ["distance,left,right"] + [
+        f"{x:.3f},{a:.6f},{b:.6f}" for x, (a, b) in zip(prof.distance, prof.elevations, strict=False)
+    ]
     path.write_text("\n".join(lines) + "\n")
     out = json.loads(cli("roads", "iri", path, "--interval", "100", "--json").output)
     left = out["tracks"]["left"]["intervals"]

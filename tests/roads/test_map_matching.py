@@ -35,11 +35,18 @@ def write_osm(path: Path, nodes: dict, ways: list) -> Path:
 def dual_carriageway(tmp_path):
     """Two one-way carriageways 12 m apart, 600 m long, joined at both ends."""
     lon0, lat0 = 112.78, -7.30
-    nodes = {1: (lon0, lat0), 2: (lon0 + 600 * M_LON, lat0),
-             3: (lon0 + 600 * M_LON, lat0 + 12 * M_LAT), 4: (lon0, lat0 + 12 * M_LAT)}
-    ways = [(10, [1, 2], {"highway": "primary", "oneway": "yes", "name": "eastbound"}),
-            (11, [3, 4], {"highway": "primary", "oneway": "yes", "name": "westbound"}),
-            (12, [2, 3], {"highway": "primary_link"}), (13, [4, 1], {"highway": "primary_link"})]
+    nodes = {
+        1: (lon0, lat0),
+        2: (lon0 + 600 * M_LON, lat0),
+        3: (lon0 + 600 * M_LON, lat0 + 12 * M_LAT),
+        4: (lon0, lat0 + 12 * M_LAT),
+    }
+    ways = [
+        (10, [1, 2], {"highway": "primary", "oneway": "yes", "name": "eastbound"}),
+        (11, [3, 4], {"highway": "primary", "oneway": "yes", "name": "westbound"}),
+        (12, [2, 3], {"highway": "primary_link"}),
+        (13, [4, 1], {"highway": "primary_link"}),
+    ]
     return build_graph(read_osm(write_osm(tmp_path / "dual.osm", nodes, ways))), lon0, lat0
 
 

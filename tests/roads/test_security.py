@@ -28,8 +28,12 @@ WHO = ["anonymous", "root"] + [r.value for r in Role]
 @pytest.fixture(scope="module")
 def files(roads_survey, roads_calibration, roads_osm):
     drive, ref = roads_calibration
-    return {"survey": roads_survey.read_bytes(), "drive": drive.read_bytes(), "ref": ref.read_bytes(),
-            "osm": roads_osm.read_bytes()}
+    return {
+        "survey": roads_survey.read_bytes(),
+        "drive": drive.read_bytes(),
+        "ref": ref.read_bytes(),
+        "osm": roads_osm.read_bytes(),
+    }
 
 
 @pytest.fixture
@@ -47,18 +51,48 @@ def actions(files, surveys):
     return [
         ("list surveys", "GET", "/api/v1/roads/cities/{city}/surveys", READERS, 200, lambda c: {}),
         ("read survey", "GET", "/api/v1/roads/cities/{city}/surveys/{survey}", READERS, 200, lambda c: {}),
-        ("survey intervals", "GET", "/api/v1/roads/cities/{city}/surveys/{survey}/intervals", READERS, 200,
-         lambda c: {}),
+        (
+            "survey intervals",
+            "GET",
+            "/api/v1/roads/cities/{city}/surveys/{survey}/intervals",
+            READERS,
+            200,
+            lambda c: {},
+        ),
         ("raw upload", "GET", "/api/v1/roads/cities/{city}/surveys/{survey}/raw", READERS, 404, lambda c: {}),
         ("list vehicles", "GET", "/api/v1/roads/cities/{city}/vehicles", READERS, 200, lambda c: {}),
-        ("upload survey", "POST", "/api/v1/roads/cities/{city}/surveys", SURVEYORS, 201,
-         lambda c: {"files": {"file": ("d.zip", files["survey"])}, "data": {"vehicle": "V-2"}}),
-        ("create vehicle", "POST", "/api/v1/roads/cities/{city}/vehicles", MANAGERS, 201,
-         lambda c: {"json": {"id": "V-3"}}),
-        ("calibrate vehicle", "POST", "/api/v1/roads/cities/{city}/vehicles/V-4/calibration", MANAGERS, 200,
-         lambda c: {"files": {"survey": ("cal.zip", files["drive"]), "reference": ("ref.csv", files["ref"])}}),
-        ("import network", "POST", "/api/v1/roads/cities/{city}/network", MANAGERS, 200,
-         lambda c: {"files": {"file": ("grid.osm", files["osm"])}}),
+        (
+            "upload survey",
+            "POST",
+            "/api/v1/roads/cities/{city}/surveys",
+            SURVEYORS,
+            201,
+            lambda c: {"files": {"file": ("d.zip", files["survey"])}, "data": {"vehicle": "V-2"}},
+        ),
+        (
+            "create vehicle",
+            "POST",
+            "/api/v1/roads/cities/{city}/vehicles",
+            MANAGERS,
+            201,
+            lambda c: {"json": {"id": "V-3"}},
+        ),
+        (
+            "calibrate vehicle",
+            "POST",
+            "/api/v1/roads/cities/{city}/vehicles/V-4/calibration",
+            MANAGERS,
+            200,
+            lambda c: {"files": {"survey": ("cal.zip", files["drive"]), "reference": ("ref.csv", files["ref"])}},
+        ),
+        (
+            "import network",
+            "POST",
+            "/api/v1/roads/cities/{city}/network",
+            MANAGERS,
+            200,
+            lambda c: {"files": {"file": ("grid.osm", files["osm"])}},
+        ),
         ("report", "GET", "/api/v1/roads/cities/{city}/report.xlsx", MEMBERS, 200, lambda c: {}),
     ]
 
@@ -67,8 +101,18 @@ def username(who: str) -> str:
     return f"{who.replace('_', '')}.{HOME.replace('.', '')}"
 
 
-ACTION_NAMES = ["list surveys", "read survey", "survey intervals", "raw upload", "list vehicles", "upload survey",
-                "create vehicle", "calibrate vehicle", "import network", "report"]
+ACTION_NAMES = [
+    "list surveys",
+    "read survey",
+    "survey intervals",
+    "raw upload",
+    "list vehicles",
+    "upload survey",
+    "create vehicle",
+    "calibrate vehicle",
+    "import network",
+    "report",
+]
 
 
 @pytest.mark.parametrize("name", ACTION_NAMES)
@@ -111,8 +155,16 @@ def test_delete_survey_needs_roads_manage(client, auth, surveys):
     assert client.delete(url, headers=auth("roadofficer.3510")).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/api/v1/roads/segments", "/api/v1/roads/events", "/api/v1/roads/coverage",
-                                  "/api/v1/roads/summary", "/api/v1/roads/roads"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/roads/segments",
+        "/api/v1/roads/events",
+        "/api/v1/roads/coverage",
+        "/api/v1/roads/summary",
+        "/api/v1/roads/roads",
+    ],
+)
 def test_published_conditions_are_public(client, surveys, path):
     r = client.get(path, params={"city": HOME})
     assert r.status_code == 200

@@ -73,18 +73,23 @@ def test_same_survey_twice_is_one_survey(roads_db, roads_survey, tmp_path):
         assert s.scalar(select(func.count(RoadInterval.id))) == first.intervals
 
 
-def test_latest_condition_follows_the_newest_survey_and_history_is_kept(roads_db, roads_survey,
-                                                                        roads_survey_later):
+def test_latest_condition_follows_the_newest_survey_and_history_is_kept(roads_db, roads_survey, roads_survey_later):
     later = _import(roads_db, roads_survey_later, vehicle="BWI-02")
     earlier = _import(roads_db, roads_survey)  # imported second, driven first
     with session_scope(roads_db) as s:
-        both = s.execute(select(RoadSegmentSurvey.segment_id, func.count()).group_by(RoadSegmentSurvey.segment_id)
-                         .having(func.count() == 2)).all()
+        both = s.execute(
+            select(RoadSegmentSurvey.segment_id, func.count())
+            .group_by(RoadSegmentSurvey.segment_id)
+            .having(func.count() == 2)
+        ).all()
         assert both, "the two drives share streets"
         for seg_id, _n in both:
             seg = s.get(RoadSegmentRow, seg_id)
-            newest = s.scalar(select(RoadSegmentSurvey).where(
-                RoadSegmentSurvey.segment_id == seg_id, RoadSegmentSurvey.survey_id == later.survey_id))
+            newest = s.scalar(
+                select(RoadSegmentSurvey).where(
+                    RoadSegmentSurvey.segment_id == seg_id, RoadSegmentSurvey.survey_id == later.survey_id
+                )
+            )
             if newest.iri is not None:
                 assert seg.latest_iri == pytest.approx(newest.iri)
             assert seg.surveys_count == 2
@@ -93,8 +98,11 @@ def test_latest_condition_follows_the_newest_survey_and_history_is_kept(roads_db
         s.flush()
         for seg_id, _n in both:
             seg = s.get(RoadSegmentRow, seg_id)
-            old = s.scalar(select(RoadSegmentSurvey).where(
-                RoadSegmentSurvey.segment_id == seg_id, RoadSegmentSurvey.survey_id == earlier.survey_id))
+            old = s.scalar(
+                select(RoadSegmentSurvey).where(
+                    RoadSegmentSurvey.segment_id == seg_id, RoadSegmentSurvey.survey_id == earlier.survey_id
+                )
+            )
             assert seg.surveys_count == 1
             assert seg.latest_iri == (pytest.approx(old.iri) if old.iri is not None else None)
 

@@ -17,9 +17,7 @@ from kotacerdas.roads.simulator import (
 
 @pytest.fixture(scope="module")
 def drive():
-    return simulate_survey(
-        winding_route(1500, seed=1), config=SimulationConfig(fs_hz=100, gps_noise_m=5.0), seed=3
-    )
+    return simulate_survey(winding_route(1500, seed=1), config=SimulationConfig(fs_hz=100, gps_noise_m=5.0), seed=3)
 
 
 def test_deterministic_by_seed() -> None:
@@ -65,9 +63,7 @@ def test_route_geometry_list_and_presets() -> None:
     lon2, lat2 = a.coords[-1]
     b = LineString([(lon2, lat2), (lon2 + 0.002, lat2)])
     path = RoutePath([a, b])
-    assert path.length_m == pytest.approx(
-        300 + Geod(ellps="WGS84").line_length([lon2, lon2 + 0.002], [lat2, lat2])
-    )
+    assert path.length_m == pytest.approx(300 + Geod(ellps="WGS84").line_length([lon2, lon2 + 0.002], [lat2, lat2]))
     lon, lat = path.position(np.array([0.0, 300.0]))
     assert lon[1] == pytest.approx(lon2) and lat[1] == pytest.approx(lat2)
     assert len(VEHICLE_PRESETS) >= 4

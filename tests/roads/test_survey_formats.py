@@ -51,11 +51,14 @@ def write_sensor_logger(folder: Path, s: SurveyStreams, total: bool = False) -> 
     folder.mkdir(parents=True, exist_ok=True)
     tr = s.track
     ns = lambda t: str(int(round(t * 1e9)))  # noqa: E731
-    rows = ["time,seconds_elapsed,bearingAccuracy,speedAccuracy,verticalAccuracy,horizontalAccuracy,"
-            "speed,bearing,altitude,longitude,latitude"]
+    rows = [
+        "time,seconds_elapsed,bearingAccuracy,speedAccuracy,verticalAccuracy,horizontalAccuracy,"
+        "speed,bearing,altitude,longitude,latitude"
+    ]
     for i in range(len(tr)):
-        rows.append(f"{ns(tr.t[i])},{tr.t[i] - T0},0,0.5,3,{tr.accuracy[i]},{tr.speed[i]},90,5,"
-                    f"{r(tr.lon[i])},{r(tr.lat[i])}")
+        rows.append(
+            f"{ns(tr.t[i])},{tr.t[i] - T0},0,0.5,3,{tr.accuracy[i]},{tr.speed[i]},90,5,{r(tr.lon[i])},{r(tr.lat[i])}"
+        )
     (folder / "Location.csv").write_text("\n".join(rows) + "\n")
 
     def vec(name: str, v: Vector3, minus: Vector3 | None = None) -> None:
@@ -96,14 +99,18 @@ def write_phyphox(folder: Path, s: SurveyStreams, pause_at: float | None = None)
     (folder / "meta" / "time.csv").write_text("\n".join(rows) + "\n")
     tr = s.track
     te = exp_time(tr.t)
-    rows = ['"Time (s)","Latitude (°)","Longitude (°)","Height (m)","Velocity (m/s)","Direction (°)",'
-            '"Horizontal Accuracy (m)","Vertical Accuracy (m)"']
+    rows = [
+        '"Time (s)","Latitude (°)","Longitude (°)","Height (m)","Velocity (m/s)","Direction (°)",'
+        '"Horizontal Accuracy (m)","Vertical Accuracy (m)"'
+    ]
     for i in range(len(tr)):
         rows.append(f"{r(te[i])},{r(tr.lat[i])},{r(tr.lon[i])},5,{r(tr.speed[i])},90,{r(tr.accuracy[i])},3")
     (folder / "Location.csv").write_text("\n".join(rows) + "\n")
     ta = exp_time(s.accel.t)
-    rows = ['"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)","Acceleration z (m/s^2)",'
-            '"Absolute acceleration (m/s^2)"']
+    rows = [
+        '"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)","Acceleration z (m/s^2)",'
+        '"Absolute acceleration (m/s^2)"'
+    ]
     a = s.accel
     for i in range(len(a)):
         rows.append(f"{r(ta[i])},{r(a.x[i])},{r(a.y[i])},{r(a.z[i])},9.8")
@@ -405,9 +412,12 @@ def test_phyphox_round_trip_with_pause(tmp_path, pause):
 def test_phyphox_needs_clock_and_gravity(tmp_path):
     folder = write_phyphox(tmp_path / "px", make_drive())
     acc = folder / "Accelerometer.csv"
-    acc.write_text(acc.read_text().replace("Acceleration x", "Linear Acceleration x")
-                   .replace("Acceleration y", "Linear Acceleration y").replace("Acceleration z",
-                                                                               "Linear Acceleration z"))
+    acc.write_text(
+        acc.read_text()
+        .replace("Acceleration x", "Linear Acceleration x")
+        .replace("Acceleration y", "Linear Acceleration y")
+        .replace("Acceleration z", "Linear Acceleration z")
+    )
     with pytest.raises(RoadsError, match="without gravity"):
         read_survey(folder)
     (folder / "meta" / "time.csv").unlink()

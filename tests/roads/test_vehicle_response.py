@@ -37,9 +37,7 @@ def _synthetic(dyn: VehicleDynamics, fs: float, seconds: float, seed: int) -> tu
     return a, distance
 
 
-@pytest.mark.parametrize(
-    "dyn", [VehicleDynamics(1.1, 0.3, 11.5, 0.12), VehicleDynamics(2.0, 0.2, 15.0, 0.25)]
-)
+@pytest.mark.parametrize("dyn", [VehicleDynamics(1.1, 0.3, 11.5, 0.12), VehicleDynamics(2.0, 0.2, 15.0, 0.25)])
 def test_identification_recovers_the_modes(dyn: VehicleDynamics) -> None:
     a, s = _synthetic(dyn, 200.0, 1200.0, 1)
     ident = identify_dynamics(a, s, 200.0)

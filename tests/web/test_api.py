@@ -73,8 +73,9 @@ def test_upload_too_large_is_refused(client, auth, tmp_path):
     os.environ["KOTACERDAS_MAX_UPLOAD_MB"] = "0.001"
     try:
         big = json.dumps({"type": "FeatureCollection", "features": [], "pad": "x" * 5000}).encode()
-        r = client.post("/api/v1/cities/35.10/admin-areas", headers=auth("cityadmin.3510"),
-                        files={"file": ("big.geojson", big)})
+        r = client.post(
+            "/api/v1/cities/35.10/admin-areas", headers=auth("cityadmin.3510"), files={"file": ("big.geojson", big)}
+        )
         assert r.status_code == 413
     finally:
         del os.environ["KOTACERDAS_MAX_UPLOAD_MB"]
@@ -83,10 +84,21 @@ def test_upload_too_large_is_refused(client, auth, tmp_path):
 
 def test_upload_import_is_audited_and_idempotent(client, auth):
     headers = auth("cityadmin.3510")
-    data = json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"code": "35.10.18.1001", "name": "Kepatihan"},
-        "geometry": {"type": "Polygon", "coordinates": [[[114.36, -8.21], [114.37, -8.21], [114.37, -8.22],
-                                                          [114.36, -8.21]]]}}]}).encode()
+    data = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"code": "35.10.18.1001", "name": "Kepatihan"},
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[[114.36, -8.21], [114.37, -8.21], [114.37, -8.22], [114.36, -8.21]]],
+                    },
+                }
+            ],
+        }
+    ).encode()
     first = client.post("/api/v1/cities/35.10/admin-areas", headers=headers, files={"file": ("v.geojson", data)})
     again = client.post("/api/v1/cities/35.10/admin-areas", headers=headers, files={"file": ("v.geojson", data)})
     assert first.json()["created"] == 1 and again.json()["already_imported"] is True

@@ -11,6 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+
 def test_home_switch_language_sign_in_and_see_the_map(demo_server, phone_page):
     page, server = phone_page, demo_server
     page.goto(server + "/")

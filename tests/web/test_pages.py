@@ -40,8 +40,11 @@ def csrf_of(client) -> str:
 
 def test_login_and_logout(client):
     csrf = csrf_of(client)
-    r = client.post("/login", data={"username": "cityadmin.3510", "password": DEMO_PASSWORD, "csrf": csrf,
-                                    "next": "/account"}, follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"username": "cityadmin.3510", "password": DEMO_PASSWORD, "csrf": csrf, "next": "/account"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/account"
     page = client.get("/account").text
     assert "cityadmin.3510" in page and "Administrator kota" in page

@@ -56,9 +56,7 @@ MANAGE, PRIVATE = "bikes.manage", "bikes.read_private"
 
 
 class RiderRegister(BaseModel):
-    phone: str | None = Field(
-        None, description="Mobile number, e.g. 0812 3456 7890 (not needed when signed in)"
-    )
+    phone: str | None = Field(None, description="Mobile number, e.g. 0812 3456 7890 (not needed when signed in)")
     password: str | None = Field(None, min_length=8)
     name: str = ""
     language: str = "id"
@@ -240,9 +238,7 @@ def _paged(request: Request, page: Page, total: int, items: list) -> dict:
 
 @router.get("/systems", summary="Bike-share systems (public)")
 def list_systems(city: str | None = Query(None), session: Session = DB_SESSION) -> list[dict]:
-    stmt = (
-        select(BikeSystem, City.code).join(City, City.id == BikeSystem.city_id).order_by(BikeSystem.system_id)
-    )
+    stmt = select(BikeSystem, City.code).join(City, City.id == BikeSystem.city_id).order_by(BikeSystem.system_id)
     if city:
         stmt = stmt.where(City.code == city)
     return [manage.system_json(s, code) for s, code in session.execute(stmt)]
@@ -313,9 +309,7 @@ def list_alerts(system_id: str, session: Session = DB_SESSION) -> list[dict]:
     system = st.get_system(session, system_id)
     return [
         manage.alert_json(a)
-        for a in session.scalars(
-            select(BikeAlert).where(BikeAlert.system_pk == system.id).order_by(BikeAlert.id)
-        )
+        for a in session.scalars(select(BikeAlert).where(BikeAlert.system_pk == system.id).order_by(BikeAlert.id))
     ]
 
 
@@ -349,18 +343,12 @@ def rider_token(body: RiderLogin, request: Request) -> dict:
     }
 
 
-@router.get(
-    "/systems/{system_id}/me", summary="The rider's account: balance, debt, active rental, reservation"
-)
-def me(
-    system_id: str, principal: Principal = Depends(current_principal), session: Session = DB_SESSION
-) -> dict:
+@router.get("/systems/{system_id}/me", summary="The rider's account: balance, debt, active rental, reservation")
+def me(system_id: str, principal: Principal = Depends(current_principal), session: Session = DB_SESSION) -> dict:
     system = st.get_system(session, system_id)
     rider = st.rider_of_user(session, system, principal.user_id)
     out = service.rider_json(rider)
-    active = session.scalar(
-        select(BikeRental).where(BikeRental.rider_pk == rider.id, BikeRental.status == "active")
-    )
+    active = session.scalar(select(BikeRental).where(BikeRental.rider_pk == rider.id, BikeRental.status == "active"))
     out["active_rental"] = service.rental_json(active) if active else None
     rentals, reservations, _ids, passes = service._rider_records(session, system, rider)
     now = datetime.now().astimezone()
@@ -392,9 +380,7 @@ def my_rentals(
     stmt = select(BikeRental).where(BikeRental.rider_pk == rider.id)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
-        stmt.order_by(BikeRental.start_time.desc(), BikeRental.id.desc())
-        .limit(page.limit)
-        .offset(page.offset)
+        stmt.order_by(BikeRental.start_time.desc(), BikeRental.id.desc()).limit(page.limit).offset(page.offset)
     )
     return _paged(request, page, total, [service.rental_json(r) for r in rows])
 
@@ -431,9 +417,7 @@ def my_transactions(
     return out
 
 
-@router.post(
-    "/systems/{system_id}/me/topups", status_code=201, summary="Top up: a payment intent with a QRIS code"
-)
+@router.post("/systems/{system_id}/me/topups", status_code=201, summary="Top up: a payment intent with a QRIS code")
 def create_topup(
     system_id: str,
     body: TopUp,
@@ -444,9 +428,7 @@ def create_topup(
     key = body.idempotency_key or idempotency_key
     if not key:
         raise BikesError(N_("an idempotency key is required"), field="idempotency_key")
-    return payments.create_topup(
-        _engine(request), _provider(request), system_id, principal.user_id, body.amount, key
-    )
+    return payments.create_topup(_engine(request), _provider(request), system_id, principal.user_id, body.amount, key)
 
 
 @router.get("/systems/{system_id}/me/topups/{intent_id}", summary="One of the rider's payment intents")
@@ -483,18 +465,12 @@ async def payment_webhook(request: Request, x_signature: str = Header("", alias=
     from starlette.concurrency import run_in_threadpool
 
     raw = await request.body()
-    return await run_in_threadpool(
-        payments.confirm_payment, _engine(request), _provider(request), raw, x_signature
-    )
+    return await run_in_threadpool(payments.confirm_payment, _engine(request), _provider(request), raw, x_signature)
 
 
 @router.post("/systems/{system_id}/me/passes", status_code=201, summary="Buy a day pass from the wallet")
-def buy_pass(
-    system_id: str, body: PassBuy, request: Request, principal: Principal = Depends(current_principal)
-):
-    return payments.buy_pass(
-        _engine(request), system_id, principal.user_id, body.plan_id, body.idempotency_key
-    )
+def buy_pass(system_id: str, body: PassBuy, request: Request, principal: Principal = Depends(current_principal)):
+    return payments.buy_pass(_engine(request), system_id, principal.user_id, body.plan_id, body.idempotency_key)
 
 
 @router.post("/systems/{system_id}/me/reservation", status_code=201, summary="Hold a bike for a few minutes")
@@ -552,24 +528,18 @@ def end(system_id: str, body: EndBody, request: Request, principal: Principal = 
         )
 
 
-@router.post(
-    "/systems/{system_id}/reports", status_code=201, summary="Report a broken bike (any signed-in user)"
-)
+@router.post("/systems/{system_id}/reports", status_code=201, summary="Report a broken bike (any signed-in user)")
 def report(
     system_id: str, body: ReportBody, request: Request, principal: Principal = Depends(current_principal)
 ) -> dict:
-    return service.report_broken(
-        _engine(request), system_id, body.bike_id, user_id=principal.user_id, note=body.note
-    )
+    return service.report_broken(_engine(request), system_id, body.bike_id, user_id=principal.user_id, note=body.note)
 
 
 # -- operators ------------------------------------------------------------------------------------------------
 
 
 @router.post("/systems", status_code=201, summary="Create a system in a city (operator)")
-def create_system(
-    body: SystemBody, request: Request, principal: Principal | None = Depends(optional_principal)
-):
+def create_system(body: SystemBody, request: Request, principal: Principal | None = Depends(optional_principal)):
     def fn(s: Session):
         city = accounts.get_city(s, body.city)
         authorize(principal, MANAGE, city.id)
@@ -603,9 +573,7 @@ def patch_system(
     return out
 
 
-@router.post(
-    "/systems/{system_id}/stations", status_code=201, summary="Create or replace a station (operator)"
-)
+@router.post("/systems/{system_id}/stations", status_code=201, summary="Create or replace a station (operator)")
 def post_station(
     system_id: str,
     body: StationBody,
@@ -640,9 +608,7 @@ def patch_station(
     return _manage(request, principal, system_id, "bikes.station.save", station_id, fn)
 
 
-@router.delete(
-    "/systems/{system_id}/stations/{station_id}", status_code=204, summary="Remove an empty station"
-)
+@router.delete("/systems/{system_id}/stations/{station_id}", status_code=204, summary="Remove an empty station")
 def delete_station(
     system_id: str,
     station_id: str,
@@ -797,9 +763,7 @@ def post_alert(
     )
 
 
-@router.delete(
-    "/systems/{system_id}/alerts/{alert_id}", status_code=204, summary="Withdraw an alert (operator)"
-)
+@router.delete("/systems/{system_id}/alerts/{alert_id}", status_code=204, summary="Withdraw an alert (operator)")
 def delete_alert(
     system_id: str, alert_id: str, request: Request, principal: Principal | None = Depends(optional_principal)
 ):
@@ -829,9 +793,7 @@ def list_tasks(
         stmt = stmt.where(BikeTask.status == status)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
-        stmt.order_by(BikeTask.status, BikeTask.priority, BikeTask.created_at)
-        .limit(page.limit)
-        .offset(page.offset)
+        stmt.order_by(BikeTask.status, BikeTask.priority, BikeTask.created_at).limit(page.limit).offset(page.offset)
     )
     return _paged(request, page, total, [fleet.task_json(t) for t in rows])
 
@@ -889,10 +851,7 @@ def list_reports(
         request,
         page,
         total,
-        [
-            {"bike_id": b, "note": r.note, "task_id": r.task_id, "at": r.created_at.isoformat()}
-            for r, b in rows
-        ],
+        [{"bike_id": b, "note": r.note, "task_id": r.task_id, "at": r.created_at.isoformat()} for r, b in rows],
     )
 
 
@@ -911,9 +870,7 @@ def list_rentals(
         stmt = stmt.where(BikeRental.status == status)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(
-        stmt.order_by(BikeRental.start_time.desc(), BikeRental.id.desc())
-        .limit(page.limit)
-        .offset(page.offset)
+        stmt.order_by(BikeRental.start_time.desc(), BikeRental.id.desc()).limit(page.limit).offset(page.offset)
     )
     return _paged(request, page, total, [service.rental_json(r) for r in rows])
 
@@ -984,9 +941,7 @@ def rebalancing(
     )
 
 
-@router.get(
-    "/systems/{system_id}/invariants", summary="Recompute money, docks and rental invariants (operator)"
-)
+@router.get("/systems/{system_id}/invariants", summary="Recompute money, docks and rental invariants (operator)")
 def invariants(
     system_id: str,
     principal: Principal | None = Depends(optional_principal),

@@ -77,9 +77,7 @@ def systems_list(as_json: bool = AS_JSON) -> None:
     def fn(s):
         out = []
         for system, code in s.execute(
-            select(BikeSystem, City.code)
-            .join(City, City.id == BikeSystem.city_id)
-            .order_by(BikeSystem.system_id)
+            select(BikeSystem, City.code).join(City, City.id == BikeSystem.city_id).order_by(BikeSystem.system_id)
         ):
             row = system_json(system, code)
             row["stations"] = s.scalar(select(func.count()).where(BikeStation.system_pk == system.id))
@@ -134,9 +132,7 @@ def stations_import(
     from kotacerdas.bikes import store as st
 
     data = file.read_bytes()
-    out = _write(
-        lambda s: manage.import_stations(s, st.get_system(s, system), data, file.name), system, as_json
-    )
+    out = _write(lambda s: manage.import_stations(s, st.get_system(s, system), data, file.name), system, as_json)
     _emit(out, as_json, _tr("{created} created, {updated} updated").format(**out))
 
 
@@ -207,9 +203,7 @@ def trips_import(
 
 
 @app.command("forecast")
-def forecast_cmd(
-    system: str = SYSTEM, hours: int = typer.Option(6, min=1, max=48), as_json: bool = AS_JSON
-) -> None:
+def forecast_cmd(system: str = SYSTEM, hours: int = typer.Option(6, min=1, max=48), as_json: bool = AS_JSON) -> None:
     """Expected pickups and returns per station for the next hours (fitted on the stored trips)."""
     from kotacerdas.bikes import insights
     from kotacerdas.bikes import store as st
@@ -256,8 +250,7 @@ def rebalance_cmd(
     for route in out["routes"]:
         stops = ", ".join(f"{s['station_id']} {s['delta']:+d}" for s in route["stops"]) or "-"
         lines.append(
-            f"{route['truck_id']}: {route['distance_m'] / 1000:.1f} km, "
-            f"{route['duration_minutes']:.0f} min: {stops}"
+            f"{route['truck_id']}: {route['distance_m'] / 1000:.1f} km, {route['duration_minutes']:.0f} min: {stops}"
         )
     _emit(out, as_json, "\n".join(lines))
 

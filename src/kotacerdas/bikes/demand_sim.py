@@ -320,9 +320,7 @@ def simulate_day(
     )
 
 
-def expected_net_flow(
-    profile: DemandProfile, kind: int, hour_factor: Sequence[float] | None = None
-) -> np.ndarray:
+def expected_net_flow(profile: DemandProfile, kind: int, hour_factor: Sequence[float] | None = None) -> np.ndarray:
     """``[24, S]`` expected returns minus pickups per hour (returns placed in the hour of departure)."""
     f = np.ones(24) if hour_factor is None else np.asarray(hour_factor, dtype=float)
     pick = profile.pickup_rate[kind] * f[:, None]

@@ -73,9 +73,7 @@ def set_bike(
         if target_status != model.status:
             operations.transition(model, target_status, now)
         new_station = st.get_station(s, system, station_id) if station_id else station
-        if target_status == BikeStatus.MISSING or (
-            station_id == "" and target_status == BikeStatus.MAINTENANCE
-        ):
+        if target_status == BikeStatus.MISSING or (station_id == "" and target_status == BikeStatus.MAINTENANCE):
             new_station = None
         if new_station is None and target_status in (BikeStatus.AVAILABLE, BikeStatus.RESERVED):
             raise BikesError(
@@ -172,18 +170,14 @@ def add_bike(
     return run_write(engine, body, system_id=system_id)
 
 
-def update_task(
-    engine: Engine, system_id: str, task_id: str, status: str, now: datetime | None = None
-) -> dict:
+def update_task(engine: Engine, system_id: str, task_id: str, status: str, now: datetime | None = None) -> dict:
     """Move a task to ``in_progress`` or ``done``."""
     now = _now(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
         row = s.scalar(
-            select(BikeTask)
-            .where(BikeTask.system_pk == system.id, BikeTask.task_id == task_id)
-            .with_for_update()
+            select(BikeTask).where(BikeTask.system_pk == system.id, BikeTask.task_id == task_id).with_for_update()
         )
         if row is None:
             raise BikesError(N_("unknown task {task}"), field="task_id", status=404, task=task_id)

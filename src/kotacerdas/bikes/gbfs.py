@@ -229,14 +229,10 @@ def _versions(system: System, base_url: str) -> list[dict[str, str]]:
 def _demo_name(system: System) -> LocalText:
     if not system.is_demo:
         return system.name
-    return {
-        lang: f"{text} ({'data demo' if lang == 'id' else 'demo data'})" for lang, text in system.name.items()
-    }
+    return {lang: f"{text} ({'data demo' if lang == 'id' else 'demo data'})" for lang, text in system.name.items()}
 
 
-def system_information_v3(
-    system: System, now: datetime, ttl: int = 3600, *, base_url: str | None = None
-) -> Feed:
+def system_information_v3(system: System, now: datetime, ttl: int = 3600, *, base_url: str | None = None) -> Feed:
     """``system_information.json`` v3 (the name says so when the system is a demo)."""
     langs = list(system.languages)
     data: Feed = {
@@ -331,9 +327,7 @@ def station_information_v3(
     return _envelope({"stations": rows}, now, ttl, "3.0")
 
 
-def _rental_uri(
-    system: System, st: Station, base_url: str, rental_uri: Callable[[Station], str] | None
-) -> str:
+def _rental_uri(system: System, st: Station, base_url: str, rental_uri: Callable[[Station], str] | None) -> str:
     if rental_uri is not None:
         return rental_uri(st)
     return RENTAL_URI.format(base=base_url.rstrip("/"), system_id=system.system_id, station_id=st.station_id)
@@ -437,9 +431,7 @@ def system_alerts_v3(
     for a in alerts:
         row: Feed = {"alert_id": a.alert_id, "type": a.type, "summary": localized(a.summary, languages)}
         if a.times:
-            row["times"] = [
-                {"start": rfc3339(t.start), **({"end": rfc3339(t.end)} if t.end else {})} for t in a.times
-            ]
+            row["times"] = [{"start": rfc3339(t.start), **({"end": rfc3339(t.end)} if t.end else {})} for t in a.times]
         if a.station_ids:
             row["station_ids"] = list(a.station_ids)
         if a.region_ids:
@@ -517,9 +509,7 @@ def build_v3(state: SystemState, base_url: str, now: datetime, ttl: int = DEFAUL
         "vehicle_status": vehicle_status_v3(state.bikes, state.vehicle_types, now, ttl, id_salt=sid),
         "system_pricing_plans": system_pricing_plans_v3(state.plans, now, languages=langs),
         "system_alerts": system_alerts_v3(state.alerts, now, ttl, languages=langs),
-        "geofencing_zones": geofencing_zones_v3(
-            state.zones, now, global_rules=state.global_rules, languages=langs
-        ),
+        "geofencing_zones": geofencing_zones_v3(state.zones, now, global_rules=state.global_rules, languages=langs),
         "system_regions": system_regions_v3(state.regions, now, languages=langs),
     }
 
@@ -667,8 +657,7 @@ def free_bike_status_v2(
 def system_pricing_plans_v2(plans: Sequence[PricingPlan], now: datetime, lang: str, ttl: int = 3600) -> Feed:
     """``system_pricing_plans.json`` v2.3 in one language."""
     rows = [
-        {**_plan_common(p), "name": text_in(p.name, lang), "description": text_in(p.description, lang)}
-        for p in plans
+        {**_plan_common(p), "name": text_in(p.name, lang), "description": text_in(p.description, lang)} for p in plans
     ]
     return _envelope({"plans": rows}, now, ttl, "2.3")
 
@@ -679,9 +668,7 @@ def system_alerts_v2(alerts: Sequence[Alert], now: datetime, lang: str, ttl: int
     for a in alerts:
         row: Feed = {"alert_id": a.alert_id, "type": a.type, "summary": text_in(a.summary, lang)}
         if a.times:
-            row["times"] = [
-                {"start": posix(t.start), **({"end": posix(t.end)} if t.end else {})} for t in a.times
-            ]
+            row["times"] = [{"start": posix(t.start), **({"end": posix(t.end)} if t.end else {})} for t in a.times]
         if a.station_ids:
             row["station_ids"] = list(a.station_ids)
         if a.region_ids:
@@ -719,9 +706,7 @@ def geofencing_zones_v2(zones: Sequence[GeofencingZone], now: datetime, lang: st
         if z.end:
             props["end"] = posix(z.end)
         features.append({"type": "Feature", "properties": props, "geometry": _multipolygon(z.geometry)})
-    return _envelope(
-        {"geofencing_zones": {"type": "FeatureCollection", "features": features}}, now, ttl, "2.3"
-    )
+    return _envelope({"geofencing_zones": {"type": "FeatureCollection", "features": features}}, now, ttl, "2.3")
 
 
 def system_regions_v2(regions: Sequence[Region], now: datetime, lang: str, ttl: int = 3600) -> Feed:
@@ -730,14 +715,10 @@ def system_regions_v2(regions: Sequence[Region], now: datetime, lang: str, ttl: 
     return _envelope({"regions": rows}, now, ttl, "2.3")
 
 
-def build_v2(
-    state: SystemState, base_url: str, now: datetime, lang: str, ttl: int = DEFAULT_TTL
-) -> dict[str, Feed]:
+def build_v2(state: SystemState, base_url: str, now: datetime, lang: str, ttl: int = DEFAULT_TTL) -> dict[str, Feed]:
     """Every v2.3 feed of one system in language ``lang`` (plus ``gbfs`` and ``gbfs_versions``)."""
     if lang not in state.system.languages:
-        raise BikesError(
-            N_("language {lang} is not offered by this system"), field="lang", status=404, lang=lang
-        )
+        raise BikesError(N_("language {lang} is not offered by this system"), field="lang", status=404, lang=lang)
     sid = state.system.system_id
     return {
         "gbfs": gbfs_v2(state, base_url, now, ttl),

@@ -85,9 +85,7 @@ def build_manifest(engine: Engine, base_url: str) -> dict:
     return gbfs.manifest_v3(systems, base_url, _now_in("Asia/Jakarta"))
 
 
-def _fill(
-    engine: Engine, system_id: str, version: str, lang: str, base_url: str, feed: str
-) -> feed_cache.CachedFeed:
+def _fill(engine: Engine, system_id: str, version: str, lang: str, base_url: str, feed: str) -> feed_cache.CachedFeed:
     generation = feed_cache.generation(system_id)
     if system_id == MANIFEST:
         entry = _entry(build_manifest(engine, base_url), generation)

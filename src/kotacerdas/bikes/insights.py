@@ -80,9 +80,7 @@ def trips(
     ]
 
 
-def dashboard(
-    session: Session, system: BikeSystem, *, days: int = 14, now: datetime | None = None
-) -> dict[str, Any]:
+def dashboard(session: Session, system: BikeSystem, *, days: int = 14, now: datetime | None = None) -> dict[str, Any]:
     """Trips and revenue per local day, empty and full stations, bikes needing attention, open tasks."""
     now = now or utcnow()
     tz = ZoneInfo(system.timezone)
@@ -109,18 +107,14 @@ def dashboard(
         if key in revenue:
             revenue[key] += int(amount)
     stations = list(
-        session.scalars(
-            select(BikeStation).where(BikeStation.system_pk == system.id).order_by(BikeStation.station_id)
-        )
+        session.scalars(select(BikeStation).where(BikeStation.system_pk == system.id).order_by(BikeStation.station_id))
     )
     avail = available_by_station(session, system)
     empty = [s.station_id for s in stations if s.is_renting and sum(avail.get(s.id, {}).values()) == 0]
     full = [s.station_id for s in stations if s.docked >= s.capacity - s.num_docks_disabled]
     status_counts = dict(
         session.execute(
-            select(BikeRow.status, func.count())
-            .where(BikeRow.system_pk == system.id)
-            .group_by(BikeRow.status)
+            select(BikeRow.status, func.count()).where(BikeRow.system_pk == system.id).group_by(BikeRow.status)
         ).all()
     )
     sid = {s.id: s.station_id for s in stations}
@@ -240,18 +234,13 @@ def rebalancing_plan(
 ) -> dict[str, Any]:
     """Station needs from the forecast and van routes to meet them, as a JSON-ready dict."""
     ids, hours_, pickups, returns, n = forecast_window(session, system, hours=hours, now=now)
-    rows = {
-        s.station_id: s
-        for s in session.scalars(select(BikeStation).where(BikeStation.system_pk == system.id))
-    }
+    rows = {s.station_id: s for s in session.scalars(select(BikeStation).where(BikeStation.system_pk == system.id))}
     stations = [st.station_model(rows[i]) for i in ids]
     avail = available_by_station(session, system)
     inventory = {i: sum(avail.get(rows[i].id, {}).values()) for i in ids}
     needs = rb.station_needs(stations, inventory, returns - pickups)
     depot_id = depot if depot in rows else max(ids, key=lambda i: (rows[i].capacity, i)) if ids else None
-    points = (
-        {"depot": (stations[ids.index(depot_id)].lat, stations[ids.index(depot_id)].lon)} if depot_id else {}
-    )
+    points = {"depot": (stations[ids.index(depot_id)].lat, stations[ids.index(depot_id)].lon)} if depot_id else {}
     points.update({s.station_id: (s.lat, s.lon) for s in stations})
     road = _road_distances(session, system, points)
     source = "road_network" if road is not None else "haversine"

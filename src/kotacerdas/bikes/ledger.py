@@ -303,9 +303,7 @@ class Ledger:
         self, rider_id: str, price: int, *, idempotency_key: str, at: datetime, reference: str | None = None
     ) -> Transaction:
         """Pay a day pass from the wallet (never on credit)."""
-        return self.charge(
-            rider_id, price, idempotency_key=idempotency_key, at=at, reference=reference, revenue=PASSES
-        )
+        return self.charge(rider_id, price, idempotency_key=idempotency_key, at=at, reference=reference, revenue=PASSES)
 
     def refund(
         self, charge_txn_id: str, amount: int, *, idempotency_key: str, at: datetime, memo: str = ""
@@ -335,13 +333,9 @@ class Ledger:
                 left=left,
             )
         lines = [Posting(revenue, -amount), *self._credit_rider(rider, amount)]
-        return self.post(
-            "refund", lines, idempotency_key=idempotency_key, at=at, reference=charge_txn_id, memo=memo
-        )
+        return self.post("refund", lines, idempotency_key=idempotency_key, at=at, reference=charge_txn_id, memo=memo)
 
-    def withdraw(
-        self, rider_id: str, amount: int, *, provider: str, idempotency_key: str, at: datetime
-    ) -> Transaction:
+    def withdraw(self, rider_id: str, amount: int, *, provider: str, idempotency_key: str, at: datetime) -> Transaction:
         """Pay wallet credit back out to the rider through ``provider``."""
         amount = self._positive(amount)
         if amount > self.wallet_balance(rider_id):
@@ -541,9 +535,7 @@ class PaymentProvider(Protocol):
 
     name: str
 
-    def create_intent(
-        self, rider_id: str, amount: int, *, idempotency_key: str, at: datetime
-    ) -> PaymentIntent:
+    def create_intent(self, rider_id: str, amount: int, *, idempotency_key: str, at: datetime) -> PaymentIntent:
         """Open a payment for ``amount`` rupiah; the same key returns the same intent."""
         ...
 
@@ -577,9 +569,7 @@ class SandboxProvider:
         self.intents: dict[str, PaymentIntent] = {}
         self._by_key: dict[str, str] = {}
 
-    def create_intent(
-        self, rider_id: str, amount: int, *, idempotency_key: str, at: datetime
-    ) -> PaymentIntent:
+    def create_intent(self, rider_id: str, amount: int, *, idempotency_key: str, at: datetime) -> PaymentIntent:
         """Open a sandbox intent with a dynamic QRIS payload (same key: same intent)."""
         check_aware(at, "created_at")
         amount = check_money(amount, "amount")
@@ -647,9 +637,7 @@ class SandboxProvider:
     def parse_webhook(self, body: bytes, signature: str) -> PaymentEvent:
         """Check the signature and read the event."""
         if not hmac.compare_digest(self.sign(body), signature or ""):
-            raise BikesError(
-                N_("the payment notification signature is invalid"), field="signature", status=401
-            )
+            raise BikesError(N_("the payment notification signature is invalid"), field="signature", status=401)
         data = json.loads(body)
         return PaymentEvent(
             data["event_id"],
@@ -683,9 +671,7 @@ def apply_payment_event(
         Unknown intent (404), or an amount that differs from the intent.
     """
     if event.intent_id not in intents:
-        raise BikesError(
-            N_("unknown payment {intent}"), field="intent_id", status=404, intent=event.intent_id
-        )
+        raise BikesError(N_("unknown payment {intent}"), field="intent_id", status=404, intent=event.intent_id)
     intent = intents[event.intent_id]
     if event.status != "paid":
         return None

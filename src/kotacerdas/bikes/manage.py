@@ -175,35 +175,27 @@ def upsert_station(session: Session, system: BikeSystem, data: dict[str, Any]) -
     sid = str(data.get("station_id", "")).strip()
     if not sid:
         raise BikesError(N_("{name} must not be empty"), field="station_id", name="station_id")
-    row = session.scalar(
-        select(BikeStation).where(BikeStation.system_pk == system.id, BikeStation.station_id == sid)
-    )
+    row = session.scalar(select(BikeStation).where(BikeStation.system_pk == system.id, BikeStation.station_id == sid))
     current = st.station_model(row) if row is not None else None
     try:
         lat = float(data["lat"]) if data.get("lat") is not None else (current.lat if current else None)
         lon = float(data["lon"]) if data.get("lon") is not None else (current.lon if current else None)
         capacity = (
-            int(data["capacity"])
-            if data.get("capacity") is not None
-            else (current.capacity if current else None)
+            int(data["capacity"]) if data.get("capacity") is not None else (current.capacity if current else None)
         )
         disabled = int(data.get("num_docks_disabled", current.num_docks_disabled if current else 0))
     except (TypeError, ValueError) as exc:
         raise BikesError(N_("lat, lon and capacity must be numbers"), field="capacity", record=sid) from exc
     if lat is None or lon is None or capacity is None:
         raise BikesError(N_("a new station needs lat, lon and capacity"), field="lat", record=sid)
-    name = (
-        _text(data["name"], "name") if data.get("name") is not None else (current.name if current else None)
-    )
+    name = _text(data["name"], "name") if data.get("name") is not None else (current.name if current else None)
     if name is None:
         raise BikesError(N_("{name} must not be empty"), field="name", name="name", record=sid)
     if isinstance(data.get("name"), str) and data.get("name_en"):
         name = local(str(data["name"]).strip(), str(data["name_en"]).strip())
     model = Station(sid, name, lat, lon, capacity, num_docks_disabled=disabled)  # validates bounds and docks
     code, kname = st.kecamatan_at(session, system.city_id, lon, lat)
-    region_id = (
-        data.get("region_id") or (row.region_id if row is not None and row.region_id else None) or code
-    )
+    region_id = data.get("region_id") or (row.region_id if row is not None and row.region_id else None) or code
     _ensure_region(session, system, region_id, kname if region_id == code else None)
     created = row is None
     if created:
@@ -229,9 +221,7 @@ def upsert_station(session: Session, system: BikeSystem, data: dict[str, Any]) -
     if "nearby" in data:
         nearby = data["nearby"]
         row.nearby = (
-            [x.strip() for x in nearby.split(";") if x.strip()]
-            if isinstance(nearby, str)
-            else list(nearby or [])
+            [x.strip() for x in nearby.split(";") if x.strip()] if isinstance(nearby, str) else list(nearby or [])
         )
     for key in ("is_charging_station", "is_installed", "is_renting", "is_returning"):
         if key in data and data[key] is not None:
@@ -269,9 +259,7 @@ def delete_station(session: Session, system: BikeSystem, station_id: str) -> Non
     """Remove an empty station (409 while bikes stand in it)."""
     row = st.get_station(session, system, station_id)
     if row.docked or session.scalar(select(func.count()).where(BikeRow.station_pk == row.id)):
-        raise BikesError(
-            N_("station {station} still holds bikes"), field="station_id", status=409, station=station_id
-        )
+        raise BikesError(N_("station {station} still holds bikes"), field="station_id", status=409, station=station_id)
     session.delete(row)
     session.flush()
 
@@ -295,9 +283,7 @@ def station_json(row: BikeStation, available: dict[str, int] | None = None) -> d
         "is_renting": row.is_renting,
         "is_returning": row.is_returning,
         "docked": row.docked,
-        "docks_available": max(0, row.capacity - row.num_docks_disabled - row.docked)
-        if row.is_returning
-        else 0,
+        "docks_available": max(0, row.capacity - row.num_docks_disabled - row.docked) if row.is_returning else 0,
     }
     if available is not None:
         out["bikes_available"] = available
@@ -312,9 +298,7 @@ def parse_stations(data: bytes, filename: str = "") -> list[dict[str, Any]]:
         try:
             doc = json.loads(text_data)
         except json.JSONDecodeError as exc:
-            raise BikesError(
-                N_("the file is not valid GeoJSON: {reason}"), field="file", reason=str(exc)
-            ) from exc
+            raise BikesError(N_("the file is not valid GeoJSON: {reason}"), field="file", reason=str(exc)) from exc
         rows = []
         for i, feat in enumerate(doc.get("features", []), start=1):
             geom = shape(feat.get("geometry") or {}) if feat.get("geometry") else None
@@ -351,9 +335,7 @@ def upsert_plan(session: Session, system: BikeSystem, data: dict[str, Any]) -> B
     """Create or update a pricing plan (integer rupiah; a float raises 400)."""
     plan_id = str(data.get("plan_id", "")).strip()
     row = session.scalar(
-        select(BikePricingPlan).where(
-            BikePricingPlan.system_pk == system.id, BikePricingPlan.plan_id == plan_id
-        )
+        select(BikePricingPlan).where(BikePricingPlan.system_pk == system.id, BikePricingPlan.plan_id == plan_id)
     )
     base = st.plan_model(row) if row is not None else None
     fields = {
@@ -409,9 +391,7 @@ def plan_json(row: BikePricingPlan) -> dict[str, Any]:
     }
 
 
-def upsert_alert(
-    session: Session, system: BikeSystem, data: dict[str, Any], now: datetime | None = None
-) -> BikeAlert:
+def upsert_alert(session: Session, system: BikeSystem, data: dict[str, Any], now: datetime | None = None) -> BikeAlert:
     """Create or update an alert (``type``: system_closure, station_closure, station_move, other)."""
     now = now or utcnow()
     alert_id = str(data.get("alert_id") or st.new_id("alert"))
@@ -432,9 +412,7 @@ def upsert_alert(
     )
     for sid in model.station_ids:
         st.get_station(session, system, sid)
-    row = session.scalar(
-        select(BikeAlert).where(BikeAlert.system_pk == system.id, BikeAlert.alert_id == alert_id)
-    )
+    row = session.scalar(select(BikeAlert).where(BikeAlert.system_pk == system.id, BikeAlert.alert_id == alert_id))
     if row is None:
         row = BikeAlert(city_id=system.city_id, system_pk=system.id, alert_id=alert_id)
         session.add(row)
@@ -460,9 +438,7 @@ def alert_json(row: BikeAlert) -> dict[str, Any]:
 
 
 def delete_alert(session: Session, system: BikeSystem, alert_id: str) -> None:
-    n = session.execute(
-        delete(BikeAlert).where(BikeAlert.system_pk == system.id, BikeAlert.alert_id == alert_id)
-    )
+    n = session.execute(delete(BikeAlert).where(BikeAlert.system_pk == system.id, BikeAlert.alert_id == alert_id))
     if n.rowcount != 1:
         raise BikesError(N_("unknown alert {alert}"), field="alert_id", status=404, alert=alert_id)
 
@@ -513,9 +489,7 @@ def import_trips(
             continue
         for key in ("start_station_id", "end_station_id"):
             if r[key] not in known:
-                raise BikesError(
-                    N_("unknown station {station}"), field=key, record=i, status=400, station=r[key]
-                )
+                raise BikesError(N_("unknown station {station}"), field=key, record=i, status=400, station=r[key])
         start = _when(r["start_time"], tz, "start_time", i)
         end = _when(r["end_time"], tz, "end_time", i)
         if end < start:
@@ -542,9 +516,7 @@ def import_trips(
         session.execute(BikeRental.__table__.insert(), rows[k : k + 5000])
     summary = {"imported": len(rows), "skipped": skipped, "already_imported": False}
     session.add(
-        ImportBatch(
-            city_id=system.city_id, user_id=user_id, kind=kind, filename=filename, sha256=sha, summary=summary
-        )
+        ImportBatch(city_id=system.city_id, user_id=user_id, kind=kind, filename=filename, sha256=sha, summary=summary)
     )
     session.flush()
     return summary
@@ -678,10 +650,7 @@ def load_demo(
                 "type": a.type,
                 "summary": dict(a.summary),
                 "description": dict(a.description) if a.description else None,
-                "times": [
-                    {"start": t.start.isoformat(), "end": t.end.isoformat() if t.end else None}
-                    for t in a.times
-                ],
+                "times": [{"start": t.start.isoformat(), "end": t.end.isoformat() if t.end else None} for t in a.times],
                 "station_ids": list(a.station_ids),
                 "region_ids": list(a.region_ids),
             },
@@ -709,11 +678,7 @@ def load_demo(
         )
     riders = demo.demo_riders()
     trips = demo.demo_trips(weeks=weeks)
-    shift = (
-        timedelta(days=((now.date() - timedelta(days=1)) - trips[-1].start_time.date()).days)
-        if trips
-        else None
-    )
+    shift = timedelta(days=((now.date() - timedelta(days=1)) - trips[-1].start_time.date()).days) if trips else None
     bike_type = {b.bike_id: b.vehicle_type_id for b in bikes}
     plans = {p.plan_id: p for p in demo.demo_plans()}
     plan_of = {vt.vehicle_type_id: vt.default_pricing_plan_id for vt in demo.demo_vehicle_types()}
@@ -831,9 +796,7 @@ def load_demo(
     for t, (_p, fare) in zip(trips, fares, strict=True):
         if fare > 0:
             pk = txn_pk[f"demo-fare-{t.trip_id}"]
-            postings.append(
-                {"transaction_pk": pk, "system_pk": row.id, "account": ledgers.RIDES, "amount": fare}
-            )
+            postings.append({"transaction_pk": pk, "system_pk": row.id, "account": ledgers.RIDES, "amount": fare})
             postings.append(
                 {
                     "transaction_pk": pk,

@@ -85,9 +85,7 @@ def check_money(value: Any, field_name: str) -> int:
 def check_aware(value: datetime, field_name: str) -> datetime:
     """Return ``value`` if it is a timezone-aware datetime, else raise BikesError."""
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise BikesError(
-            N_("{name} must be a date and time with a time zone"), field=field_name, name=field_name
-        )
+        raise BikesError(N_("{name} must be a date and time with a time zone"), field=field_name, name=field_name)
     return value
 
 
@@ -169,9 +167,7 @@ class VehicleType:
 
     def __post_init__(self) -> None:
         if self.propulsion_type not in ("human", "electric_assist", "electric"):
-            raise BikesError(
-                N_("unknown propulsion type {value}"), field="propulsion_type", value=self.propulsion_type
-            )
+            raise BikesError(N_("unknown propulsion type {value}"), field="propulsion_type", value=self.propulsion_type)
         if self.is_electric and (self.max_range_meters is None or self.max_range_meters <= 0):
             raise BikesError(
                 N_("an e-bike type needs a positive max_range_meters"),
@@ -288,18 +284,12 @@ class PricingPlan:
     def __post_init__(self) -> None:
         check_money(self.unlock_fee, "unlock_fee")
         check_money(self.per_minute, "per_minute")
-        if (
-            isinstance(self.free_minutes, bool)
-            or not isinstance(self.free_minutes, int)
-            or (self.free_minutes < 0)
-        ):
+        if isinstance(self.free_minutes, bool) or not isinstance(self.free_minutes, int) or (self.free_minutes < 0):
             raise BikesError(N_("{name} must not be negative"), field="free_minutes", name="free_minutes")
         if self.day_pass_price is not None:
             check_money(self.day_pass_price, "day_pass_price")
         if self.pass_valid_minutes <= 0:
-            raise BikesError(
-                N_("{name} must not be negative"), field="pass_valid_minutes", name="pass_valid_minutes"
-            )
+            raise BikesError(N_("{name} must not be negative"), field="pass_valid_minutes", name="pass_valid_minutes")
 
     @property
     def is_day_pass(self) -> bool:
@@ -414,9 +404,7 @@ class Alert:
 
     def __post_init__(self) -> None:
         if self.type not in ("system_closure", "station_closure", "station_move", "other"):
-            raise BikesError(
-                N_("unknown alert type {value}"), field="type", record=self.alert_id, value=self.type
-            )
+            raise BikesError(N_("unknown alert type {value}"), field="type", record=self.alert_id, value=self.type)
 
 
 @dataclass(frozen=True)

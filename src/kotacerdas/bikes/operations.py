@@ -356,9 +356,7 @@ def end_rental(
     """
     check_aware(now, "now")
     if rental.status != "active" or bike.status != S.RENTED or rental.bike_id != bike.bike_id:
-        raise BikesError(
-            N_("rental {rental} is not active"), field="rental_id", status=409, rental=rental.rental_id
-        )
+        raise BikesError(N_("rental {rental} is not active"), field="rental_id", status=409, rental=rental.rental_id)
     if station_id not in stations:
         raise BikesError(N_("unknown station {station}"), field="station_id", status=404, station=station_id)
     station = stations[station_id]
@@ -411,9 +409,7 @@ def redirect_return(
     (Rental, Station, float)
         The rental with ``credit_minutes`` added, the station to ride to and its distance (m).
     """
-    alt = nearest_station_with_space(
-        stations, occupied, full_station.lat, full_station.lon, {full_station.station_id}
-    )
+    alt = nearest_station_with_space(stations, occupied, full_station.lat, full_station.lon, {full_station.station_id})
     if alt is None:
         raise BikesError(
             N_("station {station} is full and no station has a free dock"),
@@ -457,9 +453,7 @@ def report_broken(bike: Bike, task_id: str, now: datetime, *, note: str = "") ->
             bike=bike.bike_id,
         )
     broken = bike if bike.status == S.BROKEN else transition(bike, S.BROKEN, now)
-    task = open_task(
-        "repair", task_id, now, bike_id=bike.bike_id, station_id=bike.station_id, note=note, priority=1
-    )
+    task = open_task("repair", task_id, now, bike_id=bike.bike_id, station_id=bike.station_id, note=note, priority=1)
     return broken, task
 
 
@@ -479,9 +473,7 @@ def finish_repair(
     _check_task(task, "repair", bike, ("open", "in_progress"))
     _need_space(bike, station, occupied)
     done = replace(task, status="done", closed_at=now)
-    return done, transition(
-        bike, S.AVAILABLE, now, station_id=station.station_id, lat=station.lat, lon=station.lon
-    )
+    return done, transition(bike, S.AVAILABLE, now, station_id=station.station_id, lat=station.lat, lon=station.lon)
 
 
 def mark_missing(bike: Bike, task_id: str, now: datetime, *, note: str = "") -> tuple[Bike, OperatorTask]:

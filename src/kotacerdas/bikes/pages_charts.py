@@ -70,15 +70,21 @@ def day_chart_svg(
     def y(v: float) -> float:
         return TOP + plot_h - plot_h * (v / top)
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="bikes-chart" '
-           f'role="img" aria-label="{escape(title)}"' + (f' id="{escape(chart_id)}"' if chart_id else "") + ">",
-           f"<title>{escape(title)}</title>"]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="bikes-chart" '
+        f'role="img" aria-label="{escape(title)}"' + (f' id="{escape(chart_id)}"' if chart_id else "") + ">",
+        f"<title>{escape(title)}</title>",
+    ]
     for k in range(5):
         v = top * k / 4
-        out.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
-                   'stroke="#dde3e1" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="#5b6b70">'
-                   f"{escape(fmt(v))}</text>")
+        out.append(
+            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+            'stroke="#dde3e1" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" fill="#5b6b70">'
+            f"{escape(fmt(v))}</text>"
+        )
     every = max(1, math.ceil(n / 10))
     points = []
     for i, (day, v) in enumerate(zip(days, values, strict=True)):
@@ -86,21 +92,27 @@ def day_chart_svg(
         tip = f"<title>{escape(day)}: {escape(fmt(v))}</title>"
         if kind == "bar":
             w = max(2.0, slot * 0.7)
-            out.append(f'<rect class="bar" x="{cx - w / 2:.1f}" y="{y(v):.1f}" width="{w:.1f}" '
-                       f'height="{TOP + plot_h - y(v):.1f}" fill="{colour}" data-date="{escape(day)}" '
-                       f'data-value="{v:g}">{tip}</rect>')
+            out.append(
+                f'<rect class="bar" x="{cx - w / 2:.1f}" y="{y(v):.1f}" width="{w:.1f}" '
+                f'height="{TOP + plot_h - y(v):.1f}" fill="{colour}" data-date="{escape(day)}" '
+                f'data-value="{v:g}">{tip}</rect>'
+            )
         else:
             points.append((cx, y(v), tip, day, v))
         if i % every == 0:
             label = f"{day[8:10]}/{day[5:7]}" if len(day) >= 10 else day
-            out.append(f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" '
-                       f'fill="#5b6b70">{escape(label)}</text>')
+            out.append(
+                f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" '
+                f'fill="#5b6b70">{escape(label)}</text>'
+            )
     if points:
         d = " ".join(("M" if i == 0 else "L") + f"{px:.1f},{py:.1f}" for i, (px, py, *_r) in enumerate(points))
         out.append(f'<path class="line" d="{d}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for px, py, tip, day, v in points:
-            out.append(f'<circle class="point" cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}" '
-                       f'data-date="{escape(day)}" data-value="{v:g}">{tip}</circle>')
+            out.append(
+                f'<circle class="point" cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}" '
+                f'data-date="{escape(day)}" data-value="{v:g}">{tip}</circle>'
+            )
     out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" stroke="#5b6b70"/>')
     out.append("</svg>")
     return "".join(out)

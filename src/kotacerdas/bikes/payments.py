@@ -28,9 +28,7 @@ from kotacerdas.core.i18n import N_
 
 def sandbox_provider(secret_key: str) -> ledgers.SandboxProvider:
     """The sandbox payment provider, its webhook secret derived from the platform's secret key."""
-    return ledgers.SandboxProvider(
-        hashlib.sha256(b"kotacerdas-bikes-sandbox|" + secret_key.encode()).digest()
-    )
+    return ledgers.SandboxProvider(hashlib.sha256(b"kotacerdas-bikes-sandbox|" + secret_key.encode()).digest())
 
 
 def intent_json(row: BikePaymentIntent) -> dict:
@@ -115,9 +113,7 @@ def _intent_model(row: BikePaymentIntent, rider_id: str) -> ledgers.PaymentInten
     )
 
 
-def confirm_payment(
-    engine: Engine, provider: ledgers.SandboxProvider, body_bytes: bytes, signature: str
-) -> dict:
+def confirm_payment(engine: Engine, provider: ledgers.SandboxProvider, body_bytes: bytes, signature: str) -> dict:
     """Apply a provider's webhook: verify the signature (401), credit a paid intent exactly once."""
     event = provider.parse_webhook(body_bytes, signature)
     sid: list[str] = []
@@ -127,9 +123,7 @@ def confirm_payment(
             select(BikePaymentIntent).where(BikePaymentIntent.intent_id == event.intent_id).with_for_update()
         )
         if row is None:
-            raise BikesError(
-                N_("unknown payment {intent}"), field="intent_id", status=404, intent=event.intent_id
-            )
+            raise BikesError(N_("unknown payment {intent}"), field="intent_id", status=404, intent=event.intent_id)
         system = s.get(BikeSystem, row.system_pk)
         sid.append(system.system_id)
         rider = s.scalar(select(BikeRider).where(BikeRider.id == row.rider_pk).with_for_update())
@@ -216,9 +210,7 @@ def buy_pass(
             pass_id = day_pass.pass_id
         else:
             pass_id = earlier.reference
-        row = s.scalar(
-            select(BikeDayPass).where(BikeDayPass.system_pk == system.id, BikeDayPass.pass_id == pass_id)
-        )
+        row = s.scalar(select(BikeDayPass).where(BikeDayPass.system_pk == system.id, BikeDayPass.pass_id == pass_id))
         return {
             "pass_id": row.pass_id,
             "plan_id": row.plan_id,
@@ -246,9 +238,7 @@ def credit(
     def body(s: Session) -> int:
         system = st.get_system(s, system_id)
         rider = s.scalar(
-            select(BikeRider)
-            .where(BikeRider.system_pk == system.id, BikeRider.rider_id == rider_id)
-            .with_for_update()
+            select(BikeRider).where(BikeRider.system_pk == system.id, BikeRider.rider_id == rider_id).with_for_update()
         )
         if rider is None:
             raise BikesError(N_("unknown rider {rider}"), field="rider_id", status=404, rider=rider_id)

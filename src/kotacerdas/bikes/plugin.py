@@ -27,10 +27,7 @@ def home_figures(session: Session, city) -> list[tuple[str, int]]:
     systems = select(BikeSystem.id).where(BikeSystem.city_id == city.id)
     stations = session.scalar(select(func.count()).where(BikeStation.system_pk.in_(systems))) or 0
     available = (
-        session.scalar(
-            select(func.count()).where(BikeRow.system_pk.in_(systems), BikeRow.status == "available")
-        )
-        or 0
+        session.scalar(select(func.count()).where(BikeRow.system_pk.in_(systems), BikeRow.status == "available")) or 0
     )
     trips = (
         session.scalar(

@@ -156,9 +156,7 @@ def rental_fare(
     )
 
 
-def day_pass_comparison(
-    ride_minutes: Sequence[int], per_ride: PricingPlan, day_pass: PricingPlan
-) -> tuple[int, int]:
+def day_pass_comparison(ride_minutes: Sequence[int], per_ride: PricingPlan, day_pass: PricingPlan) -> tuple[int, int]:
     """What a day of rides costs without and with a day pass.
 
     Parameters

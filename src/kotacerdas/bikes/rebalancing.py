@@ -175,9 +175,7 @@ def station_needs(
     return needs
 
 
-def haversine_matrix(
-    points: Mapping[str, tuple[float, float]], detour: float = 1.3
-) -> tuple[list[str], np.ndarray]:
+def haversine_matrix(points: Mapping[str, tuple[float, float]], detour: float = 1.3) -> tuple[list[str], np.ndarray]:
     """Straight-line distances (m) times a detour factor between named ``(lat, lon)`` points."""
     ids = list(points)
     m = np.array([[detour * haversine_m(*points[a], *points[b]) for b in ids] for a in ids])
@@ -385,9 +383,7 @@ def _assemble(nodes, sequences, dm, travel, service, trucks, needs, used) -> Reb
         if seq:
             clock += service[here] + travel[here, 0]
             length += dm[here, 0]
-        routes.append(
-            Route(t.truck_id, tuple(stops), round(float(length), 1), round(float(clock) if seq else 0.0, 2))
-        )
+        routes.append(Route(t.truck_id, tuple(stops), round(float(length), 1), round(float(clock) if seq else 0.0, 2)))
     unserved = {
         nd.station_id: nd.delta - served.get(nd.station_id, 0)
         for nd in needs

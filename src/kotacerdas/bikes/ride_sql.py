@@ -115,9 +115,7 @@ def lock_rider(conn: Connection, system_id: str, user_id: int) -> RiderLock:
     row = conn.execute(_LOCK_RIDER, {"system_id": system_id, "user_id": user_id}).first()
     if row is None:
         if conn.execute(select(_SYSTEMS.c.id).where(_SYSTEMS.c.system_id == system_id)).first() is None:
-            raise BikesError(
-                N_("unknown bike-share system {system}"), field="system_id", status=404, system=system_id
-            )
+            raise BikesError(N_("unknown bike-share system {system}"), field="system_id", status=404, system=system_id)
         raise BikesError(
             N_("you are not registered as a rider of {system}"), field="rider", status=404, system=system_id
         )
@@ -142,9 +140,9 @@ def rider_flags(conn: Connection, rider_pk: int) -> tuple[bool, bool, bool]:
     return bool(has_rental), bool(has_reservation), bool(has_pass)
 
 
-_RIDER_PASSES = select(
-    _PASSES.c.pass_id, _PASSES.c.plan_id, _PASSES.c.purchased_at, _PASSES.c.valid_until
-).where(_PASSES.c.rider_pk == _RIDER)
+_RIDER_PASSES = select(_PASSES.c.pass_id, _PASSES.c.plan_id, _PASSES.c.purchased_at, _PASSES.c.valid_until).where(
+    _PASSES.c.rider_pk == _RIDER
+)
 
 
 def rider_passes(conn: Connection, rider_pk: int, rider_id: str) -> list[DayPass]:
@@ -367,9 +365,7 @@ def rent_writes_pg(conn: Connection, **values: Any) -> Row:
     return conn.execute(_RENT_WRITES_PG, {"stamp": utcnow(), **values}).one()
 
 
-def return_writes_pg(
-    conn: Connection, rider: RiderLock, txn: ledgers.Transaction | None, **values: Any
-) -> Row:
+def return_writes_pg(conn: Connection, rider: RiderLock, txn: ledgers.Transaction | None, **values: Any) -> Row:
     """PostgreSQL: dock, dock the bike, end the rental, post ``txn`` and move the balances in one statement.
 
     Every step runs only when the one before changed its row; returns the counts of each step,

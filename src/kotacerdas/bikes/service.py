@@ -97,9 +97,7 @@ def run_write(engine: Engine, body: Callable[[Session], T], *, system_id: str | 
                     deferred, result = d.error, None
             break
         except IntegrityError as exc:
-            raise Conflict(
-                N_("someone else changed this bike or account at the same moment; try again")
-            ) from exc
+            raise Conflict(N_("someone else changed this bike or account at the same moment; try again")) from exc
         except (OperationalError, DBAPIError) as exc:
             if not _retryable(exc) or attempt == RETRIES - 1:
                 raise
@@ -133,9 +131,7 @@ def normalise_phone(phone: str) -> str:
     if digits.startswith("0"):
         digits = "62" + digits[1:]
     if not PHONE.match(digits):
-        raise BikesError(
-            N_("{phone} is not a mobile phone number (like 0812 3456 7890)"), field="phone", phone=phone
-        )
+        raise BikesError(N_("{phone} is not a mobile phone number (like 0812 3456 7890)"), field="phone", phone=phone)
     return digits
 
 
@@ -180,12 +176,8 @@ def register_rider(
             else:
                 user = accounts.authenticate(s, number, password)
             token = accounts.issue_token(s, user, label="bikes rider")
-        if s.scalar(
-            select(BikeRider.id).where(BikeRider.system_pk == system.id, BikeRider.user_id == user.id)
-        ):
-            raise Conflict(
-                N_("you are already registered as a rider of {system}"), field="phone", system=system_id
-            )
+        if s.scalar(select(BikeRider.id).where(BikeRider.system_pk == system.id, BikeRider.user_id == user.id)):
+            raise Conflict(N_("you are already registered as a rider of {system}"), field="phone", system=system_id)
         rider = BikeRider(
             city_id=system.city_id,
             system_pk=system.id,
@@ -255,16 +247,12 @@ def _rider_records(s: Session, system: BikeSystem | None, rider: Any):
     """The rider's active rentals and reservations and day passes (``rider``: a row or a lock)."""
     rentals = [
         st.rental_model(r, rider.rider_id)
-        for r in s.scalars(
-            select(BikeRental).where(BikeRental.rider_pk == rider.id, BikeRental.status == "active")
-        )
+        for r in s.scalars(select(BikeRental).where(BikeRental.rider_pk == rider.id, BikeRental.status == "active"))
     ]
     ids = {}
     reservations = []
     for r in s.scalars(
-        select(BikeReservation).where(
-            BikeReservation.rider_pk == rider.id, BikeReservation.status == "active"
-        )
+        select(BikeReservation).where(BikeReservation.rider_pk == rider.id, BikeReservation.status == "active")
     ):
         bike = s.get(BikeRow, r.bike_pk)
         station = s.get(BikeStation, r.station_pk)
@@ -272,8 +260,7 @@ def _rider_records(s: Session, system: BikeSystem | None, rider: Any):
         ids[model.reservation_id] = r
         reservations.append(model)
     passes = [
-        st.pass_model(p, rider.rider_id)
-        for p in s.scalars(select(BikeDayPass).where(BikeDayPass.rider_pk == rider.id))
+        st.pass_model(p, rider.rider_id) for p in s.scalars(select(BikeDayPass).where(BikeDayPass.rider_pk == rider.id))
     ]
     return rentals, reservations, ids, passes
 
@@ -287,15 +274,11 @@ def _bike_context(s: Session, system: BikeSystem, bike: BikeRow):
 
 
 def _bike_gone(bike_id: str) -> BikesError:
-    return BikesError(
-        N_("bike {bike} was just taken by someone else"), field="bike_id", status=409, bike=bike_id
-    )
+    return BikesError(N_("bike {bike} was just taken by someone else"), field="bike_id", status=409, bike=bike_id)
 
 
 def _docks_full(station_id: str) -> BikesError:
-    return BikesError(
-        N_("station {station} has no free dock"), field="station_id", status=409, station=station_id
-    )
+    return BikesError(N_("station {station} has no free dock"), field="station_id", status=409, station=station_id)
 
 
 def _torn() -> Conflict:
@@ -332,9 +315,7 @@ def _plan_for(s: Session, system: BikeSystem, vt: BikeVehicleType) -> BikePricin
             .order_by(BikePricingPlan.id)
         )
         if row is None:
-            raise BikesError(
-                N_("no pricing plan for {type}"), field="plan_id", status=409, type=vt.vehicle_type_id
-            )
+            raise BikesError(N_("no pricing plan for {type}"), field="plan_id", status=409, type=vt.vehicle_type_id)
         return row
     return st.get_plan(s, system, plan_id)
 
@@ -825,9 +806,7 @@ def _full_station(s: Session, rider: rs.RiderLock, rental_pk: int, rental, stati
     """The return station is full: read every station and answer with the nearest one with space."""
     system = s.get(BikeSystem, rider.system_pk)
     row = s.get(BikeRental, rental_pk)
-    stations = {
-        x.station_id: x for x in s.scalars(select(BikeStation).where(BikeStation.system_pk == system.id))
-    }
+    stations = {x.station_id: x for x in s.scalars(select(BikeStation).where(BikeStation.system_pk == system.id))}
     models = {k: st.station_model(v) for k, v in stations.items()}
     occupied = {k: v.docked for k, v in stations.items()}
     return _redirect(s, system, row, rental, stations[station_id], models, occupied)

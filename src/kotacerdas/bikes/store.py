@@ -80,9 +80,7 @@ def get_system(session: Session, system_id: str) -> BikeSystem:
     """The system ``system_id`` or a 404 error."""
     row = session.scalar(select(BikeSystem).where(BikeSystem.system_id == system_id))
     if row is None:
-        raise BikesError(
-            N_("unknown bike-share system {system}"), field="system_id", status=404, system=system_id
-        )
+        raise BikesError(N_("unknown bike-share system {system}"), field="system_id", status=404, system=system_id)
     return row
 
 
@@ -107,9 +105,7 @@ def get_bike(session: Session, system: BikeSystem, bike_id: str, *, lock: bool =
 
 def get_plan(session: Session, system: BikeSystem, plan_id: str) -> BikePricingPlan:
     row = session.scalar(
-        select(BikePricingPlan).where(
-            BikePricingPlan.system_pk == system.id, BikePricingPlan.plan_id == plan_id
-        )
+        select(BikePricingPlan).where(BikePricingPlan.system_pk == system.id, BikePricingPlan.plan_id == plan_id)
     )
     if row is None:
         raise BikesError(N_("unknown pricing plan {plan}"), field="plan_id", status=404, plan=plan_id)
@@ -133,18 +129,14 @@ def rider_of_user(session: Session, system: BikeSystem, user_id: int, *, lock: b
 def station_ids(session: Session, system: BikeSystem) -> dict[int, str]:
     """Station row id -> station id of a system."""
     return dict(
-        session.execute(
-            select(BikeStation.id, BikeStation.station_id).where(BikeStation.system_pk == system.id)
-        ).all()
+        session.execute(select(BikeStation.id, BikeStation.station_id).where(BikeStation.system_pk == system.id)).all()
     )
 
 
 def vehicle_type_ids(session: Session, system: BikeSystem) -> dict[int, str]:
     return dict(
         session.execute(
-            select(BikeVehicleType.id, BikeVehicleType.vehicle_type_id).where(
-                BikeVehicleType.system_pk == system.id
-            )
+            select(BikeVehicleType.id, BikeVehicleType.vehicle_type_id).where(BikeVehicleType.system_pk == system.id)
         ).all()
     )
 
@@ -240,8 +232,7 @@ def plan_model(row: BikePricingPlan) -> PricingPlan:
 
 def alert_model(row: BikeAlert) -> Alert:
     times = tuple(
-        AlertTime(datetime.fromisoformat(a), datetime.fromisoformat(b) if b else None)
-        for a, b in row.times or ()
+        AlertTime(datetime.fromisoformat(a), datetime.fromisoformat(b) if b else None) for a, b in row.times or ()
     )
     return Alert(
         row.alert_id,
@@ -258,8 +249,7 @@ def alert_model(row: BikeAlert) -> Alert:
 
 def zone_model(row: BikeZone) -> GeofencingZone:
     rules = tuple(
-        GeofencingRule(**{**r, "vehicle_type_ids": tuple(r.get("vehicle_type_ids", ()))})
-        for r in row.rules or ()
+        GeofencingRule(**{**r, "vehicle_type_ids": tuple(r.get("vehicle_type_ids", ()))}) for r in row.rules or ()
     )
     return GeofencingZone(row.zone_id, row.name, row.geom, rules)
 
@@ -282,9 +272,7 @@ def rental_model(row: BikeRental, rider_id: str | None = None) -> Rental:
 
 
 def reservation_model(row: BikeReservation, rider_id: str, bike_id: str, station_id: str) -> Reservation:
-    return Reservation(
-        row.reservation_id, rider_id, bike_id, station_id, row.created_at, row.expires_at, row.status
-    )
+    return Reservation(row.reservation_id, rider_id, bike_id, station_id, row.created_at, row.expires_at, row.status)
 
 
 def pass_model(row: BikeDayPass, rider_id: str) -> DayPass:
@@ -294,9 +282,7 @@ def pass_model(row: BikeDayPass, rider_id: str) -> DayPass:
 def load_state(session: Session, system: BikeSystem) -> SystemState:
     """Everything the GBFS feeds of ``system`` describe, read in one go."""
     stations = list(
-        session.scalars(
-            select(BikeStation).where(BikeStation.system_pk == system.id).order_by(BikeStation.station_id)
-        )
+        session.scalars(select(BikeStation).where(BikeStation.system_pk == system.id).order_by(BikeStation.station_id))
     )
     types = list(
         session.scalars(
@@ -307,9 +293,7 @@ def load_state(session: Session, system: BikeSystem) -> SystemState:
     tid = {t.id: t.vehicle_type_id for t in types}
     bikes = [
         bike_model(b, sid, tid)
-        for b in session.scalars(
-            select(BikeRow).where(BikeRow.system_pk == system.id).order_by(BikeRow.bike_id)
-        )
+        for b in session.scalars(select(BikeRow).where(BikeRow.system_pk == system.id).order_by(BikeRow.bike_id))
     ]
     plans = [
         plan_model(p)
@@ -321,15 +305,11 @@ def load_state(session: Session, system: BikeSystem) -> SystemState:
     ]
     alerts = [
         alert_model(a)
-        for a in session.scalars(
-            select(BikeAlert).where(BikeAlert.system_pk == system.id).order_by(BikeAlert.id)
-        )
+        for a in session.scalars(select(BikeAlert).where(BikeAlert.system_pk == system.id).order_by(BikeAlert.id))
     ]
     zones = [
         zone_model(z)
-        for z in session.scalars(
-            select(BikeZone).where(BikeZone.system_pk == system.id).order_by(BikeZone.id)
-        )
+        for z in session.scalars(select(BikeZone).where(BikeZone.system_pk == system.id).order_by(BikeZone.id))
     ]
     regions = [
         Region(r.region_id, r.name)
@@ -390,9 +370,7 @@ def postings_of(session: Session, txn: BikeTransaction) -> dict[str, int]:
     }
 
 
-def post_transaction(
-    session: Session, system: BikeSystem, rider: BikeRider, txn: ledgers.Transaction
-) -> int:
+def post_transaction(session: Session, system: BikeSystem, rider: BikeRider, txn: ledgers.Transaction) -> int:
     """Store ``txn`` (one row per posting) and move the rider's stored wallet and debt with it.
 
     The rider row must be locked by the caller's transaction. The balance update is
@@ -530,9 +508,7 @@ def check_invariants(session: Session, system: BikeSystem) -> list[str]:
         lines[pk].append(ledgers.Posting(account, int(amount)))
     try:
         ledgers.Ledger(
-            ledgers.Transaction(
-                t.txn_id, t.kind, tuple(lines[pk]), t.created_at, t.idempotency_key, t.reference
-            )
+            ledgers.Transaction(t.txn_id, t.kind, tuple(lines[pk]), t.created_at, t.idempotency_key, t.reference)
             for pk, t in txns.items()
         ).check()
     except BikesError as exc:
@@ -545,9 +521,7 @@ def check_invariants(session: Session, system: BikeSystem) -> list[str]:
             .having(func.count() > 1)
         ).all()
         problems += [f"bike {pk} has {n} active {label}" for pk, n in dup]
-    rented = set(
-        session.scalars(select(BikeRow.id).where(BikeRow.system_pk == system.id, BikeRow.status == "rented"))
-    )
+    rented = set(session.scalars(select(BikeRow.id).where(BikeRow.system_pk == system.id, BikeRow.status == "rented")))
     active = set(
         session.scalars(
             select(BikeRental.bike_pk).where(BikeRental.system_pk == system.id, BikeRental.status == "active")

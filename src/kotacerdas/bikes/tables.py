@@ -93,9 +93,7 @@ class BikeStation(SpatialMixin, Base):
     __table_args__ = (
         UniqueConstraint("system_pk", "station_id", name="uq_bike_station"),
         CheckConstraint("capacity >= 0", name="ck_bike_station_capacity"),
-        CheckConstraint(
-            "num_docks_disabled >= 0 AND num_docks_disabled <= capacity", name="ck_bike_station_disabled"
-        ),
+        CheckConstraint("num_docks_disabled >= 0 AND num_docks_disabled <= capacity", name="ck_bike_station_disabled"),
         CheckConstraint("docked >= 0 AND docked <= capacity", name="ck_bike_station_docked"),
     )
     geom_type = "Point"
@@ -159,13 +157,9 @@ class BikeRow(Base):
     city_id: Mapped[int] = _city()
     system_pk: Mapped[int] = _system()
     bike_id: Mapped[str] = mapped_column(String(64))
-    vehicle_type_pk: Mapped[int] = mapped_column(
-        ForeignKey("bike_vehicle_types.id", ondelete="RESTRICT"), index=True
-    )
+    vehicle_type_pk: Mapped[int] = mapped_column(ForeignKey("bike_vehicle_types.id", ondelete="RESTRICT"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="available", index=True)
-    station_pk: Mapped[int | None] = mapped_column(
-        ForeignKey("bike_stations.id", ondelete="RESTRICT"), index=True
-    )
+    station_pk: Mapped[int | None] = mapped_column(ForeignKey("bike_stations.id", ondelete="RESTRICT"), index=True)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     battery: Mapped[float | None] = mapped_column(Float)
@@ -206,9 +200,7 @@ class BikePricingPlan(Base):
     __tablename__ = "bike_pricing_plans"
     __table_args__ = (
         UniqueConstraint("system_pk", "plan_id", name="uq_bike_plan"),
-        CheckConstraint(
-            "unlock_fee >= 0 AND per_minute >= 0 AND free_minutes >= 0", name="ck_bike_plan_money"
-        ),
+        CheckConstraint("unlock_fee >= 0 AND per_minute >= 0 AND free_minutes >= 0", name="ck_bike_plan_money"),
         CheckConstraint("day_pass_price IS NULL OR day_pass_price >= 0", name="ck_bike_plan_pass"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -278,9 +270,7 @@ class BikeRental(Base):
     __tablename__ = "bike_rentals"
     __table_args__ = (
         UniqueConstraint("system_pk", "rental_id", name="uq_bike_rental"),
-        Index(
-            "ux_bike_rental_active_bike", "bike_pk", unique=True, sqlite_where=ACTIVE, postgresql_where=ACTIVE
-        ),
+        Index("ux_bike_rental_active_bike", "bike_pk", unique=True, sqlite_where=ACTIVE, postgresql_where=ACTIVE),
         Index(
             "ux_bike_rental_active_rider",
             "rider_pk",
@@ -391,9 +381,7 @@ class BikeTransaction(Base):
     system_pk: Mapped[int] = _system()
     txn_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
-    rider_pk: Mapped[int | None] = mapped_column(
-        ForeignKey("bike_riders.id", ondelete="SET NULL"), index=True
-    )
+    rider_pk: Mapped[int | None] = mapped_column(ForeignKey("bike_riders.id", ondelete="SET NULL"), index=True)
     idempotency_key: Mapped[str] = mapped_column(String(200))
     reference: Mapped[str | None] = mapped_column(String(200))
     memo: Mapped[str] = mapped_column(String(300), default="")
@@ -405,9 +393,7 @@ class BikePosting(Base):
 
     __tablename__ = "bike_postings"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    transaction_pk: Mapped[int] = mapped_column(
-        ForeignKey("bike_transactions.id", ondelete="CASCADE"), index=True
-    )
+    transaction_pk: Mapped[int] = mapped_column(ForeignKey("bike_transactions.id", ondelete="CASCADE"), index=True)
     system_pk: Mapped[int] = _system()
     account: Mapped[str] = mapped_column(String(120), index=True)
     amount: Mapped[int] = mapped_column(BigInteger)

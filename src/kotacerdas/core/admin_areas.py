@@ -148,7 +148,10 @@ def _record_from_feature(index: int, feat: dict[str, Any], city_code: str) -> Ar
         raise AdminAreaError(N_("The feature has no name"), field="name", record=index)
     if level not in LEVELS:
         raise AdminAreaError(
-            N_("Unknown level {level}; levels are: {levels}"), field="level", record=index, level=level,
+            N_("Unknown level {level}; levels are: {levels}"),
+            field="level",
+            record=index,
+            level=level,
             levels=", ".join(LEVELS),
         )
     if level != _level_of(code):
@@ -161,7 +164,12 @@ def _record_from_feature(index: int, feat: dict[str, Any], city_code: str) -> Ar
         )
     keep = {k: v for k, v in props.items() if isinstance(v, str | int | float | bool) or v is None}
     return AreaRecord(
-        code=code, name=str(name).strip(), level=level, geom=geom, parent_code=parent, code_scheme=scheme,
+        code=code,
+        name=str(name).strip(),
+        level=level,
+        geom=geom,
+        parent_code=parent,
+        code_scheme=scheme,
         properties=keep,
     )
 
@@ -238,8 +246,15 @@ def _derived(records: list[AreaRecord], city_code: str) -> list[AreaRecord]:
         name = villages[0].properties.get("district") or parent
         geom = _as_multipolygon(shapely.union_all([v.geom for v in villages]).buffer(0), -1)
         out.append(
-            AreaRecord(code=parent, name=str(name), level="district", geom=geom, parent_code=parent.rsplit(".", 1)[0],
-                       code_scheme=villages[0].code_scheme, derived=True)
+            AreaRecord(
+                code=parent,
+                name=str(name),
+                level="district",
+                geom=geom,
+                parent_code=parent.rsplit(".", 1)[0],
+                code_scheme=villages[0].code_scheme,
+                derived=True,
+            )
         )
     return out
 
@@ -273,8 +288,17 @@ def import_areas(
         source = "derived" if rec.derived else (filename or "upload")
         if area is None:
             session.add(
-                AdminArea(city_id=city.id, code=rec.code, code_scheme=rec.code_scheme, name=rec.name, level=rec.level,
-                          parent_code=rec.parent_code, source=source, properties=rec.properties, geom=rec.geom)
+                AdminArea(
+                    city_id=city.id,
+                    code=rec.code,
+                    code_scheme=rec.code_scheme,
+                    name=rec.name,
+                    level=rec.level,
+                    parent_code=rec.parent_code,
+                    source=source,
+                    properties=rec.properties,
+                    geom=rec.geom,
+                )
             )
             result.created += 1
         elif area.name != rec.name or not area.geom.equals_exact(rec.geom, 1e-9) or area.level != rec.level:
@@ -286,8 +310,14 @@ def import_areas(
             result.unchanged += 1
         result.derived += int(rec.derived)
     session.add(
-        ImportBatch(city_id=city.id, user_id=user_id, kind="admin_areas", filename=filename, sha256=digest,
-                    summary={k: v for k, v in result.as_dict().items() if k != "skipped"} | {"skipped": len(skipped)})
+        ImportBatch(
+            city_id=city.id,
+            user_id=user_id,
+            kind="admin_areas",
+            filename=filename,
+            sha256=digest,
+            summary={k: v for k, v in result.as_dict().items() if k != "skipped"} | {"skipped": len(skipped)},
+        )
     )
     session.flush()
     return result

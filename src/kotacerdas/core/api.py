@@ -198,11 +198,18 @@ async def upload_admin_areas(
     city = accounts.get_city(session, code)
     authorize(principal, "city.import_areas", city.id)
     data = await read_upload(file)
-    result = import_areas(session, city, data, filename=file.filename or "", user_id=principal.user_id,
-                          skip_invalid=skip_invalid)
+    result = import_areas(
+        session, city, data, filename=file.filename or "", user_id=principal.user_id, skip_invalid=skip_invalid
+    )
     if not result.already_imported:
-        accounts.audit(session, city.id, principal.user_id, "admin_areas.import", file.filename or "",
-                       **{k: v for k, v in result.as_dict().items() if k != "skipped"})
+        accounts.audit(
+            session,
+            city.id,
+            principal.user_id,
+            "admin_areas.import",
+            file.filename or "",
+            **{k: v for k, v in result.as_dict().items() if k != "skipped"},
+        )
     return result.as_dict()
 
 
@@ -234,7 +241,11 @@ def create_member(
     city = accounts.get_city(session, code)
     authorize(principal, "city.manage_users", city.id)
     user = accounts.create_user(
-        session, body.username, body.password, full_name=body.full_name, email=body.email,
+        session,
+        body.username,
+        body.password,
+        full_name=body.full_name,
+        email=body.email,
         roles=[(city.code, r) for r in body.roles],
     )
     accounts.audit(session, city.id, principal.user_id, "user.create", user.username, roles=body.roles)
@@ -254,9 +265,7 @@ def list_audit(
     stmt = select(AuditEvent).where(AuditEvent.city_id == city.id)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(page.limit).offset(page.offset))
-    items = [
-        {"action": e.action, "target": e.target, "detail": e.detail, "at": e.created_at.isoformat()} for e in rows
-    ]
+    items = [{"action": e.action, "target": e.target, "detail": e.detail, "at": e.created_at.isoformat()} for e in rows]
     return {"items": items, "total": total, "links": page.links(request, total)}
 
 
@@ -268,7 +277,12 @@ def list_imports(
     authorize(principal, "city.read_private", city.id)
     rows = session.scalars(select(ImportBatch).where(ImportBatch.city_id == city.id).order_by(ImportBatch.id))
     return [
-        {"kind": b.kind, "filename": b.filename, "sha256": b.sha256, "summary": b.summary,
-         "at": b.created_at.isoformat()}
+        {
+            "kind": b.kind,
+            "filename": b.filename,
+            "sha256": b.sha256,
+            "summary": b.summary,
+            "at": b.created_at.isoformat(),
+        }
         for b in rows
     ]

@@ -23,9 +23,7 @@ from kotacerdas.core.geometry import BBox
 from kotacerdas.core.i18n import N_
 
 OVERPASS_URL = "https://overpass-api.de/api/interpreter"
-HDX_ADMIN_URL = (
-    "https://data.humdata.org/dataset/cod-ab-idn/resource/download/idn_adm_bps_20200401_shp.zip"
-)
+HDX_ADMIN_URL = "https://data.humdata.org/dataset/cod-ab-idn/resource/download/idn_adm_bps_20200401_shp.zip"
 
 
 class FetchError(KotacerdasError):
@@ -76,8 +74,9 @@ def fetch(
     if target.exists() and sidecar.exists() and not refresh:
         digest = sha256_of(target)
         if digest == sidecar.read_text().split()[0] and (expected_sha256 in (None, digest)):
-            return _record(folder, Fetched(source, url, str(target), digest, target.stat().st_size, True,
-                                           utcnow().isoformat()))
+            return _record(
+                folder, Fetched(source, url, str(target), digest, target.stat().st_size, True, utcnow().isoformat())
+            )
     partial = target.with_name(target.name + ".part")
     try:
         parsed = urlparse(url)
@@ -107,7 +106,9 @@ def fetch(
         partial.unlink(missing_ok=True)
         raise FetchError(
             N_("Checksum mismatch for {url}: expected {expected}, got {actual}"),
-            url=url, expected=expected_sha256, actual=digest,
+            url=url,
+            expected=expected_sha256,
+            actual=digest,
         )
     partial.replace(target)
     sidecar.write_text(f"{digest}  {target.name}\n")

@@ -24,7 +24,13 @@ from kotacerdas.core.i18n import N_
 
 WGS84 = Geod(ellps="WGS84")
 GEOMETRY_TYPES = (
-    "Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon", "GeometryCollection",
+    "Point",
+    "LineString",
+    "Polygon",
+    "MultiPoint",
+    "MultiLineString",
+    "MultiPolygon",
+    "GeometryCollection",
 )
 
 

@@ -50,8 +50,9 @@ def _ewkb(geom: BaseGeometry):
 
 def _bbox_candidates(stmt: Select, model: Any, bounds: tuple[float, float, float, float]) -> Select:
     minx, miny, maxx, maxy = bounds
-    rt = table(_rtree(model.__tablename__), column("id"), column("minx"), column("maxx"), column("miny"),
-               column("maxy"))
+    rt = table(
+        _rtree(model.__tablename__), column("id"), column("minx"), column("maxx"), column("miny"), column("maxy")
+    )
     ids = select(rt.c.id).where(rt.c.minx <= maxx, rt.c.maxx >= minx, rt.c.miny <= maxy, rt.c.maxy >= miny)
     return stmt.where(model.id.in_(ids))
 
@@ -128,8 +129,7 @@ def create_spatial_index(op: Any, table: str, column: str = "geom") -> None:
     cols = "bbox_minx IS NOT NULL"
     values = "NEW.id, NEW.bbox_minx, NEW.bbox_maxx, NEW.bbox_miny, NEW.bbox_maxy"
     op.execute(
-        f"CREATE TRIGGER {rt}_ins AFTER INSERT ON {table} WHEN NEW.{cols} "
-        f"BEGIN INSERT INTO {rt} VALUES ({values}); END"
+        f"CREATE TRIGGER {rt}_ins AFTER INSERT ON {table} WHEN NEW.{cols} BEGIN INSERT INTO {rt} VALUES ({values}); END"
     )
     op.execute(
         f"CREATE TRIGGER {rt}_upd AFTER UPDATE ON {table} "

@@ -31,15 +31,21 @@ DEMO_USERS = [
 ]
 
 
-
 def load_demo(session: Session) -> dict:
     """Create (or refresh) the demo cities, areas and users; return what was done."""
     summary: dict = {"cities": [], "users": []}
     for code, spec in CITIES.items():
         lon, lat = spec["center"]
         city = accounts.ensure_city(
-            session, code, spec["name"], kind=spec["kind"], timezone=spec["timezone"], country="ID",
-            center_lon=lon, center_lat=lat, is_demo=True,
+            session,
+            code,
+            spec["name"],
+            kind=spec["kind"],
+            timezone=spec["timezone"],
+            country="ID",
+            center_lon=lon,
+            center_lat=lat,
+            is_demo=True,
         )
         result = import_areas(session, city, generated_districts(code), filename=f"demo-{code}-kecamatan.geojson")
         summary["cities"].append({"code": code, "name": spec["name"], "areas": result.as_dict()})

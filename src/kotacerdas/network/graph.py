@@ -197,9 +197,7 @@ class RoadGraph:
         keep = order[first]
         rows = self.edge_from[keep]
         indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=self.n_nodes))])
-        matrix = csr_matrix(
-            (np.maximum(w[keep], _MIN_WEIGHT), self.edge_to[keep], indptr), shape=(self.n_nodes,) * 2
-        )
+        matrix = csr_matrix((np.maximum(w[keep], _MIN_WEIGHT), self.edge_to[keep], indptr), shape=(self.n_nodes,) * 2)
         got = self._weighted[weight] = _Weighted(matrix, keep)
         return got
 

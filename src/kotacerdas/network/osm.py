@@ -356,9 +356,7 @@ def read_osm(
     include_bike_paths: bool = False,
 ) -> list[RoadSegment]:
     """The road segments of an OpenStreetMap extract (see :func:`import_osm`)."""
-    return import_osm(
-        path, bbox=bbox, include_tracks=include_tracks, include_bike_paths=include_bike_paths
-    ).segments
+    return import_osm(path, bbox=bbox, include_tracks=include_tracks, include_bike_paths=include_bike_paths).segments
 
 
 def segments_by_id(segments: Iterable[RoadSegment]) -> dict[str, RoadSegment]:

@@ -52,8 +52,14 @@ def _geojson(body: dict) -> JSONResponse:
 
 def _collection(request: Request, page: Page, items: list, make) -> JSONResponse:
     selected = page.slice(items)
-    return _geojson(feature_collection([make(i) for i in selected], numberMatched=len(items),
-                                       numberReturned=len(selected), links=page.links(request, len(items))))
+    return _geojson(
+        feature_collection(
+            [make(i) for i in selected],
+            numberMatched=len(items),
+            numberReturned=len(selected),
+            links=page.links(request, len(items)),
+        )
+    )
 
 
 def _city(session: Session, code: str | None) -> City:
@@ -70,8 +76,11 @@ def raw_dir(request: Request, city: City) -> Path:
 # --------------------------------------------------------------------------- public
 
 
-@router.get("/segments", summary="Road segments with their condition, as GeoJSON (public)",
-            responses={200: {"content": {GEOJSON: {}}}})
+@router.get(
+    "/segments",
+    summary="Road segments with their condition, as GeoJSON (public)",
+    responses={200: {"content": {GEOJSON: {}}}},
+)
 def list_segments(
     request: Request,
     city: str = Query(..., description="City code, e.g. 35.10"),
@@ -87,9 +96,17 @@ def list_segments(
 ):
     c = _city(session, city)
     items = features.select_segments(
-        session, c.id, c.code, bbox=BBox.parse(bbox) if bbox else None, classes=features.parse_classes(road_class),
-        since=features.parse_when(since, "since"), until=features.parse_when(until, "until", end=True),
-        highway=highway, road=road, district=district)
+        session,
+        c.id,
+        c.code,
+        bbox=BBox.parse(bbox) if bbox else None,
+        classes=features.parse_classes(road_class),
+        since=features.parse_when(since, "since"),
+        until=features.parse_when(until, "until", end=True),
+        highway=highway,
+        road=road,
+        district=district,
+    )
     return _collection(request, page, items, lambda it: features.segment_feature(*it))
 
 
@@ -104,8 +121,11 @@ def get_segment(segment_id: int, session: Session = DB_SESSION):
     return _geojson(f)
 
 
-@router.get("/events", summary="Potholes and bumps found by surveys, as GeoJSON (public)",
-            responses={200: {"content": {GEOJSON: {}}}})
+@router.get(
+    "/events",
+    summary="Potholes and bumps found by surveys, as GeoJSON (public)",
+    responses={200: {"content": {GEOJSON: {}}}},
+)
 def list_events(
     request: Request,
     city: str = Query(...),
@@ -117,16 +137,27 @@ def list_events(
     session: Session = DB_SESSION,
 ):
     c = _city(session, city)
-    rows = features.select_events(session, c.id, bbox=BBox.parse(bbox) if bbox else None, kind=kind,
-                                  since=features.parse_when(since, "since"),
-                                  until=features.parse_when(until, "until", end=True))
-    keys = dict(session.execute(select(RoadSegmentRow.id, RoadSegmentRow.segment_key).where(
-        RoadSegmentRow.city_id == c.id)).all())
+    rows = features.select_events(
+        session,
+        c.id,
+        bbox=BBox.parse(bbox) if bbox else None,
+        kind=kind,
+        since=features.parse_when(since, "since"),
+        until=features.parse_when(until, "until", end=True),
+    )
+    keys = dict(
+        session.execute(
+            select(RoadSegmentRow.id, RoadSegmentRow.segment_key).where(RoadSegmentRow.city_id == c.id)
+        ).all()
+    )
     return _collection(request, page, rows, lambda ev: features.event_feature(ev, c.code, keys.get(ev.segment_id)))
 
 
-@router.get("/coverage", summary="Segments driven by surveys: how often and when last (public)",
-            responses={200: {"content": {GEOJSON: {}}}})
+@router.get(
+    "/coverage",
+    summary="Segments driven by surveys: how often and when last (public)",
+    responses={200: {"content": {GEOJSON: {}}}},
+)
 def list_coverage(
     request: Request,
     city: str = Query(...),
@@ -137,19 +168,32 @@ def list_coverage(
     session: Session = DB_SESSION,
 ):
     c = _city(session, city)
-    cov = condition.coverage(session, c.id, features.parse_when(since, "since"),
-                             features.parse_when(until, "until", end=True))
+    cov = condition.coverage(
+        session, c.id, features.parse_when(since, "since"), features.parse_when(until, "until", end=True)
+    )
     stmt = select(RoadSegmentRow).where(RoadSegmentRow.city_id == c.id, RoadSegmentRow.id.in_(list(cov) or [-1]))
     from kotacerdas.core import spatial
 
-    rows = spatial.in_bbox(session, stmt, RoadSegmentRow, BBox.parse(bbox)) if bbox else list(
-        session.scalars(stmt.order_by(RoadSegmentRow.id)))
+    rows = (
+        spatial.in_bbox(session, stmt, RoadSegmentRow, BBox.parse(bbox))
+        if bbox
+        else list(session.scalars(stmt.order_by(RoadSegmentRow.id)))
+    )
 
     def make(row: RoadSegmentRow) -> dict:
         d = cov[row.id]
-        return feature(row.geom, {"id": row.id, "segment_id": row.segment_key, "name": row.name,
-                                  "surveys": d["surveys"], "first_driven": d["first_driven"].isoformat(),
-                                  "last_driven": d["last_driven"].isoformat()}, fid=row.id)
+        return feature(
+            row.geom,
+            {
+                "id": row.id,
+                "segment_id": row.segment_key,
+                "name": row.name,
+                "surveys": d["surveys"],
+                "first_driven": d["first_driven"].isoformat(),
+                "last_driven": d["last_driven"].isoformat(),
+            },
+            fid=row.id,
+        )
 
     return _collection(request, page, rows, make)
 
@@ -157,14 +201,18 @@ def list_coverage(
 @router.get("/summary", summary="Network length, measured length, class lengths and jalan mantap (public)")
 def summary(city: str = Query(...), session: Session = DB_SESSION) -> dict:
     c = _city(session, city)
-    return {"city": c.code, **condition.city_totals(session, c.id).as_dict(),
-            "surveyed_km": round(condition.surveyed_km(session, c.id), 3),
-            "districts": condition.district_totals(session, c.id)}
+    return {
+        "city": c.code,
+        **condition.city_totals(session, c.id).as_dict(),
+        "surveyed_km": round(condition.surveyed_km(session, c.id), 3),
+        "districts": condition.district_totals(session, c.id),
+    }
 
 
 @router.get("/roads", summary="Roads (segments by name) with their condition (public)")
-def list_roads(request: Request, city: str = Query(...), page: Page = Depends(page_params),
-               session: Session = DB_SESSION) -> dict:
+def list_roads(
+    request: Request, city: str = Query(...), page: Page = Depends(page_params), session: Session = DB_SESSION
+) -> dict:
     c = _city(session, city)
     rows = condition.road_totals(session, c.id)
     return {"items": page.slice(rows), "total": len(rows), "links": page.links(request, len(rows))}
@@ -179,28 +227,41 @@ def _profile(session: Session, city: str, road: str):
 
 
 @router.get("/road-profile", summary="IRI along a road: where each segment lies and its intervals (public)")
-def road_profile(city: str = Query(...), road: str = Query(..., description="road name or segment id"),
-                 session: Session = DB_SESSION) -> dict:
+def road_profile(
+    city: str = Query(...), road: str = Query(..., description="road name or segment id"), session: Session = DB_SESSION
+) -> dict:
     prof = _profile(session, city, road)
-    return {"road": prof.key, "length_m": round(prof.length_m, 1), "surveys": prof.surveys,
-            "latest": prof.latest.isoformat() if prof.latest else None, **prof.totals.as_dict(),
-            "segments": prof.segments,
-            "intervals": [{"from_m": round(b.from_m, 1), "to_m": round(b.to_m, 1), "iri": round(b.iri, 3)}
-                          for b in prof.bars]}
+    return {
+        "road": prof.key,
+        "length_m": round(prof.length_m, 1),
+        "surveys": prof.surveys,
+        "latest": prof.latest.isoformat() if prof.latest else None,
+        **prof.totals.as_dict(),
+        "segments": prof.segments,
+        "intervals": [
+            {"from_m": round(b.from_m, 1), "to_m": round(b.to_m, 1), "iri": round(b.iri, 3)} for b in prof.bars
+        ],
+    }
 
 
 def chart_for(prof, lang: str) -> str:
     """The SVG chart of a road profile in ``lang``."""
     return iri_chart_svg(
-        prof.bars, title=prof.key, x_label=gettext("distance along the road (m)", lang),
-        y_label=gettext("IRI (m/km)", lang), empty_text=gettext("Not measured yet", lang),
-        class_labels={c.value: c.label(lang) for c in RoadClass})
+        prof.bars,
+        title=prof.key,
+        x_label=gettext("distance along the road (m)", lang),
+        y_label=gettext("IRI (m/km)", lang),
+        empty_text=gettext("Not measured yet", lang),
+        class_labels={c.value: c.label(lang) for c in RoadClass},
+    )
 
 
-@router.get("/road-chart.svg", summary="IRI along a road as an SVG chart (public)",
-            responses={200: {"content": {"image/svg+xml": {}}}})
-def road_chart(request: Request, city: str = Query(...), road: str = Query(...),
-               session: Session = DB_SESSION):
+@router.get(
+    "/road-chart.svg",
+    summary="IRI along a road as an SVG chart (public)",
+    responses={200: {"content": {"image/svg+xml": {}}}},
+)
+def road_chart(request: Request, city: str = Query(...), road: str = Query(...), session: Session = DB_SESSION):
     return Response(chart_for(_profile(session, city, road), language(request)), media_type="image/svg+xml")
 
 
@@ -215,24 +276,37 @@ def _survey(session: Session, city: City, survey_id: int) -> RoadSurvey:
 
 
 @router.get("/cities/{code}/surveys", summary="Surveys of a city (private)")
-def list_surveys(code: str, request: Request, page: Page = Depends(page_params),
-                 principal: Principal | None = Depends(optional_principal),
-                 session: Session = DB_SESSION) -> dict:
+def list_surveys(
+    code: str,
+    request: Request,
+    page: Page = Depends(page_params),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     total = session.scalar(select(func.count(RoadSurvey.id)).where(RoadSurvey.city_id == city.id)) or 0
-    vehicles = dict(session.execute(select(RoadVehicle.id, RoadVehicle.code).where(
-        RoadVehicle.city_id == city.id)).all())
-    rows = session.scalars(select(RoadSurvey).where(RoadSurvey.city_id == city.id)
-                           .order_by(RoadSurvey.started_at.desc(), RoadSurvey.id.desc())
-                           .limit(page.limit).offset(page.offset))
-    return {"items": [service.survey_json(s, vehicles.get(s.vehicle_id, "")) for s in rows], "total": total,
-            "links": page.links(request, total)}
+    vehicles = dict(
+        session.execute(select(RoadVehicle.id, RoadVehicle.code).where(RoadVehicle.city_id == city.id)).all()
+    )
+    rows = session.scalars(
+        select(RoadSurvey)
+        .where(RoadSurvey.city_id == city.id)
+        .order_by(RoadSurvey.started_at.desc(), RoadSurvey.id.desc())
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return {
+        "items": [service.survey_json(s, vehicles.get(s.vehicle_id, "")) for s in rows],
+        "total": total,
+        "links": page.links(request, total),
+    }
 
 
 @router.get("/cities/{code}/surveys/{survey_id}", summary="One survey with its import report (private)")
-def get_survey(code: str, survey_id: int, principal: Principal | None = Depends(optional_principal),
-               session: Session = DB_SESSION):
+def get_survey(
+    code: str, survey_id: int, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
+):
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     s = _survey(session, city, survey_id)
@@ -241,31 +315,60 @@ def get_survey(code: str, survey_id: int, principal: Principal | None = Depends(
     return _geojson(feature(track, service.survey_json(s, vehicle.code if vehicle else ""), fid=s.id))
 
 
-@router.get("/cities/{code}/surveys/{survey_id}/intervals", summary="Interval results of a survey (private)",
-            responses={200: {"content": {GEOJSON: {}}}})
-def survey_intervals(code: str, survey_id: int, request: Request, page: Page = Depends(page_params),
-                     principal: Principal | None = Depends(optional_principal),
-                     session: Session = DB_SESSION):
+@router.get(
+    "/cities/{code}/surveys/{survey_id}/intervals",
+    summary="Interval results of a survey (private)",
+    responses={200: {"content": {GEOJSON: {}}}},
+)
+def survey_intervals(
+    code: str,
+    survey_id: int,
+    request: Request,
+    page: Page = Depends(page_params),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     s = _survey(session, city, survey_id)
     rows = list(session.scalars(select(RoadInterval).where(RoadInterval.survey_id == s.id).order_by(RoadInterval.idx)))
-    keys = dict(session.execute(select(RoadSegmentRow.id, RoadSegmentRow.segment_key).where(
-        RoadSegmentRow.city_id == city.id)).all())
+    keys = dict(
+        session.execute(
+            select(RoadSegmentRow.id, RoadSegmentRow.segment_key).where(RoadSegmentRow.city_id == city.id)
+        ).all()
+    )
 
     def make(iv: RoadInterval) -> dict:
-        return feature(iv.geom, {"index": iv.idx, "from_m": iv.from_m, "to_m": iv.to_m,
-                                 "measured_at": iv.measured_at.isoformat(), "speed_kmh": iv.speed_kmh,
-                                 "iri_m_per_km": iv.iri, "class": iv.road_class, "status": iv.status,
-                                 "reason": iv.reason, "calibrated": iv.calibrated,
-                                 "segment": iv.segment_id, "segment_id": keys.get(iv.segment_id)}, fid=iv.id)
+        return feature(
+            iv.geom,
+            {
+                "index": iv.idx,
+                "from_m": iv.from_m,
+                "to_m": iv.to_m,
+                "measured_at": iv.measured_at.isoformat(),
+                "speed_kmh": iv.speed_kmh,
+                "iri_m_per_km": iv.iri,
+                "class": iv.road_class,
+                "status": iv.status,
+                "reason": iv.reason,
+                "calibrated": iv.calibrated,
+                "segment": iv.segment_id,
+                "segment_id": keys.get(iv.segment_id),
+            },
+            fid=iv.id,
+        )
 
     return _collection(request, page, rows, make)
 
 
 @router.get("/cities/{code}/surveys/{survey_id}/raw", summary="The raw uploaded survey file (private)")
-def survey_raw(code: str, survey_id: int, request: Request,
-               principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION):
+def survey_raw(
+    code: str,
+    survey_id: int,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     s = _survey(session, city, survey_id)
@@ -287,17 +390,32 @@ async def upload_survey(
     city = accounts.get_city(session, code)
     authorize(principal, "roads.survey", city.id)
     data = await read_upload(file)
-    result = service.import_survey_bytes(session, city, data, file.filename or "survey.zip", vehicle,
-                                         user_id=principal.user_id, raw_dir=raw_dir(request, city))
+    result = service.import_survey_bytes(
+        session,
+        city,
+        data,
+        file.filename or "survey.zip",
+        vehicle,
+        user_id=principal.user_id,
+        raw_dir=raw_dir(request, city),
+    )
     if not result.already_imported:
-        accounts.audit(session, city.id, principal.user_id, "roads.survey.import", file.filename or "",
-                       survey=result.survey_id, vehicle=result.vehicle)
+        accounts.audit(
+            session,
+            city.id,
+            principal.user_id,
+            "roads.survey.import",
+            file.filename or "",
+            survey=result.survey_id,
+            vehicle=result.vehicle,
+        )
     return result.as_dict()
 
 
 @router.delete("/cities/{code}/surveys/{survey_id}", summary="Delete a survey and its results (roads.manage)")
-def remove_survey(code: str, survey_id: int, principal: Principal | None = Depends(optional_principal),
-                  session: Session = DB_SESSION) -> dict:
+def remove_survey(
+    code: str, survey_id: int, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
+) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.manage", city.id)
     s = _survey(session, city, survey_id)
@@ -307,8 +425,9 @@ def remove_survey(code: str, survey_id: int, principal: Principal | None = Depen
 
 
 @router.get("/cities/{code}/vehicles", summary="Survey vehicles and their calibration (private)")
-def list_vehicles(code: str, principal: Principal | None = Depends(optional_principal),
-                  session: Session = DB_SESSION) -> list[dict]:
+def list_vehicles(
+    code: str, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
+) -> list[dict]:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     rows = session.scalars(select(RoadVehicle).where(RoadVehicle.city_id == city.id).order_by(RoadVehicle.code))
@@ -316,8 +435,12 @@ def list_vehicles(code: str, principal: Principal | None = Depends(optional_prin
 
 
 @router.post("/cities/{code}/vehicles", status_code=201, summary="Register a survey vehicle (roads.manage)")
-def create_vehicle(code: str, body: VehicleCreate, principal: Principal | None = Depends(optional_principal),
-                   session: Session = DB_SESSION) -> dict:
+def create_vehicle(
+    code: str,
+    body: VehicleCreate,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.manage", city.id)
     v = service.ensure_vehicle(session, city.id, body.id, body.name)
@@ -327,8 +450,10 @@ def create_vehicle(code: str, body: VehicleCreate, principal: Principal | None =
     return service.vehicle_json(v)
 
 
-@router.post("/cities/{code}/vehicles/{vehicle_id}/calibration",
-             summary="Calibrate a vehicle from a drive over a reference section (roads.manage)")
+@router.post(
+    "/cities/{code}/vehicles/{vehicle_id}/calibration",
+    summary="Calibrate a vehicle from a drive over a reference section (roads.manage)",
+)
 async def calibrate_vehicle(
     code: str,
     vehicle_id: str,
@@ -346,8 +471,15 @@ async def calibrate_vehicle(
         dp.write_bytes(drive)
         rp.write_bytes(ref)
         cal = service.calibrate_vehicle(session, city, vehicle_id, dp, rp)
-    accounts.audit(session, city.id, principal.user_id, "roads.vehicle.calibrate", vehicle_id,
-                   rmse=cal.to_dict()["fit_rmse_m_per_km"], intervals=cal.n_intervals)
+    accounts.audit(
+        session,
+        city.id,
+        principal.user_id,
+        "roads.vehicle.calibrate",
+        vehicle_id,
+        rmse=cal.to_dict()["fit_rmse_m_per_km"],
+        intervals=cal.n_intervals,
+    )
     return cal.to_dict()
 
 
@@ -369,15 +501,30 @@ async def upload_network(
         path.write_bytes(data)
         result = import_network(session, city, path, bbox=box, user_id=principal.user_id, filename=name)
     if not result.already_imported:
-        accounts.audit(session, city.id, principal.user_id, "roads.network.import", name,
-                       created=result.created, updated=result.updated, retired=result.retired)
+        accounts.audit(
+            session,
+            city.id,
+            principal.user_id,
+            "roads.network.import",
+            name,
+            created=result.created,
+            updated=result.updated,
+            retired=result.retired,
+        )
     return result.as_dict()
 
 
-@router.get("/cities/{code}/report.xlsx", summary="Excel report per kecamatan and road (roads.report)",
-            responses={200: {"content": {XLSX: {}}}})
-def report(code: str, request: Request, principal: Principal | None = Depends(optional_principal),
-           session: Session = DB_SESSION):
+@router.get(
+    "/cities/{code}/report.xlsx",
+    summary="Excel report per kecamatan and road (roads.report)",
+    responses={200: {"content": {XLSX: {}}}},
+)
+def report(
+    code: str,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
     city = accounts.get_city(session, code)
     authorize(principal, "roads.report", city.id)
     data = report_workbook(session, city, language(request))

@@ -78,9 +78,7 @@ def classify(iri_m_per_km: float) -> RoadClass:
 
 def classify_many(iri_m_per_km: Iterable[float] | np.ndarray) -> list[RoadClass | None]:
     """Classes of many IRI values; ``None`` where a value is NaN (not measured)."""
-    values = np.asarray(
-        list(iri_m_per_km) if not isinstance(iri_m_per_km, np.ndarray) else iri_m_per_km, float
-    )
+    values = np.asarray(list(iri_m_per_km) if not isinstance(iri_m_per_km, np.ndarray) else iri_m_per_km, float)
     idx = np.searchsorted(BOUNDARIES_M_PER_KM, values, side="right")
     return [None if not np.isfinite(v) else _ORDER[int(i)] for v, i in zip(values, idx, strict=True)]
 
@@ -111,9 +109,7 @@ def mantap_share(lengths_m: Iterable[float], classes: Iterable[RoadClass | str |
     return good / total if total > 0 else float("nan")
 
 
-def length_by_class(
-    lengths_m: Iterable[float], classes: Iterable[RoadClass | str | None]
-) -> dict[RoadClass, float]:
+def length_by_class(lengths_m: Iterable[float], classes: Iterable[RoadClass | str | None]) -> dict[RoadClass, float]:
     """Total length (m) of each class (every class present, zero when absent)."""
     out = {c: 0.0 for c in _ORDER}
     for length, cls in zip(lengths_m, classes, strict=True):

@@ -88,44 +88,60 @@ def iri_chart_svg(
     def y(v: float) -> float:
         return top + ph - min(v, ymax) / ymax * ph
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="iri-chart" role="img" viewBox="0 0 {width} {height}" '
-           f'width="100%" preserveAspectRatio="xMidYMid meet" aria-label="{escape(title or y_label)}">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="iri-chart" role="img" viewBox="0 0 {width} {height}" '
+        f'width="100%" preserveAspectRatio="xMidYMid meet" aria-label="{escape(title or y_label)}">'
+    ]
     if title:
         out.append(f'<text x="{left}" y="17" class="title" font-size="13" font-weight="bold">{escape(title)}</text>')
     edges = (0.0, *BOUNDARIES_M_PER_KM, ymax)
     for code, lo, hi in zip(CLASS_COLOURS, edges[:-1], edges[1:], strict=True):
-        out.append(f'<rect class="band" x="{left}" y="{y(hi):.1f}" width="{pw}" height="{y(lo) - y(hi):.1f}" '
-                   f'fill="{CLASS_COLOURS[code]}" fill-opacity="0.10"/>')
+        out.append(
+            f'<rect class="band" x="{left}" y="{y(hi):.1f}" width="{pw}" height="{y(lo) - y(hi):.1f}" '
+            f'fill="{CLASS_COLOURS[code]}" fill-opacity="0.10"/>'
+        )
     for limit in BOUNDARIES_M_PER_KM:
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y(limit):.1f}" y2="{y(limit):.1f}" '
-                   f'stroke="#777" stroke-dasharray="3,3" stroke-width="0.7"/>')
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{y(limit):.1f}" y2="{y(limit):.1f}" '
+            f'stroke="#777" stroke-dasharray="3,3" stroke-width="0.7"/>'
+        )
     for v in range(0, int(ymax) + 1, 2 if ymax <= 20 else 4):
         out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end">{v}</text>')
     for t in _ticks(span):
-        out.append(f'<text x="{x(start + t):.1f}" y="{top + ph + 16}" font-size="11" text-anchor="middle">'
-                   f'{t:,.0f}</text>')
+        out.append(
+            f'<text x="{x(start + t):.1f}" y="{top + ph + 16}" font-size="11" text-anchor="middle">{t:,.0f}</text>'
+        )
     for b in bars:
         cls = classify(b.iri).value
         x0, x1 = x(b.from_m), x(b.to_m)
         tip = f"{b.label} {b.from_m:,.0f}–{b.to_m:,.0f} m: IRI {b.iri:.2f}".strip()
-        out.append(f'<rect class="bar" data-class="{cls}" x="{x0:.1f}" y="{y(b.iri):.1f}" '
-                   f'width="{max(x1 - x0 - 0.5, 0.8):.1f}" height="{y(0) - y(b.iri):.1f}" '
-                   f'fill="{CLASS_COLOURS[cls]}"><title>{escape(tip)}</title></rect>')
+        out.append(
+            f'<rect class="bar" data-class="{cls}" x="{x0:.1f}" y="{y(b.iri):.1f}" '
+            f'width="{max(x1 - x0 - 0.5, 0.8):.1f}" height="{y(0) - y(b.iri):.1f}" '
+            f'fill="{CLASS_COLOURS[cls]}"><title>{escape(tip)}</title></rect>'
+        )
     if not bars:
-        out.append(f'<text x="{left + pw / 2}" y="{top + ph / 2}" font-size="13" text-anchor="middle" '
-                   f'fill="#666">{escape(empty_text)}</text>')
+        out.append(
+            f'<text x="{left + pw / 2}" y="{top + ph / 2}" font-size="13" text-anchor="middle" '
+            f'fill="#666">{escape(empty_text)}</text>'
+        )
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="#333"/>')
     out.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{y(0):.1f}" stroke="#333"/>')
-    out.append(f'<text x="{left + pw / 2}" y="{height - 6}" font-size="11" text-anchor="middle">{escape(x_label)}'
-               f'</text>')
-    out.append(f'<text x="12" y="{top + ph / 2}" font-size="11" text-anchor="middle" '
-               f'transform="rotate(-90 12 {top + ph / 2})">{escape(y_label)}</text>')
+    out.append(
+        f'<text x="{left + pw / 2}" y="{height - 6}" font-size="11" text-anchor="middle">{escape(x_label)}</text>'
+    )
+    out.append(
+        f'<text x="12" y="{top + ph / 2}" font-size="11" text-anchor="middle" '
+        f'transform="rotate(-90 12 {top + ph / 2})">{escape(y_label)}</text>'
+    )
     labels = class_labels or {c: c for c in CLASS_COLOURS}
     lx = left + pw
     for code in reversed(list(CLASS_COLOURS)):
         text = escape(labels.get(code, code))
         lx -= 12 + 7 * len(labels.get(code, code)) + 10
-        out.append(f'<rect x="{lx}" y="8" width="10" height="10" fill="{CLASS_COLOURS[code]}"/>'
-                   f'<text x="{lx + 13}" y="17" font-size="10">{text}</text>')
+        out.append(
+            f'<rect x="{lx}" y="8" width="10" height="10" fill="{CLASS_COLOURS[code]}"/>'
+            f'<text x="{lx + 13}" y="17" font-size="10">{text}</text>'
+        )
     out.append("</svg>")
     return "".join(out)

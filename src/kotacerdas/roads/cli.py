@@ -16,8 +16,9 @@ import typer
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_
 
-cli = typer.Typer(help="Road Manager: road network, surveys, vehicles, roughness (IRI) and condition reports.",
-                  no_args_is_help=True)
+cli = typer.Typer(
+    help="Road Manager: road network, surveys, vehicles, roughness (IRI) and condition reports.", no_args_is_help=True
+)
 network_app = typer.Typer(help="The road network (from OpenStreetMap).", no_args_is_help=True)
 survey_app = typer.Typer(help="Survey drives.", no_args_is_help=True)
 vehicles_app = typer.Typer(help="Survey vehicles and their calibration.", no_args_is_help=True)
@@ -60,23 +61,39 @@ def network_import(
             target = accounts.get_city(session, city)
             result = import_network(session, target, file, bbox=_bbox(bbox))
             if not result.already_imported:
-                accounts.audit(session, target.id, None, "roads.network.import", file.name, source="cli",
-                               created=result.created, updated=result.updated, retired=result.retired)
+                accounts.audit(
+                    session,
+                    target.id,
+                    None,
+                    "roads.network.import",
+                    file.name,
+                    source="cli",
+                    created=result.created,
+                    updated=result.updated,
+                    retired=result.retired,
+                )
             out = result.as_dict()
     except KotacerdasError as exc:
         fail(exc, as_json)
     if out["already_imported"]:
         text = gettext("Already imported: {file} (nothing changed)", lang()).format(file=file.name)
     else:
-        text = gettext("{segments} segments ({km} km): {created} new, {updated} updated, {unchanged} unchanged, "
-                       "{retired} no longer in the extract", lang()).format(km=out["length_km"], **out)
+        text = gettext(
+            "{segments} segments ({km} km): {created} new, {updated} updated, {unchanged} unchanged, "
+            "{retired} no longer in the extract",
+            lang(),
+        ).format(km=out["length_km"], **out)
     emit(out, as_json, text)
 
 
 @survey_app.command("import")
 def survey_import(
-    path: Path = typer.Argument(..., exists=True, help="survey package zip, Sensor Logger / phyphox export, "
-                                                       "or GPX/NMEA with an accelerometer CSV (zip or folder)"),
+    path: Path = typer.Argument(
+        ...,
+        exists=True,
+        help="survey package zip, Sensor Logger / phyphox export, "
+        "or GPX/NMEA with an accelerometer CSV (zip or folder)",
+    ),
     vehicle: str = typer.Option(..., "--vehicle", help="Vehicle id (created uncalibrated if new)"),
     city: str = typer.Option(..., "--city", help="City code, e.g. 35.10"),
     keep_raw: bool = typer.Option(True, "--keep-raw/--no-keep-raw", help="Keep the raw file in the data dir"),
@@ -97,24 +114,42 @@ def survey_import(
             raw = get_settings().data_dir / "uploads" / "roads" / target.code if keep_raw else None
             result = import_survey_file(session, target, path, vehicle, raw_dir=raw)
             if not result.already_imported:
-                accounts.audit(session, target.id, None, "roads.survey.import", path.name, source="cli",
-                               survey=result.survey_id, vehicle=result.vehicle)
+                accounts.audit(
+                    session,
+                    target.id,
+                    None,
+                    "roads.survey.import",
+                    path.name,
+                    source="cli",
+                    survey=result.survey_id,
+                    vehicle=result.vehicle,
+                )
             out = result.as_dict()
     except KotacerdasError as exc:
         fail(exc, as_json)
     if out["already_imported"]:
         text = gettext("Already imported as survey {id} (nothing changed)", lang()).format(id=out["survey_id"])
     else:
-        text = gettext("Survey {id}: {measured} of {length} m measured in {n} intervals, {events} events, "
-                       "{segments} segments driven", lang()).format(
-            id=out["survey_id"], measured=out["measured_m"], length=out["length_m"], n=out["intervals"],
-            events=sum(out["events"].values()), segments=out["segments_driven"])
+        text = gettext(
+            "Survey {id}: {measured} of {length} m measured in {n} intervals, {events} events, "
+            "{segments} segments driven",
+            lang(),
+        ).format(
+            id=out["survey_id"],
+            measured=out["measured_m"],
+            length=out["length_m"],
+            n=out["intervals"],
+            events=sum(out["events"].values()),
+            segments=out["segments_driven"],
+        )
         if out["excluded"]:
             text += "\n" + gettext("Left out: {items}", lang()).format(
-                items=", ".join(f"{k} {v}" for k, v in sorted(out["excluded"].items())))
+                items=", ".join(f"{k} {v}" for k, v in sorted(out["excluded"].items()))
+            )
         if not out["calibrated"]:
             text += "\n" + gettext("Vehicle {vehicle} is not calibrated: results are flagged", lang()).format(
-                vehicle=out["vehicle"])
+                vehicle=out["vehicle"]
+            )
     emit(out, as_json, text)
 
 
@@ -134,12 +169,19 @@ def survey_list(city: str = typer.Option(..., "--city"), as_json: bool = typer.O
         with session_scope() as session:
             target = accounts.get_city(session, city)
             codes = dict(session.execute(select(RoadVehicle.id, RoadVehicle.code)).all())
-            rows = [survey_json(s, codes.get(s.vehicle_id, "")) for s in session.scalars(
-                select(RoadSurvey).where(RoadSurvey.city_id == target.id).order_by(RoadSurvey.started_at))]
+            rows = [
+                survey_json(s, codes.get(s.vehicle_id, ""))
+                for s in session.scalars(
+                    select(RoadSurvey).where(RoadSurvey.city_id == target.id).order_by(RoadSurvey.started_at)
+                )
+            ]
     except KotacerdasError as exc:
         fail(exc, as_json)
-    text = "\n".join(f"{r['id']:>5}  {r['started_at'][:16]}  {r['vehicle']:<16} {r['measured_m']:>9.0f} m"
-                     f"{'' if r['calibrated'] else '  *'}" for r in rows)
+    text = "\n".join(
+        f"{r['id']:>5}  {r['started_at'][:16]}  {r['vehicle']:<16} {r['measured_m']:>9.0f} m"
+        f"{'' if r['calibrated'] else '  *'}"
+        for r in rows
+    )
     emit(rows, as_json, text)
 
 
@@ -165,8 +207,13 @@ def _vehicle_city(session, vehicle: str, city: str | None):
 def vehicles_calibrate(
     path: Path = typer.Argument(..., exists=True, help="the calibration drive (any survey format)"),
     vehicle: str = typer.Option(..., "--vehicle", help="Vehicle id"),
-    reference: Path = typer.Option(..., "--reference", exists=True, dir_okay=False,
-                                   help="CSV from_m,to_m,iri_m_per_km, or a longitudinal profile (ERD or CSV)"),
+    reference: Path = typer.Option(
+        ...,
+        "--reference",
+        exists=True,
+        dir_okay=False,
+        help="CSV from_m,to_m,iri_m_per_km, or a longitudinal profile (ERD or CSV)",
+    ),
     city: str = typer.Option(None, "--city", help="City code (needed when several cities exist)"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -183,13 +230,22 @@ def vehicles_calibrate(
             target = _vehicle_city(session, vehicle, city)
             cal = calibrate_vehicle(session, target, vehicle, path, reference)
             out = cal.to_dict()
-            accounts.audit(session, target.id, None, "roads.vehicle.calibrate", vehicle, source="cli",
-                           rmse=out["fit_rmse_m_per_km"], intervals=out["n_intervals"])
+            accounts.audit(
+                session,
+                target.id,
+                None,
+                "roads.vehicle.calibrate",
+                vehicle,
+                source="cli",
+                rmse=out["fit_rmse_m_per_km"],
+                intervals=out["n_intervals"],
+            )
     except KotacerdasError as exc:
         fail(exc, as_json)
     rmse = out["fit_rmse_m_per_km"]
     text = gettext("Vehicle {vehicle} calibrated on {n} intervals (RMSE {rmse} m/km)", lang()).format(
-        vehicle=vehicle, n=out["n_intervals"], rmse=f"{rmse:.2f}" if rmse is not None else "–")
+        vehicle=vehicle, n=out["n_intervals"], rmse=f"{rmse:.2f}" if rmse is not None else "–"
+    )
     emit(out, as_json, text)
 
 
@@ -208,8 +264,12 @@ def vehicles_list(city: str = typer.Option(..., "--city"), as_json: bool = typer
     try:
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            rows = [vehicle_json(v) for v in session.scalars(
-                select(RoadVehicle).where(RoadVehicle.city_id == target.id).order_by(RoadVehicle.code))]
+            rows = [
+                vehicle_json(v)
+                for v in session.scalars(
+                    select(RoadVehicle).where(RoadVehicle.city_id == target.id).order_by(RoadVehicle.code)
+                )
+            ]
     except KotacerdasError as exc:
         fail(exc, as_json)
     emit(rows, as_json, "\n".join(f"{v['id']:<20} {'calibrated' if v['calibrated'] else 'default'}" for v in rows))
@@ -238,20 +298,34 @@ def exact_iri(
     tracks = {}
     for name, ints in per.items():
         tracks[name] = {
-            "iri_m_per_km": num(whole[name]), "iri_in_per_mi": num(whole[name] * IN_PER_MI_PER_M_PER_KM),
-            "intervals": [{"from_m": round(float(a), 3), "to_m": round(float(b), 3), "iri_m_per_km": num(v),
-                           "iri_in_per_mi": num(v * IN_PER_MI_PER_M_PER_KM)}
-                          for a, b, v in zip(ints.from_m, ints.to_m, ints.iri, strict=True)],
+            "iri_m_per_km": num(whole[name]),
+            "iri_in_per_mi": num(whole[name] * IN_PER_MI_PER_M_PER_KM),
+            "intervals": [
+                {
+                    "from_m": round(float(a), 3),
+                    "to_m": round(float(b), 3),
+                    "iri_m_per_km": num(v),
+                    "iri_in_per_mi": num(v * IN_PER_MI_PER_M_PER_KM),
+                }
+                for a, b, v in zip(ints.from_m, ints.to_m, ints.iri, strict=True)
+            ],
         }
-    out = {"file": file.name, "length_m": round(profile.length_m, 3), "dx_m": profile.dx,
-           "interval_m": interval, "tracks": tracks}
+    out = {
+        "file": file.name,
+        "length_m": round(profile.length_m, 3),
+        "dx_m": profile.dx,
+        "interval_m": interval,
+        "tracks": tracks,
+    }
     lines = [f"{file.name}: {profile.length_m:.1f} m, dx {profile.dx:g} m"]
     for name, tr in tracks.items():
         lines.append(f"{name}: IRI {tr['iri_m_per_km']:.3f} m/km = {tr['iri_in_per_mi']:.1f} in/mi")
         for iv in tr["intervals"]:
             v = iv["iri_m_per_km"]
-            lines.append(f"  {iv['from_m']:>9.1f} – {iv['to_m']:>9.1f} m  "
-                         + ("–" if v is None else f"{v:7.3f} m/km  {iv['iri_in_per_mi']:7.1f} in/mi"))
+            lines.append(
+                f"  {iv['from_m']:>9.1f} – {iv['to_m']:>9.1f} m  "
+                + ("–" if v is None else f"{v:7.3f} m/km  {iv['iri_in_per_mi']:7.1f} in/mi")
+            )
     emit(out, as_json, "\n".join(lines))
 
 
@@ -276,14 +350,17 @@ def segments(
             raise KotacerdasError(N_("format must be geojson or csv"), field="format")
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            items = features.select_segments(session, target.id, target.code,
-                                             bbox=BBox.parse(bbox) if bbox else None,
-                                             classes=features.parse_classes(road_class))
+            items = features.select_segments(
+                session,
+                target.id,
+                target.code,
+                bbox=BBox.parse(bbox) if bbox else None,
+                classes=features.parse_classes(road_class),
+            )
             if fmt == "csv":
                 text = features.segments_csv(items)
             else:
-                text = json.dumps(feature_collection([features.segment_feature(*i) for i in items]),
-                                  ensure_ascii=False)
+                text = json.dumps(feature_collection([features.segment_feature(*i) for i in items]), ensure_ascii=False)
     except KotacerdasError as exc:
         fail(exc)
     if out:
@@ -316,8 +393,11 @@ def report(
         fail(exc, as_json)
     out.write_bytes(data)
     share = totals["mantap_share"]
-    emit({"file": str(out), **totals}, as_json,
-         f"{out}: {totals['network_km']:.1f} km, mantap " + (f"{share * 100:.1f} %" if share is not None else "–"))
+    emit(
+        {"file": str(out), **totals},
+        as_json,
+        f"{out}: {totals['network_km']:.1f} km, mantap " + (f"{share * 100:.1f} %" if share is not None else "–"),
+    )
 
 
 @cli.command("summary")
@@ -332,10 +412,17 @@ def summary(city: str = typer.Option(..., "--city"), as_json: bool = typer.Optio
     try:
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            out = {"city": target.code, **city_totals(session, target.id).as_dict(),
-                   "surveyed_km": round(surveyed_km(session, target.id), 3)}
+            out = {
+                "city": target.code,
+                **city_totals(session, target.id).as_dict(),
+                "surveyed_km": round(surveyed_km(session, target.id), 3),
+            }
     except KotacerdasError as exc:
         fail(exc, as_json)
     share = out["mantap_share"]
-    emit(out, as_json, f"{out['city']}: {out['network_km']:.1f} km, {out['surveyed_km']:.1f} km surveyed, "
-         f"mantap " + (f"{share * 100:.1f} %" if share is not None else "–"))
+    emit(
+        out,
+        as_json,
+        f"{out['city']}: {out['network_km']:.1f} km, {out['surveyed_km']:.1f} km surveyed, "
+        f"mantap " + (f"{share * 100:.1f} %" if share is not None else "–"),
+    )

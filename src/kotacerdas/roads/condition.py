@@ -59,7 +59,8 @@ class Totals:
 
     def as_dict(self) -> dict:
         return {
-            "network_km": round(self.network_m / 1000, 3), "measured_km": round(self.measured_m / 1000, 3),
+            "network_km": round(self.network_m / 1000, 3),
+            "measured_km": round(self.measured_m / 1000, 3),
             "km_by_class": {k: round(v / 1000, 3) for k, v in self.by_class.items()},
             "mantap_share": round(self.mantap, 4) if self.mantap is not None else None,
             "mean_iri": round(self.mean_iri, 3) if self.mean_iri is not None else None,
@@ -68,8 +69,13 @@ class Totals:
 
 
 def active_segments(session: Session, city_id: int) -> list[RoadSegmentRow]:
-    return list(session.scalars(select(RoadSegmentRow).where(
-        RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True)).order_by(RoadSegmentRow.id)))
+    return list(
+        session.scalars(
+            select(RoadSegmentRow)
+            .where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True))
+            .order_by(RoadSegmentRow.id)
+        )
+    )
 
 
 def city_totals(session: Session, city_id: int) -> Totals:
@@ -82,8 +88,11 @@ def city_totals(session: Session, city_id: int) -> Totals:
 
 def district_totals(session: Session, city_id: int) -> list[dict]:
     """Totals per kecamatan (code, name), then segments in no kecamatan (code ``None``)."""
-    names = dict(session.execute(select(AdminArea.code, AdminArea.name).where(
-        AdminArea.city_id == city_id, AdminArea.level == "district")).all())
+    names = dict(
+        session.execute(
+            select(AdminArea.code, AdminArea.name).where(AdminArea.city_id == city_id, AdminArea.level == "district")
+        ).all()
+    )
     groups: dict[str | None, Totals] = {}
     for row in active_segments(session, city_id):
         groups.setdefault(row.district_code, Totals()).add(row)
@@ -106,10 +115,22 @@ def road_totals(session: Session, city_id: int) -> list[dict]:
 
 def segment_history(session: Session, segment_id: int) -> list[dict]:
     """What every survey that drove a segment found there, newest first (public: no vehicle, no file)."""
-    rows = session.scalars(select(RoadSegmentSurvey).where(RoadSegmentSurvey.segment_id == segment_id)
-                           .order_by(RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc()))
-    return [{"survey": r.survey_id, "date": r.driven_at.isoformat(), "iri": r.iri, "class": r.road_class,
-             "measured_m": r.measured_m, "calibrated": r.calibrated} for r in rows]
+    rows = session.scalars(
+        select(RoadSegmentSurvey)
+        .where(RoadSegmentSurvey.segment_id == segment_id)
+        .order_by(RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc())
+    )
+    return [
+        {
+            "survey": r.survey_id,
+            "date": r.driven_at.isoformat(),
+            "iri": r.iri,
+            "class": r.road_class,
+            "measured_m": r.measured_m,
+            "calibrated": r.calibrated,
+        }
+        for r in rows
+    ]
 
 
 def road_segment_rows(session: Session, city_id: int, key: str) -> list[RoadSegmentRow]:
@@ -119,9 +140,13 @@ def road_segment_rows(session: Session, city_id: int, key: str) -> list[RoadSegm
         if seg is None or seg.city_id != city_id:
             return []
         key = seg.road_key
-    return list(session.scalars(select(RoadSegmentRow).where(
-        RoadSegmentRow.city_id == city_id, RoadSegmentRow.road_key == key, RoadSegmentRow.active.is_(True))
-        .order_by(RoadSegmentRow.id)))
+    return list(
+        session.scalars(
+            select(RoadSegmentRow)
+            .where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.road_key == key, RoadSegmentRow.active.is_(True))
+            .order_by(RoadSegmentRow.id)
+        )
+    )
 
 
 @dataclass
@@ -182,22 +207,38 @@ def road_profile(session: Session, city_id: int, key: str, *, until: datetime | 
         a = chain.project(Point(line.coords[0]))
         b = chain.project(Point(line.coords[-1]))
         lo, hi = min(a, b), max(a, b)
-        hist = select(RoadSegmentSurvey).where(RoadSegmentSurvey.segment_id == row.id,
-                                               RoadSegmentSurvey.iri.is_not(None))
+        hist = select(RoadSegmentSurvey).where(
+            RoadSegmentSurvey.segment_id == row.id, RoadSegmentSurvey.iri.is_not(None)
+        )
         if until is not None:
             hist = hist.where(RoadSegmentSurvey.driven_at <= until)
-        last = session.scalars(hist.order_by(RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc())
-                               .limit(1)).first()
-        seg_info.append({"id": row.id, "segment_id": row.segment_key, "from_m": round(lo, 1), "to_m": round(hi, 1),
-                         "iri": last.iri if last else None, "class": last.road_class if last else None,
-                         "date": last.driven_at.isoformat() if last else None})
+        last = session.scalars(
+            hist.order_by(RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc()).limit(1)
+        ).first()
+        seg_info.append(
+            {
+                "id": row.id,
+                "segment_id": row.segment_key,
+                "from_m": round(lo, 1),
+                "to_m": round(hi, 1),
+                "iri": last.iri if last else None,
+                "class": last.road_class if last else None,
+                "date": last.driven_at.isoformat() if last else None,
+            }
+        )
         if last is None:
             continue
         survey_ids.add(last.survey_id)
         latest_date = max(latest_date, last.driven_at) if latest_date else last.driven_at
-        intervals = session.scalars(select(RoadInterval).where(
-            RoadInterval.segment_id == row.id, RoadInterval.survey_id == last.survey_id,
-            RoadInterval.iri.is_not(None)).order_by(RoadInterval.idx))
+        intervals = session.scalars(
+            select(RoadInterval)
+            .where(
+                RoadInterval.segment_id == row.id,
+                RoadInterval.survey_id == last.survey_id,
+                RoadInterval.iri.is_not(None),
+            )
+            .order_by(RoadInterval.idx)
+        )
         for iv in intervals:
             g = proj(iv.geom)
             p0, p1 = chain.project(Point(g.coords[0])), chain.project(Point(g.coords[-1]))
@@ -207,15 +248,22 @@ def road_profile(session: Session, city_id: int, key: str, *, until: datetime | 
             bars.append(Bar(f, t, float(iv.iri), row.name or row.segment_key))
     bars.sort(key=lambda b: b.from_m)
     seg_info.sort(key=lambda s: s["from_m"])
-    return RoadProfile(key=rows[0].road_key, length_m=float(chain.length), segments=seg_info, bars=bars,
-                       totals=totals, surveys=len(survey_ids), latest=latest_date)
+    return RoadProfile(
+        key=rows[0].road_key,
+        length_m=float(chain.length),
+        segments=seg_info,
+        bars=bars,
+        totals=totals,
+        surveys=len(survey_ids),
+        latest=latest_date,
+    )
 
 
-def coverage(session: Session, city_id: int, since: datetime | None = None,
-             until: datetime | None = None) -> dict[int, dict]:
+def coverage(
+    session: Session, city_id: int, since: datetime | None = None, until: datetime | None = None
+) -> dict[int, dict]:
     """Per segment row id: how many surveys drove it and when last (within the dates)."""
-    stmt = select(RoadSegmentSurvey.segment_id, RoadSegmentSurvey.driven_at).where(
-        RoadSegmentSurvey.city_id == city_id)
+    stmt = select(RoadSegmentSurvey.segment_id, RoadSegmentSurvey.driven_at).where(RoadSegmentSurvey.city_id == city_id)
     if since is not None:
         stmt = stmt.where(RoadSegmentSurvey.driven_at >= since)
     if until is not None:

@@ -52,23 +52,38 @@ VEHICLES = [
 ]
 #: (vehicle id, start date in UTC, waypoints in metres (east, north) from the centre)
 SURVEYS = [
-    ("BWI-PATROL-01", datetime(2025, 3, 4, 1, 0, tzinfo=UTC),
-     [(-1040, 0), (1040, 0), (1040, -780), (0, -780), (0, 780)]),
-    ("BWI-PATROL-02", datetime(2025, 5, 12, 1, 30, tzinfo=UTC),
-     [(-1040, -780), (-1040, 780), (1040, 780), (1040, 260)]),
-    ("BWI-PATROL-03", datetime(2025, 6, 23, 2, 0, tzinfo=UTC),
-     [(-520, -780), (-520, 780), (520, 780), (520, -780)]),
-    ("BWI-PATROL-01", datetime(2025, 8, 18, 1, 0, tzinfo=UTC),
-     [(-1040, 260), (1040, 260), (1040, -260), (-1040, -260)]),
-    ("BWI-PATROL-02", datetime(2025, 10, 6, 0, 45, tzinfo=UTC),
-     [(-1040, 520), (1040, 520), (1040, -520), (-1040, -520)]),
+    (
+        "BWI-PATROL-01",
+        datetime(2025, 3, 4, 1, 0, tzinfo=UTC),
+        [(-1040, 0), (1040, 0), (1040, -780), (0, -780), (0, 780)],
+    ),
+    (
+        "BWI-PATROL-02",
+        datetime(2025, 5, 12, 1, 30, tzinfo=UTC),
+        [(-1040, -780), (-1040, 780), (1040, 780), (1040, 260)],
+    ),
+    ("BWI-PATROL-03", datetime(2025, 6, 23, 2, 0, tzinfo=UTC), [(-520, -780), (-520, 780), (520, 780), (520, -780)]),
+    (
+        "BWI-PATROL-01",
+        datetime(2025, 8, 18, 1, 0, tzinfo=UTC),
+        [(-1040, 260), (1040, 260), (1040, -260), (-1040, -260)],
+    ),
+    (
+        "BWI-PATROL-02",
+        datetime(2025, 10, 6, 0, 45, tzinfo=UTC),
+        [(-1040, 520), (1040, 520), (1040, -520), (-1040, -520)],
+    ),
 ]
 CALIBRATION_ROUTE = [(-1040, 0), (1040, 0), (1040, 520), (-1040, 520)]
 CALIBRATION_DATE = datetime(2025, 2, 3, 1, 0, tzinfo=UTC)
 
 #: log-uniform range of the profile's Gd(n0) (m³) per kind of road: arterials smooth, lanes rough.
-ROUGHNESS = {"primary": (4e-6, 2.5e-5), "secondary": (8e-6, 6e-5), "tertiary": (1.5e-5, 2e-4),
-             "unpaved": (2e-4, 1.4e-3)}
+ROUGHNESS = {
+    "primary": (4e-6, 2.5e-5),
+    "secondary": (8e-6, 6e-5),
+    "tertiary": (1.5e-5, 2e-4),
+    "unpaved": (2e-4, 1.4e-3),
+}
 DEFAULT_ROUGHNESS = (2e-5, 7e-4)
 
 
@@ -77,13 +92,13 @@ def _offset(east_m: float, north_m: float, center: tuple[float, float] = CENTER)
     return (lon0 + east_m / (111_320.0 * math.cos(math.radians(lat0))), lat0 + north_m / 110_574.0)
 
 
-def generated_osm_xml(center: tuple[float, float] = CENTER, cols: int = COLS, rows: int = ROWS,
-                      spacing_m: float = SPACING_M) -> bytes:
+def generated_osm_xml(
+    center: tuple[float, float] = CENTER, cols: int = COLS, rows: int = ROWS, spacing_m: float = SPACING_M
+) -> bytes:
     """A generated street grid as OpenStreetMap XML (deterministic): two arterials, collectors and lanes."""
     rng = np.random.default_rng(35_10)
     nodes: dict[tuple[int, int], int] = {}
-    lines = ["<?xml version='1.0' encoding='UTF-8'?>",
-             "<osm version='0.6' generator='kotacerdas demo (generated)'>"]
+    lines = ["<?xml version='1.0' encoding='UTF-8'?>", "<osm version='0.6' generator='kotacerdas demo (generated)'>"]
     mid_c, mid_r = cols // 2, rows // 2
     for r in range(rows):
         for c in range(cols):
@@ -144,8 +159,9 @@ def segment_roughness(segment_key: str, highway: str, surface: str | None) -> fl
     return float(np.exp(np.log(lo) + u * (np.log(hi) - np.log(lo))))
 
 
-def route_through(graph: RoadGraph, waypoints: list[tuple[float, float]],
-                  center: tuple[float, float] = CENTER) -> tuple[list[LineString], list[Section]] | None:
+def route_through(
+    graph: RoadGraph, waypoints: list[tuple[float, float]], center: tuple[float, float] = CENTER
+) -> tuple[list[LineString], list[Section]] | None:
     """The geometry driven through ``waypoints`` (metres from the centre) and its roughness sections."""
     pts = [_offset(e, n, center) for e, n in waypoints]
     ids, dist = graph.nearest_nodes(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
@@ -177,8 +193,14 @@ def _simulate(graph: RoadGraph, waypoints, vehicle: str, start: datetime, seed: 
         return None
     parts, sections = route
     profile = sectioned_profile(sections, seed=seed)
-    cfg = SimulationConfig(vehicle=vehicle, speed_kmh=(25.0, 55.0), gps_noise_m=5.0, potholes_per_km=2.0,
-                           bumps_per_km=1.0, start_time=start.timestamp())
+    cfg = SimulationConfig(
+        vehicle=vehicle,
+        speed_kmh=(25.0, 55.0),
+        gps_noise_m=5.0,
+        potholes_per_km=2.0,
+        bumps_per_km=1.0,
+        start_time=start.timestamp(),
+    )
     return simulate_survey(parts, profile=profile, config=cfg, seed=seed)
 
 
@@ -224,12 +246,17 @@ def load_demo(session: Session, cache_dir: Path | None = None) -> dict:
                     calibrate_vehicle(session, city, code, package, reference)
             summary["vehicles"].append({"id": code, "calibrated": vehicle.calibrated})
         for k, (code, start, waypoints) in enumerate(SURVEYS):
-            vehicle = session.scalar(select(RoadVehicle).where(RoadVehicle.city_id == city.id,
-                                                               RoadVehicle.code == code))
-            done = session.scalar(select(RoadSurvey.id).where(
-                RoadSurvey.city_id == city.id, RoadSurvey.vehicle_id == vehicle.id,
-                RoadSurvey.started_at >= start - timedelta(seconds=5),
-                RoadSurvey.started_at <= start + timedelta(seconds=60)))
+            vehicle = session.scalar(
+                select(RoadVehicle).where(RoadVehicle.city_id == city.id, RoadVehicle.code == code)
+            )
+            done = session.scalar(
+                select(RoadSurvey.id).where(
+                    RoadSurvey.city_id == city.id,
+                    RoadSurvey.vehicle_id == vehicle.id,
+                    RoadSurvey.started_at >= start - timedelta(seconds=5),
+                    RoadSurvey.started_at <= start + timedelta(seconds=60),
+                )
+            )
             if done is not None:
                 summary["surveys"].append({"survey_id": done, "already_imported": True})
                 continue
@@ -238,9 +265,16 @@ def load_demo(session: Session, cache_dir: Path | None = None) -> dict:
                 continue
             streams, _truth = sim
             streams.vehicle_id = code
-            package = write_survey_package(streams, folder / f"survey-{start:%Y%m%d}-{code}.zip",
-                                           device="kotacerdas simulator (demo)")
+            package = write_survey_package(
+                streams, folder / f"survey-{start:%Y%m%d}-{code}.zip", device="kotacerdas simulator (demo)"
+            )
             result = import_survey_file(session, city, package, code, filename=package.name)
-            summary["surveys"].append({"survey_id": result.survey_id, "vehicle": code,
-                                       "started_at": result.started_at, "measured_m": result.measured_m})
+            summary["surveys"].append(
+                {
+                    "survey_id": result.survey_id,
+                    "vehicle": code,
+                    "started_at": result.started_at,
+                    "measured_m": result.measured_m,
+                }
+            )
     return summary

@@ -124,9 +124,7 @@ def detect_events(
     return events
 
 
-def match_events(
-    found: list[RoadEvent], truth_times: np.ndarray, *, tolerance_s: float = 1.0
-) -> tuple[int, int, int]:
+def match_events(found: list[RoadEvent], truth_times: np.ndarray, *, tolerance_s: float = 1.0) -> tuple[int, int, int]:
     """Greedy one-to-one matching of found events to true event times.
 
     Returns ``(true_positives, false_positives, false_negatives)``.

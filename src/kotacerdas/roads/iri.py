@@ -108,9 +108,7 @@ def transition_matrices(a: np.ndarray, b: np.ndarray, dt: float) -> tuple[np.nda
     return st, pr
 
 
-def modal_response(
-    st: np.ndarray, pr: np.ndarray, u: np.ndarray, x0: np.ndarray, outputs: np.ndarray
-) -> np.ndarray:
+def modal_response(st: np.ndarray, pr: np.ndarray, u: np.ndarray, x0: np.ndarray, outputs: np.ndarray) -> np.ndarray:
     """Run ``x[i+1] = ST x[i] + PR u[i]`` from ``x0`` and return ``outputs @ x[i+1]`` for every step.
 
     The system is split into its modes (eigenvectors of ``ST``); each mode is a
@@ -178,9 +176,7 @@ def rectified_slope(elevation: np.ndarray, dx: float) -> tuple[np.ndarray, np.nd
     if dx <= 0 or not math.isfinite(dx):
         raise RoadsError(N_("profile sample interval {dx} must be positive"), field="dx", dx=dx)
     if y.size < 3 or not np.all(np.isfinite(y)):
-        raise RoadsError(
-            N_("profile needs at least 3 finite elevations, got {n}"), field="elevation", n=int(y.size)
-        )
+        raise RoadsError(N_("profile needs at least 3 finite elevations, got {n}"), field="elevation", n=int(y.size))
     slope, base = smoothed_slope(y, dx)
     if slope.size == 0:
         raise RoadsError(N_("profile of {length} m is shorter than the 250 mm base"), length=y.size * dx)
@@ -226,9 +222,7 @@ class IriIntervals:
         return int(self.iri.size)
 
 
-def iri_intervals(
-    elevation: np.ndarray, dx: float, interval_m: float = 100.0, start_m: float = 0.0
-) -> IriIntervals:
+def iri_intervals(elevation: np.ndarray, dx: float, interval_m: float = 100.0, start_m: float = 0.0) -> IriIntervals:
     """IRI (m/km) of each ``interval_m`` stretch of a profile.
 
     The golden car runs continuously along the whole profile and its rectified
@@ -246,9 +240,7 @@ def iri_intervals(
         Distance of the first sample (m); intervals are counted from it.
     """
     if interval_m <= 0:
-        raise RoadsError(
-            N_("interval length {length} must be positive"), field="interval_m", length=interval_m
-        )
+        raise RoadsError(N_("interval length {length} must be positive"), field="interval_m", length=interval_m)
     pos, rs = rectified_slope(elevation, dx)
     total = (np.asarray(elevation).size - 1) * dx
     n_int = max(1, int(math.ceil(total / interval_m - 1e-9)))
@@ -298,9 +290,7 @@ class LongitudinalProfile:
             e = e[:, None]
         self.elevations = e
         if len(self.tracks) != e.shape[1]:
-            self.tracks = tuple(
-                ["left", "right", *[f"track{i}" for i in range(3, e.shape[1] + 1)]][: e.shape[1]]
-            )
+            self.tracks = tuple(["left", "right", *[f"track{i}" for i in range(3, e.shape[1] + 1)]][: e.shape[1]])
 
     @property
     def length_m(self) -> float:
@@ -406,9 +396,7 @@ def parse_erd(text: str) -> LongitudinalProfile:
         )
     data = data.reshape(-1, nchan)
     if nscan > 0 and data.shape[0] < nscan:
-        raise RoadsError(
-            N_("ERD file holds {n} scans, its header promises {nscan}"), n=int(data.shape[0]), nscan=nscan
-        )
+        raise RoadsError(N_("ERD file holds {n} scans, its header promises {nscan}"), n=int(data.shape[0]), nscan=nscan)
     if nscan > 0:
         data = data[:nscan]
     names = header.get("SHORTNAM", "")
@@ -431,11 +419,7 @@ def parse_profile_csv(
     tab separated). Distances must be equally spaced (within 1 %).
     """
     sample = text[:2048]
-    delim = (
-        ";"
-        if sample.count(";") > sample.count(",")
-        else ("\t" if "\t" in sample and "," not in sample else ",")
-    )
+    delim = ";" if sample.count(";") > sample.count(",") else ("\t" if "\t" in sample and "," not in sample else ",")
     rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]
     if not rows:
         raise RoadsError(N_("profile CSV is empty"))
@@ -451,9 +435,7 @@ def parse_profile_csv(
     data = np.empty((len(rows), ncol))
     for i, r in enumerate(rows):
         if len(r) != ncol:
-            raise RoadsError(
-                N_("row has {n} columns, expected {expected}"), record=i + 2, n=len(r), expected=ncol
-            )
+            raise RoadsError(N_("row has {n} columns, expected {expected}"), record=i + 2, n=len(r), expected=ncol)
         try:
             data[i] = [float(c) for c in r]
         except ValueError as exc:

@@ -331,8 +331,9 @@ class MapMatcher:
         return out
 
     # -- matching ------------------------------------------------------------------------
-    def match(self, lon: np.ndarray, lat: np.ndarray, t: np.ndarray | None = None,
-              speed: np.ndarray | None = None) -> MatchResult:
+    def match(
+        self, lon: np.ndarray, lat: np.ndarray, t: np.ndarray | None = None, speed: np.ndarray | None = None
+    ) -> MatchResult:
         """Match a sequence of fixes (WGS84 degrees, in time order).
 
         ``t`` (seconds) spaces the fixes for the along-path smoothing; without it the
@@ -349,8 +350,7 @@ class MapMatcher:
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
         if lon.shape != lat.shape or lon.ndim != 1:
-            raise RoadsError(N_("longitudes and latitudes must be two lists of the same length"),
-                             field="track")
+            raise RoadsError(N_("longitudes and latitudes must be two lists of the same length"), field="track")
         if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
             raise RoadsError(N_("the track has a position that is not a number"), field="track")
         if self.seg_ids.size == 0:
@@ -391,8 +391,7 @@ class MapMatcher:
                 dt = np.diff(t) if t is not None else np.ones(n - 1)
                 pred = np.where(dt <= MAX_SPEED_GAP_S, 0.5 * (speed[1:] + speed[:-1]) * dt, np.nan)
                 scale = self.speed_beta_m * np.maximum(dt, 1.0)
-            logt, via_graph = self._route_costs(C, F, Off, np.hypot(np.diff(px), np.diff(py)), beta,
-                                                pred, scale)
+            logt, via_graph = self._route_costs(C, F, Off, np.hypot(np.diff(px), np.diff(py)), beta, pred, scale)
         else:
             logt = np.zeros((0, S, S))
             via_graph = np.zeros((0, S, S), dtype=bool)
@@ -510,8 +509,7 @@ class MapMatcher:
     def _insert_routes(self, hops) -> None:
         g = self.graph
         srcs = np.unique([h[2] for h in hops])
-        _, pred = dijkstra(g.weighted("length").matrix, indices=srcs, return_predecessors=True,
-                           limit=self.max_route_m)
+        _, pred = dijkstra(g.weighted("length").matrix, indices=srcs, return_predecessors=True, limit=self.max_route_m)
         row = {int(s): i for i, s in enumerate(srcs)}
         tree_of = self._tree_of()
         shift: dict[int, int] = {}
@@ -553,11 +551,14 @@ class MapMatcher:
             obs = path.locate(z, np.maximum(fp - 1, 0), np.minimum(fp + 1, segs.size - 1))
             tt = None if t is None else t[fixes]
             if speed is None:
+
                 def fit(o, tt=tt):
                     return _whittaker(o, tt, sigma, self.accel_sd)
             else:
+
                 def fit(o, tt=tt, v=speed[fixes]):
                     return _cv_smooth(o, tt, sigma, self.speed_accel_sd, v, self.speed_sd)[0]
+
             s = fit(obs)
             for _ in range(self.iterations):
                 # Gauss-Newton: linearise the path at the current estimate and keep the
@@ -595,8 +596,7 @@ class MapMatcher:
                 first.setdefault(p, t)
                 last[p] = t
             for p, c in enumerate(ch.seg):
-                out.append(DrivenSegment(segs[self.seg_ids[c]].segment_id, ch.forward[p], first.get(p),
-                                         last.get(p)))
+                out.append(DrivenSegment(segs[self.seg_ids[c]].segment_id, ch.forward[p], first.get(p), last.get(p)))
         return out
 
 
@@ -669,8 +669,9 @@ def _monotone(s: np.ndarray) -> np.ndarray:
     return np.repeat(vals, wts)
 
 
-def _whittaker(obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: float,
-               weight: np.ndarray | None = None) -> np.ndarray:
+def _whittaker(
+    obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: float, weight: np.ndarray | None = None
+) -> np.ndarray:
     """Positions minimising squared misfit / sigma^2 (times ``weight``) + squared
     acceleration / accel_sd^2: the MAP estimate of a constant-velocity motion driven by
     white acceleration noise, i.e. what a Kalman filter with an RTS smoother gives."""
@@ -698,8 +699,15 @@ def _whittaker(obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: fl
     return solveh_banded(ab, wf * obs / sigma**2)
 
 
-def _cv_smooth(obs: np.ndarray, t: np.ndarray | None, sigma: float, accel_sd: float, speed: np.ndarray,
-               speed_sd: float | np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _cv_smooth(
+    obs: np.ndarray,
+    t: np.ndarray | None,
+    sigma: float,
+    accel_sd: float,
+    speed: np.ndarray,
+    speed_sd: float | np.ndarray,
+    weight: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Positions and speeds of a constant-velocity motion driven by white acceleration
     noise (``accel_sd``, m/s^2 per sqrt(s)), from position measurements ``obs`` (sd
     ``sigma``, times ``weight``) and speed measurements ``speed`` (sd ``speed_sd``, NaN:

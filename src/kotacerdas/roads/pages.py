@@ -31,8 +31,12 @@ def _classes(lang: str) -> list[dict]:
 
 
 @router.get("/roads", response_class=HTMLResponse)
-def roads_map(request: Request, city: str | None = None, principal: Principal | None = Depends(optional_principal),
-              session: Session = DB_SESSION):
+def roads_map(
+    request: Request,
+    city: str | None = None,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
     cities, current = cities_and_current(session, city)
     lang = language(request)
     ctx: dict = {"cities": cities, "city": current, "classes": _classes(lang)}
@@ -47,8 +51,13 @@ def roads_map(request: Request, city: str | None = None, principal: Principal | 
 
 
 @router.get("/roads/road/{key:path}", response_class=HTMLResponse)
-def road_page(key: str, request: Request, city: str | None = None,
-              principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION):
+def road_page(
+    key: str,
+    request: Request,
+    city: str | None = None,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
     cities, current = cities_and_current(session, city)
     prof = condition.road_profile(session, current.id, key) if current else None
     lang = language(request)
@@ -56,6 +65,15 @@ def road_page(key: str, request: Request, city: str | None = None,
         detail = NotFound(N_("No road {road} in this city"), road=key).render(lang)
         return render(request, "error.html", principal, status=404, title=gettext("Not found", lang), detail=detail)
     chart = Markup(chart_for(prof, lang))  # built from escaped text only (see charts.iri_chart_svg)
-    return render(request, "roads/road.html", principal, cities=cities, city=current, road=prof,
-                  totals=prof.totals.as_dict(), chart=chart, classes=_classes(lang),
-                  labels={c.value: c.label(lang) for c in RoadClass})
+    return render(
+        request,
+        "roads/road.html",
+        principal,
+        cities=cities,
+        city=current,
+        road=prof,
+        totals=prof.totals.as_dict(),
+        chart=chart,
+        classes=_classes(lang),
+        labels={c.value: c.label(lang) for c in RoadClass},
+    )

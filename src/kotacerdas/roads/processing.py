@@ -104,9 +104,7 @@ def _snap(prep: PreparedSurvey, streams: SurveyStreams, map_match: MapMatcher) -
     lat = np.asarray(getattr(matched, "lat", None), dtype=float)
     lon = np.asarray(getattr(matched, "lon", None), dtype=float)
     if lat.shape != streams.track.t.shape or lon.shape != lat.shape:
-        raise RoadsError(
-            N_("map matching returned {n} positions for {m} fixes"), n=int(lat.size), m=len(streams.track)
-        )
+        raise RoadsError(N_("map matching returned {n} positions for {m} fixes"), n=int(lat.size), m=len(streams.track))
     ok = np.isfinite(lat) & np.isfinite(lon)
     if ok.sum() < 2:
         return prep

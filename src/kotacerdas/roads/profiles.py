@@ -37,9 +37,7 @@ def gd_n0(road_class: str | float) -> float:
     if isinstance(road_class, str):
         key = road_class.strip().upper()
         if key not in ISO_CLASSES:
-            raise RoadsError(
-                N_("unknown ISO 8608 road class {road_class}"), field="road_class", road_class=road_class
-            )
+            raise RoadsError(N_("unknown ISO 8608 road class {road_class}"), field="road_class", road_class=road_class)
         return ISO_CLASSES[key]
     value = float(road_class)
     if not value > 0:
@@ -52,9 +50,7 @@ def displacement_psd(n: np.ndarray, gd0: float, waviness: float = 2.0) -> np.nda
     return gd0 * (np.asarray(n, dtype=float) / N0) ** (-waviness)
 
 
-def _fft_tracks(
-    npts: int, dx: float, gd0: float, waviness: float, rng: np.random.Generator, k: int
-) -> np.ndarray:
+def _fft_tracks(npts: int, dx: float, gd0: float, waviness: float, rng: np.random.Generator, k: int) -> np.ndarray:
     nfft = int(2 ** np.ceil(np.log2(max(npts, 16))))
     dn = 1.0 / (nfft * dx)
     n = np.arange(nfft // 2 + 1) * dn
@@ -118,9 +114,7 @@ def iso8608_profile(
         Random seed; the same seed gives the same profile.
     """
     if length_m <= 0 or dx <= 0:
-        raise RoadsError(
-            N_("profile length {length} and interval {dx} must be positive"), length=length_m, dx=dx
-        )
+        raise RoadsError(N_("profile length {length} and interval {dx} must be positive"), length=length_m, dx=dx)
     if tracks not in (1, 2):
         raise RoadsError(N_("a profile has 1 or 2 wheel tracks, not {tracks}"), field="tracks", tracks=tracks)
     gd0 = gd_n0(road_class)
@@ -185,18 +179,14 @@ def sectioned_profile(
     if not sections:
         raise RoadsError(N_("a sectioned profile needs at least one section"), field="sections")
     length = max(s.to_m for s in sections)
-    unit = iso8608_profile(
-        length, 1.0, dx=dx, waviness=waviness, tracks=tracks, correlation=correlation, seed=seed
-    )
+    unit = iso8608_profile(length, 1.0, dx=dx, waviness=waviness, tracks=tracks, correlation=correlation, seed=seed)
     x = unit.distance
     scale = np.full(x.size, np.sqrt(sections[0].gd_n0))
     for s in sections:
         scale[(x >= s.from_m) & (x < s.to_m)] = np.sqrt(s.gd_n0)
     k = max(1, int(round(ramp_m / dx)))
     if k > 1 and x.size > k:
-        scale = np.convolve(
-            np.pad(scale, (k // 2, k - 1 - k // 2), mode="edge"), np.ones(k) / k, mode="valid"
-        )
+        scale = np.convolve(np.pad(scale, (k // 2, k - 1 - k // 2), mode="edge"), np.ones(k) / k, mode="valid")
     slope = np.diff(unit.elevations, axis=0) * scale[:-1, None]
     elev = np.vstack([np.zeros((1, unit.elevations.shape[1])), np.cumsum(slope, axis=0)])
     return replace(unit, elevations=elev)
@@ -277,11 +267,7 @@ def random_features(
         taken.append(pos)
         if kind == "pothole":
             track = (tracks[int(rng.integers(len(tracks)))],)
-            out.append(
-                Feature("pothole", pos, float(rng.uniform(0.3, 1.2)), float(rng.uniform(0.03, 0.10)), track)
-            )
+            out.append(Feature("pothole", pos, float(rng.uniform(0.3, 1.2)), float(rng.uniform(0.03, 0.10)), track))
         else:
-            out.append(
-                Feature("bump", pos, float(rng.uniform(0.5, 3.0)), float(rng.uniform(0.05, 0.10)), tracks)
-            )
+            out.append(Feature("bump", pos, float(rng.uniform(0.5, 3.0)), float(rng.uniform(0.05, 0.10)), tracks))
     return sorted(out, key=lambda f: f.position_m)

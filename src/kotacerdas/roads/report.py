@@ -47,6 +47,7 @@ def _pct(v: float | None) -> float | None:
 
 def report_workbook(session: Session, city: City, lang: str = "id") -> bytes:
     """The Excel report of a city's road condition (``.xlsx`` bytes)."""
+
     def t(msg: str) -> str:
         return gettext(msg, lang)
 
@@ -54,25 +55,73 @@ def report_workbook(session: Session, city: City, lang: str = "id") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Kecamatan"
-    _header(ws, [t(N_("Kecamatan code")), t(N_("Kecamatan")), t(N_("Network (km)")), t(N_("Measured (km)")),
-                 *class_titles, t(N_("Jalan mantap (%)")), t(N_("Mean IRI (m/km)"))], classes_from=5)
+    _header(
+        ws,
+        [
+            t(N_("Kecamatan code")),
+            t(N_("Kecamatan")),
+            t(N_("Network (km)")),
+            t(N_("Measured (km)")),
+            *class_titles,
+            t(N_("Jalan mantap (%)")),
+            t(N_("Mean IRI (m/km)")),
+        ],
+        classes_from=5,
+    )
     for d in district_totals(session, city.id):
-        ws.append([d["code"] or "-", d["name"] or t(N_("Outside every kecamatan")), d["network_km"],
-                   d["measured_km"], *[d["km_by_class"][c.value] for c in CLASSES], _pct(d["mantap_share"]),
-                   d["mean_iri"]])
+        ws.append(
+            [
+                d["code"] or "-",
+                d["name"] or t(N_("Outside every kecamatan")),
+                d["network_km"],
+                d["measured_km"],
+                *[d["km_by_class"][c.value] for c in CLASSES],
+                _pct(d["mantap_share"]),
+                d["mean_iri"],
+            ]
+        )
     total = city_totals(session, city.id).as_dict()
-    ws.append([city.code, t(N_("Total")), total["network_km"], total["measured_km"],
-               *[total["km_by_class"][c.value] for c in CLASSES], _pct(total["mantap_share"]), total["mean_iri"]])
+    ws.append(
+        [
+            city.code,
+            t(N_("Total")),
+            total["network_km"],
+            total["measured_km"],
+            *[total["km_by_class"][c.value] for c in CLASSES],
+            _pct(total["mantap_share"]),
+            total["mean_iri"],
+        ]
+    )
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     _widths(ws)
 
     wr = wb.create_sheet("Jalan")
-    _header(wr, [t(N_("Road")), t(N_("Class of road")), t(N_("Network (km)")), t(N_("Measured (km)")),
-                 *class_titles, t(N_("Jalan mantap (%)")), t(N_("Mean IRI (m/km)"))], classes_from=5)
+    _header(
+        wr,
+        [
+            t(N_("Road")),
+            t(N_("Class of road")),
+            t(N_("Network (km)")),
+            t(N_("Measured (km)")),
+            *class_titles,
+            t(N_("Jalan mantap (%)")),
+            t(N_("Mean IRI (m/km)")),
+        ],
+        classes_from=5,
+    )
     for r in road_totals(session, city.id):
-        wr.append([r["road"], r["highway"], r["network_km"], r["measured_km"],
-                   *[r["km_by_class"][c.value] for c in CLASSES], _pct(r["mantap_share"]), r["mean_iri"]])
+        wr.append(
+            [
+                r["road"],
+                r["highway"],
+                r["network_km"],
+                r["measured_km"],
+                *[r["km_by_class"][c.value] for c in CLASSES],
+                _pct(r["mantap_share"]),
+                r["mean_iri"],
+            ]
+        )
     _widths(wr)
 
     wi = wb.create_sheet("Info")
@@ -82,9 +131,11 @@ def report_workbook(session: Session, city: City, lang: str = "id") -> bytes:
         (t(N_("City")), f"{city.name} ({city.code})"),
         (t(N_("Made at")), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
         (t(N_("Surveys")), survey_count(session, city.id)),
-        (t(N_("Class rule (IRI, m/km)")),
-         f"{t(RoadClass.BAIK.message)} < {b1:g} ≤ {t(RoadClass.SEDANG.message)} < {b2:g} ≤ "
-         f"{t(RoadClass.RUSAK_RINGAN.message)} < {b3:g} ≤ {t(RoadClass.RUSAK_BERAT.message)}"),
+        (
+            t(N_("Class rule (IRI, m/km)")),
+            f"{t(RoadClass.BAIK.message)} < {b1:g} ≤ {t(RoadClass.SEDANG.message)} < {b2:g} ≤ "
+            f"{t(RoadClass.RUSAK_RINGAN.message)} < {b3:g} ≤ {t(RoadClass.RUSAK_BERAT.message)}",
+        ),
         (t(N_("Jalan mantap")), t(N_("Good + fair, over the measured length"))),
         (t(N_("Network sources")), ", ".join(sources)),
     ]

@@ -434,9 +434,7 @@ class _Group:
     centre: np.ndarray
 
 
-def _spectra(
-    prep: PreparedSurvey, n_band: tuple[float, float], f_min_hz: float, margin_s: float = 2.0
-) -> None:
+def _spectra(prep: PreparedSurvey, n_band: tuple[float, float], f_min_hz: float, margin_s: float = 2.0) -> None:
     """FFT of each measured interval's acceleration (``margin_s`` of context each side), grouped by length."""
     fs = prep.fs
     i_a = np.searchsorted(prep.t, prep.t_start)
@@ -484,9 +482,7 @@ def _spectra(
 # --------------------------------------------------------------------------- the response model
 
 
-def reconstruct(
-    prep: PreparedSurvey, params: Sequence[float]
-) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def reconstruct(prep: PreparedSurvey, params: Sequence[float]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The golden car's suspension slope (m/m) reconstructed from the acceleration, per measured interval.
 
     For each group of intervals: ``(rows, slope, centre)`` with the interval indices,
@@ -520,9 +516,7 @@ def survey_dynamics(prep: PreparedSurvey) -> IdentifiedDynamics:
     return prep.dynamics
 
 
-def _response_params(
-    prep: PreparedSurvey, calibration: VehicleCalibration
-) -> tuple[float, float, float, float]:
+def _response_params(prep: PreparedSurvey, calibration: VehicleCalibration) -> tuple[float, float, float, float]:
     if calibration.method == IDENTIFIED:
         ident = survey_dynamics(prep)
         if ident.identified:
@@ -625,11 +619,7 @@ def _as_reference(reference: ReferenceIRI | LongitudinalProfile | str | Path) ->
 
 def _fit_stats(est: np.ndarray, ref: np.ndarray) -> tuple[float, float]:
     rmse = float(np.sqrt(np.mean((est - ref) ** 2)))
-    r2 = (
-        float(1 - np.sum((est - ref) ** 2) / np.sum((ref - ref.mean()) ** 2))
-        if ref.size > 1
-        else float("nan")
-    )
+    r2 = float(1 - np.sum((est - ref) ** 2) / np.sum((ref - ref.mean()) ** 2)) if ref.size > 1 else float("nan")
     return rmse, r2
 
 
@@ -714,10 +704,7 @@ def calibrate(
 
     def residuals(theta: np.ndarray) -> np.ndarray:
         est = predict(theta)
-        r = [
-            np.log(np.maximum(e[m], 1e-3)) - np.log(tg[m])
-            for e, tg, m in zip(est, targets, masks, strict=True)
-        ]
+        r = [np.log(np.maximum(e[m], 1e-3)) - np.log(tg[m]) for e, tg, m in zip(est, targets, masks, strict=True)]
         return np.concatenate([*r, prior_w * (theta - theta0)])
 
     sol = least_squares(residuals, theta0, bounds=(lower, upper), loss="soft_l1", f_scale=0.2, x_scale=1.0)

@@ -142,8 +142,13 @@ def load_reference(path: str | Path) -> ReferenceIRI | LongitudinalProfile:
 
 
 def calibrate_vehicle(
-    session: Session, city: City, vehicle_code: str, survey_path: str | Path, reference: str | Path,
-    *, interval_m: float = INTERVAL_M,
+    session: Session,
+    city: City,
+    vehicle_code: str,
+    survey_path: str | Path,
+    reference: str | Path,
+    *,
+    interval_m: float = INTERVAL_M,
 ) -> VehicleCalibration:
     """Calibrate a vehicle from a drive over a reference section and store its coefficients."""
     drive = import_survey(survey_path)
@@ -158,9 +163,13 @@ def calibrate_vehicle(
 
 
 def vehicle_json(v: RoadVehicle) -> dict:
-    return {"id": v.code, "name": v.name, "calibrated": v.calibrated,
-            "calibrated_at": v.calibrated_at.isoformat() if v.calibrated_at else None,
-            "calibration": v.calibration}
+    return {
+        "id": v.code,
+        "name": v.name,
+        "calibrated": v.calibrated,
+        "calibrated_at": v.calibrated_at.isoformat() if v.calibrated_at else None,
+        "calibration": v.calibration,
+    }
 
 
 # --------------------------------------------------------------------------- survey import
@@ -235,8 +244,9 @@ def import_survey_file(
     vehicle_code = vehicle_code or streams.vehicle_id or ""
     if not vehicle_code:
         raise RoadsError(N_("say which vehicle drove this survey (--vehicle)"), field="vehicle")
-    existing = session.scalar(select(RoadSurvey).where(
-        RoadSurvey.city_id == city.id, RoadSurvey.content_hash == read.content_hash))
+    existing = session.scalar(
+        select(RoadSurvey).where(RoadSurvey.city_id == city.id, RoadSurvey.content_hash == read.content_hash)
+    )
     if existing is not None:
         out = SurveyImportResult(**{**existing.summary, "survey_id": existing.id, "already_imported": True})
         return out
@@ -264,15 +274,29 @@ def import_survey_file(
     if track is not None:
         track = track.simplify(0.00003)
     survey = RoadSurvey(
-        city_id=city.id, vehicle_id=vehicle.id, user_id=user_id, content_hash=read.content_hash,
-        file_sha256=file_sha256, filename=(filename or path.name)[:300], format=read.report.format[:32],
-        started_at=_dt(fix_t.min()), ended_at=_dt(fix_t.max()),
+        city_id=city.id,
+        vehicle_id=vehicle.id,
+        user_id=user_id,
+        content_hash=read.content_hash,
+        file_sha256=file_sha256,
+        filename=(filename or path.name)[:300],
+        format=read.report.format[:32],
+        started_at=_dt(fix_t.min()),
+        ended_at=_dt(fix_t.max()),
         length_m=float(result.intervals[-1].to_m) if result.intervals else 0.0,
-        measured_m=result.measured_length_m, matched_fraction=match.matched_fraction if match else None,
-        calibrated=cal.calibrated, calibration=cal.to_dict(),
-        report={"source": read.report.source, "format": read.report.format, "rows": read.report.rows,
-                "excluded": read.report.excluded, "examples": [list(e) for e in read.report.examples]},
-        summary={}, geom=track,
+        measured_m=result.measured_length_m,
+        matched_fraction=match.matched_fraction if match else None,
+        calibrated=cal.calibrated,
+        calibration=cal.to_dict(),
+        report={
+            "source": read.report.source,
+            "format": read.report.format,
+            "rows": read.report.rows,
+            "excluded": read.report.excluded,
+            "examples": [list(e) for e in read.report.examples],
+        },
+        summary={},
+        geom=track,
     )
     survey.raw_path = _keep_raw(path, raw_dir, read.content_hash)
     session.add(survey)
@@ -282,12 +306,24 @@ def import_survey_file(
     not_measured: Counter[str] = Counter()
     for r, key in zip(result.intervals, seg_keys, strict=True):
         seg_id = keys.get(key) if key else None
-        session.add(RoadInterval(
-            city_id=city.id, survey_id=survey.id, segment_id=seg_id, idx=r.index, from_m=r.from_m, to_m=r.to_m,
-            measured_at=_dt(r.t_start), speed_kmh=round(r.speed_kmh, 2), iri=_finite(r.iri_m_per_km),
-            road_class=r.road_class.value if r.road_class else None, status=r.status, reason=r.reason,
-            calibrated=r.calibrated, geom=r.geometry,
-        ))
+        session.add(
+            RoadInterval(
+                city_id=city.id,
+                survey_id=survey.id,
+                segment_id=seg_id,
+                idx=r.index,
+                from_m=r.from_m,
+                to_m=r.to_m,
+                measured_at=_dt(r.t_start),
+                speed_kmh=round(r.speed_kmh, 2),
+                iri=_finite(r.iri_m_per_km),
+                road_class=r.road_class.value if r.road_class else None,
+                status=r.status,
+                reason=r.reason,
+                calibrated=r.calibrated,
+                geom=r.geometry,
+            )
+        )
         if r.status == MEASURED and seg_id is not None:
             per_segment.setdefault(seg_id, []).append((r.length_m, float(r.iri_m_per_km)))
         if r.status != MEASURED:
@@ -295,11 +331,19 @@ def import_survey_file(
     kinds: Counter[str] = Counter()
     for ev in result.events:
         key = _nearest_fix_segment(ev.time, fix_t, match)
-        session.add(RoadEventRow(
-            city_id=city.id, survey_id=survey.id, segment_id=keys.get(key) if key else None, kind=ev.kind,
-            at=_dt(ev.time), distance_m=round(ev.distance_m, 2), strength_ms2=round(ev.strength_ms2, 3),
-            speed_kmh=round(ev.speed_kmh, 2), geom=Point(ev.lon, ev.lat),
-        ))
+        session.add(
+            RoadEventRow(
+                city_id=city.id,
+                survey_id=survey.id,
+                segment_id=keys.get(key) if key else None,
+                kind=ev.kind,
+                at=_dt(ev.time),
+                distance_m=round(ev.distance_m, 2),
+                strength_ms2=round(ev.strength_ms2, 3),
+                speed_kmh=round(ev.speed_kmh, 2),
+                geom=Point(ev.lon, ev.lat),
+            )
+        )
         kinds[ev.kind] += 1
 
     driven: dict[int, tuple[datetime, bool | None]] = {}
@@ -316,24 +360,41 @@ def import_survey_file(
         parts = per_segment.get(seg_id, [])
         length = sum(p[0] for p in parts)
         iri = sum(p[0] * p[1] for p in parts) / length if length > 0 else None
-        session.add(RoadSegmentSurvey(
-            city_id=city.id, survey_id=survey.id, segment_id=seg_id, driven_at=when, forward=forward,
-            measured_m=round(length, 2), iri=round(iri, 4) if iri is not None else None,
-            road_class=classify(iri).value if iri is not None else None, calibrated=cal.calibrated,
-        ))
+        session.add(
+            RoadSegmentSurvey(
+                city_id=city.id,
+                survey_id=survey.id,
+                segment_id=seg_id,
+                driven_at=when,
+                forward=forward,
+                measured_m=round(length, 2),
+                iri=round(iri, 4) if iri is not None else None,
+                road_class=classify(iri).value if iri is not None else None,
+                calibrated=cal.calibrated,
+            )
+        )
     session.flush()
     refresh_segments(session, list(driven))
 
     mantap = result.mantap_share
     out = SurveyImportResult(
-        survey_id=survey.id, already_imported=False, vehicle=vehicle.code, calibrated=cal.calibrated,
-        format=read.report.format, started_at=survey.started_at.isoformat(), length_m=round(survey.length_m, 1),
-        measured_m=round(result.measured_length_m, 1), intervals=len(result.intervals),
+        survey_id=survey.id,
+        already_imported=False,
+        vehicle=vehicle.code,
+        calibrated=cal.calibrated,
+        format=read.report.format,
+        started_at=survey.started_at.isoformat(),
+        length_m=round(survey.length_m, 1),
+        measured_m=round(result.measured_length_m, 1),
+        intervals=len(result.intervals),
         measured_intervals=sum(1 for r in result.intervals if r.status == MEASURED),
-        not_measured=dict(not_measured), events=dict(kinds), segments_driven=len(driven),
+        not_measured=dict(not_measured),
+        events=dict(kinds),
+        segments_driven=len(driven),
         matched_fraction=round(match.matched_fraction, 4) if match else None,
         mantap_share=round(mantap, 4) if np.isfinite(mantap) else None,
-        excluded=dict(read.report.excluded), rows=dict(read.report.rows),
+        excluded=dict(read.report.excluded),
+        rows=dict(read.report.rows),
     )
     survey.summary = {k: v for k, v in out.as_dict().items() if k not in ("survey_id", "already_imported")}
     session.flush()
@@ -341,8 +402,14 @@ def import_survey_file(
 
 
 def import_survey_bytes(
-    session: Session, city: City, data: bytes, filename: str, vehicle_code: str, *,
-    user_id: int | None = None, raw_dir: Path | None = None,
+    session: Session,
+    city: City,
+    data: bytes,
+    filename: str,
+    vehicle_code: str,
+    *,
+    user_id: int | None = None,
+    raw_dir: Path | None = None,
 ) -> SurveyImportResult:
     """:func:`import_survey_file` for uploaded bytes (a zip package or a single file)."""
     import hashlib
@@ -351,8 +418,16 @@ def import_survey_bytes(
     with tempfile.TemporaryDirectory(prefix="kc-survey-") as tmp:
         target = Path(tmp) / safe
         target.write_bytes(data)
-        return import_survey_file(session, city, target, vehicle_code, user_id=user_id, filename=safe,
-                                  raw_dir=raw_dir, file_sha256=hashlib.sha256(data).hexdigest())
+        return import_survey_file(
+            session,
+            city,
+            target,
+            vehicle_code,
+            user_id=user_id,
+            filename=safe,
+            raw_dir=raw_dir,
+            file_sha256=hashlib.sha256(data).hexdigest(),
+        )
 
 
 def refresh_segments(session: Session, segment_ids: list[int]) -> None:
@@ -363,15 +438,20 @@ def refresh_segments(session: Session, segment_ids: list[int]) -> None:
     """
     ids = sorted(set(segment_ids))
     for k in range(0, len(ids), _REFRESH_BATCH):
-        chunk = ids[k:k + _REFRESH_BATCH]
+        chunk = ids[k : k + _REFRESH_BATCH]
         segs = list(session.scalars(select(RoadSegmentRow).where(RoadSegmentRow.id.in_(chunk))))
         history: dict[int, list] = {}
         for row in session.execute(
-            select(RoadSegmentSurvey.segment_id, RoadSegmentSurvey.iri, RoadSegmentSurvey.road_class,
-                   RoadSegmentSurvey.driven_at, RoadSegmentSurvey.calibrated)
+            select(
+                RoadSegmentSurvey.segment_id,
+                RoadSegmentSurvey.iri,
+                RoadSegmentSurvey.road_class,
+                RoadSegmentSurvey.driven_at,
+                RoadSegmentSurvey.calibrated,
+            )
             .where(RoadSegmentSurvey.segment_id.in_(chunk))
-            .order_by(RoadSegmentSurvey.segment_id, RoadSegmentSurvey.driven_at.desc(),
-                      RoadSegmentSurvey.id.desc())):
+            .order_by(RoadSegmentSurvey.segment_id, RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc())
+        ):
             history.setdefault(row.segment_id, []).append(row)
         for seg in segs:
             rows = history.get(seg.id, [])
@@ -385,8 +465,9 @@ def refresh_segments(session: Session, segment_ids: list[int]) -> None:
 
 def delete_survey(session: Session, survey: RoadSurvey) -> None:
     """Delete a survey and everything it stored, then refresh the segments it touched."""
-    touched = list(session.scalars(select(RoadSegmentSurvey.segment_id).where(
-        RoadSegmentSurvey.survey_id == survey.id)))
+    touched = list(
+        session.scalars(select(RoadSegmentSurvey.segment_id).where(RoadSegmentSurvey.survey_id == survey.id))
+    )
     for model in (RoadSegmentSurvey, RoadEventRow, RoadInterval):
         for row in session.scalars(select(model).where(model.survey_id == survey.id)):
             session.delete(row)
@@ -397,11 +478,20 @@ def delete_survey(session: Session, survey: RoadSurvey) -> None:
 
 def survey_json(s: RoadSurvey, vehicle_code: str) -> dict:
     return {
-        "id": s.id, "vehicle": vehicle_code, "filename": s.filename, "format": s.format,
-        "started_at": s.started_at.isoformat(), "ended_at": s.ended_at.isoformat(),
-        "length_m": round(s.length_m, 1), "measured_m": round(s.measured_m, 1),
-        "matched_fraction": s.matched_fraction, "calibrated": s.calibrated, "content_hash": s.content_hash,
-        "report": s.report, "summary": s.summary, "has_raw": bool(s.raw_path),
+        "id": s.id,
+        "vehicle": vehicle_code,
+        "filename": s.filename,
+        "format": s.format,
+        "started_at": s.started_at.isoformat(),
+        "ended_at": s.ended_at.isoformat(),
+        "length_m": round(s.length_m, 1),
+        "measured_m": round(s.measured_m, 1),
+        "matched_fraction": s.matched_fraction,
+        "calibrated": s.calibrated,
+        "content_hash": s.content_hash,
+        "report": s.report,
+        "summary": s.summary,
+        "has_raw": bool(s.raw_path),
         "imported_at": s.created_at.isoformat(),
     }
 

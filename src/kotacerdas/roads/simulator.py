@@ -169,9 +169,7 @@ class RoutePath:
         heading = np.unwrap(np.radians(self.azimuth[i]))
         k = max(1, int(smooth_m))
         if grid.size > k:
-            heading = np.convolve(
-                np.pad(heading, (k // 2, k - 1 - k // 2), mode="edge"), np.ones(k) / k, "valid"
-            )
+            heading = np.convolve(np.pad(heading, (k // 2, k - 1 - k // 2), mode="edge"), np.ones(k) / k, "valid")
         kappa = -np.gradient(heading, grid)  # azimuth is clockwise, left turns positive
         return np.interp(s, grid, kappa)
 
@@ -355,9 +353,7 @@ def simulate_survey(
         sections = random_sections(length + 1.0, classes=cfg.roughness_classes, seed=int(seeds[0]))
         profile = sectioned_profile(sections, seed=int(seeds[1]))
     if profile.elevations.shape[1] == 1:
-        profile = replace(
-            profile, elevations=np.repeat(profile.elevations, 2, axis=1), tracks=("left", "right")
-        )
+        profile = replace(profile, elevations=np.repeat(profile.elevations, 2, axis=1), tracks=("left", "right"))
     if profile.start_m + profile.length_m < length - 1e-6:
         raise RoadsError(
             N_("profile of {profile} m is shorter than the route of {route} m"),
@@ -468,9 +464,7 @@ def simulate_survey(
         te = float(np.interp(f.position_m, s_c, t_c))
         lo_, la_ = route.position(np.array([f.position_m]))
         events.append(
-            TrueEvent(
-                f.kind, f.position_m, t0 + te, float(la_[0]), float(lo_[0]), f.size_m, f.length_m, f.tracks
-            )
+            TrueEvent(f.kind, f.position_m, t0 + te, float(la_[0]), float(lo_[0]), f.size_m, f.length_m, f.tracks)
         )
     truth = GroundTruth(
         profile=profile,

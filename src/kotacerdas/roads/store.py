@@ -75,10 +75,13 @@ def assign_areas(session: Session, city_id: int, geoms: list) -> list[tuple[str 
     mids = shapely.line_interpolate_point(np.array(geoms, dtype=object), 0.5, normalized=True)
     result = [[None, None] for _ in geoms]
     for slot, level in ((0, "district"), (1, "village")):
-        areas = list(session.execute(
-            select(AdminArea.code, AdminArea.geom).where(AdminArea.city_id == city_id, AdminArea.level == level)
-            .order_by(AdminArea.code)
-        ))
+        areas = list(
+            session.execute(
+                select(AdminArea.code, AdminArea.geom)
+                .where(AdminArea.city_id == city_id, AdminArea.level == level)
+                .order_by(AdminArea.code)
+            )
+        )
         if not areas:
             continue
         tree = shapely.STRtree([a.geom for a in areas])
@@ -126,8 +129,11 @@ def import_network(
     digest = _sha256_file(path)
     key = digest if bbox is None else hashlib.sha256((digest + repr(tuple(bbox))).encode()).hexdigest()
     result = NetworkImportResult(filename=name, sha256=key)
-    seen = session.scalar(select(ImportBatch).where(
-        ImportBatch.city_id == city.id, ImportBatch.kind == NETWORK_KIND, ImportBatch.sha256 == key))
+    seen = session.scalar(
+        select(ImportBatch).where(
+            ImportBatch.city_id == city.id, ImportBatch.kind == NETWORK_KIND, ImportBatch.sha256 == key
+        )
+    )
     if seen is not None:
         result.already_imported = True
         result.segments = int(seen.summary.get("segments", 0))
@@ -138,23 +144,39 @@ def import_network(
     result.ways_read = osm.ways_read
     result.excluded = dict(osm.excluded)
     src = source or f"osm:{name}"
-    existing = {row.segment_key: row for row in session.scalars(
-        select(RoadSegmentRow).where(RoadSegmentRow.city_id == city.id))}
+    existing = {
+        row.segment_key: row for row in session.scalars(select(RoadSegmentRow).where(RoadSegmentRow.city_id == city.id))
+    }
     areas = assign_areas(session, city.id, [s.geometry for s in osm.segments])
     keys = set()
     for seg, (district, village) in zip(osm.segments, areas, strict=True):
         keys.add(seg.segment_id)
         values = {
-            "osm_way_id": seg.osm_way_id, "from_node": seg.from_node, "to_node": seg.to_node,
-            "name": seg.name, "road_key": road_key(seg.name, seg.osm_way_id), "highway": seg.highway,
-            "surface": seg.surface, "lanes": seg.lanes, "oneway": seg.oneway, "oneway_bicycle": seg.oneway_bicycle,
-            "motor_vehicle": seg.motor_vehicle, "bicycle": seg.bicycle, "length_m": round(seg.length_m, 3),
-            "district_code": district, "village_code": village, "source": src[:200], "active": True,
+            "osm_way_id": seg.osm_way_id,
+            "from_node": seg.from_node,
+            "to_node": seg.to_node,
+            "name": seg.name,
+            "road_key": road_key(seg.name, seg.osm_way_id),
+            "highway": seg.highway,
+            "surface": seg.surface,
+            "lanes": seg.lanes,
+            "oneway": seg.oneway,
+            "oneway_bicycle": seg.oneway_bicycle,
+            "motor_vehicle": seg.motor_vehicle,
+            "bicycle": seg.bicycle,
+            "length_m": round(seg.length_m, 3),
+            "district_code": district,
+            "village_code": village,
+            "source": src[:200],
+            "active": True,
         }
         row = existing.get(seg.segment_id)
         if row is None:
-            session.add(RoadSegmentRow(city_id=city.id, segment_key=seg.segment_id, geom=seg.geometry,
-                                       surveys_count=0, **values))
+            session.add(
+                RoadSegmentRow(
+                    city_id=city.id, segment_key=seg.segment_id, geom=seg.geometry, surveys_count=0, **values
+                )
+            )
             result.created += 1
             continue
         same_geom = row.geom is not None and row.geom.equals_exact(seg.geometry, 1e-9)
@@ -174,8 +196,16 @@ def import_network(
             result.retired += 1
     result.segments = len(osm.segments)
     result.length_km = round(sum(s.length_m for s in osm.segments) / 1000.0, 3)
-    session.add(ImportBatch(city_id=city.id, user_id=user_id, kind=NETWORK_KIND, filename=name[:300], sha256=key,
-                            summary={k: v for k, v in result.as_dict().items() if k not in ("sha256",)}))
+    session.add(
+        ImportBatch(
+            city_id=city.id,
+            user_id=user_id,
+            kind=NETWORK_KIND,
+            filename=name[:300],
+            sha256=key,
+            summary={k: v for k, v in result.as_dict().items() if k not in ("sha256",)},
+        )
+    )
     session.flush()
     _GRAPH_CACHE.clear()
     return result
@@ -184,10 +214,20 @@ def import_network(
 def to_segment(row: RoadSegmentRow) -> RoadSegment:
     """The :class:`~kotacerdas.network.osm.RoadSegment` of a stored row (``segment_id`` = stable key)."""
     return RoadSegment(
-        segment_id=row.segment_key, osm_way_id=int(row.osm_way_id), from_node=int(row.from_node),
-        to_node=int(row.to_node), name=row.name, highway=row.highway, surface=row.surface, lanes=row.lanes,
-        oneway=int(row.oneway), length_m=float(row.length_m), geometry=row.geom,
-        motor_vehicle=bool(row.motor_vehicle), bicycle=bool(row.bicycle), oneway_bicycle=int(row.oneway_bicycle),
+        segment_id=row.segment_key,
+        osm_way_id=int(row.osm_way_id),
+        from_node=int(row.from_node),
+        to_node=int(row.to_node),
+        name=row.name,
+        highway=row.highway,
+        surface=row.surface,
+        lanes=row.lanes,
+        oneway=int(row.oneway),
+        length_m=float(row.length_m),
+        geometry=row.geom,
+        motor_vehicle=bool(row.motor_vehicle),
+        bicycle=bool(row.bicycle),
+        oneway_bicycle=int(row.oneway_bicycle),
     )
 
 
@@ -210,10 +250,12 @@ def city_graph(session: Session, city_id: int, mode: str = "car") -> RoadGraph:
     database, the city, the mode, the number of active segments and the latest network import).
     ``graph.segments[k].segment_id`` is the stored ``segment_key``.
     """
-    count = session.scalar(select(func.count(RoadSegmentRow.id)).where(
-        RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True)))
-    batch = session.scalar(select(func.max(ImportBatch.id)).where(
-        ImportBatch.city_id == city_id, ImportBatch.kind == NETWORK_KIND))
+    count = session.scalar(
+        select(func.count(RoadSegmentRow.id)).where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True))
+    )
+    batch = session.scalar(
+        select(func.max(ImportBatch.id)).where(ImportBatch.city_id == city_id, ImportBatch.kind == NETWORK_KIND)
+    )
     bind = session.get_bind()
     key = (str(bind.url), id(bind), city_id, mode, int(count or 0), batch)
     with _GRAPH_LOCK:
@@ -229,5 +271,8 @@ def city_graph(session: Session, city_id: int, mode: str = "car") -> RoadGraph:
 
 def segment_ids_by_key(session: Session, city_id: int) -> dict[str, int]:
     """Stored row id of each segment key of a city."""
-    return dict(session.execute(
-        select(RoadSegmentRow.segment_key, RoadSegmentRow.id).where(RoadSegmentRow.city_id == city_id)).all())
+    return dict(
+        session.execute(
+            select(RoadSegmentRow.segment_key, RoadSegmentRow.id).where(RoadSegmentRow.city_id == city_id)
+        ).all()
+    )

@@ -61,14 +61,14 @@ def _require(source: Source, name: str) -> str:
     if found is None:
         raise RoadsError(
             N_("{source} has no {file}; a survey needs the GPS location and the accelerometer"),
-            field="file", source=source.label, file=name,
+            field="file",
+            source=source.label,
+            file=name,
         )
     return found
 
 
-def _track_from(
-    table: Table, cols: tuple[str, str, str, str, str], report: ImportReport
-) -> tuple[Track, Table]:
+def _track_from(table: Table, cols: tuple[str, str, str, str, str], report: ImportReport) -> tuple[Track, Table]:
     keep = check_times(table, table.columns[cols[0]], report)
     kept = table.take(keep)
     speed = kept.columns[cols[3]].copy()
@@ -93,8 +93,14 @@ def read_sensor_logger(source: Source, limits: SurveyLimits = DEFAULT_LIMITS) ->
     """Read a Sensor Logger export (folder or zip) into a :class:`SurveyImport`."""
     report = ImportReport(source=source.label, format="sensor-logger")
     loc_name = _require(source, "Location.csv")
-    loc = read_table(source.read_text(loc_name), loc_name, ["time", "latitude", "longitude"],
-                     ["speed", "horizontalAccuracy"], report, converters={"time": _ns})
+    loc = read_table(
+        source.read_text(loc_name),
+        loc_name,
+        ["time", "latitude", "longitude"],
+        ["speed", "horizontalAccuracy"],
+        report,
+        converters={"time": _ns},
+    )
     track, kept = _track_from(loc, ("time", "latitude", "longitude", "speed", "horizontalAccuracy"), report)
     report.rows["location"] = len(loc)
 
@@ -102,8 +108,9 @@ def read_sensor_logger(source: Source, limits: SurveyLimits = DEFAULT_LIMITS) ->
         found = source.find(name)
         if found is None:
             return None
-        table = read_table(source.read_text(found), found, ["time", "x", "y", "z"], [], report,
-                           converters={"time": _ns})
+        table = read_table(
+            source.read_text(found), found, ["time", "x", "y", "z"], [], report, converters={"time": _ns}
+        )
         report.rows[name.removesuffix(".csv")] = len(table)
         return vector_from_table(table, ("time", "x", "y", "z"), report)
 
@@ -118,9 +125,12 @@ def read_sensor_logger(source: Source, limits: SurveyLimits = DEFAULT_LIMITS) ->
             _require(source, "Accelerometer.csv")
         if gravity is None:
             raise RoadsError(
-                N_("{source} has Accelerometer.csv (without gravity) but neither Gravity.csv nor "
-                   "TotalAcceleration.csv, so the total acceleration is unknown"),
-                field="file", source=source.label,
+                N_(
+                    "{source} has Accelerometer.csv (without gravity) but neither Gravity.csv nor "
+                    "TotalAcceleration.csv, so the total acceleration is unknown"
+                ),
+                field="file",
+                source=source.label,
             )
         inside = (linear.t >= gravity.t[0]) & (linear.t <= gravity.t[-1])
         if (~inside).any():
@@ -138,8 +148,9 @@ def read_sensor_logger(source: Source, limits: SurveyLimits = DEFAULT_LIMITS) ->
         rows = list(csv.reader(source.read_text(meta_name).splitlines()))
         if len(rows) >= 2:
             metadata = {f"device.{k.strip()}": v.strip() for k, v in zip(rows[0], rows[1], strict=False) if k}
-    streams = SurveyStreams(track=track, accel=accel, gravity=gravity, gyro=gyro,
-                            source_format="sensor-logger", metadata=metadata)
+    streams = SurveyStreams(
+        track=track, accel=accel, gravity=gravity, gyro=gyro, source_format="sensor-logger", metadata=metadata
+    )
     return finish(streams, report, kept.where, source.label, limits)
 
 
@@ -169,7 +180,8 @@ def _phyphox_clock(source: Source) -> tuple[np.ndarray, np.ndarray]:
     if name is None:
         raise RoadsError(
             N_("{source} has no meta/time.csv, so the phyphox times cannot be placed in real time"),
-            field="file", source=source.label,
+            field="file",
+            source=source.label,
         )
     text = source.read_text(name)
     lines = [ln for ln in text.splitlines() if ln.strip()]
@@ -182,25 +194,37 @@ def _phyphox_clock(source: Source) -> tuple[np.ndarray, np.ndarray]:
         ie, ix, isys = header.index("event"), header.index("experiment time"), header.index("system time")
     except ValueError:
         raise RoadsError(
-            N_("{file} lacks the column(s) {columns}; its header is {header}"), field="columns",
-            record=f"{name}:1", file=name, columns="event, experiment time, system time",
+            N_("{file} lacks the column(s) {columns}; its header is {header}"),
+            field="columns",
+            record=f"{name}:1",
+            file=name,
+            columns="event, experiment time, system time",
             header=", ".join(header),
         ) from None
     exp: list[float] = []
     sys: list[float] = []
     for ln, row in enumerate(rows[1:], start=2):
         if len(row) <= max(ie, ix, isys):
-            raise RoadsError(N_("row has {n} values but the header has {m}"), field="row",
-                             record=f"{name}:{ln}", n=len(row), m=len(header))
+            raise RoadsError(
+                N_("row has {n} values but the header has {m}"),
+                field="row",
+                record=f"{name}:{ln}",
+                n=len(row),
+                m=len(header),
+            )
         if row[ie].strip().upper() != "START":
             continue
         try:
             exp.append(float(row[ix].replace(",", ".")) if delim == ";" else float(row[ix]))
             sys.append(float(row[isys].replace(",", ".")) if delim == ";" else float(row[isys]))
         except ValueError:
-            raise RoadsError(N_("value {value} in column {column} is not a number or a time"),
-                             field="system time", record=f"{name}:{ln}", value=row[isys][:40],
-                             column="system time") from None
+            raise RoadsError(
+                N_("value {value} in column {column} is not a number or a time"),
+                field="system time",
+                record=f"{name}:{ln}",
+                value=row[isys][:40],
+                column="system time",
+            ) from None
     if not exp:
         raise RoadsError(N_("{file} has no START event"), field="event", record=name, file=name)
     return np.array(exp), np.array(sys)
@@ -216,8 +240,7 @@ def read_phyphox(source: Source, limits: SurveyLimits = DEFAULT_LIMITS) -> Surve
     report = ImportReport(source=source.label, format="phyphox")
     exp, sys = _phyphox_clock(source)
     loc_name = _require(source, "Location.csv")
-    loc = read_table(source.read_text(loc_name), loc_name, _PX_LOC[:3], _PX_LOC[3:], report,
-                     aliases=_PX_ALIASES)
+    loc = read_table(source.read_text(loc_name), loc_name, _PX_LOC[:3], _PX_LOC[3:], report, aliases=_PX_ALIASES)
     loc.columns["Time (s)"] = _absolute(loc.columns["Time (s)"], exp, sys)
     track, kept = _track_from(loc, _PX_LOC, report)
     report.rows["location"] = len(loc)
@@ -227,9 +250,10 @@ def read_phyphox(source: Source, limits: SurveyLimits = DEFAULT_LIMITS) -> Surve
     cells = [c.strip().strip('"') for c in re.split("[,;\t]", acc_text.split("\n", 1)[0])]
     if _PX_ACC[1] not in cells and any(c.startswith("Linear Acceleration") for c in cells):
         raise RoadsError(
-            N_("{file} holds linear acceleration without gravity; record with phyphox's "
-               "'Acceleration with g' sensor"),
-            field="file", record=f"{acc_name}:1", file=acc_name,
+            N_("{file} holds linear acceleration without gravity; record with phyphox's 'Acceleration with g' sensor"),
+            field="file",
+            record=f"{acc_name}:1",
+            file=acc_name,
         )
     acc = read_table(acc_text, acc_name, _PX_ACC, [], report, aliases=_PX_ALIASES)
     acc.columns["Time (s)"] = _absolute(acc.columns["Time (s)"], exp, sys)

@@ -67,9 +67,12 @@ def _detect(source: Source) -> str:
     if is_track_with_accel(source):
         return "track+csv"
     raise RoadsError(
-        N_("{file} is not a survey format this platform reads (survey package, Sensor Logger, phyphox, "
-           "GPX or NMEA with an accelerometer CSV)"),
-        field="file", file=source.label,
+        N_(
+            "{file} is not a survey format this platform reads (survey package, Sensor Logger, phyphox, "
+            "GPX or NMEA with an accelerometer CSV)"
+        ),
+        field="file",
+        file=source.label,
     )
 
 

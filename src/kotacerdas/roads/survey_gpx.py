@@ -58,11 +58,18 @@ def parse_gpx(data: bytes, file: str, report: ImportReport) -> tuple[Track, Tabl
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         line, col = exc.position
-        raise RoadsError(N_("{file} is not well-formed XML (line {line}, column {col})"), field="file",
-                         record=f"{file}:{line}", file=file, line=line, col=col) from None
+        raise RoadsError(
+            N_("{file} is not well-formed XML (line {line}, column {col})"),
+            field="file",
+            record=f"{file}:{line}",
+            file=file,
+            line=line,
+            col=col,
+        ) from None
     if _local(root.tag) != "gpx":
-        raise RoadsError(N_("{file} is not a GPX document (root element {root})"), field="file",
-                         file=file, root=_local(root.tag))
+        raise RoadsError(
+            N_("{file} is not a GPX document (root element {root})"), field="file", file=file, root=_local(root.tag)
+        )
     t: list[float] = []
     lat: list[float] = []
     lon: list[float] = []
@@ -94,8 +101,13 @@ def parse_gpx(data: bytes, file: str, report: ImportReport) -> tuple[Track, Tabl
         try:
             ts = parse_time(when)
         except ValueError:
-            raise RoadsError(N_("value {value} in column {column} is not a number or a time"), field="time",
-                             record=where, value=when[:40], column="time") from None
+            raise RoadsError(
+                N_("value {value} in column {column} is not a number or a time"),
+                field="time",
+                record=where,
+                value=when[:40],
+                column="time",
+            ) from None
         t.append(ts)
         lat.append(la)
         lon.append(lo)
@@ -103,8 +115,13 @@ def parse_gpx(data: bytes, file: str, report: ImportReport) -> tuple[Track, Tabl
     table = Table(file, {}, np.arange(1, n + 1, dtype=np.int64))
     t_arr = np.array(t, dtype=float)
     keep = check_times(table, t_arr, report)
-    track = Track(t_arr[keep], np.array(lat, dtype=float)[keep], np.array(lon, dtype=float)[keep],
-                  np.array(speed, dtype=float)[keep], np.full(keep.size, np.nan))
+    track = Track(
+        t_arr[keep],
+        np.array(lat, dtype=float)[keep],
+        np.array(lon, dtype=float)[keep],
+        np.array(speed, dtype=float)[keep],
+        np.full(keep.size, np.nan),
+    )
     return track, table.take(keep)
 
 
@@ -112,8 +129,13 @@ def _speed(text: str | None, where: str) -> float:
     try:
         v = float((text or "").strip())
     except ValueError:
-        raise RoadsError(N_("value {value} in column {column} is not a number or a time"), field="speed",
-                         record=where, value=(text or "")[:40], column="speed") from None
+        raise RoadsError(
+            N_("value {value} in column {column} is not a number or a time"),
+            field="speed",
+            record=where,
+            value=(text or "")[:40],
+            column="speed",
+        ) from None
     return v if v >= 0 else np.nan
 
 
@@ -147,14 +169,19 @@ def _accel_name(source: Source) -> str:
             return name
     raise RoadsError(
         N_("{source} has no accelerometer CSV (columns time, ax, ay, az); a survey needs one"),
-        field="accelerometer", source=source.label,
+        field="accelerometer",
+        source=source.label,
     )
 
 
 def _one(names: list[str], source: Source) -> str:
     if len(names) != 1:
-        raise RoadsError(N_("{source} holds {n} track files; put exactly one in a survey"), field="file",
-                         source=source.label, n=len(names))
+        raise RoadsError(
+            N_("{source} holds {n} track files; put exactly one in a survey"),
+            field="file",
+            source=source.label,
+            n=len(names),
+        )
     return names[0]
 
 

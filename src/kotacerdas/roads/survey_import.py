@@ -119,15 +119,15 @@ class Source:
         if not self.path.exists():
             raise RoadsError(N_("survey file {file} does not exist"), field="file", file=self.label)
         if self.path.is_dir():
-            self._files = {
-                p.relative_to(self.path).as_posix(): p for p in sorted(self.path.rglob("*")) if p.is_file()
-            }
+            self._files = {p.relative_to(self.path).as_posix(): p for p in sorted(self.path.rglob("*")) if p.is_file()}
         elif zipfile.is_zipfile(self.path):
             try:
                 self._zip = zipfile.ZipFile(self.path)
             except (zipfile.BadZipFile, OSError) as exc:
                 raise RoadsError(
-                    N_("{file} is not a readable zip archive: {reason}"), field="file", file=self.label,
+                    N_("{file} is not a readable zip archive: {reason}"),
+                    field="file",
+                    file=self.label,
                     reason=str(exc),
                 ) from exc
             self._files = {n: n for n in self._zip.namelist() if not n.endswith("/")}
@@ -160,8 +160,10 @@ class Source:
                 return self._zip.read(self._files[name])
             except (zipfile.BadZipFile, OSError, KeyError) as exc:
                 raise RoadsError(
-                    N_("cannot read {file} from the archive: {reason}"), field="file",
-                    file=name, reason=str(exc),
+                    N_("cannot read {file} from the archive: {reason}"),
+                    field="file",
+                    file=name,
+                    reason=str(exc),
                 ) from exc
         return Path(self._files[name]).read_bytes()
 
@@ -260,8 +262,11 @@ def read_table(
     if missing:
         raise RoadsError(
             N_("{file} lacks the column(s) {columns}; its header is {header}"),
-            field="columns", record=f"{file}:{header_at + 1}", file=file,
-            columns=", ".join(missing), header=", ".join(header),
+            field="columns",
+            record=f"{file}:{header_at + 1}",
+            file=file,
+            columns=", ".join(missing),
+            header=", ".join(header),
         )
     number: Callable[[str], float] = float
     if delim == ";":  # the decimal-comma variant of spreadsheet-style exports
@@ -284,8 +289,11 @@ def read_table(
                 keep[k] = False
                 continue
             raise RoadsError(
-                N_("row has {n} values but the header has {m}"), field="row", record=where,
-                n=len(row), m=len(header),
+                N_("row has {n} values but the header has {m}"),
+                field="row",
+                record=where,
+                n=len(row),
+                m=len(header),
             )
         for col, j in pos.items():
             cell = row[j].strip()
@@ -295,21 +303,25 @@ def read_table(
                         report.exclude("truncated_last_row", where)
                         keep[k] = False
                         break
-                    raise RoadsError(
-                        N_("column {column} is empty"), field=col, record=where, column=col
-                    )
+                    raise RoadsError(N_("column {column} is empty"), field=col, record=where, column=col)
                 continue
             try:
                 values[col][k] = converters.get(col, number)(cell)
             except (ValueError, OverflowError):
                 raise RoadsError(
                     N_("value {value} in column {column} is not a number or a time"),
-                    field=col, record=where, value=cell[:40], column=col,
+                    field=col,
+                    record=where,
+                    value=cell[:40],
+                    column=col,
                 ) from None
             if col in required and not np.isfinite(values[col][k]):
                 raise RoadsError(
-                    N_("value {value} in column {column} is not finite"), field=col, record=where,
-                    value=cell[:40], column=col,
+                    N_("value {value} in column {column} is not finite"),
+                    field=col,
+                    record=where,
+                    value=cell[:40],
+                    column=col,
                 )
     table = Table(file, {c: v[keep] for c, v in values.items()}, line_no[keep])
     for col in optional:
@@ -331,8 +343,11 @@ def check_times(table: Table, t: np.ndarray, report: ImportReport) -> np.ndarray
     if back.size:
         i = int(back[0]) + 1
         raise RoadsError(
-            N_("timestamp {ts} is before the previous one ({prev})"), field="time",
-            record=table.where(i), ts=repr(float(t[i])), prev=repr(float(t[i - 1])),
+            N_("timestamp {ts} is before the previous one ({prev})"),
+            field="time",
+            record=table.where(i),
+            ts=repr(float(t[i])),
+            prev=repr(float(t[i - 1])),
         )
     dup = np.flatnonzero(d == 0) + 1
     for i in dup:
@@ -342,21 +357,26 @@ def check_times(table: Table, t: np.ndarray, report: ImportReport) -> np.ndarray
     return np.flatnonzero(keep)
 
 
-def check_track(track: Track, where: Callable[[int], str], report: ImportReport,
-                limits: SurveyLimits = DEFAULT_LIMITS) -> Track:
+def check_track(
+    track: Track, where: Callable[[int], str], report: ImportReport, limits: SurveyLimits = DEFAULT_LIMITS
+) -> Track:
     """Validate coordinates and drop GPS jumps faster than ``limits.max_speed_mps``.
 
     ``where(i)`` names fix ``i`` (``"file:row"``). Returns the track without the jumps.
     """
     n = len(track)
     if n < 2:
-        raise RoadsError(N_("the GPS track has {n} fix(es); a survey needs at least two"), field="location",
-                         n=n)
+        raise RoadsError(N_("the GPS track has {n} fix(es); a survey needs at least two"), field="location", n=n)
     bad = np.flatnonzero(~((np.abs(track.lat) <= 90) & (np.abs(track.lon) <= 180)))
     if bad.size:
         i = int(bad[0])
-        raise RoadsError(N_("position ({lat}, {lon}) is not a latitude and longitude"), field="latitude",
-                         record=where(i), lat=float(track.lat[i]), lon=float(track.lon[i]))
+        raise RoadsError(
+            N_("position ({lat}, {lon}) is not a latitude and longitude"),
+            field="latitude",
+            record=where(i),
+            lat=float(track.lat[i]),
+            lon=float(track.lon[i]),
+        )
     keep = np.zeros(n, dtype=bool)
     keep[0] = True
     last = 0
@@ -378,7 +398,11 @@ def check_track(track: Track, where: Callable[[int], str], report: ImportReport,
         first = int(np.flatnonzero(~keep)[0])
         raise RoadsError(
             N_("{count} of {n} GPS fixes jump faster than {speed} m/s; first at this row"),
-            field="location", record=where(first), count=jumps, n=n, speed=limits.max_speed_mps,
+            field="location",
+            record=where(first),
+            count=jumps,
+            n=n,
+            speed=limits.max_speed_mps,
         )
     return Track(*(a[keep] for a in (track.t, track.lat, track.lon, track.speed, track.accuracy)))
 
@@ -386,13 +410,17 @@ def check_track(track: Track, where: Callable[[int], str], report: ImportReport,
 def check_rate(vec: Vector3, name: str, file: str, limits: SurveyLimits = DEFAULT_LIMITS) -> None:
     """Refuse an accelerometer stream too short or sampled below ``limits.min_accel_hz``."""
     if len(vec) < 2:
-        raise RoadsError(N_("the {stream} stream in {file} has fewer than two samples"), field=name,
-                         stream=name, file=file)
+        raise RoadsError(
+            N_("the {stream} stream in {file} has fewer than two samples"), field=name, stream=name, file=file
+        )
     hz = 1.0 / float(np.median(np.diff(vec.t)))
     if hz < limits.min_accel_hz:
         raise RoadsError(
             N_("the accelerometer in {file} samples at {hz} Hz; roughness needs at least {min_hz} Hz"),
-            field=name, file=file, hz=round(hz, 1), min_hz=limits.min_accel_hz,
+            field=name,
+            file=file,
+            hz=round(hz, 1),
+            min_hz=limits.min_accel_hz,
         )
 
 
@@ -402,10 +430,13 @@ def check_overlap(track: Track, accel: Vector3, file: str) -> None:
     hi = min(track.t[-1], accel.t[-1])
     if hi <= lo:
         raise RoadsError(
-            N_("the GPS track ({t0} to {t1}) and the accelerometer ({a0} to {a1}) in {file} do not "
-               "overlap in time"),
-            field="time", file=file, t0=_iso(track.t[0]), t1=_iso(track.t[-1]),
-            a0=_iso(accel.t[0]), a1=_iso(accel.t[-1]),
+            N_("the GPS track ({t0} to {t1}) and the accelerometer ({a0} to {a1}) in {file} do not overlap in time"),
+            field="time",
+            file=file,
+            t0=_iso(track.t[0]),
+            t1=_iso(track.t[-1]),
+            a0=_iso(accel.t[0]),
+            a1=_iso(accel.t[-1]),
         )
 
 
@@ -420,8 +451,13 @@ def vector_from_table(table: Table, cols: tuple[str, str, str, str], report: Imp
     return Vector3(*(table.columns[c][keep] for c in cols))
 
 
-def finish(streams: SurveyStreams, report: ImportReport, where: Callable[[int], str],
-           file: str, limits: SurveyLimits = DEFAULT_LIMITS) -> SurveyImport:
+def finish(
+    streams: SurveyStreams,
+    report: ImportReport,
+    where: Callable[[int], str],
+    file: str,
+    limits: SurveyLimits = DEFAULT_LIMITS,
+) -> SurveyImport:
     """Run the survey-wide checks, count rows, hash: the last step of every reader."""
     streams.track = check_track(streams.track, where, report, limits)
     check_rate(streams.accel, "accelerometer", file, limits)
@@ -465,5 +501,4 @@ def text_of(data: bytes, name: str) -> str:
     try:
         return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
     except UnicodeDecodeError as exc:
-        raise RoadsError(N_("{file} is not UTF-8 text (byte {pos})"), field="file", file=name,
-                         pos=exc.start) from exc
+        raise RoadsError(N_("{file} is not UTF-8 text (byte {pos})"), field="file", file=name, pos=exc.start) from exc

@@ -106,8 +106,7 @@ def parse_nmea(text: str, file: str, report: ImportReport) -> tuple[Track, Table
                     report.exclude("no_fix", where)
                     continue
                 speed = float(f[7]) * _KNOT if f[7] else np.nan
-                fix = _Fix("RMC", ln, _tod(f[1]), _date(f[9]), _coord(f[3], f[4], 2),
-                           _coord(f[5], f[6], 3), speed)
+                fix = _Fix("RMC", ln, _tod(f[1]), _date(f[9]), _coord(f[3], f[4], 2), _coord(f[5], f[6], 3), speed)
             else:
                 if len(f) < 7:
                     raise ValueError("fields")
@@ -116,8 +115,9 @@ def parse_nmea(text: str, file: str, report: ImportReport) -> tuple[Track, Table
                     continue
                 fix = _Fix("GGA", ln, _tod(f[1]), None, _coord(f[2], f[3], 2), _coord(f[4], f[5], 3), np.nan)
         except (ValueError, IndexError):
-            raise RoadsError(N_("the {kind} sentence has a field that does not parse"), field="sentence",
-                             record=where, kind=kind) from None
+            raise RoadsError(
+                N_("the {kind} sentence has a field that does not parse"), field="sentence", record=where, kind=kind
+            ) from None
         fixes.append(fix)
 
     # dates for GGA fixes from the nearest RMC, with midnight rollover
@@ -169,6 +169,7 @@ def parse_nmea(text: str, file: str, report: ImportReport) -> tuple[Track, Table
     table = Table(file, {}, np.array(lines, dtype=np.int64))
     t_arr = np.array(t_out, dtype=float)
     keep = check_times(table, t_arr, report)
-    track = Track(t_arr[keep], np.array(lat)[keep], np.array(lon)[keep], np.array(speed)[keep],
-                  np.full(keep.size, np.nan))
+    track = Track(
+        t_arr[keep], np.array(lat)[keep], np.array(lon)[keep], np.array(speed)[keep], np.full(keep.size, np.nan)
+    )
     return track, table.take(keep)

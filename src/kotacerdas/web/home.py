@@ -45,8 +45,15 @@ def system_cards(session: Session, city: City) -> list[Card]:
         mod = plugin(key)
         fn: FigureFn | None = getattr(mod, "home_figures", None)
         link = getattr(mod, "home_link", None)
-        cards.append(Card(key=key, title=title, subtitle=subtitle, figures=fn(session, city) if fn else [],
-                          link=f"{link}?city={city.code}" if link else None))
+        cards.append(
+            Card(
+                key=key,
+                title=title,
+                subtitle=subtitle,
+                figures=fn(session, city) if fn else [],
+                link=f"{link}?city={city.code}" if link else None,
+            )
+        )
     return cards
 
 

@@ -112,8 +112,14 @@ def login(
 ):
     lang = language(request)
     if not csrf or csrf != request.cookies.get(CSRF_COOKIE):
-        return render(request, "login.html", None, status=400, next=next,
-                      error=gettext("The form has expired; please try again", lang))
+        return render(
+            request,
+            "login.html",
+            None,
+            status=400,
+            next=next,
+            error=gettext("The form has expired; please try again", lang),
+        )
     try:
         user = accounts.authenticate(session, username, password)
     except KotacerdasError as exc:
@@ -121,8 +127,13 @@ def login(
     token = accounts.issue_token(session, user, kind="session", label="web")
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, request.app.state.signer.dumps(token), httponly=True, samesite="lax",
-                        max_age=accounts.SESSION_DAYS * 24 * 3600)
+    response.set_cookie(
+        SESSION_COOKIE,
+        request.app.state.signer.dumps(token),
+        httponly=True,
+        samesite="lax",
+        max_age=accounts.SESSION_DAYS * 24 * 3600,
+    )
     if user.language:
         response.set_cookie(LANG_COOKIE, user.language, samesite="lax")
     return response
@@ -141,13 +152,9 @@ def logout(request: Request, csrf: str = Form(""), session: Session = DB_SESSION
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(
-    request: Request, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
-):
+def account(request: Request, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION):
     if principal is None:
         return RedirectResponse("/login?next=" + quote("/account"), status_code=303)
     names = dict(session.execute(select(City.id, City.name)).all())
-    roles = [
-        (names.get(cid, "?"), [ROLE_LABELS[Role(r)] for r in sorted(rs)]) for cid, rs in principal.roles.items()
-    ]
+    roles = [(names.get(cid, "?"), [ROLE_LABELS[Role(r)] for r in sorted(rs)]) for cid, rs in principal.roles.items()]
     return render(request, "account.html", principal, roles=roles)

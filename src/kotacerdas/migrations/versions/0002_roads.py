@@ -73,8 +73,9 @@ def upgrade() -> None:
         "road_surveys",
         sa.Column("id", sa.Integer, primary_key=True),
         city_column(),
-        sa.Column("vehicle_id", sa.Integer, sa.ForeignKey("road_vehicles.id", ondelete="RESTRICT"), nullable=False,
-                  index=True),
+        sa.Column(
+            "vehicle_id", sa.Integer, sa.ForeignKey("road_vehicles.id", ondelete="RESTRICT"), nullable=False, index=True
+        ),
         sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("file_sha256", sa.String(64), nullable=False),
@@ -100,8 +101,9 @@ def upgrade() -> None:
         "road_intervals",
         sa.Column("id", sa.Integer, primary_key=True),
         city_column(),
-        sa.Column("survey_id", sa.Integer, sa.ForeignKey("road_surveys.id", ondelete="CASCADE"), nullable=False,
-                  index=True),
+        sa.Column(
+            "survey_id", sa.Integer, sa.ForeignKey("road_surveys.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
         sa.Column("segment_id", sa.Integer, sa.ForeignKey("road_segments.id", ondelete="SET NULL"), index=True),
         sa.Column("idx", sa.Integer, nullable=False),
         sa.Column("from_m", sa.Float, nullable=False),
@@ -121,8 +123,9 @@ def upgrade() -> None:
         "road_events",
         sa.Column("id", sa.Integer, primary_key=True),
         city_column(),
-        sa.Column("survey_id", sa.Integer, sa.ForeignKey("road_surveys.id", ondelete="CASCADE"), nullable=False,
-                  index=True),
+        sa.Column(
+            "survey_id", sa.Integer, sa.ForeignKey("road_surveys.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
         sa.Column("segment_id", sa.Integer, sa.ForeignKey("road_segments.id", ondelete="SET NULL"), index=True),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("at", UTCDateTime(), nullable=False, index=True),
@@ -137,10 +140,12 @@ def upgrade() -> None:
         "road_segment_surveys",
         sa.Column("id", sa.Integer, primary_key=True),
         city_column(),
-        sa.Column("survey_id", sa.Integer, sa.ForeignKey("road_surveys.id", ondelete="CASCADE"), nullable=False,
-                  index=True),
-        sa.Column("segment_id", sa.Integer, sa.ForeignKey("road_segments.id", ondelete="CASCADE"), nullable=False,
-                  index=True),
+        sa.Column(
+            "survey_id", sa.Integer, sa.ForeignKey("road_surveys.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
+        sa.Column(
+            "segment_id", sa.Integer, sa.ForeignKey("road_segments.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
         sa.Column("driven_at", UTCDateTime(), nullable=False, index=True),
         sa.Column("forward", sa.Boolean),
         sa.Column("measured_m", sa.Float, nullable=False),

@@ -106,9 +106,7 @@ def upgrade() -> None:
         sa.Column("pass_valid_minutes", sa.Integer, nullable=False),
         sa.Column("vehicle_type_ids", sa.JSON, nullable=False),
         sa.Column("is_active", sa.Boolean, nullable=False),
-        sa.CheckConstraint(
-            "unlock_fee >= 0 AND per_minute >= 0 AND free_minutes >= 0", name="ck_bike_plan_money"
-        ),
+        sa.CheckConstraint("unlock_fee >= 0 AND per_minute >= 0 AND free_minutes >= 0", name="ck_bike_plan_money"),
         sa.CheckConstraint("day_pass_price IS NULL OR day_pass_price >= 0", name="ck_bike_plan_pass"),
         sa.UniqueConstraint("system_pk", "plan_id", name="uq_bike_plan"),
     )
