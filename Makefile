@@ -42,6 +42,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/lint-imports
 	$(BIN)/python scripts/po_tool.py check
 
 lock:

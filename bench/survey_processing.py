@@ -4,7 +4,7 @@ What a city runs when a surveyor hands in a drive, timed as a whole:
 
 1. **network**: a real OpenStreetMap extract (the Surabaya 2013 Sukolilo extract in
    ``../shared`` when present, else pyrosm's small Kotka test extract) imported into a
-   fresh SQLite database with :func:`kotacerdas.roads.store.import_network` for a test
+   fresh SQLite database with :func:`kotacerdas.network.store.import_network` for a test
    city (``35.78``, created with :func:`kotacerdas.core.accounts.ensure_city`);
 2. **drive**: one hour of driving simulated with :mod:`kotacerdas.roads.simulator` on
    a route chained from random shortest paths of that network (target speeds 20-80 km/h,
@@ -62,14 +62,15 @@ from kotacerdas.core import accounts  # noqa: E402
 from kotacerdas.core.db import make_engine, session_scope  # noqa: E402
 from kotacerdas.core.migrate import upgrade  # noqa: E402
 from kotacerdas.network.graph import RoadGraph  # noqa: E402
+from kotacerdas.network.store import city_graph, import_network  # noqa: E402
+from kotacerdas.network.tables import RoadSegmentRow  # noqa: E402
 from kotacerdas.roads import service  # noqa: E402
 from kotacerdas.roads.iri import GOLDEN_CAR, REFERENCE_SPEED_MS, quarter_car_matrices, transition_matrices  # noqa: E402
 from kotacerdas.roads.map_matching import MapMatcher, nearest_segment_match  # noqa: E402
 from kotacerdas.roads.simulator import SimulationConfig, simulate_survey  # noqa: E402
-from kotacerdas.roads.store import city_graph, import_network  # noqa: E402
 from kotacerdas.roads.streams import SurveyStreams, Track, Vector3  # noqa: E402
 from kotacerdas.roads.survey_formats import import_survey, write_survey_package  # noqa: E402
-from kotacerdas.roads.tables import RoadEventRow, RoadInterval, RoadSegmentRow, RoadSegmentSurvey  # noqa: E402
+from kotacerdas.roads.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey  # noqa: E402
 
 TARGET_S = 10.0
 CITY = ("35.78", "Kota Surabaya (bench)")

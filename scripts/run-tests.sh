@@ -15,4 +15,5 @@ echo "PostgreSQL for tests: ${KOTACERDAS_TEST_PG_URL:-none (PostgreSQL tests wil
 
 export KOTACERDAS_PROGRESS=0
 .venv/bin/python scripts/po_tool.py check
+.venv/bin/lint-imports --no-cache
 .venv/bin/pytest -q "$@"

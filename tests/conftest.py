@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PG_URL = os.environ.get("KOTACERDAS_TEST_PG_URL", "")
 DEMO_PASSWORD = "correct-horse-battery"
+#: The size of the generated street grid of :func:`roads_osm` (junctions per row and column).
+GRID = {"cols": 5, "rows": 4}
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -268,3 +270,24 @@ def phone_page(chromium):
     page.set_default_timeout(20_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def roads_osm(tmp_path_factory) -> Path:
+    """A small generated street grid (5 x 4 junctions) in Banyuwangi town as OSM XML."""
+    from kotacerdas.network.demo import generated_osm_xml
+
+    path = tmp_path_factory.mktemp("roads-osm") / "grid.osm"
+    path.write_bytes(generated_osm_xml(cols=GRID["cols"], rows=GRID["rows"]))
+    return path
+
+
+@pytest.fixture
+def network_db(seeded: Engine, roads_osm: Path) -> Engine:
+    """The seeded database with the generated grid imported as the road network of 35.10."""
+    from kotacerdas.core import accounts
+    from kotacerdas.network.store import import_network
+
+    with session_scope(seeded) as s:
+        import_network(s, accounts.get_city(s, "35.10"), roads_osm)
+    return seeded

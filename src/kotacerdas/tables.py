@@ -1,7 +1,8 @@
-"""Import every table of every domain so that the metadata is complete (migrations, tests)."""
+"""Import every table of the platform and of every domain, so that the metadata is complete (migrations, tests).
 
-from kotacerdas.core import models as core_models  # noqa: F401
-from kotacerdas.domains import plugins
+Only table modules are imported: no web framework, no command line, no model runtime.
+"""
 
-for _name, _plugin in plugins():
-    getattr(_plugin, "tables", None)
+from kotacerdas.core.registry import load_tables
+
+load_tables()

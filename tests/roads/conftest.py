@@ -9,20 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from kotacerdas.core.db import session_scope
 from kotacerdas.network.graph import build_graph
 from kotacerdas.network.osm import read_osm
 from kotacerdas.roads import demo
-
-GRID = {"cols": 5, "rows": 4}
-
-
-@pytest.fixture(scope="session")
-def roads_osm(tmp_path_factory) -> Path:
-    """A small generated street grid (5 x 4 junctions) in Banyuwangi town as OSM XML."""
-    path = tmp_path_factory.mktemp("roads-osm") / "grid.osm"
-    path.write_bytes(demo.generated_osm_xml(cols=GRID["cols"], rows=GRID["rows"]))
-    return path
 
 
 def simulate_package(
@@ -72,11 +61,6 @@ def roads_calibration(roads_osm, tmp_path_factory) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def roads_db(seeded: Engine, roads_osm: Path) -> Engine:
+def roads_db(network_db: Engine) -> Engine:
     """The seeded database with the grid imported as the road network of 35.10."""
-    from kotacerdas.core import accounts
-    from kotacerdas.roads.store import import_network
-
-    with session_scope(seeded) as s:
-        import_network(s, accounts.get_city(s, "35.10"), roads_osm)
-    return seeded
+    return network_db

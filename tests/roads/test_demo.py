@@ -8,9 +8,9 @@ import time
 from sqlalchemy import func, select
 
 from kotacerdas.core.db import session_scope
+from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads import demo
-from kotacerdas.roads.store import import_network
-from kotacerdas.roads.tables import RoadSegmentRow, RoadSurvey, RoadVehicle
+from kotacerdas.roads.tables import RoadSurvey, RoadVehicle
 
 
 def test_demo_loads_network_vehicles_and_surveys_once(seeded, tmp_path):
@@ -51,18 +51,3 @@ def test_a_cached_osm_extract_is_used_instead(seeded, tmp_path, roads_osm):
         out = demo.load_demo(s, cache_dir=cache)
         assert out["network"]["source"] == f"osm:{real.name}"
         assert set(s.scalars(select(RoadSegmentRow.source))) == {f"osm:{real.name}"}
-
-
-def test_generated_network_is_deterministic_and_osm_like(seeded, tmp_path):
-    a, b = demo.generated_osm_xml(), demo.generated_osm_xml()
-    assert a == b and b"kotacerdas demo (generated)" in a
-    path = tmp_path / "g.osm"
-    path.write_bytes(a)
-    with session_scope(seeded) as s:
-        from kotacerdas.core.accounts import get_city
-
-        res = import_network(s, get_city(s, "35.10"), path)
-        assert res.segments == (demo.COLS - 1) * demo.ROWS + (demo.ROWS - 1) * demo.COLS
-        highways = set(s.scalars(select(RoadSegmentRow.highway)))
-        assert {"primary", "secondary", "residential"} <= highways
-        assert s.scalar(select(func.count()).where(RoadSegmentRow.oneway == 1)) > 0

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from kotacerdas.core import accounts
 from kotacerdas.core.db import session_scope
+from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify, mantap_share
 from kotacerdas.roads.charts import Bar, iri_chart_svg
 from kotacerdas.roads.report import report_workbook
 from kotacerdas.roads.service import import_survey_file
-from kotacerdas.roads.tables import RoadSegmentRow
 
 
 def test_report_per_kecamatan(roads_db, roads_survey):

@@ -10,17 +10,11 @@ from sqlalchemy import func, select
 
 from kotacerdas.core import accounts
 from kotacerdas.core.db import session_scope
+from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.service import calibrate_vehicle, delete_survey, get_vehicle, import_survey_file
-from kotacerdas.roads.tables import (
-    RoadEventRow,
-    RoadInterval,
-    RoadSegmentRow,
-    RoadSegmentSurvey,
-    RoadSurvey,
-    RoadVehicle,
-)
+from kotacerdas.roads.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
 
 
 def _import(engine, path, vehicle="BWI-01", **kw):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kotacerdas.http.deps import db_session
 from kotacerdas.web.app import create_app
-from kotacerdas.web.deps import db_session
 
 
 def _routes(routes):

@@ -1,7 +1,7 @@
 """HTTP API of Bike Sharing under ``/api/v1/bikes``: public station data, rider flows, operator tools.
 
 Thin routes: they parse the request, check the role once with
-:func:`kotacerdas.web.deps.authorize` (``bikes.manage`` / ``bikes.read_private`` in the
+:func:`kotacerdas.http.deps.authorize` (``bikes.manage`` / ``bikes.read_private`` in the
 system's city) and call :mod:`~kotacerdas.bikes.service` (rider transactions),
 :mod:`~kotacerdas.bikes.manage` (operator writes, run through
 :func:`~kotacerdas.bikes.service.run_write`) or :mod:`~kotacerdas.bikes.insights`.
@@ -39,14 +39,14 @@ from kotacerdas.bikes.tables import (
     BikeVehicleType,
 )
 from kotacerdas.core import accounts
-from kotacerdas.core.api import read_upload
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.geometry import feature, feature_collection
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
-from kotacerdas.web.deps import DB_SESSION, authorize, current_principal, language, optional_principal
-from kotacerdas.web.pagination import Page, page_params
-from kotacerdas.web.problems import problem
+from kotacerdas.http.deps import DB_SESSION, authorize, current_principal, language, optional_principal
+from kotacerdas.http.pagination import Page, page_params
+from kotacerdas.http.problems import problem
+from kotacerdas.http.uploads import read_upload
 
 router = APIRouter(prefix="/bikes", tags=["bikes"])
 MANAGE, PRIVATE = "bikes.manage", "bikes.read_private"

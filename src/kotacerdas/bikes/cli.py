@@ -10,6 +10,8 @@ from pathlib import Path
 
 import typer
 
+from kotacerdas.console import emit, engine, fail, prepare, run, tr, write
+
 app = typer.Typer(
     help="Bike Sharing: systems, stations, trips, forecasts, rebalancing, GBFS feeds.", no_args_is_help=True
 )
@@ -26,43 +28,12 @@ SYSTEM = typer.Option("banyuwangi", "--system", "-s", help="System id")
 AS_JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
-def _run(fn, as_json: bool):
-    """Run ``fn(session)`` in a migrated database; errors exit with a localised message."""
-    from kotacerdas.cli import _upgrade_quietly, fail
-    from kotacerdas.core.db import session_scope
-    from kotacerdas.core.errors import KotacerdasError
-
-    _upgrade_quietly()
-    try:
-        with session_scope() as session:
-            return fn(session)
-    except KotacerdasError as exc:
-        fail(exc, as_json)
-
-
 def _write(fn, system_id: str, as_json: bool):
-    from kotacerdas.bikes import service
-    from kotacerdas.cli import _engine, _upgrade_quietly, fail
-    from kotacerdas.core.errors import KotacerdasError
+    """``fn(session)`` in a write transaction; the system's feeds are refreshed afterwards."""
+    from kotacerdas.bikes import feed_cache
+    from kotacerdas.bikes.service import BIKE_CONFLICT
 
-    _upgrade_quietly()
-    try:
-        return service.run_write(_engine(), fn, system_id=system_id)
-    except KotacerdasError as exc:
-        fail(exc, as_json)
-
-
-def _emit(data, as_json: bool, text: str) -> None:
-    from kotacerdas.cli import emit
-
-    emit(data, as_json, text)
-
-
-def _tr(message: str) -> str:
-    from kotacerdas.cli import lang
-    from kotacerdas.core.i18n import gettext
-
-    return gettext(message, lang())
+    return write(fn, as_json, after=lambda: feed_cache.invalidate(system_id), conflict=BIKE_CONFLICT)
 
 
 @systems_app.command("list")
@@ -84,13 +55,13 @@ def systems_list(as_json: bool = AS_JSON) -> None:
             out.append(row)
         return out
 
-    rows = _run(fn, as_json)
+    rows = run(fn, as_json)
     text = "\n".join(
         f"{r['system_id']:<20} {r['city']:<8} {r['stations']:>4}  {r['name'].get('id', '')}"
         + (" (demo)" if r["is_demo"] else "")
         for r in rows
     )
-    _emit(rows, as_json, text or _tr("No bike-share system yet"))
+    emit(rows, as_json, text or tr("No bike-share system yet"))
 
 
 @stations_app.command("list")
@@ -112,13 +83,13 @@ def stations_list(system: str = SYSTEM, as_json: bool = AS_JSON) -> None:
             )
         ]
 
-    rows = _run(fn, as_json)
+    rows = run(fn, as_json)
     text = "\n".join(
         f"{r['station_id']:<22} {sum(r['bikes_available'].values()):>3} / {r['capacity']:<3} "
         f"{r['docks_available']:>3} free  {r['kecamatan']['name'] or '-':<14} {r['name'].get('id', '')}"
         for r in rows
     )
-    _emit(rows, as_json, text)
+    emit(rows, as_json, text)
 
 
 @stations_app.command("import")
@@ -133,7 +104,7 @@ def stations_import(
 
     data = file.read_bytes()
     out = _write(lambda s: manage.import_stations(s, st.get_system(s, system), data, file.name), system, as_json)
-    _emit(out, as_json, _tr("{created} created, {updated} updated").format(**out))
+    emit(out, as_json, tr("{created} created, {updated} updated").format(**out))
 
 
 @bikes_app.command("list")
@@ -168,13 +139,13 @@ def bikes_list(
             for b, vt in s.execute(stmt)
         ]
 
-    rows = _run(fn, as_json)
+    rows = run(fn, as_json)
     text = "\n".join(
         f"{r['bike_id']:<12} {r['vehicle_type_id']:<8} {r['status']:<12} {r['station_id'] or '-':<20}"
         + (f" {round(100 * r['battery'])} %" if r["battery"] is not None else "")
         for r in rows
     )
-    _emit(rows, as_json, text)
+    emit(rows, as_json, text)
 
 
 @trips_app.command("import")
@@ -196,10 +167,10 @@ def trips_import(
     data = file.read_bytes()
     out = _write(lambda s: manage.import_trips(s, st.get_system(s, system), data, file.name), system, as_json)
     if out.get("already_imported"):
-        text = _tr("Already imported: {file} (nothing changed)").format(file=file.name)
+        text = tr("Already imported: {file} (nothing changed)").format(file=file.name)
     else:
-        text = _tr("{imported} trips imported, {skipped} already stored").format(**out)
-    _emit(out, as_json, text)
+        text = tr("{imported} trips imported, {skipped} already stored").format(**out)
+    emit(out, as_json, text)
 
 
 @app.command("forecast")
@@ -208,14 +179,14 @@ def forecast_cmd(system: str = SYSTEM, hours: int = typer.Option(6, min=1, max=4
     from kotacerdas.bikes import insights
     from kotacerdas.bikes import store as st
 
-    out = _run(lambda s: insights.forecast_json(s, st.get_system(s, system), hours=hours), as_json)
-    lines = [_tr("{n} trips used").format(n=out["trips_used"])]
+    out = run(lambda s: insights.forecast_json(s, st.get_system(s, system), hours=hours), as_json)
+    lines = [tr("{n} trips used").format(n=out["trips_used"])]
     for row in out["stations"]:
         lines.append(
-            f"{row['station_id']:<22} {_tr('pickups')} {sum(row['pickups']):6.1f}  "
-            f"{_tr('returns')} {sum(row['returns']):6.1f}"
+            f"{row['station_id']:<22} {tr('pickups')} {sum(row['pickups']):6.1f}  "
+            f"{tr('returns')} {sum(row['returns']):6.1f}"
         )
-    _emit(out, as_json, "\n".join(lines))
+    emit(out, as_json, "\n".join(lines))
 
 
 @app.command("rebalance")
@@ -231,7 +202,7 @@ def rebalance_cmd(
     from kotacerdas.bikes import insights
     from kotacerdas.bikes import store as st
 
-    out = _run(
+    out = run(
         lambda s: insights.rebalancing_plan(
             s,
             st.get_system(s, system),
@@ -243,7 +214,7 @@ def rebalance_cmd(
         as_json,
     )
     lines = [
-        _tr("{moved} bikes moved, distances: {source}, solver: {solver}").format(
+        tr("{moved} bikes moved, distances: {source}, solver: {solver}").format(
             moved=out["bikes_moved"], source=out["distance_source"], solver=out["solver"]
         )
     ]
@@ -252,7 +223,7 @@ def rebalance_cmd(
         lines.append(
             f"{route['truck_id']}: {route['distance_m'] / 1000:.1f} km, {route['duration_minutes']:.0f} min: {stops}"
         )
-    _emit(out, as_json, "\n".join(lines))
+    emit(out, as_json, "\n".join(lines))
 
 
 @app.command("gbfs")
@@ -264,20 +235,19 @@ def gbfs_cmd(
 ) -> None:
     """Write every GBFS feed (v3.0, and v2.3 in id and en) of a system as files, laid out like the URLs."""
     from kotacerdas.bikes.gbfs_api import build_feeds, build_manifest
-    from kotacerdas.cli import _engine, _upgrade_quietly, fail
     from kotacerdas.core.errors import KotacerdasError
 
-    _upgrade_quietly()
+    prepare()
     written = []
     try:
         root = folder / "gbfs"
-        sets = [(root / "v3" / system, build_feeds(_engine(), system, "3.0", "id", base_url))]
+        sets = [(root / "v3" / system, build_feeds(engine(), system, "3.0", "id", base_url))]
         for lang_ in ("id", "en"):
-            feeds = build_feeds(_engine(), system, "2.3", lang_, base_url)
+            feeds = build_feeds(engine(), system, "2.3", lang_, base_url)
             for name in ("gbfs", "gbfs_versions"):
                 sets.append((root / "v2" / system, {name: feeds.pop(name)}))
             sets.append((root / "v2" / system / lang_, feeds))
-        sets.append((root / "v3", {"manifest": build_manifest(_engine(), base_url)}))
+        sets.append((root / "v3", {"manifest": build_manifest(engine(), base_url)}))
     except KotacerdasError as exc:
         fail(exc, as_json)
     for target, feeds in sets:
@@ -286,8 +256,8 @@ def gbfs_cmd(
             path = target / f"{name}.json"
             path.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
             written.append(str(path))
-    _emit(
+    emit(
         {"files": written},
         as_json,
-        _tr("{n} feed files written to {folder}").format(n=len(written), folder=folder),
+        tr("{n} feed files written to {folder}").format(n=len(written), folder=folder),
     )

@@ -4,7 +4,7 @@ Read-only. The forecast fits :func:`kotacerdas.bikes.forecast.fit_forecaster` on
 trips (ended rentals and imported history) of the last weeks; the rebalancing plan turns
 the forecast net flow into station needs (:func:`~kotacerdas.bikes.rebalancing.station_needs`)
 and routes vans with :func:`~kotacerdas.bikes.rebalancing.plan_routes`. Distances come from
-the city's stored road network (:func:`kotacerdas.roads.store.city_graph`) when Road
+the city's stored road network (:func:`kotacerdas.network.store.city_graph`) when Road
 Manager holds one, else from great-circle distances times a detour factor
 (:func:`~kotacerdas.bikes.rebalancing.haversine_matrix`); the answer says which.
 """
@@ -199,7 +199,7 @@ def forecast_json(session: Session, system: BikeSystem, **kwargs: Any) -> dict[s
 def _road_distances(session: Session, system: BikeSystem, points: dict[str, tuple[float, float]]):
     """Road distances (m) between the points from the city's stored road graph, or ``None``."""
     try:
-        from kotacerdas.roads.store import city_graph
+        from kotacerdas.network.store import city_graph
     except ImportError:
         return None
     try:

@@ -42,8 +42,9 @@ from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import City
-from kotacerdas.web.deps import DB_SESSION, language, optional_principal
-from kotacerdas.web.pages import CSRF_COOKIE, cities_and_current, render
+from kotacerdas.http.csrf import CSRF_COOKIE
+from kotacerdas.http.deps import DB_SESSION, language, optional_principal
+from kotacerdas.http.pages import cities_and_current, render
 
 router = APIRouter(include_in_schema=False)
 PRIVATE = "bikes.read_private"

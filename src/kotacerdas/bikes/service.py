@@ -23,9 +23,7 @@ those of :mod:`~kotacerdas.bikes.operations`, :mod:`~kotacerdas.bikes.pricing` a
 from __future__ import annotations
 
 import itertools
-import random
 import re
-import time
 from collections.abc import Callable
 from datetime import datetime
 from types import SimpleNamespace
@@ -33,7 +31,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import feed_cache, operations
@@ -53,60 +50,26 @@ from kotacerdas.bikes.tables import (
     BikeTask,
     BikeVehicleType,
 )
-from kotacerdas.core import accounts
-from kotacerdas.core.db import session_scope, utcnow
+from kotacerdas.core import accounts, db
+from kotacerdas.core.db import Deferred, session_scope, utcnow
 from kotacerdas.core.errors import Conflict, KotacerdasError
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import User
 
 T = TypeVar("T")
-RETRIES = 10
-_RETRY_CODES = {"40001", "40P01", "55P03"}
-
-
-class Deferred(Exception):
-    """Raised by a transaction body that wants its changes committed and an error answered."""
-
-    def __init__(self, error: KotacerdasError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
-def _retryable(exc: DBAPIError) -> bool:
-    orig = getattr(exc, "orig", None)
-    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if code in _RETRY_CODES:
-        return True
-    text = str(orig or exc).lower()
-    return "database is locked" in text or "deadlock" in text or "could not serialize" in text
+#: What a rider or operator is told when a unique index refused a write that raced another one.
+BIKE_CONFLICT = N_("someone else changed this bike or account at the same moment; try again")
 
 
 def run_write(engine: Engine, body: Callable[[Session], T], *, system_id: str | None = None) -> T:
-    """Run ``body(session)`` in a write transaction, retrying serialization failures and deadlocks.
-
-    A :class:`Deferred` raised by ``body`` commits what was written and then raises its error.
-    A unique index refusing an insert (two requests racing for the same bike) becomes a 409.
-    """
-    deferred: KotacerdasError | None = None
-    for attempt in range(RETRIES):
-        try:
-            with session_scope(engine, write=True) as session:
-                try:
-                    result = body(session)
-                except Deferred as d:
-                    deferred, result = d.error, None
-            break
-        except IntegrityError as exc:
-            raise Conflict(N_("someone else changed this bike or account at the same moment; try again")) from exc
-        except (OperationalError, DBAPIError) as exc:
-            if not _retryable(exc) or attempt == RETRIES - 1:
-                raise
-            time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
-    if system_id is not None:
-        feed_cache.invalidate(system_id)
-    if deferred is not None:
-        raise deferred
-    return result  # type: ignore[return-value]
+    """:func:`kotacerdas.core.db.run_write` for Bike Sharing: a write changes the system's feeds, so their
+    cache is invalidated once the transaction has ended."""
+    return db.run_write(
+        engine,
+        body,
+        after=(lambda: feed_cache.invalidate(system_id)) if system_id is not None else None,
+        conflict=BIKE_CONFLICT,
+    )
 
 
 def _now(now: datetime | None) -> datetime:

@@ -16,7 +16,6 @@ one transaction, idempotently.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,7 +30,10 @@ from sqlalchemy.orm import Session
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.geometry import GeometryError, from_geojson, iter_features
 from kotacerdas.core.i18n import N_
-from kotacerdas.core.models import AdminArea, City, ImportBatch
+from kotacerdas.core.imports import find_import, record_import, sha256_bytes
+from kotacerdas.core.models import AdminArea, City
+
+IMPORT_KIND = "admin_areas"
 
 LEVELS = ("province", "regency", "district", "village")
 LEVEL_LABELS = {
@@ -269,13 +271,9 @@ def import_areas(
     skip_invalid: bool = False,
 ) -> ImportResult:
     """Store the admin areas of ``data`` for ``city``: all or nothing, and a repeat changes nothing."""
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_bytes(data)
     result = ImportResult(sha256=digest)
-    done = session.scalar(
-        select(ImportBatch).where(
-            ImportBatch.city_id == city.id, ImportBatch.kind == "admin_areas", ImportBatch.sha256 == digest
-        )
-    )
+    done = find_import(session, city.id, IMPORT_KIND, digest)
     if done is not None:
         result.already_imported = True
         result.unchanged = int(done.summary.get("created", 0)) + int(done.summary.get("updated", 0))
@@ -309,15 +307,13 @@ def import_areas(
         else:
             result.unchanged += 1
         result.derived += int(rec.derived)
-    session.add(
-        ImportBatch(
-            city_id=city.id,
-            user_id=user_id,
-            kind="admin_areas",
-            filename=filename,
-            sha256=digest,
-            summary={k: v for k, v in result.as_dict().items() if k != "skipped"} | {"skipped": len(skipped)},
-        )
+    record_import(
+        session,
+        city.id,
+        IMPORT_KIND,
+        digest,
+        filename=filename,
+        user_id=user_id,
+        summary={k: v for k, v in result.as_dict().items() if k != "skipped"} | {"skipped": len(skipped)},
     )
-    session.flush()
     return result

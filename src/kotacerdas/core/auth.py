@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "city.read_private": _STAFF,
     "city.manage_users": frozenset({Role.CITY_ADMIN}),
     "city.import_areas": frozenset({Role.CITY_ADMIN}),
+    "network.manage": frozenset({Role.CITY_ADMIN, Role.ROAD_OFFICER}),
     "roads.read_private": frozenset({Role.CITY_ADMIN, Role.ROAD_OFFICER, Role.FIELD_SURVEYOR}),
     "roads.manage": frozenset({Role.CITY_ADMIN, Role.ROAD_OFFICER}),
     "roads.survey": frozenset({Role.CITY_ADMIN, Role.ROAD_OFFICER, Role.FIELD_SURVEYOR}),

@@ -8,18 +8,25 @@ PostGIS stores them as ``geometry(<type>, 4326)`` with a GiST index.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import DateTime, Float, LargeBinary, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator, UserDefinedType
+
+from kotacerdas.core.errors import Conflict, KotacerdasError
+from kotacerdas.core.i18n import N_
 
 SRID = 4326
 
@@ -126,6 +133,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+    from kotacerdas.core import sqlite_spatial
+
+    sqlite_spatial.register(dbapi_conn)
 
 
 def _sqlite_begin(conn) -> None:
@@ -197,3 +207,68 @@ def transaction(session: Session) -> Iterator[Session]:
 
 def created_column() -> Mapped[datetime]:
     return mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+# -- write transactions with retry --------------------------------------------------------------------
+
+T = TypeVar("T")
+RETRIES = 10
+_RETRY_CODES = {"40001", "40P01", "55P03"}
+#: The 409 answered when a unique index refuses a write that raced another one.
+CONFLICT_MESSAGE = N_("someone else changed this record at the same moment; try again")
+
+
+class Deferred(Exception):
+    """Raised by a transaction body that wants its changes committed and an error answered."""
+
+    def __init__(self, error: KotacerdasError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def retryable(exc: DBAPIError) -> bool:
+    """True for a serialization failure, a deadlock or a lock timeout (PostgreSQL), or a busy SQLite."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code in _RETRY_CODES:
+        return True
+    text = str(orig or exc).lower()
+    return "database is locked" in text or "deadlock" in text or "could not serialize" in text
+
+
+def run_write(
+    engine: Engine,
+    body: Callable[[Session], T],
+    *,
+    after: Callable[[], None] | None = None,
+    conflict: str = CONFLICT_MESSAGE,
+) -> T:
+    """Run ``body(session)`` in a write transaction, retrying serialization failures and deadlocks.
+
+    The one write-transaction helper of the platform: ``session_scope(engine, write=True)``
+    (``BEGIN IMMEDIATE`` on SQLite, so writers queue) around ``body``, retried a bounded number
+    of times with a growing random pause when the database says the transaction may succeed if
+    run again. A :class:`Deferred` raised by ``body`` commits what was written and then raises
+    its error. A unique index refusing a write (two requests racing for the same row) becomes a
+    409 with ``conflict``. ``after`` runs once the transaction has ended (cache invalidation).
+    """
+    deferred: KotacerdasError | None = None
+    for attempt in range(RETRIES):
+        try:
+            with session_scope(engine, write=True) as session:
+                try:
+                    result = body(session)
+                except Deferred as d:
+                    deferred, result = d.error, None
+            break
+        except IntegrityError as exc:
+            raise Conflict(conflict) from exc
+        except (OperationalError, DBAPIError) as exc:
+            if not retryable(exc) or attempt == RETRIES - 1:
+                raise
+            time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
+    if after is not None:
+        after()
+    if deferred is not None:
+        raise deferred
+    return result  # type: ignore[return-value]

@@ -25,7 +25,9 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
     Each domain's migrations form their own branch from ``0001_core``, so there is
     one head per domain.
     """
-    import kotacerdas.tables  # noqa: F401  (register every domain's tables)
+    from kotacerdas.core.registry import load_tables
+
+    load_tables()
 
     cfg = _config()
     with engine.begin() as conn:

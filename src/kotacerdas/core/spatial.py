@@ -1,18 +1,20 @@
 """Spatial queries that give the same answer on SQLite and on PostGIS.
 
-Four queries, one signature each, over any table that uses
-:class:`~kotacerdas.core.db.SpatialMixin`:
+Filters that narrow a ``select()`` of any table using
+:class:`~kotacerdas.core.db.SpatialMixin` (so callers add their own filters, such as the
+city, and count, order and page in SQL):
 
-* :func:`in_bbox` — geometries that intersect a bounding box;
-* :func:`intersecting` — geometries that intersect a polygon (or any geometry);
-* :func:`within_distance` — geometries within N metres of a point (geodesic, WGS84);
-* :func:`nearest` — the N geometries nearest a point, with their distance in metres.
+* :func:`where_in_bbox` / :func:`where_intersects` — geometries that intersect a box or any geometry;
+* :func:`where_within` — geometries within N metres of a point (geodesic, WGS84), nearest first;
+* :func:`distance_expr` — metres from a point, as a column.
 
-Each takes a ``select()`` of the mapped class (so callers add their own filters,
-such as the city) and returns ORM objects. PostGIS answers with its GiST index
-and ``ST_Intersects`` / ``ST_DWithin`` on geography; SQLite narrows with its
-R*Tree index on the bounding box and decides exactly with Shapely (the same GEOS
-predicates) and an azimuthal equidistant projection for metres.
+and four queries over them that return ORM objects: :func:`in_bbox`, :func:`intersecting`,
+:func:`within_distance` and :func:`nearest` (the N nearest, with their distance).
+
+PostGIS answers with its GiST index and ``ST_Intersects`` / ``ST_DWithin`` on geography;
+SQLite narrows with its R*Tree index on the bounding box and decides exactly with the SQL
+functions of :mod:`kotacerdas.core.sqlite_spatial` (the same GEOS predicates through Shapely, and
+an azimuthal equidistant projection for metres).
 
 :func:`create_spatial_index` and :func:`drop_spatial_index` are used by the
 migrations to build the index of each backend.
@@ -24,12 +26,11 @@ from typing import Any, TypeVar
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from shapely.prepared import prep
-from sqlalchemy import Select, column, func, literal, select, table
+from sqlalchemy import Numeric, Select, cast, column, func, literal, select, table
 from sqlalchemy.orm import Session
 
 from kotacerdas.core.db import SRID
-from kotacerdas.core.geometry import BBox, degrees_around, distance_to
+from kotacerdas.core.geometry import BBox, degrees_around
 
 T = TypeVar("T")
 
@@ -57,14 +58,44 @@ def _bbox_candidates(stmt: Select, model: Any, bounds: tuple[float, float, float
     return stmt.where(model.id.in_(ids))
 
 
+def where_intersects(session: Session, stmt: Select, model: Any, geom: BaseGeometry) -> Select:
+    """``stmt`` narrowed to rows whose geometry intersects ``geom`` (plain SQL on both backends)."""
+    if _is_pg(session):
+        return stmt.where(func.ST_Intersects(model.geom, _ewkb(geom)))
+    narrowed = _bbox_candidates(stmt, model, geom.bounds)
+    return narrowed.where(func.kc_intersects(model.geom, literal(shapely.to_wkb(geom))) == 1)
+
+
+def where_in_bbox(session: Session, stmt: Select, model: Any, bbox: BBox) -> Select:
+    """``stmt`` narrowed to rows whose geometry intersects ``bbox``."""
+    return where_intersects(session, stmt, model, bbox.polygon)
+
+
+def distance_expr(session: Session, model: Any, point: BaseGeometry):
+    """A SQL expression: metres (geodesic, WGS84) from ``point`` to each row's geometry."""
+    if _is_pg(session):
+        return func.ST_Distance(func.geography(model.geom), func.geography(_ewkb(point)))
+    return func.kc_distance_m(model.geom, point.x, point.y)
+
+
+def where_within(session: Session, stmt: Select, model: Any, point: BaseGeometry, meters: float) -> Select:
+    """``stmt`` narrowed to rows within ``meters`` of ``point``, ordered nearest first (ties by id)."""
+    dlon, dlat = degrees_around(point.y, meters)
+    window = (point.x - dlon, point.y - dlat, point.x + dlon, point.y + dlat)
+    dist = distance_expr(session, model, point)
+    if _is_pg(session):
+        narrowed = stmt.where(model.geom.op("&&")(func.ST_MakeEnvelope(*window, SRID))).where(
+            func.ST_DWithin(func.geography(model.geom), func.geography(_ewkb(point)), meters)
+        )
+    else:
+        narrowed = _bbox_candidates(stmt, model, window).where(dist <= meters)
+    rounded = func.round(cast(dist, Numeric) if _is_pg(session) else dist, 3)
+    return narrowed.order_by(None).order_by(rounded, model.id)
+
+
 def intersecting(session: Session, stmt: Select, model: type[T], geom: BaseGeometry) -> list[T]:
     """Rows of ``stmt`` whose geometry intersects ``geom``, ordered by id."""
-    if _is_pg(session):
-        q = stmt.where(func.ST_Intersects(model.geom, _ewkb(geom))).order_by(model.id)
-        return list(session.scalars(q))
-    q = _bbox_candidates(stmt, model, geom.bounds).order_by(model.id)
-    prepared = prep(geom)
-    return [row for row in session.scalars(q) if prepared.intersects(row.geom)]
+    return list(session.scalars(where_intersects(session, stmt, model, geom).order_by(model.id)))
 
 
 def in_bbox(session: Session, stmt: Select, model: type[T], bbox: BBox) -> list[T]:
@@ -72,33 +103,9 @@ def in_bbox(session: Session, stmt: Select, model: type[T], bbox: BBox) -> list[
     return intersecting(session, stmt, model, bbox.polygon)
 
 
-def _distances(
-    session: Session, stmt: Select, model: Any, point: BaseGeometry, meters: float
-) -> list[tuple[Any, float]]:
-    dlon, dlat = degrees_around(point.y, meters)
-    window = (point.x - dlon, point.y - dlat, point.x + dlon, point.y + dlat)
-    if _is_pg(session):
-        pt = _ewkb(point)
-        geog_pt = func.geography(pt)
-        dist = func.ST_Distance(func.geography(model.geom), geog_pt)
-        q = (
-            stmt.add_columns(dist)
-            .where(model.geom.op("&&")(func.ST_MakeEnvelope(*window, SRID)))
-            .where(func.ST_DWithin(func.geography(model.geom), geog_pt, meters))
-        )
-        return [(row[0], float(row[1])) for row in session.execute(q)]
-    out = []
-    for row in session.scalars(_bbox_candidates(stmt, model, window)):
-        d = distance_to(point, row.geom)
-        if d <= meters:
-            out.append((row, d))
-    return out
-
-
 def within_distance(session: Session, stmt: Select, model: type[T], point: BaseGeometry, meters: float) -> list[T]:
     """Rows of ``stmt`` within ``meters`` (geodesic) of ``point``, nearest first, ties by id."""
-    pairs = _distances(session, stmt, model, point, meters)
-    return [row for row, _d in sorted(pairs, key=lambda p: (round(p[1], 3), p[0].id))]
+    return list(session.scalars(where_within(session, stmt, model, point, meters)))
 
 
 def nearest(
@@ -110,11 +117,12 @@ def nearest(
     broken by id so that both backends return the same list.
     """
     radius = 100.0
+    dist = distance_expr(session, model, point)
     while True:
-        pairs = _distances(session, stmt, model, point, radius)
+        q = where_within(session, stmt, model, point, radius).add_columns(dist).limit(n)
+        pairs = [(row[0], float(row[1])) for row in session.execute(q)]
         if len(pairs) >= n or radius >= max_meters:
-            pairs.sort(key=lambda p: (round(p[1], 3), p[0].id))
-            return pairs[:n]
+            return pairs
         radius = min(radius * 2, max_meters)
 
 

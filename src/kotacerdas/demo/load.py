@@ -1,7 +1,7 @@
 """Load the demo: two cities, their generated kecamatan, and one user per role.
 
 Idempotent: loading twice changes nothing. Every domain adds its own demo set
-through ``load_demo`` in its plugin (see :mod:`kotacerdas.domains`).
+through the ``demo`` loader it names (see :mod:`kotacerdas.core.registry`).
 """
 
 from __future__ import annotations
@@ -58,10 +58,14 @@ def load_demo(session: Session) -> dict:
             user = accounts.create_user(session, username, DEMO_PASSWORD, full_name=f"Demo {role.value}")
             summary["users"].append(username)
         accounts.grant(session, user, code, role.value)
-    from kotacerdas.domains import plugins
+    from kotacerdas.core.registry import domains
+    from kotacerdas.network.demo import CITY as NETWORK_CITY
+    from kotacerdas.network.demo import load_network
 
-    for name, plugin in plugins():
-        loader = getattr(plugin, "load_demo", None)
+    summary["network"] = load_network(session, accounts.get_city(session, NETWORK_CITY))
+
+    for d in domains():
+        loader = d.load("demo")
         if loader is not None:
-            summary[name] = loader(session)
+            summary[d.name] = loader(session)
     return summary

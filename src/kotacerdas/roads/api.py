@@ -5,7 +5,7 @@ IRI profile and chart. Private to the city: surveys, raw uploads and vehicles
 (``roads.read_private``); uploading a survey needs ``roads.survey``; importing the
 network, calibrating a vehicle and deleting a survey need ``roads.manage``; the Excel
 report needs ``roads.report``. Each route checks once with
-:func:`kotacerdas.web.deps.authorize` and calls a function of the domain.
+:func:`kotacerdas.http.deps.authorize` and calls a function of the domain.
 """
 
 from __future__ import annotations
@@ -20,21 +20,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core import accounts
-from kotacerdas.core.api import read_upload
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import NotFound
 from kotacerdas.core.geometry import BBox, feature, feature_collection
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import City
+from kotacerdas.http.deps import DB_SESSION, authorize, language, optional_principal
+from kotacerdas.http.pagination import Page, page_params
+from kotacerdas.http.uploads import read_upload
+from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads import condition, features, service
 from kotacerdas.roads.bina_marga import RoadClass
 from kotacerdas.roads.charts import iri_chart_svg
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.report import report_workbook
-from kotacerdas.roads.store import import_network
-from kotacerdas.roads.tables import RoadInterval, RoadSegmentRow, RoadSurvey, RoadVehicle
-from kotacerdas.web.deps import DB_SESSION, authorize, language, optional_principal
-from kotacerdas.web.pagination import Page, page_params
+from kotacerdas.roads.tables import RoadInterval, RoadSurvey, RoadVehicle
 
 router = APIRouter(prefix="/roads", tags=["roads"])
 GEOJSON = "application/geo+json"
@@ -51,7 +51,7 @@ def _geojson(body: dict) -> JSONResponse:
 
 
 def _collection(request: Request, page: Page, items: list, make) -> JSONResponse:
-    selected = page.slice(items)
+    selected = items[page.offset : page.offset + page.limit]
     return _geojson(
         feature_collection(
             [make(i) for i in selected],
@@ -215,7 +215,11 @@ def list_roads(
 ) -> dict:
     c = _city(session, city)
     rows = condition.road_totals(session, c.id)
-    return {"items": page.slice(rows), "total": len(rows), "links": page.links(request, len(rows))}
+    return {
+        "items": rows[page.offset : page.offset + page.limit],
+        "total": len(rows),
+        "links": page.links(request, len(rows)),
+    }
 
 
 def _profile(session: Session, city: str, road: str):
@@ -481,37 +485,6 @@ async def calibrate_vehicle(
         intervals=cal.n_intervals,
     )
     return cal.to_dict()
-
-
-@router.post("/cities/{code}/network", summary="Import or update the road network from OSM (roads.manage)")
-async def upload_network(
-    code: str,
-    file: UploadFile = File(..., description=".osm.pbf or .osm XML"),
-    bbox: str | None = Query(None, description="west,south,east,north"),
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-) -> dict:
-    city = accounts.get_city(session, code)
-    authorize(principal, "roads.manage", city.id)
-    data = await read_upload(file)
-    box = tuple(BBox.parse(bbox).as_list()) if bbox else None
-    name = Path(file.filename or "network.osm").name or "network.osm"
-    with tempfile.TemporaryDirectory(prefix="kc-osm-") as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
-        result = import_network(session, city, path, bbox=box, user_id=principal.user_id, filename=name)
-    if not result.already_imported:
-        accounts.audit(
-            session,
-            city.id,
-            principal.user_id,
-            "roads.network.import",
-            name,
-            created=result.created,
-            updated=result.updated,
-            retired=result.retired,
-        )
-    return result.as_dict()
 
 
 @router.get(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import typer
 
+from kotacerdas.console import emit, fail, lang, prepare
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_
 
@@ -36,9 +37,7 @@ def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
 
 
 def _prepare():
-    from kotacerdas.cli import _upgrade_quietly
-
-    _upgrade_quietly()
+    prepare()
 
 
 @network_app.command("import")
@@ -49,11 +48,10 @@ def network_import(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Import (or update in place) the road segments of a city from an OSM extract."""
-    from kotacerdas.cli import emit, fail, lang
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.i18n import gettext
-    from kotacerdas.roads.store import import_network
+    from kotacerdas.network.store import import_network
 
     _prepare()
     try:
@@ -100,7 +98,6 @@ def survey_import(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Import a survey drive: process roughness, match it onto the network, store the results."""
-    from kotacerdas.cli import emit, fail, lang
     from kotacerdas.core import accounts
     from kotacerdas.core.config import get_settings
     from kotacerdas.core.db import session_scope
@@ -158,7 +155,6 @@ def survey_list(city: str = typer.Option(..., "--city"), as_json: bool = typer.O
     """List the surveys of a city."""
     from sqlalchemy import select
 
-    from kotacerdas.cli import emit, fail
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.roads.service import survey_json
@@ -218,7 +214,6 @@ def vehicles_calibrate(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Fit and store a vehicle's coefficients from a drive over a reference section of known IRI."""
-    from kotacerdas.cli import emit, fail, lang
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.i18n import gettext
@@ -254,7 +249,6 @@ def vehicles_list(city: str = typer.Option(..., "--city"), as_json: bool = typer
     """List a city's survey vehicles and whether they are calibrated."""
     from sqlalchemy import select
 
-    from kotacerdas.cli import emit, fail
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.roads.service import vehicle_json
@@ -282,7 +276,6 @@ def exact_iri(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Exact IRI (ASTM E1926) of a profile, per wheel track and per interval, in m/km and in/mi."""
-    from kotacerdas.cli import emit, fail
     from kotacerdas.roads.iri import IN_PER_MI_PER_M_PER_KM, read_profile
 
     try:
@@ -338,7 +331,6 @@ def segments(
     road_class: str = typer.Option(None, "--class", help="baik,sedang,rusak_ringan,rusak_berat,none"),
 ) -> None:
     """Export the road segments with their condition as GeoJSON or CSV."""
-    from kotacerdas.cli import fail
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.geometry import BBox, feature_collection
@@ -377,7 +369,6 @@ def report(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Write the Excel report: length per class and jalan mantap per kecamatan and per road."""
-    from kotacerdas.cli import emit, fail, lang
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.roads.condition import city_totals
@@ -403,7 +394,6 @@ def report(
 @cli.command("summary")
 def summary(city: str = typer.Option(..., "--city"), as_json: bool = typer.Option(False, "--json")) -> None:
     """Network, surveyed and measured length, and the jalan mantap share of a city."""
-    from kotacerdas.cli import emit, fail
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.roads.condition import city_totals, surveyed_km

@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core.models import AdminArea
 from kotacerdas.network.graph import utm_crs
+from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import RoadClass, length_by_class, mantap_share
 from kotacerdas.roads.charts import Bar
-from kotacerdas.roads.tables import RoadInterval, RoadSegmentRow, RoadSegmentSurvey, RoadSurvey
+from kotacerdas.roads.tables import RoadInterval, RoadSegmentSurvey, RoadSurvey
 
 CLASSES = [c.value for c in RoadClass]
 

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from kotacerdas.core import spatial
 from kotacerdas.core.geometry import BBox, feature
 from kotacerdas.core.i18n import N_
+from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import RoadClass
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.tables import RoadEventRow, RoadSegmentRow, RoadSegmentSurvey
+from kotacerdas.roads.tables import RoadEventRow, RoadSegmentSurvey
 
 NONE_CLASS = "none"
 CSV_COLUMNS = [

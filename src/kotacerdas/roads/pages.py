@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import NotFound
 from kotacerdas.core.i18n import N_, gettext
+from kotacerdas.http.deps import DB_SESSION, language, optional_principal
+from kotacerdas.http.pages import cities_and_current, render
 from kotacerdas.roads import condition
 from kotacerdas.roads.api import chart_for
 from kotacerdas.roads.bina_marga import RoadClass
 from kotacerdas.roads.charts import CLASS_COLOURS
-from kotacerdas.web.deps import DB_SESSION, language, optional_principal
-from kotacerdas.web.pages import cities_and_current, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import City
+from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM, RoadClass
 from kotacerdas.roads.charts import CLASS_COLOURS
 from kotacerdas.roads.condition import city_totals, district_totals, road_totals, survey_count
-from kotacerdas.roads.tables import RoadSegmentRow
 
 CLASSES = list(RoadClass)
 

@@ -36,6 +36,8 @@ from sqlalchemy.orm import Session
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
+from kotacerdas.network.store import city_graph, segment_ids_by_key
+from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.iri import LongitudinalProfile, read_profile
@@ -49,17 +51,9 @@ from kotacerdas.roads.roughness import (
     default_calibration,
     parse_reference_csv,
 )
-from kotacerdas.roads.store import city_graph, segment_ids_by_key
 from kotacerdas.roads.survey_formats import import_survey
 from kotacerdas.roads.survey_import import SurveyImport
-from kotacerdas.roads.tables import (
-    RoadEventRow,
-    RoadInterval,
-    RoadSegmentRow,
-    RoadSegmentSurvey,
-    RoadSurvey,
-    RoadVehicle,
-)
+from kotacerdas.roads.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
 
 INTERVAL_M = 100.0
 _REFRESH_BATCH = 500  # segment ids per IN (...) query of refresh_segments

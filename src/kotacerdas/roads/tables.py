@@ -1,4 +1,4 @@
-"""Road Manager tables: road segments, vehicles, surveys, interval results, events, coverage.
+"""Road Manager tables: vehicles, surveys, interval results, events, coverage (segments live in the network).
 
 Every row belongs to a city (``city_id``). Segments keep the stable OSM-based id
 (``segment_key``, e.g. ``w123:n45-n67``) so a newer extract updates them in place and
@@ -15,44 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kotacerdas.core.db import Base, Geometry, SpatialMixin, UTCDateTime, utcnow
-
-
-class RoadSegmentRow(SpatialMixin, Base):
-    """One piece of road between two junctions, with its latest measured condition."""
-
-    __tablename__ = "road_segments"
-    __table_args__ = (UniqueConstraint("city_id", "segment_key", name="uq_road_segment_key"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id", ondelete="CASCADE"), index=True)
-    segment_key: Mapped[str] = mapped_column(String(100))
-    osm_way_id: Mapped[int] = mapped_column(BigInteger)
-    from_node: Mapped[int] = mapped_column(BigInteger)
-    to_node: Mapped[int] = mapped_column(BigInteger)
-    name: Mapped[str | None] = mapped_column(String(200))
-    road_key: Mapped[str] = mapped_column(String(200), index=True)
-    highway: Mapped[str] = mapped_column(String(32))
-    surface: Mapped[str | None] = mapped_column(String(64))
-    lanes: Mapped[int | None] = mapped_column(Integer)
-    oneway: Mapped[int] = mapped_column(Integer, default=0)
-    oneway_bicycle: Mapped[int] = mapped_column(Integer, default=0)
-    motor_vehicle: Mapped[bool] = mapped_column(Boolean, default=True)
-    bicycle: Mapped[bool] = mapped_column(Boolean, default=True)
-    length_m: Mapped[float] = mapped_column(Float)
-    district_code: Mapped[str | None] = mapped_column(String(32), index=True)
-    village_code: Mapped[str | None] = mapped_column(String(32))
-    source: Mapped[str] = mapped_column(String(200), default="")
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    latest_iri: Mapped[float | None] = mapped_column(Float)
-    latest_class: Mapped[str | None] = mapped_column(String(16), index=True)
-    latest_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
-    latest_calibrated: Mapped[bool | None] = mapped_column(Boolean)
-    surveys_count: Mapped[int] = mapped_column(Integer, default=0)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-    geom: Mapped[BaseGeometry] = mapped_column(Geometry("LineString"))
 
 
 class RoadVehicle(Base):

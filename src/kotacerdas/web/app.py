@@ -1,7 +1,8 @@
 """The web application: API under ``/api/v1``, web pages, ``/healthz`` and ``/metrics``.
 
-:func:`create_app` builds it for a settings object; every domain contributes its
-API router and its pages through :data:`DOMAIN_ROUTERS` and :data:`DOMAIN_PAGES`.
+:func:`create_app` builds it for a settings object: the platform's own routes
+(:mod:`kotacerdas.web.routes`, :mod:`kotacerdas.web.pages`) and, for every domain of
+:mod:`kotacerdas.core.registry`, the API router, public router and pages it names.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from sqlalchemy.engine import Engine
 from kotacerdas import __version__
 from kotacerdas.core.config import Settings, get_settings
 from kotacerdas.core.db import engine_for, session_factory
-from kotacerdas.web import problems
+from kotacerdas.http import problems
+from kotacerdas.http.signing import CookieSigner
 from kotacerdas.web.metrics import Metrics, MetricsMiddleware
-from kotacerdas.web.signing import CookieSigner
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_PREFIX = "/api/v1"
@@ -61,18 +62,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     problems.install(app)
 
-    from kotacerdas.core.api import router as core_router
+    from kotacerdas.core.registry import domains
+    from kotacerdas.web.routes import router as platform_router
 
-    app.include_router(core_router, prefix=API_PREFIX)
-    from kotacerdas.domains import plugins
-
-    for _name, plugin in plugins():
-        if getattr(plugin, "api_router", None) is not None:
-            app.include_router(plugin.api_router, prefix=API_PREFIX)
-        if getattr(plugin, "public_router", None) is not None:
-            app.include_router(plugin.public_router)
-        if getattr(plugin, "pages_router", None) is not None:
-            app.include_router(plugin.pages_router)
+    app.include_router(platform_router, prefix=API_PREFIX)
+    for d in domains():
+        if d.api:
+            app.include_router(d.load("api"), prefix=API_PREFIX)
+        if d.public:
+            app.include_router(d.load("public"))
+        if d.pages:
+            app.include_router(d.load("pages"))
 
     @app.get("/healthz", tags=["operations"], summary="Liveness and database check")
     def healthz() -> JSONResponse:

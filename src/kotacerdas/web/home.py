@@ -1,7 +1,7 @@
 """The four systems on the home page, each with its live figures for the chosen city.
 
-A domain gives its figures through ``home_figures`` in its plugin (see
-:mod:`kotacerdas.domains`); a system that has nothing stored yet says so
+A domain names its figures function as ``home`` in its description (see
+:mod:`kotacerdas.core.registry`); a system that has nothing stored yet says so
 instead of showing invented numbers.
 """
 
@@ -28,28 +28,20 @@ class Card:
 
 FigureFn = Callable[[Session, City], list[tuple[str, str]]]
 
-SYSTEMS = [
-    ("roads", N_("Road Manager"), N_("Road roughness, damage and repairs from patrol-vehicle smartphones")),
-    ("bikes", N_("Bike Sharing"), N_("Docked bike share between destinations, with an open GBFS feed")),
-    ("lorong", N_("Lorong Wisata"), N_("Alleys turned into community spaces, with activities and indicators")),
-    ("ascn", N_("ASCN network"), N_("ASEAN Smart Cities Network: projects, partners and good practices")),
-]
-
 
 def system_cards(session: Session, city: City) -> list[Card]:
-    """One card per system, with the figures its plugin gives for ``city``."""
-    from kotacerdas.domains import plugin
+    """One card per system, with the figures its domain gives for ``city`` (imported only now)."""
+    from kotacerdas.core.registry import domains
 
     cards = []
-    for key, title, subtitle in SYSTEMS:
-        mod = plugin(key)
-        fn: FigureFn | None = getattr(mod, "home_figures", None)
-        link = getattr(mod, "home_link", None)
+    for d in domains():
+        fn: FigureFn | None = d.load("home")
+        link = d.home_link
         cards.append(
             Card(
-                key=key,
-                title=title,
-                subtitle=subtitle,
+                key=d.name,
+                title=d.title,
+                subtitle=d.summary,
                 figures=fn(session, city) if fn else [],
                 link=f"{link}?city={city.code}" if link else None,
             )

@@ -2,65 +2,29 @@
 
 Every text goes through ``t()`` (the gettext catalogue), so each page reads in
 Bahasa Indonesia or English; the language comes from the switch, the user's
-setting or Accept-Language (see :func:`kotacerdas.web.deps.language`).
+setting or Accept-Language (see :func:`kotacerdas.http.deps.language`).
 """
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core import accounts
 from kotacerdas.core.auth import ROLE_LABELS, Principal, Role
 from kotacerdas.core.errors import KotacerdasError
-from kotacerdas.core.i18n import LANGUAGES, gettext, normalise_language
+from kotacerdas.core.i18n import gettext, normalise_language
 from kotacerdas.core.models import City
-from kotacerdas.domains import DOMAINS
-from kotacerdas.web.deps import CSRF_COOKIE, DB_SESSION, LANG_COOKIE, SESSION_COOKIE, language, optional_principal
+from kotacerdas.http.csrf import form_ok
+from kotacerdas.http.deps import DB_SESSION, LANG_COOKIE, SESSION_COOKIE, language, optional_principal
+from kotacerdas.http.pages import cities_and_current, render
 from kotacerdas.web.home import area_figures, system_cards
 
-PACKAGE = Path(__file__).resolve().parent.parent
-#: The core's templates first, then each domain's own ``<domain>/templates`` folder.
-TEMPLATES = Jinja2Templates(
-    directory=[str(PACKAGE / "web" / "templates")] + [str(PACKAGE / d / "templates") for d in DOMAINS]
-)
 router = APIRouter(include_in_schema=False)
-
-
-def render(request: Request, name: str, principal: Principal | None, status: int = 200, **context) -> HTMLResponse:
-    lang = language(request)
-    settings = request.app.state.settings
-    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
-    ctx = {
-        "request": request,
-        "lang": lang,
-        "languages": LANGUAGES,
-        "t": lambda msg, **kw: gettext(msg, lang).format(**kw) if kw else gettext(msg, lang),
-        "principal": principal,
-        "tile_url": settings.tile_url,
-        "tile_attribution": settings.tile_attribution,
-        "csrf": csrf,
-        "path": request.url.path,
-        **context,
-    }
-    response = TEMPLATES.TemplateResponse(request, name, ctx, status_code=status)
-    response.headers["Content-Language"] = lang
-    if CSRF_COOKIE not in request.cookies:
-        response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="lax")
-    return response
-
-
-def cities_and_current(session: Session, code: str | None) -> tuple[list[City], City | None]:
-    """Every city (for the picker) and the chosen one (the first when none or an unknown one is asked)."""
-    cities = list(session.scalars(select(City).order_by(City.code)))
-    return cities, next((c for c in cities if c.code == code), cities[0] if cities else None)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -111,7 +75,7 @@ def login(
     session: Session = DB_SESSION,
 ):
     lang = language(request)
-    if not csrf or csrf != request.cookies.get(CSRF_COOKIE):
+    if not form_ok(request, csrf):
         return render(
             request,
             "login.html",
@@ -142,7 +106,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, csrf: str = Form(""), session: Session = DB_SESSION):
     cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie and csrf and csrf == request.cookies.get(CSRF_COOKIE):
+    if cookie and form_ok(request, csrf):
         token = request.app.state.signer.loads_or_none(cookie)
         if token:
             accounts.revoke_token(session, token)

@@ -1,4 +1,4 @@
-"""Road Manager plugged into the platform: tables, API, pages, CLI, home figures and demo data."""
+"""Road Manager's card on the home page: network length, length surveyed, jalan mantap."""
 
 from __future__ import annotations
 
@@ -6,14 +6,6 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
-from kotacerdas.roads import tables  # noqa: F401  (registers the tables)
-from kotacerdas.roads.api import router as api_router
-from kotacerdas.roads.cli import cli
-from kotacerdas.roads.pages import router as pages_router
-
-home_link = "/roads"
-
-__all__ = ["api_router", "cli", "home_figures", "home_link", "load_demo", "pages_router", "tables"]
 
 
 def home_figures(session: Session, city: City) -> list[tuple[str, str]]:
@@ -29,10 +21,3 @@ def home_figures(session: Session, city: City) -> list[tuple[str, str]]:
         (N_("Surveyed"), f"{surveyed_km(session, city.id):.1f} km"),
         (N_("Jalan mantap"), f"{share * 100:.1f} %" if share is not None else "–"),
     ]
-
-
-def load_demo(session: Session) -> dict:
-    """The Road Manager demo (see :mod:`kotacerdas.roads.demo`)."""
-    from kotacerdas.roads.demo import load_demo as load
-
-    return load(session)

@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from kotacerdas.core import accounts
 from kotacerdas.core.db import session_scope
+from kotacerdas.network import demo
+from kotacerdas.network.demo import generated_osm_xml
+from kotacerdas.network.errors import NetworkError
 from kotacerdas.network.osm import read_osm
-from kotacerdas.roads.demo import generated_osm_xml
-from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.store import city_graph, import_network, road_key, stored_segments
-from kotacerdas.roads.tables import RoadSegmentRow
+from kotacerdas.network.store import city_graph, import_network, road_key, stored_segments
+from kotacerdas.network.tables import RoadSegmentRow
 
 
 def test_import_stores_one_row_per_segment_with_attributes(seeded, roads_osm):
@@ -68,8 +69,8 @@ def test_reimport_of_a_newer_extract_updates_in_place(seeded, tmp_path):
         assert len(stored_segments(s, city.id)) == len(before) - inactive
 
 
-def test_city_graph_is_built_from_the_stored_segments(roads_db, roads_osm):
-    with session_scope(roads_db) as s:
+def test_city_graph_is_built_from_the_stored_segments(network_db, roads_osm):
+    with session_scope(network_db) as s:
         city = accounts.get_city(s, "35.10")
         graph = city_graph(s, city.id)
         assert len(graph.segments) == len(read_osm(roads_osm))
@@ -93,7 +94,22 @@ def test_bad_files_are_refused_with_a_clear_error(seeded, tmp_path):
         with pytest.raises(Exception) as err:
             import_network(s, city, broken)
         assert "broken.osm" in str(err.value)
-        with pytest.raises(RoadsError, match="no road"):
+        with pytest.raises(NetworkError, match="no road"):
             import_network(s, city, empty)
-        with pytest.raises(RoadsError, match="does not exist"):
+        with pytest.raises(NetworkError, match="does not exist"):
             import_network(s, city, Path(tmp_path / "missing.osm"))
+
+
+def test_generated_network_is_deterministic_and_osm_like(seeded, tmp_path):
+    a, b = generated_osm_xml(), generated_osm_xml()
+    assert a == b and b"kotacerdas demo (generated)" in a
+    path = tmp_path / "g.osm"
+    path.write_bytes(a)
+    with session_scope(seeded) as s:
+        from kotacerdas.core.accounts import get_city
+
+        res = import_network(s, get_city(s, "35.10"), path)
+        assert res.segments == (demo.COLS - 1) * demo.ROWS + (demo.ROWS - 1) * demo.COLS
+        highways = set(s.scalars(select(RoadSegmentRow.highway)))
+        assert {"primary", "secondary", "residential"} <= highways
+        assert s.scalar(select(func.count()).where(RoadSegmentRow.oneway == 1)) > 0

@@ -1,4 +1,4 @@
-"""The ``kotacerdas`` command: serve, demo, database, users, admin areas, open data, and one group per domain.
+"""The platform's own commands: serve, demo, worker, database, users, admin areas, open data.
 
 Every command has ``--help``; errors print a clear, localised message and exit
 non-zero; commands that print results accept ``--json``.
@@ -6,21 +6,15 @@ non-zero; commands that print results accept ``--json``.
 
 from __future__ import annotations
 
-import json
-import os
-import sys
 from pathlib import Path
 
 import typer
 
+from kotacerdas.cli.app import app
+from kotacerdas.console import emit, engine, fail, lang, prepare
 from kotacerdas.core.errors import KotacerdasError
-from kotacerdas.core.i18n import N_, gettext, normalise_language
+from kotacerdas.core.i18n import N_, gettext
 
-app = typer.Typer(
-    help="kotacerdas: smart-city platform (Road Manager, Bike Sharing, Lorong Wisata, ASCN).",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="Users and roles.", no_args_is_help=True)
 admin_app = typer.Typer(help="Cities and admin areas.", no_args_is_help=True)
@@ -31,50 +25,21 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(data_app, name="data")
 
 
-def lang() -> str:
-    return normalise_language(os.environ.get("KOTACERDAS_LANG") or os.environ.get("LANG", "id")[:2])
-
-
-def fail(exc: KotacerdasError, as_json: bool = False) -> None:
-    message = exc.render(lang())
-    if as_json:
-        typer.echo(json.dumps({"error": message, "field": exc.field, "record": exc.record}))
-    else:
-        typer.secho(gettext("Error", lang()) + ": " + message, fg="red", err=True)
-    raise typer.Exit(2 if exc.status < 500 else 1)
-
-
-def emit(data, as_json: bool, text: str) -> None:
-    typer.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False) if as_json else text)
-
-
-def _engine():
-    from kotacerdas.core.db import get_engine
-
-    return get_engine()
-
-
 @db_app.command("upgrade")
 def db_upgrade(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Create or migrate the database to the newest schema."""
     from kotacerdas.core import migrate
 
-    engine = _engine()
-    before = migrate.current(engine)
-    migrate.upgrade(engine)
-    after = migrate.current(engine)
-    url = engine.url.render_as_string(hide_password=True)
+    eng = engine()
+    before = migrate.current(eng)
+    migrate.upgrade(eng)
+    after = migrate.current(eng)
+    url = eng.url.render_as_string(hide_password=True)
     emit(
         {"database": url, "from": before, "to": after},
         as_json,
         gettext("Database {url} is at revision {rev}", lang()).format(url=url, rev=after),
     )
-
-
-def _upgrade_quietly() -> None:
-    from kotacerdas.core import migrate
-
-    migrate.upgrade(_engine())
 
 
 @users_app.command("create")
@@ -98,7 +63,7 @@ def users_create(
         if not name:
             fail(KotacerdasError(N_("Role must be written CITY_CODE:ROLE, e.g. 35.10:road_officer"), field="role"))
         pairs.append((code, name))
-    _upgrade_quietly()
+    prepare()
     try:
         with session_scope() as session:
             user = accounts.create_user(
@@ -127,7 +92,7 @@ def admin_create_city(
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
 
-    _upgrade_quietly()
+    prepare()
     try:
         with session_scope() as session:
             city = accounts.ensure_city(session, code, name, kind=kind, timezone=timezone, country=country)
@@ -152,7 +117,7 @@ def admin_import_areas(
     from kotacerdas.core.errors import PayloadTooLarge
     from kotacerdas.core.i18n import N_
 
-    _upgrade_quietly()
+    prepare()
     limit = get_settings().max_upload_bytes
     try:
         if file.stat().st_size > limit:
@@ -223,7 +188,7 @@ def serve(
     """Serve the web app and the API."""
     import uvicorn
 
-    _upgrade_quietly()
+    prepare()
     typer.echo(gettext("kotacerdas is running at {url}", lang()).format(url=f"http://{host}:{port}"))
     uvicorn.run("kotacerdas.web.asgi:app", host=host, port=port, workers=workers, log_level="info")
 
@@ -239,7 +204,7 @@ def demo(
     from kotacerdas.core.db import session_scope
     from kotacerdas.demo.load import DEMO_PASSWORD, load_demo
 
-    _upgrade_quietly()
+    prepare()
     try:
         with session_scope() as session:
             summary = load_demo(session)
@@ -255,24 +220,3 @@ def demo(
         typer.echo(login)
     if serve_after:
         serve(host=host, port=port, workers=1)
-
-
-def main() -> None:  # pragma: no cover - console entry for python -m
-    try:
-        app()
-    except KotacerdasError as exc:
-        typer.secho(exc.render(lang()), fg="red", err=True)
-        sys.exit(2)
-
-
-def register_domain_groups() -> None:
-    """Add each domain's command group (``kotacerdas roads ...``, ``kotacerdas bikes ...``)."""
-    from kotacerdas.domains import plugins
-
-    for name, plugin in plugins():
-        group = getattr(plugin, "cli", None)
-        if group is not None:
-            app.add_typer(group, name=name)
-
-
-register_domain_groups()

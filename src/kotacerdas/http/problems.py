@@ -11,7 +11,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_, gettext
-from kotacerdas.web.deps import language
+from kotacerdas.http.deps import language
+from kotacerdas.http.schemas import PROBLEM_JSON
 
 PROBLEM_TYPE = "https://kotacerdas.org/problems/"
 
@@ -41,7 +42,7 @@ def problem(request: Request, status: int, detail: str, *, field: str | None = N
         body["field"] = field
     body.update(extra)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -82,7 +83,7 @@ def install(app: FastAPI) -> None:
         elif detail == "Method Not Allowed":
             detail = gettext("This method is not allowed here", lang)
         if wants_html(request):
-            from kotacerdas.web.pages import render
+            from kotacerdas.http.pages import render
 
             title = gettext(TITLES.get(exc.status_code, "Error"), lang)
             return render(request, "error.html", None, status=exc.status_code, title=title, detail=detail)

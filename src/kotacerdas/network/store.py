@@ -14,7 +14,6 @@ the same function.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,11 +24,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core.i18n import N_
+from kotacerdas.core.imports import find_import, keyed, record_import, sha256_file
 from kotacerdas.core.models import AdminArea, City, ImportBatch
+from kotacerdas.network.errors import NetworkError
 from kotacerdas.network.graph import RoadGraph, build_graph
 from kotacerdas.network.osm import RoadSegment, import_osm
-from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.tables import RoadSegmentRow
+from kotacerdas.network.tables import RoadSegmentRow
 
 NETWORK_KIND = "roads.network"
 
@@ -57,14 +57,6 @@ class NetworkImportResult:
 def road_key(name: str | None, osm_way_id: int) -> str:
     """The key grouping segments into one road: its name, or ``way <id>`` when unnamed."""
     return name.strip() if name and name.strip() else f"way {osm_way_id}"
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def assign_areas(session: Session, city_id: int, geoms: list) -> list[tuple[str | None, str | None]]:
@@ -125,22 +117,17 @@ def import_network(
     path = Path(path)
     name = filename or path.name
     if not path.is_file():
-        raise RoadsError(N_("OpenStreetMap file {file} does not exist"), field="file", file=name)
-    digest = _sha256_file(path)
-    key = digest if bbox is None else hashlib.sha256((digest + repr(tuple(bbox))).encode()).hexdigest()
+        raise NetworkError(N_("OpenStreetMap file {file} does not exist"), field="file", file=name)
+    key = keyed(sha256_file(path), bbox)
     result = NetworkImportResult(filename=name, sha256=key)
-    seen = session.scalar(
-        select(ImportBatch).where(
-            ImportBatch.city_id == city.id, ImportBatch.kind == NETWORK_KIND, ImportBatch.sha256 == key
-        )
-    )
+    seen = find_import(session, city.id, NETWORK_KIND, key)
     if seen is not None:
         result.already_imported = True
         result.segments = int(seen.summary.get("segments", 0))
         return result
     osm = import_osm(path, bbox=bbox)
     if not osm.segments:
-        raise RoadsError(N_("{file} holds no road that can be imported"), field="file", file=name)
+        raise NetworkError(N_("{file} holds no road that can be imported"), field="file", file=name)
     result.ways_read = osm.ways_read
     result.excluded = dict(osm.excluded)
     src = source or f"osm:{name}"
@@ -196,17 +183,15 @@ def import_network(
             result.retired += 1
     result.segments = len(osm.segments)
     result.length_km = round(sum(s.length_m for s in osm.segments) / 1000.0, 3)
-    session.add(
-        ImportBatch(
-            city_id=city.id,
-            user_id=user_id,
-            kind=NETWORK_KIND,
-            filename=name[:300],
-            sha256=key,
-            summary={k: v for k, v in result.as_dict().items() if k not in ("sha256",)},
-        )
+    record_import(
+        session,
+        city.id,
+        NETWORK_KIND,
+        key,
+        filename=name,
+        user_id=user_id,
+        summary={k: v for k, v in result.as_dict().items() if k not in ("sha256",)},
     )
-    session.flush()
     _GRAPH_CACHE.clear()
     return result
 

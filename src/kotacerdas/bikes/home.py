@@ -1,4 +1,4 @@
-"""Bike Sharing plugged into the platform: tables, API, GBFS feeds, CLI, home figures and demo data."""
+"""Bike Sharing's card on the home page, and its demo data."""
 
 from __future__ import annotations
 
@@ -7,16 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kotacerdas.bikes import tables  # noqa: F401
-from kotacerdas.bikes.api import router as api_router
-from kotacerdas.bikes.cli import app as cli
-from kotacerdas.bikes.gbfs_api import router as public_router
-from kotacerdas.bikes.pages import router as pages_router  # noqa: F401  (web screens)
 from kotacerdas.core.i18n import N_
-
-__all__ = ["api_router", "cli", "home_figures", "home_link", "load_demo", "public_router", "tables"]
-
-home_link = "/bikes"
 
 
 def home_figures(session: Session, city) -> list[tuple[str, int]]:

@@ -14,11 +14,23 @@ from sqlalchemy.orm import Session
 from kotacerdas.core.accounts import principal_of, user_for_token
 from kotacerdas.core.auth import Principal, require
 from kotacerdas.core.db import transaction
-from kotacerdas.core.errors import NotAuthenticated, PermissionDenied
+from kotacerdas.core.errors import NotAuthenticated
 from kotacerdas.core.i18n import N_, negotiate, normalise_language
+from kotacerdas.http.csrf import CSRF_COOKIE, check_cookie_write
 
 SESSION_COOKIE = "kc_session"
 LANG_COOKIE = "kc_lang"
+__all__ = [
+    "CSRF_COOKIE",
+    "DB_SESSION",
+    "LANG_COOKIE",
+    "SESSION_COOKIE",
+    "authorize",
+    "current_principal",
+    "db_session",
+    "language",
+    "optional_principal",
+]
 
 
 def db_session(request: Request) -> Iterator[Session]:
@@ -32,40 +44,15 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-CSRF_COOKIE = "kc_csrf"
-CSRF_HEADER = "x-csrf-token"
-
-
 def _token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        _check_same_site(request)
+        check_cookie_write(request)
         return request.app.state.signer.loads_or_none(cookie)
     return None
-
-
-def _check_same_site(request: Request) -> None:
-    """Refuse an API write that rides on the session cookie from another site (CSRF).
-
-    Scripts of our own pages send the ``kc_csrf`` cookie's value in ``X-CSRF-Token``
-    or come from our own origin; web forms are checked by their page routes.
-    """
-    if request.method in SAFE_METHODS or not request.url.path.startswith("/api/"):
-        return
-    sent = request.headers.get(CSRF_HEADER)
-    if sent and sent == request.cookies.get(CSRF_COOKIE):
-        return
-    origin = request.headers.get("origin") or request.headers.get("referer")
-    if origin:
-        from urllib.parse import urlsplit
-
-        if urlsplit(origin).netloc == request.url.netloc:
-            return
-    raise PermissionDenied(N_("This request comes from another site and was refused"))
 
 
 #: The request's database session as a route parameter: ``session: Session = DB_SESSION``.
