@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import mapping, shape
@@ -174,9 +175,13 @@ def geodesic_length(geom: BaseGeometry) -> float:
     return float(WGS84.geometry_length(geom))
 
 
-def geodesic_distance(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Distance in metres between two points on the WGS84 ellipsoid."""
-    return float(WGS84.inv(lon1, lat1, lon2, lat2)[2])
+def distance_m(lon1, lat1, lon2, lat2):
+    """The one distance function: metres between points on the WGS84 ellipsoid, arguments in (lon, lat) order.
+
+    Takes numbers (returns a float) or NumPy arrays of equal shape (returns an array).
+    """
+    d = WGS84.inv(lon1, lat1, lon2, lat2)[2]
+    return float(d) if np.ndim(d) == 0 else np.asarray(d, dtype=float)
 
 
 def distance_to(point: BaseGeometry, geom: BaseGeometry) -> float:
@@ -186,7 +191,7 @@ def distance_to(point: BaseGeometry, geom: BaseGeometry) -> float:
     every distance from its centre true; inside a polygon the distance is 0.
     """
     if point.geom_type == "Point" and geom.geom_type == "Point":
-        return geodesic_distance(point.x, point.y, geom.x, geom.y)
+        return distance_m(point.x, point.y, geom.x, geom.y)
     projected = shapely.transform(geom, _aeqd(point.x, point.y))
     return float(projected.distance(shapely.Point(0.0, 0.0)))
 
@@ -197,8 +202,6 @@ def _aeqd(lon: float, lat: float):
 
     def fn(coords):
         x, y = tr.transform(coords[:, 0], coords[:, 1])
-        import numpy as np
-
         return np.column_stack([x, y])
 
     return fn
