@@ -35,7 +35,18 @@ async def _lifespan(app: FastAPI):
     # tens of milliseconds, which shows in the p99 latency of busy endpoints such as GBFS feeds.
     gc.collect()
     gc.freeze()
-    yield
+    worker = None
+    settings = app.state.settings
+    if settings.jobs_worker == "inline":
+        from kotacerdas.core.jobs import InlineWorker
+
+        worker = InlineWorker(settings, threads=settings.jobs_threads)
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
