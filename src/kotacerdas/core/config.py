@@ -9,6 +9,10 @@ Environment variables (all optional):
     Where the SQLite database, uploads and the download cache live (default ``./var``).
 ``KOTACERDAS_SECRET_KEY``
     Signs web sessions. Default: a random key kept in ``<data dir>/secret_key``.
+``KOTACERDAS_BASE_URL``
+    The public address of this server (``https://kota.example.id``): used for the links it
+    writes into feeds and documents. Default: none (links relative to the request, from trusted
+    hosts only).
 ``KOTACERDAS_TILE_URL`` / ``KOTACERDAS_TILE_ATTRIBUTION``
     Base-map tiles for the web map (OpenStreetMap by default).
 ``KOTACERDAS_MAX_UPLOAD_MB``
@@ -48,6 +52,7 @@ class Settings:
     data_dir: Path = Path("var")
     database_url: str = ""
     secret_key: str = ""
+    base_url: str = ""
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "&copy; OpenStreetMap contributors"
     max_upload_mb: float = 50.0
