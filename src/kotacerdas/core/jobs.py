@@ -391,9 +391,15 @@ def job_json(row: Job, lang: str = "en") -> dict[str, Any]:
 
 
 class InlineWorker:
-    """A worker inside the current process (the web server's, by default): threads, no signal handlers."""
+    """The web server's own worker: started and stopped with the server, without taking over its signals.
 
-    def __init__(self, settings: Settings, threads: int = 1) -> None:
+    By default the jobs run in forked worker processes (``kind="process"``), so a long import
+    never holds the server's interpreter (its garbage collector pauses and its GIL stay in the
+    worker) and ``/healthz`` keeps answering at once; ``kind="thread"`` runs them in threads of
+    the server itself, where ``fork`` is not available.
+    """
+
+    def __init__(self, settings: Settings, threads: int = 1, kind: str = "process") -> None:
         from huey.consumer import Consumer
 
         class _Consumer(Consumer):
