@@ -13,7 +13,7 @@ import uvicorn
 from kotacerdas.core.config import Settings
 from kotacerdas.web.app import create_app
 
-from conftest import DEMO_PASSWORD, free_port
+from tests.conftest import DEMO_PASSWORD, free_port
 
 
 class _Server:
