@@ -24,7 +24,7 @@ def simulate_package(
     start: datetime = datetime(2025, 4, 1, 1, 0, tzinfo=UTC),
 ):
     """Simulate a drive through ``waypoints`` (metres from the centre) and write it as a survey package."""
-    from kotacerdas.roads.survey_formats import write_survey_package
+    from kotacerdas.roads.formats.survey import write_survey_package
 
     graph = build_graph(read_osm(osm))
     streams, truth = demo._simulate(graph, waypoints, vehicle, start, seed)

@@ -28,11 +28,12 @@ from kotacerdas.core.accounts import get_city
 from kotacerdas.network.demo import CENTER, load_network, offset
 from kotacerdas.network.graph import RoadGraph
 from kotacerdas.network.store import city_graph
+from kotacerdas.roads.formats.survey import write_survey_package
 from kotacerdas.roads.profiles import Section, sectioned_profile
-from kotacerdas.roads.service import calibrate_vehicle, ensure_vehicle, import_survey_file
+from kotacerdas.roads.services.surveys import import_survey_file
+from kotacerdas.roads.services.vehicles import calibrate_vehicle, ensure_vehicle
 from kotacerdas.roads.simulator import SimulationConfig, simulate_survey
-from kotacerdas.roads.survey_formats import write_survey_package
-from kotacerdas.roads.tables import RoadSurvey, RoadVehicle
+from kotacerdas.roads.store.tables import RoadSurvey, RoadVehicle
 
 CITY = "35.10"
 #: (vehicle id, name, simulator preset, calibrated in the demo)

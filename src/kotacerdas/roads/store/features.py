@@ -22,7 +22,7 @@ from kotacerdas.core.i18n import N_
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import RoadClass
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.tables import RoadEventRow, RoadSegmentSurvey
+from kotacerdas.roads.store.tables import RoadEventRow, RoadSegmentSurvey
 
 NONE_CLASS = "none"
 CSV_COLUMNS = [

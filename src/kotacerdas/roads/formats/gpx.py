@@ -8,7 +8,7 @@ GPX track
     A fault names the file and the track point number (``track.gpx:12``, 1-based).
 
 NMEA track
-    See :mod:`kotacerdas.roads.survey_nmea`.
+    See :mod:`kotacerdas.roads.formats.nmea`.
 
 Accelerometer CSV
     Columns ``time`` (epoch seconds, or ISO 8601 with a zone), ``ax``, ``ay``, ``az``
@@ -27,8 +27,8 @@ import numpy as np
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.streams import SurveyStreams, Track, Vector3
-from kotacerdas.roads.survey_import import (
+from kotacerdas.roads.formats.nmea import parse_nmea
+from kotacerdas.roads.formats.reading import (
     DEFAULT_LIMITS,
     ImportReport,
     Source,
@@ -41,7 +41,7 @@ from kotacerdas.roads.survey_import import (
     read_table,
     vector_from_table,
 )
-from kotacerdas.roads.survey_nmea import parse_nmea
+from kotacerdas.roads.streams import SurveyStreams, Track, Vector3
 
 ACCEL_COLUMNS = ("time", "ax", "ay", "az")
 GYRO_COLUMNS = ("gx", "gy", "gz")

@@ -1,7 +1,7 @@
-"""Surveys and vehicles: import a survey drive, process it, match it onto the network, store the results.
+"""Surveys: import a survey drive, process it, match it onto the network, store the results; delete one.
 
 :func:`import_survey_file` reads a survey (any format of
-:mod:`kotacerdas.roads.survey_formats`), refuses it with a clear error or counts what it
+:mod:`kotacerdas.roads.formats.survey`), refuses it with a clear error or counts what it
 left out (the reader's ``ImportReport``), and, in the caller's transaction:
 
 1. finds the survey by its content hash (the same drive twice is one survey);
@@ -12,8 +12,8 @@ left out (the reader's ``ImportReport``), and, in the caller's transaction:
    driven segment what the survey measured there (coverage and history);
 4. refreshes the latest condition of every segment it touched.
 
-:func:`calibrate_vehicle` fits a vehicle's coefficients from a drive over a reference
-section (:func:`kotacerdas.roads.roughness.calibrate`) and stores them.
+:func:`delete_survey` removes a survey and what it stored; :func:`survey_json` and
+:func:`track_of` give what the API shows of one.
 """
 
 from __future__ import annotations
@@ -33,29 +33,20 @@ from shapely.geometry import LineString, Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kotacerdas.core.db import utcnow
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 from kotacerdas.network.store import city_graph, segment_ids_by_key
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.iri import LongitudinalProfile, read_profile
+from kotacerdas.roads.formats.reading import SurveyImport
+from kotacerdas.roads.formats.survey import import_survey
 from kotacerdas.roads.map_matching import MapMatcher, MatchResult
-from kotacerdas.roads.processing import SurveyResult, process_survey
-from kotacerdas.roads.roughness import (
-    MEASURED,
-    ReferenceIRI,
-    VehicleCalibration,
-    calibrate,
-    default_calibration,
-    parse_reference_csv,
-)
-from kotacerdas.roads.survey_formats import import_survey
-from kotacerdas.roads.survey_import import SurveyImport
-from kotacerdas.roads.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
+from kotacerdas.roads.processing import INTERVAL_M, SurveyResult, process_survey
+from kotacerdas.roads.roughness import MEASURED
+from kotacerdas.roads.services.vehicles import ensure_vehicle, vehicle_calibration
+from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey
 
-INTERVAL_M = 100.0
 _REFRESH_BATCH = 500  # segment ids per IN (...) query of refresh_segments
 
 
@@ -91,82 +82,6 @@ def _dt(epoch: float) -> datetime:
 
 def _finite(v: float | None) -> float | None:
     return None if v is None or not np.isfinite(v) else float(v)
-
-
-# --------------------------------------------------------------------------- vehicles
-
-
-def get_vehicle(session: Session, city_id: int, code: str) -> RoadVehicle | None:
-    """The vehicle ``code`` of a city, or ``None``."""
-    return session.scalar(select(RoadVehicle).where(RoadVehicle.city_id == city_id, RoadVehicle.code == code))
-
-
-def ensure_vehicle(session: Session, city_id: int, code: str, name: str = "") -> RoadVehicle:
-    """The vehicle ``code`` of a city, created (uncalibrated) when new."""
-    code = (code or "").strip()
-    if not code or len(code) > 80:
-        raise RoadsError(N_("a vehicle id of 1 to 80 characters is needed"), field="vehicle")
-    vehicle = get_vehicle(session, city_id, code)
-    if vehicle is None:
-        vehicle = RoadVehicle(city_id=city_id, code=code, name=name or code, calibrated=False)
-        session.add(vehicle)
-        session.flush()
-    return vehicle
-
-
-def vehicle_calibration(vehicle: RoadVehicle) -> VehicleCalibration:
-    """The stored calibration of a vehicle, or the flagged default when it has none."""
-    if vehicle.calibration and vehicle.calibrated:
-        return VehicleCalibration.from_dict(vehicle.calibration)
-    return default_calibration(vehicle.code)
-
-
-def load_reference(path: str | Path) -> ReferenceIRI | LongitudinalProfile:
-    """A calibration reference: CSV ``from_m,to_m,iri_m_per_km``, or a longitudinal profile (ERD or CSV)."""
-    p = Path(path)
-    if not p.is_file():
-        raise RoadsError(N_("reference file {file} does not exist"), field="reference", file=p.name)
-    if p.suffix.lower() == ".erd":
-        return read_profile(p)
-    text = p.read_text(encoding="utf-8-sig")
-    head = text.splitlines()[0].lower() if text.strip() else ""
-    if "from_m" in head or "iri" in head:
-        return parse_reference_csv(text)
-    return read_profile(p)
-
-
-def calibrate_vehicle(
-    session: Session,
-    city: City,
-    vehicle_code: str,
-    survey_path: str | Path,
-    reference: str | Path,
-    *,
-    interval_m: float = INTERVAL_M,
-) -> VehicleCalibration:
-    """Calibrate a vehicle from a drive over a reference section and store its coefficients."""
-    drive = import_survey(survey_path)
-    ref = load_reference(reference)
-    vehicle = ensure_vehicle(session, city.id, vehicle_code)
-    cal = calibrate(drive.streams, ref, vehicle_id=vehicle.code, interval_m=interval_m)
-    vehicle.calibration = cal.to_dict()
-    vehicle.calibrated = True
-    vehicle.calibrated_at = utcnow()
-    session.flush()
-    return cal
-
-
-def vehicle_json(v: RoadVehicle) -> dict:
-    return {
-        "id": v.code,
-        "name": v.name,
-        "calibrated": v.calibrated,
-        "calibrated_at": v.calibrated_at.isoformat() if v.calibrated_at else None,
-        "calibration": v.calibration,
-    }
-
-
-# --------------------------------------------------------------------------- survey import
 
 
 def _interval_segments(result: SurveyResult, fix_t: np.ndarray, match: MatchResult | None) -> list[str | None]:

@@ -11,16 +11,16 @@ import numpy as np
 import pytest
 
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.streams import SurveyStreams, Track, Vector3
-from kotacerdas.roads.survey_formats import (
+from kotacerdas.roads.formats.gpx import import_track_with_accel
+from kotacerdas.roads.formats.nmea import nmea_checksum
+from kotacerdas.roads.formats.survey import (
     detect_format,
     import_survey,
     read_survey,
     streams_hash,
     write_survey_package,
 )
-from kotacerdas.roads.survey_gpx import import_track_with_accel
-from kotacerdas.roads.survey_nmea import nmea_checksum
+from kotacerdas.roads.streams import SurveyStreams, Track, Vector3
 
 T0 = 1_700_000_000.0  # 2023-11-14T22:13:20Z
 G = np.array([0.3, 0.5, 9.79])
@@ -527,8 +527,9 @@ def test_every_message_has_an_indonesian_translation():
     from kotacerdas.core.i18n import catalogue
 
     cat = catalogue("id")
-    src = Path(__file__).resolve().parents[2] / "src" / "kotacerdas" / "roads"
-    files = sorted(src.glob("survey_*.py")) + [src / "map_matching.py"]
+    src = Path(__file__).resolve().parents[3] / "src" / "kotacerdas" / "roads"
+    files = sorted((src / "formats").glob("*.py")) + [src / "map_matching.py"]
+    assert len(files) > 6
     for f in files:
         for node in ast.walk(ast.parse(f.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_":

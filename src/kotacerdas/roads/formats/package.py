@@ -38,8 +38,7 @@ import pyarrow.parquet as pq
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.streams import SurveyStreams, Track
-from kotacerdas.roads.survey_import import (
+from kotacerdas.roads.formats.reading import (
     DEFAULT_LIMITS,
     ImportReport,
     Source,
@@ -53,6 +52,7 @@ from kotacerdas.roads.survey_import import (
     text_of,
     vector_from_table,
 )
+from kotacerdas.roads.streams import SurveyStreams, Track
 
 PACKAGE_FORMAT = "kotacerdas-survey"
 PACKAGE_VERSION = 1

@@ -13,8 +13,9 @@ from kotacerdas.core.db import session_scope
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.service import calibrate_vehicle, delete_survey, get_vehicle, import_survey_file
-from kotacerdas.roads.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
+from kotacerdas.roads.services.surveys import delete_survey, import_survey_file
+from kotacerdas.roads.services.vehicles import calibrate_vehicle, get_vehicle
+from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
 
 
 def _import(engine, path, vehicle="BWI-01", **kw):

@@ -18,10 +18,10 @@ from kotacerdas.core.errors import NotFound
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import cities_and_current, render
-from kotacerdas.roads import condition
-from kotacerdas.roads.api import chart_for
+from kotacerdas.roads.api.segments import chart_for
 from kotacerdas.roads.bina_marga import RoadClass
 from kotacerdas.roads.charts import CLASS_COLOURS
+from kotacerdas.roads.store import condition
 
 router = APIRouter(include_in_schema=False)
 

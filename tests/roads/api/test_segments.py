@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from kotacerdas.core import accounts
 from kotacerdas.core.db import session_scope
 from kotacerdas.network.store import import_network
-from kotacerdas.roads.service import import_survey_file
+from kotacerdas.roads.services.surveys import import_survey_file
 
 
 @pytest.fixture

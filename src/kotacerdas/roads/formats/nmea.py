@@ -22,8 +22,8 @@ import numpy as np
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
+from kotacerdas.roads.formats.reading import ImportReport, Table, check_times
 from kotacerdas.roads.streams import Track
-from kotacerdas.roads.survey_import import ImportReport, Table, check_times
 
 _KNOT = 1852.0 / 3600.0
 _DAY = 86400.0

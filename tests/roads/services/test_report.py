@@ -13,8 +13,8 @@ from kotacerdas.core.db import session_scope
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify, mantap_share
 from kotacerdas.roads.charts import Bar, iri_chart_svg
-from kotacerdas.roads.report import report_workbook
-from kotacerdas.roads.service import import_survey_file
+from kotacerdas.roads.services.report import report_workbook
+from kotacerdas.roads.services.surveys import import_survey_file
 
 
 def test_report_per_kecamatan(roads_db, roads_survey):

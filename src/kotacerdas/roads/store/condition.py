@@ -1,7 +1,7 @@
 """Road condition aggregates: per segment, per road, per kecamatan and per city.
 
 The condition of a segment is what the most recent survey that measured it found
-(:func:`kotacerdas.roads.service.refresh_segments`); its class is the one Bina Marga
+(:func:`kotacerdas.roads.services.surveys.refresh_segments`); its class is the one Bina Marga
 rule (:func:`kotacerdas.roads.bina_marga.classify`). Shares of *jalan mantap* (Baik +
 Sedang) are over the *measured* length (:func:`kotacerdas.roads.bina_marga.mantap_share`).
 A road is every active segment with the same name (``road_key``).
@@ -26,7 +26,7 @@ from kotacerdas.network.graph import utm_crs
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import RoadClass, length_by_class, mantap_share
 from kotacerdas.roads.charts import Bar
-from kotacerdas.roads.tables import RoadInterval, RoadSegmentSurvey, RoadSurvey
+from kotacerdas.roads.store.tables import RoadInterval, RoadSegmentSurvey, RoadSurvey
 
 CLASSES = [c.value for c in RoadClass]
 

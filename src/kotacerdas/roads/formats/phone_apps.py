@@ -34,8 +34,7 @@ import numpy as np
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.streams import SurveyStreams, Track, Vector3
-from kotacerdas.roads.survey_import import (
+from kotacerdas.roads.formats.reading import (
     DEFAULT_LIMITS,
     ImportReport,
     Source,
@@ -47,6 +46,7 @@ from kotacerdas.roads.survey_import import (
     read_table,
     vector_from_table,
 )
+from kotacerdas.roads.streams import SurveyStreams, Track, Vector3
 
 
 def _ns(cell: str) -> float:

@@ -21,7 +21,7 @@ from kotacerdas.core.models import City
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM, RoadClass
 from kotacerdas.roads.charts import CLASS_COLOURS
-from kotacerdas.roads.condition import city_totals, district_totals, road_totals, survey_count
+from kotacerdas.roads.store.condition import city_totals, district_totals, road_totals, survey_count
 
 CLASSES = list(RoadClass)
 

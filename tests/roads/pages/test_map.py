@@ -8,7 +8,7 @@ import pytest
 
 from kotacerdas.core import accounts
 from kotacerdas.core.db import session_scope
-from kotacerdas.roads.service import import_survey_file
+from kotacerdas.roads.services.surveys import import_survey_file
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Shared machinery of the survey readers: sources, strict CSV tables, checks, report.
 
-Every reader (:mod:`~kotacerdas.roads.survey_csv`, :mod:`~kotacerdas.roads.survey_gpx`,
-:mod:`~kotacerdas.roads.survey_nmea`, :mod:`~kotacerdas.roads.survey_package`) is strict:
+Every reader (:mod:`~kotacerdas.roads.formats.phone_apps`, :mod:`~kotacerdas.roads.formats.gpx`,
+:mod:`~kotacerdas.roads.formats.nmea`, :mod:`~kotacerdas.roads.formats.package`) is strict:
 an input it cannot read exactly raises :class:`~kotacerdas.roads.errors.RoadsError`
 naming the file, the row (``record="Location.csv:17"``, the line number in the file)
 and the reason. A few well-defined faults are instead dropped and *counted* in the

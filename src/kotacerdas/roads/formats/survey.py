@@ -3,14 +3,14 @@
 Formats, tried in this order on a folder, a zip archive or a single file:
 
 ``kotacerdas-survey``
-    the project's own package (:mod:`~kotacerdas.roads.survey_package`), found by its
+    the project's own package (:mod:`~kotacerdas.roads.formats.package`), found by its
     ``manifest.json``;
 ``sensor-logger``
-    the Sensor Logger app's CSV export (:mod:`~kotacerdas.roads.survey_csv`);
+    the Sensor Logger app's CSV export (:mod:`~kotacerdas.roads.formats.phone_apps`);
 ``phyphox``
-    the phyphox app's CSV export (:mod:`~kotacerdas.roads.survey_csv`);
+    the phyphox app's CSV export (:mod:`~kotacerdas.roads.formats.phone_apps`);
 ``gpx+csv`` / ``nmea+csv``
-    a GPX or NMEA track with an accelerometer CSV (:mod:`~kotacerdas.roads.survey_gpx`).
+    a GPX or NMEA track with an accelerometer CSV (:mod:`~kotacerdas.roads.formats.gpx`).
 
 :func:`import_survey` returns the streams, the :class:`ImportReport` (rows read,
 rows left out per reason) and a content hash for idempotent import;
@@ -23,10 +23,10 @@ from pathlib import Path
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.streams import SurveyStreams
-from kotacerdas.roads.survey_csv import is_phyphox, is_sensor_logger, read_phyphox, read_sensor_logger
-from kotacerdas.roads.survey_gpx import is_track_with_accel, read_track_with_accel
-from kotacerdas.roads.survey_import import (
+from kotacerdas.roads.formats.gpx import is_track_with_accel, read_track_with_accel
+from kotacerdas.roads.formats.package import is_package, read_package, write_survey_package
+from kotacerdas.roads.formats.phone_apps import is_phyphox, is_sensor_logger, read_phyphox, read_sensor_logger
+from kotacerdas.roads.formats.reading import (
     DEFAULT_LIMITS,
     ImportReport,
     Source,
@@ -35,7 +35,7 @@ from kotacerdas.roads.survey_import import (
     file_sha256,
     streams_hash,
 )
-from kotacerdas.roads.survey_package import is_package, read_package, write_survey_package
+from kotacerdas.roads.streams import SurveyStreams
 
 __all__ = [
     "ImportReport",

@@ -29,12 +29,14 @@ from kotacerdas.http.deps import DB_SESSION, authorize, language, optional_princ
 from kotacerdas.http.pagination import Page, page_params
 from kotacerdas.http.uploads import read_upload
 from kotacerdas.network.tables import RoadSegmentRow
-from kotacerdas.roads import condition, features, service
 from kotacerdas.roads.bina_marga import RoadClass
 from kotacerdas.roads.charts import iri_chart_svg
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.report import report_workbook
-from kotacerdas.roads.tables import RoadInterval, RoadSurvey, RoadVehicle
+from kotacerdas.roads.services import surveys as service
+from kotacerdas.roads.services import vehicles
+from kotacerdas.roads.services.report import report_workbook
+from kotacerdas.roads.store import condition, features
+from kotacerdas.roads.store.tables import RoadInterval, RoadSurvey, RoadVehicle
 
 router = APIRouter(prefix="/roads", tags=["roads"])
 GEOJSON = "application/geo+json"
@@ -435,7 +437,7 @@ def list_vehicles(
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
     rows = session.scalars(select(RoadVehicle).where(RoadVehicle.city_id == city.id).order_by(RoadVehicle.code))
-    return [service.vehicle_json(v) for v in rows]
+    return [vehicles.vehicle_json(v) for v in rows]
 
 
 @router.post("/cities/{code}/vehicles", status_code=201, summary="Register a survey vehicle (roads.manage)")
@@ -447,11 +449,11 @@ def create_vehicle(
 ) -> dict:
     city = accounts.get_city(session, code)
     authorize(principal, "roads.manage", city.id)
-    v = service.ensure_vehicle(session, city.id, body.id, body.name)
+    v = vehicles.ensure_vehicle(session, city.id, body.id, body.name)
     if body.name:
         v.name = body.name
     accounts.audit(session, city.id, principal.user_id, "roads.vehicle.create", v.code)
-    return service.vehicle_json(v)
+    return vehicles.vehicle_json(v)
 
 
 @router.post(
@@ -474,7 +476,7 @@ async def calibrate_vehicle(
         rp = Path(tmp) / ("ref-" + (Path(reference.filename or "reference.csv").name or "reference.csv"))
         dp.write_bytes(drive)
         rp.write_bytes(ref)
-        cal = service.calibrate_vehicle(session, city, vehicle_id, dp, rp)
+        cal = vehicles.calibrate_vehicle(session, city, vehicle_id, dp, rp)
     accounts.audit(
         session,
         city.id,
