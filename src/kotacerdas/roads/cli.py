@@ -102,13 +102,13 @@ def survey_import(
     from kotacerdas.core.config import get_settings
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.i18n import gettext
-    from kotacerdas.roads.services.surveys import import_survey_file
+    from kotacerdas.roads.services.surveys import import_survey_file, raw_folder
 
     _prepare()
     try:
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            raw = get_settings().data_dir / "uploads" / "roads" / target.code if keep_raw else None
+            raw = raw_folder(get_settings().data_dir, target.code) if keep_raw else None
             result = import_survey_file(session, target, path, vehicle, raw_dir=raw)
             if not result.already_imported:
                 accounts.audit(
@@ -247,23 +247,15 @@ def vehicles_calibrate(
 @vehicles_app.command("list")
 def vehicles_list(city: str = typer.Option(..., "--city"), as_json: bool = typer.Option(False, "--json")) -> None:
     """List a city's survey vehicles and whether they are calibrated."""
-    from sqlalchemy import select
-
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
-    from kotacerdas.roads.services.vehicles import vehicle_json
-    from kotacerdas.roads.store.tables import RoadVehicle
+    from kotacerdas.roads.services.vehicles import city_vehicles, vehicle_json
 
     _prepare()
     try:
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            rows = [
-                vehicle_json(v)
-                for v in session.scalars(
-                    select(RoadVehicle).where(RoadVehicle.city_id == target.id).order_by(RoadVehicle.code)
-                )
-            ]
+            rows = [vehicle_json(v) for v in city_vehicles(session, target.id)]
     except KotacerdasError as exc:
         fail(exc, as_json)
     emit(rows, as_json, "\n".join(f"{v['id']:<20} {'calibrated' if v['calibrated'] else 'default'}" for v in rows))

@@ -76,6 +76,11 @@ class SurveyImportResult:
         return asdict(self)
 
 
+def raw_folder(data_dir: str | Path, city_code: str) -> Path:
+    """Where the raw survey uploads of a city are kept (private), under the data directory."""
+    return Path(data_dir) / "uploads" / "roads" / city_code
+
+
 def _dt(epoch: float) -> datetime:
     return datetime.fromtimestamp(float(epoch), UTC)
 

@@ -98,3 +98,16 @@ def vehicle_json(v: RoadVehicle) -> dict:
         "calibrated_at": v.calibrated_at.isoformat() if v.calibrated_at else None,
         "calibration": v.calibration,
     }
+
+
+def city_vehicles(session: Session, city_id: int) -> list[RoadVehicle]:
+    """The survey vehicles of a city, by id."""
+    return list(session.scalars(select(RoadVehicle).where(RoadVehicle.city_id == city_id).order_by(RoadVehicle.code)))
+
+
+def register_vehicle(session: Session, city_id: int, code: str, name: str = "") -> RoadVehicle:
+    """The vehicle ``code`` of a city, created when new; ``name`` (when given) becomes its name."""
+    vehicle = ensure_vehicle(session, city_id, code, name)
+    if name:
+        vehicle.name = name
+    return vehicle

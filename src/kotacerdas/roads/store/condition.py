@@ -12,14 +12,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString, Point
 from shapely.ops import linemerge
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Numeric, Select, case, cast, func, select
+from sqlalchemy.orm import Session, aliased
 
 from kotacerdas.core.models import AdminArea
 from kotacerdas.network.graph import utm_crs
@@ -103,15 +104,65 @@ def district_totals(session: Session, city_id: int) -> list[dict]:
     return out
 
 
-def road_totals(session: Session, city_id: int) -> list[dict]:
-    """Totals per road (segments sharing a name), longest first."""
-    groups: dict[str, Totals] = {}
-    highway: dict[str, str] = {}
-    for row in active_segments(session, city_id):
-        groups.setdefault(row.road_key, Totals()).add(row)
-        highway.setdefault(row.road_key, row.highway)
-    rows = [{"road": k, "highway": highway[k], **t.as_dict()} for k, t in groups.items()]
-    return sorted(rows, key=lambda r: (-r["network_km"], r["road"]))
+def _rounded_km(session: Session, metres):
+    """``round(metres / 1000, 3)`` in SQL, as Python rounds the ``network_km`` it shows."""
+    km = cast(metres, Numeric) / 1000 if session.get_bind().dialect.name == "postgresql" else metres / 1000.0
+    return func.round(km, 3)
+
+
+def _by_name(session: Session, column):
+    """``column`` ordered by code point, as Python sorts text (PostgreSQL's collation would not)."""
+    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
+
+
+def road_totals_query(session: Session, city_id: int) -> Select:
+    """Totals per road (active segments sharing a name), longest first then by name: one row per road.
+
+    The sums of :class:`Totals` are taken in SQL (see :func:`road_row`), so the list of roads
+    is counted and paged in the database.
+    """
+    seg = RoadSegmentRow
+    measured = seg.latest_class.is_not(None)
+    per_road = (
+        select(
+            seg.road_key.label("road"),
+            func.min(seg.id).label("first_id"),
+            func.count().label("segments"),
+            func.sum(seg.length_m).label("network_m"),
+            func.sum(case((measured, seg.length_m), else_=0.0)).label("measured_m"),
+            func.sum(case((measured, seg.length_m * func.coalesce(seg.latest_iri, 0.0)), else_=0.0)).label("iri_sum"),
+            *(func.sum(case((seg.latest_class == c, seg.length_m), else_=0.0)).label(f"m_{c}") for c in CLASSES),
+        )
+        .where(seg.city_id == city_id, seg.active.is_(True))
+        .group_by(seg.road_key)
+        .subquery("per_road")
+    )
+    first = aliased(RoadSegmentRow)
+    return (
+        select(per_road, first.highway)
+        .join(first, first.id == per_road.c.first_id)
+        .order_by(_rounded_km(session, per_road.c.network_m).desc(), _by_name(session, per_road.c.road))
+    )
+
+
+def road_row(row: Any) -> dict:
+    """A row of :func:`road_totals_query` as the road's totals (``road``, ``highway`` and :meth:`Totals.as_dict`)."""
+    totals = Totals(
+        network_m=float(row.network_m or 0.0),
+        measured_m=float(row.measured_m or 0.0),
+        by_class={c: float(getattr(row, f"m_{c}") or 0.0) for c in CLASSES},
+        segments=int(row.segments),
+        iri_sum=float(row.iri_sum or 0.0),
+    )
+    return {"road": row.road, "highway": row.highway, **totals.as_dict()}
+
+
+def road_totals(session: Session, city_id: int, limit: int | None = None) -> list[dict]:
+    """Totals per road (segments sharing a name), longest first; the first ``limit`` roads when given."""
+    stmt = road_totals_query(session, city_id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [road_row(r) for r in session.execute(stmt)]
 
 
 def segment_history(session: Session, segment_id: int) -> list[dict]:
@@ -285,7 +336,8 @@ def surveyed_km(session: Session, city_id: int) -> float:
 
 
 def survey_count(session: Session, city_id: int) -> int:
-    return len(list(session.scalars(select(RoadSurvey.id).where(RoadSurvey.city_id == city_id))))
+    """How many surveys a city has."""
+    return int(session.scalar(select(func.count(RoadSurvey.id)).where(RoadSurvey.city_id == city_id)) or 0)
 
 
 def class_lengths(rows: list[RoadSegmentRow]) -> dict[RoadClass, float]:

@@ -1,9 +1,10 @@
-"""Published road conditions as GeoJSON features and CSV rows (used by the API, the CLI and the pages).
+"""Published road conditions: the queries of segments, events and coverage, and their GeoJSON features and CSV rows.
 
-Segments carry their attributes and their condition. Without dates the condition is
-the latest measurement; with ``since``/``until`` it is the latest measurement by a
-survey in that window (segments not measured then have no class), so the map can
-show the network as it was in a period.
+Each ``*_query`` builds one ``select()`` with every filter in SQL, for the API to count
+and page in the database and for the CLI to export. Segments carry their attributes and
+their condition. Without dates the condition is the latest measurement; with
+``since``/``until`` it is the latest measurement by a survey in that window (segments not
+measured then have no class), so the map can show the network as it was in a period.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core import spatial
@@ -25,6 +26,8 @@ from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.store.tables import RoadEventRow, RoadSegmentSurvey
 
 NONE_CLASS = "none"
+#: The condition columns of a row of :func:`segments_query`, after the segment.
+CONDITION = ("iri", "road_class", "measured_at", "calibrated")
 CSV_COLUMNS = [
     "id",
     "segment_id",
@@ -79,20 +82,6 @@ def parse_classes(text: str | None) -> set[str] | None:
     return wanted
 
 
-def _window_condition(
-    session: Session, city_id: int, since: datetime | None, until: datetime | None
-) -> dict[int, RoadSegmentSurvey]:
-    stmt = select(RoadSegmentSurvey).where(RoadSegmentSurvey.city_id == city_id, RoadSegmentSurvey.iri.is_not(None))
-    if since is not None:
-        stmt = stmt.where(RoadSegmentSurvey.driven_at >= since)
-    if until is not None:
-        stmt = stmt.where(RoadSegmentSurvey.driven_at <= until)
-    out: dict[int, RoadSegmentSurvey] = {}
-    for r in session.scalars(stmt.order_by(RoadSegmentSurvey.driven_at, RoadSegmentSurvey.id)):
-        out[r.segment_id] = r
-    return out
-
-
 def segment_properties(row: RoadSegmentRow, city_code: str, condition: dict | None = None) -> dict[str, Any]:
     """The public properties of a segment (``condition`` overrides the latest one)."""
     cond = (
@@ -129,10 +118,23 @@ def segment_properties(row: RoadSegmentRow, city_code: str, condition: dict | No
     }
 
 
-def select_segments(
+def _window_latest(city_id: int, since: datetime | None, until: datetime | None):
+    """Per segment, the latest measurement by a survey driven in the window (``rn == 1``), as a subquery."""
+    rss = RoadSegmentSurvey
+    rank = func.row_number().over(partition_by=rss.segment_id, order_by=(rss.driven_at.desc(), rss.id.desc()))
+    stmt = select(rss.segment_id, rss.iri, rss.road_class, rss.driven_at, rss.calibrated, rank.label("rn")).where(
+        rss.city_id == city_id, rss.iri.is_not(None)
+    )
+    if since is not None:
+        stmt = stmt.where(rss.driven_at >= since)
+    if until is not None:
+        stmt = stmt.where(rss.driven_at <= until)
+    return stmt.subquery("window_latest")
+
+
+def segments_query(
     session: Session,
     city_id: int,
-    city_code: str,
     *,
     bbox: BBox | None = None,
     classes: set[str] | None = None,
@@ -142,39 +144,63 @@ def select_segments(
     road: str | None = None,
     district: str | None = None,
     include_inactive: bool = False,
-) -> list[tuple[RoadSegmentRow, dict[str, Any]]]:
-    """Segments of a city with their public properties, filtered; ordered by id."""
-    stmt = select(RoadSegmentRow).where(RoadSegmentRow.city_id == city_id)
+) -> Select:
+    """The segments of a city, filtered, ordered by id: rows of ``(segment, iri, class, measured_at, calibrated)``.
+
+    Without dates the condition is the segment's latest; with ``since``/``until`` it is the
+    latest measurement by a survey in that window (none where no survey then measured it).
+    Every filter, the class one included, is SQL, so the list is counted and paged in the
+    database (:func:`kotacerdas.http.pagination.paginate_features`).
+    """
+    seg = RoadSegmentRow
+    if since is not None or until is not None:
+        w = _window_latest(city_id, since, until)
+        cond = (w.c.iri, w.c.road_class, w.c.driven_at, w.c.calibrated)
+        stmt = select(seg, *(c.label(n) for c, n in zip(cond, CONDITION, strict=True))).outerjoin(
+            w, and_(w.c.segment_id == seg.id, w.c.rn == 1)
+        )
+    else:
+        cond = (seg.latest_iri, seg.latest_class, seg.latest_at, seg.latest_calibrated)
+        stmt = select(seg, *(c.label(n) for c, n in zip(cond, CONDITION, strict=True)))
+    stmt = stmt.where(seg.city_id == city_id)
     if not include_inactive:
-        stmt = stmt.where(RoadSegmentRow.active.is_(True))
+        stmt = stmt.where(seg.active.is_(True))
     if highway:
-        stmt = stmt.where(RoadSegmentRow.highway.in_([h.strip() for h in highway.split(",")]))
+        stmt = stmt.where(seg.highway.in_([h.strip() for h in highway.split(",")]))
     if road:
-        stmt = stmt.where(RoadSegmentRow.road_key == road)
+        stmt = stmt.where(seg.road_key == road)
     if district:
-        stmt = stmt.where(RoadSegmentRow.district_code == district)
-    rows = (
-        spatial.in_bbox(session, stmt, RoadSegmentRow, bbox)
-        if bbox
-        else list(session.scalars(stmt.order_by(RoadSegmentRow.id)))
+        stmt = stmt.where(seg.district_code == district)
+    if classes is not None:
+        stmt = stmt.where(func.coalesce(cond[1], NONE_CLASS).in_(sorted(classes)))
+    if bbox:
+        stmt = spatial.where_in_bbox(session, stmt, seg, bbox)
+    return stmt.order_by(seg.id)
+
+
+def segment_row_properties(row: Any, city_code: str) -> dict[str, Any]:
+    """The public properties of a row of :func:`segments_query`."""
+    return segment_properties(
+        row[0],
+        city_code,
+        {
+            "iri": row.iri,
+            "class": row.road_class,
+            "measured_at": row.measured_at.isoformat() if row.measured_at else None,
+            "calibrated": row.calibrated,
+        },
     )
-    window = _window_condition(session, city_id, since, until) if (since or until) else None
-    out = []
-    for row in rows:
-        cond = None
-        if window is not None:
-            w = window.get(row.id)
-            cond = {
-                "iri": w.iri if w else None,
-                "class": w.road_class if w else None,
-                "measured_at": w.driven_at.isoformat() if w else None,
-                "calibrated": w.calibrated if w else None,
-            }
-        props = segment_properties(row, city_code, cond)
-        if classes is not None and (props["class"] or NONE_CLASS) not in classes:
-            continue
-        out.append((row, props))
-    return out
+
+
+def select_segments(
+    session: Session,
+    city_id: int,
+    city_code: str,
+    **filters: Any,
+) -> list[tuple[RoadSegmentRow, dict[str, Any]]]:
+    """Every segment of :func:`segments_query` (same filters) with its public properties (exports)."""
+    rows = session.execute(segments_query(session, city_id, **filters))
+    return [(row[0], segment_row_properties(row, city_code)) for row in rows]
 
 
 def segment_feature(row: RoadSegmentRow, props: dict[str, Any]) -> dict[str, Any]:
@@ -213,7 +239,7 @@ def segments_csv(items: list[tuple[RoadSegmentRow, dict[str, Any]]]) -> str:
     return buf.getvalue()
 
 
-def select_events(
+def events_query(
     session: Session,
     city_id: int,
     *,
@@ -221,9 +247,13 @@ def select_events(
     kind: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> list[RoadEventRow]:
-    """Potholes and bumps of a city, filtered; ordered by id."""
-    stmt = select(RoadEventRow).where(RoadEventRow.city_id == city_id)
+) -> Select:
+    """Potholes and bumps of a city, filtered, ordered by id: rows of ``(event, segment_key)``."""
+    stmt = (
+        select(RoadEventRow, RoadSegmentRow.segment_key)
+        .outerjoin(RoadSegmentRow, RoadSegmentRow.id == RoadEventRow.segment_id)
+        .where(RoadEventRow.city_id == city_id)
+    )
     if kind:
         stmt = stmt.where(RoadEventRow.kind.in_([k.strip() for k in kind.split(",")]))
     if since is not None:
@@ -231,8 +261,8 @@ def select_events(
     if until is not None:
         stmt = stmt.where(RoadEventRow.at <= until)
     if bbox:
-        return spatial.in_bbox(session, stmt, RoadEventRow, bbox)
-    return list(session.scalars(stmt.order_by(RoadEventRow.id)))
+        stmt = spatial.where_in_bbox(session, stmt, RoadEventRow, bbox)
+    return stmt.order_by(RoadEventRow.id)
 
 
 def event_feature(ev: RoadEventRow, city_code: str, segment_key: str | None = None) -> dict[str, Any]:
@@ -249,4 +279,53 @@ def event_feature(ev: RoadEventRow, city_code: str, segment_key: str | None = No
             "segment_id": segment_key,
         },
         fid=ev.id,
+    )
+
+
+def coverage_query(
+    session: Session,
+    city_id: int,
+    *,
+    bbox: BBox | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Select:
+    """Segments driven by surveys (within the dates), ordered by id: rows of
+    ``(segment, surveys, first_driven, last_driven)``."""
+    rss = RoadSegmentSurvey
+    driven = select(
+        rss.segment_id,
+        func.count().label("surveys"),
+        func.min(rss.driven_at).label("first_driven"),
+        func.max(rss.driven_at).label("last_driven"),
+    ).where(rss.city_id == city_id)
+    if since is not None:
+        driven = driven.where(rss.driven_at >= since)
+    if until is not None:
+        driven = driven.where(rss.driven_at <= until)
+    d = driven.group_by(rss.segment_id).subquery("driven")
+    stmt = (
+        select(RoadSegmentRow, d.c.surveys, d.c.first_driven, d.c.last_driven)
+        .join(d, d.c.segment_id == RoadSegmentRow.id)
+        .where(RoadSegmentRow.city_id == city_id)
+    )
+    if bbox:
+        stmt = spatial.where_in_bbox(session, stmt, RoadSegmentRow, bbox)
+    return stmt.order_by(RoadSegmentRow.id)
+
+
+def coverage_feature(row: Any) -> dict[str, Any]:
+    """A row of :func:`coverage_query` as a GeoJSON feature."""
+    seg = row[0]
+    return feature(
+        seg.geom,
+        {
+            "id": seg.id,
+            "segment_id": seg.segment_key,
+            "name": seg.name,
+            "surveys": row.surveys,
+            "first_driven": row.first_driven.isoformat(),
+            "last_driven": row.last_driven.isoformat(),
+        },
+        fid=seg.id,
     )
