@@ -153,7 +153,10 @@ def seed(engine: Engine) -> Engine:
 
 def settings_for(engine: Engine, tmp_path: Path) -> Settings:
     return Settings(
-        data_dir=tmp_path, database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret"
+        data_dir=tmp_path,
+        database_url=engine.url.render_as_string(hide_password=False),
+        secret_key="test-secret",
+        jobs_url="immediate",
     )
 
 
