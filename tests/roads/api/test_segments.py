@@ -1,28 +1,14 @@
-"""Road Manager API: GeoJSON segments (filters, pagination), events, coverage, summaries, road profile
-and chart, survey upload and idempotency, vehicles, network upload, the Excel report."""
+"""The published road conditions: GeoJSON segments (filters, pagination in SQL), events, coverage, summaries,
+roads, a road's profile and chart; every list counted and sliced in the database."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from openpyxl import load_workbook
-
-from kotacerdas.core import accounts
-from kotacerdas.core.db import session_scope
-from kotacerdas.network.store import import_network
-from kotacerdas.roads.services.surveys import import_survey_file
+from sqlalchemy import event
 
 
-@pytest.fixture
-def roads_client(client, roads_db, roads_survey):
-    with session_scope(roads_db) as s:
-        import_survey_file(s, accounts.get_city(s, "35.10"), roads_survey, "BWI-01")
-    return client
-
-
-def test_segments_geojson_with_filters_and_pages(roads_client):
-    r = roads_client.get("/api/v1/roads/segments", params={"city": "35.10", "limit": 1000})
+def test_segments_geojson_with_filters_and_pages(surveyed):
+    r = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "limit": 1000})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
     fc = r.json()
     total = fc["numberMatched"]
@@ -47,50 +33,50 @@ def test_segments_geojson_with_filters_and_pages(roads_client):
     } <= set(f)
     assert f["calibrated"] is False
     # class filter
-    baik = roads_client.get("/api/v1/roads/segments", params={"city": "35.10", "class": "none"}).json()
+    baik = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "class": "none"}).json()
     assert baik["numberMatched"] == total - len(measured)
     # bbox filter: a box around one measured segment
     x, y = measured[0]["geometry"]["coordinates"][0]
     box = f"{x - 0.0005},{y - 0.0005},{x + 0.0005},{y + 0.0005}"
-    small = roads_client.get("/api/v1/roads/segments", params={"city": "35.10", "bbox": box}).json()
+    small = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "bbox": box}).json()
     assert 0 < small["numberMatched"] < total
     # date filter: before the survey nothing is measured
-    early = roads_client.get(
+    early = surveyed.get(
         "/api/v1/roads/segments",
         params={"city": "35.10", "until": "2025-01-01", "class": "baik,sedang,rusak_ringan,rusak_berat"},
     ).json()
     assert early["numberMatched"] == 0
     # pagination
-    page = roads_client.get("/api/v1/roads/segments", params={"city": "35.10", "limit": 5, "offset": 5}).json()
+    page = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "limit": 5, "offset": 5}).json()
     assert page["numberReturned"] == 5 and {lk["rel"] for lk in page["links"]} >= {"next", "prev"}
     # errors are problem details
-    bad = roads_client.get("/api/v1/roads/segments", params={"city": "35.10", "class": "bagus"})
+    bad = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "class": "bagus"})
     assert bad.status_code == 400 and bad.json()["field"] == "class"
-    assert roads_client.get("/api/v1/roads/segments", params={"city": "99.99"}).status_code == 404
+    assert surveyed.get("/api/v1/roads/segments", params={"city": "99.99"}).status_code == 404
 
 
-def test_segment_detail_has_history(roads_client):
-    fc = roads_client.get(
+def test_segment_detail_has_history(surveyed):
+    fc = surveyed.get(
         "/api/v1/roads/segments", params={"city": "35.10", "class": "baik,sedang,rusak_ringan,rusak_berat"}
     ).json()
     sid = fc["features"][0]["id"]
-    one = roads_client.get(f"/api/v1/roads/segments/{sid}").json()
+    one = surveyed.get(f"/api/v1/roads/segments/{sid}").json()
     hist = one["properties"]["history"]
     assert len(hist) == 1 and hist[0]["iri"] == pytest.approx(one["properties"]["iri_m_per_km"], abs=1e-3)
     assert "vehicle" not in hist[0]
-    assert roads_client.get("/api/v1/roads/segments/999999").status_code == 404
+    assert surveyed.get("/api/v1/roads/segments/999999").status_code == 404
 
 
-def test_events_coverage_summary(roads_client):
-    ev = roads_client.get("/api/v1/roads/events", params={"city": "35.10"}).json()
+def test_events_coverage_summary(surveyed):
+    ev = surveyed.get("/api/v1/roads/events", params={"city": "35.10"}).json()
     assert ev["numberMatched"] > 0
     assert {f["properties"]["kind"] for f in ev["features"]} <= {"pothole", "bump"}
     assert all(f["geometry"]["type"] == "Point" for f in ev["features"])
-    cov = roads_client.get("/api/v1/roads/coverage", params={"city": "35.10"}).json()
+    cov = surveyed.get("/api/v1/roads/coverage", params={"city": "35.10"}).json()
     assert cov["numberMatched"] > 0 and all(f["properties"]["surveys"] == 1 for f in cov["features"])
-    none = roads_client.get("/api/v1/roads/coverage", params={"city": "35.10", "since": "2026-01-01"}).json()
+    none = surveyed.get("/api/v1/roads/coverage", params={"city": "35.10", "since": "2026-01-01"}).json()
     assert none["numberMatched"] == 0
-    summ = roads_client.get("/api/v1/roads/summary", params={"city": "35.10"}).json()
+    summ = surveyed.get("/api/v1/roads/summary", params={"city": "35.10"}).json()
     assert 0 < summ["measured_km"] <= summ["surveyed_km"] <= summ["network_km"]
     assert summ["mantap_share"] == pytest.approx(
         (summ["km_by_class"]["baik"] + summ["km_by_class"]["sedang"]) / summ["measured_km"], abs=2e-3
@@ -98,87 +84,64 @@ def test_events_coverage_summary(roads_client):
     assert summ["districts"][0]["code"] == "35.10.18"
 
 
-def test_road_profile_and_chart(roads_client):
-    roads = roads_client.get("/api/v1/roads/roads", params={"city": "35.10"}).json()["items"]
+def test_road_profile_and_chart(surveyed):
+    roads = surveyed.get("/api/v1/roads/roads", params={"city": "35.10"}).json()["items"]
     measured = next(r for r in roads if r["measured_km"] > 0)
-    prof = roads_client.get("/api/v1/roads/road-profile", params={"city": "35.10", "road": measured["road"]}).json()
+    prof = surveyed.get("/api/v1/roads/road-profile", params={"city": "35.10", "road": measured["road"]}).json()
     assert prof["road"] == measured["road"] and prof["intervals"]
     assert all(0 <= iv["from_m"] < iv["to_m"] <= prof["length_m"] + 1 for iv in prof["intervals"])
-    svg = roads_client.get("/api/v1/roads/road-chart.svg", params={"city": "35.10", "road": measured["road"]})
+    svg = surveyed.get("/api/v1/roads/road-chart.svg", params={"city": "35.10", "road": measured["road"]})
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert svg.text.startswith("<svg") and svg.text.count('class="bar"') == len(prof["intervals"])
     assert (
-        roads_client.get("/api/v1/roads/road-profile", params={"city": "35.10", "road": "Jl. Tidak Ada"}).status_code
-        == 404
+        surveyed.get("/api/v1/roads/road-profile", params={"city": "35.10", "road": "Jl. Tidak Ada"}).status_code == 404
     )
 
 
-def test_upload_survey_is_idempotent_and_audited(client, roads_db, roads_survey, auth):
-    h = auth("fieldsurveyor.3510")
-    files = {"file": ("drive.zip", roads_survey.read_bytes(), "application/zip")}
-    r = client.post("/api/v1/roads/cities/35.10/surveys", headers=h, files=files, data={"vehicle": "BWI-09"})
-    assert r.status_code == 201, r.text
-    first = r.json()
-    assert not first["already_imported"] and first["measured_m"] > 0
-    again = client.post("/api/v1/roads/cities/35.10/surveys", headers=h, files=files, data={"vehicle": "BWI-09"})
-    assert again.json()["already_imported"] and again.json()["survey_id"] == first["survey_id"]
-    lst = client.get("/api/v1/roads/cities/35.10/surveys", headers=h).json()
-    assert lst["total"] == 1 and lst["items"][0]["vehicle"] == "BWI-09" and lst["items"][0]["has_raw"]
-    raw = client.get(f"/api/v1/roads/cities/35.10/surveys/{first['survey_id']}/raw", headers=h)
-    assert raw.status_code == 200 and raw.content == roads_survey.read_bytes()
-    ivs = client.get(f"/api/v1/roads/cities/35.10/surveys/{first['survey_id']}/intervals", headers=h).json()
-    assert ivs["numberMatched"] == first["intervals"]
-    audit = client.get("/api/v1/cities/35.10/audit", headers=auth("cityadmin.3510")).json()["items"]
-    assert [a["action"] for a in audit].count("roads.survey.import") == 1
-    bad = client.post(
-        "/api/v1/roads/cities/35.10/surveys",
-        headers=h,
-        data={"vehicle": "BWI-09"},
-        files={"file": ("x.txt", b"not a survey", "text/plain")},
-    )
-    assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")
-    assert bad.json()["field"] == "file"
+LISTS = [
+    # (path, query, key of the items, key of the total)
+    ("/api/v1/roads/segments", {}, "features", "numberMatched"),
+    ("/api/v1/roads/segments", {"since": "2025-03-01", "class": "baik,sedang,none"}, "features", "numberMatched"),
+    ("/api/v1/roads/segments", {"until": "2025-01-01", "class": "none"}, "features", "numberMatched"),
+    ("/api/v1/roads/events", {}, "features", "numberMatched"),
+    ("/api/v1/roads/coverage", {"since": "2025-01-01"}, "features", "numberMatched"),
+    ("/api/v1/roads/roads", {}, "items", "total"),
+]
 
 
-def test_vehicles_and_calibration_upload(client, roads_db, roads_calibration, auth):
-    h = auth("roadofficer.3510")
-    r = client.post("/api/v1/roads/cities/35.10/vehicles", headers=h, json={"id": "BWI-CAL", "name": "Patroli"})
-    assert r.status_code == 201 and r.json()["calibrated"] is False
-    drive, ref = roads_calibration
-    r = client.post(
-        "/api/v1/roads/cities/35.10/vehicles/BWI-CAL/calibration",
-        headers=h,
-        files={"survey": ("cal.zip", drive.read_bytes()), "reference": ("ref.csv", ref.read_bytes())},
-    )
-    assert r.status_code == 200, r.text
-    assert r.json()["calibrated"] and r.json()["n_intervals"] >= 10
-    vs = client.get("/api/v1/roads/cities/35.10/vehicles", headers=h).json()
-    assert vs[0]["id"] == "BWI-CAL" and vs[0]["calibrated"] and vs[0]["calibration"]["gain"] > 0
+def walk(client, path, query, key, total_key, limit, headers=None):
+    """Every item of a list, fetched ``limit`` at a time by following ``next``; checks the totals agree."""
+    out, offset, totals = [], 0, set()
+    while True:
+        page = client.get(path, params={**query, "limit": limit, "offset": offset}, headers=headers or {}).json()
+        totals.add(page[total_key])
+        out += page[key]
+        if not any(link["rel"] == "next" for link in page["links"]):
+            break
+        offset += limit
+    assert len(totals) == 1 and len(out) == totals.pop()
+    return out
 
 
-def test_network_upload_and_report(client, seeded, roads_osm, auth):
-    h = auth("roadofficer.3510")
-    r = client.post(
-        "/api/v1/cities/35.10/network",
-        headers=h,
-        files={"file": ("grid.osm", roads_osm.read_bytes(), "application/xml")},
-    )
-    assert r.status_code == 202 and r.json()["status"] == "done" and r.json()["result"]["created"] > 20
-    again = client.post(
-        "/api/v1/roads/cities/35.10/network",
-        headers=h,
-        files={"file": ("grid.osm", roads_osm.read_bytes(), "application/xml")},
-    )
-    assert again.json()["result"]["already_imported"]
-    rep = client.get("/api/v1/roads/cities/35.10/report.xlsx", headers=h)
-    assert rep.status_code == 200
-    wb = load_workbook(io.BytesIO(rep.content))
-    assert wb.sheetnames == ["Kecamatan", "Jalan", "Info"]
-    rows = list(wb["Kecamatan"].iter_rows(values_only=True))
-    assert rows[-1][2] == pytest.approx(r.json()["result"]["length_km"], abs=0.01)
+@pytest.mark.parametrize(("path", "query", "key", "total_key"), LISTS)
+def test_pages_cover_the_list_once_in_order(surveyed, path, query, key, total_key):
+    whole = surveyed.get(path, params={"city": "35.10", **query, "limit": 1000}).json()
+    assert whole[total_key] == len(whole[key]) > 0
+    assert walk(surveyed, path, {"city": "35.10", **query}, key, total_key, 3) == whole[key]
 
 
-def test_import_network_function_matches_api_counts(seeded, roads_osm):
-    with session_scope(seeded) as s:
-        res = import_network(s, accounts.get_city(s, "73.71"), roads_osm)
-        assert res.created == res.segments and res.length_km > 0
+@pytest.mark.parametrize(("path", "query", "key", "total_key"), LISTS)
+def test_lists_are_counted_and_sliced_in_the_database(surveyed, roads_db, path, query, key, total_key):
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement.upper())
+
+    event.listen(roads_db, "before_cursor_execute", seen)
+    try:
+        page = surveyed.get(path, params={"city": "35.10", **query, "limit": 2, "offset": 1}).json()
+    finally:
+        event.remove(roads_db, "before_cursor_execute", seen)
+    assert len(page[key]) <= 2
+    assert any("COUNT(" in s for s in statements)
+    assert any(" LIMIT " in s and " OFFSET " in s for s in statements)

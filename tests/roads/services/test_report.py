@@ -1,4 +1,4 @@
-"""The Excel report and the SVG chart: lengths per class add up, jalan mantap by the one rule, languages."""
+"""The Excel report: lengths per class add up, jalan mantap by the one rule, headers in both languages."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from kotacerdas.core import accounts
 from kotacerdas.core.db import session_scope
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify, mantap_share
-from kotacerdas.roads.charts import Bar, iri_chart_svg
 from kotacerdas.roads.services.report import report_workbook
 from kotacerdas.roads.services.surveys import import_survey_file
 
@@ -39,15 +38,3 @@ def test_report_per_kecamatan(roads_db, roads_survey):
     assert sum(r[2] for r in roads) == pytest.approx(total[2], abs=0.01)
     en = load_workbook(io.BytesIO(data_en))
     assert list(en["Kecamatan"].iter_rows(values_only=True))[0][4].startswith("Good")
-
-
-def test_chart_draws_one_bar_per_interval_coloured_by_class():
-    bars = [Bar(0, 100, 2.0), Bar(100, 200, 5.5), Bar(200, 300, 9.0), Bar(300, 350, 14.0)]
-    svg = iri_chart_svg(bars, title="Jl. <Uji>")
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert svg.count('class="bar"') == 4
-    for cls in ("baik", "sedang", "rusak_ringan", "rusak_berat"):
-        assert f'data-class="{cls}"' in svg
-    assert "Jl. &lt;Uji&gt;" in svg and "<Uji>" not in svg
-    empty = iri_chart_svg([], empty_text="Belum diukur")
-    assert 'class="bar"' not in empty and "Belum diukur" in empty

@@ -1,5 +1,5 @@
-"""Survey import end to end: processing, map matching on the stored network, results, idempotency,
-calibration, flags for uncalibrated vehicles, clear errors and counted exclusions."""
+"""Survey import end to end: processing, map matching on the stored network, results, idempotency, the latest
+condition and history, deletion, flags for uncalibrated vehicles, clear errors and counted exclusions."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.services.surveys import delete_survey, import_survey_file
-from kotacerdas.roads.services.vehicles import calibrate_vehicle, get_vehicle
 from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
 
 
@@ -100,34 +99,6 @@ def test_latest_condition_follows_the_newest_survey_and_history_is_kept(roads_db
             )
             assert seg.surveys_count == 1
             assert seg.latest_iri == (pytest.approx(old.iri) if old.iri is not None else None)
-
-
-def test_calibration_is_stored_and_used(roads_db, roads_calibration, roads_survey):
-    drive, reference = roads_calibration
-    with session_scope(roads_db) as s:
-        city = accounts.get_city(s, "35.10")
-        cal = calibrate_vehicle(s, city, "BWI-CAL", drive, reference)
-        assert cal.calibrated and cal.n_intervals >= 10
-        v = get_vehicle(s, city.id, "BWI-CAL")
-        assert v.calibrated and v.calibration["gain"] == pytest.approx(cal.gain)
-    result = _import(roads_db, roads_survey, vehicle="BWI-CAL")
-    assert result.calibrated
-    with session_scope(roads_db) as s:
-        assert s.scalar(select(func.count()).where(RoadInterval.calibrated.is_(False))) == 0
-        survey = s.get(RoadSurvey, result.survey_id)
-        assert survey.calibration["k1"] == pytest.approx(cal.k1)
-
-
-def test_a_bad_reference_is_refused(roads_db, roads_calibration, tmp_path):
-    drive, _ = roads_calibration
-    bad = tmp_path / "reference.csv"
-    bad.write_text("from_m,to_m,iri_m_per_km\n0,100,x\n")
-    with session_scope(roads_db) as s:
-        city = accounts.get_city(s, "35.10")
-        with pytest.raises(RoadsError, match="not a number"):
-            calibrate_vehicle(s, city, "BWI-X", drive, bad)
-        with pytest.raises(RoadsError, match="does not exist"):
-            calibrate_vehicle(s, city, "BWI-X", drive, tmp_path / "none.csv")
 
 
 def test_bad_input_is_refused_and_nothing_is_stored(roads_db, roads_survey, tmp_path):
