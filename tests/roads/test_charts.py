@@ -29,6 +29,7 @@ def test_bars_bands_thresholds_and_axis_titles():
         CLASS_COLOURS["rusak_berat"],
     ]
     assert svg.count('class="band"') == 4 and svg.count('class="threshold"') == len(BOUNDARIES_M_PER_KM)
+    assert svg.rfind('class="grid"') < svg.find('class="threshold"')  # the class limits show over the grid
     assert 'class="axis-title x"' in svg and "jarak (m)" in svg and 'class="axis-title y"' in svg
     assert re.findall(r'class="tick x"[^>]*>([^<]+)<', svg)[0] == "0"
     for colour in CLASS_COLOURS.values():
