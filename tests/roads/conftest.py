@@ -27,7 +27,7 @@ def simulate_package(
     from kotacerdas.roads.formats.survey import write_survey_package
 
     graph = build_graph(read_osm(osm))
-    streams, truth = demo._simulate(graph, waypoints, vehicle, start, seed)
+    streams, truth = demo.simulate_drive(graph, waypoints, vehicle, start, seed)
     write_survey_package(streams, target)
     return target, truth
 

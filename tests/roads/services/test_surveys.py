@@ -17,13 +17,13 @@ from kotacerdas.roads.services.surveys import delete_survey, import_survey_file
 from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
 
 
-def _import(engine, path, vehicle="BWI-01", **kw):
+def import_drive(engine, path, vehicle="BWI-01", **kw):
     with session_scope(engine) as s:
         return import_survey_file(s, accounts.get_city(s, "35.10"), path, vehicle, **kw)
 
 
 def test_survey_is_processed_matched_and_stored(roads_db, roads_survey, tmp_path):
-    result = _import(roads_db, roads_survey, raw_dir=tmp_path / "raw")
+    result = import_drive(roads_db, roads_survey, raw_dir=tmp_path / "raw")
     assert not result.already_imported and not result.calibrated
     assert result.matched_fraction > 0.95
     assert result.measured_intervals >= 10 and result.segments_driven >= 8
@@ -56,10 +56,10 @@ def test_survey_is_processed_matched_and_stored(roads_db, roads_survey, tmp_path
 
 
 def test_same_survey_twice_is_one_survey(roads_db, roads_survey, tmp_path):
-    first = _import(roads_db, roads_survey)
+    first = import_drive(roads_db, roads_survey)
     copy = tmp_path / "renamed.zip"
     copy.write_bytes(roads_survey.read_bytes())
-    again = _import(roads_db, copy)
+    again = import_drive(roads_db, copy)
     assert again.already_imported and again.survey_id == first.survey_id
     assert again.measured_m == first.measured_m
     with session_scope(roads_db) as s:
@@ -68,8 +68,8 @@ def test_same_survey_twice_is_one_survey(roads_db, roads_survey, tmp_path):
 
 
 def test_latest_condition_follows_the_newest_survey_and_history_is_kept(roads_db, roads_survey, roads_survey_later):
-    later = _import(roads_db, roads_survey_later, vehicle="BWI-02")
-    earlier = _import(roads_db, roads_survey)  # imported second, driven first
+    later = import_drive(roads_db, roads_survey_later, vehicle="BWI-02")
+    earlier = import_drive(roads_db, roads_survey)  # imported second, driven first
     with session_scope(roads_db) as s:
         both = s.execute(
             select(RoadSegmentSurvey.segment_id, func.count())
@@ -105,7 +105,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(roads_db, roads_survey, tmp_
     not_a_survey = tmp_path / "notes.txt"
     not_a_survey.write_text("hello")
     with pytest.raises(RoadsError, match="not a survey format"):
-        _import(roads_db, not_a_survey)
+        import_drive(roads_db, not_a_survey)
     # a package whose accelerometer file is cut in the middle
     broken = tmp_path / "broken.zip"
     with zipfile.ZipFile(roads_survey) as src, zipfile.ZipFile(broken, "w") as dst:
@@ -117,7 +117,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(roads_db, roads_survey, tmp_
                 data = ("\n".join(lines) + "\n").encode()
             dst.writestr(name, data)
     with pytest.raises(RoadsError) as err:
-        _import(roads_db, broken)
+        import_drive(roads_db, broken)
     assert err.value.record is not None or "accelerometer" in str(err.value)
     with session_scope(roads_db) as s:
         assert s.scalar(select(func.count(RoadSurvey.id))) == 0
@@ -125,7 +125,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(roads_db, roads_survey, tmp_
 
 
 def test_a_city_without_network_still_stores_the_survey_unmatched(seeded, roads_survey):
-    result = _import(seeded, roads_survey)
+    result = import_drive(seeded, roads_survey)
     assert result.matched_fraction is None and result.segments_driven == 0
     assert result.measured_intervals > 0
     with session_scope(seeded) as s:

@@ -11,7 +11,7 @@ from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.services.vehicles import calibrate_vehicle, get_vehicle, register_vehicle
 from kotacerdas.roads.store.tables import RoadInterval, RoadSurvey
 
-from .test_surveys import _import
+from .test_surveys import import_drive
 
 
 def test_calibration_is_stored_and_used(roads_db, roads_calibration, roads_survey):
@@ -22,7 +22,7 @@ def test_calibration_is_stored_and_used(roads_db, roads_calibration, roads_surve
         assert cal.calibrated and cal.n_intervals >= 10
         v = get_vehicle(s, city.id, "BWI-CAL")
         assert v.calibrated and v.calibration["gain"] == pytest.approx(cal.gain)
-    result = _import(roads_db, roads_survey, vehicle="BWI-CAL")
+    result = import_drive(roads_db, roads_survey, vehicle="BWI-CAL")
     assert result.calibrated
     with session_scope(roads_db) as s:
         assert s.scalar(select(func.count()).where(RoadInterval.calibrated.is_(False))) == 0

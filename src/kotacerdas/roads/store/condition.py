@@ -311,24 +311,6 @@ def road_profile(session: Session, city_id: int, key: str, *, until: datetime | 
     )
 
 
-def coverage(
-    session: Session, city_id: int, since: datetime | None = None, until: datetime | None = None
-) -> dict[int, dict]:
-    """Per segment row id: how many surveys drove it and when last (within the dates)."""
-    stmt = select(RoadSegmentSurvey.segment_id, RoadSegmentSurvey.driven_at).where(RoadSegmentSurvey.city_id == city_id)
-    if since is not None:
-        stmt = stmt.where(RoadSegmentSurvey.driven_at >= since)
-    if until is not None:
-        stmt = stmt.where(RoadSegmentSurvey.driven_at <= until)
-    out: dict[int, dict] = {}
-    for seg_id, when in session.execute(stmt):
-        d = out.setdefault(seg_id, {"surveys": 0, "last_driven": when, "first_driven": when})
-        d["surveys"] += 1
-        d["last_driven"] = max(d["last_driven"], when)
-        d["first_driven"] = min(d["first_driven"], when)
-    return out
-
-
 def surveyed_km(session: Session, city_id: int) -> float:
     """Length (km) of the active segments driven by at least one survey."""
     driven = set(session.scalars(select(RoadSegmentSurvey.segment_id).where(RoadSegmentSurvey.city_id == city_id)))
