@@ -22,8 +22,9 @@ Environment variables (all optional):
     directory, ``redis://host:6379/0`` for Redis (several servers and workers), ``memory`` for
     an in-process queue, ``immediate`` to run each job at once in the submitting thread (tests).
 ``KOTACERDAS_JOBS_WORKER``
-    ``inline`` (default): the web server runs a worker in its own process, so ``kotacerdas
-    serve`` needs nothing else; ``external``: jobs wait for ``kotacerdas worker`` processes.
+    ``inline`` (default): the web server runs a worker of its own (forked worker processes),
+    so ``kotacerdas serve`` needs nothing else; ``inline-thread``: the same in threads (where
+    ``fork`` is not available); ``external``: jobs wait for ``kotacerdas worker`` processes.
 ``KOTACERDAS_JOBS_THREADS``
     Worker threads of an inline worker (default 1).
 ``KOTACERDAS_CONFIG``

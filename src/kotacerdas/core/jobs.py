@@ -132,7 +132,7 @@ class JobContext:
         if not force and now - self._last < PROGRESS_EVERY_S:
             return
         self._last = now
-        with session_scope(self.engine) as s:
+        with session_scope(self.engine, write=True) as s:
             row = s.get(Job, self.job_id)
             if row is not None and row.status == RUNNING:
                 row.progress = max(0.0, min(1.0, float(fraction)))
@@ -215,7 +215,7 @@ def submit(
     settings = settings or get_settings()
     k = kind(kind_name)
     job_id = job_id or new_id()
-    with session_scope(engine) as s:
+    with session_scope(engine, write=True) as s:
         s.add(
             Job(
                 id=job_id,
@@ -299,7 +299,7 @@ def _retries(kind_name: str) -> int:
 
 
 def _requeue(engine: Engine, job_id: str, settings: Settings, attempt: int, exc: Exception) -> None:
-    with session_scope(engine) as s:
+    with session_scope(engine, write=True) as s:
         row = s.get(Job, job_id)
         row.status, row.message = QUEUED, N_("Failed; will try again")
         row.error = {"message": N_("Internal error"), "params": {}, "type": type(exc).__name__}
@@ -312,7 +312,7 @@ def _requeue(engine: Engine, job_id: str, settings: Settings, attempt: int, exc:
 
 
 def _finish(engine: Engine, job_id: str, status: str, *, result=None, error=None) -> None:
-    with session_scope(engine) as s:
+    with session_scope(engine, write=True) as s:
         row = s.get(Job, job_id)
         row.status, row.finished_at = status, utcnow()
         if status == DONE:
@@ -391,9 +391,15 @@ def job_json(row: Job, lang: str = "en") -> dict[str, Any]:
 
 
 class InlineWorker:
-    """A worker inside the current process (the web server's, by default): threads, no signal handlers."""
+    """The web server's own worker: started and stopped with the server, without taking over its signals.
 
-    def __init__(self, settings: Settings, threads: int = 1) -> None:
+    By default the jobs run in forked worker processes (``kind="process"``), so a long import
+    never holds the server's interpreter (its garbage collector pauses and its GIL stay in the
+    worker) and ``/healthz`` keeps answering at once; ``kind="thread"`` runs them in threads of
+    the server itself, where ``fork`` is not available.
+    """
+
+    def __init__(self, settings: Settings, threads: int = 1, kind: str = "process") -> None:
         from huey.consumer import Consumer
 
         class _Consumer(Consumer):

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -67,10 +68,11 @@ async def _lifespan(app: FastAPI):
     gc.freeze()
     worker = None
     settings = app.state.settings
-    if settings.jobs_worker == "inline":
+    if settings.jobs_worker in ("inline", "inline-thread"):
         from kotacerdas.core.jobs import InlineWorker
 
-        worker = InlineWorker(settings, threads=settings.jobs_threads)
+        kind = "thread" if settings.jobs_worker == "inline-thread" or not hasattr(os, "fork") else "process"
+        worker = InlineWorker(settings, threads=settings.jobs_threads, kind=kind)
         worker.start()
     try:
         yield
