@@ -204,6 +204,7 @@ def select_segments(
 
 
 def segment_feature(row: RoadSegmentRow, props: dict[str, Any]) -> dict[str, Any]:
+    """A segment as a GeoJSON feature with the given properties."""
     return feature(row.geom, props, fid=row.id)
 
 
@@ -266,6 +267,7 @@ def events_query(
 
 
 def event_feature(ev: RoadEventRow, city_code: str, segment_key: str | None = None) -> dict[str, Any]:
+    """A pothole or bump as a GeoJSON feature (with the stable id of the segment it lies on)."""
     return feature(
         ev.geom,
         {
