@@ -233,7 +233,7 @@ def submit(
     q = queue(settings)
     q.enqueue(_task(q).s(job_id, _engine_key(engine), _settings_key(settings)))
     with session_scope(engine) as s:
-        return job_json(s.get(Job, job_id), lang)
+        return job_json(_row(s, job_id), lang)
 
 
 def new_id() -> str:
@@ -300,7 +300,7 @@ def _retries(kind_name: str) -> int:
 
 def _requeue(engine: Engine, job_id: str, settings: Settings, attempt: int, exc: Exception) -> None:
     with session_scope(engine, write=True) as s:
-        row = s.get(Job, job_id)
+        row = _row(s, job_id)
         row.status, row.message = QUEUED, N_("Failed; will try again")
         row.error = {"message": N_("Internal error"), "params": {}, "type": type(exc).__name__}
     q = queue(settings)
@@ -311,9 +311,16 @@ def _requeue(engine: Engine, job_id: str, settings: Settings, attempt: int, exc:
     _task(q).schedule(args=(job_id, _engine_key(engine), _settings_key(settings)), delay=delay)
 
 
+def _row(session: Session, job_id: str) -> Job:
+    row = session.get(Job, job_id)
+    if row is None:  # pragma: no cover - a job row is never deleted while it runs
+        raise NotFound(N_("No job with id {id}"), id=job_id)
+    return row
+
+
 def _finish(engine: Engine, job_id: str, status: str, *, result=None, error=None) -> None:
     with session_scope(engine, write=True) as s:
-        row = s.get(Job, job_id)
+        row = _row(s, job_id)
         row.status, row.finished_at = status, utcnow()
         if status == DONE:
             row.progress, row.result, row.error, row.message = 1.0, result, None, ""

@@ -75,9 +75,9 @@ def optional_principal(
     _cookie: str | None = Security(SESSION),
 ) -> Principal | None:
     """The signed-in user, or ``None`` for the public (401 only for a bearer token that is not valid)."""
-    cached = getattr(request.state, "principal", False)
+    cached: Principal | None | bool = getattr(request.state, "principal", False)
     if cached is not False:
-        return cached
+        return cached if isinstance(cached, Principal) else None
     token = _token(request)
     principal = None
     if token:

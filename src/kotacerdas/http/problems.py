@@ -101,7 +101,7 @@ def install(app: FastAPI) -> None:
             page = render(request, "error.html", None, status=exc.status_code, title=title, detail=detail)
             page.headers.update(exc.headers or {})
             return page
-        return problem(request, exc.status_code, detail, headers=exc.headers)
+        return problem(request, exc.status_code, detail, headers=dict(exc.headers or {}))
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):

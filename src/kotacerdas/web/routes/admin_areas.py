@@ -50,7 +50,7 @@ class AreasImport(BaseModel):
 
 
 def area_feature(area: AdminArea, city_code: str, distance_m: float | None = None) -> dict[str, Any]:
-    props = {
+    props: dict[str, Any] = {
         "code": area.code,
         "code_scheme": area.code_scheme,
         "name": area.name,
@@ -154,7 +154,7 @@ async def upload_admin_areas(
     """Import (or update) a city's admin areas from a GeoJSON file (``city.import_areas``) as a background job:
     answers 202 with the job, whose result is an `AreasImport`. The same file twice changes nothing."""
     city = accounts.get_city(session, code)
-    authorize(principal, "city.import_areas", city.id)
+    who = authorize(principal, "city.import_areas", city.id)
     city_id = city.id
     session.close()
     async with received(file, request) as upload:
@@ -163,7 +163,7 @@ async def upload_admin_areas(
             request,
             "admin_areas.import",
             {"city": code, "skip_invalid": skip_invalid},
-            principal=principal,
+            principal=who,
             city_id=city_id,
             upload=upload,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -55,13 +56,13 @@ async def upload_network(
     file: UploadFile = File(..., description=".osm.pbf or .osm XML"),
     bbox: str | None = Query(None, description="west,south,east,north: keep only segments touching it"),
     principal: Principal | None = Depends(optional_principal),
-) -> dict:
+) -> JSONResponse:
     """Import (or update in place) the city's road segments from an OpenStreetMap extract, as a background job:
     answers 202 with the job (``Location``: its URL), whose result is a `NetworkImport`. The same file with the
     same box twice changes nothing."""
     with session_scope(request.app.state.engine) as session:
         city_id = accounts.get_city(session, code).id
-    authorize(principal, "network.manage", city_id)
+    who = authorize(principal, "network.manage", city_id)
     box = BBox.parse(bbox).as_list() if bbox else None
     async with received(file, request) as upload:
         return await run_in_threadpool(
@@ -69,7 +70,7 @@ async def upload_network(
             request,
             "network.import",
             {"city": code, "bbox": box},
-            principal=principal,
+            principal=who,
             city_id=city_id,
             upload=upload,
         )
