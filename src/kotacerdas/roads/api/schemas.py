@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 ClassCode = Literal["baik", "sedang", "rusak_ringan", "rusak_berat"]
 """A Bina Marga class code (``kotacerdas.roads.bina_marga.RoadClass``)."""
 
-ISO_TIME = {"format": "date-time"}
+ISO_TIME: JsonDict = {"format": "date-time"}
 
 
 def _time(description: str, **kw: Any) -> Any:

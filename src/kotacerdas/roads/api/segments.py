@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core import accounts
@@ -113,11 +114,15 @@ def list_segments(
 def get_segment(segment_id: int, session: Session = DB_SESSION) -> dict[str, Any]:
     """A road segment with its latest condition and, in ``history``, what every survey that drove it found there,
     newest first (no vehicle, no file: those are private)."""
-    row = session.get(RoadSegmentRow, segment_id)
-    if row is None:
+    found = session.execute(
+        select(RoadSegmentRow, City.code)
+        .join(City, City.id == RoadSegmentRow.city_id)
+        .where(RoadSegmentRow.id == segment_id)
+    ).first()
+    if found is None:
         raise NotFound(N_("No road segment with id {id}"), id=segment_id)
-    city = session.get(City, row.city_id)
-    out = features.segment_feature(row, features.segment_properties(row, city.code))
+    row, city_code = found
+    out = features.segment_feature(row, features.segment_properties(row, city_code))
     out["properties"]["history"] = condition.segment_history(session, row.id)
     return out
 

@@ -33,10 +33,10 @@ def raw_dir(request: Request, city: City) -> Path:
     return surveys.raw_folder(request.app.state.settings.data_dir, city.code)
 
 
-def _private_city(session: Session, code: str, principal: Principal | None, permission: str) -> City:
+def _private_city(session: Session, code: str, principal: Principal | None, permission: str) -> tuple[City, Principal]:
+    """The city ``code`` and the user, who has ``permission`` there (401 or 403 otherwise)."""
     city = accounts.get_city(session, code)
-    authorize(principal, permission, city.id)
-    return city
+    return city, authorize(principal, permission, city.id)
 
 
 @router.get(
@@ -53,7 +53,7 @@ def list_surveys(
     session: Session = DB_SESSION,
 ) -> dict[str, Any]:
     """The surveys of a city, newest drive first, with their vehicle, import report and summary; paged."""
-    city = _private_city(session, code, principal, "roads.read_private")
+    city, _user = _private_city(session, code, principal, "roads.read_private")
     return paginate(
         session,
         surveys_query(city.id),
@@ -78,7 +78,7 @@ def get_survey(
     session: Session = DB_SESSION,
 ) -> dict[str, Any]:
     """A survey as a GeoJSON feature: its simplified GPS track, and what its import read, left out and found."""
-    city = _private_city(session, code, principal, "roads.read_private")
+    city, _user = _private_city(session, code, principal, "roads.read_private")
     survey = city_survey(session, city.id, survey_id)
     return feature(surveys.track_of(survey), surveys.survey_json(survey, vehicle_code(session, survey)), fid=survey.id)
 
@@ -100,7 +100,7 @@ def survey_intervals(
 ) -> dict[str, Any]:
     """The result of every interval (100 m) of a survey in driving order: its IRI and class, or why it was not
     measured, and the segment it lies on; paged."""
-    city = _private_city(session, code, principal, "roads.read_private")
+    city, _user = _private_city(session, code, principal, "roads.read_private")
     survey = city_survey(session, city.id, survey_id)
     return paginate_features(session, intervals_query(survey.id), page, request, interval_feature, scalars=False)
 
@@ -125,7 +125,7 @@ def survey_raw(
     session: Session = DB_SESSION,
 ) -> FileResponse:
     """The survey file as it was uploaded (404 when the import did not keep it)."""
-    city = _private_city(session, code, principal, "roads.read_private")
+    city, _user = _private_city(session, code, principal, "roads.read_private")
     survey = city_survey(session, city.id, survey_id)
     path = raw_dir(request, city) / survey.raw_path if survey.raw_path else None
     if path is None or not path.is_file():
@@ -152,7 +152,7 @@ async def upload_survey(
     stored), compute the IRI per interval with the vehicle's calibration, match it onto the network and store the
     results; the same drive twice is one survey (``already_imported``)."""
     city = accounts.get_city(session, code)
-    authorize(principal, "roads.survey", city.id)
+    principal = authorize(principal, "roads.survey", city.id)
     data = await read_upload(file)
     result = surveys.import_survey_bytes(
         session,
@@ -190,7 +190,7 @@ def remove_survey(
 ) -> dict[str, Any]:
     """Delete a survey with its intervals, events and coverage; the segments it measured fall back to their
     previous measurement."""
-    city = _private_city(session, code, principal, "roads.manage")
+    city, user = _private_city(session, code, principal, "roads.manage")
     surveys.delete_survey(session, city_survey(session, city.id, survey_id))
-    accounts.audit(session, city.id, principal.user_id, "roads.survey.delete", str(survey_id))
+    accounts.audit(session, city.id, user.user_id, "roads.survey.delete", str(survey_id))
     return {"deleted": survey_id}

@@ -51,7 +51,7 @@ def create_vehicle(
 ) -> dict[str, Any]:
     """Register a survey vehicle (uncalibrated), or rename one already registered."""
     city = accounts.get_city(session, code)
-    authorize(principal, "roads.manage", city.id)
+    principal = authorize(principal, "roads.manage", city.id)
     v = vehicles.register_vehicle(session, city.id, body.id, body.name)
     accounts.audit(session, city.id, principal.user_id, "roads.vehicle.create", v.code)
     return vehicles.vehicle_json(v)
@@ -74,7 +74,7 @@ async def calibrate_vehicle(
     """Fit and store a vehicle's coefficients from a drive over a section of known IRI (a reference CSV per
     interval, or a longitudinal profile); the vehicle is registered when new."""
     city = accounts.get_city(session, code)
-    authorize(principal, "roads.manage", city.id)
+    principal = authorize(principal, "roads.manage", city.id)
     drive, ref = await read_upload(survey), await read_upload(reference)
     with tempfile.TemporaryDirectory(prefix="kc-cal-") as tmp:
         dp = Path(tmp) / (Path(survey.filename or "drive.zip").name or "drive.zip")
