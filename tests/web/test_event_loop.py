@@ -12,7 +12,6 @@ import uvicorn
 
 from kotacerdas.core.config import Settings
 from kotacerdas.web.app import create_app
-
 from tests.conftest import DEMO_PASSWORD, free_port
 
 
