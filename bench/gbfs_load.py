@@ -35,8 +35,8 @@ def build_db(url: str) -> None:
     from shapely.geometry import Point
     from sqlalchemy import select
 
-    from kotacerdas.bikes import manage
-    from kotacerdas.bikes.tables import BikeRow, BikeStation, BikeVehicleType
+    from kotacerdas.bikes.services import stations as manage
+    from kotacerdas.bikes.store.tables import BikeRow, BikeStation, BikeVehicleType
     from kotacerdas.core import migrate
     from kotacerdas.core.db import make_engine, session_scope
     from kotacerdas.core.models import City

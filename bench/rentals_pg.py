@@ -68,8 +68,8 @@ def make_engine(url: str, schema: str, pool: int):
 
 
 def setup(engine, n_stations: int = N_STATIONS, docks: int = 10, bikes_per: int = 5, riders: int = 400) -> list[int]:
-    from kotacerdas.bikes import manage
-    from kotacerdas.bikes.tables import BikeRider, BikeRow, BikeStation, BikeVehicleType
+    from kotacerdas.bikes.services import stations as manage
+    from kotacerdas.bikes.store.tables import BikeRider, BikeRow, BikeStation, BikeVehicleType
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope, utcnow
     from kotacerdas.core.models import User
@@ -156,7 +156,7 @@ def setup(engine, n_stations: int = N_STATIONS, docks: int = 10, bikes_per: int 
                 for u in users
             ],
         )
-    from kotacerdas.bikes import payments
+    from kotacerdas.bikes.services import payments
 
     for u in users:
         payments.credit(engine, SYSTEM, f"b-{u}", 10_000_000, idempotency_key=f"bench:{u}")
@@ -165,8 +165,8 @@ def setup(engine, n_stations: int = N_STATIONS, docks: int = 10, bikes_per: int 
 
 def ride_loop(engine, mine: list[int], seed: int, stop_at: float) -> tuple[dict[str, int], list[float]]:
     """One thread's riders ride until ``stop_at``: counts and the latency (s) of every completed ride."""
-    from kotacerdas.bikes import service
     from kotacerdas.bikes.errors import BikesError
+    from kotacerdas.bikes.services import rentals as service
     from kotacerdas.core.errors import KotacerdasError
 
     rng = random.Random(seed)
@@ -307,7 +307,7 @@ def main() -> None:
     parser.add_argument("--proc-threads", type=int, default=4, help="threads per worker process")
     args = parser.parse_args()
     seconds = args.seconds or (5 if args.quick else 15)
-    from kotacerdas.bikes import store
+    from kotacerdas.bikes.store import rows as store
     from kotacerdas.core import migrate
     from kotacerdas.core.db import session_scope
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_bikes_service import SYSTEM, make_system
 
-from kotacerdas.bikes import feed_cache
+from kotacerdas.bikes.services import feed_cache
 
 API = f"/api/v1/bikes/systems/{SYSTEM}"
 

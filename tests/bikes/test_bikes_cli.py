@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kotacerdas.bikes import feed_cache
+from kotacerdas.bikes.services import feed_cache
 from kotacerdas.cli import app
 from kotacerdas.core import config
 

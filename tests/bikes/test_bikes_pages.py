@@ -7,8 +7,8 @@ import re
 import pytest
 from test_bikes_service import SYSTEM, make_system
 
-from kotacerdas.bikes import feed_cache
-from kotacerdas.bikes.pages_charts import day_chart_svg, nice_max
+from kotacerdas.bikes.pages.charts import day_chart_svg, nice_max
+from kotacerdas.bikes.services import feed_cache
 
 PAGE = f"/bikes/{SYSTEM}"
 OPERATOR = f"{PAGE}/operator"

@@ -12,7 +12,7 @@ import uuid
 import pytest
 from test_bikes_service import make_riders, make_system
 
-from kotacerdas.bikes import feed_cache
+from kotacerdas.bikes.services import feed_cache
 from kotacerdas.core.auth import Role
 
 HOME, OTHER = "35.10", "73.71"

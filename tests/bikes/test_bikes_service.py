@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from kotacerdas.bikes import fleet, manage, payments, service
-from kotacerdas.bikes import store as st
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.tables import (
+from kotacerdas.bikes.services import fleet, payments
+from kotacerdas.bikes.services import rentals as service
+from kotacerdas.bikes.services import stations as manage
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import (
     BikeRental,
     BikeRider,
     BikeRow,

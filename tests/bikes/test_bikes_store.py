@@ -10,9 +10,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select, update
 
 import kotacerdas.tables  # noqa: F401
-from kotacerdas.bikes import manage
-from kotacerdas.bikes import store as st
-from kotacerdas.bikes.tables import BikeRider, BikeStation
+from kotacerdas.bikes.services import stations as manage
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import BikeRider, BikeStation
 from kotacerdas.core.db import Base, session_scope
 
 

@@ -9,8 +9,11 @@ from sqlalchemy import select
 from test_bikes_service import SYSTEM, make_riders, make_system
 from test_gbfs import _errors, schemas  # noqa: F401  (the validation helper and its fixture)
 
-from kotacerdas.bikes import feed_cache, gbfs, manage, service
-from kotacerdas.bikes import store as st
+from kotacerdas.bikes import gbfs
+from kotacerdas.bikes.services import feed_cache
+from kotacerdas.bikes.services import rentals as service
+from kotacerdas.bikes.services import stations as manage
+from kotacerdas.bikes.store import rows as st
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.models import City
 

@@ -30,8 +30,8 @@ AS_JSON = typer.Option(False, "--json", help="Print JSON.")
 
 def _write(fn, system_id: str, as_json: bool):
     """``fn(session)`` in a write transaction; the system's feeds are refreshed afterwards."""
-    from kotacerdas.bikes import feed_cache
-    from kotacerdas.bikes.service import BIKE_CONFLICT
+    from kotacerdas.bikes.services import feed_cache
+    from kotacerdas.bikes.services.rentals import BIKE_CONFLICT
 
     return write(fn, as_json, after=lambda: feed_cache.invalidate(system_id), conflict=BIKE_CONFLICT)
 
@@ -41,8 +41,8 @@ def systems_list(as_json: bool = AS_JSON) -> None:
     """List the bike-share systems with their city and station count."""
     from sqlalchemy import func, select
 
-    from kotacerdas.bikes.manage import system_json
-    from kotacerdas.bikes.tables import BikeStation, BikeSystem
+    from kotacerdas.bikes.services.stations import system_json
+    from kotacerdas.bikes.store.tables import BikeStation, BikeSystem
     from kotacerdas.core.models import City
 
     def fn(s):
@@ -69,9 +69,10 @@ def stations_list(system: str = SYSTEM, as_json: bool = AS_JSON) -> None:
     """List the stations of a system with bikes available and free docks."""
     from sqlalchemy import select
 
-    from kotacerdas.bikes import insights, manage
-    from kotacerdas.bikes import store as st
-    from kotacerdas.bikes.tables import BikeStation
+    from kotacerdas.bikes.services import insights
+    from kotacerdas.bikes.services import stations as manage
+    from kotacerdas.bikes.store import rows as st
+    from kotacerdas.bikes.store.tables import BikeStation
 
     def fn(s):
         sysrow = st.get_system(s, system)
@@ -99,8 +100,8 @@ def stations_import(
     as_json: bool = AS_JSON,
 ) -> None:
     """Create or update stations from a CSV (station_id,name,lat,lon,capacity,...) or GeoJSON file."""
-    from kotacerdas.bikes import manage
-    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.services import stations as manage
+    from kotacerdas.bikes.store import rows as st
 
     data = file.read_bytes()
     out = _write(lambda s: manage.import_stations(s, st.get_system(s, system), data, file.name), system, as_json)
@@ -114,8 +115,8 @@ def bikes_list(
     """List the bikes of a system with status, station and battery."""
     from sqlalchemy import select
 
-    from kotacerdas.bikes import store as st
-    from kotacerdas.bikes.tables import BikeRow, BikeVehicleType
+    from kotacerdas.bikes.store import rows as st
+    from kotacerdas.bikes.store.tables import BikeRow, BikeVehicleType
 
     def fn(s):
         sysrow = st.get_system(s, system)
@@ -161,8 +162,8 @@ def trips_import(
     as_json: bool = AS_JSON,
 ) -> None:
     """Import a trip history CSV (idempotent: the same file or trip twice is stored once)."""
-    from kotacerdas.bikes import manage
-    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.services import stations as manage
+    from kotacerdas.bikes.store import rows as st
 
     data = file.read_bytes()
     out = _write(lambda s: manage.import_trips(s, st.get_system(s, system), data, file.name), system, as_json)
@@ -176,8 +177,8 @@ def trips_import(
 @app.command("forecast")
 def forecast_cmd(system: str = SYSTEM, hours: int = typer.Option(6, min=1, max=48), as_json: bool = AS_JSON) -> None:
     """Expected pickups and returns per station for the next hours (fitted on the stored trips)."""
-    from kotacerdas.bikes import insights
-    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.services import insights
+    from kotacerdas.bikes.store import rows as st
 
     out = run(lambda s: insights.forecast_json(s, st.get_system(s, system), hours=hours), as_json)
     lines = [tr("{n} trips used").format(n=out["trips_used"])]
@@ -199,8 +200,8 @@ def rebalance_cmd(
     as_json: bool = AS_JSON,
 ) -> None:
     """Print a rebalancing plan: station needs from the forecast and van routes."""
-    from kotacerdas.bikes import insights
-    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.services import insights
+    from kotacerdas.bikes.store import rows as st
 
     out = run(
         lambda s: insights.rebalancing_plan(
@@ -234,7 +235,7 @@ def gbfs_cmd(
     as_json: bool = AS_JSON,
 ) -> None:
     """Write every GBFS feed (v3.0, and v2.3 in id and en) of a system as files, laid out like the URLs."""
-    from kotacerdas.bikes.gbfs_api import build_feeds, build_manifest
+    from kotacerdas.bikes.api.gbfs import build_feeds, build_manifest
     from kotacerdas.core.errors import KotacerdasError
 
     prepare()

@@ -12,7 +12,7 @@ from kotacerdas.core.i18n import N_
 
 def home_figures(session: Session, city) -> list[tuple[str, int]]:
     """Stations, bikes available and trips of the last 7 days over the city's systems."""
-    from kotacerdas.bikes.tables import BikeRental, BikeRow, BikeStation, BikeSystem
+    from kotacerdas.bikes.store.tables import BikeRental, BikeRow, BikeStation, BikeSystem
     from kotacerdas.core.db import utcnow
 
     systems = select(BikeSystem.id).where(BikeSystem.city_id == city.id)
@@ -37,7 +37,8 @@ def home_figures(session: Session, city) -> list[tuple[str, int]]:
 
 def load_demo(session: Session) -> dict:
     """The Banyuwangi demo bike-share system (``banyuwangi``, city 35.10)."""
-    from kotacerdas.bikes import feed_cache, manage
+    from kotacerdas.bikes.services import feed_cache
+    from kotacerdas.bikes.services import stations as manage
 
     out = manage.load_demo(session)
     feed_cache.invalidate()

@@ -1,6 +1,6 @@
 """Operator changes to the fleet as database transactions: bike status and moves, new bikes, tasks.
 
-Same locking as :mod:`kotacerdas.bikes.service`: the bike row is locked, its status changes
+Same locking as :mod:`kotacerdas.bikes.services.rentals`: the bike row is locked, its status changes
 only through a conditional update, and docks move with the conditional ``docked`` updates.
 """
 
@@ -14,10 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import operations
-from kotacerdas.bikes import store as st
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import BikeStatus, OperatorTask
-from kotacerdas.bikes.service import (
+from kotacerdas.bikes.services.rentals import (
     _bike_context,
     _bike_gone,
     _changed,
@@ -27,7 +26,8 @@ from kotacerdas.bikes.service import (
     _undock,
     run_write,
 )
-from kotacerdas.bikes.tables import BikeReservation, BikeRow, BikeTask, BikeVehicleType
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import BikeReservation, BikeRow, BikeTask, BikeVehicleType
 from kotacerdas.core.errors import Conflict
 from kotacerdas.core.i18n import N_
 

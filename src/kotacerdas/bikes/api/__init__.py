@@ -2,9 +2,9 @@
 
 Thin routes: they parse the request, check the role once with
 :func:`kotacerdas.http.deps.authorize` (``bikes.manage`` / ``bikes.read_private`` in the
-system's city) and call :mod:`~kotacerdas.bikes.service` (rider transactions),
-:mod:`~kotacerdas.bikes.manage` (operator writes, run through
-:func:`~kotacerdas.bikes.service.run_write`) or :mod:`~kotacerdas.bikes.insights`.
+system's city) and call :mod:`~kotacerdas.bikes.services.rentals` (rider transactions),
+:mod:`~kotacerdas.bikes.services.stations` (operator writes, run through
+:func:`~kotacerdas.bikes.services.rentals.run_write`) or :mod:`~kotacerdas.bikes.services.insights`.
 A rider is any signed-in user with a rider account in the system; riders only ever see
 their own rentals, wallet and payments. The endpoint list is in ``docs/bikes.md``.
 """
@@ -20,11 +20,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kotacerdas.bikes import feed_cache, fleet, insights, manage, payments, service
 from kotacerdas.bikes import ledger as ledgers
-from kotacerdas.bikes import store as st
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.tables import (
+from kotacerdas.bikes.services import feed_cache, fleet, insights, payments
+from kotacerdas.bikes.services import rentals as service
+from kotacerdas.bikes.services import stations as manage
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import (
     BikeAlert,
     BikePaymentIntent,
     BikePosting,

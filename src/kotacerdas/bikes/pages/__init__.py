@@ -34,10 +34,12 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kotacerdas.bikes import api, insights, manage
-from kotacerdas.bikes import store as st
-from kotacerdas.bikes.pages_charts import day_chart_svg
-from kotacerdas.bikes.tables import BikePricingPlan, BikeReport, BikeRow, BikeStation, BikeSystem, BikeTask
+from kotacerdas.bikes import api
+from kotacerdas.bikes.pages.charts import day_chart_svg
+from kotacerdas.bikes.services import insights
+from kotacerdas.bikes.services import stations as manage
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import BikePricingPlan, BikeReport, BikeRow, BikeStation, BikeSystem, BikeTask
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_, gettext

@@ -1,6 +1,6 @@
 """The rental hot path in SQLAlchemy Core: statements built once at import, rows read as plain tuples.
 
-A ride is two transactions of :mod:`kotacerdas.bikes.service` (``rent``, ``end_rental``), each
+A ride is two transactions of :mod:`kotacerdas.bikes.services.rentals` (``rent``, ``end_rental``), each
 a handful of statements whose compiled form SQLAlchemy caches and psycopg prepares:
 
 * :func:`lock_rider` locks the rider joined with the system; :func:`active_ride` locks the rider
@@ -13,7 +13,7 @@ a handful of statements whose compiled form SQLAlchemy caches and psycopg prepar
   :data:`DOCK_RETURN`, ...) one by one.
 
 No ORM objects are loaded on the way; every ``CHECK``, foreign key and partial unique index of
-:mod:`kotacerdas.bikes.tables` applies to every step.
+:mod:`kotacerdas.bikes.store.tables` applies to every step.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from sqlalchemy.engine import Connection
 from kotacerdas.bikes import ledger as ledgers
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import Bike, BikeStatus, DayPass, Rental, Station
-from kotacerdas.bikes.store import new_id, rental_model, station_model
-from kotacerdas.bikes.tables import (
+from kotacerdas.bikes.store.rows import new_id, rental_model, station_model
+from kotacerdas.bikes.store.tables import (
     BikeDayPass,
     BikePricingPlan,
     BikeRental,
@@ -294,7 +294,7 @@ def bike_of(row: Row, vehicle_type_id: str, station_id: str | None) -> Bike:
 # PostgreSQL runs the writes of a rent or a return as one statement of data-modifying CTEs, each
 # step conditional on the one before (``EXISTS (SELECT 1 FROM <previous step>)``) and every CHECK
 # and unique index still in force; the counts it returns tell which condition failed. SQLite runs
-# the same conditional statements one by one (:mod:`kotacerdas.bikes.service`).
+# the same conditional statements one by one (:mod:`kotacerdas.bikes.services.rentals`).
 _RENT_WRITES_PG = text(
     """
 WITH b AS (

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import ledger as ledgers
 from kotacerdas.bikes import pricing
-from kotacerdas.bikes import store as st
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.service import _now, run_write
-from kotacerdas.bikes.tables import BikeDayPass, BikePaymentIntent, BikeRider, BikeSystem
+from kotacerdas.bikes.services.rentals import _now, run_write
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import BikeDayPass, BikePaymentIntent, BikeRider, BikeSystem
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.i18n import N_
 

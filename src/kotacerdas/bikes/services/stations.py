@@ -2,7 +2,7 @@
 trip history imports, and the Banyuwangi demo.
 
 Functions take an open session (the caller commits, usually through
-:func:`kotacerdas.bikes.service.run_write`) and validate through the domain records of
+:func:`kotacerdas.bikes.services.rentals.run_write`) and validate through the domain records of
 :mod:`kotacerdas.bikes.model` (a station outside WGS84 bounds, a float fare ... raise
 :class:`~kotacerdas.bikes.errors.BikesError`).
 
@@ -36,10 +36,10 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import demo, pricing
 from kotacerdas.bikes import ledger as ledgers
-from kotacerdas.bikes import store as st
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import Alert, AlertTime, PricingPlan, Station, local
-from kotacerdas.bikes.tables import (
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import (
     BikeAlert,
     BikePosting,
     BikePricingPlan,

@@ -33,11 +33,12 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from kotacerdas.bikes import feed_cache, operations
-from kotacerdas.bikes import ride_sql as rs
-from kotacerdas.bikes import store as st
+from kotacerdas.bikes import operations
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.tables import (
+from kotacerdas.bikes.services import feed_cache
+from kotacerdas.bikes.store import ride_sql as rs
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import (
     BikeDayPass,
     BikePricingPlan,
     BikeRental,

@@ -1,7 +1,7 @@
 """Reading and writing bike-share rows: conversions to the domain records, state for the feeds, ledger rows.
 
 Functions here work inside a session the caller opened (and commits); the
-transactions with their locking and retries are in :mod:`kotacerdas.bikes.service`.
+transactions with their locking and retries are in :mod:`kotacerdas.bikes.services.rentals`.
 
 * ``*_model(row)`` turn rows into the frozen records of :mod:`kotacerdas.bikes.model`;
 * :func:`load_state` gathers a :class:`~kotacerdas.bikes.model.SystemState` for the GBFS builders;
@@ -11,7 +11,7 @@ transactions with their locking and retries are in :mod:`kotacerdas.bikes.servic
 * :func:`check_invariants` recomputes everything that must always hold and lists what does not.
 
 Ledger rows are written with SQLAlchemy Core statements built once at import
-(:func:`store_transaction`); the rest of the rental hot path is in :mod:`kotacerdas.bikes.ride_sql`.
+(:func:`store_transaction`); the rest of the rental hot path is in :mod:`kotacerdas.bikes.store.ride_sql`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from kotacerdas.bikes.model import (
     SystemState,
     VehicleType,
 )
-from kotacerdas.bikes.tables import (
+from kotacerdas.bikes.store.tables import (
     BikeAlert,
     BikeDayPass,
     BikePosting,

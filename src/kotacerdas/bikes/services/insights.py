@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from kotacerdas.bikes import forecast as fc
 from kotacerdas.bikes import ledger as ledgers
 from kotacerdas.bikes import rebalancing as rb
-from kotacerdas.bikes import store as st
 from kotacerdas.bikes.model import Trip
-from kotacerdas.bikes.tables import (
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import (
     BikePosting,
     BikeRental,
     BikeRow,

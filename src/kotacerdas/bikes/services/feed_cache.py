@@ -1,6 +1,6 @@
 """The in-process cache of built GBFS feeds, per system, kept for the feed's ttl or until the state changes.
 
-Every write of :mod:`kotacerdas.bikes.service` calls :func:`invalidate` for its system
+Every write of :mod:`kotacerdas.bikes.services.rentals` calls :func:`invalidate` for its system
 after the commit, which bumps the system's generation; a cached feed of an older
 generation is never served again. Other processes (more workers, the CLI) cannot reach
 this cache: there a feed is at most ``ttl`` seconds old, which is what GBFS allows.

@@ -10,7 +10,7 @@ URLs::
     /gbfs/v2/{system_id}/{lang}/{feed}.json      v2.3 feeds in ``id`` or ``en``
 
 Feeds are built from the stored state with :mod:`kotacerdas.bikes.gbfs` (all feeds of a
-version at once) and kept in :mod:`kotacerdas.bikes.feed_cache` for their ``ttl`` or until a
+version at once) and kept in :mod:`kotacerdas.bikes.services.feed_cache` for their ``ttl`` or until a
 write changes the system. Responses carry ``Cache-Control: public, max-age=<seconds left of
 the ttl>``, an ``ETag`` (``If-None-Match`` answers 304) and ``Access-Control-Allow-Origin: *``.
 """
@@ -29,10 +29,12 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
-from kotacerdas.bikes import feed_cache, gbfs, service
-from kotacerdas.bikes import store as st
+from kotacerdas.bikes import gbfs
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.tables import BikeReservation, BikeSystem
+from kotacerdas.bikes.services import feed_cache
+from kotacerdas.bikes.services import rentals as service
+from kotacerdas.bikes.store import rows as st
+from kotacerdas.bikes.store.tables import BikeReservation, BikeSystem
 from kotacerdas.core.db import session_scope, utcnow
 from kotacerdas.core.i18n import N_
 
