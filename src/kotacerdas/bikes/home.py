@@ -1,4 +1,4 @@
-"""Bike Sharing's card on the home page, and its demo data."""
+"""Bike Sharing's card on the home page: stations, bikes available and recent trips of a city."""
 
 from __future__ import annotations
 
@@ -33,13 +33,3 @@ def home_figures(session: Session, city) -> list[tuple[str, int]]:
         (N_("Bikes available"), available),
         (N_("Bike trips, last 7 days"), trips),
     ]
-
-
-def load_demo(session: Session) -> dict:
-    """The Banyuwangi demo bike-share system (``banyuwangi``, city 35.10)."""
-    from kotacerdas.bikes.services import feed_cache
-    from kotacerdas.bikes.services import stations as manage
-
-    out = manage.load_demo(session)
-    feed_cache.invalidate()
-    return out

@@ -17,6 +17,8 @@ _lock = threading.Lock()
 _generation: dict[str, int] = {}
 _entries: dict[tuple, CachedFeed] = {}
 MAX_ENTRIES = 4096
+#: The cache key of the GBFS manifest, which lists every system (a system created or renamed changes it).
+MANIFEST = "__manifest__"
 
 
 @dataclass(frozen=True)

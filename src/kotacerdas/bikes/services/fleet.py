@@ -1,7 +1,12 @@
-"""Operator changes to the fleet as database transactions: bike status and moves, new bikes, tasks.
+"""The operator's fleet as database transactions: bike status and moves, new bikes, field team tasks; their lists.
 
-Same locking as :mod:`kotacerdas.bikes.services.rentals`: the bike row is locked, its status changes
-only through a conditional update, and docks move with the conditional ``docked`` updates.
+The rules are those of :mod:`kotacerdas.bikes.operations` (:func:`~kotacerdas.bikes.operations.move_bike`,
+:func:`~kotacerdas.bikes.operations.new_bike`, :func:`~kotacerdas.bikes.operations.open_task`,
+:func:`~kotacerdas.bikes.operations.update_task`); this module loads the rows, calls them and
+stores what they return. Same locking as :mod:`kotacerdas.bikes.services.rentals`: the bike
+row is locked, its status changes only through a conditional update, and docks move with the
+conditional ``docked`` updates (:func:`~kotacerdas.bikes.services.writes.dock`), so two
+operators (or an operator and a rider) racing for a bike or a dock cannot both win.
 """
 
 from __future__ import annotations
@@ -16,18 +21,11 @@ from sqlalchemy.orm import Session
 from kotacerdas.bikes import operations
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import BikeStatus, OperatorTask
-from kotacerdas.bikes.services.rentals import (
-    _bike_context,
-    _bike_gone,
-    _changed,
-    _dock,
-    _docks_full,
-    _now,
-    _undock,
-    run_write,
-)
+from kotacerdas.bikes.services.writes import bike_gone, changed, dock, docks_full, now_or, run_write, undock
+from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
-from kotacerdas.bikes.store.tables import BikeReservation, BikeRow, BikeTask, BikeVehicleType
+from kotacerdas.bikes.store.tables import BikeReservation, BikeRow, BikeSystem, BikeTask, BikeVehicleType
+from kotacerdas.core import accounts
 from kotacerdas.core.errors import Conflict
 from kotacerdas.core.i18n import N_
 
@@ -40,54 +38,39 @@ def set_bike(
     status: str | None = None,
     station_id: str | None = None,
     battery: float | None = None,
+    user_id: int | None = None,
     now: datetime | None = None,
 ) -> dict:
-    """Change a bike's status (state machine of :mod:`operations`), its station, or its battery reading.
+    """Change a bike's status, its station or its battery reading (:func:`kotacerdas.bikes.operations.move_bike`).
 
-    A rented bike changes only by ending its rental. Moving a bike to a station needs a free dock;
-    ``missing`` and ``maintenance`` without a station take it off its dock.
+    ``station_id`` names the station to move it into (``""`` with ``maintenance``: off its dock,
+    to the workshop). A reserved bike that changes loses its reservation. The change is recorded
+    in the city's audit log (by ``user_id``).
     """
-    now = _now(now)
+    now = now_or(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
         bike = st.get_bike(s, system, bike_id, lock=True)
-        model, station, _vt = _bike_context(s, system, bike)
-        if bike.status == "rented":
-            raise BikesError(
-                N_("end the rental of bike {bike} before reporting it"),
-                field="status",
-                status=409,
-                bike=bike_id,
-            )
-        target_status = BikeStatus(status) if status else model.status
-        if target_status == BikeStatus.RENTED:
-            raise BikesError(
-                N_("bike {bike} cannot go from {current} to {target}"),
-                field="status",
-                status=409,
-                bike=bike_id,
-                current=bike.status,
-                target="rented",
-            )
-        if target_status != model.status:
-            operations.transition(model, target_status, now)
-        new_station = st.get_station(s, system, station_id) if station_id else station
-        if target_status == BikeStatus.MISSING or (station_id == "" and target_status == BikeStatus.MAINTENANCE):
-            new_station = None
-        if new_station is None and target_status in (BikeStatus.AVAILABLE, BikeStatus.RESERVED):
-            raise BikesError(
-                N_("bike {bike} needs a station to be available"),
-                field="station_id",
-                status=409,
-                bike=bike_id,
-            )
-        if (new_station.id if new_station else None) != bike.station_pk:
+        model, station, _vt = st.bike_context(s, bike)
+        target = st.get_station(s, system, station_id) if station_id else None
+        moved = operations.move_bike(
+            model,
+            now,
+            status=status,
+            station=st.station_model(target) if target is not None else None,
+            off_dock=station_id == "",
+            occupied={target.station_id: target.docked} if target is not None else {},
+            battery=battery,
+        )
+        rows = {r.station_id: r for r in (station, target) if r is not None}
+        docked_at = rows.get(moved.station_id) if moved.station_id is not None else None
+        if (docked_at.id if docked_at else None) != bike.station_pk:
             if bike.station_pk is not None:
-                _undock(s, bike.station_pk, station.station_id)
-            if new_station is not None and not _dock(s, new_station.id, returning=False):
-                raise _docks_full(new_station.station_id)
-        if model.status == BikeStatus.RESERVED and target_status != BikeStatus.RESERVED:
+                undock(s, bike.station_pk, station.station_id)
+            if docked_at is not None and not dock(s, docked_at.id, returning=False):
+                raise docks_full(docked_at.station_id)
+        if model.status == BikeStatus.RESERVED and moved.status != BikeStatus.RESERVED:
             s.execute(
                 update(BikeReservation)
                 .where(BikeReservation.bike_pk == bike.id, BikeReservation.status == "active")
@@ -95,28 +78,32 @@ def set_bike(
                 .execution_options(synchronize_session=False)
             )
         values: dict[str, Any] = {
-            "status": str(target_status),
-            "last_reported": now,
-            "station_pk": new_station.id if new_station else None,
+            "status": str(moved.status),
+            "last_reported": moved.last_reported,
+            "station_pk": docked_at.id if docked_at else None,
+            "lat": moved.lat,
+            "lon": moved.lon,
+            "battery": moved.battery,
         }
-        if new_station is not None:
-            values.update(lat=float(new_station.geom.y), lon=float(new_station.geom.x))
-        if battery is not None:
-            values["battery"] = battery
-        _changed(
+        changed(
             s.execute(
                 update(BikeRow)
                 .where(BikeRow.id == bike.id, BikeRow.status == bike.status)
                 .values(**values)
                 .execution_options(synchronize_session=False)
             ).rowcount,
-            _bike_gone(bike_id),
+            bike_gone(bike_id),
         )
-        return {
-            "bike_id": bike_id,
-            "status": str(target_status),
-            "station_id": new_station.station_id if new_station else None,
-        }
+        asked = {"status": status, "station_id": station_id, "battery": battery}
+        accounts.audit(
+            s,
+            system.city_id,
+            user_id,
+            "bikes.bike.update",
+            bike_id,
+            **{k: v for k, v in asked.items() if v is not None},
+        )
+        return {"bike_id": bike_id, "status": str(moved.status), "station_id": moved.station_id}
 
     return run_write(engine, body, system_id=system_id)
 
@@ -131,8 +118,8 @@ def add_bike(
     battery: float | None = None,
     now: datetime | None = None,
 ) -> dict:
-    """Put a new bike into service at a station with a free dock."""
-    now = _now(now)
+    """Put a new bike into service at a station with a free dock (:func:`kotacerdas.bikes.operations.new_bike`)."""
+    now = now_or(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
@@ -148,59 +135,49 @@ def add_bike(
         station = st.get_station(s, system, station_id)
         if s.scalar(select(BikeRow.id).where(BikeRow.system_pk == system.id, BikeRow.bike_id == bike_id)):
             raise Conflict(N_("bike {bike} already exists"), field="bike_id", bike=bike_id)
-        if not _dock(s, station.id, returning=False):
-            raise _docks_full(station_id)
+        bike = operations.new_bike(
+            bike_id,
+            st.vehicle_type_model(vt),
+            st.station_model(station),
+            now,
+            occupied={station_id: station.docked},
+            battery=battery,
+        )
+        if not dock(s, station.id, returning=False):
+            raise docks_full(station_id)
         s.add(
             BikeRow(
                 city_id=system.city_id,
                 system_pk=system.id,
-                bike_id=bike_id,
+                bike_id=bike.bike_id,
                 vehicle_type_pk=vt.id,
-                status="available",
+                status=str(bike.status),
                 station_pk=station.id,
-                lat=float(station.geom.y),
-                lon=float(station.geom.x),
-                battery=battery if vt.propulsion_type != "human" else None,
-                last_reported=now,
+                lat=bike.lat,
+                lon=bike.lon,
+                battery=bike.battery,
+                last_reported=bike.last_reported,
             )
         )
         s.flush()
-        return {"bike_id": bike_id, "status": "available", "station_id": station_id}
+        return {"bike_id": bike.bike_id, "status": str(bike.status), "station_id": bike.station_id}
 
     return run_write(engine, body, system_id=system_id)
 
 
-def update_task(engine: Engine, system_id: str, task_id: str, status: str, now: datetime | None = None) -> dict:
-    """Move a task to ``in_progress`` or ``done``."""
-    now = _now(now)
-
-    def body(s: Session) -> dict:
-        system = st.get_system(s, system_id)
-        row = s.scalar(
-            select(BikeTask).where(BikeTask.system_pk == system.id, BikeTask.task_id == task_id).with_for_update()
-        )
-        if row is None:
-            raise BikesError(N_("unknown task {task}"), field="task_id", status=404, task=task_id)
-        if status == "done":
-            model = OperatorTask(
-                row.task_id,
-                row.kind,
-                row.created_at,
-                row.bike_id,
-                row.station_id,
-                row.note,
-                row.status,
-                row.priority,
-            )
-            done = operations.close_task(model, now)
-            row.status, row.closed_at = done.status, done.closed_at
-        elif status in ("open", "in_progress"):
-            row.status = status
-        else:
-            raise BikesError(N_("unknown task status {value}"), field="status", value=status)
-        return task_json(row)
-
-    return run_write(engine, body, system_id=system_id)
+def task_model(row: BikeTask) -> OperatorTask:
+    """A task row as a record."""
+    return OperatorTask(
+        row.task_id,
+        row.kind,
+        row.created_at,
+        row.bike_id,
+        row.station_id,
+        row.note,
+        row.status,
+        row.priority,
+        row.closed_at,
+    )
 
 
 def task_json(row: BikeTask) -> dict:
@@ -217,6 +194,24 @@ def task_json(row: BikeTask) -> dict:
     }
 
 
+def update_task(engine: Engine, system_id: str, task_id: str, status: str, now: datetime | None = None) -> dict:
+    """Move a task to ``open``, ``in_progress`` or ``done`` (:func:`kotacerdas.bikes.operations.update_task`)."""
+    now = now_or(now)
+
+    def body(s: Session) -> dict:
+        system = st.get_system(s, system_id)
+        row = s.scalar(
+            select(BikeTask).where(BikeTask.system_pk == system.id, BikeTask.task_id == task_id).with_for_update()
+        )
+        if row is None:
+            raise BikesError(N_("unknown task {task}"), field="task_id", status=404, task=task_id)
+        task = operations.update_task(task_model(row), status, now)
+        row.status, row.closed_at = task.status, task.closed_at
+        return task_json(row)
+
+    return run_write(engine, body, system_id=system_id)
+
+
 def create_task(
     engine: Engine,
     system_id: str,
@@ -228,7 +223,8 @@ def create_task(
     priority: int = 2,
     now: datetime | None = None,
 ) -> dict:
-    now = _now(now)
+    """Open a task for the field team (:func:`kotacerdas.bikes.operations.open_task`) on a bike or a station."""
+    now = now_or(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
@@ -244,15 +240,70 @@ def create_task(
             system_pk=system.id,
             task_id=task.task_id,
             kind=task.kind,
-            bike_id=bike_id,
-            station_id=station_id,
-            note=note,
-            status="open",
-            priority=priority,
-            created_at=now,
+            bike_id=task.bike_id,
+            station_id=task.station_id,
+            note=task.note,
+            status=task.status,
+            priority=task.priority,
+            created_at=task.created_at,
         )
         s.add(row)
         s.flush()
         return task_json(row)
 
     return run_write(engine, body, system_id=system_id)
+
+
+# -- lists (paged by the API) --------------------------------------------------------------------
+
+
+def bike_json(row: Any) -> dict:
+    """One bike of the operator's list: a ``(BikeRow, vehicle type id, station id)`` row."""
+    b, vt, sid = row
+    return {
+        "bike_id": b.bike_id,
+        "vehicle_type_id": vt,
+        "status": b.status,
+        "station_id": sid,
+        "battery": b.battery,
+        "lat": b.lat,
+        "lon": b.lon,
+        "last_reported": b.last_reported.isoformat(),
+    }
+
+
+def bikes(
+    session: Session, system: BikeSystem, *, status: str | None = None, station_id: str | None = None
+) -> queries.Listing:
+    """The system's bikes (by status, or at a station), by bike id."""
+    station = st.get_station(session, system, station_id) if station_id else None
+    return queries.Listing(queries.bikes(system, status=status, station=station), bike_json, scalars=False)
+
+
+def tasks(session: Session, system: BikeSystem, *, status: str | None = None) -> queries.Listing:
+    """The field team's tasks (by status), open ones first and the most urgent first."""
+    return queries.Listing(queries.tasks(system, status=status), task_json)
+
+
+def report_json(row: Any) -> dict:
+    """One broken-bike report: a ``(BikeReport, bike id)`` row."""
+    r, bike_id = row
+    return {"bike_id": bike_id, "note": r.note, "task_id": r.task_id, "at": r.created_at.isoformat()}
+
+
+def reports(session: Session, system: BikeSystem) -> queries.Listing:
+    """Broken-bike reports, the latest first."""
+    return queries.Listing(queries.reports(system), report_json, scalars=False)
+
+
+def open_tasks(session: Session, system: BikeSystem, *, limit: int = 50) -> list[dict]:
+    """The tasks not done yet, the most urgent and oldest first (the operator's screen)."""
+    return [task_json(t) for t in session.scalars(queries.tasks(system, open_only=True).limit(limit))]
+
+
+def latest_reports(session: Session, system: BikeSystem, *, limit: int = 20) -> list[dict]:
+    """The latest broken-bike reports, ``at`` as a date and time (the operator's screen)."""
+    return [
+        {**report_json((r, bike_id)), "at": r.created_at}
+        for r, bike_id in session.execute(queries.reports(system).limit(limit))
+    ]

@@ -4,14 +4,15 @@ Read-only. The forecast fits :func:`kotacerdas.bikes.forecast.fit_forecaster` on
 trips (ended rentals and imported history) of the last weeks; the rebalancing plan turns
 the forecast net flow into station needs (:func:`~kotacerdas.bikes.rebalancing.station_needs`)
 and routes vans with :func:`~kotacerdas.bikes.rebalancing.plan_routes`. Distances come from
-the city's stored road network (:func:`kotacerdas.network.store.city_graph`) when Road
-Manager holds one, else from great-circle distances times a detour factor
-(:func:`~kotacerdas.bikes.rebalancing.haversine_matrix`); the answer says which.
+the city's stored road network (:func:`kotacerdas.network.store.city_graph`, the vans' ``car``
+graph) when the city has one that reaches every station; otherwise from straight lines times a
+detour factor (:func:`~kotacerdas.bikes.rebalancing.straight_line_matrix`). The answer says
+which (``distance_source``) and why (``distance_reason``).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import forecast as fc
 from kotacerdas.bikes import ledger as ledgers
+from kotacerdas.bikes import operations
 from kotacerdas.bikes import rebalancing as rb
 from kotacerdas.bikes.model import Trip
 from kotacerdas.bikes.store import rows as st
@@ -36,21 +38,10 @@ from kotacerdas.bikes.store.tables import (
     BikeVehicleType,
 )
 from kotacerdas.core.db import utcnow
+from kotacerdas.network.store import city_graph
 
-LOW_BATTERY = 0.3
-
-
-def available_by_station(session: Session, system: BikeSystem) -> dict[int, dict[str, int]]:
-    """Available bikes per station row id and vehicle type."""
-    out: dict[int, dict[str, int]] = defaultdict(dict)
-    for spk, vtype, n in session.execute(
-        select(BikeRow.station_pk, BikeVehicleType.vehicle_type_id, func.count())
-        .join(BikeVehicleType, BikeVehicleType.id == BikeRow.vehicle_type_pk)
-        .where(BikeRow.system_pk == system.id, BikeRow.status == "available")
-        .group_by(BikeRow.station_pk, BikeVehicleType.vehicle_type_id)
-    ):
-        out[spk][vtype] = int(n)
-    return out
+#: A station farther than this from the road network is not served by it (metres).
+MAX_SNAP_M = 500.0
 
 
 def trips(
@@ -109,7 +100,7 @@ def dashboard(session: Session, system: BikeSystem, *, days: int = 14, now: date
     stations = list(
         session.scalars(select(BikeStation).where(BikeStation.system_pk == system.id).order_by(BikeStation.station_id))
     )
-    avail = available_by_station(session, system)
+    avail = st.available_by_station(session, system)
     empty = [s.station_id for s in stations if s.is_renting and sum(avail.get(s.id, {}).values()) == 0]
     full = [s.station_id for s in stations if s.docked >= s.capacity - s.num_docks_disabled]
     status_counts = dict(
@@ -125,7 +116,7 @@ def dashboard(session: Session, system: BikeSystem, *, days: int = 14, now: date
         .where(BikeRow.system_pk == system.id)
         .order_by(BikeRow.bike_id)
     ):
-        low = vt != "human" and b.battery is not None and b.battery < LOW_BATTERY and b.status != "rented"
+        low = vt != "human" and b.battery is not None and b.battery < operations.LOW_BATTERY and b.status != "rented"
         if b.status in ("broken", "maintenance", "missing") or low:
             attention.append(
                 {
@@ -196,28 +187,28 @@ def forecast_json(session: Session, system: BikeSystem, **kwargs: Any) -> dict[s
     }
 
 
-def _road_distances(session: Session, system: BikeSystem, points: dict[str, tuple[float, float]]):
-    """Road distances (m) between the points from the city's stored road graph, or ``None``."""
-    try:
-        from kotacerdas.network.store import city_graph
-    except ImportError:
-        return None
-    try:
-        graph = city_graph(session, system.city_id, mode="car")
-        if graph.n_nodes == 0:
-            return None
-        ids = list(points)
-        lon = np.array([points[k][1] for k in ids])
-        lat = np.array([points[k][0] for k in ids])
-        nodes, snap = graph.nearest_nodes(lon, lat)
-        if float(np.max(snap)) > 500:
-            return None
-        matrix = graph.distance_matrix(list(nodes))
-        if not np.all(np.isfinite(matrix)):
-            return None
-        return ids, matrix + snap[:, None] + snap[None, :] - np.diag(2 * snap)
-    except Exception:  # no network stored, or not routable: fall back to straight lines
-        return None
+def road_distances(
+    session: Session, system: BikeSystem, points: dict[str, tuple[float, float]]
+) -> tuple[list[str], np.ndarray] | str:
+    """Road distances (m) between ``points`` (id -> (lon, lat)) on the city's stored road network.
+
+    Returns the ids and the distance matrix, or why the network cannot serve them: ``"no_road_network"``
+    (the city has none stored), ``"stations_off_network"`` (a point lies over :data:`MAX_SNAP_M` from it)
+    or ``"not_connected"`` (some point cannot reach another). Any other error is raised.
+    """
+    graph = city_graph(session, system.city_id, mode="car")
+    if graph.n_nodes == 0:
+        return "no_road_network"
+    ids = list(points)
+    lon = np.array([points[k][0] for k in ids])
+    lat = np.array([points[k][1] for k in ids])
+    nodes, snap = graph.nearest_nodes(lon, lat)
+    if float(np.max(snap)) > MAX_SNAP_M:
+        return "stations_off_network"
+    matrix = graph.distance_matrix(list(nodes))
+    if not np.all(np.isfinite(matrix)):
+        return "not_connected"
+    return ids, matrix + snap[:, None] + snap[None, :] - np.diag(2 * snap)
 
 
 def rebalancing_plan(
@@ -236,15 +227,16 @@ def rebalancing_plan(
     ids, hours_, pickups, returns, n = forecast_window(session, system, hours=hours, now=now)
     rows = {s.station_id: s for s in session.scalars(select(BikeStation).where(BikeStation.system_pk == system.id))}
     stations = [st.station_model(rows[i]) for i in ids]
-    avail = available_by_station(session, system)
+    avail = st.available_by_station(session, system)
     inventory = {i: sum(avail.get(rows[i].id, {}).values()) for i in ids}
     needs = rb.station_needs(stations, inventory, returns - pickups)
     depot_id = depot if depot in rows else max(ids, key=lambda i: (rows[i].capacity, i)) if ids else None
-    points = {"depot": (stations[ids.index(depot_id)].lat, stations[ids.index(depot_id)].lon)} if depot_id else {}
-    points.update({s.station_id: (s.lat, s.lon) for s in stations})
-    road = _road_distances(session, system, points)
-    source = "road_network" if road is not None else "haversine"
-    loc_ids, matrix = road if road is not None else rb.haversine_matrix(points)
+    points = {"depot": (stations[ids.index(depot_id)].lon, stations[ids.index(depot_id)].lat)} if depot_id else {}
+    points.update({s.station_id: (s.lon, s.lat) for s in stations})
+    road = road_distances(session, system, points) if points else "no_stations"
+    reason = road if isinstance(road, str) else None
+    source = "haversine" if reason else "road_network"
+    loc_ids, matrix = rb.straight_line_matrix(points) if reason else road
     vans = [rb.Truck(f"van-{k + 1}", truck_capacity, shift_minutes) for k in range(trucks)]
     plan = rb.plan_routes(needs, vans, matrix, location_ids=loc_ids, depot="depot", time_limit_s=time_limit_s)
     problems = rb.check_plan(plan, vans, needs, matrix, location_ids=loc_ids)
@@ -253,6 +245,7 @@ def rebalancing_plan(
         "trips_used": n,
         "window": [h.isoformat() for h in hours_[:1] + hours_[-1:]],
         "distance_source": source,
+        "distance_reason": reason,
         "depot_station_id": depot_id,
         "solver": plan.solver,
         "bikes_moved": plan.bikes_moved,
@@ -288,3 +281,8 @@ def rebalancing_plan(
             for r in plan.routes
         ],
     }
+
+
+def check_invariants(session: Session, system: BikeSystem) -> list[str]:
+    """Every invariant of the system recomputed from the rows (:func:`kotacerdas.bikes.store.rows.check_invariants`)."""
+    return st.check_invariants(session, system)

@@ -1,8 +1,8 @@
 """Wallet money as database transactions: QRIS top-ups (sandbox provider and webhook), day passes, credits.
 
 Postings are computed by :class:`kotacerdas.bikes.ledger.Ledger` on the rider's current
-balances (:func:`kotacerdas.bikes.store.rider_ledger`) and stored with the balance update in
-one transaction (:func:`kotacerdas.bikes.store.post_transaction`), under the rider's row
+balances (:func:`kotacerdas.bikes.store.rows.rider_ledger`) and stored with the balance update in
+one transaction (:func:`kotacerdas.bikes.store.rows.post_transaction`), under the rider's row
 lock; idempotency keys are unique per system in the database, so a retried request or a
 repeated webhook moves money once.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -19,7 +20,8 @@ from sqlalchemy.orm import Session
 from kotacerdas.bikes import ledger as ledgers
 from kotacerdas.bikes import pricing
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.services.rentals import _now, run_write
+from kotacerdas.bikes.services.writes import now_or, run_write
+from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import BikeDayPass, BikePaymentIntent, BikeRider, BikeSystem
 from kotacerdas.core.db import session_scope
@@ -55,7 +57,7 @@ def create_topup(
     now: datetime | None = None,
 ) -> dict:
     """A payment intent with a dynamic QRIS payload; the same key returns the same intent."""
-    now = _now(now)
+    now = now_or(now)
     if not idempotency_key:
         raise BikesError(N_("an idempotency key is required"), field="idempotency_key")
 
@@ -154,7 +156,7 @@ def sandbox_pay(
     now: datetime | None = None,
 ) -> dict:
     """Play the rider's banking app on a sandbox intent, then deliver the webhook (development only)."""
-    now = _now(now)
+    now = now_or(now)
     with session_scope(engine) as s:
         system = st.get_system(s, system_id)
         rider = st.rider_of_user(s, system, user_id)
@@ -179,7 +181,7 @@ def buy_pass(
     now: datetime | None = None,
 ) -> dict:
     """Buy a day pass from the wallet (never on credit); the same key returns the same pass."""
-    now = _now(now)
+    now = now_or(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
@@ -233,7 +235,7 @@ def credit(
     now: datetime | None = None,
 ) -> int:
     """Top up a rider directly (demo data, tests, the CLI); returns the new balance."""
-    now = _now(now)
+    now = now_or(now)
 
     def body(s: Session) -> int:
         system = st.get_system(s, system_id)
@@ -250,3 +252,38 @@ def credit(
         return int(rider.wallet)
 
     return run_write(engine, body)
+
+
+# -- the rider's own records (read) -----------------------------------------------------------
+
+
+def get_intent(session: Session, system: BikeSystem, user_id: int, intent_id: str) -> dict:
+    """One of the signed-in rider's payment intents (404 for anyone else's)."""
+    rider = st.rider_of_user(session, system, user_id)
+    row = session.scalar(
+        select(BikePaymentIntent).where(
+            BikePaymentIntent.intent_id == intent_id, BikePaymentIntent.rider_pk == rider.id
+        )
+    )
+    if row is None:
+        raise BikesError(N_("unknown payment {intent}"), field="intent_id", status=404, intent=intent_id)
+    return intent_json(row)
+
+
+def statement_json(row: Any) -> dict:
+    """One movement of a wallet: a ``(BikeTransaction, amount)`` row."""
+    t, amount = row
+    return {
+        "txn_id": t.txn_id,
+        "kind": t.kind,
+        "amount": int(amount),
+        "reference": t.reference,
+        "at": t.created_at.isoformat(),
+    }
+
+
+def statement(session: Session, system: BikeSystem, user_id: int) -> tuple[queries.Listing, int, int]:
+    """The signed-in rider's wallet statement (the latest first), with the balance and the debt now."""
+    rider = st.rider_of_user(session, system, user_id)
+    listing = queries.Listing(queries.wallet_statement(rider), statement_json, scalars=False)
+    return listing, int(rider.wallet), int(rider.debt)

@@ -1,6 +1,6 @@
 """Rider flows as database transactions that stay correct under any concurrency.
 
-Each function runs in its own write transaction (:func:`run_write`):
+Each function runs in its own write transaction (:func:`~kotacerdas.bikes.services.writes.run_write`):
 ``session_scope(engine, write=True)`` (``BEGIN IMMEDIATE`` on SQLite, so writers queue)
 and, on PostgreSQL, row locks (``SELECT ... FOR UPDATE`` on the rider) plus conditional
 updates whose row counts are checked:
@@ -12,7 +12,7 @@ updates whose row counts are checked:
   with space) instead of overfilling it;
 * partial unique indexes refuse a second active rental or reservation of a bike or rider;
 * wallets move with the postings in the same transaction (see
-  :func:`kotacerdas.bikes.store.post_transaction`).
+  :func:`kotacerdas.bikes.store.rows.post_transaction`).
 
 Serialization failures and deadlocks (PostgreSQL) and a busy database (SQLite) are retried
 a bounded number of times. The rules themselves (what may be rented, fares, postings) are
@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
@@ -35,11 +34,11 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import operations
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.services import feed_cache
+from kotacerdas.bikes.services.writes import bike_gone, changed, dock, now_or, run_write
+from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import ride_sql as rs
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import (
-    BikeDayPass,
     BikePricingPlan,
     BikeRental,
     BikeReport,
@@ -51,36 +50,11 @@ from kotacerdas.bikes.store.tables import (
     BikeTask,
     BikeVehicleType,
 )
-from kotacerdas.core import accounts, db
-from kotacerdas.core.db import Deferred, session_scope, utcnow
-from kotacerdas.core.errors import Conflict, KotacerdasError
+from kotacerdas.core import accounts
+from kotacerdas.core.db import Deferred, session_scope
+from kotacerdas.core.errors import Conflict
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import User
-
-T = TypeVar("T")
-#: What a rider or operator is told when a unique index refused a write that raced another one.
-BIKE_CONFLICT = N_("someone else changed this bike or account at the same moment; try again")
-
-
-def run_write(engine: Engine, body: Callable[[Session], T], *, system_id: str | None = None) -> T:
-    """:func:`kotacerdas.core.db.run_write` for Bike Sharing: a write changes the system's feeds, so their
-    cache is invalidated once the transaction has ended."""
-    return db.run_write(
-        engine,
-        body,
-        after=(lambda: feed_cache.invalidate(system_id)) if system_id is not None else None,
-        conflict=BIKE_CONFLICT,
-    )
-
-
-def _now(now: datetime | None) -> datetime:
-    return now or utcnow()
-
-
-def _changed(rowcount: int, error: KotacerdasError) -> None:
-    if rowcount != 1:
-        raise error
-
 
 # -- riders ------------------------------------------------------------------------------
 
@@ -202,66 +176,14 @@ def expire_reservations(engine: Engine, system_id: str, now: datetime | None = N
     """Expire every overdue reservation of a system; returns how many."""
 
     def body(s: Session) -> int:
-        return _expire_due(s, st.get_system(s, system_id).id, _now(now))
+        return _expire_due(s, st.get_system(s, system_id).id, now_or(now))
 
     return run_write(engine, body, system_id=system_id)
-
-
-def _rider_records(s: Session, system: BikeSystem | None, rider: Any):
-    """The rider's active rentals and reservations and day passes (``rider``: a row or a lock)."""
-    rentals = [
-        st.rental_model(r, rider.rider_id)
-        for r in s.scalars(select(BikeRental).where(BikeRental.rider_pk == rider.id, BikeRental.status == "active"))
-    ]
-    ids = {}
-    reservations = []
-    for r in s.scalars(
-        select(BikeReservation).where(BikeReservation.rider_pk == rider.id, BikeReservation.status == "active")
-    ):
-        bike = s.get(BikeRow, r.bike_pk)
-        station = s.get(BikeStation, r.station_pk)
-        model = st.reservation_model(r, rider.rider_id, bike.bike_id, station.station_id)
-        ids[model.reservation_id] = r
-        reservations.append(model)
-    passes = [
-        st.pass_model(p, rider.rider_id) for p in s.scalars(select(BikeDayPass).where(BikeDayPass.rider_pk == rider.id))
-    ]
-    return rentals, reservations, ids, passes
-
-
-def _bike_context(s: Session, system: BikeSystem, bike: BikeRow):
-    station = s.get(BikeStation, bike.station_pk) if bike.station_pk is not None else None
-    vt = s.get(BikeVehicleType, bike.vehicle_type_pk)
-    sid = {station.id: station.station_id} if station else {}
-    model = st.bike_model(bike, sid, {vt.id: vt.vehicle_type_id})
-    return model, station, vt
-
-
-def _bike_gone(bike_id: str) -> BikesError:
-    return BikesError(N_("bike {bike} was just taken by someone else"), field="bike_id", status=409, bike=bike_id)
-
-
-def _docks_full(station_id: str) -> BikesError:
-    return BikesError(N_("station {station} has no free dock"), field="station_id", status=409, station=station_id)
 
 
 def _torn() -> Conflict:
     """A write that found its row changed after an earlier write of the same transaction: roll back."""
     return Conflict(N_("someone else changed this bike or account at the same moment; try again"))
-
-
-def _no_bike_docked(station_id: str) -> BikesError:
-    return BikesError(N_("station {station} has no bike in its docks"), status=409, station=station_id)
-
-
-def _undock(s: Session, station_pk: int, station_id: str) -> None:
-    _changed(s.connection().execute(rs.UNDOCK, {"s_id": station_pk}).rowcount, _no_bike_docked(station_id))
-
-
-def _dock(s: Session, station_pk: int, *, returning: bool = True) -> bool:
-    """Take one dock of the station if one is free (and, for a rider's return, it accepts returns)."""
-    done = s.connection().execute(rs.DOCK_RETURN if returning else rs.DOCK_ANY, {"s_id": station_pk})
-    return done.rowcount == 1
 
 
 def _plan_for(s: Session, system: BikeSystem, vt: BikeVehicleType) -> BikePricingPlan:
@@ -301,7 +223,7 @@ def _plan_of(s: Session, system_pk: int, cand) -> BikePricingPlan | rs.Prefixed:
 
 def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: datetime | None = None) -> dict:
     """Hold a docked bike for the rider for the system's reservation time (15 minutes by default)."""
-    now = _now(now)
+    now = now_or(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
@@ -310,7 +232,7 @@ def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: dat
         _expire_due(s, system.id, now, rider_pk=rider.id)
         _expire_due(s, system.id, now, bike_pk=bike.id)
         s.refresh(bike)
-        model, station, vt = _bike_context(s, system, bike)
+        model, station, vt = st.bike_context(s, bike)
         if station is None:
             raise BikesError(
                 N_("bike {bike} is not available (it is {current})"),
@@ -319,7 +241,7 @@ def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: dat
                 bike=bike_id,
                 current=bike.status,
             )
-        rentals, reservations, _ids, _p = _rider_records(s, system, rider)
+        rentals, reservations, _ids, _p = st.rider_records(s, rider)
         _b, res = operations.reserve(
             model,
             rider.rider_id,
@@ -331,14 +253,14 @@ def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: dat
             vehicle_type=st.vehicle_type_model(vt),
             hold_minutes=system.reserve_minutes,
         )
-        _changed(
+        changed(
             s.execute(
                 update(BikeRow)
                 .where(BikeRow.id == bike.id, BikeRow.status == "available")
                 .values(status="reserved", last_reported=now)
                 .execution_options(synchronize_session=False)
             ).rowcount,
-            _bike_gone(bike_id),
+            bike_gone(bike_id),
         )
         row = BikeReservation(
             city_id=system.city_id,
@@ -371,7 +293,7 @@ def reservation_json(res) -> dict:
 
 def cancel_reservation(engine: Engine, system_id: str, user_id: int, now: datetime | None = None) -> dict:
     """Cancel the rider's active reservation and free the bike."""
-    now = _now(now)
+    now = now_or(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
@@ -385,7 +307,7 @@ def cancel_reservation(engine: Engine, system_id: str, user_id: int, now: dateti
             raise BikesError(N_("you hold no reservation"), field="reservation_id", status=404)
         bike = s.get(BikeRow, row.bike_pk)
         station = s.get(BikeStation, row.station_pk)
-        model, _station, _vt = _bike_context(s, system, bike)
+        model, _station, _vt = st.bike_context(s, bike)
         res = st.reservation_model(row, rider.rider_id, bike.bike_id, station.station_id)
         cancelled, freed = operations.cancel_reservation(res, model, now)
         row.status = cancelled.status
@@ -441,7 +363,7 @@ def rent(
     the rental, each conditional on the one before (SQLite: three statements). Reservations
     and passes are read only when the rider has some.
     """
-    now = _now(now)
+    now = now_or(now)
 
     def body(s: Session) -> dict:
         try:
@@ -471,7 +393,7 @@ def rent(
         res_rows: dict = {}
         if has_reservation:
             _expire_due(s, rider.system_pk, now, rider_pk=rider.id)
-            rentals, reservations, res_rows, passes = _rider_records(s, None, rider)
+            rentals, reservations, res_rows, passes = st.rider_records(s, rider)
         else:
             rentals = rs.rider_rentals(conn, rider.id, rider.rider_id) if has_rental else []
             passes = rs.rider_passes(conn, rider.id, rider.rider_id) if has_pass else []
@@ -510,7 +432,7 @@ def rent(
 
 
 def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_rows, passes, now) -> dict:
-    """Rent the candidate bike ``cand`` (a row of :func:`store.rental_candidates`) to the locked rider."""
+    """Rent the candidate bike ``cand`` (a row of :func:`.ride_sql.rental_candidates`) to the locked rider."""
     station = rs.station_of(cand)
     if station is None:
         raise BikesError(
@@ -561,9 +483,9 @@ def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_
         redirected_from=[],
     )
     if converted is not None:
-        _changed(
+        changed(
             conn.execute(rs.CONVERT_RESERVATION, {"res_id": res_rows[converted.reservation_id].id}).rowcount,
-            _bike_gone(model.bike_id),
+            bike_gone(model.bike_id),
         )
     if conn.dialect.name == "postgresql":
         done = rs.rent_writes_pg(
@@ -575,7 +497,7 @@ def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_
             station_pk=cand.st_id,
             **{k: getattr(row, k) for k in rs.RENT_KEYS},
         )
-        _changed(done.bikes, _bike_gone(model.bike_id))
+        changed(done.bikes, bike_gone(model.bike_id))
         if done.docks != 1 or done.rentals != 1:  # the bike was claimed: roll back, do not try another
             raise _torn()
         return rental_json(row)
@@ -587,7 +509,7 @@ def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_
         "b_lon": rented.lon,
         "now": now,
     }
-    _changed(conn.execute(rs.CLAIM_BIKE, claim).rowcount, _bike_gone(model.bike_id))
+    changed(conn.execute(rs.CLAIM_BIKE, claim).rowcount, bike_gone(model.bike_id))
     if conn.execute(rs.UNDOCK, {"s_id": cand.st_id}).rowcount != 1:  # claimed: roll back, do not try another
         raise _torn()
     conn.execute(rs.INSERT_RENTAL, vars(row))
@@ -617,7 +539,7 @@ def end_rental(
     each conditional on the one before (on PostgreSQL all in one statement). The other
     stations are read only when the return station is full.
     """
-    now = _now(now)
+    now = now_or(now)
 
     def checks(conn, s: Session):
         """Everything before the first write: the locked ride, the fare, or whether the station is full."""
@@ -698,8 +620,8 @@ def end_rental(
             )
             if done.docks == 0:  # filled a moment ago (nothing was written): send the rider on
                 raise Deferred(_full_station(s, rider, ride.r_id, rental, station_id))
-            _changed(done.bikes, not_active)
-            _changed(done.rentals, not_active)
+            changed(done.bikes, not_active)
+            changed(done.rentals, not_active)
             if txn is not None:
                 if done.wallet is None:
                     raise st.insufficient(balance, txn, rider.rider_id)
@@ -707,7 +629,7 @@ def end_rental(
                     raise BikesError(N_("transaction {txn} does not balance"), txn=txn.txn_id)
                 balance, debt = int(done.wallet), int(done.debt)
         else:
-            if not _dock(s, ride.st_id):  # filled a moment ago: send the rider on
+            if not dock(s, ride.st_id):  # filled a moment ago: send the rider on
                 raise Deferred(_full_station(s, rider, ride.r_id, rental, station_id))
             values = {
                 "b_id": ride.b_id,
@@ -718,10 +640,10 @@ def end_rental(
                 "b_battery": docked.battery,
                 "now": now,
             }
-            _changed(conn.execute(rs.DOCK_BIKE, values).rowcount, not_active)
+            changed(conn.execute(rs.DOCK_BIKE, values).rowcount, not_active)
             values = {"r_id": ride.r_id, "r_end_station": station_id, "now": now, "r_fare": fare.total}
             values["r_pass"] = fare.pass_id
-            _changed(conn.execute(rs.END_RENTAL, values).rowcount, not_active)
+            changed(conn.execute(rs.END_RENTAL, values).rowcount, not_active)
             if txn is not None:
                 _pk, balance, debt = st.store_transaction(conn, rider.system_pk, rider.city_id, rider, txn)
         if broken:
@@ -849,7 +771,7 @@ def report_broken(
     now: datetime | None = None,
 ) -> dict:
     """Report a docked bike broken: it is taken out of service and a priority-1 repair task opens."""
-    now = _now(now)
+    now = now_or(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
@@ -859,17 +781,17 @@ def report_broken(
             else None
         )
         bike = st.get_bike(s, system, bike_id, lock=True)
-        model, station, _vt = _bike_context(s, system, bike)
+        model, station, _vt = st.bike_context(s, bike)
         broken, _task = operations.report_broken(model, "check", now, note=note)
         if broken.status != model.status:
-            _changed(
+            changed(
                 s.execute(
                     update(BikeRow)
                     .where(BikeRow.id == bike.id, BikeRow.status == str(model.status))
-                    .values(status="broken", last_reported=now)
+                    .values(status=str(broken.status), last_reported=now)
                     .execution_options(synchronize_session=False)
                 ).rowcount,
-                _bike_gone(bike_id),
+                bike_gone(bike_id),
             )
             s.execute(
                 update(BikeReservation)
@@ -889,6 +811,33 @@ def report_broken(
             rider_pk=rider.id if rider else None,
             user_id=user_id,
         )
-        return {"bike_id": bike_id, "status": "broken", "task_id": task_id}
+        return {"bike_id": bike_id, "status": str(broken.status), "task_id": task_id}
 
     return run_write(engine, body, system_id=system_id)
+
+
+# -- the rider's own records (read) -----------------------------------------------------------
+
+
+def rider_account(session: Session, system: BikeSystem, user_id: int, now: datetime | None = None) -> dict:
+    """The signed-in user's rider account: balance, debt, the active rental, a live reservation, a valid day pass."""
+    now = now or datetime.now().astimezone()
+    rider = st.rider_of_user(session, system, user_id)
+    out = rider_json(rider)
+    active = session.scalar(select(BikeRental).where(BikeRental.rider_pk == rider.id, BikeRental.status == "active"))
+    out["active_rental"] = rental_json(active) if active else None
+    _rentals, reservations, _ids, passes = st.rider_records(session, rider)
+    live = [r for r in reservations if r.expires_at > now]
+    out["reservation"] = reservation_json(live[0]) if live else None
+    valid = [p for p in passes if p.covers(now)]
+    out["day_pass"] = (
+        {"pass_id": valid[0].pass_id, "plan_id": valid[0].plan_id, "valid_until": valid[0].valid_until.isoformat()}
+        if valid
+        else None
+    )
+    return out
+
+
+def rider_rentals(session: Session, system: BikeSystem, user_id: int) -> queries.Listing:
+    """The signed-in rider's trips, the latest first (404 for a user who is not a rider of the system)."""
+    return queries.Listing(queries.rider_rentals(st.rider_of_user(session, system, user_id)), rental_json)

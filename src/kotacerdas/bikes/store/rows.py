@@ -141,6 +141,19 @@ def vehicle_type_ids(session: Session, system: BikeSystem) -> dict[int, str]:
     )
 
 
+def available_by_station(session: Session, system: BikeSystem) -> dict[int, dict[str, int]]:
+    """Available bikes per station row id and vehicle type."""
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for spk, vtype, n in session.execute(
+        select(BikeRow.station_pk, BikeVehicleType.vehicle_type_id, func.count())
+        .join(BikeVehicleType, BikeVehicleType.id == BikeRow.vehicle_type_pk)
+        .where(BikeRow.system_pk == system.id, BikeRow.status == "available")
+        .group_by(BikeRow.station_pk, BikeVehicleType.vehicle_type_id)
+    ):
+        out[spk][vtype] = int(n)
+    return out
+
+
 def kecamatan_at(session: Session, city_id: int, lon: float, lat: float) -> tuple[str | None, str | None]:
     """Code and name of the city's kecamatan (admin area level ``district``) holding a point."""
     stmt = select(AdminArea).where(AdminArea.city_id == city_id, AdminArea.level == "district")
@@ -277,6 +290,45 @@ def reservation_model(row: BikeReservation, rider_id: str, bike_id: str, station
 
 def pass_model(row: BikeDayPass, rider_id: str) -> DayPass:
     return DayPass(row.pass_id, rider_id, row.plan_id, row.purchased_at, row.valid_until)
+
+
+def bike_context(session: Session, bike: BikeRow) -> tuple[Bike, BikeStation | None, BikeVehicleType]:
+    """A bike row as a record, with the row of the station it stands in (``None`` off a dock) and of its type."""
+    station = session.get(BikeStation, bike.station_pk) if bike.station_pk is not None else None
+    vt = session.get(BikeVehicleType, bike.vehicle_type_pk)
+    sid = {station.id: station.station_id} if station else {}
+    model = bike_model(bike, sid, {vt.id: vt.vehicle_type_id})
+    return model, station, vt
+
+
+def rider_records(
+    session: Session, rider: Any
+) -> tuple[list[Rental], list[Reservation], dict[str, BikeReservation], list[DayPass]]:
+    """The rider's active rentals, active reservations (as records, and their rows by reservation id) and day passes.
+
+    ``rider`` is a :class:`BikeRider` row or a :class:`~kotacerdas.bikes.store.ride_sql.RiderLock`.
+    """
+    rentals = [
+        rental_model(r, rider.rider_id)
+        for r in session.scalars(
+            select(BikeRental).where(BikeRental.rider_pk == rider.id, BikeRental.status == "active")
+        )
+    ]
+    ids = {}
+    reservations = []
+    for r in session.scalars(
+        select(BikeReservation).where(BikeReservation.rider_pk == rider.id, BikeReservation.status == "active")
+    ):
+        bike = session.get(BikeRow, r.bike_pk)
+        station = session.get(BikeStation, r.station_pk)
+        model = reservation_model(r, rider.rider_id, bike.bike_id, station.station_id)
+        ids[model.reservation_id] = r
+        reservations.append(model)
+    passes = [
+        pass_model(p, rider.rider_id)
+        for p in session.scalars(select(BikeDayPass).where(BikeDayPass.rider_pk == rider.id))
+    ]
+    return rentals, reservations, ids, passes
 
 
 def load_state(session: Session, system: BikeSystem) -> SystemState:

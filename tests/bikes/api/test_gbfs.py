@@ -6,16 +6,17 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import select
-from test_bikes_service import SYSTEM, make_riders, make_system
-from test_gbfs import _errors, schemas  # noqa: F401  (the validation helper and its fixture)
 
 from kotacerdas.bikes import gbfs
-from kotacerdas.bikes.services import feed_cache
+from kotacerdas.bikes.services import alerts, feed_cache, systems
 from kotacerdas.bikes.services import rentals as service
-from kotacerdas.bikes.services import stations as manage
+from kotacerdas.bikes.services.demo import store_demo
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.models import City
+
+from ..factories import SYSTEM, make_riders, make_system
+from ..gbfs_schemas import schema_errors
 
 
 def fetch_all(client, system_id: str) -> dict[str, dict]:
@@ -46,7 +47,7 @@ def validate(schemas, feeds: dict[str, dict]) -> list[str]:  # noqa: F811
     for key, doc in feeds.items():
         version = "v3.0" if key.startswith("v3/") else "v2.3"
         name = key.rsplit("/", 1)[1]
-        problems += [f"{key}: {e}" for e in _errors(schemas[version][name], doc)]
+        problems += [f"{key}: {e}" for e in schema_errors(schemas[version][name], doc)]
     return problems
 
 
@@ -67,7 +68,7 @@ def test_every_feed_validates_in_several_states(client, small, schemas):  # noqa
     service.report_broken(engine, SYSTEM, "uji-alpha-2", user_id=u2)
     with session_scope(engine) as s:
         system = st.get_system(s, SYSTEM)
-        manage.upsert_alert(
+        alerts.upsert_alert(
             s,
             system,
             {
@@ -88,20 +89,20 @@ def test_every_feed_validates_in_several_states(client, small, schemas):  # noqa
     # an empty system (no stations, no bikes) validates too
     with session_scope(engine) as s:
         city = s.scalar(select(City).where(City.code == "73.71"))
-        manage.create_system(s, city, {"system_id": "kosong", "name": "Kosong"})
+        systems.create_system(s, city, {"system_id": "kosong", "name": "Kosong"})
     assert validate(schemas, fetch_all(client, "kosong")) == []
 
 
 def test_the_demo_system_feeds_validate(client, seeded, schemas):  # noqa: F811
     with session_scope(seeded) as s:
-        manage.load_demo(s)
+        store_demo(s)
     feed_cache.invalidate()
     feeds = fetch_all(client, "banyuwangi")
     assert validate(schemas, feeds) == []
     assert "demo" in feeds["v2/en/system_information"]["data"]["name"].lower()
     assert len(feeds["v3/station_information"]["data"]["stations"]) == 15
     manifest = client.get("/gbfs/v3/manifest.json").json()
-    assert _errors(schemas["v3.0"]["manifest"], manifest) == []
+    assert schema_errors(schemas["v3.0"]["manifest"], manifest) == []
     assert [d["system_id"] for d in manifest["data"]["datasets"]] == ["banyuwangi"]
 
 
