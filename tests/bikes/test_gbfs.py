@@ -225,7 +225,7 @@ def test_pricing_plans_and_geofencing_content():
     assert v2["features"][0]["properties"]["rules"][0]["ride_allowed"] is False
 
 
-def test_build_feed_dispatch_andschema_errors():
+def test_build_feed_dispatch_and_errors():
     state = _state("demo")
     assert gbfs.build_feed("3.0", "system_regions", state, BASE, NOW)["version"] == "3.0"
     assert gbfs.build_feed("2.3", "free_bike_status", state, BASE, NOW, lang="en")["version"] == "2.3"

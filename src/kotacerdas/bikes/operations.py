@@ -638,7 +638,7 @@ def charging_tasks(
     vehicle_types: Mapping[str, VehicleType],
     now: datetime,
     *,
-    threshold: float = 0.3,
+    threshold: float = LOW_BATTERY,
     id_prefix: str = "charge",
 ) -> list[OperatorTask]:
     """Charge tasks for docked e-bikes under ``threshold``, lowest battery first."""

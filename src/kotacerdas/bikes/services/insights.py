@@ -102,7 +102,7 @@ def dashboard(session: Session, system: BikeSystem, *, days: int = 14, now: date
     )
     avail = st.available_by_station(session, system)
     empty = [s.station_id for s in stations if s.is_renting and sum(avail.get(s.id, {}).values()) == 0]
-    full = [s.station_id for s in stations if s.docked >= s.capacity - s.num_docks_disabled]
+    full = [s.station_id for s in stations if operations.dock_space(st.station_model(s), s.docked) == 0]
     status_counts = dict(
         session.execute(
             select(BikeRow.status, func.count()).where(BikeRow.system_pk == system.id).group_by(BikeRow.status)

@@ -1,7 +1,8 @@
 """Reading and writing bike-share rows: conversions to the domain records, state for the feeds, ledger rows.
 
 Functions here work inside a session the caller opened (and commits); the
-transactions with their locking and retries are in :mod:`kotacerdas.bikes.services.rentals`.
+transactions with their locking and retries are in :mod:`kotacerdas.bikes.services`; the rows and
+records the rider flows need are built here (:func:`bike_context`, :func:`rider_records`).
 
 * ``*_model(row)`` turn rows into the frozen records of :mod:`kotacerdas.bikes.model`;
 * :func:`load_state` gathers a :class:`~kotacerdas.bikes.model.SystemState` for the GBFS builders;
