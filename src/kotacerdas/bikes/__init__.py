@@ -28,6 +28,14 @@ DOMAIN = Domain(
     demo="kotacerdas.bikes.services.demo:load_demo",
     home="kotacerdas.bikes.home:home_figures",
     home_link="/bikes",
+    tags=(
+        (
+            "bikes",
+            "Bike Sharing: systems, stations, plans and alerts (public); the rider's account, rides and wallet; "
+            "the operator's fleet, tasks, trips and figures.",
+        ),
+        ("GBFS", "The open GBFS 3.0 and 2.3 feeds of every bike-share system (public, cached, with ETags)."),
+    ),
 )
 
 _MODEL = "kotacerdas.bikes.model"

@@ -27,7 +27,6 @@ from kotacerdas.bikes.services import feed_cache, feeds
 from kotacerdas.core.i18n import N_
 
 router = APIRouter(tags=["GBFS"])
-FEED = {"response_model": GbfsFeed, "responses": GBFS_RESPONSES}
 
 
 def _response(request: Request, entry: feed_cache.CachedFeed) -> Response:
@@ -50,38 +49,60 @@ async def _serve(request: Request, system_id: str, version: str, feed: str, lang
     return _response(request, entry)
 
 
-@router.get("/gbfs/v3/manifest.json", summary="GBFS v3 manifest of every system", **FEED)
+@router.get(
+    "/gbfs/v3/manifest.json",
+    summary="GBFS v3 manifest of every system",
+    response_model=GbfsFeed,
+    responses=GBFS_RESPONSES,
+)
 async def manifest(request: Request) -> Response:
     """The GBFS v3.0 manifest: every bike-share system of the platform with its discovery URL."""
     return await _serve(request, feeds.MANIFEST, "3.0", "manifest")
 
 
-@router.get("/gbfs/manifest.json", include_in_schema=False, **FEED)
+@router.get("/gbfs/manifest.json", include_in_schema=False, response_model=GbfsFeed, responses=GBFS_RESPONSES)
 async def manifest_alias(request: Request) -> Response:
     """The v3.0 manifest under the version-less path."""
     return await _serve(request, feeds.MANIFEST, "3.0", "manifest")
 
 
-@router.get("/gbfs/v3/{system_id}/{feed}.json", summary="A GBFS v3.0 feed (gbfs, station_status, ...)", **FEED)
+@router.get(
+    "/gbfs/v3/{system_id}/{feed}.json",
+    summary="A GBFS v3.0 feed (gbfs, station_status, ...)",
+    response_model=GbfsFeed,
+    responses=GBFS_RESPONSES,
+)
 async def feed_v3(request: Request, system_id: str, feed: str) -> Response:
     """A GBFS v3.0 file of the system: ``gbfs`` (discovery), ``system_information``, ``station_status``,
     ``vehicle_status``, ``system_pricing_plans`` ... (404 for an unknown system or feed)."""
     return await _serve(request, system_id, "3.0", feed)
 
 
-@router.get("/gbfs/v2/{system_id}/gbfs.json", summary="GBFS v2.3 discovery", **FEED)
+@router.get(
+    "/gbfs/v2/{system_id}/gbfs.json", summary="GBFS v2.3 discovery", response_model=GbfsFeed, responses=GBFS_RESPONSES
+)
 async def discovery_v2(request: Request, system_id: str) -> Response:
     """The v2.3 discovery file of the system: one feed list per language (``id``, ``en``)."""
     return await _serve(request, system_id, "2.3", "gbfs", "id")
 
 
-@router.get("/gbfs/v2/{system_id}/gbfs_versions.json", summary="GBFS v2.3 versions", **FEED)
+@router.get(
+    "/gbfs/v2/{system_id}/gbfs_versions.json",
+    summary="GBFS v2.3 versions",
+    response_model=GbfsFeed,
+    responses=GBFS_RESPONSES,
+)
 async def versions_v2(request: Request, system_id: str) -> Response:
     """The GBFS versions the system publishes (3.0 and 2.3)."""
     return await _serve(request, system_id, "2.3", "gbfs_versions", "id")
 
 
-@router.get("/gbfs/v2/{system_id}/{lang}/{feed}.json", summary="A GBFS v2.3 feed in one language", **FEED)
+@router.get(
+    "/gbfs/v2/{system_id}/{lang}/{feed}.json",
+    summary="A GBFS v2.3 feed in one language",
+    response_model=GbfsFeed,
+    responses=GBFS_RESPONSES,
+)
 async def feed_v2(request: Request, system_id: str, lang: str, feed: str) -> Response:
     """A GBFS v2.3 file of the system in ``id`` or ``en`` (``free_bike_status`` instead of v3's
     ``vehicle_status``; 404 for an unknown system, language or feed)."""

@@ -158,7 +158,7 @@ def end(system_id: str, body: sc.EndBody, request: Request, principal: Principal
 
 
 def _full_station(request: Request, exc: BikesError, station_id: str) -> JSONResponse:
-    """The 409 problem of a full station (:class:`~kotacerdas.bikes.api.schemas.FullStation`)."""
+    """The 409 problem of a full station, with where to ride on (:data:`~kotacerdas.bikes.api.schemas.RIDE_END`)."""
     return problem(
         request,
         409,

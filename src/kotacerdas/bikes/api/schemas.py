@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from kotacerdas.http.pagination import Paged
-from kotacerdas.http.schemas import PROBLEM_JSON, Problem, problems
+from kotacerdas.http.schemas import problems
 
 LocalText = Annotated[dict[str, str], Field(description='Text per language: {"id": "...", "en": "..."}')]
 Timestamp = Annotated[
@@ -443,25 +443,14 @@ class RideEnded(Rental):
     debt: Rupiah
 
 
-class FullStation(Problem):
-    """A return refused because the station is full or closed (409): where to ride on, and the free minutes."""
-
-    station_id: str
-    nearest_station_id: str | None = Field(description="The nearest station with a free dock (none: all full)")
-    distance_m: int | None
-    credit_minutes: int = Field(description="Free minutes granted now (once per full station)")
-    total_credit_minutes: int
-
-
-#: The errors of ending a ride: a full station answers :class:`FullStation`.
-RIDE_END = {
-    **problems(400, 401, 402, 403, 404, 422),
-    409: {
-        "model": FullStation,
-        "description": "The station is full or closed (nearest_station_id names one with space), "
-        "or the rider has no active rental",
-        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/FullStation"}}},
-    },
+#: The errors of ending a ride. A full or closed station's 409 carries, beside the problem details, where to
+#: ride on: ``station_id``, ``nearest_station_id`` (none when every dock is taken), ``distance_m``, the free
+#: minutes granted now (``credit_minutes``, once per full station) and in all (``total_credit_minutes``).
+RIDE_END = problems(400, 401, 402, 403, 404, 409, 422)
+RIDE_END[409] = {
+    **RIDE_END[409],
+    "description": "The station is full or closed: nearest_station_id, distance_m, credit_minutes and "
+    "total_credit_minutes say where to ride on and the free minutes granted; or the rider has no active rental",
 }
 
 
