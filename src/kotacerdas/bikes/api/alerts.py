@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.api import schemas as sc
-from kotacerdas.bikes.api.deps import MANAGE, engine, system_for
+from kotacerdas.bikes.api.deps import engine, manager, system_for
 from kotacerdas.bikes.services import alerts
 from kotacerdas.core.auth import Principal
 from kotacerdas.http.deps import DB_SESSION, optional_principal
@@ -42,8 +42,8 @@ def post_alert(
 ) -> dict:
     """Publish an alert (``type``: ``system_closure``, ``station_closure``, ``station_move``, ``other``), or
     change the one named by ``alert_id`` (``bikes.manage``); closures close stations in the feeds; audited."""
-    system_for(session, system_id, principal, MANAGE)
-    return alerts.publish(engine(request), system_id, body.model_dump(), user_id=principal.user_id)
+    user = manager(session, system_id, principal)
+    return alerts.publish(engine(request), system_id, body.model_dump(), user_id=user.user_id)
 
 
 @router.delete(
@@ -61,6 +61,6 @@ def delete_alert(
     session: Session = DB_SESSION,
 ) -> Response:
     """Withdraw an alert (``bikes.manage``); audited. Answers 204 with no body."""
-    system_for(session, system_id, principal, MANAGE)
-    alerts.withdraw(engine(request), system_id, alert_id, user_id=principal.user_id)
+    user = manager(session, system_id, principal)
+    alerts.withdraw(engine(request), system_id, alert_id, user_id=user.user_id)
     return Response(status_code=204)

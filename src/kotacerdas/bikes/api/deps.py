@@ -44,6 +44,11 @@ def system_for(
     return system
 
 
+def manager(session: Session, system_id: str, principal: Principal | None) -> Principal:
+    """The signed-in user, after checking ``bikes.manage`` in the city of the system ``system_id`` (404 unknown)."""
+    return authorize(principal, MANAGE, systems.get_system(session, system_id).city_id)
+
+
 def page_of(session: Session, listing: Listing, page: Page, request: Request) -> dict[str, Any]:
     """One page of a service's list, counted and sliced in SQL (``items``, ``total``, ``links``)."""
     return paginate(session, listing.statement, page, request, listing.item, scalars=listing.scalars)

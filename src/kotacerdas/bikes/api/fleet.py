@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.api import schemas as sc
-from kotacerdas.bikes.api.deps import MANAGE, PRIVATE, engine, page_of, system_for
+from kotacerdas.bikes.api.deps import PRIVATE, engine, manager, page_of, system_for
 from kotacerdas.bikes.services import fleet
 from kotacerdas.core.auth import Principal
 from kotacerdas.http.deps import DB_SESSION, optional_principal
@@ -51,7 +51,7 @@ def add_bike(
 ) -> dict:
     """A new bike, available in a free dock of ``station_id`` (``bikes.manage``; 409 for a taken bike id or a
     full station)."""
-    system_for(session, system_id, principal, MANAGE)
+    manager(session, system_id, principal)
     return fleet.add_bike(
         engine(request), system_id, body.bike_id, body.vehicle_type_id, body.station_id, battery=body.battery
     )
@@ -73,7 +73,7 @@ def patch_bike(
 ) -> dict:
     """Change a bike's status (the state machine of ``operations.py``), move it to a station with a free dock,
     or record its battery (``bikes.manage``). A rented bike changes only by ending its rental (409); audited."""
-    system_for(session, system_id, principal, MANAGE)
+    user = manager(session, system_id, principal)
     return fleet.set_bike(
         engine(request),
         system_id,
@@ -81,7 +81,7 @@ def patch_bike(
         status=body.status,
         station_id=body.station_id,
         battery=body.battery,
-        user_id=principal.user_id,
+        user_id=user.user_id,
     )
 
 
@@ -120,7 +120,7 @@ def post_task(
 ) -> dict:
     """A new task (``kind``: ``repair``, ``recover``, ``rebalance``, ``charge``) on a bike or a station of the
     system (``bikes.manage``)."""
-    system_for(session, system_id, principal, MANAGE)
+    manager(session, system_id, principal)
     return fleet.create_task(
         engine(request),
         system_id,
@@ -147,7 +147,7 @@ def patch_task(
     session: Session = DB_SESSION,
 ) -> dict:
     """Move a task to ``open``, ``in_progress`` or ``done`` (``bikes.manage``; 409 when it is already done)."""
-    system_for(session, system_id, principal, MANAGE)
+    manager(session, system_id, principal)
     return fleet.update_task(engine(request), system_id, task_id, body.status)
 
 

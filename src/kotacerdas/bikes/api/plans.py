@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.api import schemas as sc
-from kotacerdas.bikes.api.deps import MANAGE, engine, system_for
+from kotacerdas.bikes.api.deps import engine, manager, system_for
 from kotacerdas.bikes.services import plans
 from kotacerdas.core.auth import Principal
 from kotacerdas.http.deps import DB_SESSION, optional_principal
@@ -41,6 +41,6 @@ def put_plan(
 ) -> dict:
     """Create the plan ``plan_id`` or change the fields given (``bikes.manage``); amounts are whole rupiah
     (a fraction is refused); audited."""
-    system_for(session, system_id, principal, MANAGE)
+    user = manager(session, system_id, principal)
     data = body.model_dump(exclude_unset=True)
-    return plans.save(engine(request), system_id, plan_id, data, user_id=principal.user_id)
+    return plans.save(engine(request), system_id, plan_id, data, user_id=user.user_id)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.bikes.api import schemas as sc
-from kotacerdas.bikes.api.deps import MANAGE, engine, system_for
+from kotacerdas.bikes.api.deps import engine, manager, system_for
 from kotacerdas.bikes.services import stations
 from kotacerdas.core.auth import Principal
 from kotacerdas.http.deps import DB_SESSION, optional_principal
@@ -58,8 +58,8 @@ def post_station(
 ) -> dict:
     """Create the station ``station_id``, or change the fields given of it (``bikes.manage``). Its kecamatan
     comes from the city's admin areas; a capacity below the bikes standing there is refused (409); audited."""
-    system_for(session, system_id, principal, MANAGE)
-    return stations.save(engine(request), system_id, body.model_dump(exclude_unset=True), user_id=principal.user_id)
+    user = manager(session, system_id, principal)
+    return stations.save(engine(request), system_id, body.model_dump(exclude_unset=True), user_id=user.user_id)
 
 
 @router.patch(
@@ -77,9 +77,9 @@ def patch_station(
     session: Session = DB_SESSION,
 ) -> dict:
     """Change the fields given of an existing station (``bikes.manage``; 404 for an unknown one); audited."""
-    system_for(session, system_id, principal, MANAGE)
+    user = manager(session, system_id, principal)
     data = body.model_dump(exclude_unset=True)
-    return stations.change(engine(request), system_id, station_id, data, user_id=principal.user_id)
+    return stations.change(engine(request), system_id, station_id, data, user_id=user.user_id)
 
 
 @router.delete(
@@ -98,8 +98,8 @@ def delete_station(
 ) -> Response:
     """Remove a station that holds no bike (``bikes.manage``; 409 while bikes stand in it); audited. Answers
     204 with no body."""
-    system_for(session, system_id, principal, MANAGE)
-    stations.delete(engine(request), system_id, station_id, user_id=principal.user_id)
+    user = manager(session, system_id, principal)
+    stations.delete(engine(request), system_id, station_id, user_id=user.user_id)
     return Response(status_code=204)
 
 
@@ -118,9 +118,7 @@ async def import_stations(
 ) -> dict:
     """Create or update the stations of a file, all or none (``bikes.manage``): a bad row refuses the file,
     naming the row and the field; audited."""
-    await run_in_threadpool(system_for, session, system_id, principal, MANAGE)
+    user = await run_in_threadpool(manager, session, system_id, principal)
     data = await read_upload(file, request)
     name = file.filename or ""
-    return await run_in_threadpool(
-        stations.import_file, engine(request), system_id, data, name, user_id=principal.user_id
-    )
+    return await run_in_threadpool(stations.import_file, engine(request), system_id, data, name, user_id=user.user_id)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.api import schemas as sc
-from kotacerdas.bikes.api.deps import MANAGE, engine, system_for
+from kotacerdas.bikes.api.deps import MANAGE, engine, manager, system_for
 from kotacerdas.bikes.services import systems
 from kotacerdas.core.auth import Principal
 from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
@@ -51,8 +51,8 @@ def create_system(
     """A new system in the city ``city`` (``bikes.manage`` there): ``system_id`` lower-case letters, digits,
     ``-`` and ``_``, unique on the platform (409 when taken); audited, and in the GBFS manifest at once."""
     city = systems.city_of(session, body.city)
-    authorize(principal, MANAGE, city.id)
-    return systems.create(engine(request), city.code, body.model_dump(), user_id=principal.user_id)
+    user = authorize(principal, MANAGE, city.id)
+    return systems.create(engine(request), city.code, body.model_dump(), user_id=user.user_id)
 
 
 @router.patch(
@@ -69,5 +69,5 @@ def patch_system(
     session: Session = DB_SESSION,
 ) -> dict:
     """Change the fields given of a system (``bikes.manage`` in its city); audited."""
-    system_for(session, system_id, principal, MANAGE)
-    return systems.change(engine(request), system_id, body.model_dump(exclude_none=True), user_id=principal.user_id)
+    user = manager(session, system_id, principal)
+    return systems.change(engine(request), system_id, body.model_dump(exclude_none=True), user_id=user.user_id)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.bikes.api import schemas as sc
-from kotacerdas.bikes.api.deps import MANAGE, PRIVATE, engine, page_of, system_for
+from kotacerdas.bikes.api.deps import PRIVATE, engine, manager, page_of, system_for
 from kotacerdas.bikes.services import trips
 from kotacerdas.core.auth import Principal
 from kotacerdas.http.deps import DB_SESSION, optional_principal
@@ -53,7 +53,7 @@ async def import_trips(
 ) -> dict:
     """Store past trips as ended rentals (``bikes.manage``): the same file twice is one import (its SHA-256),
     a trip id already stored is skipped, a bad row refuses the file naming the row and the field; audited."""
-    await run_in_threadpool(system_for, session, system_id, principal, MANAGE)
+    user = await run_in_threadpool(manager, session, system_id, principal)
     data = await read_upload(file, request)
     name = file.filename or ""
-    return await run_in_threadpool(trips.import_file, engine(request), system_id, data, name, user_id=principal.user_id)
+    return await run_in_threadpool(trips.import_file, engine(request), system_id, data, name, user_id=user.user_id)

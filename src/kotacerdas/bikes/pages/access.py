@@ -35,30 +35,30 @@ def error_page(request: Request, principal: Principal | None, exc: KotacerdasErr
 
 def system_or_error(
     request: Request, session: Session, principal: Principal | None, system_id: str
-) -> tuple[BikeSystem | None, Response | None]:
+) -> BikeSystem | Response:
     """The system, or the (404) page to answer instead."""
     try:
-        return systems.get_system(session, system_id), None
+        return systems.get_system(session, system_id)
     except KotacerdasError as exc:
-        return None, error_page(request, principal, exc)
+        return error_page(request, principal, exc)
 
 
 def operator_gate(
     request: Request, session: Session, principal: Principal | None, system_id: str
-) -> tuple[BikeSystem | None, Response | None]:
-    """The system if the user may see its operator screens, else the response to send instead.
+) -> tuple[BikeSystem, Principal] | Response:
+    """The system and the user if they may see its operator screens, else the response to send instead.
 
     Anonymous visitors are sent to the sign-in page; a user without the role in the system's
     city gets a localised 403 page.
     """
-    system, error = system_or_error(request, session, principal, system_id)
-    if error:
-        return None, error
+    system = system_or_error(request, session, principal, system_id)
+    if isinstance(system, Response):
+        return system
     if principal is None:
-        return None, RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
+        return RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
     if not principal.can(PRIVATE, system.city_id):
         lang = language(request)
-        return None, render(
+        return render(
             request,
             "error.html",
             principal,
@@ -68,4 +68,4 @@ def operator_gate(
                 "Only the bike operators and the administrators of this city can open the operator screens", lang
             ),
         )
-    return system, None
+    return system, principal

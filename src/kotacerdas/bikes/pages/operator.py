@@ -20,7 +20,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -131,10 +131,11 @@ def operator_page(
     session: Session = DB_SESSION,
 ):
     """The operator's screens of a system."""
-    system, stop = operator_gate(request, session, principal, system_id)
-    if stop:
-        return stop
-    return _render_operator(request, session, principal, system, saved=saved)
+    gate = operator_gate(request, session, principal, system_id)
+    if isinstance(gate, Response):
+        return gate
+    system, user = gate
+    return _render_operator(request, session, user, system, saved=saved)
 
 
 def _render_operator(request, session, principal, system, *, saved=None, error=None, status=200):
@@ -162,40 +163,41 @@ def _form_write(
     system_id: str,
     csrf: str,
     anchor: str,
-    call: Callable[[], object],
+    call: Callable[[Principal], object],
 ):
-    """Check the user, the CSRF token and the origin, run ``call()``, then redirect back (or show the error)."""
-    system, stop = operator_gate(request, session, principal, system_id)
-    if stop:
-        return stop
+    """Check the user, the CSRF token and the origin, run ``call(user)``, then redirect back (or show the error)."""
+    gate = operator_gate(request, session, principal, system_id)
+    if isinstance(gate, Response):
+        return gate
+    system, user = gate
     lang = language(request)
     if not form_ok(request, csrf):
         return _render_operator(
             request,
             session,
-            principal,
+            user,
             system,
             status=400,
             error=gettext("The form has expired; please try again", lang),
         )
     session.commit()  # end this request's read transaction before the write runs in its own
     try:
-        authorize(principal, MANAGE, system.city_id)
-        call()
+        authorize(user, MANAGE, system.city_id)
+        call(user)
     except ValidationError as exc:
         first = exc.errors()[0] if exc.errors() else {}
         field = ".".join(str(x) for x in first.get("loc", ()))
         return _render_operator(
             request,
             session,
-            principal,
+            user,
             system,
             status=422,
             error=gettext("Check the field {field}", lang).format(field=field),
         )
     except KotacerdasError as exc:
         session.rollback()
-        return _render_operator(request, session, principal, system, status=exc.status or 400, error=exc.render(lang))
+        return _render_operator(request, session, user, system, status=exc.status or 400, error=exc.render(lang))
     session.expire_all()
     return RedirectResponse(f"/bikes/{quote(system_id)}/operator?saved={anchor}#{anchor}", status_code=303)
 
@@ -243,14 +245,14 @@ def save_plan(
         "is_active": is_active == "on",
     }
 
-    def call() -> None:
+    def call(user: Principal) -> None:
         body = PlanBody(**{k: v for k, v in data.items() if v is not None})
         plans.save(
             request.app.state.engine,
             system_id,
             plan_id.strip(),
             body.model_dump(exclude_unset=True),
-            user_id=principal.user_id,
+            user_id=user.user_id,
         )
 
     return _form_write(request, session, principal, system_id, csrf, "plans", call)
@@ -292,11 +294,9 @@ def save_station(
         "is_returning": is_returning == "on",
     }
 
-    def call() -> None:
+    def call(user: Principal) -> None:
         body = StationBody(**{k: v for k, v in data.items() if v is not None})
-        stations.save(
-            request.app.state.engine, system_id, body.model_dump(exclude_unset=True), user_id=principal.user_id
-        )
+        stations.save(request.app.state.engine, system_id, body.model_dump(exclude_unset=True), user_id=user.user_id)
 
     return _form_write(request, session, principal, system_id, csrf, "stations", call)
 
@@ -313,7 +313,7 @@ def save_task(
 ):
     """Start or close a task from the operator's list."""
 
-    def call() -> None:
+    def call(user: Principal) -> None:
         body = TaskPatch(status=status)
         fleet.update_task(request.app.state.engine, system_id, task_id, body.status)
 

@@ -107,9 +107,9 @@ def rider_page(
     session: Session = DB_SESSION,
 ):
     """The rider's mobile web app."""
-    system, error = system_or_error(request, session, principal, system_id)
-    if error:
-        return error
+    system = system_or_error(request, session, principal, system_id)
+    if isinstance(system, Response):
+        return system
     lang = language(request)
     return render(
         request,

@@ -99,4 +99,5 @@ def fill(engine: Engine, system_id: str, version: str, lang: str, base_url: str,
             feed_cache.put((system_id, version, lang, base_url, name), made)
         if name == feed:
             chosen = made
+    assert chosen is not None  # the feed is one of those built
     return chosen

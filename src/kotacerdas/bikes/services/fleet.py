@@ -66,8 +66,8 @@ def set_bike(
         rows = {r.station_id: r for r in (station, target) if r is not None}
         docked_at = rows.get(moved.station_id) if moved.station_id is not None else None
         if (docked_at.id if docked_at else None) != bike.station_pk:
-            if bike.station_pk is not None:
-                undock(s, bike.station_pk, station.station_id)
+            if station is not None:
+                undock(s, station.id, station.station_id)
             if docked_at is not None and not dock(s, docked_at.id, returning=False):
                 raise docks_full(docked_at.station_id)
         if model.status == BikeStatus.RESERVED and moved.status != BikeStatus.RESERVED:

@@ -234,9 +234,12 @@ def rebalancing_plan(
     points = {"depot": (stations[ids.index(depot_id)].lon, stations[ids.index(depot_id)].lat)} if depot_id else {}
     points.update({s.station_id: (s.lon, s.lat) for s in stations})
     road = road_distances(session, system, points) if points else "no_stations"
-    reason = road if isinstance(road, str) else None
-    source = "haversine" if reason else "road_network"
-    loc_ids, matrix = rb.straight_line_matrix(points) if reason else road
+    if isinstance(road, str):
+        reason, source = road, "haversine"
+        loc_ids, matrix = rb.straight_line_matrix(points)
+    else:
+        reason, source = None, "road_network"
+        loc_ids, matrix = road
     vans = [rb.Truck(f"van-{k + 1}", truck_capacity, shift_minutes) for k in range(trucks)]
     plan = rb.plan_routes(needs, vans, matrix, location_ids=loc_ids, depot="depot", time_limit_s=time_limit_s)
     problems = rb.check_plan(plan, vans, needs, matrix, location_ids=loc_ids)
