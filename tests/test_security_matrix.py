@@ -16,7 +16,7 @@ import pytest
 from kotacerdas.core.auth import Role
 
 HOME, OTHER = "35.10", "73.71"
-STAFF = {r.value for r in Role} - {"public"}
+STAFF = {r.value for r in Role} - {"public", "ascn_partner"}
 
 
 def area_file(city: str) -> bytes:
