@@ -43,9 +43,10 @@ PARTNERSHIP_TYPE_CHECK = _in(
     ("capacity_building", "knowledge_sharing", "technical_assistance", "feasibility_study", "finance", "twinning"),
 )
 PARTNERSHIP_STATUS_CHECK = _in("status", ("proposed", "active", "completed", "ended"))
-#: What PostgreSQL indexes and searches: ``body`` holds the whole searchable text, title included (``simple``:
-#: no stemming, so every ASEAN language is treated alike).
-PG_TSVECTOR = "to_tsvector('simple', body)"
+#: What PostgreSQL indexes and searches: ``body`` holds the whole searchable text, title included. The
+#: ``english`` configuration stems English words and drops English stop words; words of other languages pass
+#: through unstemmed (as SQLite's ``porter`` tokenizer does).
+PG_TSVECTOR = "to_tsvector('english', body)"
 PARTNER_KIND_CHECK = _in(
     "kind", ("government", "agency", "company", "university", "international_organisation", "non_profit")
 )

@@ -33,14 +33,15 @@ TABLES = [
     "ascn_indicator_values",
 ]
 
-#: What PostgreSQL indexes and searches: ``body`` holds the whole searchable text, title included (``simple``:
-#: no stemming, so every ASEAN language is treated alike).
-PG_TSVECTOR = "to_tsvector('simple', body)"
+#: What PostgreSQL indexes and searches: ``body`` holds the whole searchable text, title included. The
+#: ``english`` configuration stems English words and drops English stop words; words of other languages pass
+#: through unstemmed (as SQLite's ``porter`` tokenizer does).
+PG_TSVECTOR = "to_tsvector('english', body)"
 
 SQLITE_FTS = [
     # External-content FTS5 table over ascn_search_docs, kept in step by triggers.
     "CREATE VIRTUAL TABLE fts_ascn_search USING fts5(title, body, content='ascn_search_docs', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE TRIGGER fts_ascn_search_ai AFTER INSERT ON ascn_search_docs BEGIN "
     "INSERT INTO fts_ascn_search(rowid, title, body) VALUES (new.id, new.title, new.body); END",
     "CREATE TRIGGER fts_ascn_search_ad AFTER DELETE ON ascn_search_docs BEGIN "
