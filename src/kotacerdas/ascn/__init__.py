@@ -14,4 +14,30 @@ DOMAIN = Domain(
     title=N_("ASCN network"),
     summary=N_("ASEAN Smart Cities Network: projects, partners and good practices"),
     tables=("kotacerdas.ascn.store.tables",),
+    api="kotacerdas.ascn.api:router",
+    pages="kotacerdas.ascn.pages:router",
+    cli="kotacerdas.ascn.cli:app",
+    cli_help="ASCN network: member cities, projects, partners, knowledge-base search, matchmaking, imports, reports.",
+    demo="kotacerdas.ascn.demo:load_demo",
+    home="kotacerdas.ascn.home:home_figures",
+    home_link="/ascn",
+)
+
+__all__, __getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "AscnError": "kotacerdas.ascn.errors",
+        "FOCUS_AREAS": "kotacerdas.ascn.framework",
+        "PARTNERSHIP_TYPES": "kotacerdas.ascn.framework",
+        "PROJECT_STATUSES": "kotacerdas.ascn.framework",
+        "MEMBER_CITIES": "kotacerdas.ascn.facts",
+        "DEFAULT_MODEL": "kotacerdas.ascn.embedding",
+        "embedder": "kotacerdas.ascn.embedding",
+        "search": "kotacerdas.ascn.services.knowledge",
+        "refresh_embeddings": "kotacerdas.ascn.services.knowledge",
+        "rank_partners": "kotacerdas.ascn.matching",
+        "side_by_side": "kotacerdas.ascn.figures",
+        "live_figures": "kotacerdas.ascn.services.live",
+        "load_demo": "kotacerdas.ascn.demo",
+    },
 )

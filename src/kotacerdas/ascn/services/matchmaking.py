@@ -194,3 +194,30 @@ def as_json(reg: Registry, result: dict[str, list[matching.Ranked]], lang: str =
             for r in result["peers"]
         ],
     }
+
+
+def run(
+    session: Session,
+    *,
+    project_id: int | None = None,
+    text: str = "",
+    focus_areas: Sequence[str] = (),
+    support_types: Sequence[str] = (),
+    city: str | None = None,
+    limit: int = 5,
+    lang: str = "en",
+) -> dict:
+    """The matchmaker for a project of the registry (its own partnerships left out of the evidence) or a
+    free-text need, as JSON in ``lang``."""
+    from kotacerdas.ascn.services import registry
+
+    reg = load(session)
+    exclude: set[int] = set()
+    if project_id is not None:
+        registry.get_project(session, project_id)
+        need = need_for_project(reg, project_id, support_types)
+        exclude = {pid for pid, pr, _ in reg.history if pr == project_id}
+    else:
+        member = registry.get_city(session, city) if city else None
+        need = need_for_text(reg, text, focus_areas, support_types, member)
+    return as_json(reg, match(reg, need, limit=limit, exclude=exclude), lang)
