@@ -101,7 +101,10 @@ def read(data: bytes, filename: str, kind: str | None = None) -> tuple[list[Shee
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise AscnError(N_("The CSV file is not UTF-8 text"), field="file") from exc
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:  # one column, or nothing to tell by: commas
+            dialect = csv.excel
         table = list(csv.reader(io.StringIO(text), dialect))
         if not table:
             raise AscnError(N_("The file is empty"), field="file")
