@@ -27,3 +27,12 @@ def embedded(ascn_db: Engine) -> Engine:
 
     refresh_embeddings(ascn_db)
     return ascn_db
+
+
+@pytest.fixture
+def api(ascn_db, client):
+    """The in-process client on the seeded database with the ASCN demo (and its embeddings)."""
+    from kotacerdas.ascn.services.knowledge import refresh_embeddings
+
+    refresh_embeddings(ascn_db)
+    return client

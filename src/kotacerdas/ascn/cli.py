@@ -7,6 +7,7 @@ The command line is the server's operator: it acts with the secretariat's rights
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -122,12 +123,21 @@ def import_file(
             accounts.audit(s, city.id, None, "ascn.import", file.name, source="cli", created=result.created)
         return result.as_dict(lang())
 
+    from kotacerdas.core.db import run_write
+
     prepare()
     try:
-        out = write(fn, as_json)
-    except ImportProblems as exc:  # pragma: no cover - write() already prints and exits
-        fail(exc, as_json)
-    except KotacerdasError as exc:  # pragma: no cover
+        out = run_write(engine(), fn)
+    except ImportProblems as exc:
+        rows = [{"record": p["record"], "column": p["field"], "error": p["error"].render(lang())} for p in exc.problems]
+        if as_json:
+            typer.echo(json.dumps({"error": exc.render(lang()), "errors": rows}, ensure_ascii=False))
+        else:
+            typer.secho(tr("Error") + ": " + exc.render(lang()), fg="red", err=True)
+            for r in rows:
+                typer.echo(f"  {r['record']}, {r['column']}: {r['error']}", err=True)
+        raise typer.Exit(2) from exc
+    except KotacerdasError as exc:
         fail(exc, as_json)
     knowledge.refresh_embeddings(engine())
     if out["already_imported"]:

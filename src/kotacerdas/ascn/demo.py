@@ -7,7 +7,8 @@ partnerships. Partnerships are drawn at random (seeded, so the demo is the same 
 from each partner's hidden preferences for focus areas, countries and kinds of support, so the
 matchmaking bench has a history to learn from; they describe no real agreement.
 
-Idempotent: loading twice changes nothing.
+The knowledge base is embedded as it is loaded (the demo runs from the command line, off any event
+loop), so semantic search works at once. Idempotent: loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -213,6 +214,7 @@ def load_demo(session: Session) -> dict:
         for c in facts.CLAIMS:
             registry.add_claim(session, {**asdict(c), "scope": "network"})
     if session.scalar(select(func.count()).select_from(AscnProject)) > 0:
+        knowledge.embed_pending(session)
         return _summary(session)
 
     for f in facts.PRACTICES_2024:
@@ -323,6 +325,7 @@ def load_demo(session: Session) -> dict:
                  "source": DEMO_SOURCE, "is_demo": True},
                 project,
             )  # fmt: skip
+    knowledge.embed_pending(session)
     return _summary(session)
 
 

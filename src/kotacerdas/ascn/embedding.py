@@ -165,6 +165,28 @@ def embedder(name: str = DEFAULT_MODEL) -> Embedder:
         ) from exc
 
 
+#: Passage vectors already computed in this process, by model and text checksum (bounded).
+_PASSAGES: dict[tuple[str, str], np.ndarray] = {}
+CACHE_SIZE = 20000
+
+
+def passages(name: str, texts: Sequence[str]) -> np.ndarray:
+    """``embedder(name).passages(texts)``, reusing vectors this process computed before for the same texts."""
+    import hashlib
+
+    keys = [(name, hashlib.sha256(t.encode()).hexdigest()) for t in texts]
+    todo = [i for i, k in enumerate(keys) if k not in _PASSAGES]
+    if todo:
+        fresh = embedder(name).passages([texts[i] for i in todo])
+        if len(_PASSAGES) + len(todo) > CACHE_SIZE:
+            _PASSAGES.clear()
+        for i, vector in zip(todo, fresh, strict=True):
+            _PASSAGES[keys[i]] = vector
+    if not texts:
+        return np.zeros((0, embedder(name).dim), np.float32)
+    return np.vstack([_PASSAGES[k] for k in keys])
+
+
 def available(name: str) -> bool:
     """Whether the package of embedder ``name`` is installed (without loading the model)."""
     import importlib.util

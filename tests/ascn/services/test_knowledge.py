@@ -38,6 +38,10 @@ def test_semantic_search_crosses_languages_on_this_backend(embedded):
 
 
 def test_semantic_search_falls_back_to_fulltext_before_anything_is_embedded(ascn_db):
+    from sqlalchemy import delete
+
+    with session_scope(ascn_db) as s:
+        s.execute(delete(AscnEmbedding))
     with session_scope(ascn_db) as s:
         hits = knowledge.search(s, "posyandu", limit=3)
         assert hits and hits[0].matched_by == ("fulltext",)

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn import framework
-from kotacerdas.ascn.embedding import DEFAULT_MODEL, embedder, to_bytes
+from kotacerdas.ascn.embedding import DEFAULT_MODEL, embedder, passages, to_bytes
 from kotacerdas.ascn.errors import AscnError
 from kotacerdas.ascn.ranking import blend
 from kotacerdas.ascn.store import search as store
@@ -238,6 +238,29 @@ def stale_docs(session: Session, model: str) -> list[tuple[int, str, str]]:
     return [(int(i), b, s) for i, b, s in rows]
 
 
+def _store_vectors(session: Session, model: str, batch: list[tuple[int, str, str]], vectors) -> None:
+    ids = [i for i, _, _ in batch]
+    session.execute(delete(AscnEmbedding).where(AscnEmbedding.model == model, AscnEmbedding.doc_id.in_(ids)))
+    alive = set(session.scalars(select(AscnSearchDoc.id).where(AscnSearchDoc.id.in_(ids))))
+    for (doc_id, _, digest), vector in zip(batch, vectors, strict=True):
+        if doc_id in alive:
+            session.add(
+                AscnEmbedding(
+                    doc_id=doc_id, model=model, dim=int(vector.shape[0]), vector=to_bytes(vector), text_sha256=digest
+                )
+            )
+    session.flush()
+
+
+def embed_pending(session: Session, model: str = DEFAULT_MODEL) -> int:
+    """Embed the stale documents in the caller's transaction (the demo loader and imports on the command line)."""
+    todo = stale_docs(session, model)
+    for start in range(0, len(todo), BATCH):
+        batch = todo[start : start + BATCH]
+        _store_vectors(session, model, batch, passages(model, [b for _, b, _ in batch]))
+    return len(todo)
+
+
 def refresh_embeddings(engine: Engine, model: str = DEFAULT_MODEL) -> dict:
     """Embed every document whose text changed since its embedding (or that has none); returns counts.
 
@@ -246,29 +269,11 @@ def refresh_embeddings(engine: Engine, model: str = DEFAULT_MODEL) -> dict:
     """
     with session_scope(engine) as session:
         todo = stale_docs(session, model)
-    model_impl = embedder(model) if todo else None
     done = 0
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
-        vectors = model_impl.passages([b for _, b, _ in batch])
-
-        def write(session: Session, batch=batch, vectors=vectors) -> None:
-            ids = [i for i, _, _ in batch]
-            session.execute(delete(AscnEmbedding).where(AscnEmbedding.model == model, AscnEmbedding.doc_id.in_(ids)))
-            alive = set(session.scalars(select(AscnSearchDoc.id).where(AscnSearchDoc.id.in_(ids))))
-            for (doc_id, _, digest), vector in zip(batch, vectors, strict=True):
-                if doc_id in alive:
-                    session.add(
-                        AscnEmbedding(
-                            doc_id=doc_id,
-                            model=model,
-                            dim=int(vector.shape[0]),
-                            vector=to_bytes(vector),
-                            text_sha256=digest,
-                        )
-                    )
-
-        run_write(engine, write)
+        vectors = passages(model, [b for _, b, _ in batch])
+        run_write(engine, lambda session, batch=batch, vectors=vectors: _store_vectors(session, model, batch, vectors))
         done += len(batch)
     with session_scope(engine) as session:
         total = int(session.scalar(select(func.count()).select_from(AscnSearchDoc)) or 0)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn import framework, matching
-from kotacerdas.ascn.embedding import DEFAULT_MODEL, embedder, from_bytes
+from kotacerdas.ascn.embedding import DEFAULT_MODEL, embedder, from_bytes, passages
 from kotacerdas.ascn.errors import AscnError
 from kotacerdas.ascn.services.knowledge import project_text
 from kotacerdas.ascn.store.tables import (
@@ -27,9 +26,8 @@ from kotacerdas.ascn.store.tables import (
 from kotacerdas.core.i18n import N_
 
 
-@lru_cache(maxsize=4096)
 def _passage(model: str, text: str) -> np.ndarray:
-    return embedder(model).passages([text])[0]
+    return passages(model, [text])[0]
 
 
 @dataclass
@@ -64,7 +62,7 @@ def load(session: Session, model: str = DEFAULT_MODEL) -> Registry:
     }
     missing = [p for p in project_rows.values() if p.id not in stored]
     if missing:
-        vectors = embedder(model).passages([project_text(p)[1] for p in missing])
+        vectors = passages(model, [project_text(p)[1] for p in missing])
         stored.update({p.id: v for p, v in zip(missing, vectors, strict=True)})
     projects = [
         matching.PeerProject(p.id, p.city_pk, p.title, p.status, tuple(p.focus_areas), stored[p.id])
