@@ -57,13 +57,19 @@ def _system_faces() -> list[Face]:
 
 
 @cache
+def faces() -> tuple[Face, ...]:
+    """Every font file found: the packaged ones, then the system's Lao and Myanmar fonts."""
+    return tuple(_package_faces() + _system_faces())
+
+
+@cache
 def registered() -> tuple[tuple[str, frozenset[int]], ...]:
     """Register every font with ReportLab once; ``(name, code points it covers)`` in order of preference."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     out = []
-    for face in _package_faces() + _system_faces():
+    for face in faces():
         font = TTFont(face.name, str(face.path))
         pdfmetrics.registerFont(font)
         out.append((face.name, frozenset(font.face.charToGlyph)))

@@ -3,7 +3,7 @@ charts, the knowledge base with search, and the matchmaker, in Bahasa Indonesia 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,6 +43,21 @@ def not_found(request: Request, principal: Principal | None, exc: KotacerdasErro
     return render(
         request, "error.html", principal, status=exc.status, title=gettext("Not found", lang), detail=exc.render(lang)
     )
+
+
+@router.get("/ascn/fonts/{name}.ttf")
+def font_file(name: str):
+    """The Thai and Khmer Noto fonts from their PyPI packages, for browsers without them (cached a year)."""
+    from fastapi.responses import FileResponse
+
+    from kotacerdas.ascn.formats.fonts import faces
+    from kotacerdas.core.errors import NotFound
+    from kotacerdas.core.i18n import N_
+
+    face = next((f for f in faces() if f.name == name and name in ("NotoSansThai", "NotoSansKhmer")), None)
+    if face is None:
+        raise NotFound(N_("Nothing is here"))
+    return FileResponse(face.path, media_type="font/ttf", headers={"Cache-Control": "public, max-age=31536000"})
 
 
 @router.get("/ascn", response_class=HTMLResponse)
@@ -199,9 +214,9 @@ def stats_page(
     blocks = []
     for key, (vocabulary, title, y) in vocab.items():
         rows = [(framework.label(vocabulary, c, lang), n) for c, n in raw[key]]
-        blocks.append(
-            {"id": key, "title": t(title), "rows": rows, "chart": bar_chart(rows, t(title), t(y), lang, f"chart-{key}")}
-        )
+        short = [c for c, _ in raw[key]] if key == "country" else None
+        chart = bar_chart(rows, t(title), t(y), lang, f"chart-{key}", short)
+        blocks.append({"id": key, "title": t(title), "rows": rows, "chart": chart})
     return page(
         request,
         "ascn/stats.html",
@@ -275,7 +290,7 @@ def match_page(
     request: Request,
     project: int | None = None,
     text: str = "",
-    support: list[str] | None = None,
+    support: list[str] = Query([]),
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ):

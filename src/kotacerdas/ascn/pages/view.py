@@ -36,12 +36,19 @@ def number(value: float | None, lang: str) -> str:
     return text
 
 
-def bar_chart(rows: list[tuple[str, int]], title: str, y_title: str, lang: str, chart_id: str) -> Markup:
-    """A bar chart of counts per category (``core.charts``; the SVG holds escaped text only)."""
+def bar_chart(
+    rows: list[tuple[str, int]], title: str, y_title: str, lang: str, chart_id: str, short: list[str] | None = None
+) -> Markup:
+    """A bar chart of counts per category (``core.charts``; the SVG holds escaped text only).
+
+    ``short`` labels the x axis when the full labels would not fit (country codes); the tooltips keep the full ones.
+    """
     return Markup(
         charts.category_chart(
-            [label for label, _ in rows],
+            short or [label for label, _ in rows],
             [float(n) for _, n in rows],
+            tips=[f"{label}: {number(n, lang)}" for label, n in rows],
+            width=1000,
             title=title,
             y_title=y_title,
             fmt=lambda v: number(v, lang),
