@@ -202,13 +202,20 @@ ASCN_CITY_ACTIONS = [
         201,
         lambda m, p: {"json": {"title": f"Practice {uuid.uuid4().hex[:6]}", "city": m}},
     ),
-    ("city report", "GET", "/api/v1/ascn/cities/{member}/reports/2024.xlsx", CITY_READERS, 200, lambda m, p: {}),
+    (
+        "city report",
+        "POST",
+        "/api/v1/ascn/reports",
+        CITY_READERS,
+        202,
+        lambda m, p: {"json": {"year": 2024, "format": "xlsx", "city": m}},
+    ),
     (
         "import for the city",
         "POST",
         "/api/v1/ascn/imports",
         CITY_EDITORS,
-        200,
+        202,
         lambda m, p: {"data": {"city": m}, "files": {"file": ("p.xlsx", workbook(m), "application/octet-stream")}},
     ),
 ]
@@ -251,13 +258,13 @@ ASCN_NETWORK_ACTIONS = [
         201,
         lambda: {"json": {"metric": "projects", "value": 51, "source": "x", "as_of": "2025"}},
     ),
-    ("network report", "GET", "/api/v1/ascn/reports/2024.pdf", 200, dict),
-    ("embed", "POST", "/api/v1/ascn/embeddings", 200, dict),
+    ("network report", "POST", "/api/v1/ascn/reports", 202, lambda: {"json": {"year": 2024}}),
+    ("embed", "POST", "/api/v1/ascn/embeddings", 202, dict),
     (
         "import for the network",
         "POST",
         "/api/v1/ascn/imports",
-        200,
+        202,
         lambda: {"files": {"file": ("n.xlsx", workbook("Makassar"), "application/octet-stream")}},
     ),
 ]
@@ -295,6 +302,17 @@ def test_ascn_partners_edit_only_their_own_profile(client, auth, ascn):
     assert not failures, "\n".join(failures)
     # a partner user of the other city, not named editor, may not edit it either
     assert client.patch(own, json=body, headers=auth("ascnpartner.7371")).status_code == 403
+
+
+def test_ascn_report_downloads_only_for_who_asked(client, auth, ascn):
+    job = client.post(
+        "/api/v1/ascn/reports", json={"year": 2024, "city": "banyuwangi"}, headers=auth("ascnofficer.3510")
+    )
+    assert job.status_code == 202 and job.json()["status"] == "done"
+    url = job.json()["result"]["download"]
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers=auth("ascnofficer.7371")).status_code == 403
+    assert client.get(url, headers=auth("ascnofficer.3510")).content.startswith(b"%PDF-")
 
 
 def test_ascn_public_output_carries_no_contacts(client, auth, ascn):

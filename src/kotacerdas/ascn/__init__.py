@@ -21,6 +21,7 @@ DOMAIN = Domain(
     demo="kotacerdas.ascn.demo:load_demo",
     home="kotacerdas.ascn.home:home_figures",
     home_link="/ascn",
+    jobs=("kotacerdas.ascn.jobs",),
 )
 
 __all__, __getattr__, __dir__ = lazy_exports(

@@ -4,25 +4,26 @@ FIWARE Smart Data Models)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.ascn import framework
 from kotacerdas.ascn.api.deps import record_city_id
-from kotacerdas.ascn.api.schemas import ImportOut
+from kotacerdas.ascn.api.schemas import ImportOut, ReportFile, ReportIn
 from kotacerdas.ascn.errors import AscnError
-from kotacerdas.ascn.formats import exports, fiware, report_pdf, report_xlsx
-from kotacerdas.ascn.services import access, imports, opendata, registry, reports
+from kotacerdas.ascn.formats import exports, fiware
+from kotacerdas.ascn.services import access, opendata, registry
 from kotacerdas.ascn.store import records
-from kotacerdas.ascn.store.tables import AscnCity, AscnProject
-from kotacerdas.core import accounts
+from kotacerdas.ascn.store.tables import AscnProject
 from kotacerdas.core.auth import Principal
+from kotacerdas.core.db import session_scope
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
+from kotacerdas.http.jobs import JobOut, start_job
 from kotacerdas.http.schemas import problems
-from kotacerdas.http.uploads import read_upload
+from kotacerdas.http.uploads import received
 
 router = APIRouter(tags=["ascn"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,8 +32,9 @@ LD_JSON = "application/ld+json"
 
 @router.post(
     "/ascn/imports",
-    response_model=ImportOut,
-    summary="Import partners, projects and partnerships from a spreadsheet",
+    status_code=202,
+    response_model=JobOut[ImportOut],
+    summary="Import partners, projects and partnerships from a spreadsheet: a background job",
     responses=problems(400, 401, 403, 404, 413, 422),
 )
 async def import_spreadsheet(
@@ -42,96 +44,90 @@ async def import_spreadsheet(
     city: str | None = Form(None, description="A city officer imports for their own member city (slug)"),
     skip_invalid: bool = Form(False, description="Import the valid rows and list the others"),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-) -> dict:
-    """Every bad cell is named (sheet, row, column, reason); by default nothing is written unless every row is
-    valid. The same file twice is one import. New partners that look like existing ones are listed, not merged:
-    the secretariat merges them (``/ascn/partners/duplicates``)."""
-    if access.is_secretariat(principal):
-        member = registry.get_city(session, city) if city else None
-        scope = imports.Scope(cities=None, partners=True)
-    else:
-        if not city:
-            access.require_secretariat(principal)
-        member = registry.get_city(session, city)
-        access.require_city_editor(principal, member)
-        scope = imports.Scope(cities={member.slug}, partners=False)
-    data = await read_upload(file, request)
-    seat = record_city_id(session, principal, member)
-    if seat is None:
-        raise AscnError(N_("No platform city keeps the import record; create one first"), status=409)
+) -> JSONResponse:
+    """Answers 202 with the job (``Location``: its URL). Every bad cell is named in the failed job's ``errors``
+    (sheet and row, column, reason); by default nothing is written unless every row is valid. The same file twice
+    is one import. New partners that look like existing ones are listed, not merged: the secretariat merges them
+    (``/ascn/partners/duplicates``)."""
+
+    def prepare() -> tuple[dict, int | None]:
+        with session_scope(request.app.state.engine) as session:
+            if access.is_secretariat(principal):
+                member = registry.get_city(session, city) if city else None
+                scope: dict = {"cities": None, "partners": True}
+            else:
+                if not city:
+                    access.require_secretariat(principal)
+                member = registry.get_city(session, city)
+                access.require_city_editor(principal, member)
+                scope = {"cities": [member.slug], "partners": False}
+            seat = record_city_id(session, principal, member)
+        if seat is None:
+            raise AscnError(N_("No platform city keeps the import record; create one first"), status=409)
+        return scope, seat
+
+    scope, seat = await run_in_threadpool(prepare)
     lang = language(request)
-
-    def run() -> dict:
-        result = imports.import_file(
-            session, data, file.filename or "", scope=scope, record_city_id=seat, user_id=principal.user_id, kind=kind,
-            skip_invalid=skip_invalid,
-        )  # fmt: skip
-        if not result.already_imported:
-            accounts.audit(session, seat, principal.user_id, "ascn.import", file.filename or "", created=result.created)
-        return result.as_dict(lang)
-
-    return await run_in_threadpool(run)
-
-
-def _report(session: Session, year: int, fmt: str, lang: str, city: AscnCity | None) -> Response:
-    data = reports.report_data(session, year, lang, city)
-    name = f"ascn-{data.scope}-{year}-{lang}"
-    if fmt == "pdf":
-        return Response(
-            report_pdf.render(data),
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    async with received(file, request) as upload:
+        params = {**scope, "seat": seat, "kind": kind, "skip_invalid": skip_invalid, "lang": lang}
+        return await run_in_threadpool(
+            start_job, request, "ascn.import", params, principal=principal, city_id=seat, upload=upload
         )
-    return Response(
-        report_xlsx.render(data),
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-    )
 
 
-FORMAT = Path(..., pattern="^(pdf|xlsx)$", description="pdf or xlsx")
-YEAR = Path(..., ge=2018, le=2100)
-REPORT_RESPONSES = {**problems(401, 403, 404, 422), 200: {"content": {"application/pdf": {}, XLSX: {}}}}
+@router.post(
+    "/ascn/reports",
+    status_code=202,
+    response_model=JobOut[ReportFile],
+    summary="Write a yearly M&E report (PDF or Excel): a background job",
+    responses=problems(400, 401, 403, 404, 422),
+)
+def request_report(
+    body: ReportIn, request: Request, principal: Principal | None = Depends(optional_principal)
+) -> JSONResponse:
+    """The network's report (the secretariat) or a member city's (its officer and administrator, and the
+    secretariat), in the request's language: figures computed and published, projects, indicators and partnerships
+    of the year, and the city systems' live figures. Answers 202 with the job; its result names the download."""
+    with session_scope(request.app.state.engine) as session:
+        if body.city:
+            member = registry.get_city(session, body.city)
+            access.require_contacts_reader(principal, member)
+        else:
+            member = None
+            access.require_secretariat(principal)
+        seat = record_city_id(session, principal, member)
+    params = {"year": body.year, "fmt": body.format, "lang": language(request), "city": body.city}
+    return start_job(request, "ascn.report", params, principal=principal, city_id=seat)
 
 
 @router.get(
-    "/ascn/reports/{year}.{fmt}",
-    summary="The network's yearly M&E report (secretariat)",
-    response_class=Response,
-    responses=REPORT_RESPONSES,
+    "/ascn/reports/files/{job_id}",
+    summary="Download a finished report",
+    response_class=FileResponse,
+    responses={**problems(401, 403, 404), 200: {"content": {"application/pdf": {}, XLSX: {}}}},
 )
-def network_report(
+def download_report(
+    job_id: str,
     request: Request,
-    year: int = YEAR,
-    fmt: str = FORMAT,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
-) -> Response:
-    """Figures computed and published, projects, indicators and partnerships of the year, in the request's
-    language. Generated in the thread pool, off the event loop."""
-    access.require_secretariat(principal)
-    return _report(session, year, fmt, language(request), None)
+) -> FileResponse:
+    """The report a finished job wrote, for the user who asked for it (and the secretariat)."""
+    from kotacerdas.ascn.jobs import reports_dir
+    from kotacerdas.core import jobs
+    from kotacerdas.core.errors import NotAuthenticated, NotFound, PermissionDenied
 
-
-@router.get(
-    "/ascn/cities/{slug}/reports/{year}.{fmt}",
-    summary="A member city's yearly M&E report",
-    response_class=Response,
-    responses=REPORT_RESPONSES,
-)
-def city_report(
-    slug: str,
-    request: Request,
-    year: int = YEAR,
-    fmt: str = FORMAT,
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-) -> Response:
-    """For the city's own officer and administrator, and the secretariat; with the city systems' live figures."""
-    city = registry.get_city(session, slug)
-    access.require_contacts_reader(principal, city)
-    return _report(session, year, fmt, language(request), city)
+    if principal is None:
+        raise NotAuthenticated(N_("Sign in to do this"))
+    row = jobs.get_job(session, job_id)
+    if row.kind != "ascn.report" or row.status != jobs.DONE or not row.result:
+        raise NotFound(N_("No report from job {id}"), id=job_id)
+    if not (principal.is_superuser or row.user_id == principal.user_id or access.is_secretariat(principal)):
+        raise PermissionDenied(N_("You do not have the role needed for this in this city"))
+    path = reports_dir(request.app.state.settings.data_dir) / f"{job_id}-{row.result['filename']}"
+    if not path.is_file():
+        raise NotFound(N_("No report from job {id}"), id=job_id)
+    return FileResponse(path, media_type=row.result["media_type"], filename=row.result["filename"])
 
 
 @router.get(

@@ -3,7 +3,8 @@ the embedding job."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,7 @@ from kotacerdas.core import accounts
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.i18n import N_
 from kotacerdas.http.deps import DB_SESSION, optional_principal
+from kotacerdas.http.jobs import JobOut, start_job
 from kotacerdas.http.schemas import problems
 
 router = APIRouter(tags=["ascn"])
@@ -53,7 +55,6 @@ def get_practice(slug: str, session: Session = DB_SESSION) -> dict:
 def save_practice(
     body: PracticeIn,
     request: Request,
-    background: BackgroundTasks,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict:
@@ -71,7 +72,8 @@ def save_practice(
     accounts.audit(
         session, record_city_id(session, principal, city), principal.user_id, "ascn.practice.save", practice.slug
     )
-    background.add_task(knowledge.refresh_embeddings, request.app.state.engine)
+    session.commit()  # the job reads what this request wrote
+    embed_later(request, principal, record_city_id(session, principal, city))
     return _practice(session, practice)
 
 
@@ -94,11 +96,25 @@ def search(
 
 @router.post(
     "/ascn/embeddings",
-    response_model=EmbedOut,
-    summary="Embed the documents whose text changed (secretariat)",
-    responses=problems(401, 403, 503),
+    status_code=202,
+    response_model=JobOut[EmbedOut],
+    summary="Embed the documents whose text changed (secretariat): a background job",
+    responses=problems(401, 403),
 )
-def refresh_embeddings(request: Request, principal: Principal | None = Depends(optional_principal)) -> dict:
-    """Runs in the thread pool, off the event loop; each batch is its own short write transaction."""
+def refresh_embeddings(request: Request, principal: Principal | None = Depends(optional_principal)) -> JSONResponse:
+    """Answers 202 with the job; each batch is written in its own short transaction."""
     access.require_secretariat(principal)
-    return knowledge.refresh_embeddings(request.app.state.engine)
+    return start_job(request, "ascn.embed", {}, principal=principal, city_id=None)
+
+
+def embed_later(request: Request, principal: Principal | None, city_id: int | None) -> None:
+    """Queue the embedding of what a write changed (the write is searchable by full text at once)."""
+    from kotacerdas.core import jobs
+
+    jobs.submit(
+        request.app.state.engine,
+        "ascn.embed",
+        city_id=city_id,
+        user_id=principal.user_id if principal else None,
+        settings=request.app.state.settings,
+    )

@@ -3,12 +3,13 @@ indicator values and document uploads by the city's own officer or the secretari
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn.api.deps import record_city_id
+from kotacerdas.ascn.api.knowledge import embed_later
 from kotacerdas.ascn.api.schemas import (
     DocumentOut,
     IndicatorOut,
@@ -18,7 +19,7 @@ from kotacerdas.ascn.api.schemas import (
     ProjectOut,
     ProjectPatch,
 )
-from kotacerdas.ascn.services import access, documents, knowledge, registry
+from kotacerdas.ascn.services import access, documents, registry
 from kotacerdas.ascn.services.live import live_figures
 from kotacerdas.ascn.store import records
 from kotacerdas.ascn.store.tables import AscnCity, AscnDocument, AscnPartnership, AscnProject
@@ -30,11 +31,6 @@ from kotacerdas.http.schemas import Deleted, problems
 from kotacerdas.http.uploads import received
 
 router = APIRouter(tags=["ascn"])
-
-
-def embed_later(background: BackgroundTasks, request: Request) -> None:
-    """Bring the embeddings up to date after the response (off the event loop, in the thread pool)."""
-    background.add_task(knowledge.refresh_embeddings, request.app.state.engine)
 
 
 @router.get("/ascn/projects", response_model=Paged[ProjectOut], summary="Projects of the network (public)")
@@ -98,7 +94,6 @@ def get_project(project_id: int, session: Session = DB_SESSION) -> dict:
 def create_project(
     body: ProjectIn,
     request: Request,
-    background: BackgroundTasks,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict:
@@ -109,7 +104,8 @@ def create_project(
     accounts.audit(
         session, record_city_id(session, principal, city), principal.user_id, "ascn.project.create", str(project.id)
     )
-    embed_later(background, request)
+    session.commit()  # the embedding job reads what this request wrote
+    embed_later(request, principal, record_city_id(session, principal, city))
     return project_detail(session, project)
 
 
@@ -123,7 +119,6 @@ def update_project(
     project_id: int,
     body: ProjectPatch,
     request: Request,
-    background: BackgroundTasks,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict:
@@ -141,7 +136,8 @@ def update_project(
         str(project.id),
         fields=sorted(changes),
     )
-    embed_later(background, request)
+    session.commit()  # the embedding job reads what this request wrote
+    embed_later(request, principal, record_city_id(session, principal, city))
     return project_detail(session, project)
 
 

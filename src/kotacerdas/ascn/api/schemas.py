@@ -460,6 +460,21 @@ class ImportOut(BaseModel):
     already_imported: bool
 
 
+class ReportIn(BaseModel):
+    year: int = Field(ge=2018, le=2100)
+    format: str = Field("pdf", pattern="^(pdf|xlsx)$", description="pdf or xlsx")
+    city: str | None = Field(None, description="A member city's slug; none for the whole network")
+
+
+class ReportFile(BaseModel):
+    """The result of a report job."""
+
+    filename: str
+    media_type: str
+    size: int
+    download: str = Field(description="Where to download it (for the user who asked, and the secretariat)")
+
+
 def dump(model: type[BaseModel], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows as ``model`` lets them out (extra fields dropped)."""
     return [model.model_validate(r).model_dump() for r in rows]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from kotacerdas.ascn.pages.portal import page
-from kotacerdas.ascn.services import access, documents, imports, knowledge, partners, registry
+from kotacerdas.ascn.services import access, documents, partners, registry
 from kotacerdas.ascn.store import records
 from kotacerdas.ascn.store.tables import AscnCity, AscnPartner
 from kotacerdas.core import accounts
@@ -171,7 +171,8 @@ async def project_save(project_id: int, request: Request, principal: Principal |
             except KotacerdasError as exc:
                 ctx["project"] = {**ctx["project"], **{k: v for k, v in form.items() if k != "csrf"}}
                 return _refused(request, principal, "ascn/project_form.html", exc, **ctx)
-            knowledge.refresh_embeddings(request.app.state.engine)
+            session.commit()
+            _embed_later(request, principal, city.city_id)
             return RedirectResponse(f"/ascn/projects/{project_id}", status_code=303)
 
     return await run_in_threadpool(run)
@@ -349,9 +350,11 @@ async def admin_duplicates(request: Request, principal: Principal | None = Depen
 
 @router.post("/ascn/admin/import", response_class=HTMLResponse)
 async def admin_import(request: Request, principal: Principal | None = Depends(optional_principal)):
+    """The secretariat's import form: the file goes to a background job, the page follows it."""
     from starlette.concurrency import run_in_threadpool
 
-    from kotacerdas.http.uploads import read_upload
+    from kotacerdas.http.jobs import start_job
+    from kotacerdas.http.uploads import received
 
     lang = language(request)
     form = await request.form()
@@ -361,36 +364,94 @@ async def admin_import(request: Request, principal: Principal | None = Depends(o
             raise NotAuthenticated(N_("Sign in to do this"))
         if not form_ok(request, form.get("csrf")):
             raise access_error()
+        access.require_secretariat(principal)
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise KotacerdasError(N_("Choose a file to upload"), field="file")
-        data = await read_upload(upload, request)
-
-        def run():
-            with transaction(request.app.state.sessions()) as session:
-                access.require_secretariat(principal)
-                seat = _seat(session, principal)
-                result = imports.import_file(
-                    session, data, upload.filename, scope=imports.Scope(None, True), record_city_id=seat,
-                    user_id=principal.user_id, skip_invalid=form.get("skip_invalid") == "1",
-                )  # fmt: skip
-                return result.as_dict(lang)
-
-        result = await run_in_threadpool(run)
-        await run_in_threadpool(knowledge.refresh_embeddings, request.app.state.engine)
-        return page(request, "ascn/admin.html", principal, duplicates=[], import_result=result, page_id="admin")
+        with transaction(request.app.state.sessions()) as session:
+            seat = _seat(session, principal)
+        params = {"cities": None, "partners": True, "seat": seat, "skip_invalid": form.get("skip_invalid") == "1",
+                  "lang": lang}  # fmt: skip
+        async with received(upload, request) as got:
+            answer = await run_in_threadpool(
+                start_job, request, "ascn.import", params, principal=principal, city_id=seat, upload=got
+            )
+        return RedirectResponse(answer.headers["Location"].replace("/api/v1/jobs/", "/ascn/jobs/"), status_code=303)
     except KotacerdasError as exc:
-        problems = [
-            {"record": p["record"], "field": p["field"], "detail": p["error"].render(lang)}
-            for p in getattr(exc, "problems", [])
-        ]
-        response = page(
-            request,
-            "ascn/admin.html",
-            principal,
-            duplicates=[],
-            error=exc.render(lang),
-            problems=problems,
-            page_id="admin",
-        )
+        response = page(request, "ascn/admin.html", principal, duplicates=[], error=exc.render(lang), page_id="admin")
         response.status_code = exc.status
         return response
+
+
+@router.post("/ascn/reports", response_class=HTMLResponse)
+async def report_request(request: Request, principal: Principal | None = Depends(optional_principal)):
+    """A report form (the secretariat's page, a city's page): the report is written by a job the page follows."""
+    from starlette.concurrency import run_in_threadpool
+
+    from kotacerdas.http.jobs import start_job
+
+    lang = language(request)
+    form = await _form(request)
+    if principal is None:
+        return _login(request)
+
+    def run():
+        if not form_ok(request, form.get("csrf")):
+            raise access_error()
+        city = form.get("city") or None
+        with transaction(request.app.state.sessions()) as session:
+            member = registry.get_city(session, city) if city else None
+            if member is not None:
+                access.require_contacts_reader(principal, member)
+            else:
+                access.require_secretariat(principal)
+            seat = _seat(session, principal, member)
+        fmt = form.get("format") if form.get("format") in ("pdf", "xlsx") else "pdf"
+        params = {"year": int(form.get("year") or 0), "fmt": fmt, "lang": lang, "city": city}
+        if not 2018 <= params["year"] <= 2100:
+            raise KotacerdasError(N_("{value} is not a number"), field="year", value=form.get("year"))
+        return start_job(request, "ascn.report", params, principal=principal, city_id=seat)
+
+    try:
+        answer = await run_in_threadpool(run)
+    except KotacerdasError as exc:
+        response = page(request, "ascn/job.html", principal, job=None, error=exc.render(lang), page_id="admin")
+        response.status_code = exc.status
+        return response
+    return RedirectResponse(answer.headers["Location"].replace("/api/v1/jobs/", "/ascn/jobs/"), status_code=303)
+
+
+@router.get("/ascn/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(
+    job_id: str,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
+    """A report or an import followed until it is done: the download, the counts, or every bad row."""
+    from kotacerdas.core import jobs
+
+    if principal is None:
+        return _login(request)
+    lang = language(request)
+    try:
+        row = jobs.get_job(session, job_id)
+        if not row.kind.startswith("ascn.") or not (
+            principal.is_superuser or row.user_id == principal.user_id or access.is_secretariat(principal)
+        ):
+            raise access_error()
+    except KotacerdasError as exc:
+        return _refused(request, principal, "ascn/job.html", exc, job=None, page_id="admin")
+    title = jobs.kind(row.kind).title
+    return page(request, "ascn/job.html", principal, job=jobs.job_json(row, lang), job_title=title, page_id="admin")
+
+
+def _embed_later(request: Request, principal: Principal | None, city_id: int | None) -> None:
+    from kotacerdas.core import jobs
+
+    jobs.submit(
+        request.app.state.engine,
+        "ascn.embed",
+        city_id=city_id,
+        user_id=principal.user_id if principal else None,
+        settings=request.app.state.settings,
+    )

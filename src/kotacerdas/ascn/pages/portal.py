@@ -103,7 +103,7 @@ def city_page(
         request,
         "ascn/city.html",
         principal,
-        city=records.city(city, records.platform_code(session, city)),
+        member=records.city(city, records.platform_code(session, city)),
         projects=projects,
         partnerships=records.partnerships(session, AscnPartnership.city_pk == city.id),
         practices=[
@@ -151,7 +151,7 @@ def project_page(
         "ascn/project.html",
         principal,
         project=records.project(project, city),
-        city=records.city(city),
+        member=records.city(city),
         partnerships=records.partnerships(session, AscnPartnership.project_id == project.id),
         indicators=indicators,
         live=live_figures(session, city, project.systems),
