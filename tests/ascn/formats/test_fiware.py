@@ -59,8 +59,11 @@ ORGANIZATION_SCHEMA = {
 
 def test_kpi_entities_one_per_value():
     project = {"id": 7, "title": "Bank sampah", "city_name": "Makassar", "lon": 119.4, "lat": -5.1}
-    indicator = {"id": 3, "name": "Residents reached", "unit": "people", "values": [
-        {"observed_on": "2023-12-31", "value": 120.0, "source": "city"}, {"observed_on": "2024-12-31", "value": 180.0, "source": ""}]}  # fmt: skip
+    values = [
+        {"observed_on": "2023-12-31", "value": 120.0, "source": "city"},
+        {"observed_on": "2024-12-31", "value": 180.0, "source": ""},
+    ]
+    indicator = {"id": 3, "name": "Residents reached", "unit": "people", "values": values}
     entities = fiware.kpi_entities(project, indicator, "Indonesia")
     assert len(entities) == 2 and len({e["id"] for e in entities}) == 2
     checker = jsonschema.Draft202012Validator(KPI_SCHEMA, format_checker=jsonschema.FormatChecker())

@@ -41,7 +41,7 @@ def test_sheets_in_order_with_row_numbers_and_normalised_columns():
 
 
 def test_missing_required_columns_are_named_and_csv_needs_its_kind():
-    sheets, problems = spreadsheet.read("name;kind\nLab;university\n".encode(), "partners.csv")
+    sheets, problems = spreadsheet.read(b"name;kind\nLab;university\n", "partners.csv")
     assert problems == [] and sheets[0].rows[0] == (2, {"name": "Lab", "kind": "university"})
     _, problems = spreadsheet.read(b"title\nX\n", "projects.csv")
     assert problems[0]["row"] == 1 and problems[0]["column"] == "city"
