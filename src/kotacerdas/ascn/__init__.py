@@ -22,6 +22,13 @@ DOMAIN = Domain(
     home="kotacerdas.ascn.home:home_figures",
     home_link="/ascn",
     jobs=("kotacerdas.ascn.jobs",),
+    tags=(
+        (
+            "ascn",
+            "ASEAN Smart Cities Network: member cities, projects, partners and partnerships, published figures, "
+            "the knowledge base and its search, matchmaking, imports, M&E reports and open exports.",
+        ),
+    ),
 )
 
 __all__, __getattr__, __dir__ = lazy_exports(

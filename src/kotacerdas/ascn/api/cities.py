@@ -51,56 +51,58 @@ def cities_map(session: Session = DB_SESSION) -> dict:
     return feature_collection(features, numberMatched=len(features), numberReturned=len(features))
 
 
-@router.get("/ascn/cities/{slug}", response_model=CityOut, summary="One member city (public)", responses=problems(404))
-def get_city(slug: str, session: Session = DB_SESSION) -> dict:
+@router.get(
+    "/ascn/cities/{member}", response_model=CityOut, summary="One member city (public)", responses=problems(404)
+)
+def get_city(member: str, session: Session = DB_SESSION) -> dict:
     """A member city's public profile (its contacts are private: see ``/contacts``)."""
-    city = registry.get_city(session, slug)
+    city = registry.get_city(session, member)
     return records.city(city, records.platform_code(session, city))
 
 
 @router.get(
-    "/ascn/cities/{slug}/projects",
+    "/ascn/cities/{member}/projects",
     response_model=list[ProjectOut],
     summary="A member city's projects (public)",
     responses=problems(404),
 )
-def city_projects(slug: str, session: Session = DB_SESSION) -> list[dict]:
+def city_projects(member: str, session: Session = DB_SESSION) -> list[dict]:
     """The city's projects, oldest first."""
     from sqlalchemy import select
 
-    city = registry.get_city(session, slug)
+    city = registry.get_city(session, member)
     return records.projects(session, select(AscnProject).where(AscnProject.city_pk == city.id).order_by(AscnProject.id))
 
 
 @router.get(
-    "/ascn/cities/{slug}/contacts",
+    "/ascn/cities/{member}/contacts",
     response_model=Contacts,
     summary="A member city's contacts (private)",
     responses=problems(401, 403, 404),
 )
 def city_contacts(
-    slug: str, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
+    member: str, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
 ) -> dict:
     """The Chief Smart City Officer and National Representative: for the city's officer and the secretariat."""
-    city = registry.get_city(session, slug)
+    city = registry.get_city(session, member)
     access.require_contacts_reader(principal, city)
     return records.contacts(city)
 
 
 @router.patch(
-    "/ascn/cities/{slug}",
+    "/ascn/cities/{member}",
     response_model=CityOut,
     summary="Change a member city's profile and contacts",
     responses=problems(400, 401, 403, 404, 422),
 )
 def update_city(
-    slug: str,
+    member: str,
     body: CityPatch,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict:
     """The city's own smart-city officer (or administrator) or the secretariat edits the profile; audited."""
-    city = registry.get_city(session, slug)
+    city = registry.get_city(session, member)
     access.require_city_editor(principal, city)
     changes = body.model_dump(exclude_unset=True)
     registry.update_city(session, city, changes)
@@ -109,7 +111,7 @@ def update_city(
         record_city_id(session, principal, city),
         principal.user_id,
         "ascn.city.update",
-        slug,
+        member,
         fields=sorted(changes),
     )
     return records.city(city, records.platform_code(session, city))

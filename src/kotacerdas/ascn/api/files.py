@@ -130,11 +130,27 @@ def download_report(
     return FileResponse(path, media_type=row.result["media_type"], filename=row.result["filename"])
 
 
+ROWS = {"type": "array", "items": {"type": "object"}}
+DATASET = {
+    "type": "object",
+    "required": ["dataset", "licence", "count", "items"],
+    "properties": {
+        "dataset": {"type": "string"},
+        "licence": {"type": "string"},
+        "count": {"type": "integer"},
+        "items": ROWS,
+    },
+}
+
+
 @router.get(
     "/ascn/exports/{dataset}.{fmt}",
     summary="Open data export (public)",
     response_class=Response,
-    responses={**problems(400, 422), 200: {"content": {"text/csv": {}, "application/json": {}}}},
+    responses={
+        **problems(400, 422),
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": DATASET}}},
+    },
 )
 def export(
     dataset: str = Path(..., description=", ".join(exports.DATASETS)),
@@ -157,7 +173,7 @@ def export(
     "/ascn/exports/fiware/key-performance-indicators",
     summary="Project indicators as FIWARE KeyPerformanceIndicator entities (public)",
     response_class=Response,
-    responses={200: {"content": {LD_JSON: {}}}},
+    responses={200: {"content": {LD_JSON: {"schema": ROWS}}}},
 )
 def fiware_kpis(request: Request, session: Session = DB_SESSION) -> Response:
     """NGSI-LD key-values entities of the Smart Data Models' KeyPerformanceIndicator, one per measured value."""
@@ -176,7 +192,7 @@ def fiware_kpis(request: Request, session: Session = DB_SESSION) -> Response:
     "/ascn/exports/fiware/organizations",
     summary="Partners as FIWARE Organization entities (public)",
     response_class=Response,
-    responses={200: {"content": {LD_JSON: {}}}},
+    responses={200: {"content": {LD_JSON: {"schema": ROWS}}}},
 )
 def fiware_organizations(session: Session = DB_SESSION) -> Response:
     """NGSI-LD key-values entities of the Smart Data Models' Organization, public fields only."""

@@ -38,11 +38,14 @@ def list_practices(city: str | None = None, session: Session = DB_SESSION) -> li
 
 
 @router.get(
-    "/ascn/practices/{slug}", response_model=PracticeOut, summary="One good practice (public)", responses=problems(404)
+    "/ascn/practices/{practice}",
+    response_model=PracticeOut,
+    summary="One good practice (public)",
+    responses=problems(404),
 )
-def get_practice(slug: str, session: Session = DB_SESSION) -> dict:
+def get_practice(practice: str, session: Session = DB_SESSION) -> dict:
     """A practice with its lessons learned and its links to a city and a project."""
-    return _practice(session, knowledge.get_practice(session, slug))
+    return _practice(session, knowledge.get_practice(session, practice))
 
 
 @router.post(

@@ -106,11 +106,11 @@ def dismiss_duplicate(
 
 
 @router.get(
-    "/ascn/partners/{slug}", response_model=PartnerDetail, summary="One partner (public)", responses=problems(404)
+    "/ascn/partners/{partner}", response_model=PartnerDetail, summary="One partner (public)", responses=problems(404)
 )
-def get_partner(slug: str, session: Session = DB_SESSION) -> dict:
+def get_partner(partner: str, session: Session = DB_SESSION) -> dict:
     """A partner's profile, offers and partnerships (a merged record answers with the one it was merged into)."""
-    return detail(session, registry.get_partner(session, slug))
+    return detail(session, registry.get_partner(session, partner))
 
 
 @router.post(
@@ -133,31 +133,31 @@ def create_partner(
 
 
 @router.patch(
-    "/ascn/partners/{slug}",
+    "/ascn/partners/{partner}",
     response_model=PartnerDetail,
     summary="Change a partner's profile and offers",
     responses=problems(400, 401, 403, 404, 409, 422),
 )
 def update_partner(
-    slug: str,
+    partner: str,
     body: PartnerPatch,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict:
     """The partner's own editors (``ascn_partner`` role) or the secretariat; audited."""
-    partner = registry.get_partner(session, slug, follow=False)
-    access.require_partner_editor(session, principal, partner)
+    row = registry.get_partner(session, partner, follow=False)
+    access.require_partner_editor(session, principal, row)
     changes = body.model_dump(exclude_unset=True)
-    partners.update_partner(session, partner, changes)
+    partners.update_partner(session, row, changes)
     accounts.audit(
         session,
         record_city_id(session, principal),
         principal.user_id,
         "ascn.partner.update",
-        slug,
+        partner,
         fields=sorted(changes),
     )
-    return detail(session, partner)
+    return detail(session, row)
 
 
 @router.get("/ascn/programmes", response_model=list[ProgrammeOut], summary="Partnership programmes (public)")
