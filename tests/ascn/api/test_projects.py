@@ -34,7 +34,7 @@ def test_create_with_checked_fields_then_detail(api, auth):
     found = api.get(
         "/api/v1/ascn/search", params={"q": "Jalur sepeda desa", "kind": "project", "mode": "fulltext"}
     ).json()
-    assert found["results"][0]["ref"] == str(body["id"])
+    assert str(body["id"]) in [x["ref"] for x in found["results"][:3]]  # searchable at once, by full text
 
 
 def test_indicator_values_and_documents(api, auth):
