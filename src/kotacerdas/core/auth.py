@@ -29,6 +29,8 @@ class Role(StrEnum):
     BIKE_OPERATOR = "bike_operator"
     LORONG_COORDINATOR = "lorong_coordinator"
     ASCN_SECRETARIAT = "ascn_secretariat"
+    ASCN_OFFICER = "ascn_officer"
+    ASCN_PARTNER = "ascn_partner"
     PUBLIC = "public"
 
 
@@ -39,10 +41,13 @@ ROLE_LABELS: dict[Role, str] = {
     Role.BIKE_OPERATOR: N_("Bike-share operator"),
     Role.LORONG_COORDINATOR: N_("Lorong coordinator"),
     Role.ASCN_SECRETARIAT: N_("ASCN secretariat"),
+    Role.ASCN_OFFICER: N_("Smart city officer (ASCN)"),
+    Role.ASCN_PARTNER: N_("ASCN partner"),
     Role.PUBLIC: N_("Public"),
 }
 
-_STAFF = frozenset(r for r in Role if r is not Role.PUBLIC)
+#: The city's own staff: every role but the public and outside partner organisations.
+_STAFF = frozenset(r for r in Role if r not in (Role.PUBLIC, Role.ASCN_PARTNER))
 
 #: Permission name -> roles that hold it in a city. A superuser holds every permission everywhere.
 PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -58,8 +63,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "bikes.manage": frozenset({Role.CITY_ADMIN, Role.BIKE_OPERATOR}),
     "lorong.read_private": frozenset({Role.CITY_ADMIN, Role.LORONG_COORDINATOR}),
     "lorong.manage": frozenset({Role.CITY_ADMIN, Role.LORONG_COORDINATOR}),
-    "ascn.read_private": frozenset({Role.CITY_ADMIN, Role.ASCN_SECRETARIAT}),
-    "ascn.manage": frozenset({Role.CITY_ADMIN, Role.ASCN_SECRETARIAT}),
+    # ASCN: the secretariat administers the whole network (held in any city, it counts everywhere); a city's
+    # smart-city officer (or its administrator) edits that city; a partner edits the profiles it is named editor of.
+    "ascn.administer": frozenset({Role.ASCN_SECRETARIAT}),
+    "ascn.edit_city": frozenset({Role.CITY_ADMIN, Role.ASCN_OFFICER}),
+    "ascn.read_private": frozenset({Role.CITY_ADMIN, Role.ASCN_OFFICER, Role.ASCN_SECRETARIAT}),
+    "ascn.edit_partner": frozenset({Role.ASCN_PARTNER}),
 }
 
 

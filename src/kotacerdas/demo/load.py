@@ -24,10 +24,13 @@ DEMO_USERS = [
     ("sepeda.bwi", "35.10", Role.BIKE_OPERATOR),
     ("lorong.bwi", "35.10", Role.LORONG_COORDINATOR),
     ("ascn.bwi", "35.10", Role.ASCN_SECRETARIAT),
+    ("smartcity.bwi", "35.10", Role.ASCN_OFFICER),
+    ("mitra.demo", "35.10", Role.ASCN_PARTNER),
     ("warga.bwi", "35.10", Role.PUBLIC),
     ("admin.mks", "73.71", Role.CITY_ADMIN),
     ("lorong.mks", "73.71", Role.LORONG_COORDINATOR),
     ("jalan.mks", "73.71", Role.ROAD_OFFICER),
+    ("smartcity.mks", "73.71", Role.ASCN_OFFICER),
 ]
 
 
