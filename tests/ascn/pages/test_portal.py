@@ -46,7 +46,7 @@ def test_project_page_with_indicator_chart_and_the_matcher(api):
 
 
 def test_edit_forms_only_for_editors_and_csrf_checked(api, auth):
-    from conftest import DEMO_PASSWORD
+    from tests.conftest import DEMO_PASSWORD
 
     assert api.get("/ascn/cities/banyuwangi/edit", follow_redirects=False).status_code == 303
     api.cookies.set("kc_csrf", "x")
