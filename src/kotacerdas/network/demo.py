@@ -301,4 +301,8 @@ def load_network(session: Session, city: City, cache_dir: Path | None = None) ->
         path.write_bytes(demo_osm_xml())
         result = import_network(session, city, path, source=GENERATED_SOURCE)
         dem = import_elevation(session, city, write_generated_dem(Path(tmp) / "demo-banyuwangi-dem-generated.tif"))
+        if not dem.already_imported:
+            from kotacerdas.network.graphs import store_routers
+
+            store_routers(session, city.id)
     return {"source": GENERATED_SOURCE, **result.as_dict(), "elevation": dem.as_dict()}

@@ -102,7 +102,7 @@ class Dem:
     def sample(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Elevations at the points (bilinear between cell centres)."""
         x, y = (lon, lat) if self.to_dem is None else self.to_dem.transform(lon, lat)
-        col, row = self.inverse * (np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        col, row = self.inverse @ (np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         col = np.asarray(col) - 0.5
         row = np.asarray(row) - 0.5
         h, w = self.data.shape

@@ -4,9 +4,10 @@
 profile. The graph and its contraction hierarchy depend only on the network's state (active
 segments, the latest network and elevation imports) and the cost functions' version; that state's
 key names the stored hierarchy. A process keeps the routers it loaded; another process (a second
-web server, the job worker) loads the stored hierarchy instead of contracting again. A network
-import stores the new hierarchies (:func:`store_routers`, run by the import job and command);
-should one still be missing, the first query builds and stores it.
+web server, the job worker) loads the stored hierarchy instead of contracting again. The network
+import job, the elevation import and the demo store the new hierarchies (:func:`store_routers`;
+``kotacerdas bikes network build`` does it by hand); should one still be missing, the first query
+builds it and the process keeps it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kotacerdas.core.db import session_scope, utcnow
+from kotacerdas.core.db import utcnow
 from kotacerdas.network.hierarchy import Hierarchy, build_hierarchy
 from kotacerdas.network.profiles import COST_VERSION, PROFILES, check_profile
 from kotacerdas.network.routing import BikeRouter, router_inputs
@@ -103,21 +104,9 @@ def city_router(session: Session, city_id: int, profile: str = "quiet") -> BikeR
         costs, _ = router_inputs(graph, profile)
         router = BikeRouter(graph, costs, Hierarchy.from_bytes(row.data))
     else:
-        router, seconds = _build(session, city_id, profile)
-        _store_later(session, city_id, profile, key, router, seconds)
+        router, _ = _build(session, city_id, profile)
     with _LOCK:
         if len(_ROUTERS) > 24:
             _ROUTERS.clear()
         _ROUTERS[cache] = router
     return router
-
-
-def _store_later(session: Session, city_id: int, profile: str, key: str, router: BikeRouter, seconds: float) -> None:
-    """Store a hierarchy built at query time in its own short transaction (skipped where this thread already
-    writes: the router stays cached in the process and the next import stores it)."""
-    engine = session.get_bind()
-    try:
-        with session_scope(engine, write=True) as own:  # type: ignore[arg-type]
-            _save(own, city_id, profile, key, router, seconds)
-    except RuntimeError:
-        pass

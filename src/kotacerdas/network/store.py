@@ -244,7 +244,7 @@ def import_elevation(
     state = session.scalar(
         select(func.max(ImportBatch.id)).where(ImportBatch.city_id == city.id, ImportBatch.kind == NETWORK_KIND)
     )
-    key = keyed(sha256_file(path), state)
+    key = keyed(sha256_file(path), [state or 0])
     result = ElevationImportResult(filename=name, sha256=key)
     if find_import(session, city.id, ELEVATION_KIND, key) is not None:
         result.already_imported = True

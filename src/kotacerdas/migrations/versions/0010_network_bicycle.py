@@ -17,22 +17,24 @@ down_revision = "0002_roads"
 branch_labels = None
 depends_on = None
 
-COLUMNS = [
-    sa.Column("smoothness", sa.String(32)),
-    sa.Column("lit", sa.Boolean),
-    sa.Column("cycleway", sa.String(32)),
-    sa.Column("bicycle_access", sa.String(32)),
-    sa.Column("access", sa.String(32)),
-    sa.Column("push", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("elevation", sa.JSON),
-    sa.Column("climb_m", sa.Float),
-    sa.Column("descent_m", sa.Float),
-]
+
+def columns() -> list[sa.Column]:
+    return [
+        sa.Column("smoothness", sa.String(32)),
+        sa.Column("lit", sa.Boolean),
+        sa.Column("cycleway", sa.String(32)),
+        sa.Column("bicycle_access", sa.String(32)),
+        sa.Column("access", sa.String(32)),
+        sa.Column("push", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("elevation", sa.JSON),
+        sa.Column("climb_m", sa.Float),
+        sa.Column("descent_m", sa.Float),
+    ]
 
 
 def upgrade() -> None:
-    for column in COLUMNS:
-        op.add_column("road_segments", column.copy())
+    for column in columns():
+        op.add_column("road_segments", column)
     op.create_table(
         "network_graphs",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -52,5 +54,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("network_graphs")
     with op.batch_alter_table("road_segments") as batch:
-        for column in reversed(COLUMNS):
+        for column in reversed(columns()):
             batch.drop_column(column.name)
