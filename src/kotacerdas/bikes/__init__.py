@@ -28,6 +28,7 @@ DOMAIN = Domain(
     demo="kotacerdas.bikes.services.demo:load_demo",
     home="kotacerdas.bikes.home:home_figures",
     home_link="/bikes",
+    jobs=("kotacerdas.bikes.jobs",),
     tags=(
         (
             "bikes",

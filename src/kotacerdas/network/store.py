@@ -345,3 +345,18 @@ def segment_ids_by_key(session: Session, city_id: int) -> dict[str, int]:
             select(RoadSegmentRow.segment_key, RoadSegmentRow.id).where(RoadSegmentRow.city_id == city_id)
         ).all()
     )
+
+
+def lines_in_bbox(
+    session: Session, city_id: int, bbox: tuple[float, float, float, float], *, limit: int = 20_000
+) -> list[tuple[str, list[tuple[float, float]]]]:
+    """``(highway, coordinates)`` of the active segments crossing ``(west, south, east, north)`` (for maps drawn
+    without tiles), at most ``limit``, longest roads first."""
+    from kotacerdas.core.geometry import BBox
+    from kotacerdas.core.spatial import where_in_bbox
+
+    stmt = select(RoadSegmentRow.highway, RoadSegmentRow.geom).where(
+        RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True)
+    )
+    stmt = where_in_bbox(session, stmt, RoadSegmentRow, BBox(*bbox)).order_by(RoadSegmentRow.length_m.desc())
+    return [(h, list(g.coords)) for h, g in session.execute(stmt.limit(limit))]
