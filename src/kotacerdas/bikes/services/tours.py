@@ -290,6 +290,8 @@ def _shape(
     tours = [
         tour_json(router, request, t, table, index, end_index, by_id, end_rows, free, stations) for t in tour_plan.tours
     ]
+    for t in tours:  # the start: a station or the rider's point
+        t["stops"][0].update({k: v for k, v in start_info.items() if k in ("name", "lon", "lat", "station_id")})
     excluded = []
     for e in tour_plan.excluded:
         d = by_id.get(e["destination_id"])

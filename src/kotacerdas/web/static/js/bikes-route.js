@@ -1,0 +1,60 @@
+// A cycling route's page: the Leaflet map with the route line, numbered stops and stations (the overlays draw even
+// when the tile server cannot be reached), print, and copying the link to share. The data is in the page.
+(function () {
+  "use strict";
+  var root = document.getElementById("route-page");
+  if (!root) { return; }
+  var data = JSON.parse(document.getElementById("route-data").textContent || "{}");
+  var TEXTS = data.texts || {};
+  var LANG = root.dataset.lang || "id";
+  function t(m) { return TEXTS[m] || m; }
+  function name(v) { return v && typeof v === "object" ? (v[LANG] || v.id || v.en || "") : (v || ""); }
+  function esc(s) {
+    return String(s === null || s === undefined ? "" : s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  var tour = data.tour;
+  if (window.L && tour && document.getElementById("route-map")) {
+    var map = L.map("route-map", { scrollWheelZoom: false });
+    if (root.dataset.tiles) {
+      L.tileLayer(root.dataset.tiles, { maxZoom: 19, attribution: root.dataset.attribution || "" }).addTo(map);
+    }
+    var line = (tour.geometry.coordinates || []).map(function (c) { return [c[1], c[0]]; });
+    var layers = [];
+    if (line.length > 1) {
+      layers.push(L.polyline(line, { color: "#ffffff", weight: 9, opacity: 0.9 }).addTo(map));
+      layers.push(L.polyline(line, { color: "#e06e14", weight: 5, className: "route-line" }).addTo(map));
+    }
+    (tour.stations_on_way || []).forEach(function (s) {
+      L.circleMarker([s.lat, s.lon], { radius: 6, color: "#fff", weight: 2, fillColor: "#195ac8", fillOpacity: 1 })
+        .bindTooltip(t("Station") + ": " + esc(name(s.name))).addTo(map);
+    });
+    (tour.stops || []).forEach(function (s) {
+      if (s.lat === undefined || s.lat === null) { return; }
+      var cls = "stop-marker " + s.kind;
+      var icon = L.divIcon({ className: cls, html: "<span>" + s.number + "</span>", iconSize: [28, 28] });
+      var label = (s.kind === "start" ? t("Start") + ": " : s.kind === "end" ? t("Return station") + ": " : "") +
+        name(s.name) + " · " + s.arrive;
+      layers.push(L.marker([s.lat, s.lon], { icon: icon, title: label }).bindPopup(esc(label)).addTo(map));
+    });
+    var group = L.featureGroup(layers);
+    if (layers.length) { map.fitBounds(group.getBounds().pad(0.12)); } else { map.setView([-8.2, 114.37], 13); }
+  }
+  var print = document.getElementById("print-route");
+  if (print) { print.addEventListener("click", function () { window.print(); }); }
+  var copy = document.getElementById("copy-link");
+  var input = document.getElementById("share-url");
+  var status = document.getElementById("share-status");
+  if (copy && input) {
+    copy.addEventListener("click", function () {
+      input.select();
+      var done = function () { status.textContent = t("Link copied"); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(input.value).then(done, function () { status.textContent = t("Copy this link"); });
+      } else {
+        try { document.execCommand("copy"); done(); } catch (e) { status.textContent = t("Copy this link"); }
+      }
+    });
+  }
+})();
