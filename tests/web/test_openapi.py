@@ -195,6 +195,8 @@ def _samples(c) -> dict[str, str]:
     samples["survey_id"] = _first(c, "/api/v1/roads/cities/35.10/surveys?limit=1", "id", "items", 0)
     samples["road"] = _first(c, "/api/v1/roads/roads?city=35.10&limit=1", "road", "items", 0) or "Jl. Demo Raya 1"
     samples["station_id"] = _first(c, "/api/v1/bikes/systems/banyuwangi/stations", "id", "features", 0)
+    samples["slug"] = _first(c, "/api/v1/bikes/systems/banyuwangi/routes", "slug", 0) or "banyuwangi-city-tour"
+    samples["from"], samples["to"] = "114.3676,-8.2137", "114.3377,-8.1856"  # the town square to Kemiren
     from kotacerdas.demo.areas import generated_districts
 
     samples["member"], samples["partner"], samples["practice"] = "banyuwangi", "adb", "lorong-wisata"

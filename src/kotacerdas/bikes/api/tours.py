@@ -41,7 +41,7 @@ def parse_point(text: str, field: str) -> tuple[float, float]:
     try:
         lon, lat = (float(x) for x in text.split(","))
     except ValueError:
-        raise BikesError(N_("{field} is written LON,LAT"), field=field) from None
+        raise BikesError(N_("{name} is written LON,LAT"), field=field, name=field) from None
     return lon, lat
 
 

@@ -38,7 +38,7 @@ def _local(value: Any, field: str) -> dict[str, str]:
         return {"id": value, "en": value}
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
         return {k: v for k, v in value.items() if k in ("id", "en")}
-    raise BikesError(N_('{field} is a text or {{"id": ..., "en": ...}}'), field=field)
+    raise BikesError(N_('{name} is a text or {{"id": ..., "en": ...}}'), field=field, name=field)
 
 
 def compose(session: Session, system: BikeSystem, data: dict[str, Any]) -> dict[str, Any]:

@@ -218,6 +218,17 @@ def plan(session: Session, system: BikeSystem, body: dict[str, Any], *, now: dat
         pool = set(wanted) | set(request.must_visit)
         all_destinations = [d for d in all_destinations if d.destination_id in pool]
     reachable, far, far_m = _snap_destinations(router, all_destinations)
+    for m in request.must_visit:
+        if m in far:
+            near = _nearest_reachable(next(d for d in all_destinations if d.destination_id == m), reachable)
+            raise BikesError(
+                N_("the must-visit place {destination} cannot be visited: {reason}"),
+                field="must_visit",
+                destination=m,
+                status=422,
+                nearest=near,
+                reason=_reason("far", "en", round(far_m[m] / 1000.0, 1)),
+            )
     stations = system_stations(session, system)
     tz = ZoneInfo(system.timezone)
     end_at = datetime.combine(request.day, datetime.min.time(), tz) + timedelta(
