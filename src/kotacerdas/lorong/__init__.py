@@ -1,10 +1,19 @@
-"""Lorong Wisata: alleys as community spaces, with activities, indicators and rankings."""
+"""Lorong Wisata and other neighbourhood programmes: configurable themes and indicators, units (lorong, desa)
+with activities, periodic reports verified by the lurah, a waste bank, food prices, scores, rankings and a
+public directory.
+
+The domain describes itself to the platform in :data:`DOMAIN` (dotted names, imported only
+when used); its public API is listed in ``__all__`` and loaded on first use.
+"""
 
 from kotacerdas.core.i18n import N_
-from kotacerdas.core.registry import Domain
+from kotacerdas.core.registry import Domain, lazy_exports
 
 DOMAIN = Domain(
     name="lorong",
     title=N_("Lorong Wisata"),
     summary=N_("Alleys turned into community spaces, with activities and indicators"),
+    tables=("kotacerdas.lorong.store.tables",),
 )
+
+__all__, __getattr__, __dir__ = lazy_exports(__name__, {})
