@@ -1,0 +1,119 @@
+"""The city dashboard's aggregates, in SQL: units and grades, theme coverage, reports on time, indicator trends
+(from the roll-up) and figures per kelurahan. Each is one ``GROUP BY``; none loads report values row by row."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from kotacerdas.lorong.store.tables import LorongReport, LorongRollup, LorongUnit, LorongUnitTheme
+
+
+@dataclass
+class Aggregates:
+    """What the city dashboard shows, before names and charts are added."""
+
+    units: int = 0
+    grades: dict[str, int] = field(default_factory=dict)
+    suggested_grades: dict[str, int] = field(default_factory=dict)
+    theme_units: dict[int, int] = field(default_factory=dict)
+    reports: dict[str, dict[str, int]] = field(default_factory=dict)
+    trend: dict[int, dict[str, tuple[float, int]]] = field(default_factory=dict)
+    kelurahan: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def as_comparable(self) -> dict[str, Any]:
+        """Everything as plain values, rounded, for comparing two ways of computing it."""
+        return {
+            "units": self.units,
+            "grades": dict(sorted(self.grades.items())),
+            "suggested_grades": dict(sorted(self.suggested_grades.items())),
+            "theme_units": dict(sorted(self.theme_units.items())),
+            "reports": {p: dict(sorted(v.items())) for p, v in sorted(self.reports.items())},
+            "trend": {
+                i: {p: (round(s, 6), c) for p, (s, c) in sorted(v.items())} for i, v in sorted(self.trend.items())
+            },
+            "kelurahan": {
+                k: {kk: (round(vv, 6) if isinstance(vv, float) else vv) for kk, vv in sorted(v.items())}
+                for k, v in sorted(self.kelurahan.items())
+            },
+        }
+
+
+def aggregates(session: Session, programme_id: int, period_keys: list[str]) -> Aggregates:
+    """The dashboard aggregates of a programme over ``period_keys`` (the last one is the current period)."""
+    out = Aggregates()
+    for grade, suggested, n in session.execute(
+        select(LorongUnit.grade, LorongUnit.suggested_grade, func.count())
+        .where(LorongUnit.programme_id == programme_id)
+        .group_by(LorongUnit.grade, LorongUnit.suggested_grade)
+    ):
+        out.units += n
+        out.grades[grade or "-"] = out.grades.get(grade or "-", 0) + n
+        out.suggested_grades[suggested or "-"] = out.suggested_grades.get(suggested or "-", 0) + n
+    out.theme_units = dict(
+        session.execute(
+            select(LorongUnitTheme.theme_id, func.count())
+            .join(LorongUnit, LorongUnit.id == LorongUnitTheme.unit_id)
+            .where(LorongUnit.programme_id == programme_id)
+            .group_by(LorongUnitTheme.theme_id)
+        ).all()
+    )
+    reports: dict[str, dict[str, int]] = defaultdict(lambda: {"submitted": 0, "on_time": 0, "verified": 0})
+    for period, status, on_time, n in session.execute(
+        select(LorongReport.period, LorongReport.status, LorongReport.on_time, func.count())
+        .where(
+            LorongReport.programme_id == programme_id,
+            LorongReport.period.in_(period_keys),
+            LorongReport.status.in_(("submitted", "verified")),
+        )
+        .group_by(LorongReport.period, LorongReport.status, LorongReport.on_time)
+    ):
+        row = reports[period]
+        row["submitted"] += n
+        row["on_time"] += n if on_time else 0
+        row["verified"] += n if status == "verified" else 0
+    out.reports = {p: reports.get(p, {"submitted": 0, "on_time": 0, "verified": 0}) for p in period_keys}
+    trend: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
+    for iid, period, total, count in session.execute(
+        select(
+            LorongRollup.indicator_id,
+            LorongRollup.period,
+            func.sum(LorongRollup.value_sum),
+            func.sum(LorongRollup.value_count),
+        )
+        .where(LorongRollup.programme_id == programme_id, LorongRollup.period.in_(period_keys))
+        .group_by(LorongRollup.indicator_id, LorongRollup.period)
+    ):
+        trend[iid][period] = (float(total), int(count))
+    out.trend = dict(trend)
+    for kel, kec, n, mean in session.execute(
+        select(LorongUnit.kelurahan_code, LorongUnit.kecamatan_code, func.count(), func.avg(LorongUnit.score))
+        .where(LorongUnit.programme_id == programme_id)
+        .group_by(LorongUnit.kelurahan_code, LorongUnit.kecamatan_code)
+    ):
+        out.kelurahan[kel] = {
+            "kecamatan_code": kec,
+            "units": int(n),
+            "mean_score": float(mean) if mean is not None else None,
+            "submitted": 0,
+            "on_time": 0,
+        }
+    last = period_keys[-1]
+    for kel, n, on_time in session.execute(
+        select(LorongUnit.kelurahan_code, func.count(), func.sum(case((LorongReport.on_time.is_(True), 1), else_=0)))
+        .join(LorongUnit, LorongUnit.id == LorongReport.unit_id)
+        .where(
+            LorongReport.programme_id == programme_id,
+            LorongReport.period == last,
+            LorongReport.status.in_(("submitted", "verified")),
+        )
+        .group_by(LorongUnit.kelurahan_code)
+    ):
+        if kel in out.kelurahan:
+            out.kelurahan[kel]["submitted"] = int(n)
+            out.kelurahan[kel]["on_time"] = int(on_time or 0)
+    return out
