@@ -14,6 +14,13 @@ DOMAIN = Domain(
     title=N_("Lorong Wisata"),
     summary=N_("Alleys turned into community spaces, with activities and indicators"),
     tables=("kotacerdas.lorong.store.tables",),
+    api="kotacerdas.lorong.api:router",
+    pages="kotacerdas.lorong.pages:router",
+    cli="kotacerdas.lorong.cli:cli",
+    cli_help="Lorong Wisata and other neighbourhood programmes: themes, units, reports, imports, exports, scores.",
+    demo="kotacerdas.lorong.demo:load_demo",
+    home="kotacerdas.lorong.home:home_figures",
+    home_link="/lorong",
 )
 
 __all__, __getattr__, __dir__ = lazy_exports(__name__, {})

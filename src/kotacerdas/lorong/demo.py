@@ -116,7 +116,7 @@ def _activities(session: Session, rng: random.Random, unit: LorongUnit) -> None:
 
 def _waste_banks(session: Session, rng: random.Random, unit_ids: list[int], months: list[periods.Period]) -> int:
     count = 0
-    for n, uid in enumerate(unit_ids, start=1):
+    for uid in unit_ids:
         unit = session.get(LorongUnit, uid)
         bank = wastebank.create_bank(session, unit, f"bs-{unit.code}", f"Bank Sampah {unit.name}", is_demo=True)
         start = months[0].start
