@@ -21,7 +21,7 @@ from kotacerdas.lorong import areas_banyuwangi, areas_makassar, generate, period
 from kotacerdas.lorong.services import foodprices as price_service
 from kotacerdas.lorong.services import scores, units, wastebank
 from kotacerdas.lorong.services.programmes import ensure_programme
-from kotacerdas.lorong.store.tables import LorongOfficer, LorongProgramme, LorongUnit
+from kotacerdas.lorong.store.tables import LorongOfficer, LorongProgramme, LorongReport, LorongUnit
 
 PER_KELURAHAN = 2
 MONTHS = 12
@@ -221,6 +221,22 @@ def load_makassar(session: Session) -> dict:
     for uid in mine:
         unit = session.get(LorongUnit, uid)
         unit.public_contact = "Pokdarwis lorong (demo): 0811 0000 000"
+        units.add_photo(
+            session, unit, generate.demo_photo(uid), user_id=None, caption="Foto contoh (demo)", is_public=True
+        )
+        # The newest report waits for the lurah with a (generated) photo of the whole report as its evidence.
+        pending = session.scalar(
+            select(LorongReport).where(LorongReport.unit_id == uid, LorongReport.status == "submitted")
+        )
+        if pending is not None:
+            units.add_photo(
+                session,
+                unit,
+                generate.demo_photo(uid + 1000),
+                user_id=None,
+                caption="Bukti (demo)",
+                report_id=pending.id,
+            )
     banks = _waste_banks(session, rng, mine + ids[:4], periods.last(6, "month", until))
     prices = _prices(session, city, rng)
     scored = scores.recompute(session, prog, until=until.previous().key)

@@ -292,3 +292,22 @@ def week_list(until: date, n: int) -> list[date]:
 
 def today() -> date:
     return datetime.now(UTC).date()
+
+
+def demo_photo(seed: int, width: int = 96, height: int = 64) -> bytes:
+    """A small generated PNG (a colour gradient) standing in for an evidence photo in the demo."""
+    import struct
+    import zlib
+
+    rng = random.Random(seed)
+    r0, g0, b0 = (rng.randint(40, 200) for _ in range(3))
+    rows = b"".join(
+        b"\x00" + bytes(v for x in range(width) for v in ((r0 + x) % 256, (g0 + y * 2) % 256, b0))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

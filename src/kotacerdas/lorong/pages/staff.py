@@ -206,6 +206,7 @@ def verify_list(
     for r, u in rows:
         item = report_service.report_fields(session, r, u)
         item["missing"] = report_service.missing_evidence(session, r)
+        item["missing_names"] = [names.get(code, code) for code in item["missing"]]
         items.append(item)
     return render(
         request, "lorong/verify.html", principal, cities=cities, city=current, reports=items, names=names, done=done

@@ -18,14 +18,25 @@ from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services.programmes import indicators, themes
 from kotacerdas.lorong.services.scores import current_period
 from kotacerdas.lorong.store.queries import aggregates
-from kotacerdas.lorong.store.tables import LorongProgramme, LorongUnit
+from kotacerdas.lorong.store.tables import LorongProgramme, LorongReport, LorongUnit
 
 MEASURES = ("mean_score", "units", "on_time_share")
 DEFAULT_PERIODS = 24
 
 
+def newest_period(session: Session, programme: LorongProgramme) -> periods.Period:
+    """The newest period with a submitted or verified report (the one the dashboard opens on)."""
+    newest = session.scalar(
+        select(LorongReport.period)
+        .where(LorongReport.programme_id == programme.id, LorongReport.status.in_(("submitted", "verified")))
+        .order_by(LorongReport.period_start.desc())
+        .limit(1)
+    )
+    return periods.parse(newest, programme.period) if newest else current_period(session, programme)
+
+
 def window(session: Session, programme: LorongProgramme, until: str | None, n: int) -> list[str]:
-    end = periods.parse(until, programme.period) if until else current_period(session, programme)
+    end = periods.parse(until, programme.period) if until else newest_period(session, programme)
     return [p.key for p in periods.last(n, programme.period, end)]
 
 
@@ -117,15 +128,16 @@ def charts_for(data: dict[str, Any], lang: str, indicator: str | None = None) ->
     fmt = _num(lang)
     out = {
         "themes": charts.category_chart(
-            [t[name][:14] for t in data["themes"]],
+            [str(i) for i, _t in enumerate(data["themes"], start=1)],
             [t["units"] for t in data["themes"]],
             title=gettext("Units per theme", lang),
             y_title=gettext("Units", lang),
+            x_title=gettext("Theme (number in the list below)", lang),
             tips=[f"{t[name]}: {t['units']}" for t in data["themes"]],
             fmt=fmt,
             css_class="lorong-themes",
             chart_id="chart-themes",
-            max_labels=7,
+            max_labels=21,
         ),
         "reports": charts.category_chart(
             [r["period"] for r in data["reports"]],

@@ -38,7 +38,12 @@ from kotacerdas.lorong.store.tables import (
 
 MAX_VALUE = 1e12
 #: The report states, as the pages name them.
-STATUS_LABELS = {"draft": N_("draft"), "submitted": N_("submitted"), "verified": N_("verified"), "returned": N_("returned")}
+STATUS_LABELS = {
+    "draft": N_("draft"),
+    "submitted": N_("submitted"),
+    "verified": N_("verified"),
+    "returned": N_("returned"),
+}
 
 
 def get_report(session: Session, report_id: int) -> LorongReport:

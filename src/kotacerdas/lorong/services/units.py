@@ -188,7 +188,6 @@ def save_unit(
         unit = LorongUnit(
             city_id=city.id, programme_id=programme.id, code=given["code"], is_demo=is_demo, description={}
         )
-        session.add(unit)
     if "kecamatan_code" in given or "kelurahan_code" in given:
         area_service.check_codes(
             areas or area_service.city_areas(session, city),

@@ -117,3 +117,71 @@ def aggregates(session: Session, programme_id: int, period_keys: list[str]) -> A
             out.kelurahan[kel]["submitted"] = int(n)
             out.kelurahan[kel]["on_time"] = int(on_time or 0)
     return out
+
+
+def aggregates_per_row(session: Session, programme_id: int, period_keys: list[str]) -> Aggregates:
+    """The same aggregates computed the plain way: every unit, theme link, report and report value read row by
+    row and added up in Python. The benchmark's baseline, and the tests' cross-check of :func:`aggregates`."""
+    from kotacerdas.lorong.store.tables import LorongReportValue
+
+    out = Aggregates()
+    wanted = set(period_keys)
+    kel_of: dict[int, str] = {}
+    scores: dict[str, list[float]] = defaultdict(list)
+    for uid, grade, suggested, kel, kec, score in session.execute(
+        select(
+            LorongUnit.id,
+            LorongUnit.grade,
+            LorongUnit.suggested_grade,
+            LorongUnit.kelurahan_code,
+            LorongUnit.kecamatan_code,
+            LorongUnit.score,
+        ).where(LorongUnit.programme_id == programme_id)
+    ):
+        out.units += 1
+        out.grades[grade or "-"] = out.grades.get(grade or "-", 0) + 1
+        out.suggested_grades[suggested or "-"] = out.suggested_grades.get(suggested or "-", 0) + 1
+        kel_of[uid] = kel
+        row = out.kelurahan.setdefault(
+            kel, {"kecamatan_code": kec, "units": 0, "mean_score": None, "submitted": 0, "on_time": 0}
+        )
+        row["units"] += 1
+        if score is not None:
+            scores[kel].append(score)
+    for kel, vals in scores.items():
+        out.kelurahan[kel]["mean_score"] = sum(vals) / len(vals)
+    for uid, tid in session.execute(select(LorongUnitTheme.unit_id, LorongUnitTheme.theme_id)):
+        if uid in kel_of:
+            out.theme_units[tid] = out.theme_units.get(tid, 0) + 1
+    out.reports = {p: {"submitted": 0, "on_time": 0, "verified": 0} for p in period_keys}
+    verified: set[int] = set()
+    period_of: dict[int, str] = {}
+    last = period_keys[-1]
+    for rid, uid, period, status, on_time in session.execute(
+        select(
+            LorongReport.id, LorongReport.unit_id, LorongReport.period, LorongReport.status, LorongReport.on_time
+        ).where(LorongReport.programme_id == programme_id)
+    ):
+        if period not in wanted or status not in ("submitted", "verified"):
+            continue
+        r = out.reports[period]
+        r["submitted"] += 1
+        r["on_time"] += 1 if on_time else 0
+        if status == "verified":
+            r["verified"] += 1
+            verified.add(rid)
+            period_of[rid] = period
+        if period == last:
+            k = out.kelurahan[kel_of[uid]]
+            k["submitted"] += 1
+            k["on_time"] += 1 if on_time else 0
+    trend: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
+    for rid, iid, value in session.execute(
+        select(LorongReportValue.report_id, LorongReportValue.indicator_id, LorongReportValue.value)
+    ):
+        if rid not in verified:
+            continue
+        s, c = trend[iid].get(period_of[rid], (0.0, 0))
+        trend[iid][period_of[rid]] = (s + value, c + 1)
+    out.trend = dict(trend)
+    return out
