@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.models import AuditEvent
 from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.generate import demo_photo
 from kotacerdas.lorong.services import reports, units
 from kotacerdas.lorong.store.tables import LorongReportValue, LorongRollup, LorongUnit
-from kotacerdas.lorong.generate import demo_photo
 
 NOW = datetime(2025, 5, 3, 10, tzinfo=UTC)
 
