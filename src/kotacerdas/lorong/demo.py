@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from shapely.geometry import MultiPoint, Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -260,16 +259,7 @@ def load_banyuwangi(session: Session) -> dict:
         return {"already_loaded": True}
     prog = ensure_programme(session, city, seeds.SMART_KAMPUNG, is_demo=True)
     # Each desa is one unit; its polygon is a generated cell around its real position (labelled demo).
-    import shapely
-
-    pts = [Point(v[3], v[4]) for v in areas_banyuwangi.VILLAGES]
-    outline = MultiPoint(pts).convex_hull.buffer(0.03, join_style="mitre")
-    cells = shapely.voronoi_polygons(MultiPoint(pts), extend_to=outline)
-    cell_of = {}
-    for cell in cells.geoms:
-        for i, p in enumerate(pts):
-            if i not in cell_of and cell.contains(p):
-                cell_of[i] = shapely.set_precision(cell.intersection(outline), 1e-6)
+    cell_of = generate.voronoi_cells([(v[3], v[4]) for v in areas_banyuwangi.VILLAGES], 0.03)
     index = {v[0]: i for i, v in enumerate(areas_banyuwangi.VILLAGES)}
     ids = generate.units(
         session,

@@ -14,6 +14,7 @@ import math
 import random
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 import shapely
 from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, mapping
@@ -52,26 +53,25 @@ STREETS = (
 )
 
 
+def voronoi_cells(points: Sequence[tuple[float, float]], margin: float) -> list:
+    """One generated cell per point (in the points' order): Voronoi cells clipped to the points' hull plus a margin."""
+    pts = MultiPoint([Point(x, y) for x, y in points])
+    outline = pts.convex_hull.buffer(margin, join_style="mitre")
+    cells = shapely.voronoi_polygons(pts, extend_to=outline, ordered=True)
+    return [shapely.set_precision(c.intersection(outline), 1e-6) for c in cells.geoms]
+
+
+@lru_cache(maxsize=4)
 def village_cells(villages: Sequence[tuple], margin: float = 0.01) -> bytes:
     """A GeoJSON FeatureCollection of *generated* village boundaries: Voronoi cells around the real points.
 
     Each feature has the village's real Kemendagri code and name, its kecamatan as parent, and
     ``source = "generated"``; importing it also derives the kecamatan from their villages.
     """
-    pts = [Point(v[3], v[4]) for v in villages]
-    outline = MultiPoint(pts).convex_hull.buffer(margin, join_style="mitre")
-    cells = shapely.voronoi_polygons(MultiPoint(pts), extend_to=outline)
-    by_point = {}
-    for cell in cells.geoms:
-        for i, p in enumerate(pts):
-            if i not in by_point and cell.contains(p):
-                by_point[i] = cell
-                break
+    cells = voronoi_cells([(v[3], v[4]) for v in villages], margin)
     features = []
     for i, v in enumerate(villages):
-        shape_ = by_point[i].intersection(outline)
-        geom = shape_ if isinstance(shape_, MultiPolygon) else MultiPolygon([shape_])
-        geom = shapely.set_precision(geom, 1e-6)
+        geom = cells[i] if isinstance(cells[i], MultiPolygon) else MultiPolygon([cells[i]])
         features.append(
             {
                 "type": "Feature",
@@ -125,9 +125,10 @@ def units(
     """Bulk-create ``per_village`` generated units in each village (``geometry(rng, village)`` draws each one)."""
     rng = random.Random(seed)
     theme_ids = [t.id for t in themes(session, programme.id, active_only=True)]
+    start = len(list(session.scalars(select(LorongUnit.id).where(LorongUnit.programme_id == programme.id))))
     geometry = geometry or (lambda r, v: alley(r, v[3], v[4]))
     geom_type = Geometry("Geometry")
-    rows, links, n = [], [], 0
+    rows, links, n = [], [], start
     for v in villages:
         for k in range(per_village):
             n += 1
@@ -176,9 +177,15 @@ def units(
             )
     del geom_type
     _insert(session, LorongUnit, rows)
-    ids = list(
-        session.scalars(select(LorongUnit.id).where(LorongUnit.programme_id == programme.id).order_by(LorongUnit.id))
-    )
+    codes = [r["code"] for r in rows]
+    ids = []
+    for i in range(0, len(codes), 900):
+        ids += session.scalars(
+            select(LorongUnit.id).where(
+                LorongUnit.programme_id == programme.id, LorongUnit.code.in_(codes[i : i + 900])
+            )
+        )
+    ids.sort()
     for uid in ids:
         for tid in rng.sample(theme_ids, rng.randint(*themes_per_unit)):
             links.append({"unit_id": uid, "theme_id": tid})

@@ -100,6 +100,24 @@ def list_units(
 
 
 @router.get(
+    "/lorong/units/{unit_id:int}/private",
+    response_model=schemas.UnitPrivate,
+    summary="A unit with its private fields (its coordinator, its lurah, the admins)",
+    responses=problems(401, 403, 404),
+)
+def get_unit_private(
+    unit_id: int,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+) -> dict:
+    """Coordinator, contacts, score and suggested grade, every activity (``lorong.read_private``, in scope)."""
+    unit = svc.get_unit(session, unit_id)
+    access.read_private(session, principal, unit)
+    return private_json(session, request, unit)
+
+
+@router.get(
     "/lorong/units/{city}/{slug}",
     response_model=Feature[schemas.UnitDetail],
     response_class=GeoJSONResponse,
@@ -160,24 +178,6 @@ def get_photo(
     if not (photo.is_public and unit.is_published):
         access.read_private(session, principal, unit)
     return Response(photo.data, media_type=photo.content_type, headers={"Cache-Control": "private, max-age=3600"})
-
-
-@router.get(
-    "/lorong/units/{unit_id}/private",
-    response_model=schemas.UnitPrivate,
-    summary="A unit with its private fields (its coordinator, its lurah, the admins)",
-    responses=problems(401, 403, 404),
-)
-def get_unit_private(
-    unit_id: int,
-    request: Request,
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-) -> dict:
-    """Coordinator, contacts, score and suggested grade, every activity (``lorong.read_private``, in scope)."""
-    unit = svc.get_unit(session, unit_id)
-    access.read_private(session, principal, unit)
-    return private_json(session, request, unit)
 
 
 @router.post(

@@ -184,7 +184,7 @@ def import_sheet(
             setattr(result, outcome, getattr(result, outcome) + 1)
         except KotacerdasError as exc:
             result.errors.append(
-                {"row": number, "column": _column(exc.field), "reason": exc.render("en"), "error": exc}
+                {"row": number, "column": _column(kind, exc.field), "reason": exc.render("en"), "error": exc}
             )
     record_import(
         session,
@@ -198,11 +198,25 @@ def import_sheet(
     return result
 
 
-def _column(field_name: str | None) -> str | None:
+#: The model field an error names -> the sheet's column, per kind of sheet.
+FIELD_COLUMNS = {
+    "units": {
+        "theme": "themes",
+        "description": "description_id",
+        "is_published": "published",
+        "coordinator": "coordinator",
+    },
+    "activities": {"location": "lon", "is_public": "public", "started_on": "started_on", "products": "products"},
+    "values": {"values": "value", "submit": "period"},
+}
+
+
+def _column(kind: str, field_name: str | None) -> str | None:
     if not field_name:
         return None
     base = field_name.split(".")[0]
-    return {"values": "value", "kecamatan_code": "kecamatan_code", "location": "lon"}.get(base, base)
+    column = FIELD_COLUMNS.get(kind, {}).get(base, base)
+    return column if column in COLUMNS[kind] else None
 
 
 def _unit_of(session: Session, programme: LorongProgramme, code: str, number: int) -> LorongUnit:

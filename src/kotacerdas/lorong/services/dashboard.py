@@ -202,7 +202,7 @@ def choropleth(session: Session, programme: LorongProgramme, data: dict[str, Any
                     "units": k.get("units", 0),
                     "mean_score": k.get("mean_score"),
                     "on_time_share": k.get("on_time_share"),
-                    "value": k.get(measure),
+                    "value": k.get(measure, 0 if measure == "units" else None),
                 },
                 fid=area.id,
             )

@@ -310,7 +310,6 @@ def save_indicator(session: Session, programme: LorongProgramme, code: str, chan
         if changes.get("name") is None or not changes.get("theme"):
             raise LorongError(N_("A new indicator needs a theme and a name"), field="theme")
         ind = LorongIndicator(programme_id=programme.id, code=code, name={})
-        session.add(ind)
     if changes.get("theme"):
         ind.theme_id = get_theme(session, programme.id, changes["theme"]).id
     for key, allowed in (
@@ -321,6 +320,7 @@ def save_indicator(session: Session, programme: LorongProgramme, code: str, chan
         if changes.get(key) is not None and changes[key] not in allowed:
             raise LorongError(N_("{name} must be one of: {allowed}"), field=key, name=key, allowed=", ".join(allowed))
     _set(ind, INDICATOR_FIELDS, changes)
+    session.add(ind)
     session.flush()
     return ind
 
