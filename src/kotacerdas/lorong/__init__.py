@@ -23,4 +23,24 @@ DOMAIN = Domain(
     home_link="/lorong",
 )
 
-__all__, __getattr__, __dir__ = lazy_exports(__name__, {})
+__all__, __getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "LorongError": "kotacerdas.lorong.errors",
+        "PROGRAMMES": "kotacerdas.lorong.seeds",
+        "LORONG_WISATA": "kotacerdas.lorong.seeds",
+        "SMART_KAMPUNG": "kotacerdas.lorong.seeds",
+        "Period": "kotacerdas.lorong.periods",
+        "ScoringRules": "kotacerdas.lorong.scoring",
+        "IndicatorRule": "kotacerdas.lorong.scoring",
+        "score_unit": "kotacerdas.lorong.scoring",
+        "rank": "kotacerdas.lorong.scoring",
+        "Ledger": "kotacerdas.lorong.wastebank",
+        "MATERIALS": "kotacerdas.lorong.wastebank",
+        "COMMODITIES": "kotacerdas.lorong.foodprices",
+        "price_index": "kotacerdas.lorong.foodprices",
+        "rises": "kotacerdas.lorong.foodprices",
+        "qr_png": "kotacerdas.lorong.qrcode",
+        "qr_svg": "kotacerdas.lorong.qrcode",
+    },
+)

@@ -84,7 +84,7 @@ def test_activities_and_values(world):
         "lr-b1,2025/04,situs-sejarah,2\n"
     )
     result = run(world, values.encode(), filename="values.csv")
-    assert result.created == 1 and result.updated == 1
+    assert result.created == 2 and result.updated == 0
     assert [(e["row"], e["column"]) for e in result.errors] == [(4, "value"), (5, "period")]
     with session_scope(world.engine) as s:
         act = s.scalar(select(LorongActivity).where(LorongActivity.code == "warung"))

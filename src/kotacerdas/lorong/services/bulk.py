@@ -371,6 +371,7 @@ def _value_row(session, programme, row, number, ctx, may_write, may_configure, u
     checked = report_service.check_values(session, programme, {code: value}, record=number)
     ((indicator_id, number_value),) = checked.items()
     report = session.scalar(select(LorongReport).where(LorongReport.unit_id == unit.id, LorongReport.period == period))
+    old = None
     if report is not None:
         old = session.scalar(
             select(LorongReportValue.value).where(
@@ -380,13 +381,11 @@ def _value_row(session, programme, row, number, ctx, may_write, may_configure, u
         if old is not None and abs(old - number_value) < 1e-12:
             return "unchanged"
     try:
-        _saved, _changed = report_service.save(
-            session, unit, period, {code: number_value}, user_id=user_id, submit=True, action="import"
-        )
+        report_service.save(session, unit, period, {code: number_value}, user_id=user_id, submit=True, action="import")
     except LorongError as exc:
         exc.record = number
         raise
-    return "created" if report is None else "updated"
+    return "created" if old is None else "updated"
 
 
 def template(kind: str) -> tuple[str, ...]:
