@@ -128,15 +128,14 @@ def test_every_lorong_route_is_in_the_matrix(client):
 
     fake = lm.fake_targets()
     covered = {(method, make(fake, HOME)[0].split("?")[0]) for _n, method, make, _a, _o in lm.ACTIONS}
+    spec = client.get("/api/v1/openapi.json").json()
+    routes = [(m.upper(), p) for p, item in spec["paths"].items() if p.startswith("/api/v1/lorong") for m in item]
+    assert len(routes) > 40
     missing = []
-    for route in client.app.routes:
-        path = getattr(route, "path", "")
-        if not path.startswith("/api/v1/lorong"):
-            continue
+    for method, path in routes:
         pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"
-        for method in route.methods:
-            if not any(m == method and re.match(pattern, p) for m, p in covered):
-                missing.append(f"{method} {path}")
+        if not any(m == method and re.match(pattern, p) for m, p in covered):
+            missing.append(f"{method} {path}")
     assert not missing, missing
 
 
