@@ -21,13 +21,12 @@ EVERYONE = "everyone"
 
 def targets(engine) -> dict:
     """Per city: the programme, a unit, a report, a bank with an account and cash, photos, a market, a price."""
-    from lorong.conftest import build
-
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.models import City
     from kotacerdas.lorong.generate import demo_photo
     from kotacerdas.lorong.services import foodprices, reports, units, wastebank
     from kotacerdas.lorong.store.tables import LorongUnit
+    from lorong.conftest import build
 
     world = build(engine)
     out: dict = {"_engine": engine, "_n": 0}
