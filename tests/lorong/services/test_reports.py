@@ -120,3 +120,29 @@ def test_late_reports_are_marked(world):
         unit = s.get(LorongUnit, world.units["lr-a2"])
         r, _ = reports.save(s, unit, "2025-03", {"luas-tanam": 1}, user_id=None, submit=True, now=NOW)
         assert r.on_time is False
+
+
+def test_the_summaries_stay_equal_to_the_reports_through_every_change(world):
+    """Submit, return, resubmit, verify, correct: after each, the dashboard's summaries equal a direct count."""
+    from kotacerdas.lorong.store.queries import aggregates, aggregates_per_row
+
+    keys = ["2025-03", "2025-04"]
+
+    def check(s):
+        a, b = aggregates(s, world.lw, keys), aggregates_per_row(s, world.lw, keys)
+        assert (a.reports, a.trend, a.kelurahan) == (b.reports, b.trend, b.kelurahan)
+
+    with session_scope(world.engine) as s:
+        a1, b1 = s.get(LorongUnit, world.units["lr-a1"]), s.get(LorongUnit, world.units["lr-b1"])
+        r1, _ = reports.save(s, a1, "2025-04", {"gerai-kuliner": 4}, user_id=None, submit=True, now=NOW)
+        r2, _ = reports.save(s, b1, "2025-03", {"acara-seni": 1}, user_id=None, submit=True, now=NOW)
+        check(s)
+        reports.return_report(s, r1, user_id=None, comment="lagi")
+        check(s)
+        reports.save(s, a1, "2025-04", {"gerai-kuliner": 5}, user_id=None, submit=True, now=NOW)
+        reports.verify(s, r1, user_id=None)
+        reports.verify(s, r2, user_id=None)
+        check(s)
+        assert aggregates(s, world.lw, keys).reports["2025-04"] == {"submitted": 1, "on_time": 1, "verified": 1}
+        reports.save(s, b1, "2025-03", {"acara-seni": 3}, user_id=None, submit=True, now=NOW)
+        check(s)

@@ -183,6 +183,8 @@ def save(
     _version(session, report, action or ("submit" if submit else "save"), user_id, key=client_key)
     if was_verified:
         rollups.refresh(session, report.programme_id, unit.kelurahan_code, report.period)
+    elif submit:
+        rollups.refresh_counts(session, report.programme_id, unit.kelurahan_code, report.period)
     accounts.audit(
         session,
         unit.city_id,
@@ -244,6 +246,7 @@ def return_report(session: Session, report: LorongReport, *, user_id: int | None
     report.version += 1
     session.flush()
     _version(session, report, "return", user_id, report.comment)
+    rollups.refresh_counts(session, report.programme_id, unit.kelurahan_code, report.period)
     accounts.audit(session, report.city_id, user_id, "lorong.report.return", f"{unit.code}/{report.period}")
     return report
 

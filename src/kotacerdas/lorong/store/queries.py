@@ -1,5 +1,6 @@
-"""The city dashboard's aggregates, in SQL: units and grades, theme coverage, reports on time, indicator trends
-(from the roll-up) and figures per kelurahan. Each is one ``GROUP BY``; none loads report values row by row."""
+"""The city dashboard's aggregates, in SQL: units and grades, theme coverage, reports on time and indicator trends
+(from the summaries of :mod:`kotacerdas.lorong.store.rollups`) and figures per kelurahan. Each is one small query;
+none reads report values row by row. :func:`aggregates_per_row` computes the same the plain way."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kotacerdas.lorong.store.tables import LorongReport, LorongRollup, LorongUnit, LorongUnitTheme
+from kotacerdas.lorong.store.tables import (
+    LorongCityRollup,
+    LorongPeriodCount,
+    LorongReport,
+    LorongUnit,
+    LorongUnitTheme,
+)
 
 
 @dataclass
@@ -62,31 +69,27 @@ def aggregates(session: Session, programme_id: int, period_keys: list[str]) -> A
             .group_by(LorongUnitTheme.theme_id)
         ).all()
     )
-    reports: dict[str, dict[str, int]] = defaultdict(lambda: {"submitted": 0, "on_time": 0, "verified": 0})
-    for period, status, on_time, n in session.execute(
-        select(LorongReport.period, LorongReport.status, LorongReport.on_time, func.count())
-        .where(
-            LorongReport.programme_id == programme_id,
-            LorongReport.period.in_(period_keys),
-            LorongReport.status.in_(("submitted", "verified")),
+    reports: dict[str, dict[str, int]] = {}
+    for period, submitted, on_time, verified in session.execute(
+        select(
+            LorongPeriodCount.period,
+            func.sum(LorongPeriodCount.submitted),
+            func.sum(LorongPeriodCount.on_time),
+            func.sum(LorongPeriodCount.verified),
         )
-        .group_by(LorongReport.period, LorongReport.status, LorongReport.on_time)
+        .where(LorongPeriodCount.programme_id == programme_id, LorongPeriodCount.period.in_(period_keys))
+        .group_by(LorongPeriodCount.period)
     ):
-        row = reports[period]
-        row["submitted"] += n
-        row["on_time"] += n if on_time else 0
-        row["verified"] += n if status == "verified" else 0
+        reports[period] = {"submitted": int(submitted), "on_time": int(on_time), "verified": int(verified)}
     out.reports = {p: reports.get(p, {"submitted": 0, "on_time": 0, "verified": 0}) for p in period_keys}
     trend: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
     for iid, period, total, count in session.execute(
         select(
-            LorongRollup.indicator_id,
-            LorongRollup.period,
-            func.sum(LorongRollup.value_sum),
-            func.sum(LorongRollup.value_count),
-        )
-        .where(LorongRollup.programme_id == programme_id, LorongRollup.period.in_(period_keys))
-        .group_by(LorongRollup.indicator_id, LorongRollup.period)
+            LorongCityRollup.indicator_id,
+            LorongCityRollup.period,
+            LorongCityRollup.value_sum,
+            LorongCityRollup.value_count,
+        ).where(LorongCityRollup.programme_id == programme_id, LorongCityRollup.period.in_(period_keys))
     ):
         trend[iid][period] = (float(total), int(count))
     out.trend = dict(trend)
@@ -103,19 +106,14 @@ def aggregates(session: Session, programme_id: int, period_keys: list[str]) -> A
             "on_time": 0,
         }
     last = period_keys[-1]
-    for kel, n, on_time in session.execute(
-        select(LorongUnit.kelurahan_code, func.count(), func.sum(case((LorongReport.on_time.is_(True), 1), else_=0)))
-        .join(LorongUnit, LorongUnit.id == LorongReport.unit_id)
-        .where(
-            LorongReport.programme_id == programme_id,
-            LorongReport.period == last,
-            LorongReport.status.in_(("submitted", "verified")),
+    for kel, submitted, on_time in session.execute(
+        select(LorongPeriodCount.kelurahan_code, LorongPeriodCount.submitted, LorongPeriodCount.on_time).where(
+            LorongPeriodCount.programme_id == programme_id, LorongPeriodCount.period == last
         )
-        .group_by(LorongUnit.kelurahan_code)
     ):
         if kel in out.kelurahan:
-            out.kelurahan[kel]["submitted"] = int(n)
-            out.kelurahan[kel]["on_time"] = int(on_time or 0)
+            out.kelurahan[kel]["submitted"] = int(submitted)
+            out.kelurahan[kel]["on_time"] = int(on_time)
     return out
 
 

@@ -32,6 +32,8 @@ TABLES = [
     "lorong_report_values",
     "lorong_report_versions",
     "lorong_rollups",
+    "lorong_period_counts",
+    "lorong_city_rollups",
     "lorong_waste_accounts",
     "lorong_waste_prices",
     "lorong_waste_transactions",
@@ -269,7 +271,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("unit_id", "period", name="uq_lorong_report_period"),
     )
     op.create_index(
-        "ix_lorong_report_programme_period", "lorong_reports", ["programme_id", "period", "status"], unique=False
+        "ix_lorong_report_programme_period",
+        "lorong_reports",
+        ["programme_id", "period", "status", "on_time"],
+        unique=False,
     )
     op.create_index(op.f("ix_lorong_reports_city_id"), "lorong_reports", ["city_id"], unique=False)
     op.create_index(op.f("ix_lorong_reports_programme_id"), "lorong_reports", ["programme_id"], unique=False)
@@ -397,7 +402,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("programme_id", "indicator_id", "kelurahan_code", "period", name="uq_lorong_rollup"),
     )
-    op.create_index("ix_lorong_rollup_period", "lorong_rollups", ["programme_id", "period"], unique=False)
+    op.create_index(
+        "ix_lorong_rollup_period",
+        "lorong_rollups",
+        ["programme_id", "period", "indicator_id", "value_sum", "value_count"],
+        unique=False,
+    )
     op.create_index(op.f("ix_lorong_rollups_programme_id"), "lorong_rollups", ["programme_id"], unique=False)
     op.create_table(
         "lorong_waste_accounts",
@@ -488,6 +498,42 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_lorong_waste_postings_transaction_pk"), "lorong_waste_postings", ["transaction_pk"], unique=False
     )
+    op.create_table(
+        "lorong_period_counts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("programme_id", sa.Integer(), nullable=False),
+        sa.Column("kelurahan_code", sa.String(length=32), nullable=False),
+        sa.Column("period", sa.String(length=8), nullable=False),
+        sa.Column("submitted", sa.Integer(), nullable=False),
+        sa.Column("on_time", sa.Integer(), nullable=False),
+        sa.Column("verified", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["programme_id"], ["lorong_programmes.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("programme_id", "kelurahan_code", "period", name="uq_lorong_period_count"),
+    )
+    op.create_index(
+        op.f("ix_lorong_period_counts_programme_id"), "lorong_period_counts", ["programme_id"], unique=False
+    )
+    op.create_table(
+        "lorong_city_rollups",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("programme_id", sa.Integer(), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column("period", sa.String(length=8), nullable=False),
+        sa.Column("value_sum", sa.Float(), nullable=False),
+        sa.Column("value_count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["indicator_id"], ["lorong_indicators.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["programme_id"], ["lorong_programmes.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("programme_id", "indicator_id", "period", name="uq_lorong_city_rollup"),
+    )
+    op.create_index(
+        "ix_lorong_city_rollup_period",
+        "lorong_city_rollups",
+        ["programme_id", "period", "indicator_id", "value_sum", "value_count"],
+        unique=False,
+    )
+    op.create_index(op.f("ix_lorong_city_rollups_programme_id"), "lorong_city_rollups", ["programme_id"], unique=False)
 
 
 def downgrade() -> None:
