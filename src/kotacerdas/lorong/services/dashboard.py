@@ -29,7 +29,7 @@ def newest_period(session: Session, programme: LorongProgramme) -> periods.Perio
     newest = session.scalar(
         select(LorongReport.period)
         .where(LorongReport.programme_id == programme.id, LorongReport.status.in_(("submitted", "verified")))
-        .order_by(LorongReport.period_start.desc())
+        .order_by(LorongReport.period.desc())  # keys of one kind sort in time order; uses the index
         .limit(1)
     )
     return periods.parse(newest, programme.period) if newest else current_period(session, programme)

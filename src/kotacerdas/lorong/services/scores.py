@@ -26,7 +26,7 @@ def current_period(session: Session, programme: LorongProgramme) -> periods.Peri
     newest = session.scalar(
         select(LorongReport.period)
         .where(LorongReport.programme_id == programme.id, LorongReport.status == "verified")
-        .order_by(LorongReport.period_start.desc())
+        .order_by(LorongReport.period.desc())  # keys of one kind sort in time order; uses the index
         .limit(1)
     )
     if newest:
