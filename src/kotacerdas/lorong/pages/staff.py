@@ -3,6 +3,7 @@ network returns), the lurah's verification list, and the programme's dashboard w
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -335,9 +336,54 @@ def wastebank_page(
         accounts=accts,
         prices=sorted(bank_service.prices(session, chosen.id), key=lambda p: (p.material, p.valid_from)),
         materials={k: v[0 if lang == "id" else 1] for k, v in rules.MATERIALS.items()},
+        priced=sorted({p.material for p in bank_service.prices(session, chosen.id)}),
+        form_key=uuid.uuid4().hex,
+        done=request.query_params.get("done"),
         can_write=principal.can("lorong.report", chosen.city_id)
         and (
             access.sees_all(principal, chosen.city_id)
             or session.get(LorongUnit, chosen.unit_id).coordinator_user_id == principal.user_id
         ),
     )
+
+
+@router.post("/lorong/wastebank/{bank_id}/deposit")
+def wastebank_deposit(
+    bank_id: int,
+    request: Request,
+    account_no: str = Form(...),
+    material: str = Form(...),
+    kg: float = Form(...),
+    key: str = Form(...),
+    csrf: str = Form(""),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
+    """The waste bank page's deposit form; its key (made when the form was shown) makes a double submit count once."""
+    lang = language(request)
+    if principal is None:
+        return _login(f"/lorong/wastebank?bank={bank_id}")
+    if not form_ok(request, csrf):
+        return render(
+            request,
+            "error.html",
+            principal,
+            status=400,
+            title=gettext("Invalid input", lang),
+            detail=gettext("The form has expired; please try again", lang),
+        )
+    try:
+        bank = bank_service.get_bank(session, bank_id)
+        access.write_unit(session, principal, session.get(LorongUnit, bank.unit_id))
+        account = bank_service.get_account(session, bank, account_no)
+        bank_service.deposit(session, bank, account, [(material, kg)], key=f"page-{key}", user_id=principal.user_id)
+    except KotacerdasError as exc:
+        return render(
+            request,
+            "error.html",
+            principal,
+            status=exc.status,
+            title=gettext("Invalid input", lang),
+            detail=exc.render(lang),
+        )
+    return RedirectResponse(f"/lorong/wastebank?bank={bank_id}&done=deposit", status_code=303)
