@@ -16,14 +16,21 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# Front-end libraries come from the npm registry (package-lock.json) and are copied into the package.
-assets: $(VENDOR)/leaflet/leaflet.js
+# Front-end libraries come from the npm registry (package-lock.json) and are copied into the package:
+# Leaflet (maps), Swagger UI and ReDoc (the API docs at /api/v1/docs and /api/v1/redoc).
+assets: $(VENDOR)/.stamp
 
-$(VENDOR)/leaflet/leaflet.js: package-lock.json
+$(VENDOR)/.stamp: package-lock.json
 	npm ci --no-audit --no-fund --silent
-	mkdir -p $(VENDOR)/leaflet
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet $(VENDOR)/swagger-ui $(VENDOR)/redoc
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	cp node_modules/leaflet/LICENSE $(VENDOR)/leaflet/LICENSE
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
+	   node_modules/swagger-ui-dist/favicon-32x32.png node_modules/swagger-ui-dist/LICENSE \
+	   node_modules/swagger-ui-dist/NOTICE $(VENDOR)/swagger-ui/
+	cp node_modules/redoc/bundles/redoc.standalone.js node_modules/redoc/bundles/redoc.standalone.js.LICENSE.txt \
+	   node_modules/redoc/LICENSE $(VENDOR)/redoc/
+	touch $@
 
 demo: install
 	$(BIN)/kotacerdas demo

@@ -153,7 +153,10 @@ def seed(engine: Engine) -> Engine:
 
 def settings_for(engine: Engine, tmp_path: Path) -> Settings:
     return Settings(
-        data_dir=tmp_path, database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret"
+        data_dir=tmp_path,
+        database_url=engine.url.render_as_string(hide_password=False),
+        secret_key="test-secret",
+        jobs_url="immediate",
     )
 
 
@@ -202,7 +205,7 @@ def _need_browser() -> None:
         pytest.skip("no Chromium: install Debian's chromium")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -216,7 +219,7 @@ def demo_server(tmp_path_factory) -> Iterator[str]:
     """
     _need_browser()
     data = tmp_path_factory.mktemp("demo-server")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "KOTACERDAS_DATA_DIR": str(data),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from test_bikes_service import SYSTEM, make_system
 
 from kotacerdas.bikes import feed_cache
+
+from .test_bikes_service import SYSTEM, make_system
 
 API = f"/api/v1/bikes/systems/{SYSTEM}"
 

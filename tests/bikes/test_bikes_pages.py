@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_bikes_service import SYSTEM, make_system
 
 from kotacerdas.bikes import feed_cache
 from kotacerdas.bikes.pages_charts import day_chart_svg, nice_max
+
+from .test_bikes_service import SYSTEM, make_system
 
 PAGE = f"/bikes/{SYSTEM}"
 OPERATOR = f"{PAGE}/operator"

@@ -10,10 +10,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from test_bikes_service import make_riders, make_system
 
 from kotacerdas.bikes import feed_cache
 from kotacerdas.core.auth import Role
+
+from .test_bikes_service import make_riders, make_system
 
 HOME, OTHER = "35.10", "73.71"
 SYSTEMS = {HOME: "ujibwi", OTHER: "ujimks"}

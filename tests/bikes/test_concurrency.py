@@ -11,13 +11,14 @@ import threading
 from collections import Counter
 
 from sqlalchemy import select
-from test_bikes_service import SYSTEM, invariants, make_riders, make_system
 
 from kotacerdas.bikes import service
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.tables import BikeRental, BikeRow, BikeStation
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.errors import KotacerdasError
+
+from .test_bikes_service import SYSTEM, invariants, make_riders, make_system
 
 CLIENTS = 200
 

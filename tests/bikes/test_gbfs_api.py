@@ -6,13 +6,14 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import select
-from test_bikes_service import SYSTEM, make_riders, make_system
-from test_gbfs import _errors, schemas  # noqa: F401  (the validation helper and its fixture)
 
 from kotacerdas.bikes import feed_cache, gbfs, manage, service
 from kotacerdas.bikes import store as st
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.models import City
+
+from .test_bikes_service import SYSTEM, make_riders, make_system
+from .test_gbfs import _errors, schemas  # noqa: F401  (the validation helper and its fixture)
 
 
 def fetch_all(client, system_id: str) -> dict[str, dict]:

@@ -159,23 +159,23 @@ def test_vehicles_and_calibration_upload(client, roads_db, roads_calibration, au
 def test_network_upload_and_report(client, seeded, roads_osm, auth):
     h = auth("roadofficer.3510")
     r = client.post(
-        "/api/v1/roads/cities/35.10/network",
+        "/api/v1/cities/35.10/network",
         headers=h,
         files={"file": ("grid.osm", roads_osm.read_bytes(), "application/xml")},
     )
-    assert r.status_code == 200 and r.json()["created"] > 20
+    assert r.status_code == 202 and r.json()["status"] == "done" and r.json()["result"]["created"] > 20
     again = client.post(
         "/api/v1/roads/cities/35.10/network",
         headers=h,
         files={"file": ("grid.osm", roads_osm.read_bytes(), "application/xml")},
     )
-    assert again.json()["already_imported"]
+    assert again.json()["result"]["already_imported"]
     rep = client.get("/api/v1/roads/cities/35.10/report.xlsx", headers=h)
     assert rep.status_code == 200
     wb = load_workbook(io.BytesIO(rep.content))
     assert wb.sheetnames == ["Kecamatan", "Jalan", "Info"]
     rows = list(wb["Kecamatan"].iter_rows(values_only=True))
-    assert rows[-1][2] == pytest.approx(r.json()["length_km"], abs=0.01)
+    assert rows[-1][2] == pytest.approx(r.json()["result"]["length_km"], abs=0.01)
 
 
 def test_import_network_function_matches_api_counts(seeded, roads_osm):

@@ -90,7 +90,7 @@ def actions(files, surveys):
             "POST",
             "/api/v1/roads/cities/{city}/network",
             MANAGERS,
-            200,
+            202,
             lambda c: {"files": {"file": ("grid.osm", files["osm"])}},
         ),
         ("report", "GET", "/api/v1/roads/cities/{city}/report.xlsx", MEMBERS, 200, lambda c: {}),

@@ -101,7 +101,10 @@ def test_upload_import_is_audited_and_idempotent(client, auth):
     ).encode()
     first = client.post("/api/v1/cities/35.10/admin-areas", headers=headers, files={"file": ("v.geojson", data)})
     again = client.post("/api/v1/cities/35.10/admin-areas", headers=headers, files={"file": ("v.geojson", data)})
-    assert first.json()["created"] == 1 and again.json()["already_imported"] is True
+    assert first.status_code == 202 and first.headers["location"] == first.json()["url"]
+    job = client.get(first.headers["location"], headers=headers).json()
+    assert job["status"] == "done" and job["result"]["created"] == 1
+    assert again.json()["result"]["already_imported"] is True
     audit = client.get("/api/v1/cities/35.10/audit", headers=headers).json()
     assert [e["action"] for e in audit["items"]].count("admin_areas.import") == 1
 

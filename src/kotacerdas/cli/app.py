@@ -9,8 +9,8 @@ any of them, so it loads no web framework and no model runtime.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -22,16 +22,16 @@ class DomainGroups(TyperGroup):
 
     _listing = False
 
-    def _domains(self) -> dict[str, object]:
+    def _domains(self) -> dict[str, Any]:
         from kotacerdas.core.registry import domains
 
         return {d.name: d for d in domains() if d.cli}
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         own = list(super().list_commands(ctx))
         return own + [name for name in self._domains() if name not in own]
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
@@ -39,12 +39,12 @@ class DomainGroups(TyperGroup):
         if domain is None:
             return None
         if self._listing:  # only the help line is needed: do not import the domain
-            return click.Group(name=cmd_name, help=domain.cli_help or domain.title, short_help=domain.cli_help)
+            return TyperGroup(name=cmd_name, help=domain.cli_help or domain.title, short_help=domain.cli_help)
         group = typer.main.get_command(domain.load("cli"))
         group.name = cmd_name
         return group
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
         try:
             super().format_help(ctx, formatter)

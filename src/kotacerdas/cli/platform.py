@@ -194,6 +194,30 @@ def serve(
 
 
 @app.command()
+def worker(threads: int = typer.Option(2, help="Jobs run at the same time by this worker")) -> None:
+    """Run background jobs (imports, reports, detection) from the queue until stopped (Ctrl+C or SIGTERM).
+
+    The web server runs a worker of its own by default (KOTACERDAS_JOBS_WORKER=inline); with
+    KOTACERDAS_JOBS_WORKER=external on the servers, start as many of these as you need, on any machine
+    that reaches the database, the queue (KOTACERDAS_JOBS_URL) and the data directory.
+    """
+    import logging
+
+    from kotacerdas.core.config import get_settings
+    from kotacerdas.core.jobs import consumer
+
+    prepare()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    typer.echo(
+        gettext("Worker started: {threads} threads, queue {queue}", lang()).format(
+            threads=threads, queue=settings.jobs_url or "sqlite"
+        )
+    )
+    consumer(settings, workers=threads).run()
+
+
+@app.command()
 def demo(
     serve_after: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web app after loading"),
     host: str = typer.Option("127.0.0.1"),

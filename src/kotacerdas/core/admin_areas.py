@@ -31,6 +31,7 @@ from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.geometry import GeometryError, from_geojson, iter_features
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import find_import, record_import, sha256_bytes
+from kotacerdas.core.jobs import JobContext, job
 from kotacerdas.core.models import AdminArea, City
 
 IMPORT_KIND = "admin_areas"
@@ -317,3 +318,29 @@ def import_areas(
         summary={k: v for k, v in result.as_dict().items() if k != "skipped"} | {"skipped": len(skipped)},
     )
     return result
+
+
+@job("admin_areas.import", title=N_("Admin areas import"))
+def import_areas_job(
+    ctx: JobContext, *, city: str, path: str, filename: str, sha256: str = "", skip_invalid: bool = False
+) -> dict[str, Any]:
+    """The job of an admin-area upload: :func:`import_areas` of the file at ``path``, audited."""
+    from pathlib import Path
+
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+
+    data = Path(path).read_bytes()
+    with session_scope(ctx.engine) as session:
+        target = accounts.get_city(session, city)
+        result = import_areas(session, target, data, filename=filename, user_id=ctx.user_id, skip_invalid=skip_invalid)
+        if not result.already_imported:
+            accounts.audit(
+                session,
+                target.id,
+                ctx.user_id,
+                "admin_areas.import",
+                filename,
+                **{k: v for k, v in result.as_dict().items() if k != "skipped"},
+            )
+        return result.as_dict()

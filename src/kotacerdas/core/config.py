@@ -9,10 +9,24 @@ Environment variables (all optional):
     Where the SQLite database, uploads and the download cache live (default ``./var``).
 ``KOTACERDAS_SECRET_KEY``
     Signs web sessions. Default: a random key kept in ``<data dir>/secret_key``.
+``KOTACERDAS_BASE_URL``
+    The public address of this server (``https://kota.example.id``): used for the links it
+    writes into feeds and documents. Default: none (links relative to the request, from trusted
+    hosts only).
 ``KOTACERDAS_TILE_URL`` / ``KOTACERDAS_TILE_ATTRIBUTION``
     Base-map tiles for the web map (OpenStreetMap by default).
 ``KOTACERDAS_MAX_UPLOAD_MB``
     Largest accepted upload (default 50).
+``KOTACERDAS_JOBS_URL``
+    The task queue of background jobs: empty (default) for an SQLite queue in the data
+    directory, ``redis://host:6379/0`` for Redis (several servers and workers), ``memory`` for
+    an in-process queue, ``immediate`` to run each job at once in the submitting thread (tests).
+``KOTACERDAS_JOBS_WORKER``
+    ``inline`` (default): the web server runs a worker of its own (forked worker processes),
+    so ``kotacerdas serve`` needs nothing else; ``inline-thread``: the same in threads (where
+    ``fork`` is not available); ``external``: jobs wait for ``kotacerdas worker`` processes.
+``KOTACERDAS_JOBS_THREADS``
+    Worker threads of an inline worker (default 1).
 ``KOTACERDAS_CONFIG``
     A TOML file with the same keys in lower case, without the prefix.
 """
@@ -39,10 +53,14 @@ class Settings:
     data_dir: Path = Path("var")
     database_url: str = ""
     secret_key: str = ""
+    base_url: str = ""
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "&copy; OpenStreetMap contributors"
     max_upload_mb: float = 50.0
     default_language: str = "id"
+    jobs_url: str = ""
+    jobs_worker: str = "inline"
+    jobs_threads: int = 1
 
     @property
     def sqlite_path(self) -> Path:
@@ -53,6 +71,11 @@ class Settings:
     def cache_dir(self) -> Path:
         """Downloaded open data (OSM extracts, boundaries) with their checksums."""
         return self.data_dir / "cache"
+
+    @property
+    def jobs_dir(self) -> Path:
+        """Files handed to background jobs (uploads waiting to be processed)."""
+        return self.data_dir / "jobs"
 
     @property
     def max_upload_bytes(self) -> int:
@@ -66,6 +89,8 @@ def _coerce(name: str, raw: object) -> object:
             return Path(str(raw)).expanduser()
         if kind in ("float", float):
             return float(raw)  # type: ignore[arg-type]
+        if kind in ("int", int):
+            return int(raw)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         raise KotacerdasError(
             N_("Setting {name} has an invalid value: {value}"), field=name, name=name, value=raw

@@ -8,8 +8,10 @@ PostGIS stores them as ``geometry(<type>, 4326)`` with a GiST index.
 
 from __future__ import annotations
 
+import os
 import random
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -145,8 +147,28 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_connections_in_child() -> None:
+    # A forked process (a job worker) must not use the connections it inherited from its parent:
+    # drop them from every pool without closing them (the parent still uses them).
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_connections_in_child)
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout."""
+    engine = _make_engine(url, **kwargs)
+    _ENGINES.add(engine)
+    return engine
+
+
+def _make_engine(url: str, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":

@@ -23,7 +23,9 @@ What a domain may name (every one optional):
 ``home``
     ``home_figures(session, city) -> list[(label, value)]`` for the home page card;
 ``jobs``
-    module(s) defining background job kinds (imported by the worker).
+    module(s) defining background job kinds (imported by the worker);
+``tags``
+    the OpenAPI tags of its routes with their descriptions, ``(("bikes", "..."), ...)``.
 
 The list of domains is :data:`DOMAIN_NAMES`, written here once; adding a domain is
 adding its package and its name here.
@@ -60,6 +62,7 @@ class Domain:
     home: str | None = None
     home_link: str | None = None
     jobs: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
     templates: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 

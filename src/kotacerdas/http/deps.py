@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from kotacerdas.core.accounts import principal_of, user_for_token
@@ -59,11 +60,24 @@ def _token(request: Request) -> str | None:
 DB_SESSION = Depends(db_session, scope="function")
 
 
-def optional_principal(request: Request, session: Session = DB_SESSION) -> Principal | None:
-    """The signed-in user, or ``None`` for the public (never raises)."""
-    cached = getattr(request.state, "principal", False)
+#: How a client proves who it is (documented as the API's security schemes): a bearer token from
+#: ``POST /api/v1/auth/token``, or the web session cookie of the pages (with the CSRF check).
+BEARER = HTTPBearer(auto_error=False, scheme_name="bearer", description="A token from POST /api/v1/auth/token")
+SESSION = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, scheme_name="session", description="The web session cookie of the pages"
+)
+
+
+def optional_principal(
+    request: Request,
+    session: Session = DB_SESSION,
+    _bearer: HTTPAuthorizationCredentials | None = Security(BEARER),
+    _cookie: str | None = Security(SESSION),
+) -> Principal | None:
+    """The signed-in user, or ``None`` for the public (401 only for a bearer token that is not valid)."""
+    cached: Principal | None | bool = getattr(request.state, "principal", False)
     if cached is not False:
-        return cached
+        return cached if isinstance(cached, Principal) else None
     token = _token(request)
     principal = None
     if token:

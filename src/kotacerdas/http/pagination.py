@@ -76,7 +76,11 @@ def fetch_page(session: Session, stmt: Select, page: Page, *, scalars: bool = Tr
     """The rows of ``page`` (ORM objects with ``scalars``, else row tuples) and the total."""
     total = count(session, stmt)
     sliced = stmt.limit(page.limit).offset(page.offset)
-    rows = list(session.scalars(sliced)) if scalars else list(session.execute(sliced))
+    rows: list[Any] = []
+    if scalars:
+        rows.extend(session.scalars(sliced))
+    else:
+        rows.extend(session.execute(sliced))
     return rows, total
 
 

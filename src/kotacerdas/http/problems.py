@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,6 +16,7 @@ from kotacerdas.http.deps import language
 from kotacerdas.http.schemas import PROBLEM_JSON
 
 PROBLEM_TYPE = "https://kotacerdas.org/problems/"
+log = logging.getLogger("kotacerdas.http")
 
 TITLES = {
     400: N_("Invalid input"),
@@ -29,7 +31,15 @@ TITLES = {
 }
 
 
-def problem(request: Request, status: int, detail: str, *, field: str | None = None, **extra: Any) -> JSONResponse:
+def problem(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     lang = language(request)
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE + str(status),
@@ -41,8 +51,10 @@ def problem(request: Request, status: int, detail: str, *, field: str | None = N
     if field:
         body["field"] = field
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    headers = dict(headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers or None)
 
 
 def install(app: FastAPI) -> None:
@@ -86,8 +98,18 @@ def install(app: FastAPI) -> None:
             from kotacerdas.http.pages import render
 
             title = gettext(TITLES.get(exc.status_code, "Error"), lang)
-            return render(request, "error.html", None, status=exc.status_code, title=title, detail=detail)
-        return problem(request, exc.status_code, detail)
+            page = render(request, "error.html", None, status=exc.status_code, title=title, detail=detail)
+            page.headers.update(exc.headers or {})
+            return page
+        return problem(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception):
+        # Logged with its traceback by the server; the client gets problem details without internals.
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem(
+            request, 500, gettext("Something went wrong on the server; nothing was changed", language(request))
+        )
 
 
 def wants_html(request: Request) -> bool:

@@ -8,12 +8,14 @@
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -21,11 +23,40 @@ from kotacerdas import __version__
 from kotacerdas.core.config import Settings, get_settings
 from kotacerdas.core.db import engine_for, session_factory
 from kotacerdas.http import problems
+from kotacerdas.http.docs import install_docs
+from kotacerdas.http.openapi import openapi_document
 from kotacerdas.http.signing import CookieSigner
 from kotacerdas.web.metrics import Metrics, MetricsMiddleware
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_PREFIX = "/api/v1"
+API_DESCRIPTION = """The API of kotacerdas, the smart-city platform that cities run themselves: Road Manager,
+Bike Sharing, Lorong Wisata and the ASEAN Smart Cities Network.
+
+* **Public data** (road conditions, stations, GBFS feeds, admin areas) needs no sign-in.
+* **Private data and every write** need a bearer token (`POST /api/v1/auth/token`) of a user with the right
+  role in the right city.
+* **Errors** are RFC 9457 problem details (`application/problem+json`), in the language of the request
+  (`Accept-Language: id` or `en`, or `?lang=`).
+* **Lists** are paged with `limit` and `offset`; their answer carries the total and `next`/`prev` links.
+* **Long work** (imports, reports) runs as a background job: the request answers `202 Accepted` with the job
+  and its URL (`Location`), which tells its progress and, once done, its result.
+"""
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok, or error when the database does not answer")
+    version: str
+    database: str = Field(description="sqlite or postgresql")
+    jobs: dict[str, str] = Field(description="The job queue and where its worker runs")
+    detail: str | None = None
+
+
+def _jobs_state(settings: Settings) -> dict[str, str]:
+    return {
+        "queue": settings.jobs_url.split("://")[0] if settings.jobs_url else "sqlite",
+        "worker": settings.jobs_worker,
+    }
 
 
 @asynccontextmanager
@@ -35,7 +66,19 @@ async def _lifespan(app: FastAPI):
     # tens of milliseconds, which shows in the p99 latency of busy endpoints such as GBFS feeds.
     gc.collect()
     gc.freeze()
-    yield
+    worker = None
+    settings = app.state.settings
+    if settings.jobs_worker in ("inline", "inline-thread"):
+        from kotacerdas.core.jobs import InlineWorker
+
+        kind = "thread" if settings.jobs_worker == "inline-thread" or not hasattr(os, "fork") else "process"
+        worker = InlineWorker(settings, threads=settings.jobs_threads, kind=kind)
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -47,12 +90,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app = FastAPI(
         title="kotacerdas",
         version=__version__,
-        description="Smart-city platform API: Road Manager, Bike Sharing, Lorong Wisata, ASCN network.",
+        description=API_DESCRIPTION,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,
         redoc_url=None,
+        servers=[{"url": settings.base_url.rstrip("/") or "/", "description": "This server"}],
         lifespan=_lifespan,
     )
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     engine = engine or engine_for(settings.database_url)
     app.state.settings = settings
     app.state.engine = engine
@@ -74,14 +119,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if d.pages:
             app.include_router(d.load("pages"))
 
-    @app.get("/healthz", tags=["operations"], summary="Liveness and database check")
+    @app.get(
+        "/healthz",
+        tags=["operations"],
+        summary="Liveness and database check",
+        response_model=Health,
+        responses={503: {"model": Health, "description": "The database does not answer"}},
+    )
     def healthz() -> JSONResponse:
+        """Whether the server and its database answer; what monitors read (never raises)."""
+        body = {"status": "ok", "version": __version__, "database": engine.dialect.name, "jobs": _jobs_state(settings)}
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-            return JSONResponse({"status": "ok", "version": __version__, "database": engine.dialect.name})
+            return JSONResponse(body)
         except Exception as exc:  # report, never raise: this is what monitors read
-            return JSONResponse({"status": "error", "detail": str(exc)}, status_code=503)
+            return JSONResponse(body | {"status": "error", "detail": str(exc)}, status_code=503)
+
+    install_docs(app)
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
     def metrics():

@@ -14,13 +14,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kotacerdas.core import accounts
+from kotacerdas.core import accounts, jobs
 from kotacerdas.core.auth import ROLE_LABELS, Principal, Role
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import gettext, normalise_language
 from kotacerdas.core.models import City
 from kotacerdas.http.csrf import form_ok
 from kotacerdas.http.deps import DB_SESSION, LANG_COOKIE, SESSION_COOKIE, language, optional_principal
+from kotacerdas.http.jobs import job_url
 from kotacerdas.http.pages import cities_and_current, render
 from kotacerdas.web.home import area_figures, system_cards
 
@@ -121,4 +122,16 @@ def account(request: Request, principal: Principal | None = Depends(optional_pri
         return RedirectResponse("/login?next=" + quote("/account"), status_code=303)
     names = dict(session.execute(select(City.id, City.name)).all())
     roles = [(names.get(cid, "?"), [ROLE_LABELS[Role(r)] for r in sorted(rs)]) for cid, rs in principal.roles.items()]
-    return render(request, "account.html", principal, roles=roles)
+    lang = language(request)
+    recent = [
+        jobs.job_json(row, lang) | {"title": _job_title(row.kind), "url": job_url(row.id)}
+        for row in jobs.jobs_of(session, principal.user_id)
+    ]
+    return render(request, "account.html", principal, roles=roles, jobs=recent)
+
+
+def _job_title(kind: str) -> str:
+    try:
+        return jobs.kind(kind).title
+    except KotacerdasError:
+        return kind

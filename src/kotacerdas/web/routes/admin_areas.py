@@ -9,18 +9,19 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.core import accounts, spatial
-from kotacerdas.core.admin_areas import import_areas
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import KotacerdasError, NotFound
 from kotacerdas.core.geometry import BBox, feature, feature_collection, from_geojson
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import AdminArea, City
 from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
+from kotacerdas.http.jobs import JobOut, start_job
 from kotacerdas.http.pagination import Page, page_params, paginate_features
 from kotacerdas.http.schemas import Feature, FeatureCollection, GeoJSONResponse, problems
-from kotacerdas.http.uploads import read_upload
+from kotacerdas.http.uploads import received
 
 router = APIRouter(tags=["admin areas"])
 
@@ -37,6 +38,8 @@ class AreaProperties(BaseModel):
 
 
 class AreasImport(BaseModel):
+    """The result of an admin-area import job."""
+
     created: int
     updated: int
     unchanged: int
@@ -47,7 +50,7 @@ class AreasImport(BaseModel):
 
 
 def area_feature(area: AdminArea, city_code: str, distance_m: float | None = None) -> dict[str, Any]:
-    props = {
+    props: dict[str, Any] = {
         "code": area.code,
         "code_scheme": area.code_scheme,
         "name": area.name,
@@ -135,8 +138,9 @@ def get_admin_area(area_id: int, session: Session = DB_SESSION):
 
 @router.post(
     "/cities/{code}/admin-areas",
-    response_model=AreasImport,
-    summary="Import admin areas from GeoJSON",
+    status_code=202,
+    response_model=JobOut[AreasImport],
+    summary="Import admin areas from GeoJSON: a background job",
     responses=problems(400, 401, 403, 404, 413),
 )
 async def upload_admin_areas(
@@ -146,27 +150,20 @@ async def upload_admin_areas(
     skip_invalid: bool = Query(False, description="Import the valid features and list the others"),
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
-) -> dict:
-    """Import (or update) a city's admin areas from a GeoJSON file (``city.import_areas``); the same file twice
-    changes nothing."""
+):
+    """Import (or update) a city's admin areas from a GeoJSON file (``city.import_areas``) as a background job:
+    answers 202 with the job, whose result is an `AreasImport`. The same file twice changes nothing."""
     city = accounts.get_city(session, code)
-    authorize(principal, "city.import_areas", city.id)
-    data = await read_upload(file, request)
-    from starlette.concurrency import run_in_threadpool
-
-    def run() -> dict:
-        result = import_areas(
-            session, city, data, filename=file.filename or "", user_id=principal.user_id, skip_invalid=skip_invalid
+    who = authorize(principal, "city.import_areas", city.id)
+    city_id = city.id
+    session.close()
+    async with received(file, request) as upload:
+        return await run_in_threadpool(
+            start_job,
+            request,
+            "admin_areas.import",
+            {"city": code, "skip_invalid": skip_invalid},
+            principal=who,
+            city_id=city_id,
+            upload=upload,
         )
-        if not result.already_imported:
-            accounts.audit(
-                session,
-                city.id,
-                principal.user_id,
-                "admin_areas.import",
-                file.filename or "",
-                **{k: v for k, v in result.as_dict().items() if k != "skipped"},
-            )
-        return result.as_dict()
-
-    return await run_in_threadpool(run)

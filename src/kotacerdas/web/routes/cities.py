@@ -139,7 +139,7 @@ def create_member(
 ) -> dict:
     """Create a user with roles in this city (``city.manage_users``); audited."""
     city = accounts.get_city(session, code)
-    authorize(principal, "city.manage_users", city.id)
+    who = authorize(principal, "city.manage_users", city.id)
     user = accounts.create_user(
         session,
         body.username,
@@ -148,7 +148,7 @@ def create_member(
         email=body.email,
         roles=[(city.code, r) for r in body.roles],
     )
-    accounts.audit(session, city.id, principal.user_id, "user.create", user.username, roles=body.roles)
+    accounts.audit(session, city.id, who.user_id, "user.create", user.username, roles=body.roles)
     return {"username": user.username, "roles": sorted(body.roles)}
 
 

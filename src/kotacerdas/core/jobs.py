@@ -1,0 +1,451 @@
+"""Background jobs: work that takes more than a moment runs on a task queue, with its state in the database.
+
+A *job kind* is a function registered with :func:`job`::
+
+    @job("roads.survey_import", retries=1)
+    def survey_import(ctx: JobContext, *, city: str, path: str, vehicle: str) -> dict:
+        ...
+        ctx.progress(0.5, N_("Matching the drive onto the network"))
+        return result.as_dict()
+
+:func:`submit` stores a :class:`~kotacerdas.core.models.Job` row (status ``queued``) and puts the
+job on the queue; a worker runs it and records ``running``, its progress, then ``done`` with
+the function's result or ``failed`` with the error. A :class:`~kotacerdas.core.errors.KotacerdasError`
+(bad input) fails the job at once with its localised message; any other exception is retried
+up to the kind's ``retries`` (a pause that grows with each attempt), then fails as an internal
+error. Everything a job needs is in its parameters (JSON) and in files under the data
+directory, so a job can run in another process or on another machine.
+
+The queue is `huey <https://pypi.org/project/huey/>`_, chosen because it runs on an SQLite
+file for the embedded default (nothing to install: ``make demo`` just works) and on Redis for
+several servers and workers, with the same code; the choice and its measurement are in
+``docs/architecture.md`` and ``bench/jobs.py``. ``KOTACERDAS_JOBS_URL`` selects the queue (see
+:mod:`kotacerdas.core.config`). Workers: the web server runs one in its own process by default
+(:class:`InlineWorker`); ``kotacerdas worker`` runs any number elsewhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from kotacerdas.core.config import Settings, get_settings
+from kotacerdas.core.db import session_scope, utcnow
+from kotacerdas.core.errors import KotacerdasError, NotFound
+from kotacerdas.core.i18n import N_, gettext
+from kotacerdas.core.models import Job
+
+log = logging.getLogger("kotacerdas.jobs")
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+STATES = (QUEUED, RUNNING, DONE, FAILED)
+#: Seconds before the n-th retry of a job: 2, 8, 32 ... (capped at 5 minutes).
+RETRY_BASE_S = 2.0
+PROGRESS_EVERY_S = 0.5
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A registered job function and how it is retried."""
+
+    name: str
+    fn: Callable[..., dict[str, Any] | None]
+    retries: int = 0
+    title: str = ""
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def job(name: str, *, retries: int = 0, title: str = "") -> Callable[[Callable], Callable]:
+    """Register the decorated function as the job kind ``name`` (``fn(ctx, **params) -> dict``).
+
+    ``retries`` is how many times an unexpected failure is retried (bad input is never retried);
+    ``title`` (marked with ``N_``) names the kind to users.
+    """
+
+    def register(fn: Callable) -> Callable:
+        _KINDS[name] = JobKind(name, fn, retries, title or name)
+        return fn
+
+    return register
+
+
+def kinds() -> dict[str, JobKind]:
+    """Every registered job kind (the worker imports the modules that define them first)."""
+    return dict(_KINDS)
+
+
+def kind(name: str) -> JobKind:
+    """The registered kind ``name`` (importing the platform's and the domains' job modules if needed)."""
+    if name not in _KINDS:
+        load_kinds()
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise NotFound(N_("Unknown job kind {kind}"), kind=name) from None
+
+
+#: Modules of the platform that define job kinds (the domains name theirs in their description).
+PLATFORM_JOBS = ("kotacerdas.network.jobs", "kotacerdas.core.admin_areas")
+
+
+def load_kinds() -> None:
+    """Import every module that defines job kinds: the platform's and every domain's."""
+    from kotacerdas.core.registry import load_jobs, resolve
+
+    for dotted in PLATFORM_JOBS:
+        resolve(dotted)
+    load_jobs()
+
+
+# -- what a running job sees -------------------------------------------------------------------------
+
+
+@dataclass
+class JobContext:
+    """What a job function gets: its id, who started it, where, the database, and a way to report progress."""
+
+    job_id: str
+    kind: str
+    engine: Engine
+    settings: Settings
+    city_id: int | None = None
+    user_id: int | None = None
+    attempt: int = 1
+    _last: float = field(default=0.0, repr=False)
+
+    def progress(self, fraction: float, message: str = "", *, force: bool = False) -> None:
+        """Record how far the job is (0..1) and what it is doing (an ``N_`` message id); throttled."""
+        now = time.monotonic()
+        if not force and now - self._last < PROGRESS_EVERY_S:
+            return
+        self._last = now
+        with session_scope(self.engine, write=True) as s:
+            row = s.get(Job, self.job_id)
+            if row is not None and row.status == RUNNING:
+                row.progress = max(0.0, min(1.0, float(fraction)))
+                row.message = message[:500]
+
+    @property
+    def folder(self) -> Path:
+        """This job's own folder for files (inputs handed over by :func:`submit`, outputs)."""
+        return job_folder(self.settings, self.job_id)
+
+
+def job_folder(settings: Settings, job_id: str) -> Path:
+    """Where the files of job ``job_id`` are kept."""
+    return settings.jobs_dir / job_id
+
+
+# -- the queue ----------------------------------------------------------------------------------------
+
+_ENGINES: dict[str, Engine] = {}
+_QUEUES: dict[tuple[str, str], Any] = {}
+_TASKS: dict[int, Any] = {}
+_SETTINGS: dict[str, Settings] = {}
+_LOCK = threading.Lock()
+
+
+def _engine_key(engine: Engine) -> str:
+    key = f"{engine.url.render_as_string(hide_password=True)}#{id(engine)}"
+    _ENGINES.setdefault(key, engine)
+    return key
+
+
+def queue(settings: Settings | None = None):
+    """The huey instance of ``settings`` (one per queue URL and data directory per process)."""
+    settings = settings or get_settings()
+    url = settings.jobs_url or "sqlite"
+    key = (url, str(settings.data_dir.resolve()))
+    with _LOCK:
+        q = _QUEUES.get(key)
+        if q is None:
+            q = _make_queue(url, settings)
+            _TASKS[id(q)] = q.task(retries=0, context=False, name="kotacerdas.run_job")(_run_task)
+            _QUEUES[key] = q
+    return q
+
+
+def _make_queue(url: str, settings: Settings):
+    import huey
+
+    name = "kotacerdas"
+    if url == "immediate":
+        return huey.MemoryHuey(name, immediate=True, results=False)
+    if url == "memory":
+        return huey.MemoryHuey(name, results=False)
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return huey.RedisHuey(name, url=url, results=False)
+    if url == "sqlite":
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return huey.SqliteHuey(name, filename=str(settings.data_dir / "jobs.sqlite3"), results=False)
+    raise KotacerdasError(
+        N_("Setting {name} has an invalid value: {value}"), field="jobs_url", name="jobs_url", value=url
+    )
+
+
+def submit(
+    engine: Engine,
+    kind_name: str,
+    *,
+    params: dict[str, Any] | None = None,
+    city_id: int | None = None,
+    user_id: int | None = None,
+    settings: Settings | None = None,
+    job_id: str | None = None,
+    lang: str = "en",
+) -> dict[str, Any]:
+    """Store a queued job and put it on the queue; returns :func:`job_json` of it.
+
+    The row is committed before the job is queued, so a worker always finds it. With the
+    ``immediate`` queue the job has run (and finished) when this returns.
+    """
+    settings = settings or get_settings()
+    k = kind(kind_name)
+    job_id = job_id or new_id()
+    with session_scope(engine, write=True) as s:
+        s.add(
+            Job(
+                id=job_id,
+                kind=kind_name,
+                city_id=city_id,
+                user_id=user_id,
+                status=QUEUED,
+                progress=0.0,
+                message="",
+                params=params or {},
+                attempts=0,
+                max_attempts=k.retries + 1,
+            )
+        )
+    q = queue(settings)
+    q.enqueue(_task(q).s(job_id, _engine_key(engine), _settings_key(settings)))
+    with session_scope(engine) as s:
+        return job_json(_row(s, job_id), lang)
+
+
+def new_id() -> str:
+    """A new job id (32 hex digits, unguessable)."""
+    return uuid.uuid4().hex
+
+
+def _task(q):
+    return _TASKS[id(q)]
+
+
+def _settings_key(settings: Settings) -> str:
+    key = str(settings.data_dir.resolve())
+    _SETTINGS.setdefault(key, settings)
+    return key
+
+
+def _run_task(job_id: str, engine_key: str, settings_key: str) -> None:
+    """The one huey task: run the stored job ``job_id`` (in this process, or a worker's)."""
+    settings = _SETTINGS.get(settings_key) or get_settings()
+    engine = _ENGINES.get(engine_key)
+    if engine is None:
+        from kotacerdas.core.db import get_engine
+
+        engine = get_engine()
+    run(engine, job_id, settings)
+
+
+def run(engine: Engine, job_id: str, settings: Settings | None = None) -> str:
+    """Run the stored job ``job_id`` now, in this thread; returns its final status (or ``queued`` for a retry)."""
+    settings = settings or get_settings()
+    with session_scope(engine, write=True) as s:
+        row = s.get(Job, job_id)
+        if row is None or row.status in (DONE, FAILED):
+            return row.status if row is not None else FAILED
+        row.status, row.attempts, row.started_at = RUNNING, row.attempts + 1, utcnow()
+        row.progress, row.message = 0.0, ""
+        kind_name, params, attempt = row.kind, dict(row.params), row.attempts
+        ctx = JobContext(job_id, kind_name, engine, settings, row.city_id, row.user_id, attempt)
+    try:
+        k = kind(kind_name)
+        result = k.fn(ctx, **params)
+    except KotacerdasError as exc:
+        _finish(engine, job_id, FAILED, error=error_json(exc))
+        return FAILED
+    except Exception as exc:  # an unexpected failure: retried, then reported without the traceback
+        log.error("job %s (%s) attempt %s failed:\n%s", job_id, kind_name, attempt, traceback.format_exc())
+        if attempt <= _retries(kind_name):
+            _requeue(engine, job_id, settings, attempt, exc)
+            return QUEUED
+        _finish(
+            engine, job_id, FAILED, error={"message": N_("Internal error"), "params": {}, "type": type(exc).__name__}
+        )
+        return FAILED
+    _finish(engine, job_id, DONE, result=result or {})
+    _cleanup(settings, job_id)
+    return DONE
+
+
+def _retries(kind_name: str) -> int:
+    k = _KINDS.get(kind_name)
+    return k.retries if k else 0
+
+
+def _requeue(engine: Engine, job_id: str, settings: Settings, attempt: int, exc: Exception) -> None:
+    with session_scope(engine, write=True) as s:
+        row = _row(s, job_id)
+        row.status, row.message = QUEUED, N_("Failed; will try again")
+        row.error = {"message": N_("Internal error"), "params": {}, "type": type(exc).__name__}
+    q = queue(settings)
+    delay = min(RETRY_BASE_S * 4 ** (attempt - 1), 300.0)
+    if q.immediate:
+        run(engine, job_id, settings)
+        return
+    _task(q).schedule(args=(job_id, _engine_key(engine), _settings_key(settings)), delay=delay)
+
+
+def _row(session: Session, job_id: str) -> Job:
+    row = session.get(Job, job_id)
+    if row is None:  # pragma: no cover - a job row is never deleted while it runs
+        raise NotFound(N_("No job with id {id}"), id=job_id)
+    return row
+
+
+def _finish(engine: Engine, job_id: str, status: str, *, result=None, error=None) -> None:
+    with session_scope(engine, write=True) as s:
+        row = _row(s, job_id)
+        row.status, row.finished_at = status, utcnow()
+        if status == DONE:
+            row.progress, row.result, row.error, row.message = 1.0, result, None, ""
+        else:
+            row.error = error
+
+
+def _cleanup(settings: Settings, job_id: str) -> None:
+    import shutil
+
+    folder = job_folder(settings, job_id)
+    if folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def error_json(exc: KotacerdasError) -> dict[str, Any]:
+    """A user-facing error as stored on a failed job (translated when shown)."""
+    return {
+        "message": exc.message,
+        "params": {
+            k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in exc.params.items()
+        },
+        "field": exc.field,
+        "record": exc.record if isinstance(exc.record, (str, int, float)) or exc.record is None else str(exc.record),
+        "status": exc.status,
+    }
+
+
+# -- reading jobs -------------------------------------------------------------------------------------
+
+
+def get_job(session: Session, job_id: str) -> Job:
+    """The job ``job_id``; 404 when there is none."""
+    row = session.get(Job, job_id) if len(job_id) <= 32 else None
+    if row is None:
+        raise NotFound(N_("No job with id {id}"), id=job_id)
+    return row
+
+
+def jobs_of(session: Session, user_id: int, limit: int = 20) -> list[Job]:
+    """The newest jobs started by a user."""
+    stmt = select(Job).where(Job.user_id == user_id).order_by(Job.created_at.desc(), Job.id).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def job_json(row: Job, lang: str = "en") -> dict[str, Any]:
+    """What the user sees of a job, messages in ``lang``."""
+    error = None
+    if row.error:
+        text = gettext(row.error.get("message", "Internal error"), lang)
+        try:
+            text = text.format(**row.error.get("params", {}))
+        except (KeyError, IndexError, ValueError):
+            pass
+        if row.error.get("record") is not None:
+            text = gettext("Record {record}", lang).format(record=row.error["record"]) + ": " + text
+        error = {"detail": text, "field": row.error.get("field"), "record": row.error.get("record")}
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "status": row.status,
+        "progress": round(float(row.progress or 0.0), 3),
+        "message": gettext(row.message, lang) if row.message else "",
+        "attempts": row.attempts,
+        "max_attempts": row.max_attempts,
+        "result": row.result,
+        "error": error,
+        "created_at": row.created_at,
+        "started_at": row.started_at,
+        "finished_at": row.finished_at,
+    }
+
+
+# -- workers ------------------------------------------------------------------------------------------
+
+
+class InlineWorker:
+    """The web server's own worker: started and stopped with the server, without taking over its signals.
+
+    By default the jobs run in forked worker processes (``kind="process"``), so a long import
+    never holds the server's interpreter (its garbage collector pauses and its GIL stay in the
+    worker) and ``/healthz`` keeps answering at once; ``kind="thread"`` runs them in threads of
+    the server itself, where ``fork`` is not available.
+    """
+
+    def __init__(self, settings: Settings, threads: int = 1, kind: str = "process") -> None:
+        from huey.consumer import Consumer
+
+        class _Consumer(Consumer):
+            def _set_signal_handlers(self) -> None:  # the host process (uvicorn) keeps its own
+                return None
+
+        load_kinds()
+        self.queue = queue(settings)
+        self.consumer = None
+        if not self.queue.immediate:
+            self.consumer = _Consumer(
+                self.queue,
+                workers=max(1, threads),
+                worker_type="thread",
+                periodic=False,
+                initial_delay=0.05,
+                max_delay=1.0,
+                check_worker_health=False,
+            )
+
+    def start(self) -> None:
+        if self.consumer is not None:
+            self.consumer.start()
+
+    def stop(self) -> None:
+        if self.consumer is not None:
+            self.consumer.stop(graceful=True)
+
+
+def consumer(settings: Settings, workers: int = 2):
+    """A standalone huey consumer for ``kotacerdas worker`` (signals: SIGINT/SIGTERM stop it gracefully)."""
+    from huey.consumer import Consumer
+
+    load_kinds()
+    return Consumer(
+        queue(settings),
+        workers=max(1, workers),
+        worker_type="thread",
+        periodic=False,
+        initial_delay=0.05,
+        max_delay=1.0,
+    )
