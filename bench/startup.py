@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 
-
 BUILD_APP = (
     "import tempfile; from kotacerdas.core.config import Settings; from kotacerdas.web.app import create_app; "
     "d = tempfile.mkdtemp(); create_app(Settings(data_dir=__import__('pathlib').Path(d), "

@@ -19,7 +19,7 @@ LORONG_CONFIG = {"city_admin", "lorong_admin"}
 EVERYONE = "everyone"
 
 
-def targets(engine) -> dict:
+def targets(engine, settings=None) -> dict:
     """Per city: the programme, a unit, a report, a bank with an account and cash, photos, a market, a price."""
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.models import City
@@ -30,6 +30,8 @@ def targets(engine) -> dict:
 
     world = build(engine)
     out: dict = {"_engine": engine, "_n": 0}
+    from kotacerdas.core import jobs
+
     with session_scope(engine) as s:
         for city, prog, uid, period, values, kec, kel, theme, indicator in (
             (
@@ -82,6 +84,14 @@ def targets(engine) -> dict:
                 "theme": theme,
                 "indicator": indicator,
             }
+    for city in (HOME, OTHER):  # a finished export per city, to download
+        with session_scope(engine) as s:
+            from kotacerdas.core import accounts
+
+            city_id = accounts.get_city(s, city).id
+        params = {"city": city, "programme": out[city]["prog"], "fmt": "pdf", "lang": "id"}
+        row = jobs.submit(engine, "lorong.dashboard_export", params=params, city_id=city_id, settings=settings)
+        out[city]["export"] = row["id"]
     return out
 
 
@@ -351,10 +361,11 @@ ACTIONS = [
     ("rankings", "GET", _dash("rankings"), LORONG_READ, 200),
     ("choropleth", "GET", _dash("choropleth"), LORONG_READ, 200),
     ("run scores", "POST", _dash("scores"), LORONG_CONFIG, 200),
-    ("excel", "GET", _export("dashboard.xlsx"), LORONG_READ, 200),
-    ("pdf", "GET", _export("dashboard.pdf"), LORONG_READ, 200),
+    ("excel", "POST", _export("dashboard.xlsx"), LORONG_READ, 202),
+    ("pdf", "POST", _export("dashboard.pdf"), LORONG_READ, 202),
+    ("download", "GET", lambda t, c: (f"/api/v1/lorong/exports/files/{t[c]['export']}", {}), LORONG_READ, 200),
     ("export", "GET", _export("units.csv"), LORONG_READ, 200),
-    ("import", "POST", _import, LORONG_WRITE, 200),
+    ("import", "POST", _import, LORONG_WRITE, 202),
 ]
 PAGES = [
     ("report form", lambda t, c: f"/lorong/report?unit={t[c]['unit']}", LORONG_WRITE),
@@ -373,4 +384,5 @@ def fake_targets() -> dict:
     """Placeholders that let every action build its path without a database."""
     fake = {"prog": "p", "unit": 1, "slug": "s", "report": 1, "period": "2025-01", "values": {}, "bank": 1}
     fake |= {"account": "a", "evidence": 1, "public_photo": 1, "kec": "k", "kel": "l", "theme": "t", "indicator": "i"}
+    fake |= {"export": "j"}
     return {HOME: fake, OTHER: fake, "_engine": None, "_n": 0}

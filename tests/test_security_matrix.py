@@ -104,7 +104,7 @@ def test_lorong_matrix(client, auth, seeded):
     """Every lorong API route, every role, both cities: nobody acts outside their city or role."""
     import lorong_matrix as lm
 
-    targets = lm.targets(seeded)
+    targets = lm.targets(seeded, client.app.state.settings)
     tokens = {who: ({} if who == "anonymous" else auth("root" if who == "root" else username(who))) for who in WHO}
     failures = []
     for name, method, make, allowed, ok in lm.ACTIONS:
@@ -143,7 +143,7 @@ def test_lorong_pages_by_role(client, seeded):
     """Staff pages: a redirect to sign in for the public, 403 outside the role or city, 200 within."""
     import lorong_matrix as lm
 
-    targets = lm.targets(seeded)
+    targets = lm.targets(seeded, client.app.state.settings)
     failures = []
     for who in WHO:
         client.cookies.clear()

@@ -14,6 +14,7 @@ DOMAIN = Domain(
     title=N_("Lorong Wisata"),
     summary=N_("Alleys turned into community spaces, with activities and indicators"),
     tables=("kotacerdas.lorong.store.tables",),
+    jobs=("kotacerdas.lorong.jobs",),
     api="kotacerdas.lorong.api:router",
     pages="kotacerdas.lorong.pages:router",
     cli="kotacerdas.lorong.cli:cli",

@@ -10,13 +10,16 @@ from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.core import accounts
 from kotacerdas.core.auth import Principal
-from kotacerdas.core.i18n import gettext
+from kotacerdas.core.db import session_scope
+from kotacerdas.core.i18n import N_
 from kotacerdas.http.deps import DB_SESSION, authorize, language, optional_principal
+from kotacerdas.http.jobs import JobOut, start_job
 from kotacerdas.http.schemas import FeatureCollection, GeoJSONResponse, problems
 from kotacerdas.http.uploads import received
+from kotacerdas.lorong import jobs as lorong_jobs
 from kotacerdas.lorong.api import schemas
 from kotacerdas.lorong.api.programmes import programme_of
-from kotacerdas.lorong.formats import dashboard_files
+from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.services import access, bulk, scores
 from kotacerdas.lorong.services import dashboard as svc
 
@@ -108,53 +111,59 @@ def run_scores(
     return out
 
 
-def _export(session, request, principal, city, programme, fmt: str) -> Response:
-    _c, prog, _p = _staff(session, principal, city, programme)
-    lang = language(request)
-    data = svc.dashboard(session, prog)
-    ranking = scores.rankings(session, prog, "city")
-    t = lambda m: gettext(m, lang)  # noqa: E731
-    name = prog.name.get(lang) or prog.name.get("id")
-    filename = f"{prog.code}-{city}-{data['periods'][-1]}"
-    if fmt == "xlsx":
-        body, media = dashboard_files.workbook(data, ranking, t, lang), bulk.XLSX
-    else:
-        body, media = dashboard_files.pdf(data, ranking, t, lang, f"{name} · {city}"), "application/pdf"
-    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
+@router.post(
+    "/lorong/exports/{city}/{programme}/dashboard.{fmt}",
+    status_code=202,
+    response_model=JobOut[schemas.ExportFile],
+    summary="Export the dashboard as Excel (xlsx) or PDF (pdf) for the mayor's office: a background job (staff)",
+    responses=problems(400, 401, 403, 404),
+)
+async def dashboard_export(
+    city: str,
+    programme: str,
+    fmt: str,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+):
+    """Answers 202 with the job (``Location``: its URL); once done its result names the file to download from
+    ``/api/v1/lorong/exports/files/{job}``: summary, reports, themes, kelurahan, ranking and trends, in the
+    request's language (``lorong.read_private``)."""
+
+    def start():
+        with session_scope(request.app.state.engine) as session:
+            c, _prog, p = _staff(session, principal, city, programme)
+            city_id = c.id
+        if fmt not in lorong_jobs.MEDIA:
+            raise LorongError(N_("{name} must be one of: {allowed}"), field="fmt", name="format", allowed="xlsx, pdf")
+        params = {"city": city, "programme": programme, "fmt": fmt, "lang": language(request)}
+        return start_job(request, lorong_jobs.EXPORT, params, principal=p, city_id=city_id)
+
+    return await run_in_threadpool(start)
 
 
 @router.get(
-    "/lorong/exports/{city}/{programme}/dashboard.xlsx",
+    "/lorong/exports/files/{job_id}",
     response_class=Response,
-    summary="The dashboard as an Excel workbook (staff)",
-    responses={200: {"content": {bulk.XLSX: {}}}, **problems(401, 403, 404)},
+    summary="Download the file a dashboard export job made (staff of its city)",
+    responses={200: {"content": {bulk.XLSX: {}, "application/pdf": {}}}, **problems(401, 403, 404)},
 )
-async def dashboard_xlsx(
-    city: str,
-    programme: str,
+def export_file(
+    job_id: str,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
-):
-    """Summary, reports, themes, kelurahan, ranking and trends, one sheet each, in the request's language."""
-    return await run_in_threadpool(_export, session, request, principal, city, programme, "xlsx")
-
-
-@router.get(
-    "/lorong/exports/{city}/{programme}/dashboard.pdf",
-    response_class=Response,
-    summary="The dashboard as a PDF for the mayor's office (staff)",
-    responses={200: {"content": {"application/pdf": {}}}, **problems(401, 403, 404)},
-)
-async def dashboard_pdf(
-    city: str,
-    programme: str,
-    request: Request,
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-):
-    """The same tables as the workbook, A4 landscape."""
-    return await run_in_threadpool(_export, session, request, principal, city, programme, "pdf")
+) -> Response:
+    """The workbook or PDF of a finished export (``lorong.read_private`` in the job's city)."""
+    row = lorong_jobs.export_job(session, job_id)
+    authorize(principal, "lorong.read_private", row.city_id)
+    path = lorong_jobs.export_path(request.app.state.settings, job_id, row.result["format"])
+    if not path.is_file():
+        raise LorongError(N_("No export with id {id}"), field="job", status=404, id=job_id)
+    return Response(
+        path.read_bytes(),
+        media_type=lorong_jobs.MEDIA[row.result["format"]],
+        headers={"Content-Disposition": f'attachment; filename="{row.result["filename"]}"'},
+    )
 
 
 @router.get(
@@ -195,8 +204,9 @@ def export(
 
 @router.post(
     "/lorong/imports/{city}/{programme}",
-    response_model=schemas.ImportResult,
-    summary="Import units, activities or report values from CSV or XLSX (staff)",
+    status_code=202,
+    response_model=JobOut[schemas.ImportResult],
+    summary="Import units, activities or report values from CSV or XLSX: a background job (staff)",
     responses=problems(400, 401, 403, 404, 413),
 )
 async def import_sheet(
@@ -206,33 +216,19 @@ async def import_sheet(
     file: UploadFile = File(..., description="A filled-in template (CSV or XLSX)"),
     kind: str | None = Query(None, description="units, activities or values (default: from the columns)"),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-) -> dict:
-    """Every bad row is listed (row, column, reason) and skipped; every valid row is stored; the same file twice
-    changes nothing. Units are the admin's to add; coordinators import for their own units (``lorong.report``)."""
-    c, prog, p = _staff(session, principal, city, programme, "lorong.report")
-    async with received(file, request) as got:
-        data = got.read_bytes()
-        name = got.filename
+):
+    """Answers 202 with the job; its result lists every bad row (row, column, reason, in the request's language),
+    every valid row is stored, and the same file twice changes nothing. Units are the admin's to add; coordinators
+    import for their own units (``lorong.report``)."""
 
-    def run() -> dict:
-        result = bulk.import_sheet(
-            session,
-            prog,
-            data,
-            filename=name,
-            kind=kind,
-            user_id=p.user_id,
-            may_write=lambda u: access.sees_all(p, c.id) or u.coordinator_user_id == p.user_id,
-            may_configure=p.can("lorong.configure", c.id),
+    def check():
+        with session_scope(request.app.state.engine) as session:
+            c, _prog, p = _staff(session, principal, city, programme, "lorong.report")
+            return c.id, p
+
+    city_id, p = await run_in_threadpool(check)
+    async with received(file, request) as upload:
+        params = {"city": city, "programme": programme, "kind": kind, "lang": language(request)}
+        return await run_in_threadpool(
+            start_job, request, lorong_jobs.IMPORT, params, principal=p, city_id=city_id, upload=upload
         )
-        if not result.already_imported:
-            accounts.audit(session, c.id, p.user_id, "lorong.import", name, kind=result.kind, errors=len(result.errors))
-        out = result.as_dict()
-        lang = language(request)
-        out["errors"] = [
-            {"row": e["row"], "column": e["column"], "reason": e["error"].render(lang)} for e in result.errors
-        ]
-        return out
-
-    return await run_in_threadpool(run)

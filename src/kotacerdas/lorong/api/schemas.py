@@ -507,3 +507,10 @@ class ImportResult(BaseModel):
     errors: list[RowProblem]
     already_imported: bool
     sha256: str
+
+
+class ExportFile(BaseModel):
+    format: str = Field(description="xlsx or pdf")
+    filename: str
+    size: int = Field(description="Bytes")
+    download: str = Field(description="Where to download it (staff of the city)")
