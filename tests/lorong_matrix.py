@@ -274,6 +274,7 @@ ACTIONS = [
         201,
     ),
     ("bank", "GET", lambda t, c: (_bank(t, c), {}), LORONG_READ, 200),
+    ("banks", "GET", lambda t, c: (f"/api/v1/lorong/wastebanks?city={c}", {}), LORONG_READ, 200),
     (
         "bank price",
         "PUT",

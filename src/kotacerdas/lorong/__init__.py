@@ -22,6 +22,13 @@ DOMAIN = Domain(
     demo="kotacerdas.lorong.demo:load_demo",
     home="kotacerdas.lorong.home:home_figures",
     home_link="/lorong",
+    tags=(
+        ("lorong: programmes", "Neighbourhood programmes (Lorong Wisata, Smart Kampung): themes and indicators."),
+        ("lorong: units", "Units (lorong, desa): the public directory, pages and QR codes; private fields for staff."),
+        ("lorong: reports", "Periodic indicator reports: submitted from a phone, verified or returned by the lurah."),
+        ("lorong: waste bank and food prices", "The waste bank's savings ledger (private) and staple food prices."),
+        ("lorong: dashboard and bulk data", "Dashboard, rankings, choropleth, exports and CSV/XLSX imports (staff)."),
+    ),
 )
 
 __all__, __getattr__, __dir__ = lazy_exports(

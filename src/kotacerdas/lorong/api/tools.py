@@ -77,6 +77,32 @@ def create_bank(
 
 
 @router.get(
+    "/lorong/wastebanks",
+    response_model=list[schemas.WasteBank],
+    summary="The waste banks of the units the caller looks after (staff)",
+    responses=problems(401, 403, 404),
+)
+def list_banks(
+    city: str = Query(..., description="City code, e.g. 73.71"),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
+    """A coordinator sees their units' banks, a lurah those of their kelurahan, an admin every bank
+    (``lorong.read_private``)."""
+    from kotacerdas.lorong.store.tables import LorongWasteBank
+
+    c = accounts.get_city(session, city)
+    p = authorize(principal, "lorong.read_private", c.id)
+    rows = session.execute(
+        select(LorongWasteBank, LorongUnit)
+        .join(LorongUnit, LorongUnit.id == LorongWasteBank.unit_id)
+        .where(LorongWasteBank.city_id == c.id, access.unit_condition(session, p, c.id))
+        .order_by(LorongWasteBank.name)
+    ).all()
+    return [bank_json(session, b, u) for b, u in rows]
+
+
+@router.get(
     "/lorong/wastebanks/{bank_id}",
     response_model=schemas.WasteBank,
     summary="A waste bank: cash, savings, price list and this month (staff in scope)",
