@@ -20,6 +20,7 @@ from kotacerdas.lorong import areas_banyuwangi, areas_makassar, generate, period
 from kotacerdas.lorong.services import foodprices as price_service
 from kotacerdas.lorong.services import scores, units, wastebank
 from kotacerdas.lorong.services.programmes import ensure_programme
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import LorongOfficer, LorongProgramme, LorongReport, LorongUnit
 
 PER_KELURAHAN = 2
@@ -74,7 +75,7 @@ def _coordinate(session: Session, username: str, unit_ids: list[int]) -> None:
     if user is None:
         return
     for uid in unit_ids:
-        session.get(LorongUnit, uid).coordinator_user_id = user.id
+        must_get(session, LorongUnit, uid).coordinator_user_id = user.id
     session.flush()
 
 
@@ -116,7 +117,7 @@ def _activities(session: Session, rng: random.Random, unit: LorongUnit) -> None:
 def _waste_banks(session: Session, rng: random.Random, unit_ids: list[int], months: list[periods.Period]) -> int:
     count = 0
     for uid in unit_ids:
-        unit = session.get(LorongUnit, uid)
+        unit = must_get(session, LorongUnit, uid)
         bank = wastebank.create_bank(session, unit, f"bs-{unit.code}", f"Bank Sampah {unit.name}", is_demo=True)
         start = months[0].start
         for material, price in (("pet", 3000), ("kardus", 1500), ("aluminium", 9000), ("minyak-jelantah", 5000)):
@@ -216,9 +217,9 @@ def load_makassar(session: Session) -> dict:
     _coordinate(session, "lorong.mks", mine)
     _officers(session, city, "lurah.mks", ["73.71.03.1003"])
     for uid in ids[:40]:
-        _activities(session, rng, session.get(LorongUnit, uid))
+        _activities(session, rng, must_get(session, LorongUnit, uid))
     for uid in mine:
-        unit = session.get(LorongUnit, uid)
+        unit = must_get(session, LorongUnit, uid)
         unit.public_contact = "Pokdarwis lorong (demo): 0811 0000 000"
         units.add_photo(
             session, unit, generate.demo_photo(uid), user_id=None, caption="Foto contoh (demo)", is_public=True

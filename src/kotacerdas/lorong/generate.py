@@ -178,7 +178,7 @@ def units(
     del geom_type
     _insert(session, LorongUnit, rows)
     codes = [r["code"] for r in rows]
-    ids = []
+    ids: list[int] = []
     for i in range(0, len(codes), 900):
         ids += session.scalars(
             select(LorongUnit.id).where(
@@ -261,9 +261,9 @@ def reports(
     by_key = {p.key: p for p in window}
     values = []
     for rid, uid, pkey in rows:
-        p = by_key.get(pkey)
-        if p is None:
+        if pkey not in by_key:
             continue
+        p = by_key[pkey]
         for tid in unit_themes.get(uid, []):
             for ind in by_theme.get(tid, []):
                 if not p.closes(ind.frequency):

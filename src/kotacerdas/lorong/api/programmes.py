@@ -82,7 +82,7 @@ def create_programme(
 ) -> dict:
     """Create Lorong Wisata or Smart Kampung (with its themes and indicators) in the city (``lorong.configure``)."""
     c = accounts.get_city(session, city)
-    authorize(principal, "lorong.configure", c.id)
+    principal = authorize(principal, "lorong.configure", c.id)
     seed = seeds.PROGRAMMES.get(body.code)
     if seed is None:
         raise LorongError(N_("No built-in programme {code}"), field="code", status=404, code=body.code)
@@ -143,7 +143,7 @@ def update_programme(
     """Change the grades (pairs of a grade and its lowest score), the days a report stays on time after its
     period, or the periods a score looks back over (``lorong.configure``); audited."""
     c, prog = programme_of(session, city, code)
-    authorize(principal, "lorong.configure", c.id)
+    principal = authorize(principal, "lorong.configure", c.id)
     changed = svc.update_programme(session, prog, body.model_dump(exclude_none=True))
     accounts.audit(session, c.id, principal.user_id, "lorong.programme.update", prog.code, fields=sorted(changed))
     return {"code": prog.code, "changed": changed}
@@ -165,7 +165,7 @@ def save_theme(
 ) -> dict:
     """Create the theme ``theme`` or change it; ``is_active=false`` retires it (``lorong.configure``)."""
     c, prog = programme_of(session, city, code)
-    authorize(principal, "lorong.configure", c.id)
+    principal = authorize(principal, "lorong.configure", c.id)
     changes = body.model_dump(exclude_none=True)
     row = svc.save_theme(session, prog, theme, changes)
     accounts.audit(
@@ -190,7 +190,7 @@ def save_indicator(
 ) -> dict:
     """Create the indicator under ``theme`` or change it (``lorong.configure``); scores use it from the next run."""
     c, prog = programme_of(session, city, code)
-    authorize(principal, "lorong.configure", c.id)
+    principal = authorize(principal, "lorong.configure", c.id)
     changes = body.model_dump(exclude_none=True)
     row = svc.save_indicator(session, prog, indicator, changes)
     accounts.audit(

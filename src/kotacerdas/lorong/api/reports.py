@@ -19,6 +19,7 @@ from kotacerdas.lorong.services import access, scores
 from kotacerdas.lorong.services import reports as svc
 from kotacerdas.lorong.services import units as unit_service
 from kotacerdas.lorong.services.programmes import get_indicator
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import LorongProgramme, LorongReport, LorongUnit
 
 router = APIRouter(tags=["lorong: reports"])
@@ -91,7 +92,7 @@ def list_reports(
 
 def _report_in_scope(session: Session, report_id: int, principal: Principal | None):
     report = svc.get_report(session, report_id)
-    unit = session.get(LorongUnit, report.unit_id)
+    unit = must_get(session, LorongUnit, report.unit_id)
     return report, unit
 
 
@@ -116,7 +117,7 @@ def get_report(
             "status": v.status,
             "values": v.values,
             "comment": v.comment,
-            "user": users.get(v.user_id),
+            "user": users.get(v.user_id or 0),
             "at": v.at,
         }
         for v in svc.versions(session, report.id)
@@ -140,7 +141,7 @@ def verify_report(
     report, unit = _report_in_scope(session, report_id, principal)
     principal = access.verify_unit(session, principal, unit)
     svc.verify(session, report, user_id=principal.user_id, comment=body.comment)
-    scores.recompute(session, session.get(LorongProgramme, report.programme_id), unit_ids=[unit.id])
+    scores.recompute(session, must_get(session, LorongProgramme, report.programme_id), unit_ids=[unit.id])
     return svc.report_fields(session, report, unit)
 
 

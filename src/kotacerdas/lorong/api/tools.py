@@ -19,6 +19,7 @@ from kotacerdas.lorong.services import access
 from kotacerdas.lorong.services import foodprices as price_svc
 from kotacerdas.lorong.services import units as unit_service
 from kotacerdas.lorong.services import wastebank as svc
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import LorongUnit, LorongWasteAccount, LorongWastePrice
 
 router = APIRouter(tags=["lorong: waste bank and food prices"])
@@ -26,7 +27,7 @@ router = APIRouter(tags=["lorong: waste bank and food prices"])
 
 def _bank(session: Session, bank_id: int, principal: Principal | None, *, write: bool):
     bank = svc.get_bank(session, bank_id)
-    unit = session.get(LorongUnit, bank.unit_id)
+    unit = must_get(session, LorongUnit, bank.unit_id)
     p = access.write_unit(session, principal, unit) if write else access.read_private(session, principal, unit)
     return bank, unit, p
 

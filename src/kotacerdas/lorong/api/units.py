@@ -25,6 +25,7 @@ from kotacerdas.lorong.services import access
 from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services import units as svc
 from kotacerdas.lorong.services.programmes import get_programme, themes
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import LorongPhoto, LorongProgramme, LorongUnit
 
 router = APIRouter(tags=["lorong: units"])
@@ -45,7 +46,7 @@ def public_json(session: Session, request: Request, unit: LorongUnit, names=None
 def unit_city(session: Session, unit: LorongUnit):
     from kotacerdas.core.models import City
 
-    return session.get(City, unit.city_id)
+    return must_get(session, City, unit.city_id)
 
 
 def detail_json(session: Session, request: Request, unit: LorongUnit) -> dict[str, Any]:
@@ -172,7 +173,7 @@ def get_photo(
 ) -> Response:
     """The image bytes; a photo that is not public needs ``lorong.read_private`` on its unit."""
     photo = session.get(LorongPhoto, photo_id)
-    unit = session.get(LorongUnit, photo.unit_id) if photo else None
+    unit = must_get(session, LorongUnit, photo.unit_id) if photo else None
     if photo is None or unit is None:
         raise LorongError(N_("No photo with id {id}"), field="photo", status=404, id=photo_id)
     if not (photo.is_public and unit.is_published):
@@ -196,7 +197,7 @@ def create_unit(
 ) -> dict:
     """A new lorong (or desa) with its line or polygon, admin areas and themes (``lorong.configure``); audited."""
     c = accounts.get_city(session, city)
-    authorize(principal, "lorong.configure", c.id)
+    principal = authorize(principal, "lorong.configure", c.id)
     prog = get_programme(session, c.id, body.programme)
     data = body.model_dump(exclude={"programme"})
     unit = svc.save_unit(session, prog, c, data)
@@ -221,7 +222,7 @@ def update_unit(
     codes, areas, geometry, grade and coordinator are the programme admin's (``lorong.configure``)."""
     unit = svc.get_unit(session, unit_id)
     principal = access.write_unit(session, principal, unit)
-    prog = session.get(LorongProgramme, unit.programme_id)
+    prog = must_get(session, LorongProgramme, unit.programme_id)
     admin = principal.can("lorong.configure", unit.city_id)
     allowed = svc.ADMIN_FIELDS if admin else svc.COORDINATOR_FIELDS
     changes = body.model_dump(exclude_none=True)

@@ -19,6 +19,7 @@ from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services import foodprices as price_service
 from kotacerdas.lorong.services import programmes as prog_service
 from kotacerdas.lorong.services import units as unit_service
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import LorongProgramme, LorongTheme
 
 router = APIRouter(include_in_schema=False)
@@ -70,7 +71,7 @@ def directory_page(
         "theme": theme or "",
         "q": q or "",
     }
-    if prog is not None:
+    if prog is not None and current is not None:
         stmt = unit_service.directory(session, prog, theme=theme, q=q)
         total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
         page = max(1, page)
@@ -155,7 +156,7 @@ def unit_page(
         unit = unit_service.unit_by_slug(session, current.id, slug)
     except KotacerdasError as exc:
         return error_page(request, principal, exc, lang)
-    prog = session.get(LorongProgramme, unit.programme_id)
+    prog = must_get(session, LorongProgramme, unit.programme_id)
     names = area_service.city_areas(session, current)
     tnames = theme_names(session, prog.id, lang)
     codes = {t.id: t.code for t in session.scalars(select(LorongTheme).where(LorongTheme.programme_id == prog.id))}

@@ -27,6 +27,7 @@ from kotacerdas.lorong.services import reports as report_service
 from kotacerdas.lorong.services import units as unit_service
 from kotacerdas.lorong.services import wastebank as bank_service
 from kotacerdas.lorong.services.programmes import indicators, themes
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import LorongProgramme, LorongReport, LorongUnit, LorongWasteBank
 
 router = APIRouter(include_in_schema=False)
@@ -73,7 +74,7 @@ def report_form(
         access.write_unit(session, principal, u)
     except KotacerdasError as exc:
         return _forbidden(request, principal, lang, exc)
-    prog = session.get(LorongProgramme, u.programme_id)
+    prog = must_get(session, LorongProgramme, u.programme_id)
     city = u.city_id
     today = utcnow().date()
     current = periods.containing(today, prog.period)
@@ -232,7 +233,7 @@ def verify_action(
         return render(request, "error.html", principal, status=404, title=gettext("Not found", lang), detail="")
     from kotacerdas.core.models import City
 
-    city = session.get(City, report.city_id)
+    city = must_get(session, City, report.city_id)
     if not form_ok(request, csrf):
         return render(
             request,
@@ -242,12 +243,12 @@ def verify_action(
             title=gettext("Invalid input", lang),
             detail=gettext("The form has expired; please try again", lang),
         )
-    unit = session.get(LorongUnit, report.unit_id)
+    unit = must_get(session, LorongUnit, report.unit_id)
     try:
         access.verify_unit(session, principal, unit)
         if decision == "verify":
             report_service.verify(session, report, user_id=principal.user_id, comment=comment)
-            scores.recompute(session, session.get(LorongProgramme, report.programme_id), unit_ids=[unit.id])
+            scores.recompute(session, must_get(session, LorongProgramme, report.programme_id), unit_ids=[unit.id])
         else:
             report_service.return_report(session, report, user_id=principal.user_id, comment=comment)
     except KotacerdasError as exc:
@@ -307,7 +308,7 @@ def wastebank_page(
     banks = [
         b
         for b in session.scalars(select(LorongWasteBank).order_by(LorongWasteBank.name))
-        if access.in_scope(session, principal, session.get(LorongUnit, b.unit_id))
+        if access.in_scope(session, principal, must_get(session, LorongUnit, b.unit_id))
     ]
     chosen = next((b for b in banks if b.id == bank), banks[0] if banks else None)
     if chosen is None:
@@ -342,7 +343,7 @@ def wastebank_page(
         can_write=principal.can("lorong.report", chosen.city_id)
         and (
             access.sees_all(principal, chosen.city_id)
-            or session.get(LorongUnit, chosen.unit_id).coordinator_user_id == principal.user_id
+            or must_get(session, LorongUnit, chosen.unit_id).coordinator_user_id == principal.user_id
         ),
     )
 
@@ -374,7 +375,7 @@ def wastebank_deposit(
         )
     try:
         bank = bank_service.get_bank(session, bank_id)
-        access.write_unit(session, principal, session.get(LorongUnit, bank.unit_id))
+        access.write_unit(session, principal, must_get(session, LorongUnit, bank.unit_id))
         account = bank_service.get_account(session, bank, account_no)
         bank_service.deposit(session, bank, account, [(material, kg)], key=f"page-{key}", user_id=principal.user_id)
     except KotacerdasError as exc:

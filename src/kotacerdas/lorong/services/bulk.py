@@ -27,6 +27,7 @@ from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services import reports as report_service
 from kotacerdas.lorong.services import units as unit_service
 from kotacerdas.lorong.services.programmes import indicators
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import (
     LorongActivity,
     LorongIndicator,
@@ -174,7 +175,7 @@ def import_sheet(
     missing = [c for c in REQUIRED[kind] if c not in header]
     if missing:
         raise LorongError(N_("The column {column} is missing"), field=missing[0], record=1, column=", ".join(missing))
-    city = session.get(City, programme.city_id)
+    city = must_get(session, City, programme.city_id)
     ctx = {"areas": area_service.city_areas(session, city), "city": city}
     handler = {"units": _unit_row, "activities": _activity_row, "values": _value_row}[kind]
     for number, row in rows:
@@ -422,7 +423,7 @@ def export_rows(session: Session, programme: LorongProgramme, kind: str, unit_co
                 (u.description or {}).get("id", ""),
                 (u.description or {}).get("en", ""),
                 u.public_contact,
-                users.get(u.coordinator_user_id, ""),
+                users.get(u.coordinator_user_id or 0, ""),
                 u.coordinator_name,
                 u.contact_phone,
                 "1" if u.is_published else "0",
@@ -448,7 +449,7 @@ def export_rows(session: Session, programme: LorongProgramme, kind: str, unit_co
                         by_id[a.unit_id].code,
                         a.code,
                         a.kind,
-                        theme_codes.get(a.theme_id, ""),
+                        theme_codes.get(a.theme_id or 0, ""),
                         a.name,
                         a.description,
                         a.started_on.isoformat() if a.started_on else "",

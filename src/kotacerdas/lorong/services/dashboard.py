@@ -18,6 +18,7 @@ from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services.programmes import indicators, themes
 from kotacerdas.lorong.services.scores import current_period
 from kotacerdas.lorong.store.queries import aggregates
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import LorongProgramme, LorongReport, LorongUnit
 
 MEASURES = ("mean_score", "units", "on_time_share")
@@ -44,7 +45,7 @@ def dashboard(session: Session, programme: LorongProgramme, *, until: str | None
     """The dashboard's figures as plain data (JSON-ready)."""
     keys = window(session, programme, until, n)
     agg = aggregates(session, programme.id, keys)
-    city = session.get(City, programme.city_id)
+    city = must_get(session, City, programme.city_id)
     names = area_service.city_areas(session, city)
     theme_rows = themes(session, programme.id, active_only=True)
     ind_rows = indicators(session, programme.id, active_only=True)
@@ -183,7 +184,7 @@ def choropleth(session: Session, programme: LorongProgramme, data: dict[str, Any
         raise LorongError(
             N_("{name} must be one of: {allowed}"), field="measure", name="measure", allowed=", ".join(MEASURES)
         )
-    city = session.get(City, programme.city_id)
+    city = must_get(session, City, programme.city_id)
     names = area_service.city_areas(session, city)
     by_code = {k["code"]: k for k in data["kelurahan"]}
     features = []

@@ -26,6 +26,7 @@ from kotacerdas.lorong import periods
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.services.programmes import indicators
 from kotacerdas.lorong.store import rollups
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import (
     LorongIndicator,
     LorongPhoto,
@@ -123,8 +124,8 @@ def save(
 ) -> tuple[LorongReport, bool]:
     """Save (``submit=False``) or submit the report of ``unit`` for a period; returns it and whether it changed."""
     now = now or utcnow()
-    programme = session.get(LorongProgramme, unit.programme_id)
-    city = session.get(City, unit.city_id)
+    programme = must_get(session, LorongProgramme, unit.programme_id)
+    city = must_get(session, City, unit.city_id)
     period = periods.parse(period_key, programme.period)
     if period.start > _today(city, now):
         raise LorongError(N_("The period {period} has not started yet"), field="period", period=period.key)
@@ -221,7 +222,7 @@ def verify(session: Session, report: LorongReport, *, user_id: int | None, comme
         raise LorongError(
             N_("A photo is required as evidence for: {codes}"), field="photos", status=409, codes=", ".join(lacking)
         )
-    unit = session.get(LorongUnit, report.unit_id)
+    unit = must_get(session, LorongUnit, report.unit_id)
     report.status = "verified"
     report.verified_by = user_id
     report.verified_at = now or utcnow()
@@ -240,7 +241,7 @@ def return_report(session: Session, report: LorongReport, *, user_id: int | None
         raise LorongError(N_("Say what to fix when returning a report"), field="comment")
     if report.status != "submitted":
         raise LorongError(N_("Only a submitted report can be verified or returned"), field="status", status=409)
-    unit = session.get(LorongUnit, report.unit_id)
+    unit = must_get(session, LorongUnit, report.unit_id)
     report.status = "returned"
     report.comment = comment.strip()
     report.version += 1

@@ -16,6 +16,7 @@ from kotacerdas.lorong import periods, scoring
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services.programmes import scoring_rules
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import LorongProgramme, LorongReport, LorongReportValue, LorongUnit, LorongUnitTheme
 
 LEVELS = ("city", "kecamatan", "kelurahan")
@@ -49,7 +50,7 @@ def recompute(
     units = list(session.scalars(unit_stmt))
     ids = [u.id for u in units]
     themes_of: dict[int, list[int]] = defaultdict(list)
-    values: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    values: dict[int, dict[int | str, list[tuple[periods.Period, float]]]] = defaultdict(lambda: defaultdict(list))
     for chunk in range(0, len(ids), 900):
         part = ids[chunk : chunk + 900]
         for uid, tid in session.execute(
@@ -89,7 +90,7 @@ def rankings(session: Session, programme: LorongProgramme, level: str = "city", 
         raise LorongError(
             N_("{name} must be one of: {allowed}"), field="level", name="level", allowed=", ".join(LEVELS)
         )
-    city = session.get(City, programme.city_id)
+    city = must_get(session, City, programme.city_id)
     names = area_service.city_areas(session, city)
     stmt = select(
         LorongUnit.code, LorongUnit.name, LorongUnit.score, LorongUnit.kecamatan_code, LorongUnit.kelurahan_code

@@ -389,7 +389,7 @@ def activities(session: Session, unit_id: int, *, public_only: bool) -> list[Lor
 
 
 def activity_fields(act: LorongActivity, theme_codes: dict[int, str], *, private: bool = False) -> dict[str, Any]:
-    out = {
+    out: dict[str, Any] = {
         "code": act.code,
         "kind": act.kind,
         "theme": theme_codes.get(act.theme_id) if act.theme_id else None,

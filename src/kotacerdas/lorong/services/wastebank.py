@@ -24,6 +24,7 @@ from kotacerdas.core.models import City
 from kotacerdas.lorong import periods, wastebank
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.services.programmes import check_code
+from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import (
     LorongUnit,
     LorongWasteAccount,
@@ -209,7 +210,7 @@ def deposit(
 ):
     """Weigh, price (the bank's prices of that day) and credit a deposit."""
     at = at or utcnow()
-    city = session.get(City, bank.city_id)
+    city = must_get(session, City, bank.city_id)
     day = at.astimezone(ZoneInfo(city.timezone)).date()
     lines = wastebank.value_deposit(items, prices(session, bank.id), day)
     txn = load_ledger(session, bank.id).deposit(account.account_no, lines, key=key, at=at)
@@ -241,13 +242,13 @@ def _month_bounds(city: City, month: str) -> tuple[datetime, datetime]:
 
 def statement(session: Session, bank: LorongWasteBank, account: LorongWasteAccount, month: str) -> wastebank.Statement:
     """A resident's monthly statement."""
-    start, end = _month_bounds(session.get(City, bank.city_id), month)
+    start, end = _month_bounds(must_get(session, City, bank.city_id), month)
     return wastebank.statement(account.account_no, start, end, load_ledger(session, bank.id).transactions, month)
 
 
 def month_totals(session: Session, bank: LorongWasteBank, month: str) -> dict[str, Any]:
     """A bank's month: kg per material, rupiah credited, residents who deposited, and the cash in the box."""
-    start, end = _month_bounds(session.get(City, bank.city_id), month)
+    start, end = _month_bounds(must_get(session, City, bank.city_id), month)
     kg: dict[str, float] = defaultdict(float)
     rupiah = 0
     for material, w, amount in session.execute(
