@@ -35,8 +35,8 @@ def build_db(url: str) -> None:
     from shapely.geometry import Point
     from sqlalchemy import select
 
-    from kotacerdas.bikes import manage
-    from kotacerdas.bikes.tables import BikeRow, BikeStation, BikeVehicleType
+    from kotacerdas.bikes.services import systems
+    from kotacerdas.bikes.store.tables import BikeRow, BikeStation, BikeVehicleType
     from kotacerdas.core import migrate
     from kotacerdas.core.db import make_engine, session_scope
     from kotacerdas.core.models import City
@@ -49,7 +49,7 @@ def build_db(url: str) -> None:
     rng = np.random.default_rng(1)
     with session_scope(engine) as s:
         city = s.scalar(select(City).where(City.code == "35.10"))
-        system = manage.create_system(s, city, {"system_id": "bench500", "name": "Bench 500 (demo)", "is_demo": True})
+        system = systems.create_system(s, city, {"system_id": "bench500", "name": "Bench 500 (demo)", "is_demo": True})
         vt = BikeVehicleType(system_pk=system.id, vehicle_type_id="classic", name={"id": "Biasa", "en": "Classic"})
         s.add(vt)
         rows = []

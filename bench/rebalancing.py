@@ -23,7 +23,7 @@ from kotacerdas.bikes import demo, forecast
 from kotacerdas.bikes import rebalancing as rb
 from kotacerdas.bikes.model import WIB
 
-DEPOT = (-8.2160, 114.3620)  # a yard west of the town square (demo)
+DEPOT = (114.3620, -8.2160)  # (lon, lat): a yard west of the town square (demo)
 ROUNDS = ((5 * 60, 5, 11), (10 * 60 + 30, 11, 16), (14 * 60 + 30, 16, 22))  # (minute, window start, end hour)
 
 
@@ -43,8 +43,8 @@ def main() -> None:
     t0 = time.perf_counter()
     model = forecast.fit_forecaster(counts)
     fit_s = time.perf_counter() - t0
-    points = {"depot": DEPOT, **{s.station_id: (s.lat, s.lon) for s in stations}}
-    loc_ids, matrix = rb.haversine_matrix(points)
+    points = {"depot": DEPOT, **{s.station_id: (s.lon, s.lat) for s in stations}}
+    loc_ids, matrix = rb.straight_line_matrix(points)
     trucks = [rb.Truck("truck-1", 14, 150), rb.Truck("truck-2", 14, 150)]
 
     print(

@@ -14,7 +14,7 @@ processes (read from /proc when the database runs on the same machine), so the C
 ride, and the rate the machine's cores can serve when nothing else runs, are printed even when
 other jobs share the machine (the load average is printed first).
 
-After each run :func:`kotacerdas.bikes.store.check_invariants` recomputes from the rows:
+After each run :func:`kotacerdas.bikes.store.rows.check_invariants` recomputes from the rows:
 every transaction's postings sum to zero, every stored wallet and debt equals the sum of
 its postings (and the ledger replays through ``Ledger.check()``), one active rental per
 bike and rider matching the bikes' status, and each station's dock count equals its bikes.
@@ -68,8 +68,8 @@ def make_engine(url: str, schema: str, pool: int):
 
 
 def setup(engine, n_stations: int = N_STATIONS, docks: int = 10, bikes_per: int = 5, riders: int = 400) -> list[int]:
-    from kotacerdas.bikes import manage
-    from kotacerdas.bikes.tables import BikeRider, BikeRow, BikeStation, BikeVehicleType
+    from kotacerdas.bikes.services import plans, stations, systems
+    from kotacerdas.bikes.store.tables import BikeRider, BikeRow, BikeStation, BikeVehicleType
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope, utcnow
     from kotacerdas.core.models import User
@@ -77,7 +77,7 @@ def setup(engine, n_stations: int = N_STATIONS, docks: int = 10, bikes_per: int 
 
     with session_scope(engine) as s:
         city = accounts.ensure_city(s, "35.10", CITIES["35.10"]["name"])
-        system = manage.create_system(s, city, {"system_id": SYSTEM, "name": "Bench"})
+        system = systems.create_system(s, city, {"system_id": SYSTEM, "name": "Bench"})
         vt = BikeVehicleType(
             system_pk=system.id,
             vehicle_type_id="classic",
@@ -85,13 +85,13 @@ def setup(engine, n_stations: int = N_STATIONS, docks: int = 10, bikes_per: int 
             default_pricing_plan_id="pay",
         )
         s.add(vt)
-        manage.upsert_plan(
+        plans.upsert_plan(
             s,
             system,
             {"plan_id": "pay", "name": "Pay", "unlock_fee": 3000, "per_minute": 250, "free_minutes": 30},
         )
         for i in range(n_stations):
-            manage.upsert_station(
+            stations.upsert_station(
                 s,
                 system,
                 {
@@ -156,7 +156,7 @@ def setup(engine, n_stations: int = N_STATIONS, docks: int = 10, bikes_per: int 
                 for u in users
             ],
         )
-    from kotacerdas.bikes import payments
+    from kotacerdas.bikes.services import payments
 
     for u in users:
         payments.credit(engine, SYSTEM, f"b-{u}", 10_000_000, idempotency_key=f"bench:{u}")
@@ -165,8 +165,8 @@ def setup(engine, n_stations: int = N_STATIONS, docks: int = 10, bikes_per: int 
 
 def ride_loop(engine, mine: list[int], seed: int, stop_at: float) -> tuple[dict[str, int], list[float]]:
     """One thread's riders ride until ``stop_at``: counts and the latency (s) of every completed ride."""
-    from kotacerdas.bikes import service
     from kotacerdas.bikes.errors import BikesError
+    from kotacerdas.bikes.services import rentals
     from kotacerdas.core.errors import KotacerdasError
 
     rng = random.Random(seed)
@@ -178,14 +178,14 @@ def ride_loop(engine, mine: list[int], seed: int, stop_at: float) -> tuple[dict[
         k += 1
         t0 = time.perf_counter()
         try:
-            service.rent(engine, SYSTEM, u, station_id=f"s{rng.randrange(N_STATIONS):02d}")
+            rentals.rent(engine, SYSTEM, u, station_id=f"s{rng.randrange(N_STATIONS):02d}")
         except KotacerdasError:
             counts["conflicts"] += 1
             continue
         target = f"s{rng.randrange(N_STATIONS):02d}"
         for _attempt in range(10):  # a full station names the nearest one with space: ride on there
             try:
-                service.end_rental(engine, SYSTEM, u, target)
+                rentals.end_rental(engine, SYSTEM, u, target)
                 break
             except BikesError as exc:
                 if exc.status != 409 or not exc.params.get("nearest"):
@@ -307,7 +307,7 @@ def main() -> None:
     parser.add_argument("--proc-threads", type=int, default=4, help="threads per worker process")
     args = parser.parse_args()
     seconds = args.seconds or (5 if args.quick else 15)
-    from kotacerdas.bikes import store
+    from kotacerdas.bikes.store import rows as store
     from kotacerdas.core import migrate
     from kotacerdas.core.db import session_scope
 

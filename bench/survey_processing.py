@@ -11,7 +11,7 @@ What a city runs when a surveyor hands in a drive, timed as a whole:
    traffic-light stops, a sedan, a phone at 100 Hz in a random mount, 1 Hz GPS with
    3-15 m error): 360,000 accelerometer samples and 3,600 fixes, written as a survey
    package with CSV streams and again with Parquet streams;
-3. **import** (timed): :func:`kotacerdas.roads.service.import_survey_file`, the function
+3. **import** (timed): :func:`kotacerdas.roads.services.surveys.import_survey_file`, the function
    behind ``kotacerdas roads survey import`` (with the raw file kept, as the CLI does by
    default), in its own transaction, committed: read and check the package, process it
    (IRI per 100 m, events), build the city graph from the stored segments and map-match
@@ -64,13 +64,13 @@ from kotacerdas.core.migrate import upgrade  # noqa: E402
 from kotacerdas.network.graph import RoadGraph  # noqa: E402
 from kotacerdas.network.store import city_graph, import_network  # noqa: E402
 from kotacerdas.network.tables import RoadSegmentRow  # noqa: E402
-from kotacerdas.roads import service  # noqa: E402
+from kotacerdas.roads.formats.survey import import_survey, write_survey_package  # noqa: E402
 from kotacerdas.roads.iri import GOLDEN_CAR, REFERENCE_SPEED_MS, quarter_car_matrices, transition_matrices  # noqa: E402
 from kotacerdas.roads.map_matching import MapMatcher, nearest_segment_match  # noqa: E402
+from kotacerdas.roads.services import surveys  # noqa: E402
 from kotacerdas.roads.simulator import SimulationConfig, simulate_survey  # noqa: E402
+from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey  # noqa: E402
 from kotacerdas.roads.streams import SurveyStreams, Track, Vector3  # noqa: E402
-from kotacerdas.roads.survey_formats import import_survey, write_survey_package  # noqa: E402
-from kotacerdas.roads.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey  # noqa: E402
 
 TARGET_S = 10.0
 CITY = ("35.78", "Kota Surabaya (bench)")
@@ -174,19 +174,19 @@ class StageClock:
             return m
 
         patches = {
-            "import_survey": self._timed("read", service.import_survey),
-            "process_survey": self._timed("process+match", service.process_survey),
-            "city_graph": self._timed("graph", service.city_graph),
+            "import_survey": self._timed("read", surveys.import_survey),
+            "process_survey": self._timed("process+match", surveys.process_survey),
+            "city_graph": self._timed("graph", surveys.city_graph),
             "MapMatcher": matcher,
         }
         for name, fn in patches.items():
-            self._saved[name] = getattr(service, name)
-            setattr(service, name, fn)
+            self._saved[name] = getattr(surveys, name)
+            setattr(surveys, name, fn)
         return self
 
     def __exit__(self, *exc) -> None:
         for name, fn in self._saved.items():
-            setattr(service, name, fn)
+            setattr(surveys, name, fn)
 
     def stages(self, total: float) -> dict[str, float]:
         out = {
@@ -211,7 +211,7 @@ def timed_import(network_db: Path, folder: Path, package: Path, run: int) -> tup
         t0 = time.perf_counter()
         with session_scope(engine) as s:
             city = accounts.get_city(s, CITY[0])
-            result = service.import_survey_file(s, city, package, "BENCH-SEDAN", raw_dir=raw)
+            result = surveys.import_survey_file(s, city, package, "BENCH-SEDAN", raw_dir=raw)
             accounts.audit(
                 s,
                 city.id,

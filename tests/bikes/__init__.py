@@ -1,0 +1,1 @@
+"""Tests of Bike Sharing (kotacerdas.bikes), laid out like the package."""

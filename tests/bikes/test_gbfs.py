@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from jsonschema import Draft7Validator, FormatChecker
-from referencing import Registry, Resource
 
 from kotacerdas.bikes import demo, gbfs
 from kotacerdas.bikes.errors import BikesError
@@ -25,45 +20,10 @@ from kotacerdas.bikes.model import (
     local,
 )
 
-SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "standards" / "gbfs"
+from .gbfs_schemas import schema_errors
+
 BASE = "https://kota.example.id"
 NOW = datetime(2025, 4, 14, 8, 0, tzinfo=WIB)
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
-checker = FormatChecker()
-
-
-@checker.checks("date-time", raises=ValueError)
-def _is_datetime(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not RFC3339.match(value):
-        raise ValueError(value)
-    datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return True
-
-
-@checker.checks("uri")
-def _is_uri(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return bool(parts.scheme) and " " not in value and (parts.scheme not in ("http", "https") or bool(parts.netloc))
-
-
-@pytest.fixture(scope="module")
-def schemas() -> dict[str, dict[str, Draft7Validator]]:
-    if not SCHEMAS.is_dir():
-        pytest.skip("../shared/standards/gbfs is not available")
-    out: dict[str, dict[str, Draft7Validator]] = {}
-    for version in ("v3.0", "v2.3"):
-        raw = {p.stem: json.loads(p.read_text()) for p in sorted((SCHEMAS / version).glob("*.json"))}
-        registry = Registry().with_resources(
-            [(f"{name}.json", Resource.from_contents(s)) for name, s in raw.items()]
-            + [(s["$id"], Resource.from_contents(s)) for s in raw.values() if "$id" in s]
-        )
-        out[version] = {name: Draft7Validator(s, registry=registry, format_checker=checker) for name, s in raw.items()}
-    return out
 
 
 def _state(kind: str) -> SystemState:
@@ -136,10 +96,6 @@ def _state(kind: str) -> SystemState:
 STATES = ("demo", "empty", "no-bikes", "full", "ebikes", "alerts")
 
 
-def _errors(validator: Draft7Validator, doc: dict) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(doc)]
-
-
 @pytest.mark.parametrize("kind", STATES)
 def test_v3_feeds_validate(schemas, kind):
     state = _state(kind)
@@ -148,7 +104,7 @@ def test_v3_feeds_validate(schemas, kind):
     assert set(feeds) == set(schemas["v3.0"]), "a v3 feed without a schema, or a schema without a builder"
     for name, doc in feeds.items():
         json.dumps(doc)  # serialisable as is
-        assert _errors(schemas["v3.0"][name], doc) == [], name
+        assert schema_errors(schemas["v3.0"][name], doc) == [], name
 
 
 @pytest.mark.parametrize("kind", STATES)
@@ -159,19 +115,19 @@ def test_v2_feeds_validate(schemas, kind, lang):
     assert set(feeds) == expected
     for name, doc in feeds.items():
         json.dumps(doc)
-        assert _errors(schemas["v2.3"][name], doc) == [], (name, lang)
+        assert schema_errors(schemas["v2.3"][name], doc) == [], (name, lang)
 
 
 def test_schemas_catch_a_broken_feed(schemas):
     doc = gbfs.build_v3(_state("demo"), BASE, NOW)["station_status"]
     doc["last_updated"] = int(NOW.timestamp())  # the v2 way
-    assert _errors(schemas["v3.0"]["station_status"], doc)
+    assert schema_errors(schemas["v3.0"]["station_status"], doc)
     doc2 = gbfs.build_v3(_state("demo"), BASE, NOW)["system_information"]
     doc2["data"]["name"] = "plain string"
-    assert _errors(schemas["v3.0"]["system_information"], doc2)
+    assert schema_errors(schemas["v3.0"]["system_information"], doc2)
     doc3 = gbfs.build_v3(_state("demo"), BASE, NOW)["gbfs"]
     doc3["last_updated"] = "14/04/2025 08:00"
-    assert _errors(schemas["v3.0"]["gbfs"], doc3)
+    assert schema_errors(schemas["v3.0"]["gbfs"], doc3)
 
 
 def test_v3_shapes_and_urls():

@@ -20,7 +20,9 @@ from kotacerdas.bikes.operations import (
     expire_reservations,
     finish_repair,
     mark_missing,
+    move_bike,
     nearest_station_with_space,
+    new_bike,
     occupancy,
     overdue_rentals,
     recover_bike,
@@ -30,6 +32,7 @@ from kotacerdas.bikes.operations import (
     start_rental,
     start_repair,
     transition,
+    update_task,
 )
 from kotacerdas.bikes.pricing import buy_day_pass
 
@@ -173,7 +176,7 @@ def test_return_to_full_station_names_nearest_station_with_space():
         plans=PLANS,
     )
     assert fare.total == 3000  # 44 min - 30 free - 15 credit
-    assert nearest_station_with_space([pendopo], occ, pendopo.lat, pendopo.lon) is None
+    assert nearest_station_with_space([pendopo], occ, pendopo.lon, pendopo.lat) is None
 
 
 def test_broken_report_and_repair_cycle():
@@ -222,3 +225,46 @@ def test_errors_render_in_both_languages():
         reserve(bike(BikeStatus.RENTED), "r1", "res", T0, station=SRI)
     en, id_ = err.value.render("en"), err.value.render("id")
     assert "b1" in en and "b1" in id_ and en != id_
+
+
+def test_operator_moves_follow_the_state_machine_and_the_docks():
+    b = bike()
+    moved = move_bike(b, T0, station=STATIONS["pendopo"], occupied={})
+    assert (moved.status, moved.station_id, moved.lat) == (BikeStatus.AVAILABLE, "pendopo", STATIONS["pendopo"].lat)
+    full = {"pendopo": STATIONS["pendopo"].capacity}
+    with pytest.raises(BikesError) as err:
+        move_bike(b, T0, station=STATIONS["pendopo"], occupied=full)
+    assert err.value.status == 409 and err.value.params["station"] == "pendopo"
+    closed = replace(STATIONS["pendopo"], is_returning=False)
+    assert move_bike(b, T0, station=closed, occupied={}).station_id == "pendopo"  # operators dock anywhere with room
+    shop = move_bike(b, T0, status="maintenance", off_dock=True)
+    assert shop.station_id is None and shop.status == BikeStatus.MAINTENANCE
+    assert move_bike(b, T0, status="maintenance").station_id == "sritanjung"
+    assert move_bike(b, T0, status="missing", station=SRI).station_id is None
+    with pytest.raises(BikesError):
+        move_bike(shop, T0, status="available")  # an available bike needs a dock
+    for refused in (dict(status="rented"), dict(status="available", bike=bike(BikeStatus.RENTED, station=None))):
+        with pytest.raises(BikesError) as err:
+            move_bike(refused.pop("bike", b), T0, **refused)
+        assert err.value.status == 409
+    with pytest.raises(BikesError):
+        move_bike(bike(BikeStatus.BROKEN), T0, status="available")  # broken -> available is not a move
+    assert move_bike(b, T0, battery=0.4).battery == 0.4 and move_bike(b, T0 + timedelta(hours=1)).last_reported > T0
+
+
+def test_a_new_bike_and_task_moves():
+    ebike = new_bike("e9", TYPES["ebike"], SRI, T0, occupied={}, battery=0.8)
+    classic = new_bike("c9", TYPES["classic"], SRI, T0, occupied={}, battery=0.8)
+    assert (ebike.status, ebike.station_id, ebike.battery, classic.battery) == (
+        BikeStatus.AVAILABLE,
+        "sritanjung",
+        0.8,
+        None,
+    )
+    with pytest.raises(BikesError):
+        new_bike("c10", TYPES["classic"], SRI, T0, occupied={"sritanjung": SRI.capacity})
+    _b, task = report_broken(bike(), "t1", T0)
+    started = update_task(task, "in_progress", T0)
+    assert started.status == "in_progress" and update_task(started, "done", T0).closed_at == T0
+    with pytest.raises(BikesError):
+        update_task(task, "asleep", T0)

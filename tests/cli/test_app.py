@@ -66,4 +66,4 @@ def test_a_domain_group_loads_when_asked():
 def test_import_tables_loads_no_web_framework():
     mods = _loaded("import kotacerdas.tables")
     assert not {m for m in mods if m.split(".")[0] in ("fastapi", "starlette", "typer", "uvicorn", "jinja2")}
-    assert "kotacerdas.roads.tables" in mods and "kotacerdas.network.tables" in mods
+    assert "kotacerdas.roads.store.tables" in mods and "kotacerdas.network.tables" in mods

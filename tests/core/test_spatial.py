@@ -123,7 +123,7 @@ def all_answers(engine) -> list:
 @pytest.mark.postgres
 def test_sqlite_and_postgis_answer_alike(sqlite_engine, pg_engine):
     """Every query, run on both backends over the same data, gives the same list in the same order."""
-    from conftest import seed
+    from tests.conftest import seed
 
     seed(sqlite_engine)
     seed(pg_engine)

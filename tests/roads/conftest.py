@@ -24,10 +24,10 @@ def simulate_package(
     start: datetime = datetime(2025, 4, 1, 1, 0, tzinfo=UTC),
 ):
     """Simulate a drive through ``waypoints`` (metres from the centre) and write it as a survey package."""
-    from kotacerdas.roads.survey_formats import write_survey_package
+    from kotacerdas.roads.formats.survey import write_survey_package
 
     graph = build_graph(read_osm(osm))
-    streams, truth = demo._simulate(graph, waypoints, vehicle, start, seed)
+    streams, truth = demo.simulate_drive(graph, waypoints, vehicle, start, seed)
     write_survey_package(streams, target)
     return target, truth
 
@@ -64,3 +64,15 @@ def roads_calibration(roads_osm, tmp_path_factory) -> tuple[Path, Path]:
 def roads_db(network_db: Engine) -> Engine:
     """The seeded database with the grid imported as the road network of 35.10."""
     return network_db
+
+
+@pytest.fixture
+def surveyed(client, roads_db, roads_survey):
+    """The app's client, with one survey (vehicle BWI-01) imported on the grid of 35.10."""
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.roads.services.surveys import import_survey_file
+
+    with session_scope(roads_db) as s:
+        import_survey_file(s, accounts.get_city(s, "35.10"), roads_survey, "BWI-01")
+    return client

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from kotacerdas.core.db import session_scope
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads import demo
-from kotacerdas.roads.tables import RoadSurvey, RoadVehicle
+from kotacerdas.roads.store.tables import RoadSurvey, RoadVehicle
 
 
 def test_demo_loads_network_vehicles_and_surveys_once(seeded, tmp_path):

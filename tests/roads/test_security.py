@@ -15,7 +15,7 @@ import pytest
 from kotacerdas.core import accounts
 from kotacerdas.core.auth import Role
 from kotacerdas.core.db import session_scope
-from kotacerdas.roads.service import import_survey_file
+from kotacerdas.roads.services.surveys import import_survey_file
 
 HOME, OTHER = "35.10", "73.71"
 READERS = {"city_admin", "road_officer", "field_surveyor"}

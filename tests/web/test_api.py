@@ -117,7 +117,7 @@ def test_metrics_count_requests(client):
 
 def test_api_writes_on_the_session_cookie_need_same_site_proof(client):
     """CSRF: a cookie-signed-in browser cannot be made to write through the API from another site."""
-    from conftest import DEMO_PASSWORD
+    from tests.conftest import DEMO_PASSWORD
 
     client.get("/login")
     csrf = client.cookies.get("kc_csrf")

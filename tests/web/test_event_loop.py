@@ -10,9 +10,9 @@ import httpx
 import pytest
 import uvicorn
 
-from conftest import DEMO_PASSWORD, free_port
 from kotacerdas.core.config import Settings
 from kotacerdas.web.app import create_app
+from tests.conftest import DEMO_PASSWORD, free_port
 
 
 class _Server:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD
 
 
 def test_home_in_indonesian_by_default_and_english_on_request(client):

@@ -30,8 +30,8 @@ AS_JSON = typer.Option(False, "--json", help="Print JSON.")
 
 def _write(fn, system_id: str, as_json: bool):
     """``fn(session)`` in a write transaction; the system's feeds are refreshed afterwards."""
-    from kotacerdas.bikes import feed_cache
-    from kotacerdas.bikes.service import BIKE_CONFLICT
+    from kotacerdas.bikes.services import feed_cache
+    from kotacerdas.bikes.services.writes import BIKE_CONFLICT
 
     return write(fn, as_json, after=lambda: feed_cache.invalidate(system_id), conflict=BIKE_CONFLICT)
 
@@ -39,21 +39,11 @@ def _write(fn, system_id: str, as_json: bool):
 @systems_app.command("list")
 def systems_list(as_json: bool = AS_JSON) -> None:
     """List the bike-share systems with their city and station count."""
-    from sqlalchemy import func, select
-
-    from kotacerdas.bikes.manage import system_json
-    from kotacerdas.bikes.tables import BikeStation, BikeSystem
-    from kotacerdas.core.models import City
+    from kotacerdas.bikes.services import systems
 
     def fn(s):
-        out = []
-        for system, code in s.execute(
-            select(BikeSystem, City.code).join(City, City.id == BikeSystem.city_id).order_by(BikeSystem.system_id)
-        ):
-            row = system_json(system, code)
-            row["stations"] = s.scalar(select(func.count()).where(BikeStation.system_pk == system.id))
-            out.append(row)
-        return out
+        counts = systems.station_counts(s)
+        return [row | {"stations": counts.get(row["system_id"], 0)} for row in systems.systems(s)]
 
     rows = run(fn, as_json)
     text = "\n".join(
@@ -67,23 +57,9 @@ def systems_list(as_json: bool = AS_JSON) -> None:
 @stations_app.command("list")
 def stations_list(system: str = SYSTEM, as_json: bool = AS_JSON) -> None:
     """List the stations of a system with bikes available and free docks."""
-    from sqlalchemy import select
+    from kotacerdas.bikes.services import stations, systems
 
-    from kotacerdas.bikes import insights, manage
-    from kotacerdas.bikes import store as st
-    from kotacerdas.bikes.tables import BikeStation
-
-    def fn(s):
-        sysrow = st.get_system(s, system)
-        avail = insights.available_by_station(s, sysrow)
-        return [
-            manage.station_json(r, avail.get(r.id, {}))
-            for r in s.scalars(
-                select(BikeStation).where(BikeStation.system_pk == sysrow.id).order_by(BikeStation.station_id)
-            )
-        ]
-
-    rows = run(fn, as_json)
+    rows = run(lambda s: stations.station_list(s, systems.get_system(s, system)), as_json)
     text = "\n".join(
         f"{r['station_id']:<22} {sum(r['bikes_available'].values()):>3} / {r['capacity']:<3} "
         f"{r['docks_available']:>3} free  {r['kecamatan']['name'] or '-':<14} {r['name'].get('id', '')}"
@@ -99,11 +75,10 @@ def stations_import(
     as_json: bool = AS_JSON,
 ) -> None:
     """Create or update stations from a CSV (station_id,name,lat,lon,capacity,...) or GeoJSON file."""
-    from kotacerdas.bikes import manage
-    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.services import stations, systems
 
     data = file.read_bytes()
-    out = _write(lambda s: manage.import_stations(s, st.get_system(s, system), data, file.name), system, as_json)
+    out = _write(lambda s: stations.import_stations(s, systems.get_system(s, system), data, file.name), system, as_json)
     emit(out, as_json, tr("{created} created, {updated} updated").format(**out))
 
 
@@ -112,32 +87,12 @@ def bikes_list(
     system: str = SYSTEM, status: str = typer.Option(None, help="Only this status"), as_json: bool = AS_JSON
 ) -> None:
     """List the bikes of a system with status, station and battery."""
-    from sqlalchemy import select
-
-    from kotacerdas.bikes import store as st
-    from kotacerdas.bikes.tables import BikeRow, BikeVehicleType
+    from kotacerdas.bikes.services import fleet, systems
 
     def fn(s):
-        sysrow = st.get_system(s, system)
-        sid = st.station_ids(s, sysrow)
-        stmt = (
-            select(BikeRow, BikeVehicleType.vehicle_type_id)
-            .join(BikeVehicleType, BikeVehicleType.id == BikeRow.vehicle_type_pk)
-            .where(BikeRow.system_pk == sysrow.id)
-            .order_by(BikeRow.bike_id)
-        )
-        if status:
-            stmt = stmt.where(BikeRow.status == status)
-        return [
-            {
-                "bike_id": b.bike_id,
-                "vehicle_type_id": vt,
-                "status": b.status,
-                "station_id": sid.get(b.station_pk),
-                "battery": b.battery,
-            }
-            for b, vt in s.execute(stmt)
-        ]
+        listing = fleet.bikes(s, systems.get_system(s, system), status=status)
+        keys = ("bike_id", "vehicle_type_id", "status", "station_id", "battery")
+        return [{k: b[k] for k in keys} for b in map(listing.item, s.execute(listing.statement))]
 
     rows = run(fn, as_json)
     text = "\n".join(
@@ -161,11 +116,10 @@ def trips_import(
     as_json: bool = AS_JSON,
 ) -> None:
     """Import a trip history CSV (idempotent: the same file or trip twice is stored once)."""
-    from kotacerdas.bikes import manage
-    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.services import systems, trips
 
     data = file.read_bytes()
-    out = _write(lambda s: manage.import_trips(s, st.get_system(s, system), data, file.name), system, as_json)
+    out = _write(lambda s: trips.import_trips(s, systems.get_system(s, system), data, file.name), system, as_json)
     if out.get("already_imported"):
         text = tr("Already imported: {file} (nothing changed)").format(file=file.name)
     else:
@@ -176,10 +130,9 @@ def trips_import(
 @app.command("forecast")
 def forecast_cmd(system: str = SYSTEM, hours: int = typer.Option(6, min=1, max=48), as_json: bool = AS_JSON) -> None:
     """Expected pickups and returns per station for the next hours (fitted on the stored trips)."""
-    from kotacerdas.bikes import insights
-    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.services import insights, systems
 
-    out = run(lambda s: insights.forecast_json(s, st.get_system(s, system), hours=hours), as_json)
+    out = run(lambda s: insights.forecast_json(s, systems.get_system(s, system), hours=hours), as_json)
     lines = [tr("{n} trips used").format(n=out["trips_used"])]
     for row in out["stations"]:
         lines.append(
@@ -199,13 +152,12 @@ def rebalance_cmd(
     as_json: bool = AS_JSON,
 ) -> None:
     """Print a rebalancing plan: station needs from the forecast and van routes."""
-    from kotacerdas.bikes import insights
-    from kotacerdas.bikes import store as st
+    from kotacerdas.bikes.services import insights, systems
 
     out = run(
         lambda s: insights.rebalancing_plan(
             s,
-            st.get_system(s, system),
+            systems.get_system(s, system),
             hours=hours,
             trucks=trucks,
             truck_capacity=capacity,
@@ -234,7 +186,7 @@ def gbfs_cmd(
     as_json: bool = AS_JSON,
 ) -> None:
     """Write every GBFS feed (v3.0, and v2.3 in id and en) of a system as files, laid out like the URLs."""
-    from kotacerdas.bikes.gbfs_api import build_feeds, build_manifest
+    from kotacerdas.bikes.services.feeds import build_feeds, build_manifest
     from kotacerdas.core.errors import KotacerdasError
 
     prepare()

@@ -28,7 +28,8 @@ from datetime import date, tzinfo
 import numpy as np
 
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.model import WIB, Station, Trip, haversine_m
+from kotacerdas.bikes.model import WIB, Station, Trip
+from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_
 
 WORKDAY, RESTDAY = 0, 1
@@ -242,7 +243,9 @@ def simulate_day(
     if (inv < 0).any() or (inv > cap).any():
         raise BikesError(N_("the initial bikes do not fit the stations"), field="initial")
     pos = {s: i for i, s in enumerate(ids)}
-    dist = np.array([[haversine_m(a.lat, a.lon, b.lat, b.lon) for b in stations] for a in stations])
+    lon1, lon2 = np.meshgrid([s.lon for s in stations], [s.lon for s in stations], indexing="ij")
+    lat1, lat2 = np.meshgrid([s.lat for s in stations], [s.lat for s in stations], indexing="ij")
+    dist = np.asarray(distance_m(lon1, lat1, lon2, lat2))
     schedule: dict[int, list[Move]] = defaultdict(list)
     for mv in moves:
         schedule[mv.minute].append(mv)

@@ -41,9 +41,9 @@ from kotacerdas.bikes.model import (
     SystemState,
     Trip,
     VehicleType,
-    haversine_m,
     local,
 )
+from kotacerdas.core.geometry import distance_m
 
 SYSTEM_ID = "banyuwangi"
 DEFAULT_START = date(2025, 3, 3)
@@ -456,7 +456,9 @@ def demo_profile(speed_kmh: float = 11.0) -> DemandProfile:
     n = len(_STATIONS)
     roles = [s[6] for s in _STATIONS]
     sizes = np.array([s[7] for s in _STATIONS])
-    dist = np.array([[haversine_m(a[3], a[4], b[3], b[4]) for b in _STATIONS] for a in _STATIONS])
+    lon1, lon2 = np.meshgrid([s[4] for s in _STATIONS], [s[4] for s in _STATIONS], indexing="ij")
+    lat1, lat2 = np.meshgrid([s[3] for s in _STATIONS], [s[3] for s in _STATIONS], indexing="ij")
+    dist = np.asarray(distance_m(lon1, lat1, lon2, lat2))
     rate = np.zeros((2, 24, n))
     dest = np.zeros((2, 24, n, n))
     for k in (WORKDAY, RESTDAY):

@@ -52,6 +52,7 @@ from kotacerdas.bikes.model import (
     check_aware,
     text_in,
 )
+from kotacerdas.bikes.operations import dock_space
 from kotacerdas.core.i18n import N_
 
 Feed = dict[str, Any]
@@ -164,7 +165,7 @@ def _station_counts(station: Station, bikes: Sequence[Bike], types: Sequence[Veh
     return {
         "available": len(available),
         "disabled": len(disabled),
-        "docks_available": max(0, station.usable_docks - docked),
+        "docks_available": dock_space(station, docked),
         "per_type": [
             {"vehicle_type_id": t.vehicle_type_id, "count": per_type.get(t.vehicle_type_id, 0)} for t in types
         ],

@@ -1,4 +1,4 @@
-"""Bike Sharing's card on the home page, and its demo data."""
+"""Bike Sharing's card on the home page: stations, bikes available and recent trips of a city."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from kotacerdas.core.i18n import N_
 
 def home_figures(session: Session, city) -> list[tuple[str, int]]:
     """Stations, bikes available and trips of the last 7 days over the city's systems."""
-    from kotacerdas.bikes.tables import BikeRental, BikeRow, BikeStation, BikeSystem
+    from kotacerdas.bikes.store.tables import BikeRental, BikeRow, BikeStation, BikeSystem
     from kotacerdas.core.db import utcnow
 
     systems = select(BikeSystem.id).where(BikeSystem.city_id == city.id)
@@ -33,12 +33,3 @@ def home_figures(session: Session, city) -> list[tuple[str, int]]:
         (N_("Bikes available"), available),
         (N_("Bike trips, last 7 days"), trips),
     ]
-
-
-def load_demo(session: Session) -> dict:
-    """The Banyuwangi demo bike-share system (``banyuwangi``, city 35.10)."""
-    from kotacerdas.bikes import feed_cache, manage
-
-    out = manage.load_demo(session)
-    feed_cache.invalidate()
-    return out

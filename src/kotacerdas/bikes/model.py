@@ -17,7 +17,6 @@ Conventions
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -51,6 +50,23 @@ def local(id_text: str, en_text: str | None = None) -> dict[str, str]:
         ``{"id": id_text, "en": en_text}``.
     """
     return {"id": id_text, "en": id_text if en_text is None else en_text}
+
+
+def local_text(value: Any, field_name: str) -> dict[str, str]:
+    """A localized text from what an operator sent: ``{"id": ..., "en": ...}`` (either may be missing) or a string.
+
+    Raises
+    ------
+    BikesError
+        When the text is empty in every language.
+    """
+    if isinstance(value, Mapping):
+        if not value.get("id") and not value.get("en"):
+            raise BikesError(N_("{name} must not be empty"), field=field_name, name=field_name)
+        return local(value.get("id") or value["en"], value.get("en"))
+    if not value or not str(value).strip():
+        raise BikesError(N_("{name} must not be empty"), field=field_name, name=field_name)
+    return local(str(value).strip())
 
 
 def text_in(text: LocalText, lang: str = "id") -> str:
@@ -87,16 +103,6 @@ def check_aware(value: datetime, field_name: str) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
         raise BikesError(N_("{name} must be a date and time with a time zone"), field=field_name, name=field_name)
     return value
-
-
-def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres between two WGS84 points."""
-    r = 6_371_008.8
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
 class BikeStatus(StrEnum):

@@ -15,8 +15,14 @@ Bike states and the moves between them::
     missing   -> maintenance | available
 
 A return to a full (or closed) station is refused with the nearest station
-that has a free dock (great-circle distance); :func:`redirect_return` grants
-the rider free minutes to ride there.
+that has a free dock (geodesic distance, :func:`kotacerdas.core.geometry.distance_m`);
+:func:`redirect_return` grants the rider free minutes to ride there.
+
+An operator changes a bike with :func:`move_bike` (status, dock, battery) and puts a new
+one into service with :func:`new_bike`; the field team's tasks move with
+:func:`open_task` and :func:`update_task`. The repair and recovery cycles
+(:func:`report_broken`, :func:`start_repair`, :func:`finish_repair`, :func:`mark_missing`,
+:func:`recover_bike`) are built from the same moves.
 """
 
 from __future__ import annotations
@@ -38,9 +44,9 @@ from kotacerdas.bikes.model import (
     Station,
     VehicleType,
     check_aware,
-    haversine_m,
 )
 from kotacerdas.bikes.pricing import Fare, active_pass, rental_fare
+from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_
 
 S = BikeStatus
@@ -56,7 +62,10 @@ TRANSITIONS: dict[BikeStatus, frozenset[BikeStatus]] = {
 
 MIN_BATTERY = 0.2
 """An e-bike below this charge (fraction) cannot be reserved or rented."""
+LOW_BATTERY = 0.3
+"""A docked e-bike below this charge (fraction) needs charging (a task, and the operator's attention)."""
 TASK_KINDS = ("repair", "recover", "rebalance", "charge")
+TASK_STATUSES = ("open", "in_progress", "done")
 _DOCKED = (S.AVAILABLE, S.RESERVED, S.BROKEN, S.MAINTENANCE)
 
 
@@ -88,20 +97,26 @@ def occupancy(bikes: Iterable[Bike]) -> dict[str, int]:
 
 
 def free_docks(station: Station, occupied: int) -> int:
-    """Docks of ``station`` that can take a bike now (0 when the station does not accept returns)."""
+    """Docks of ``station`` that can take a rider's bike now (0 when the station does not accept returns)."""
     if not (station.is_installed and station.is_returning):
         return 0
+    return dock_space(station, occupied)
+
+
+def dock_space(station: Station, occupied: int) -> int:
+    """Docks of ``station`` with no bike in them: where the field team can put a bike, returns accepted or not."""
     return max(0, station.usable_docks - occupied)
 
 
 def nearest_station_with_space(
     stations: Iterable[Station],
     occupied: Mapping[str, int],
-    lat: float,
     lon: float,
+    lat: float,
     exclude: Iterable[str] = (),
 ) -> tuple[Station, float] | None:
-    """The closest station with a free dock, by great-circle distance.
+    """The closest station to ``(lon, lat)`` with a free dock, by geodesic distance
+    (:func:`~kotacerdas.core.geometry.distance_m`); ties go to the smaller station id.
 
     Returns
     -------
@@ -109,14 +124,13 @@ def nearest_station_with_space(
         The station and its distance in metres, or ``None`` when every dock is taken.
     """
     skip = set(exclude)
-    best: tuple[float, str, Station] | None = None
-    for st in stations:
-        if st.station_id in skip or free_docks(st, occupied.get(st.station_id, 0)) <= 0:
-            continue
-        d = haversine_m(lat, lon, st.lat, st.lon)
-        if best is None or (d, st.station_id) < best[:2]:
-            best = (d, st.station_id, st)
-    return (best[2], best[0]) if best else None
+    open_ = [s for s in stations if s.station_id not in skip and free_docks(s, occupied.get(s.station_id, 0)) > 0]
+    if not open_:
+        return None
+    n = len(open_)
+    metres = distance_m([lon] * n, [lat] * n, [s.lon for s in open_], [s.lat for s in open_])
+    d, _sid, best = min((float(m), s.station_id, s) for m, s in zip(metres, open_, strict=True))
+    return best, d
 
 
 def _check_rider_free(
@@ -361,7 +375,7 @@ def end_rental(
         raise BikesError(N_("unknown station {station}"), field="station_id", status=404, station=station_id)
     station = stations[station_id]
     if free_docks(station, occupied.get(station_id, 0)) <= 0:
-        alt = nearest_station_with_space(stations.values(), occupied, station.lat, station.lon, {station_id})
+        alt = nearest_station_with_space(stations.values(), occupied, station.lon, station.lat, {station_id})
         if alt is None:
             raise BikesError(
                 N_("station {station} is full and no station has a free dock"),
@@ -409,7 +423,7 @@ def redirect_return(
     (Rental, Station, float)
         The rental with ``credit_minutes`` added, the station to ride to and its distance (m).
     """
-    alt = nearest_station_with_space(stations, occupied, full_station.lat, full_station.lon, {full_station.station_id})
+    alt = nearest_station_with_space(stations, occupied, full_station.lon, full_station.lat, {full_station.station_id})
     if alt is None:
         raise BikesError(
             N_("station {station} is full and no station has a free dock"),
@@ -419,6 +433,9 @@ def redirect_return(
             nearest=None,
         )
     return replace(rental, credit_minutes=rental.credit_minutes + credit_minutes), alt[0], alt[1]
+
+
+# -- the field team: tasks, moves, repairs, recoveries ----------------------------------------------------
 
 
 def open_task(
@@ -435,6 +452,121 @@ def open_task(
     if kind not in TASK_KINDS:
         raise BikesError(N_("unknown task kind {kind}"), field="kind", kind=kind)
     return OperatorTask(task_id, kind, check_aware(now, "now"), bike_id, station_id, note, "open", priority)
+
+
+def close_task(task: OperatorTask, now: datetime) -> OperatorTask:
+    """Mark any task done."""
+    if task.status == "done":
+        raise BikesError(N_("task {task} is already done"), field="task_id", status=409, task=task.task_id)
+    return replace(task, status="done", closed_at=check_aware(now, "now"))
+
+
+def update_task(task: OperatorTask, status: str, now: datetime) -> OperatorTask:
+    """Move a task to ``open`` or ``in_progress``, or close it (``done``, :func:`close_task`)."""
+    if status == "done":
+        return close_task(task, now)
+    if status not in TASK_STATUSES:
+        raise BikesError(N_("unknown task status {value}"), field="status", value=status)
+    return replace(task, status=status)
+
+
+def move_bike(
+    bike: Bike,
+    now: datetime,
+    *,
+    status: BikeStatus | str | None = None,
+    station: Station | None = None,
+    off_dock: bool = False,
+    occupied: Mapping[str, int] | None = None,
+    battery: float | None = None,
+) -> Bike:
+    """An operator's change to a bike: its status (the state machine), the dock it stands in, its battery reading.
+
+    Parameters
+    ----------
+    status:
+        The new status (``None``: unchanged). An operator never rents a bike out.
+    station:
+        The station to put the bike in (``None``: it stays where it is). Moving into another
+        station needs a dock with no bike in it (:func:`dock_space` with ``occupied``, the bikes
+        per station now), whether or not the station accepts riders' returns.
+    off_dock:
+        A bike going to ``maintenance`` leaves its dock (to the workshop). A ``missing`` bike
+        always leaves its dock.
+    battery:
+        A new charge reading (0..1).
+
+    Returns
+    -------
+    Bike
+        The bike as it is now; a docked bike has the position of its station.
+
+    Raises
+    ------
+    BikesError
+        409 for a rented bike (only the end of its rental changes it), a move the state machine
+        forbids, an available bike without a dock, or a station without a free dock.
+    """
+    check_aware(now, "now")
+    if bike.status == S.RENTED:
+        raise BikesError(
+            N_("end the rental of bike {bike} before reporting it"), field="status", status=409, bike=bike.bike_id
+        )
+    to = BikeStatus(status) if status else bike.status
+    if to == S.RENTED:
+        raise BikesError(
+            N_("bike {bike} cannot go from {current} to {target}"),
+            field="status",
+            status=409,
+            bike=bike.bike_id,
+            current=str(bike.status),
+            target=str(to),
+        )
+    moved = transition(bike, to, now) if to != bike.status else replace(bike, last_reported=now)
+    if battery is not None:
+        moved = replace(moved, battery=battery)
+    if to == S.MISSING or (off_dock and to == S.MAINTENANCE):
+        moved = replace(moved, station_id=None)
+    elif station is not None:
+        if (
+            station.station_id != bike.station_id
+            and dock_space(station, (occupied or {}).get(station.station_id, 0)) <= 0
+        ):
+            raise BikesError(
+                N_("station {station} has no free dock"), field="station_id", status=409, station=station.station_id
+            )
+        moved = replace(moved, station_id=station.station_id, lat=station.lat, lon=station.lon)
+    if moved.station_id is None and to in (S.AVAILABLE, S.RESERVED):
+        raise BikesError(
+            N_("bike {bike} needs a station to be available"), field="station_id", status=409, bike=bike.bike_id
+        )
+    return moved
+
+
+def new_bike(
+    bike_id: str,
+    vehicle_type: VehicleType,
+    station: Station,
+    now: datetime,
+    *,
+    occupied: Mapping[str, int],
+    battery: float | None = None,
+) -> Bike:
+    """A new bike put into service: available in a free dock of ``station``; only e-bikes keep a battery reading."""
+    if dock_space(station, occupied.get(station.station_id, 0)) <= 0:
+        raise BikesError(
+            N_("station {station} has no free dock"), field="station_id", status=409, station=station.station_id
+        )
+    return Bike(
+        bike_id,
+        vehicle_type.vehicle_type_id,
+        S.AVAILABLE,
+        station.station_id,
+        station.lat,
+        station.lon,
+        battery if vehicle_type.is_electric else None,
+        check_aware(now, "now"),
+    )
 
 
 def report_broken(bike: Bike, task_id: str, now: datetime, *, note: str = "") -> tuple[Bike, OperatorTask]:
@@ -462,8 +594,7 @@ def start_repair(
 ) -> tuple[OperatorTask, Bike]:
     """The mechanic takes a broken bike: ``maintenance``; off its dock if taken to the workshop."""
     _check_task(task, "repair", bike, ("open",))
-    changes = {"station_id": None} if to_workshop else {}
-    return replace(task, status="in_progress"), transition(bike, S.MAINTENANCE, now, **changes)
+    return replace(task, status="in_progress"), move_bike(bike, now, status=S.MAINTENANCE, off_dock=to_workshop)
 
 
 def finish_repair(
@@ -471,9 +602,8 @@ def finish_repair(
 ) -> tuple[OperatorTask, Bike]:
     """Put a repaired bike back into service at ``station`` (a free dock is needed unless it stands there)."""
     _check_task(task, "repair", bike, ("open", "in_progress"))
-    _need_space(bike, station, occupied)
-    done = replace(task, status="done", closed_at=now)
-    return done, transition(bike, S.AVAILABLE, now, station_id=station.station_id, lat=station.lat, lon=station.lon)
+    fixed = move_bike(bike, now, status=S.AVAILABLE, station=station, occupied=occupied)
+    return close_task(task, now), fixed
 
 
 def mark_missing(bike: Bike, task_id: str, now: datetime, *, note: str = "") -> tuple[Bike, OperatorTask]:
@@ -493,18 +623,8 @@ def recover_bike(
 ) -> tuple[OperatorTask, Bike]:
     """A missing bike is found and brought to ``station``: in maintenance, or straight back in service."""
     _check_task(task, "recover", bike, ("open", "in_progress"))
-    _need_space(bike, station, occupied)
     to = S.MAINTENANCE if needs_repair else S.AVAILABLE
-    return replace(task, status="done", closed_at=now), transition(
-        bike, to, now, station_id=station.station_id, lat=station.lat, lon=station.lon
-    )
-
-
-def close_task(task: OperatorTask, now: datetime) -> OperatorTask:
-    """Mark any task done."""
-    if task.status == "done":
-        raise BikesError(N_("task {task} is already done"), field="task_id", status=409, task=task.task_id)
-    return replace(task, status="done", closed_at=check_aware(now, "now"))
+    return close_task(task, now), move_bike(bike, now, status=to, station=station, occupied=occupied)
 
 
 def overdue_rentals(rentals: Iterable[Rental], now: datetime, max_hours: float = 24.0) -> list[Rental]:
@@ -518,7 +638,7 @@ def charging_tasks(
     vehicle_types: Mapping[str, VehicleType],
     now: datetime,
     *,
-    threshold: float = 0.3,
+    threshold: float = LOW_BATTERY,
     id_prefix: str = "charge",
 ) -> list[OperatorTask]:
     """Charge tasks for docked e-bikes under ``threshold``, lowest battery first."""
@@ -552,16 +672,4 @@ def _check_task(task: OperatorTask, kind: str, bike: Bike, statuses: tuple[str, 
             status=409,
             task=task.task_id,
             bike=bike.bike_id,
-        )
-
-
-def _need_space(bike: Bike, station: Station, occupied: Mapping[str, int]) -> None:
-    if bike.station_id == station.station_id:
-        return
-    if free_docks(station, occupied.get(station.station_id, 0)) <= 0:
-        raise BikesError(
-            N_("station {station} has no free dock"),
-            field="station_id",
-            status=409,
-            station=station.station_id,
         )

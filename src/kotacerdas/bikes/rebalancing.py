@@ -23,7 +23,7 @@ Method
    within the shift.
 3. Distances come from the caller: a matrix over named locations (road
    distances from the shared road graph) or a function ``(from, to) -> m``;
-   :func:`haversine_matrix` gives a straight-line stand-in.
+   :func:`straight_line_matrix` gives a straight-line stand-in.
 
 Without OR-Tools (an optional dependency) a greedy nearest-feasible-stop
 heuristic serves the same needs; :func:`check_plan` verifies any plan.
@@ -39,7 +39,8 @@ import numpy as np
 
 from kotacerdas.bikes.demand_sim import Move
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.model import Station, haversine_m
+from kotacerdas.bikes.model import Station
+from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_
 
 Distance = np.ndarray | Callable[[str, str], float]
@@ -175,11 +176,18 @@ def station_needs(
     return needs
 
 
-def haversine_matrix(points: Mapping[str, tuple[float, float]], detour: float = 1.3) -> tuple[list[str], np.ndarray]:
-    """Straight-line distances (m) times a detour factor between named ``(lat, lon)`` points."""
+def straight_line_matrix(
+    points: Mapping[str, tuple[float, float]], detour: float = 1.3
+) -> tuple[list[str], np.ndarray]:
+    """Straight-line (geodesic) distances (m) times a detour factor between named ``(lon, lat)`` points."""
     ids = list(points)
-    m = np.array([[detour * haversine_m(*points[a], *points[b]) for b in ids] for a in ids])
-    return ids, m
+    if not ids:
+        return ids, np.zeros((0, 0))
+    lon = np.array([points[k][0] for k in ids], dtype=float)
+    lat = np.array([points[k][1] for k in ids], dtype=float)
+    n = len(ids)
+    a, b = np.repeat(np.arange(n), n), np.tile(np.arange(n), n)
+    return ids, detour * np.asarray(distance_m(lon[a], lat[a], lon[b], lat[b])).reshape(n, n)
 
 
 def _distance_fn(distance: Distance, location_ids: Sequence[str] | None) -> Callable[[str, str], float]:

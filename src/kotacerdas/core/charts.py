@@ -288,13 +288,13 @@ def range_chart(
             f'<rect class="band" x="{frame.left}" y="{y0:.1f}" width="{frame.plot_w:.1f}" height="{y1 - y0:.1f}" '
             f'fill="{band.colour}" fill-opacity="{band.opacity}"/>'
         )
-    for limit in thresholds:
+    out += _y_axis(frame, fmt_y, y_title, y_ticks)
+    for limit in thresholds:  # over the grid, which would hide a threshold that falls on a tick
         yy = frame.y(limit)
         out.append(
             f'<line class="threshold" x1="{frame.left}" x2="{frame.left + frame.plot_w:.1f}" y1="{yy:.1f}" '
             f'y2="{yy:.1f}" stroke="#777" stroke-dasharray="3,3" stroke-width="0.8"/>'
         )
-    out += _y_axis(frame, fmt_y, y_title, y_ticks)
     if spans:
         start = min(s.start for s in spans)
         end = max(s.end for s in spans)

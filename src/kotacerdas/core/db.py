@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -27,7 +29,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator, UserDefinedType
 
-from kotacerdas.core.errors import Conflict, KotacerdasError
+from kotacerdas.core.errors import Conflict, KotacerdasError, ServiceBusy
 from kotacerdas.core.i18n import N_
 
 SRID = 4326
@@ -128,12 +130,18 @@ def _keep_bboxes(session: Session, flush_context, instances) -> None:
             obj.set_bbox()
 
 
+#: Seconds a write waits for SQLite's single writer slot before the request is answered 503 (Retry-After).
+WRITE_WAIT_S = 5.0
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
+    # Writers of this process queue in the write gate (fair, bounded); the busy timeout only covers
+    # writers of other processes (a second server or worker on the same file).
+    cur.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_S * 1000)}")
     cur.close()
     from kotacerdas.core import sqlite_spatial
 
@@ -141,10 +149,26 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    # A write transaction takes SQLite's write lock at once (BEGIN IMMEDIATE), so two writers
-    # queue on the busy timeout instead of failing when a read lock cannot be upgraded.
-    immediate = conn.get_execution_options().get("write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    # A write transaction first takes this process's write gate (fair, bounded: 503 past the wait),
+    # then SQLite's write lock at once (BEGIN IMMEDIATE), so writers queue instead of failing when a
+    # read lock cannot be upgraded, and never hold a pooled connection while they wait.
+    if not conn.get_execution_options().get("write", False):
+        conn.exec_driver_sql("BEGIN")
+        return
+    gate = gate_for(conn.engine)
+    gate.acquire_or_busy()
+    conn.info["kc_gate"] = gate
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        conn.info.pop("kc_gate").release()
+        raise
+
+
+def _sqlite_end(conn) -> None:
+    gate = conn.info.pop("kc_gate", None)
+    if gate is not None:
+        gate.release()
 
 
 _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
@@ -173,12 +197,22 @@ def _make_engine(url: str, **kwargs) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+        # Readers never wait for each other (WAL) and writers wait in the gate without a connection, so
+        # the pool may hold one connection per server thread (anyio's default threadpool has 40).
+        kwargs.setdefault("pool_size", 20)
+        kwargs.setdefault("max_overflow", 40)
+        kwargs.setdefault("pool_timeout", WRITE_WAIT_S)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": WRITE_WAIT_S}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy own transactions (BEGIN IMMEDIATE for writes, see below).
         event.listen(engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "commit", _sqlite_end)
+        event.listen(engine, "rollback", _sqlite_end)
         return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 30)
+    kwargs.setdefault("pool_timeout", WRITE_WAIT_S)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
@@ -212,6 +246,69 @@ def session_scope(engine: Engine | None = None, *, write: bool = False) -> Itera
         engine = engine.execution_options(write=True)
     with transaction(session_factory(engine)()) as session:
         yield session
+
+
+class WriteGate:
+    """SQLite's one writer slot in this process, handed over in arrival order, given up after a timeout.
+
+    ``threading.Lock`` is neither fair nor bounded. Writers wait here *without* a database connection,
+    so a burst of writes never exhausts the pool; past :data:`WRITE_WAIT_S` the request is answered
+    503 with ``Retry-After`` (:class:`ServiceBusy`) instead of failing later with a 500.
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiting: deque[threading.Event] = deque()
+        self._held = False
+        self.holder: int | None = None
+
+    def acquire(self, timeout: float) -> bool:
+        me = threading.get_ident()
+        with self._mutex:
+            if self._held and self.holder == me:
+                raise RuntimeError(
+                    "a second write transaction in the thread that already holds SQLite's write slot "
+                    "(a route writes through the request session and through run_write: use one of them)"
+                )
+            if not self._held and not self._waiting:
+                self._held, self.holder = True, me
+                return True
+            turn = threading.Event()
+            self._waiting.append(turn)
+        if not turn.wait(timeout):
+            with self._mutex:
+                if not turn.is_set():
+                    self._waiting.remove(turn)
+                    return False
+        with self._mutex:
+            self.holder = me
+        return True
+
+    def acquire_or_busy(self, timeout: float | None = None) -> None:
+        if not self.acquire(WRITE_WAIT_S if timeout is None else timeout):
+            raise ServiceBusy(N_("The server is busy with other changes; try again in a moment"))
+
+    def release(self) -> None:
+        with self._mutex:
+            self.holder = None
+            if self._waiting:
+                self._waiting.popleft().set()  # the next in line holds it now
+            else:
+                self._held = False
+
+
+_GATES: weakref.WeakKeyDictionary[object, WriteGate] = weakref.WeakKeyDictionary()
+_GATES_LOCK = threading.Lock()
+
+
+def gate_for(engine: Engine) -> WriteGate:
+    """The write gate of an SQLite engine: one per connection pool, whatever the engine's execution options."""
+    root = engine.pool
+    with _GATES_LOCK:
+        gate = _GATES.get(root)
+        if gate is None:
+            gate = _GATES[root] = WriteGate()
+        return gate
 
 
 @contextmanager
@@ -286,8 +383,10 @@ def run_write(
         except IntegrityError as exc:
             raise Conflict(conflict) from exc
         except (OperationalError, DBAPIError) as exc:
-            if not retryable(exc) or attempt == RETRIES - 1:
+            if not retryable(exc):
                 raise
+            if attempt == RETRIES - 1:
+                raise ServiceBusy(N_("The server is busy with other changes; try again in a moment")) from exc
             time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
     if after is not None:
         after()

@@ -95,3 +95,14 @@ class PayloadTooLarge(KotacerdasError):
 
     status = 413
     title = "Payload too large"
+
+
+class ServiceBusy(KotacerdasError):
+    """The database is busy with other writes for longer than a request may wait: try again shortly (503).
+
+    ``retry_after`` is the number of seconds the client is told to wait (``Retry-After``).
+    """
+
+    status = 503
+    title = "Busy"
+    retry_after: int = 1

@@ -17,7 +17,7 @@ from kotacerdas.core.auth import Principal, require
 from kotacerdas.core.db import transaction
 from kotacerdas.core.errors import NotAuthenticated
 from kotacerdas.core.i18n import N_, negotiate, normalise_language
-from kotacerdas.http.csrf import CSRF_COOKIE, check_cookie_write
+from kotacerdas.http.csrf import CSRF_COOKIE, SAFE_METHODS, check_cookie_write
 
 SESSION_COOKIE = "kc_session"
 LANG_COOKIE = "kc_lang"
@@ -27,6 +27,7 @@ __all__ = [
     "LANG_COOKIE",
     "SESSION_COOKIE",
     "authorize",
+    "city_id_of",
     "current_principal",
     "db_session",
     "language",
@@ -37,11 +38,17 @@ __all__ = [
 def db_session(request: Request) -> Iterator[Session]:
     """A session per request: committed when the route returns, rolled back on any error.
 
+    For a request that may write (POST, PUT, PATCH, DELETE) it is a write session: on SQLite its
+    transaction takes the write gate and ``BEGIN IMMEDIATE`` when it first touches the database
+    (see :class:`kotacerdas.core.db.WriteGate`). A route writes either through this session or
+    through services that run their own transactions (``run_write``), never both.
+
     Always declare it through :data:`DB_SESSION` (``scope="function"``): the commit must happen
     before the response is sent, or a client could be told "done" about a change that is
     then rolled back, and its next request could miss what it just wrote.
     """
-    with transaction(request.app.state.sessions()) as session:
+    factory = request.app.state.sessions if request.method in SAFE_METHODS else request.app.state.write_sessions
+    with transaction(factory()) as session:
         yield session
 
 
@@ -70,21 +77,25 @@ SESSION = APIKeyCookie(
 
 def optional_principal(
     request: Request,
-    session: Session = DB_SESSION,
     _bearer: HTTPAuthorizationCredentials | None = Security(BEARER),
     _cookie: str | None = Security(SESSION),
 ) -> Principal | None:
-    """The signed-in user, or ``None`` for the public (401 only for a bearer token that is not valid)."""
+    """The signed-in user, or ``None`` for the public (401 only for a bearer token that is not valid).
+
+    Looked up in a short read transaction of its own that ends before the route runs, so a request
+    never holds one pooled connection for its sign-in while it waits for another for its work.
+    """
     cached: Principal | None | bool = getattr(request.state, "principal", False)
     if cached is not False:
         return cached if isinstance(cached, Principal) else None
     token = _token(request)
     principal = None
     if token:
-        user = user_for_token(session, token)
-        if user is None and request.headers.get("authorization"):
+        with transaction(request.app.state.sessions()) as session:
+            user = user_for_token(session, token)
+            principal = principal_of(session, user) if user else None
+        if principal is None and request.headers.get("authorization"):
             raise NotAuthenticated(N_("The token is unknown, expired or revoked"))
-        principal = principal_of(session, user) if user else None
     request.state.principal = principal
     return principal
 
@@ -94,6 +105,14 @@ def current_principal(principal: Principal | None = Depends(optional_principal))
     if principal is None:
         raise NotAuthenticated(N_("Sign in to do this"))
     return principal
+
+
+def city_id_of(request: Request, code: str) -> int:
+    """The id of the city ``code`` (404 when unknown), in a short read transaction of its own."""
+    from kotacerdas.core.accounts import get_city
+
+    with transaction(request.app.state.sessions()) as session:
+        return get_city(session, code).id
 
 
 def authorize(principal: Principal | None, permission: str, city_id: int | None) -> Principal:

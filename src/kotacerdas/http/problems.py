@@ -28,6 +28,7 @@ TITLES = {
     413: N_("Payload too large"),
     422: N_("Invalid input"),
     500: N_("Internal error"),
+    503: N_("Busy"),
 }
 
 
@@ -71,7 +72,8 @@ def install(app: FastAPI) -> None:
             extra["errors"] = [
                 {"record": p["record"], "field": p["field"], "detail": p["error"].render(lang)} for p in problems
             ]
-        return problem(request, exc.status, exc.render(lang), field=exc.field, **extra)
+        headers = {"Retry-After": str(getattr(exc, "retry_after", 1))} if exc.status == 503 else None
+        return problem(request, exc.status, exc.render(lang), field=exc.field, headers=headers, **extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):

@@ -12,7 +12,7 @@ DOMAIN = Domain(
     name="roads",
     title=N_("Road Manager"),
     summary=N_("Road roughness, damage and repairs from patrol-vehicle smartphones"),
-    tables=("kotacerdas.roads.tables",),
+    tables=("kotacerdas.roads.store.tables",),
     api="kotacerdas.roads.api:router",
     pages="kotacerdas.roads.pages:router",
     cli="kotacerdas.roads.cli:cli",
@@ -20,9 +20,91 @@ DOMAIN = Domain(
     demo="kotacerdas.roads.demo:load_demo",
     home="kotacerdas.roads.home:home_figures",
     home_link="/roads",
+    tags=(
+        (
+            "roads",
+            "Road Manager: published road conditions (segments, events, coverage, roads, IRI profiles; public), "
+            "surveys and vehicles (private to the city), the Excel report.",
+        ),
+    ),
 )
 
 __all__, __getattr__, __dir__ = lazy_exports(
     __name__,
-    {},
+    {
+        # the Bina Marga class rule and jalan mantap
+        "BOUNDARIES_M_PER_KM": "kotacerdas.roads.bina_marga",
+        "RoadClass": "kotacerdas.roads.bina_marga",
+        "classify": "kotacerdas.roads.bina_marga",
+        "classify_many": "kotacerdas.roads.bina_marga",
+        "length_by_class": "kotacerdas.roads.bina_marga",
+        "mantap_share": "kotacerdas.roads.bina_marga",
+        # exact IRI of a longitudinal profile (ASTM E1926)
+        "IriIntervals": "kotacerdas.roads.iri",
+        "LongitudinalProfile": "kotacerdas.roads.iri",
+        "iri_intervals": "kotacerdas.roads.iri",
+        "read_profile": "kotacerdas.roads.iri",
+        # IRI from a phone's acceleration; vehicle calibration
+        "ReferenceIRI": "kotacerdas.roads.roughness",
+        "VehicleCalibration": "kotacerdas.roads.roughness",
+        "calibrate": "kotacerdas.roads.roughness",
+        "default_calibration": "kotacerdas.roads.roughness",
+        "estimate_iri": "kotacerdas.roads.roughness",
+        "prepare_survey": "kotacerdas.roads.roughness",
+        "read_reference_csv": "kotacerdas.roads.roughness",
+        # one survey end to end
+        "INTERVAL_M": "kotacerdas.roads.processing",
+        "IntervalResult": "kotacerdas.roads.processing",
+        "SurveyResult": "kotacerdas.roads.processing",
+        "process_survey": "kotacerdas.roads.processing",
+        # potholes and bumps
+        "RoadEvent": "kotacerdas.roads.events",
+        "detect_events": "kotacerdas.roads.events",
+        # HMM map matching onto the network
+        "DrivenSegment": "kotacerdas.roads.map_matching",
+        "MapMatcher": "kotacerdas.roads.map_matching",
+        "MatchResult": "kotacerdas.roads.map_matching",
+        "match_track": "kotacerdas.roads.map_matching",
+        # ISO 8608 road profiles
+        "Section": "kotacerdas.roads.profiles",
+        "iso8608_profile": "kotacerdas.roads.profiles",
+        "random_sections": "kotacerdas.roads.profiles",
+        "sectioned_profile": "kotacerdas.roads.profiles",
+        # the survey simulator
+        "GroundTruth": "kotacerdas.roads.simulator",
+        "RoutePath": "kotacerdas.roads.simulator",
+        "SimulationConfig": "kotacerdas.roads.simulator",
+        "VehiclePreset": "kotacerdas.roads.simulator",
+        "simulate_survey": "kotacerdas.roads.simulator",
+        "straight_route": "kotacerdas.roads.simulator",
+        "vehicle_preset": "kotacerdas.roads.simulator",
+        "winding_route": "kotacerdas.roads.simulator",
+        # a vehicle's dynamics from its own survey
+        "VehicleDynamics": "kotacerdas.roads.vehicle_response",
+        "identify_dynamics": "kotacerdas.roads.vehicle_response",
+        # the streams of a survey
+        "SurveyStreams": "kotacerdas.roads.streams",
+        "Track": "kotacerdas.roads.streams",
+        "Vector3": "kotacerdas.roads.streams",
+        # the IRI chart
+        "CLASS_COLOURS": "kotacerdas.roads.charts",
+        "iri_chart_svg": "kotacerdas.roads.charts",
+        # the domain's error
+        "RoadsError": "kotacerdas.roads.errors",
+        # survey files
+        "detect_format": "kotacerdas.roads.formats.survey",
+        "import_survey": "kotacerdas.roads.formats.survey",
+        "read_survey": "kotacerdas.roads.formats.survey",
+        "write_survey_package": "kotacerdas.roads.formats.package",
+        "ImportReport": "kotacerdas.roads.formats.reading",
+        "SurveyImport": "kotacerdas.roads.formats.reading",
+        "SurveyLimits": "kotacerdas.roads.formats.reading",
+        # use cases (in the caller's transaction)
+        "SurveyImportResult": "kotacerdas.roads.services.surveys",
+        "delete_survey": "kotacerdas.roads.services.surveys",
+        "import_survey_file": "kotacerdas.roads.services.surveys",
+        "calibrate_vehicle": "kotacerdas.roads.services.vehicles",
+        "ensure_vehicle": "kotacerdas.roads.services.vehicles",
+        "report_workbook": "kotacerdas.roads.services.report",
+    },
 )

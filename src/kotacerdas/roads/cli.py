@@ -102,13 +102,13 @@ def survey_import(
     from kotacerdas.core.config import get_settings
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.i18n import gettext
-    from kotacerdas.roads.service import import_survey_file
+    from kotacerdas.roads.services.surveys import import_survey_file, raw_folder
 
     _prepare()
     try:
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            raw = get_settings().data_dir / "uploads" / "roads" / target.code if keep_raw else None
+            raw = raw_folder(get_settings().data_dir, target.code) if keep_raw else None
             result = import_survey_file(session, target, path, vehicle, raw_dir=raw)
             if not result.already_imported:
                 accounts.audit(
@@ -157,8 +157,8 @@ def survey_list(city: str = typer.Option(..., "--city"), as_json: bool = typer.O
 
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
-    from kotacerdas.roads.service import survey_json
-    from kotacerdas.roads.tables import RoadSurvey, RoadVehicle
+    from kotacerdas.roads.services.surveys import survey_json
+    from kotacerdas.roads.store.tables import RoadSurvey, RoadVehicle
 
     _prepare()
     try:
@@ -186,7 +186,7 @@ def _vehicle_city(session, vehicle: str, city: str | None):
 
     from kotacerdas.core import accounts
     from kotacerdas.core.models import City
-    from kotacerdas.roads.tables import RoadVehicle
+    from kotacerdas.roads.store.tables import RoadVehicle
 
     if city:
         return accounts.get_city(session, city)
@@ -217,7 +217,7 @@ def vehicles_calibrate(
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.i18n import gettext
-    from kotacerdas.roads.service import calibrate_vehicle
+    from kotacerdas.roads.services.vehicles import calibrate_vehicle
 
     _prepare()
     try:
@@ -247,23 +247,15 @@ def vehicles_calibrate(
 @vehicles_app.command("list")
 def vehicles_list(city: str = typer.Option(..., "--city"), as_json: bool = typer.Option(False, "--json")) -> None:
     """List a city's survey vehicles and whether they are calibrated."""
-    from sqlalchemy import select
-
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
-    from kotacerdas.roads.service import vehicle_json
-    from kotacerdas.roads.tables import RoadVehicle
+    from kotacerdas.roads.services.vehicles import city_vehicles, vehicle_json
 
     _prepare()
     try:
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            rows = [
-                vehicle_json(v)
-                for v in session.scalars(
-                    select(RoadVehicle).where(RoadVehicle.city_id == target.id).order_by(RoadVehicle.code)
-                )
-            ]
+            rows = [vehicle_json(v) for v in city_vehicles(session, target.id)]
     except KotacerdasError as exc:
         fail(exc, as_json)
     emit(rows, as_json, "\n".join(f"{v['id']:<20} {'calibrated' if v['calibrated'] else 'default'}" for v in rows))
@@ -334,7 +326,7 @@ def segments(
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.geometry import BBox, feature_collection
-    from kotacerdas.roads import features
+    from kotacerdas.roads.store import features
 
     _prepare()
     try:
@@ -371,8 +363,8 @@ def report(
     """Write the Excel report: length per class and jalan mantap per kecamatan and per road."""
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
-    from kotacerdas.roads.condition import city_totals
-    from kotacerdas.roads.report import report_workbook
+    from kotacerdas.roads.services.report import report_workbook
+    from kotacerdas.roads.store.condition import city_totals
 
     _prepare()
     try:
@@ -396,7 +388,7 @@ def summary(city: str = typer.Option(..., "--city"), as_json: bool = typer.Optio
     """Network, surveyed and measured length, and the jalan mantap share of a city."""
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
-    from kotacerdas.roads.condition import city_totals, surveyed_km
+    from kotacerdas.roads.store.condition import city_totals, surveyed_km
 
     _prepare()
     try:

@@ -28,11 +28,12 @@ from kotacerdas.core.accounts import get_city
 from kotacerdas.network.demo import CENTER, load_network, offset
 from kotacerdas.network.graph import RoadGraph
 from kotacerdas.network.store import city_graph
+from kotacerdas.roads.formats.survey import write_survey_package
 from kotacerdas.roads.profiles import Section, sectioned_profile
-from kotacerdas.roads.service import calibrate_vehicle, ensure_vehicle, import_survey_file
+from kotacerdas.roads.services.surveys import import_survey_file
+from kotacerdas.roads.services.vehicles import calibrate_vehicle, ensure_vehicle
 from kotacerdas.roads.simulator import SimulationConfig, simulate_survey
-from kotacerdas.roads.survey_formats import write_survey_package
-from kotacerdas.roads.tables import RoadSurvey, RoadVehicle
+from kotacerdas.roads.store.tables import RoadSurvey, RoadVehicle
 
 CITY = "35.10"
 #: (vehicle id, name, simulator preset, calibrated in the demo)
@@ -114,7 +115,9 @@ def route_through(
     return parts, sections
 
 
-def _simulate(graph: RoadGraph, waypoints, vehicle: str, start: datetime, seed: int):
+def simulate_drive(graph: RoadGraph, waypoints, vehicle: str, start: datetime, seed: int):
+    """A drive through ``waypoints`` (metres east, north of the centre) simulated on the demo roughness of each
+    segment: ``(streams, ground truth)``, or ``None`` when no route joins them."""
     route = route_through(graph, waypoints)
     if route is None:
         return None
@@ -148,7 +151,7 @@ def load_demo(session: Session, cache_dir: Path | None = None) -> dict:
         for k, (code, name, preset, calibrated) in enumerate(VEHICLES):
             vehicle = ensure_vehicle(session, city.id, code, name)
             if calibrated and not vehicle.calibrated:
-                sim = _simulate(graph, CALIBRATION_ROUTE, preset, CALIBRATION_DATE + timedelta(days=k), 900 + k)
+                sim = simulate_drive(graph, CALIBRATION_ROUTE, preset, CALIBRATION_DATE + timedelta(days=k), 900 + k)
                 if sim is not None:
                     streams, truth = sim
                     streams.vehicle_id = code
@@ -172,7 +175,7 @@ def load_demo(session: Session, cache_dir: Path | None = None) -> dict:
             if done is not None:
                 summary["surveys"].append({"survey_id": done, "already_imported": True})
                 continue
-            sim = _simulate(graph, waypoints, presets[code], start, 100 + k)
+            sim = simulate_drive(graph, waypoints, presets[code], start, 100 + k)
             if sim is None:
                 continue
             streams, _truth = sim

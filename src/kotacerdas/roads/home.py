@@ -10,7 +10,7 @@ from kotacerdas.core.models import City
 
 def home_figures(session: Session, city: City) -> list[tuple[str, str]]:
     """Road network length, length surveyed and the jalan mantap share; nothing when no network is stored."""
-    from kotacerdas.roads.condition import city_totals, surveyed_km
+    from kotacerdas.roads.store.condition import city_totals, surveyed_km
 
     totals = city_totals(session, city.id)
     if totals.segments == 0:

@@ -39,6 +39,9 @@ from kotacerdas.roads.roughness import (
 )
 from kotacerdas.roads.streams import SurveyStreams, Track
 
+INTERVAL_M = 100.0
+"""Length (m) of the intervals a survey is reported in (Bina Marga's 100 m)."""
+
 MapMatcher = Callable[[Track], Any]
 """A map-matching callback: survey track in, snapped fixes (``.lat``, ``.lon``) out."""
 
@@ -121,7 +124,7 @@ def process_survey(
     streams: SurveyStreams,
     calibration: VehicleCalibration | None = None,
     *,
-    interval_m: float = 100.0,
+    interval_m: float = INTERVAL_M,
     min_speed_kmh: float = 20.0,
     map_match: MapMatcher | None = None,
     detect: bool = True,

@@ -17,7 +17,7 @@ from kotacerdas.core.errors import KotacerdasError, NotFound
 from kotacerdas.core.geometry import BBox, feature, feature_collection, from_geojson
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import AdminArea, City
-from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
+from kotacerdas.http.deps import DB_SESSION, authorize, city_id_of, optional_principal
 from kotacerdas.http.jobs import JobOut, start_job
 from kotacerdas.http.pagination import Page, page_params, paginate_features
 from kotacerdas.http.schemas import Feature, FeatureCollection, GeoJSONResponse, problems
@@ -149,14 +149,11 @@ async def upload_admin_areas(
     file: UploadFile = File(..., description="GeoJSON FeatureCollection"),
     skip_invalid: bool = Query(False, description="Import the valid features and list the others"),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
 ):
     """Import (or update) a city's admin areas from a GeoJSON file (``city.import_areas``) as a background job:
     answers 202 with the job, whose result is an `AreasImport`. The same file twice changes nothing."""
-    city = accounts.get_city(session, code)
-    who = authorize(principal, "city.import_areas", city.id)
-    city_id = city.id
-    session.close()
+    city_id = await run_in_threadpool(city_id_of, request, code)
+    who = authorize(principal, "city.import_areas", city_id)
     async with received(file, request) as upload:
         return await run_in_threadpool(
             start_job,

@@ -7,11 +7,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from kotacerdas.core import accounts
 from kotacerdas.core.auth import Principal
-from kotacerdas.core.db import session_scope
 from kotacerdas.core.geometry import BBox
-from kotacerdas.http.deps import authorize, optional_principal
+from kotacerdas.http.deps import authorize, city_id_of, optional_principal
 from kotacerdas.http.jobs import JobOut, start_job
 from kotacerdas.http.schemas import problems
 from kotacerdas.http.uploads import received
@@ -60,8 +58,7 @@ async def upload_network(
     """Import (or update in place) the city's road segments from an OpenStreetMap extract, as a background job:
     answers 202 with the job (``Location``: its URL), whose result is a `NetworkImport`. The same file with the
     same box twice changes nothing."""
-    with session_scope(request.app.state.engine) as session:
-        city_id = accounts.get_city(session, code).id
+    city_id = await run_in_threadpool(city_id_of, request, code)
     who = authorize(principal, "network.manage", city_id)
     box = BBox.parse(bbox).as_list() if bbox else None
     async with received(file, request) as upload:

@@ -1,0 +1,124 @@
+"""Docking stations: the public map data and one station (public), saving, importing and removing (operators)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from kotacerdas.bikes.api import schemas as sc
+from kotacerdas.bikes.api.deps import engine, manager, system_for
+from kotacerdas.bikes.services import stations
+from kotacerdas.core.auth import Principal
+from kotacerdas.http.deps import DB_SESSION, optional_principal
+from kotacerdas.http.schemas import FeatureCollection, GeoJSONResponse, problems
+from kotacerdas.http.uploads import read_upload
+
+router = APIRouter()
+
+
+@router.get(
+    "/systems/{system_id}/stations",
+    response_model=FeatureCollection[sc.StationLive],
+    response_model_exclude_unset=True,
+    response_class=GeoJSONResponse,
+    summary="Stations with live counts as GeoJSON (public map data)",
+    responses=sc.PUBLIC,
+)
+def list_stations(system_id: str, session: Session = DB_SESSION) -> dict:
+    """Every station of the system as a Point feature (id: the station id) with its bikes available per
+    vehicle type, free docks, kecamatan and nearby destinations."""
+    return stations.station_features(session, system_for(session, system_id))
+
+
+@router.get(
+    "/systems/{system_id}/stations/{station_id}",
+    response_model=sc.StationDetail,
+    summary="One station with live counts (public)",
+    responses=sc.PUBLIC,
+)
+def get_station(system_id: str, station_id: str, session: Session = DB_SESSION) -> dict:
+    """A station with its live counts and the bikes available in it, by bike id."""
+    return stations.station_detail(session, system_for(session, system_id), station_id)
+
+
+@router.post(
+    "/systems/{system_id}/stations",
+    status_code=201,
+    response_model=sc.Station,
+    summary="Create or replace a station (operator)",
+    responses=sc.OPERATOR_WRITE,
+)
+def post_station(
+    system_id: str,
+    body: sc.StationBody,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+) -> dict:
+    """Create the station ``station_id``, or change the fields given of it (``bikes.manage``). Its kecamatan
+    comes from the city's admin areas; a capacity below the bikes standing there is refused (409); audited."""
+    user = manager(session, system_id, principal)
+    return stations.save(engine(request), system_id, body.model_dump(exclude_unset=True), user_id=user.user_id)
+
+
+@router.patch(
+    "/systems/{system_id}/stations/{station_id}",
+    response_model=sc.Station,
+    summary="Change a station (operator)",
+    responses=sc.OPERATOR_WRITE,
+)
+def patch_station(
+    system_id: str,
+    station_id: str,
+    body: sc.StationBody,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+) -> dict:
+    """Change the fields given of an existing station (``bikes.manage``; 404 for an unknown one); audited."""
+    user = manager(session, system_id, principal)
+    data = body.model_dump(exclude_unset=True)
+    return stations.change(engine(request), system_id, station_id, data, user_id=user.user_id)
+
+
+@router.delete(
+    "/systems/{system_id}/stations/{station_id}",
+    status_code=204,
+    response_class=Response,
+    summary="Remove an empty station (operator)",
+    responses=problems(401, 403, 404, 409, 422),
+)
+def delete_station(
+    system_id: str,
+    station_id: str,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+) -> Response:
+    """Remove a station that holds no bike (``bikes.manage``; 409 while bikes stand in it); audited. Answers
+    204 with no body."""
+    user = manager(session, system_id, principal)
+    stations.delete(engine(request), system_id, station_id, user_id=user.user_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/systems/{system_id}/stations/import",
+    response_model=sc.StationsImported,
+    summary="Import stations from CSV or GeoJSON (operator)",
+    responses=sc.OPERATOR_UPLOAD,
+)
+async def import_stations(
+    system_id: str,
+    request: Request,
+    file: UploadFile = File(..., description="CSV (station_id,name,lat,lon,capacity,...) or GeoJSON Points"),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+) -> dict:
+    """Create or update the stations of a file, all or none (``bikes.manage``): a bad row refuses the file,
+    naming the row and the field; audited."""
+    user = await run_in_threadpool(manager, session, system_id, principal)
+    data = await read_upload(file, request)
+    name = file.filename or ""
+    return await run_in_threadpool(stations.import_file, engine(request), system_id, data, name, user_id=user.user_id)

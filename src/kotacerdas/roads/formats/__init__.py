@@ -1,0 +1,1 @@
+"""Survey file formats: the readers of phone survey exports and the kotacerdas survey package."""

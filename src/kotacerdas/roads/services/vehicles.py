@@ -1,0 +1,113 @@
+"""Survey vehicles and their calibration: register a vehicle, fit its coefficients from a drive over a
+reference section, read the coefficients a survey is processed with.
+
+:func:`calibrate_vehicle` fits a vehicle's coefficients from a drive over a reference
+section (:func:`kotacerdas.roads.roughness.calibrate`) and stores them; a vehicle never
+calibrated is processed with the flagged default (:func:`vehicle_calibration`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kotacerdas.core.db import utcnow
+from kotacerdas.core.i18n import N_
+from kotacerdas.core.models import City
+from kotacerdas.roads.errors import RoadsError
+from kotacerdas.roads.formats.survey import import_survey
+from kotacerdas.roads.iri import LongitudinalProfile, read_profile
+from kotacerdas.roads.processing import INTERVAL_M
+from kotacerdas.roads.roughness import (
+    ReferenceIRI,
+    VehicleCalibration,
+    calibrate,
+    default_calibration,
+    parse_reference_csv,
+)
+from kotacerdas.roads.store.tables import RoadVehicle
+
+
+def get_vehicle(session: Session, city_id: int, code: str) -> RoadVehicle | None:
+    """The vehicle ``code`` of a city, or ``None``."""
+    return session.scalar(select(RoadVehicle).where(RoadVehicle.city_id == city_id, RoadVehicle.code == code))
+
+
+def ensure_vehicle(session: Session, city_id: int, code: str, name: str = "") -> RoadVehicle:
+    """The vehicle ``code`` of a city, created (uncalibrated) when new."""
+    code = (code or "").strip()
+    if not code or len(code) > 80:
+        raise RoadsError(N_("a vehicle id of 1 to 80 characters is needed"), field="vehicle")
+    vehicle = get_vehicle(session, city_id, code)
+    if vehicle is None:
+        vehicle = RoadVehicle(city_id=city_id, code=code, name=name or code, calibrated=False)
+        session.add(vehicle)
+        session.flush()
+    return vehicle
+
+
+def vehicle_calibration(vehicle: RoadVehicle) -> VehicleCalibration:
+    """The stored calibration of a vehicle, or the flagged default when it has none."""
+    if vehicle.calibration and vehicle.calibrated:
+        return VehicleCalibration.from_dict(vehicle.calibration)
+    return default_calibration(vehicle.code)
+
+
+def load_reference(path: str | Path) -> ReferenceIRI | LongitudinalProfile:
+    """A calibration reference: CSV ``from_m,to_m,iri_m_per_km``, or a longitudinal profile (ERD or CSV)."""
+    p = Path(path)
+    if not p.is_file():
+        raise RoadsError(N_("reference file {file} does not exist"), field="reference", file=p.name)
+    if p.suffix.lower() == ".erd":
+        return read_profile(p)
+    text = p.read_text(encoding="utf-8-sig")
+    head = text.splitlines()[0].lower() if text.strip() else ""
+    if "from_m" in head or "iri" in head:
+        return parse_reference_csv(text)
+    return read_profile(p)
+
+
+def calibrate_vehicle(
+    session: Session,
+    city: City,
+    vehicle_code: str,
+    survey_path: str | Path,
+    reference: str | Path,
+    *,
+    interval_m: float = INTERVAL_M,
+) -> VehicleCalibration:
+    """Calibrate a vehicle from a drive over a reference section and store its coefficients."""
+    drive = import_survey(survey_path)
+    ref = load_reference(reference)
+    vehicle = ensure_vehicle(session, city.id, vehicle_code)
+    cal = calibrate(drive.streams, ref, vehicle_id=vehicle.code, interval_m=interval_m)
+    vehicle.calibration = cal.to_dict()
+    vehicle.calibrated = True
+    vehicle.calibrated_at = utcnow()
+    session.flush()
+    return cal
+
+
+def vehicle_json(v: RoadVehicle) -> dict:
+    return {
+        "id": v.code,
+        "name": v.name,
+        "calibrated": v.calibrated,
+        "calibrated_at": v.calibrated_at.isoformat() if v.calibrated_at else None,
+        "calibration": v.calibration,
+    }
+
+
+def city_vehicles(session: Session, city_id: int) -> list[RoadVehicle]:
+    """The survey vehicles of a city, by id."""
+    return list(session.scalars(select(RoadVehicle).where(RoadVehicle.city_id == city_id).order_by(RoadVehicle.code)))
+
+
+def register_vehicle(session: Session, city_id: int, code: str, name: str = "") -> RoadVehicle:
+    """The vehicle ``code`` of a city, created when new; ``name`` (when given) becomes its name."""
+    vehicle = ensure_vehicle(session, city_id, code, name)
+    if name:
+        vehicle.name = name
+    return vehicle

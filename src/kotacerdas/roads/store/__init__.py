@@ -1,0 +1,1 @@
+"""Road Manager storage: its tables and the read queries of road conditions."""

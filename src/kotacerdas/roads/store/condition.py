@@ -1,0 +1,327 @@
+"""Road condition aggregates: per segment, per road, per kecamatan and per city.
+
+The condition of a segment is what the most recent survey that measured it found
+(:func:`kotacerdas.roads.services.surveys.refresh_segments`); its class is the one Bina Marga
+rule (:func:`kotacerdas.roads.bina_marga.classify`). Shares of *jalan mantap* (Baik +
+Sedang) are over the *measured* length (:func:`kotacerdas.roads.bina_marga.mantap_share`).
+A road is every active segment with the same name (``road_key``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely.geometry import LineString, Point
+from shapely.ops import linemerge
+from sqlalchemy import Numeric, Select, case, cast, func, select
+from sqlalchemy.orm import Session, aliased
+
+from kotacerdas.core.models import AdminArea
+from kotacerdas.network.graph import utm_crs
+from kotacerdas.network.tables import RoadSegmentRow
+from kotacerdas.roads.bina_marga import RoadClass, length_by_class, mantap_share
+from kotacerdas.roads.charts import Bar
+from kotacerdas.roads.store.tables import RoadInterval, RoadSegmentSurvey, RoadSurvey
+
+CLASSES = [c.value for c in RoadClass]
+
+
+@dataclass
+class Totals:
+    """Lengths (m) of a set of segments: network, measured, per class, and the mantap share."""
+
+    network_m: float = 0.0
+    measured_m: float = 0.0
+    by_class: dict[str, float] = field(default_factory=lambda: {c: 0.0 for c in CLASSES})
+    segments: int = 0
+    iri_sum: float = 0.0
+
+    def add(self, row: RoadSegmentRow) -> None:
+        self.segments += 1
+        self.network_m += row.length_m
+        if row.latest_class:
+            self.measured_m += row.length_m
+            self.by_class[row.latest_class] += row.length_m
+            self.iri_sum += row.length_m * (row.latest_iri or 0.0)
+
+    @property
+    def mantap(self) -> float | None:
+        share = mantap_share(list(self.by_class.values()), list(self.by_class.keys()))
+        return None if math.isnan(share) else share
+
+    @property
+    def mean_iri(self) -> float | None:
+        return self.iri_sum / self.measured_m if self.measured_m > 0 else None
+
+    def as_dict(self) -> dict:
+        return {
+            "network_km": round(self.network_m / 1000, 3),
+            "measured_km": round(self.measured_m / 1000, 3),
+            "km_by_class": {k: round(v / 1000, 3) for k, v in self.by_class.items()},
+            "mantap_share": round(self.mantap, 4) if self.mantap is not None else None,
+            "mean_iri": round(self.mean_iri, 3) if self.mean_iri is not None else None,
+            "segments": self.segments,
+        }
+
+
+def active_segments(session: Session, city_id: int) -> list[RoadSegmentRow]:
+    return list(
+        session.scalars(
+            select(RoadSegmentRow)
+            .where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True))
+            .order_by(RoadSegmentRow.id)
+        )
+    )
+
+
+def city_totals(session: Session, city_id: int) -> Totals:
+    """Totals of the whole network of a city."""
+    t = Totals()
+    for row in active_segments(session, city_id):
+        t.add(row)
+    return t
+
+
+def district_totals(session: Session, city_id: int) -> list[dict]:
+    """Totals per kecamatan (code, name), then segments in no kecamatan (code ``None``)."""
+    names = dict(
+        session.execute(
+            select(AdminArea.code, AdminArea.name).where(AdminArea.city_id == city_id, AdminArea.level == "district")
+        ).all()
+    )
+    groups: dict[str | None, Totals] = {}
+    for row in active_segments(session, city_id):
+        groups.setdefault(row.district_code, Totals()).add(row)
+    out = []
+    for code in sorted(groups, key=lambda c: (c is None, c or "")):
+        out.append({"code": code, "name": names.get(code, "") if code else "", **groups[code].as_dict()})
+    return out
+
+
+def _rounded_km(session: Session, metres):
+    """``round(metres / 1000, 3)`` in SQL, as Python rounds the ``network_km`` it shows."""
+    km = cast(metres, Numeric) / 1000 if session.get_bind().dialect.name == "postgresql" else metres / 1000.0
+    return func.round(km, 3)
+
+
+def _by_name(session: Session, column):
+    """``column`` ordered by code point, as Python sorts text (PostgreSQL's collation would not)."""
+    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
+
+
+def road_totals_query(session: Session, city_id: int) -> Select:
+    """Totals per road (active segments sharing a name), longest first then by name: one row per road.
+
+    The sums of :class:`Totals` are taken in SQL (see :func:`road_row`), so the list of roads
+    is counted and paged in the database.
+    """
+    seg = RoadSegmentRow
+    measured = seg.latest_class.is_not(None)
+    per_road = (
+        select(
+            seg.road_key.label("road"),
+            func.min(seg.id).label("first_id"),
+            func.count().label("segments"),
+            func.sum(seg.length_m).label("network_m"),
+            func.sum(case((measured, seg.length_m), else_=0.0)).label("measured_m"),
+            func.sum(case((measured, seg.length_m * func.coalesce(seg.latest_iri, 0.0)), else_=0.0)).label("iri_sum"),
+            *(func.sum(case((seg.latest_class == c, seg.length_m), else_=0.0)).label(f"m_{c}") for c in CLASSES),
+        )
+        .where(seg.city_id == city_id, seg.active.is_(True))
+        .group_by(seg.road_key)
+        .subquery("per_road")
+    )
+    first = aliased(RoadSegmentRow)
+    return (
+        select(per_road, first.highway)
+        .join(first, first.id == per_road.c.first_id)
+        .order_by(_rounded_km(session, per_road.c.network_m).desc(), _by_name(session, per_road.c.road))
+    )
+
+
+def road_row(row: Any) -> dict:
+    """A row of :func:`road_totals_query` as the road's totals (``road``, ``highway`` and :meth:`Totals.as_dict`)."""
+    totals = Totals(
+        network_m=float(row.network_m or 0.0),
+        measured_m=float(row.measured_m or 0.0),
+        by_class={c: float(getattr(row, f"m_{c}") or 0.0) for c in CLASSES},
+        segments=int(row.segments),
+        iri_sum=float(row.iri_sum or 0.0),
+    )
+    return {"road": row.road, "highway": row.highway, **totals.as_dict()}
+
+
+def road_totals(session: Session, city_id: int, limit: int | None = None) -> list[dict]:
+    """Totals per road (segments sharing a name), longest first; the first ``limit`` roads when given."""
+    stmt = road_totals_query(session, city_id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [road_row(r) for r in session.execute(stmt)]
+
+
+def segment_history(session: Session, segment_id: int) -> list[dict]:
+    """What every survey that drove a segment found there, newest first (public: no vehicle, no file)."""
+    rows = session.scalars(
+        select(RoadSegmentSurvey)
+        .where(RoadSegmentSurvey.segment_id == segment_id)
+        .order_by(RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc())
+    )
+    return [
+        {
+            "survey": r.survey_id,
+            "date": r.driven_at.isoformat(),
+            "iri": r.iri,
+            "class": r.road_class,
+            "measured_m": r.measured_m,
+            "calibrated": r.calibrated,
+        }
+        for r in rows
+    ]
+
+
+def road_segment_rows(session: Session, city_id: int, key: str) -> list[RoadSegmentRow]:
+    """The active segments of the road ``key`` (its name, ``way <id>``, or a segment id as digits)."""
+    if key.isdigit():
+        seg = session.get(RoadSegmentRow, int(key))
+        if seg is None or seg.city_id != city_id:
+            return []
+        key = seg.road_key
+    return list(
+        session.scalars(
+            select(RoadSegmentRow)
+            .where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.road_key == key, RoadSegmentRow.active.is_(True))
+            .order_by(RoadSegmentRow.id)
+        )
+    )
+
+
+@dataclass
+class RoadProfile:
+    """A road laid out along its length: where each segment lies and the IRI bars to draw."""
+
+    key: str
+    length_m: float
+    segments: list[dict]
+    bars: list[Bar]
+    totals: Totals
+    surveys: int
+    latest: datetime | None
+
+
+def _chain(lines: list[LineString]) -> LineString:
+    merged = linemerge(lines)
+    if isinstance(merged, LineString):
+        return merged
+    parts = list(merged.geoms)
+    coords = np.concatenate([np.asarray(p.coords) for p in parts])
+    centre = coords.mean(axis=0)
+    _u, _s, vt = np.linalg.svd(coords - centre, full_matrices=False)
+    axis = vt[0]
+    parts.sort(key=lambda p: float(np.dot(np.asarray(p.coords).mean(axis=0) - centre, axis)))
+    out: list[tuple[float, float]] = []
+    for p in parts:
+        c = list(p.coords)
+        if np.dot(np.asarray(c[-1]) - np.asarray(c[0]), axis) < 0:
+            c.reverse()
+        out.extend(c)
+    return LineString(out)
+
+
+def road_profile(session: Session, city_id: int, key: str, *, until: datetime | None = None) -> RoadProfile | None:
+    """The road ``key`` along its length with the latest measured intervals on each segment.
+
+    ``until`` draws the state at a date (surveys up to it). ``None`` when the road is unknown.
+    """
+    rows = road_segment_rows(session, city_id, key)
+    if not rows:
+        return None
+    lon, lat = rows[0].geom.coords[0]
+    fwd = Transformer.from_crs("EPSG:4326", utm_crs(lon, lat), always_xy=True)
+
+    def proj(g):
+        return shapely.transform(g, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+
+    lines = [proj(r.geom) for r in rows]
+    chain = _chain(lines)
+    totals = Totals()
+    seg_info = []
+    bars: list[Bar] = []
+    survey_ids: set[int] = set()
+    latest_date: datetime | None = None
+    for row, line in zip(rows, lines, strict=True):
+        totals.add(row)
+        a = chain.project(Point(line.coords[0]))
+        b = chain.project(Point(line.coords[-1]))
+        lo, hi = min(a, b), max(a, b)
+        hist = select(RoadSegmentSurvey).where(
+            RoadSegmentSurvey.segment_id == row.id, RoadSegmentSurvey.iri.is_not(None)
+        )
+        if until is not None:
+            hist = hist.where(RoadSegmentSurvey.driven_at <= until)
+        last = session.scalars(
+            hist.order_by(RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc()).limit(1)
+        ).first()
+        seg_info.append(
+            {
+                "id": row.id,
+                "segment_id": row.segment_key,
+                "from_m": round(lo, 1),
+                "to_m": round(hi, 1),
+                "iri": last.iri if last else None,
+                "class": last.road_class if last else None,
+                "date": last.driven_at.isoformat() if last else None,
+            }
+        )
+        if last is None:
+            continue
+        survey_ids.add(last.survey_id)
+        latest_date = max(latest_date, last.driven_at) if latest_date else last.driven_at
+        intervals = session.scalars(
+            select(RoadInterval)
+            .where(
+                RoadInterval.segment_id == row.id,
+                RoadInterval.survey_id == last.survey_id,
+                RoadInterval.iri.is_not(None),
+            )
+            .order_by(RoadInterval.idx)
+        )
+        for iv in intervals:
+            g = proj(iv.geom)
+            p0, p1 = chain.project(Point(g.coords[0])), chain.project(Point(g.coords[-1]))
+            f, t = max(min(p0, p1), lo), min(max(p0, p1), hi)
+            if t - f < 1.0:
+                f, t = max(lo, min(p0, p1)), max(lo, min(p0, p1)) + 1.0
+            bars.append(Bar(f, t, float(iv.iri), row.name or row.segment_key))
+    bars.sort(key=lambda b: b.from_m)
+    seg_info.sort(key=lambda s: s["from_m"])
+    return RoadProfile(
+        key=rows[0].road_key,
+        length_m=float(chain.length),
+        segments=seg_info,
+        bars=bars,
+        totals=totals,
+        surveys=len(survey_ids),
+        latest=latest_date,
+    )
+
+
+def surveyed_km(session: Session, city_id: int) -> float:
+    """Length (km) of the active segments driven by at least one survey."""
+    driven = set(session.scalars(select(RoadSegmentSurvey.segment_id).where(RoadSegmentSurvey.city_id == city_id)))
+    return sum(r.length_m for r in active_segments(session, city_id) if r.id in driven) / 1000.0
+
+
+def survey_count(session: Session, city_id: int) -> int:
+    """How many surveys a city has."""
+    return int(session.scalar(select(func.count(RoadSurvey.id)).where(RoadSurvey.city_id == city_id)) or 0)
+
+
+def class_lengths(rows: list[RoadSegmentRow]) -> dict[RoadClass, float]:
+    """Length (m) per class of the given segments (the one rule's class of their latest IRI)."""
+    return length_by_class([r.length_m for r in rows], [r.latest_class for r in rows])

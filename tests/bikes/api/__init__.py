@@ -1,0 +1,1 @@
+"""Tests of kotacerdas.bikes.api: the JSON API and the GBFS routes."""

@@ -1,0 +1,55 @@
+"""Stations through the API: public map data and one station, operators saving, importing and removing them."""
+
+from __future__ import annotations
+
+from ..factories import API
+
+
+def test_public_station_reads(api):
+    features = api.get(f"{API}/stations")
+    assert features.headers["content-type"].startswith("application/geo+json")
+    fc = features.json()
+    assert set(fc) == {"type", "features"} and [f["id"] for f in fc["features"]] == ["alpha", "beta", "gamma"]
+    alpha = fc["features"][0]
+    assert alpha["geometry"]["type"] == "Point" and alpha["properties"]["bikes_available"] == {"classic": 3}
+    st = api.get(f"{API}/stations/alpha").json()
+    assert len(st["bikes"]) == 3 and st["docks_available"] == 3 and st["kecamatan"]["code"]
+    assert api.get(f"{API}/stations/nowhere").status_code == 404
+
+
+def test_operator_saves_changes_and_removes_a_station(api, auth):
+    op = auth("bikeoperator.3510")
+    r = api.post(
+        f"{API}/stations",
+        json={
+            "station_id": "delta",
+            "name": {"id": "Delta", "en": "Delta"},
+            "lat": -8.215,
+            "lon": 114.366,
+            "capacity": 4,
+            "address": "Jl. Uji",
+        },
+        headers=op,
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["kecamatan"]["code"] and r.json()["kecamatan"]["name"] and "bikes_available" not in r.json()
+    assert api.patch(f"{API}/stations/delta", json={"capacity": 5}, headers=op).json()["capacity"] == 5
+    assert api.patch(f"{API}/stations/nowhere", json={"capacity": 5}, headers=op).status_code == 404
+    bike = {"bike_id": "new-1", "vehicle_type_id": "classic", "station_id": "delta"}
+    assert api.post(f"{API}/bikes", json=bike, headers=op).status_code == 201
+    assert api.patch(f"{API}/stations/delta", json={"capacity": 0}, headers=op).status_code == 409
+    assert api.delete(f"{API}/stations/delta", headers=op).status_code == 409
+    assert api.patch(f"{API}/bikes/new-1", json={"station_id": "gamma"}, headers=op).status_code == 200
+    r = api.delete(f"{API}/stations/delta", headers=op)
+    assert r.status_code == 204 and r.content == b""
+    assert api.get(f"{API}/stations/delta").status_code == 404
+
+
+def test_station_import(api, auth):
+    op = auth("cityadmin.3510")
+    csv_text = "station_id,name,lat,lon,capacity,nearby\nepsilon,Epsilon,-8.21,114.37,6,Pasar;Masjid\n"
+    r = api.post(f"{API}/stations/import", files={"file": ("s.csv", csv_text.encode(), "text/csv")}, headers=op)
+    assert r.status_code == 200 and r.json() == {"created": 1, "updated": 0}
+    assert api.get(f"{API}/stations/epsilon").json()["nearby"] == ["Pasar", "Masjid"]
+    r = api.post(f"{API}/stations/import", files={"file": ("s.csv", b"a,b\n1,2\n", "text/csv")}, headers=op)
+    assert r.status_code == 400 and r.json()["field"] == "file"

@@ -1,0 +1,1 @@
+"""Tests of kotacerdas.bikes.pages: the rider's and the operator's screens."""

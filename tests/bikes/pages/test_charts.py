@@ -1,0 +1,41 @@
+"""The operator's charts: bars and a line that scale with the values, titled axes in both languages, escaped text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kotacerdas.bikes.pages.charts import day_chart, revenue_chart, trips_chart
+
+DAYS = ["2025-03-01", "2025-03-02", "2025-03-03"]
+
+
+def test_trip_bars_scale_with_the_values_and_carry_the_day():
+    svg = trips_chart(DAYS, [10, 0, 40], "en")
+    heights = [float(h) for h in re.findall(r'<rect class="bar"[^>]*height="([\d.]+)"', svg)]
+    assert len(heights) == 3 and heights[1] == 0 and heights[2] == pytest.approx(4 * heights[0])
+    assert 'id="trips-chart"' in svg and 'class="chart bikes-chart"' in svg
+    assert re.findall(r'data-date="([\d-]+)"', svg) == DAYS and "<title>2025-03-03: 40</title>" in svg
+    assert ">01/03<" in svg  # the x axis reads DD/MM
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", ("Day", "Trips")), ("id", ("Hari", "Perjalanan"))])
+def test_axes_are_titled_in_the_page_language(lang, words):
+    svg = trips_chart(DAYS, [1, 2, 3], lang)
+    titles = re.findall(r'class="axis-title [xy]"[^>]*>([^<]+)<', svg)
+    assert sorted(titles) == sorted(words)
+
+
+def test_revenue_is_a_line_in_rupiah():
+    svg = revenue_chart(DAYS, [1500, 0, 12000], "id")
+    assert svg.count('class="point"') == 3 and 'class="line"' in svg and 'id="revenue-chart"' in svg
+    assert "Pendapatan per hari (Rp)" in svg and "<title>2025-03-03: 12k</title>" in svg
+    assert re.search(r'class="axis-title y"[^>]*>Rupiah<', svg)
+
+
+def test_titles_are_escaped_and_lengths_checked():
+    svg = day_chart(DAYS, [1, 2, 3], "en", kind="bar", title="Trips <per day>", y_title="n", chart_id="c")
+    assert "Trips &lt;per day&gt;" in svg and "<per day>" not in svg
+    with pytest.raises(ValueError):
+        trips_chart(DAYS, [1, 2], "en")

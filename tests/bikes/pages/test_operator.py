@@ -1,0 +1,179 @@
+"""The operator's screens: access by role and city, both languages, the forms with and without a CSRF token."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..factories import SYSTEM
+
+OPERATOR = f"/bikes/{SYSTEM}/operator"
+
+
+def test_operator_page_sends_anonymous_visitors_to_sign_in(web):
+    r = web.get(OPERATOR, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/login?next=/bikes/{SYSTEM}/operator"
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [
+        ("bikeoperator.3510", 200),
+        ("cityadmin.3510", 200),
+        ("root", 200),
+        ("roadofficer.3510", 403),
+        ("fieldsurveyor.3510", 403),
+        ("lorongcoordinator.3510", 403),
+        ("ascnsecretariat.3510", 403),
+        ("public.3510", 403),
+        ("bikeoperator.7371", 403),
+        ("cityadmin.7371", 403),
+    ],
+)
+def test_operator_page_access_by_role_and_city(web, auth, user, status):
+    r = web.get(OPERATOR, headers=auth(user) | {"Accept-Language": "id"})
+    assert r.status_code == status
+    if status == 403:
+        assert "Tidak diizinkan" in r.text and "Hanya operator sepeda" in r.text
+        assert 'id="op-map"' not in r.text
+    else:
+        assert 'id="op-map"' in r.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("id", ["Peta stasiun langsung", "Sepeda yang perlu ditangani", "Paket tarif", "Perjalanan per hari"]),
+        ("en", ["Live station map", "Bikes needing attention", "Pricing plans", "Trips per day"]),
+    ],
+)
+def test_operator_page_in_both_languages(web, auth, lang, words):
+    r = web.get(OPERATOR, headers=auth("bikeoperator.3510") | {"Accept-Language": lang})
+    assert r.status_code == 200
+    for word in words:
+        assert word in r.text, word
+    assert r.text.count('class="bar"') == 14  # trips per day, 14 days
+    assert 'id="revenue-chart"' in r.text
+    for sid in ("alpha", "beta", "gamma"):
+        assert f'data-station="{sid}"' in r.text
+    # beta holds no bike (0 of 2 docks): an empty station
+    alerts = r.text[r.text.index('id="station-alerts"') : r.text.index('id="attention"')]
+    assert 'class="alert-empty" data-station="beta"' in alerts
+
+
+def _plans(web) -> dict:
+    return {p["plan_id"]: p for p in web.get(f"/api/v1/bikes/systems/{SYSTEM}/plans").json()}
+
+
+def _plan_form(**extra) -> dict:
+    return {
+        "plan_id": "pay",
+        "name_id": "Sekali jalan",
+        "name_en": "Single ride",
+        "unlock_fee": "3500",
+        "per_minute": "300",
+        "free_minutes": "30",
+        "is_active": "on",
+        **extra,
+    }
+
+
+def test_operator_saves_a_plan_with_the_csrf_token(web, auth):
+    web.cookies.set("kc_csrf", "token-123")
+    r = web.post(
+        f"{OPERATOR}/plans",
+        data=_plan_form(csrf="token-123"),
+        headers=auth("bikeoperator.3510"),
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith(f"{OPERATOR}?saved=plans")
+    plan = _plans(web)["pay"]
+    assert (plan["unlock_fee"], plan["per_minute"], plan["name"]) == (
+        3500,
+        300,
+        {"id": "Sekali jalan", "en": "Single ride"},
+    )
+
+
+@pytest.mark.parametrize("case", ["no token", "wrong token", "other origin"])
+def test_operator_forms_refuse_a_forged_request(web, auth, case):
+    web.cookies.set("kc_csrf", "token-123")
+    csrf = {"no token": "", "wrong token": "token-999", "other origin": "token-123"}[case]
+    headers = auth("bikeoperator.3510") | {"Accept-Language": "en"}
+    if case == "other origin":
+        headers["Origin"] = "https://evil.example"
+    r = web.post(f"{OPERATOR}/plans", data=_plan_form(csrf=csrf), headers=headers, follow_redirects=False)
+    assert r.status_code == 400 and "The form has expired" in r.text
+    assert _plans(web)["pay"]["unlock_fee"] == 3000
+
+
+def test_operator_forms_need_the_role_in_the_city(web, auth):
+    web.cookies.set("kc_csrf", "token-123")
+    for user in ("roadofficer.3510", "bikeoperator.7371"):
+        r = web.post(f"{OPERATOR}/plans", data=_plan_form(csrf="token-123"), headers=auth(user), follow_redirects=False)
+        assert r.status_code == 403
+    r = web.post(f"{OPERATOR}/plans", data=_plan_form(csrf="token-123"), follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    assert _plans(web)["pay"]["unlock_fee"] == 3000
+
+
+def test_operator_changes_a_station_and_adds_one(web, auth):
+    web.cookies.set("kc_csrf", "t")
+    head = auth("cityadmin.3510")
+    r = web.post(
+        f"{OPERATOR}/stations",
+        data={"station_id": "beta", "capacity": "4", "num_docks_disabled": "1", "is_renting": "on", "csrf": "t"},
+        headers=head,
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    beta = web.get(f"/api/v1/bikes/systems/{SYSTEM}/stations/beta").json()
+    assert (beta["capacity"], beta["num_docks_disabled"], beta["is_renting"], beta["is_returning"]) == (
+        4,
+        1,
+        True,
+        False,
+    )
+    r = web.post(
+        f"{OPERATOR}/stations",
+        data={
+            "station_id": "delta",
+            "name_id": "Taman Delta",
+            "lat": "-8.21",
+            "lon": "114.37",
+            "capacity": "10",
+            "is_renting": "on",
+            "is_returning": "on",
+            "csrf": "t",
+        },
+        headers=head,
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert web.get(f"/api/v1/bikes/systems/{SYSTEM}/stations/delta").json()["capacity"] == 10
+    bad = web.post(
+        f"{OPERATOR}/stations",
+        data={"station_id": "beta", "capacity": "-3", "csrf": "t"},
+        headers=head | {"Accept-Language": "en"},
+    )
+    assert bad.status_code == 422 and "Check the field capacity" in bad.text
+
+
+def test_operator_closes_a_task(web, auth):
+    web.cookies.set("kc_csrf", "t")
+    rider = web.post(
+        f"/api/v1/bikes/systems/{SYSTEM}/riders", json={"phone": "0812 5555 0000", "password": "sandi-rahasia"}
+    )
+    h = {"Authorization": f"Bearer {rider.json()['access_token']}"}
+    task = web.post(
+        f"/api/v1/bikes/systems/{SYSTEM}/reports", json={"bike_id": "uji-alpha-0", "note": "rem"}, headers=h
+    ).json()["task_id"]
+    page = web.get(OPERATOR, headers=auth("bikeoperator.3510")).text
+    assert f'data-task="{task}"' in page and 'data-bike="uji-alpha-0"' in page
+    r = web.post(
+        f"{OPERATOR}/tasks/{task}",
+        data={"status": "done", "csrf": "t"},
+        headers=auth("bikeoperator.3510"),
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert f'data-task="{task}"' not in web.get(OPERATOR, headers=auth("bikeoperator.3510")).text

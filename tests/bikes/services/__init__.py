@@ -1,0 +1,1 @@
+"""Tests of kotacerdas.bikes.services: the use cases as database transactions."""

@@ -1,0 +1,90 @@
+"""``kotacerdas bikes ...`` on a fresh SQLite database: demo, listings, imports, forecast, plan, GBFS files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kotacerdas.bikes.services import feed_cache
+from kotacerdas.cli import app
+from kotacerdas.core import config
+
+
+@pytest.fixture(scope="module")
+def demo_cli(tmp_path_factory):
+    """One demo database for the module (loading it takes seconds)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KOTACERDAS_DATA_DIR", str(tmp_path_factory.mktemp("bikes-cli") / "data"))
+        mp.delenv("KOTACERDAS_DATABASE_URL", raising=False)
+        mp.setenv("KOTACERDAS_LANG", "en")
+        config.get_settings.cache_clear()
+        feed_cache.invalidate()
+        runner = CliRunner()
+
+        def cli(*args):
+            return runner.invoke(app, list(args), catch_exceptions=False)
+
+        r = cli("demo", "--no-serve", "--json")
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.output)["bikes"]["stations"] == 15
+        yield cli
+        config.get_settings.cache_clear()
+
+
+def test_listings(demo_cli):
+    r = demo_cli("bikes", "systems", "list", "--json")
+    assert [s["system_id"] for s in json.loads(r.output)] == ["banyuwangi"]
+    r = demo_cli("bikes", "stations", "list", "--json")
+    rows = json.loads(r.output)
+    assert len(rows) >= 15 and all(s["kecamatan"]["code"] for s in rows)
+    r = demo_cli("bikes", "bikes", "list", "--status", "broken", "--json")
+    assert len(json.loads(r.output)) == 3
+    assert "(demo)" in demo_cli("bikes", "systems", "list").output
+
+
+def test_imports_are_idempotent(demo_cli, tmp_path):
+    stations = tmp_path / "s.geojson"
+    stations.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [114.36, -8.22]},
+                        "properties": {"station_id": "baru", "name": "Stasiun Baru", "capacity": 8},
+                    }
+                ],
+            }
+        )
+    )
+    out = json.loads(demo_cli("bikes", "stations", "import", str(stations), "--json").output)
+    assert out == {"created": 1, "updated": 0}
+    out = json.loads(demo_cli("bikes", "stations", "import", str(stations), "--json").output)
+    assert out == {"created": 0, "updated": 1}
+    trips = tmp_path / "t.csv"
+    trips.write_text(
+        "trip_id,bike_id,start_station_id,end_station_id,start_time,end_time\n"
+        "x1,bwi-0001,baru,sritanjung,2025-04-01T07:00:00+07:00,2025-04-01T07:15:00+07:00\n"
+    )
+    first = json.loads(demo_cli("bikes", "trips", "import", str(trips), "--json").output)
+    assert first["imported"] == 1 or first["already_imported"]
+    assert json.loads(demo_cli("bikes", "trips", "import", str(trips), "--json").output)["already_imported"]
+    r = demo_cli("bikes", "trips", "import", str(trips), "--system", "nowhere")
+    assert r.exit_code == 2 and "nowhere" in r.output
+
+
+def test_forecast_rebalance_and_gbfs_files(demo_cli, tmp_path):
+    out = json.loads(demo_cli("bikes", "forecast", "--hours", "3", "--json").output)
+    assert out["trips_used"] > 1000 and len(out["stations"]) >= 15
+    plan = json.loads(demo_cli("bikes", "rebalance", "--trucks", "1", "--json").output)
+    assert plan["problems"] == [] and plan["distance_source"] in ("road_network", "haversine")
+    assert "van-1" in demo_cli("bikes", "rebalance", "--trucks", "1").output
+    r = demo_cli("bikes", "gbfs", str(tmp_path / "out"), "--json")
+    files = json.loads(r.output)["files"]
+    assert any(f.endswith("v3/banyuwangi/station_status.json") for f in files)
+    assert any(f.endswith("v2/banyuwangi/en/free_bike_status.json") for f in files)
+    doc = json.loads((tmp_path / "out" / "gbfs" / "v3" / "banyuwangi" / "gbfs.json").read_text())
+    assert doc["version"] == "3.0"

@@ -1,0 +1,147 @@
+"""The published road conditions: GeoJSON segments (filters, pagination in SQL), events, coverage, summaries,
+roads, a road's profile and chart; every list counted and sliced in the database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+
+def test_segments_geojson_with_filters_and_pages(surveyed):
+    r = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "limit": 1000})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
+    fc = r.json()
+    total = fc["numberMatched"]
+    assert total == len(fc["features"]) > 20
+    measured = [f for f in fc["features"] if f["properties"]["class"]]
+    assert measured and len(measured) < total
+    f = measured[0]["properties"]
+    assert {
+        "segment_id",
+        "osm_way_id",
+        "name",
+        "highway",
+        "surface",
+        "lanes",
+        "oneway",
+        "length_m",
+        "district_code",
+        "iri_m_per_km",
+        "class",
+        "measured_at",
+        "calibrated",
+    } <= set(f)
+    assert f["calibrated"] is False
+    # class filter
+    baik = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "class": "none"}).json()
+    assert baik["numberMatched"] == total - len(measured)
+    # bbox filter: a box around one measured segment
+    x, y = measured[0]["geometry"]["coordinates"][0]
+    box = f"{x - 0.0005},{y - 0.0005},{x + 0.0005},{y + 0.0005}"
+    small = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "bbox": box}).json()
+    assert 0 < small["numberMatched"] < total
+    # date filter: before the survey nothing is measured
+    early = surveyed.get(
+        "/api/v1/roads/segments",
+        params={"city": "35.10", "until": "2025-01-01", "class": "baik,sedang,rusak_ringan,rusak_berat"},
+    ).json()
+    assert early["numberMatched"] == 0
+    # pagination
+    page = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "limit": 5, "offset": 5}).json()
+    assert page["numberReturned"] == 5 and {lk["rel"] for lk in page["links"]} >= {"next", "prev"}
+    # errors are problem details
+    bad = surveyed.get("/api/v1/roads/segments", params={"city": "35.10", "class": "bagus"})
+    assert bad.status_code == 400 and bad.json()["field"] == "class"
+    assert surveyed.get("/api/v1/roads/segments", params={"city": "99.99"}).status_code == 404
+
+
+def test_segment_detail_has_history(surveyed):
+    fc = surveyed.get(
+        "/api/v1/roads/segments", params={"city": "35.10", "class": "baik,sedang,rusak_ringan,rusak_berat"}
+    ).json()
+    sid = fc["features"][0]["id"]
+    one = surveyed.get(f"/api/v1/roads/segments/{sid}").json()
+    hist = one["properties"]["history"]
+    assert len(hist) == 1 and hist[0]["iri"] == pytest.approx(one["properties"]["iri_m_per_km"], abs=1e-3)
+    assert "vehicle" not in hist[0]
+    assert surveyed.get("/api/v1/roads/segments/999999").status_code == 404
+
+
+def test_events_coverage_summary(surveyed):
+    ev = surveyed.get("/api/v1/roads/events", params={"city": "35.10"}).json()
+    assert ev["numberMatched"] > 0
+    assert {f["properties"]["kind"] for f in ev["features"]} <= {"pothole", "bump"}
+    assert all(f["geometry"]["type"] == "Point" for f in ev["features"])
+    cov = surveyed.get("/api/v1/roads/coverage", params={"city": "35.10"}).json()
+    assert cov["numberMatched"] > 0 and all(f["properties"]["surveys"] == 1 for f in cov["features"])
+    none = surveyed.get("/api/v1/roads/coverage", params={"city": "35.10", "since": "2026-01-01"}).json()
+    assert none["numberMatched"] == 0
+    summ = surveyed.get("/api/v1/roads/summary", params={"city": "35.10"}).json()
+    assert 0 < summ["measured_km"] <= summ["surveyed_km"] <= summ["network_km"]
+    assert summ["mantap_share"] == pytest.approx(
+        (summ["km_by_class"]["baik"] + summ["km_by_class"]["sedang"]) / summ["measured_km"], abs=2e-3
+    )
+    assert summ["districts"][0]["code"] == "35.10.18"
+
+
+def test_road_profile_and_chart(surveyed):
+    roads = surveyed.get("/api/v1/roads/roads", params={"city": "35.10"}).json()["items"]
+    measured = next(r for r in roads if r["measured_km"] > 0)
+    prof = surveyed.get("/api/v1/roads/road-profile", params={"city": "35.10", "road": measured["road"]}).json()
+    assert prof["road"] == measured["road"] and prof["intervals"]
+    assert all(0 <= iv["from_m"] < iv["to_m"] <= prof["length_m"] + 1 for iv in prof["intervals"])
+    svg = surveyed.get("/api/v1/roads/road-chart.svg", params={"city": "35.10", "road": measured["road"]})
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text.startswith("<svg") and svg.text.count('class="bar"') == len(prof["intervals"])
+    assert (
+        surveyed.get("/api/v1/roads/road-profile", params={"city": "35.10", "road": "Jl. Tidak Ada"}).status_code == 404
+    )
+
+
+LISTS = [
+    # (path, query, key of the items, key of the total)
+    ("/api/v1/roads/segments", {}, "features", "numberMatched"),
+    ("/api/v1/roads/segments", {"since": "2025-03-01", "class": "baik,sedang,none"}, "features", "numberMatched"),
+    ("/api/v1/roads/segments", {"until": "2025-01-01", "class": "none"}, "features", "numberMatched"),
+    ("/api/v1/roads/events", {}, "features", "numberMatched"),
+    ("/api/v1/roads/coverage", {"since": "2025-01-01"}, "features", "numberMatched"),
+    ("/api/v1/roads/roads", {}, "items", "total"),
+]
+
+
+def walk(client, path, query, key, total_key, limit, headers=None):
+    """Every item of a list, fetched ``limit`` at a time by following ``next``; checks the totals agree."""
+    out, offset, totals = [], 0, set()
+    while True:
+        page = client.get(path, params={**query, "limit": limit, "offset": offset}, headers=headers or {}).json()
+        totals.add(page[total_key])
+        out += page[key]
+        if not any(link["rel"] == "next" for link in page["links"]):
+            break
+        offset += limit
+    assert len(totals) == 1 and len(out) == totals.pop()
+    return out
+
+
+@pytest.mark.parametrize(("path", "query", "key", "total_key"), LISTS)
+def test_pages_cover_the_list_once_in_order(surveyed, path, query, key, total_key):
+    whole = surveyed.get(path, params={"city": "35.10", **query, "limit": 1000}).json()
+    assert whole[total_key] == len(whole[key]) > 0
+    assert walk(surveyed, path, {"city": "35.10", **query}, key, total_key, 3) == whole[key]
+
+
+@pytest.mark.parametrize(("path", "query", "key", "total_key"), LISTS)
+def test_lists_are_counted_and_sliced_in_the_database(surveyed, roads_db, path, query, key, total_key):
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement.upper())
+
+    event.listen(roads_db, "before_cursor_execute", seen)
+    try:
+        page = surveyed.get(path, params={"city": "35.10", **query, "limit": 2, "offset": 1}).json()
+    finally:
+        event.remove(roads_db, "before_cursor_execute", seen)
+    assert len(page[key]) <= 2
+    assert any("COUNT(" in s for s in statements)
+    assert any(" LIMIT " in s and " OFFSET " in s for s in statements)

@@ -1,0 +1,132 @@
+"""Survey import end to end: processing, map matching on the stored network, results, idempotency, the latest
+condition and history, deletion, flags for uncalibrated vehicles, clear errors and counted exclusions."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from kotacerdas.core import accounts
+from kotacerdas.core.db import session_scope
+from kotacerdas.network.tables import RoadSegmentRow
+from kotacerdas.roads.bina_marga import classify
+from kotacerdas.roads.errors import RoadsError
+from kotacerdas.roads.services.surveys import delete_survey, import_survey_file
+from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
+
+
+def import_drive(engine, path, vehicle="BWI-01", **kw):
+    with session_scope(engine) as s:
+        return import_survey_file(s, accounts.get_city(s, "35.10"), path, vehicle, **kw)
+
+
+def test_survey_is_processed_matched_and_stored(roads_db, roads_survey, tmp_path):
+    result = import_drive(roads_db, roads_survey, raw_dir=tmp_path / "raw")
+    assert not result.already_imported and not result.calibrated
+    assert result.matched_fraction > 0.95
+    assert result.measured_intervals >= 10 and result.segments_driven >= 8
+    with session_scope(roads_db) as s:
+        survey = s.get(RoadSurvey, result.survey_id)
+        assert survey.format == "kotacerdas-survey" and survey.raw_path
+        assert (tmp_path / "raw" / survey.raw_path).read_bytes() == roads_survey.read_bytes()
+        intervals = list(s.scalars(select(RoadInterval).where(RoadInterval.survey_id == survey.id)))
+        assert len(intervals) == result.intervals
+        measured = [i for i in intervals if i.iri is not None]
+        assert all(i.road_class == classify(i.iri).value for i in measured)
+        assert all(not i.calibrated for i in intervals)  # default coefficients: flagged
+        on_segment = [i for i in measured if i.segment_id is not None]
+        assert len(on_segment) >= 0.9 * len(measured)
+        # each interval's segment lies under it
+        for iv in on_segment[:10]:
+            seg = s.get(RoadSegmentRow, iv.segment_id)
+            assert seg.geom.distance(iv.geom.interpolate(0.5, normalized=True)) < 0.0005  # ~50 m
+        events = s.scalar(select(func.count(RoadEventRow.id)).where(RoadEventRow.survey_id == survey.id))
+        assert events == sum(result.events.values())
+        # coverage and the latest condition of each measured segment
+        cov = list(s.scalars(select(RoadSegmentSurvey).where(RoadSegmentSurvey.survey_id == survey.id)))
+        assert len(cov) == result.segments_driven
+        for c in cov:
+            seg = s.get(RoadSegmentRow, c.segment_id)
+            assert seg.surveys_count == 1
+            if c.iri is not None:
+                assert seg.latest_iri == pytest.approx(c.iri) and seg.latest_class == classify(c.iri).value
+                assert seg.latest_calibrated is False
+
+
+def test_same_survey_twice_is_one_survey(roads_db, roads_survey, tmp_path):
+    first = import_drive(roads_db, roads_survey)
+    copy = tmp_path / "renamed.zip"
+    copy.write_bytes(roads_survey.read_bytes())
+    again = import_drive(roads_db, copy)
+    assert again.already_imported and again.survey_id == first.survey_id
+    assert again.measured_m == first.measured_m
+    with session_scope(roads_db) as s:
+        assert s.scalar(select(func.count(RoadSurvey.id))) == 1
+        assert s.scalar(select(func.count(RoadInterval.id))) == first.intervals
+
+
+def test_latest_condition_follows_the_newest_survey_and_history_is_kept(roads_db, roads_survey, roads_survey_later):
+    later = import_drive(roads_db, roads_survey_later, vehicle="BWI-02")
+    earlier = import_drive(roads_db, roads_survey)  # imported second, driven first
+    with session_scope(roads_db) as s:
+        both = s.execute(
+            select(RoadSegmentSurvey.segment_id, func.count())
+            .group_by(RoadSegmentSurvey.segment_id)
+            .having(func.count() == 2)
+        ).all()
+        assert both, "the two drives share streets"
+        for seg_id, _n in both:
+            seg = s.get(RoadSegmentRow, seg_id)
+            newest = s.scalar(
+                select(RoadSegmentSurvey).where(
+                    RoadSegmentSurvey.segment_id == seg_id, RoadSegmentSurvey.survey_id == later.survey_id
+                )
+            )
+            if newest.iri is not None:
+                assert seg.latest_iri == pytest.approx(newest.iri)
+            assert seg.surveys_count == 2
+        # deleting the newer survey falls back to the older measurement
+        delete_survey(s, s.get(RoadSurvey, later.survey_id))
+        s.flush()
+        for seg_id, _n in both:
+            seg = s.get(RoadSegmentRow, seg_id)
+            old = s.scalar(
+                select(RoadSegmentSurvey).where(
+                    RoadSegmentSurvey.segment_id == seg_id, RoadSegmentSurvey.survey_id == earlier.survey_id
+                )
+            )
+            assert seg.surveys_count == 1
+            assert seg.latest_iri == (pytest.approx(old.iri) if old.iri is not None else None)
+
+
+def test_bad_input_is_refused_and_nothing_is_stored(roads_db, roads_survey, tmp_path):
+    not_a_survey = tmp_path / "notes.txt"
+    not_a_survey.write_text("hello")
+    with pytest.raises(RoadsError, match="not a survey format"):
+        import_drive(roads_db, not_a_survey)
+    # a package whose accelerometer file is cut in the middle
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(roads_survey) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name.startswith("accelerometer"):
+                lines = data.decode().splitlines()
+                lines[50] = lines[50].split(",")[0] + ",oops,1,2"
+                data = ("\n".join(lines) + "\n").encode()
+            dst.writestr(name, data)
+    with pytest.raises(RoadsError) as err:
+        import_drive(roads_db, broken)
+    assert err.value.record is not None or "accelerometer" in str(err.value)
+    with session_scope(roads_db) as s:
+        assert s.scalar(select(func.count(RoadSurvey.id))) == 0
+        assert s.scalar(select(func.count(RoadVehicle.id))) == 0
+
+
+def test_a_city_without_network_still_stores_the_survey_unmatched(seeded, roads_survey):
+    result = import_drive(seeded, roads_survey)
+    assert result.matched_fraction is None and result.segments_driven == 0
+    assert result.measured_intervals > 0
+    with session_scope(seeded) as s:
+        assert s.scalar(select(func.count()).where(RoadInterval.segment_id.is_not(None))) == 0
