@@ -26,7 +26,7 @@ def targets(engine, settings=None) -> dict:
     from kotacerdas.lorong.generate import demo_photo
     from kotacerdas.lorong.services import foodprices, reports, units, wastebank
     from kotacerdas.lorong.store.tables import LorongUnit
-    from lorong.conftest import build
+    from tests.lorong.conftest import build
 
     world = build(engine)
     out: dict = {"_engine": engine, "_n": 0}

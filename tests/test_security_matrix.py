@@ -102,7 +102,7 @@ def test_revoked_or_forged_tokens_are_refused(client, auth):
 
 def test_lorong_matrix(client, auth, seeded):
     """Every lorong API route, every role, both cities: nobody acts outside their city or role."""
-    import lorong_matrix as lm
+    from tests import lorong_matrix as lm
 
     targets = lm.targets(seeded, client.app.state.settings)
     tokens = {who: ({} if who == "anonymous" else auth("root" if who == "root" else username(who))) for who in WHO}
@@ -124,7 +124,7 @@ def test_every_lorong_route_is_in_the_matrix(client):
     """A new lorong route must be added to tests/lorong_matrix.py."""
     import re
 
-    import lorong_matrix as lm
+    from tests import lorong_matrix as lm
 
     fake = lm.fake_targets()
     covered = {(method, make(fake, HOME)[0].split("?")[0]) for _n, method, make, _a, _o in lm.ACTIONS}
@@ -141,7 +141,7 @@ def test_every_lorong_route_is_in_the_matrix(client):
 
 def test_lorong_pages_by_role(client, seeded):
     """Staff pages: a redirect to sign in for the public, 403 outside the role or city, 200 within."""
-    import lorong_matrix as lm
+    from tests import lorong_matrix as lm
 
     targets = lm.targets(seeded, client.app.state.settings)
     failures = []

@@ -6,11 +6,11 @@ import io
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from conftest import token_for
 from kotacerdas.core.db import session_scope
 from kotacerdas.lorong import areas_makassar, generate, periods
 from kotacerdas.lorong.services import scores
 from kotacerdas.lorong.store.tables import LorongProgramme
+from tests.conftest import token_for
 
 
 def fill(world):

@@ -1,6 +1,6 @@
 """Programmes API: public reading, admin editing, OpenAPI documentation of every lorong route."""
 
-from conftest import token_for
+from tests.conftest import token_for
 
 
 def test_public_programme_and_themes(client, api_world):

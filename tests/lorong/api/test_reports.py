@@ -1,8 +1,8 @@
 """Reports API: a coordinator submits from a phone (and resends after being offline), adds evidence; the lurah
 returns or verifies; versions are listed; scopes hold."""
 
-from conftest import token_for
 from kotacerdas.lorong.generate import demo_photo
+from tests.conftest import token_for
 
 
 def test_submit_resend_return_correct_verify(client, api_world):

@@ -1,6 +1,6 @@
 """Waste bank and food prices API: residents stay private, deposits are idempotent, the index is public."""
 
-from conftest import token_for
+from tests.conftest import token_for
 
 
 def test_waste_bank_flow_and_privacy(client, api_world):

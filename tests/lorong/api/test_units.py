@@ -6,8 +6,8 @@ import io
 import zxingcpp
 from PIL import Image
 
-from conftest import token_for
 from kotacerdas.lorong.generate import demo_photo
+from tests.conftest import token_for
 
 PRIVATE = ("coordinator", "coordinator_name", "contact_phone", "contact_email", "081234567890", "Ibu Lorong")
 

@@ -10,7 +10,7 @@ from kotacerdas.core.models import User
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.services import access, units
 from kotacerdas.lorong.store.tables import LorongProgramme, LorongUnit
-from lorong.conftest import K1, line
+from tests.lorong.conftest import K1, line
 
 PRIVATE = {"coordinator", "coordinator_name", "contact_phone", "contact_email", "score", "theme_scores"}
 
