@@ -16,7 +16,7 @@ import pytest
 from kotacerdas.core.auth import Role
 
 HOME, OTHER = "35.10", "73.71"
-STAFF = {r.value for r in Role} - {"public"}
+STAFF = {r.value for r in Role} - {"public", "ascn_partner"}
 
 
 def area_file(city: str) -> bytes:
@@ -159,3 +159,247 @@ def test_lorong_pages_by_role(client, seeded):
                 if r.status_code != want:
                     failures.append(f"{name}: {who} {city}: {r.status_code} != {want}")
     assert not failures, "\n".join(failures)
+
+
+# --- ASCN network ------------------------------------------------------------------------------------------------
+# Member cities: Banyuwangi (linked to 35.10) and Makassar (73.71). Edits of a member city belong to that city's
+# smart-city officer and administrator; the secretariat administers the whole network from any city; a partner's
+# profile belongs to the users named its editors (ascnpartner.3510 edits Nusantara Digital Consultants only).
+
+MEMBER = {HOME: "banyuwangi", OTHER: "makassar"}
+CITY_EDITORS = {"city_admin", "ascn_officer"}
+CITY_READERS = {"city_admin", "ascn_officer", "ascn_secretariat"}
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@pytest.fixture
+def ascn(seeded):
+    """The ASCN demo on the seeded database; project ids of each member city."""
+    from sqlalchemy import select
+
+    from kotacerdas.ascn.demo import load_demo
+    from kotacerdas.ascn.services import partners, registry
+    from kotacerdas.ascn.store.tables import AscnProject
+    from kotacerdas.core.db import session_scope
+
+    with session_scope(seeded) as s:
+        load_demo(s)
+        partners.add_editor(s, registry.get_partner(s, "nusantara-digital-consultants"), "ascnpartner.3510")
+        projects = {
+            code: s.scalar(select(AscnProject.id).where(AscnProject.city_pk == registry.get_city(s, slug).id).limit(1))
+            for code, slug in MEMBER.items()
+        }
+    return projects
+
+
+def workbook(member: str) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "projects"
+    ws.append(["city", "title", "status"])
+    ws.append([member, f"Imported {uuid.uuid4().hex[:8]}", "idea"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# (name, method, path, roles allowed in their own member city, success status, request kwargs factory)
+ASCN_CITY_ACTIONS = [
+    (
+        "edit member city",
+        "PATCH",
+        "/api/v1/ascn/cities/{member}",
+        CITY_EDITORS,
+        200,
+        lambda m, p: {"json": {"description": "x"}},
+    ),
+    ("read contacts", "GET", "/api/v1/ascn/cities/{member}/contacts", CITY_READERS, 200, lambda m, p: {}),
+    (
+        "add project",
+        "POST",
+        "/api/v1/ascn/projects",
+        CITY_EDITORS,
+        201,
+        lambda m, p: {"json": {"city": m, "title": "New"}},
+    ),
+    (
+        "edit project",
+        "PATCH",
+        "/api/v1/ascn/projects/{project}",
+        CITY_EDITORS,
+        200,
+        lambda m, p: {"json": {"status": "implementing"}},
+    ),
+    (
+        "record indicator",
+        "POST",
+        "/api/v1/ascn/projects/{project}/indicators",
+        CITY_EDITORS,
+        201,
+        lambda m, p: {"json": {"name": "Users", "unit": "people", "observed_on": "2024-12-31", "value": 5}},
+    ),
+    (
+        "upload document",
+        "POST",
+        "/api/v1/ascn/projects/{project}/documents",
+        CITY_EDITORS,
+        201,
+        lambda m, p: {"files": {"file": ("plan.pdf", PDF, "application/pdf")}},
+    ),
+    (
+        "record partnership",
+        "POST",
+        "/api/v1/ascn/partnerships",
+        CITY_EDITORS,
+        201,
+        lambda m, p: {"json": {"partner": "adb", "city": m, "type": "finance"}},
+    ),
+    (
+        "add practice",
+        "POST",
+        "/api/v1/ascn/practices",
+        CITY_EDITORS,
+        201,
+        lambda m, p: {"json": {"title": f"Practice {uuid.uuid4().hex[:6]}", "city": m}},
+    ),
+    (
+        "city report",
+        "POST",
+        "/api/v1/ascn/reports",
+        CITY_READERS,
+        202,
+        lambda m, p: {"json": {"year": 2024, "format": "xlsx", "city": m}},
+    ),
+    (
+        "import for the city",
+        "POST",
+        "/api/v1/ascn/imports",
+        CITY_EDITORS,
+        202,
+        lambda m, p: {"data": {"city": m}, "files": {"file": ("p.xlsx", workbook(m), "application/octet-stream")}},
+    ),
+]
+
+
+@pytest.mark.parametrize("action", ASCN_CITY_ACTIONS, ids=[a[0] for a in ASCN_CITY_ACTIONS])
+def test_ascn_city_matrix(client, auth, ascn, action):
+    name, method, path, allowed, success, make_kwargs = action
+    failures = []
+    for who in WHO:
+        headers = {} if who == "anonymous" else auth("root" if who == "root" else username(who))
+        for city in (HOME, OTHER):
+            url = path.format(member=MEMBER[city], project=ascn[city])
+            r = client.request(method, url, headers=headers, **make_kwargs(MEMBER[city], ascn[city]))
+            if who == "anonymous":
+                expected = 401
+            elif who in ("root", "ascn_secretariat") or (city == HOME and who in allowed):
+                expected = success
+            else:
+                expected = 403
+            if r.status_code != expected:
+                failures.append(f"{who} {method} {url}: {r.status_code} != {expected} {r.text[:120]}")
+    assert not failures, "\n".join(failures)
+
+
+ASCN_NETWORK_ACTIONS = [
+    ("add partner", "POST", "/api/v1/ascn/partners", 201, lambda: {"json": {"name": f"Org {uuid.uuid4().hex[:6]}"}}),
+    ("list duplicates", "GET", "/api/v1/ascn/partners/duplicates", 200, dict),
+    (
+        "dismiss duplicate",
+        "POST",
+        "/api/v1/ascn/partners/duplicates/dismiss",
+        204,
+        lambda: {"json": {"a": "adb", "b": "bank-pembangunan-asia"}},
+    ),
+    (
+        "store claim",
+        "POST",
+        "/api/v1/ascn/claims",
+        201,
+        lambda: {"json": {"metric": "projects", "value": 51, "source": "x", "as_of": "2025"}},
+    ),
+    ("network report", "POST", "/api/v1/ascn/reports", 202, lambda: {"json": {"year": 2024}}),
+    ("embed", "POST", "/api/v1/ascn/embeddings", 202, dict),
+    (
+        "import for the network",
+        "POST",
+        "/api/v1/ascn/imports",
+        202,
+        lambda: {"files": {"file": ("n.xlsx", workbook("Makassar"), "application/octet-stream")}},
+    ),
+]
+
+
+@pytest.mark.parametrize("action", ASCN_NETWORK_ACTIONS, ids=[a[0] for a in ASCN_NETWORK_ACTIONS])
+def test_ascn_network_matrix(client, auth, ascn, action):
+    name, method, path, success, make_kwargs = action
+    failures = []
+    for who in WHO:
+        headers = {} if who == "anonymous" else auth("root" if who == "root" else username(who))
+        r = client.request(method, path, headers=headers, **make_kwargs())
+        expected = 401 if who == "anonymous" else success if who in ("root", "ascn_secretariat") else 403
+        if r.status_code != expected:
+            failures.append(f"{who} {method} {path}: {r.status_code} != {expected} {r.text[:120]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_ascn_partners_edit_only_their_own_profile(client, auth, ascn):
+    own, other = "/api/v1/ascn/partners/nusantara-digital-consultants", "/api/v1/ascn/partners/mekong-urban-data-lab"
+    body = {"offers": ["technical_assistance", "capacity_building"]}
+    failures = []
+    for who in WHO:
+        headers = {} if who == "anonymous" else auth("root" if who == "root" else username(who))
+        for url, editor in ((own, True), (other, False)):
+            r = client.patch(url, json=body, headers=headers)
+            if who == "anonymous":
+                expected = 401
+            elif who in ("root", "ascn_secretariat") or (who == "ascn_partner" and editor):
+                expected = 200
+            else:
+                expected = 403
+            if r.status_code != expected:
+                failures.append(f"{who} PATCH {url}: {r.status_code} != {expected}")
+    assert not failures, "\n".join(failures)
+    # a partner user of the other city, not named editor, may not edit it either
+    assert client.patch(own, json=body, headers=auth("ascnpartner.7371")).status_code == 403
+
+
+def test_ascn_report_downloads_only_for_who_asked(client, auth, ascn):
+    job = client.post(
+        "/api/v1/ascn/reports", json={"year": 2024, "city": "banyuwangi"}, headers=auth("ascnofficer.3510")
+    )
+    assert job.status_code == 202 and job.json()["status"] == "done"
+    url = job.json()["result"]["download"]
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers=auth("ascnofficer.7371")).status_code == 403
+    assert client.get(url, headers=auth("ascnofficer.3510")).content.startswith(b"%PDF-")
+
+
+def test_ascn_public_output_carries_no_contacts(client, auth, ascn):
+    secret = "cso-secret@example.org"
+    r = client.patch(
+        "/api/v1/ascn/cities/banyuwangi",
+        json={"cso_email": secret, "rep_name": "Rep Secret"},
+        headers=auth("ascnofficer.3510"),
+    )
+    assert r.status_code == 200 and secret not in r.text
+    for url in (
+        "/api/v1/ascn/cities",
+        "/api/v1/ascn/cities/banyuwangi",
+        "/api/v1/ascn/cities.geojson",
+        "/api/v1/ascn/exports/cities.csv",
+        "/api/v1/ascn/exports/cities.json",
+        "/ascn/cities/banyuwangi",
+    ):
+        body = client.get(url).text
+        assert secret not in body and "Rep Secret" not in body, url
+    # the Makassar officer cannot read Banyuwangi's contacts; Banyuwangi's own officer can
+    assert client.get("/api/v1/ascn/cities/banyuwangi/contacts", headers=auth("ascnofficer.7371")).status_code == 403
+    assert (
+        client.get("/api/v1/ascn/cities/banyuwangi/contacts", headers=auth("ascnofficer.3510")).json()["cso_email"]
+        == secret
+    )

@@ -22,7 +22,8 @@ def _differences(engine) -> list:
         table = None
         if isinstance(d, tuple) and kind in ("add_table", "remove_table"):
             table = d[1].name
-        if table and (table in ignored_tables or table.startswith("rtree_")):
+        # index tables kept by triggers: SQLite R*Tree (spatial) and FTS5 (full text) virtual tables
+        if table and (table in ignored_tables or table.startswith(("rtree_", "fts_"))):
             continue
         if kind in ("add_index", "remove_index") and "gist" in str(d):
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kotacerdas.http.deps import db_session
+from kotacerdas.http.deps import db_session, read_session
 from kotacerdas.web.app import create_app
 
 
@@ -17,7 +17,7 @@ def _routes(routes):
 
 def _session_scopes(dependant, out):
     for sub in dependant.dependencies:
-        if sub.call is db_session:
+        if sub.call in (db_session, read_session):
             out.append(sub.scope)
         _session_scopes(sub, out)
     return out

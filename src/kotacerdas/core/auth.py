@@ -31,6 +31,8 @@ class Role(StrEnum):
     LURAH = "lurah"
     LORONG_ADMIN = "lorong_admin"
     ASCN_SECRETARIAT = "ascn_secretariat"
+    ASCN_OFFICER = "ascn_officer"
+    ASCN_PARTNER = "ascn_partner"
     PUBLIC = "public"
 
 
@@ -43,10 +45,13 @@ ROLE_LABELS: dict[Role, str] = {
     Role.LURAH: N_("Lurah (verifies the kelurahan's reports)"),
     Role.LORONG_ADMIN: N_("Neighbourhood programme administrator"),
     Role.ASCN_SECRETARIAT: N_("ASCN secretariat"),
+    Role.ASCN_OFFICER: N_("Smart city officer (ASCN)"),
+    Role.ASCN_PARTNER: N_("ASCN partner"),
     Role.PUBLIC: N_("Public"),
 }
 
-_STAFF = frozenset(r for r in Role if r is not Role.PUBLIC)
+#: The city's own staff: every role but the public and outside partner organisations.
+_STAFF = frozenset(r for r in Role if r not in (Role.PUBLIC, Role.ASCN_PARTNER))
 
 #: Permission name -> roles that hold it in a city. A superuser holds every permission everywhere.
 PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -66,8 +71,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "lorong.report": frozenset({Role.CITY_ADMIN, Role.LORONG_ADMIN, Role.LORONG_COORDINATOR}),
     "lorong.verify": frozenset({Role.CITY_ADMIN, Role.LORONG_ADMIN, Role.LURAH}),
     "lorong.configure": frozenset({Role.CITY_ADMIN, Role.LORONG_ADMIN}),
-    "ascn.read_private": frozenset({Role.CITY_ADMIN, Role.ASCN_SECRETARIAT}),
-    "ascn.manage": frozenset({Role.CITY_ADMIN, Role.ASCN_SECRETARIAT}),
+    # ASCN: the secretariat administers the whole network (held in any city, it counts everywhere); a city's
+    # smart-city officer (or its administrator) edits that city; a partner edits the profiles it is named editor of.
+    "ascn.administer": frozenset({Role.ASCN_SECRETARIAT}),
+    "ascn.edit_city": frozenset({Role.CITY_ADMIN, Role.ASCN_OFFICER}),
+    "ascn.read_private": frozenset({Role.CITY_ADMIN, Role.ASCN_OFFICER, Role.ASCN_SECRETARIAT}),
+    "ascn.edit_partner": frozenset({Role.ASCN_PARTNER}),
 }
 
 

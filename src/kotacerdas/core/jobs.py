@@ -336,9 +336,23 @@ def _cleanup(settings: Settings, job_id: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _params(exc: KotacerdasError) -> dict[str, Any]:
+    return {k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in exc.params.items()}
+
+
 def error_json(exc: KotacerdasError) -> dict[str, Any]:
-    """A user-facing error as stored on a failed job (translated when shown)."""
+    """A user-facing error as stored on a failed job (translated when shown), with each bad record of a file."""
+    problems = [
+        {
+            "record": str(p["record"]),
+            "field": p.get("field"),
+            "message": p["error"].message,
+            "params": _params(p["error"]),
+        }
+        for p in getattr(exc, "problems", None) or ()
+    ]
     return {
+        **({"errors": problems} if problems else {}),
         "message": exc.message,
         "params": {
             k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in exc.params.items()
@@ -378,6 +392,15 @@ def job_json(row: Job, lang: str = "en") -> dict[str, Any]:
         if row.error.get("record") is not None:
             text = gettext("Record {record}", lang).format(record=row.error["record"]) + ": " + text
         error = {"detail": text, "field": row.error.get("field"), "record": row.error.get("record")}
+        if row.error.get("errors"):
+            error["errors"] = [
+                {
+                    "record": e["record"],
+                    "field": e["field"],
+                    "detail": gettext(e["message"], lang).format(**e["params"]),
+                }
+                for e in row.error["errors"]
+            ]
     return {
         "id": row.id,
         "kind": row.kind,

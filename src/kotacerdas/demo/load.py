@@ -24,6 +24,8 @@ DEMO_USERS = [
     ("sepeda.bwi", "35.10", Role.BIKE_OPERATOR),
     ("lorong.bwi", "35.10", Role.LORONG_COORDINATOR),
     ("ascn.bwi", "35.10", Role.ASCN_SECRETARIAT),
+    ("smartcity.bwi", "35.10", Role.ASCN_OFFICER),
+    ("mitra.demo", "35.10", Role.ASCN_PARTNER),
     ("warga.bwi", "35.10", Role.PUBLIC),
     ("admin.mks", "73.71", Role.CITY_ADMIN),
     ("lorong.mks", "73.71", Role.LORONG_COORDINATOR),
@@ -31,6 +33,7 @@ DEMO_USERS = [
     ("program.mks", "73.71", Role.LORONG_ADMIN),
     ("program.bwi", "35.10", Role.LORONG_ADMIN),
     ("jalan.mks", "73.71", Role.ROAD_OFFICER),
+    ("smartcity.mks", "73.71", Role.ASCN_OFFICER),
 ]
 
 

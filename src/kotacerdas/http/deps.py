@@ -25,6 +25,7 @@ __all__ = [
     "CSRF_COOKIE",
     "DB_SESSION",
     "LANG_COOKIE",
+    "READ_SESSION",
     "SESSION_COOKIE",
     "authorize",
     "city_id_of",
@@ -32,6 +33,7 @@ __all__ = [
     "db_session",
     "language",
     "optional_principal",
+    "read_session",
 ]
 
 
@@ -52,6 +54,16 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def read_session(request: Request) -> Iterator[Session]:
+    """A read-only session for a route that reads here and writes through services of its own (``run_write``).
+
+    Declare it through :data:`READ_SESSION`. Unlike :func:`db_session` on a writing method, it never
+    takes SQLite's write slot, so the service's own write transaction can.
+    """
+    with transaction(request.app.state.sessions()) as session:
+        yield session
+
+
 def _token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -65,6 +77,8 @@ def _token(request: Request) -> str | None:
 
 #: The request's database session as a route parameter: ``session: Session = DB_SESSION``.
 DB_SESSION = Depends(db_session, scope="function")
+#: A read-only session for routes whose writes go through services: ``session: Session = READ_SESSION``.
+READ_SESSION = Depends(read_session, scope="function")
 
 
 #: How a client proves who it is (documented as the API's security schemes): a bearer token from

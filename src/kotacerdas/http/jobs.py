@@ -18,10 +18,19 @@ from kotacerdas.http.uploads import Received
 API_PREFIX = "/api/v1"
 
 
+class JobErrorItem(BaseModel):
+    """One bad record of the file a job read (a row, a feature)."""
+
+    record: Any = None
+    field: str | None = None
+    detail: str
+
+
 class JobError(BaseModel):
     detail: str = Field(description="What went wrong, in the request's language")
     field: str | None = None
     record: Any = None
+    errors: list[JobErrorItem] | None = Field(None, description="Each bad record, when the job read a file")
 
 
 R = TypeVar("R")

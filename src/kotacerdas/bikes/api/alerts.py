@@ -9,7 +9,7 @@ from kotacerdas.bikes.api import schemas as sc
 from kotacerdas.bikes.api.deps import engine, manager, system_for
 from kotacerdas.bikes.services import alerts
 from kotacerdas.core.auth import Principal
-from kotacerdas.http.deps import DB_SESSION, optional_principal
+from kotacerdas.http.deps import READ_SESSION, optional_principal
 from kotacerdas.http.schemas import problems
 
 router = APIRouter()
@@ -21,7 +21,7 @@ router = APIRouter()
     summary="Alerts to riders (public, as in GBFS)",
     responses=sc.PUBLIC,
 )
-def list_alerts(system_id: str, session: Session = DB_SESSION) -> list[dict]:
+def list_alerts(system_id: str, session: Session = READ_SESSION) -> list[dict]:
     """Every alert of the system, in the order they were published."""
     return alerts.alerts(session, system_for(session, system_id))
 
@@ -38,7 +38,7 @@ def post_alert(
     body: sc.AlertBody,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Publish an alert (``type``: ``system_closure``, ``station_closure``, ``station_move``, ``other``), or
     change the one named by ``alert_id`` (``bikes.manage``); closures close stations in the feeds; audited."""
@@ -58,7 +58,7 @@ def delete_alert(
     alert_id: str,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> Response:
     """Withdraw an alert (``bikes.manage``); audited. Answers 204 with no body."""
     user = manager(session, system_id, principal)

@@ -9,7 +9,7 @@ from kotacerdas.bikes.api import schemas as sc
 from kotacerdas.bikes.api.deps import PRIVATE, engine, manager, page_of, system_for
 from kotacerdas.bikes.services import fleet
 from kotacerdas.core.auth import Principal
-from kotacerdas.http.deps import DB_SESSION, optional_principal
+from kotacerdas.http.deps import READ_SESSION, optional_principal
 from kotacerdas.http.pagination import Page, Paged, page_params
 
 router = APIRouter()
@@ -28,7 +28,7 @@ def list_bikes(
     station_id: str | None = Query(None, description="Only bikes at this station"),
     page: Page = Depends(page_params),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """The system's bikes by bike id, with status, station, battery and last position (``bikes.read_private``)."""
     system = system_for(session, system_id, principal, PRIVATE)
@@ -47,7 +47,7 @@ def add_bike(
     body: sc.BikeBody,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """A new bike, available in a free dock of ``station_id`` (``bikes.manage``; 409 for a taken bike id or a
     full station)."""
@@ -69,7 +69,7 @@ def patch_bike(
     body: sc.BikePatch,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Change a bike's status (the state machine of ``operations.py``), move it to a station with a free dock,
     or record its battery (``bikes.manage``). A rented bike changes only by ending its rental (409); audited."""
@@ -97,7 +97,7 @@ def list_tasks(
     status: str | None = Query(None, description="Only tasks with this status (open, in_progress, done)"),
     page: Page = Depends(page_params),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """The field team's tasks by status, priority and age (``bikes.read_private``)."""
     system = system_for(session, system_id, principal, PRIVATE)
@@ -116,7 +116,7 @@ def post_task(
     body: sc.TaskBody,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """A new task (``kind``: ``repair``, ``recover``, ``rebalance``, ``charge``) on a bike or a station of the
     system (``bikes.manage``)."""
@@ -144,7 +144,7 @@ def patch_task(
     body: sc.TaskPatch,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Move a task to ``open``, ``in_progress`` or ``done`` (``bikes.manage``; 409 when it is already done)."""
     manager(session, system_id, principal)
@@ -162,7 +162,7 @@ def list_reports(
     request: Request,
     page: Page = Depends(page_params),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Broken-bike reports of riders and staff, the latest first (``bikes.read_private``)."""
     system = system_for(session, system_id, principal, PRIVATE)

@@ -9,7 +9,7 @@ from kotacerdas.bikes.api import schemas as sc
 from kotacerdas.bikes.api.deps import engine, manager, system_for
 from kotacerdas.bikes.services import plans
 from kotacerdas.core.auth import Principal
-from kotacerdas.http.deps import DB_SESSION, optional_principal
+from kotacerdas.http.deps import READ_SESSION, optional_principal
 
 router = APIRouter()
 
@@ -20,7 +20,7 @@ router = APIRouter()
     summary="Pricing plans in rupiah (public)",
     responses=sc.PUBLIC,
 )
-def list_plans(system_id: str, session: Session = DB_SESSION) -> list[dict]:
+def list_plans(system_id: str, session: Session = READ_SESSION) -> list[dict]:
     """Every pricing plan of the system (also the inactive ones, marked ``is_active: false``)."""
     return plans.plans(session, system_for(session, system_id))
 
@@ -37,7 +37,7 @@ def put_plan(
     body: sc.PlanBody,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Create the plan ``plan_id`` or change the fields given (``bikes.manage``); amounts are whole rupiah
     (a fraction is refused); audited."""

@@ -10,7 +10,7 @@ from kotacerdas.bikes.api import schemas as sc
 from kotacerdas.bikes.api.deps import engine, manager, system_for
 from kotacerdas.bikes.services import stations
 from kotacerdas.core.auth import Principal
-from kotacerdas.http.deps import DB_SESSION, optional_principal
+from kotacerdas.http.deps import READ_SESSION, optional_principal
 from kotacerdas.http.schemas import FeatureCollection, GeoJSONResponse, problems
 from kotacerdas.http.uploads import read_upload
 
@@ -25,7 +25,7 @@ router = APIRouter()
     summary="Stations with live counts as GeoJSON (public map data)",
     responses=sc.PUBLIC,
 )
-def list_stations(system_id: str, session: Session = DB_SESSION) -> dict:
+def list_stations(system_id: str, session: Session = READ_SESSION) -> dict:
     """Every station of the system as a Point feature (id: the station id) with its bikes available per
     vehicle type, free docks, kecamatan and nearby destinations."""
     return stations.station_features(session, system_for(session, system_id))
@@ -37,7 +37,7 @@ def list_stations(system_id: str, session: Session = DB_SESSION) -> dict:
     summary="One station with live counts (public)",
     responses=sc.PUBLIC,
 )
-def get_station(system_id: str, station_id: str, session: Session = DB_SESSION) -> dict:
+def get_station(system_id: str, station_id: str, session: Session = READ_SESSION) -> dict:
     """A station with its live counts and the bikes available in it, by bike id."""
     return stations.station_detail(session, system_for(session, system_id), station_id)
 
@@ -54,7 +54,7 @@ def post_station(
     body: sc.StationBody,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Create the station ``station_id``, or change the fields given of it (``bikes.manage``). Its kecamatan
     comes from the city's admin areas; a capacity below the bikes standing there is refused (409); audited."""
@@ -74,7 +74,7 @@ def patch_station(
     body: sc.StationBody,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Change the fields given of an existing station (``bikes.manage``; 404 for an unknown one); audited."""
     user = manager(session, system_id, principal)
@@ -94,7 +94,7 @@ def delete_station(
     station_id: str,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> Response:
     """Remove a station that holds no bike (``bikes.manage``; 409 while bikes stand in it); audited. Answers
     204 with no body."""
@@ -114,7 +114,7 @@ async def import_stations(
     request: Request,
     file: UploadFile = File(..., description="CSV (station_id,name,lat,lon,capacity,...) or GeoJSON Points"),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Create or update the stations of a file, all or none (``bikes.manage``): a bad row refuses the file,
     naming the row and the field; audited."""

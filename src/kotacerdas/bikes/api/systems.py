@@ -9,7 +9,7 @@ from kotacerdas.bikes.api import schemas as sc
 from kotacerdas.bikes.api.deps import MANAGE, engine, manager, system_for
 from kotacerdas.bikes.services import systems
 from kotacerdas.core.auth import Principal
-from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
+from kotacerdas.http.deps import READ_SESSION, authorize, optional_principal
 from kotacerdas.http.schemas import problems
 
 router = APIRouter()
@@ -18,7 +18,7 @@ router = APIRouter()
 @router.get("/systems", response_model=list[sc.System], summary="Bike-share systems (public)", responses=problems(422))
 def list_systems(
     city: str | None = Query(None, description="Only the systems of this city (code, e.g. 35.10)"),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> list[dict]:
     """Every bike-share system on the platform, or those of one city, by system id."""
     return systems.systems(session, city)
@@ -30,7 +30,7 @@ def list_systems(
     summary="One system with live totals (public)",
     responses=sc.PUBLIC,
 )
-def get_system(system_id: str, session: Session = DB_SESSION) -> dict:
+def get_system(system_id: str, session: Session = READ_SESSION) -> dict:
     """A system with its number of stations, the bikes available now and its vehicle types."""
     return systems.system_detail(session, system_for(session, system_id))
 
@@ -46,7 +46,7 @@ def create_system(
     body: sc.SystemBody,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """A new system in the city ``city`` (``bikes.manage`` there): ``system_id`` lower-case letters, digits,
     ``-`` and ``_``, unique on the platform (409 when taken); audited, and in the GBFS manifest at once."""
@@ -66,7 +66,7 @@ def patch_system(
     body: sc.SystemPatch,
     request: Request,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Change the fields given of a system (``bikes.manage`` in its city); audited."""
     user = manager(session, system_id, principal)

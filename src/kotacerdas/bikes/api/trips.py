@@ -10,7 +10,7 @@ from kotacerdas.bikes.api import schemas as sc
 from kotacerdas.bikes.api.deps import PRIVATE, engine, manager, page_of, system_for
 from kotacerdas.bikes.services import trips
 from kotacerdas.core.auth import Principal
-from kotacerdas.http.deps import DB_SESSION, optional_principal
+from kotacerdas.http.deps import READ_SESSION, optional_principal
 from kotacerdas.http.pagination import Page, Paged, page_params
 from kotacerdas.http.uploads import read_upload
 
@@ -29,7 +29,7 @@ def list_rentals(
     status: str | None = Query(None, description="Only rentals with this status (active, ended)"),
     page: Page = Depends(page_params),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """The system's rentals, imported trips and demo trips, the latest first (``bikes.read_private``)."""
     system = system_for(session, system_id, principal, PRIVATE)
@@ -49,7 +49,7 @@ async def import_trips(
         ..., description="CSV: trip_id,bike_id,start_station_id,end_station_id,start_time,end_time"
     ),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ) -> dict:
     """Store past trips as ended rentals (``bikes.manage``): the same file twice is one import (its SHA-256),
     a trip id already stored is skipped, a bad row refuses the file naming the row and the field; audited."""

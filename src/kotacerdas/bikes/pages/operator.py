@@ -36,7 +36,7 @@ from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import City
 from kotacerdas.http.csrf import form_ok
-from kotacerdas.http.deps import DB_SESSION, authorize, language, optional_principal
+from kotacerdas.http.deps import READ_SESSION, authorize, language, optional_principal
 from kotacerdas.http.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -128,7 +128,7 @@ def operator_page(
     request: Request,
     saved: str | None = None,
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ):
     """The operator's screens of a system."""
     gate = operator_gate(request, session, principal, system_id)
@@ -233,7 +233,7 @@ def save_plan(
     is_active: str = Form(""),
     csrf: str = Form(""),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ):
     """Save a pricing plan from the operator's form."""
     data = {
@@ -273,7 +273,7 @@ def save_station(
     is_returning: str = Form(""),
     csrf: str = Form(""),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ):
     """Save a station (a new one, or changes to one) from the operator's form."""
 
@@ -309,7 +309,7 @@ def save_task(
     status: str = Form(...),
     csrf: str = Form(""),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
+    session: Session = READ_SESSION,
 ):
     """Start or close a task from the operator's list."""
 

@@ -1,0 +1,66 @@
+"""Search on both backends: full text by words, semantic across languages, the index kept in step with writes."""
+
+from sqlalchemy import select
+
+from kotacerdas.ascn.services import knowledge
+from kotacerdas.ascn.store.tables import AscnEmbedding, AscnSearchDoc
+from kotacerdas.core.db import session_scope
+
+
+def refs(hits):
+    return [h.ref for h in hits]
+
+
+def test_fulltext_finds_words_on_this_backend(ascn_db):
+    with session_scope(ascn_db) as s:
+        hits = knowledge.search(s, "posyandu imunisasi", mode="fulltext", kinds=("practice",))
+        assert refs(hits)[0] == "posyandu-digital"
+        assert hits[0].matched_by == ("fulltext",) and hits[0].url == "/ascn/knowledge/posyandu-digital"
+        # stemming: "rivers" finds "river"
+        assert "river-water-quality-monitoring" in refs(knowledge.search(s, "rivers", mode="fulltext", limit=5))
+
+
+def test_semantic_search_crosses_languages_on_this_backend(embedded):
+    with session_scope(embedded) as s:
+        # an Indonesian query finds a practice written in English ...
+        assert (
+            refs(knowledge.search(s, "lampu jalan hemat energi", kinds=("practice",), limit=3))[0]
+            == "smart-street-lighting"
+        )
+        # ... and an English query one written in Bahasa Indonesia
+        assert refs(knowledge.search(s, "immunisation reminders for mothers", kinds=("practice",), limit=3))[0] == (
+            "posyandu-digital"
+        )
+        hybrid = knowledge.search(s, "bank sampah", mode="hybrid", limit=5)
+        assert "bank-sampah-digital" in refs(hybrid)
+        projects = knowledge.search(s, "Smart Kampung Road Manager", kinds=("project",), limit=3)
+        assert projects[0].kind == "project" and "Smart Kampung" in projects[0].title
+
+
+def test_semantic_search_falls_back_to_fulltext_before_anything_is_embedded(ascn_db):
+    from sqlalchemy import delete
+
+    with session_scope(ascn_db) as s:
+        s.execute(delete(AscnEmbedding))
+    with session_scope(ascn_db) as s:
+        hits = knowledge.search(s, "posyandu", limit=3)
+        assert hits and hits[0].matched_by == ("fulltext",)
+
+
+def test_writes_keep_the_index_current_and_only_changed_text_is_embedded_again(embedded):
+    with session_scope(embedded) as s:
+        p = knowledge.get_practice(s, "market-fire-detection")
+        knowledge.save_practice(
+            s,
+            knowledge.PracticeInput(title=p.title, summary="Zanzibarian marmalade detectors", slug=p.slug),
+            None,
+        )
+    with session_scope(embedded) as s:
+        assert refs(knowledge.search(s, "zanzibarian", mode="fulltext"))[0] == "market-fire-detection"
+    assert knowledge.refresh_embeddings(embedded)["embedded"] == 1
+    assert knowledge.refresh_embeddings(embedded)["embedded"] == 0
+    with session_scope(embedded) as s:
+        docs = s.scalar(select(AscnSearchDoc.id).where(AscnSearchDoc.kind == "practice").limit(1))
+        knowledge.unindex(s, "practice", s.get(AscnSearchDoc, docs).ref_id)
+    with session_scope(embedded) as s:
+        assert s.scalar(select(AscnEmbedding).where(AscnEmbedding.doc_id == docs)) is None
