@@ -66,7 +66,7 @@ def actions(files, surveys):
             "POST",
             "/api/v1/roads/cities/{city}/surveys",
             SURVEYORS,
-            201,
+            202,
             lambda c: {"files": {"file": ("d.zip", files["survey"])}, "data": {"vehicle": "V-2"}},
         ),
         (
@@ -82,7 +82,7 @@ def actions(files, surveys):
             "POST",
             "/api/v1/roads/cities/{city}/vehicles/V-4/calibration",
             MANAGERS,
-            200,
+            202,
             lambda c: {"files": {"survey": ("cal.zip", files["drive"]), "reference": ("ref.csv", files["ref"])}},
         ),
         (

@@ -3,54 +3,15 @@ and imported by the server's own worker."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import httpx
 import pytest
-import uvicorn
 
 from kotacerdas.core.config import Settings
 from kotacerdas.web.app import create_app
-from tests.conftest import DEMO_PASSWORD, free_port
-
-
-class _Server:
-    """The app served by uvicorn in a thread, on a free port (a real event loop, a real socket)."""
-
-    def __init__(self, app) -> None:
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.time() + 20
-        while not self.server.started and time.time() < deadline:
-            time.sleep(0.02)
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
-
-
-class _Poller(threading.Thread):
-    """Asks /healthz every 10 ms and keeps the slowest answer."""
-
-    def __init__(self, base: str) -> None:
-        super().__init__(daemon=True)
-        self.base, self.stop, self.latencies, self.failures = base, threading.Event(), [], []
-
-    def run(self) -> None:
-        with httpx.Client(base_url=self.base, timeout=5) as c:
-            while not self.stop.is_set():
-                t0 = time.perf_counter()
-                r = c.get("/healthz")
-                self.latencies.append(time.perf_counter() - t0)
-                if r.status_code != 200:
-                    self.failures.append(r.status_code)
-                time.sleep(0.01)
+from tests.conftest import DEMO_PASSWORD
+from tests.live import HealthPoller, LiveServer
 
 
 def served(seeded, tmp_path) -> Settings:
@@ -69,11 +30,11 @@ def test_healthz_stays_fast_during_a_large_network_import(seeded, tmp_path):
 
     extract = generated_osm_xml(cols=60, rows=60)  # about 7,000 segments
     app = create_app(served(seeded, tmp_path), engine=seeded)
-    with _Server(app) as base, httpx.Client(base_url=base, timeout=60) as c:
+    with LiveServer(app) as base, httpx.Client(base_url=base, timeout=60) as c:
         token = c.post("/api/v1/auth/token", json={"username": "roadofficer.3510", "password": DEMO_PASSWORD})
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
         c.get("/healthz")
-        poller = _Poller(base)
+        poller = HealthPoller(base)
         poller.start()
         time.sleep(0.2)
         r = c.post("/api/v1/cities/35.10/network", headers=headers, files={"file": ("big.osm", extract)})

@@ -331,7 +331,7 @@ def import_areas_job(
     from kotacerdas.core.db import session_scope
 
     data = Path(path).read_bytes()
-    with session_scope(ctx.engine) as session:
+    with session_scope(ctx.engine, write=True) as session:
         target = accounts.get_city(session, city)
         result = import_areas(session, target, data, filename=filename, user_id=ctx.user_id, skip_invalid=skip_invalid)
         if not result.already_imported:

@@ -284,6 +284,10 @@ class WriteGate:
             self.holder = me
         return True
 
+    def held_here(self) -> bool:
+        """True when the current thread holds the slot (a write transaction of its own is open)."""
+        return self._held and self.holder == threading.get_ident()
+
     def acquire_or_busy(self, timeout: float | None = None) -> None:
         if not self.acquire(WRITE_WAIT_S if timeout is None else timeout):
             raise ServiceBusy(N_("The server is busy with other changes; try again in a moment"))

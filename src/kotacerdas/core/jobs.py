@@ -41,7 +41,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kotacerdas.core.config import Settings, get_settings
-from kotacerdas.core.db import session_scope, utcnow
+from kotacerdas.core.db import gate_for, session_scope, utcnow
 from kotacerdas.core.errors import KotacerdasError, NotFound
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import Job
@@ -127,10 +127,17 @@ class JobContext:
     _last: float = field(default=0.0, repr=False)
 
     def progress(self, fraction: float, message: str = "", *, force: bool = False) -> None:
-        """Record how far the job is (0..1) and what it is doing (an ``N_`` message id); throttled."""
+        """Record how far the job is (0..1) and what it is doing (an ``N_`` message id); throttled.
+
+        A job writes its rows in ``session_scope(ctx.engine, write=True)``; on SQLite, progress told while that
+        transaction is open is not recorded (the database has one writer), so a job that wants its progress seen
+        computes first and writes last.
+        """
         now = time.monotonic()
         if not force and now - self._last < PROGRESS_EVERY_S:
             return
+        if self.engine.dialect.name == "sqlite" and gate_for(self.engine).held_here():
+            return  # this job's own write transaction is open: SQLite has one writer, the progress waits
         self._last = now
         with session_scope(self.engine, write=True) as s:
             row = s.get(Job, self.job_id)

@@ -70,10 +70,11 @@ def start_job(
     principal: Principal | None,
     city_id: int | None,
     upload: Received | None = None,
+    job_id: str | None = None,
 ) -> JSONResponse:
     """Queue job ``kind`` for the signed-in user (its upload moved into the job's folder); 202 + ``Location``."""
     settings = request.app.state.settings
-    job_id = jobs.new_id()
+    job_id = job_id or jobs.new_id()
     if upload is not None:
         path = upload.keep(jobs.job_folder(settings, job_id))
         params = params | {"path": str(path), "filename": upload.filename, "sha256": upload.sha256}

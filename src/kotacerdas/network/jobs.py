@@ -16,7 +16,7 @@ def network_import(
     """Import (or update) a city's road network from the extract at ``path``; audited."""
     ctx.progress(0.05, N_("Reading the OpenStreetMap extract"), force=True)
     box = (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None
-    with session_scope(ctx.engine) as session:
+    with session_scope(ctx.engine, write=True) as session:
         target = accounts.get_city(session, city)
         result = import_network(session, target, path, bbox=box, user_id=ctx.user_id, filename=filename)
         if not result.already_imported:

@@ -20,6 +20,7 @@ DOMAIN = Domain(
     demo="kotacerdas.roads.demo:load_demo",
     home="kotacerdas.roads.home:home_figures",
     home_link="/roads",
+    jobs=("kotacerdas.roads.jobs",),
     tags=(
         (
             "roads",

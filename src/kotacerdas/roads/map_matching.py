@@ -331,7 +331,7 @@ class MapMatcher:
         return out
 
     # -- matching ------------------------------------------------------------------------
-    def match(
+    def match(  # noqa: C901 (complexity baseline: split when next changed)
         self, lon: np.ndarray, lat: np.ndarray, t: np.ndarray | None = None, speed: np.ndarray | None = None
     ) -> MatchResult:
         """Match a sequence of fixes (WGS84 degrees, in time order).

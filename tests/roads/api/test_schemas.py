@@ -27,7 +27,7 @@ ROUTES = {
     ("get", "/road-profile"): ("200", JSON, PUBLIC),
     ("get", "/road-chart.svg"): ("200", "image/svg+xml", PUBLIC),
     ("get", "/cities/{code}/surveys"): ("200", JSON, PRIVATE),
-    ("post", "/cities/{code}/surveys"): ("201", JSON, PRIVATE | {"400", "413"}),
+    ("post", "/cities/{code}/surveys"): ("202", JSON, PRIVATE | {"400", "413"}),
     ("get", "/cities/{code}/surveys/{survey_id}"): ("200", GEOJSON, PRIVATE),
     ("delete", "/cities/{code}/surveys/{survey_id}"): ("200", JSON, PRIVATE),
     ("get", "/cities/{code}/surveys/{survey_id}/intervals"): ("200", GEOJSON, PRIVATE),
@@ -35,7 +35,7 @@ ROUTES = {
     ("get", "/cities/{code}/vehicles"): ("200", JSON, PRIVATE),
     ("post", "/cities/{code}/vehicles"): ("201", JSON, PRIVATE | {"400"}),
     ("post", "/cities/{code}/vehicles/{vehicle_id}/calibration"): (
-        "200",
+        "202",
         JSON,
         PRIVATE | {"400", "413"},
     ),

@@ -3,6 +3,10 @@ intervals."""
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from kotacerdas.core import accounts
 from kotacerdas.core.db import session_scope
 from kotacerdas.roads.services.surveys import import_survey_file
@@ -14,11 +18,14 @@ def test_upload_survey_is_idempotent_and_audited(client, roads_db, roads_survey,
     h = auth("fieldsurveyor.3510")
     files = {"file": ("drive.zip", roads_survey.read_bytes(), "application/zip")}
     r = client.post("/api/v1/roads/cities/35.10/surveys", headers=h, files=files, data={"vehicle": "BWI-09"})
-    assert r.status_code == 201, r.text
-    first = r.json()
+    assert r.status_code == 202 and r.headers["location"] == r.json()["url"], r.text
+    job = client.get(r.headers["location"], headers=h).json()
+    assert job["kind"] == "roads.survey_import" and job["status"] == "done", job
+    first = job["result"]
     assert not first["already_imported"] and first["measured_m"] > 0
     again = client.post("/api/v1/roads/cities/35.10/surveys", headers=h, files=files, data={"vehicle": "BWI-09"})
-    assert again.json()["already_imported"] and again.json()["survey_id"] == first["survey_id"]
+    again = again.json()["result"]
+    assert again["already_imported"] and again["survey_id"] == first["survey_id"]
     lst = client.get("/api/v1/roads/cities/35.10/surveys", headers=h).json()
     assert lst["total"] == 1 and lst["items"][0]["vehicle"] == "BWI-09" and lst["items"][0]["has_raw"]
     raw = client.get(f"/api/v1/roads/cities/35.10/surveys/{first['survey_id']}/raw", headers=h)
@@ -33,8 +40,8 @@ def test_upload_survey_is_idempotent_and_audited(client, roads_db, roads_survey,
         data={"vehicle": "BWI-09"},
         files={"file": ("x.txt", b"not a survey", "text/plain")},
     )
-    assert bad.status_code == 400 and bad.headers["content-type"].startswith("application/problem+json")
-    assert bad.json()["field"] == "file"
+    assert bad.status_code == 202 and bad.json()["status"] == "failed"
+    assert bad.json()["error"]["field"] == "file" and "x.txt" in bad.json()["error"]["detail"]
 
 
 def test_surveys_and_intervals_are_paged(client, roads_db, roads_survey, roads_survey_later, auth):
@@ -52,3 +59,53 @@ def test_surveys_and_intervals_are_paged(client, roads_db, roads_survey, roads_s
     paged = walk(client, f"{base}/{first.survey_id}/intervals", {}, "features", "numberMatched", 4, headers=h)
     assert paged == whole["features"]
     assert all(f["properties"]["segment_id"] for f in paged if f["properties"]["segment"] is not None)
+
+
+@pytest.mark.slow
+def test_a_large_survey_upload_keeps_the_server_answering(roads_db, roads_osm, tmp_path):
+    """A 20-minute drive (100 Hz accelerometer) uploaded to a real server: /healthz answers within 100 ms while the
+    upload is received and imported by the server's own worker."""
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from kotacerdas.core.config import Settings
+    from kotacerdas.web.app import create_app
+    from tests.conftest import DEMO_PASSWORD
+    from tests.live import HealthPoller, LiveServer
+
+    from ..conftest import simulate_package
+
+    loop = [(-520, 0), (520, 0), (520, 260), (-520, 260), (-520, 0)]
+    package, _truth = simulate_package(
+        roads_osm, tmp_path / "long.zip", loop * 6, seed=5, start=datetime(2025, 7, 1, 1, 0, tzinfo=UTC)
+    )
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database_url=roads_db.url.render_as_string(hide_password=False),
+        secret_key="test",
+        jobs_url="",
+        jobs_worker="inline",
+    )
+    with LiveServer(create_app(settings, engine=roads_db)) as base, httpx.Client(base_url=base, timeout=60) as c:
+        token = c.post("/api/v1/auth/token", json={"username": "fieldsurveyor.3510", "password": DEMO_PASSWORD})
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        c.get("/healthz")  # the first answer opens the pools: not what is measured
+        poller = HealthPoller(base)
+        poller.start()
+        time.sleep(0.2)
+        files = {"file": ("long.zip", package.read_bytes(), "application/zip")}
+        r = c.post("/api/v1/roads/cities/35.10/surveys", headers=headers, files=files, data={"vehicle": "BWI-LONG"})
+        assert r.status_code == 202, r.text
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            job = c.get(r.headers["location"], headers=headers).json()
+            if job["status"] in ("done", "failed"):
+                break
+            time.sleep(0.1)
+        poller.stop.set()
+        poller.join(5)
+    assert job["status"] == "done", job
+    assert job["result"]["length_m"] > 10_000
+    assert not poller.failures and len(poller.latencies) > 20
+    assert max(poller.latencies) < 0.1, f"slowest /healthz {max(poller.latencies) * 1000:.0f} ms"

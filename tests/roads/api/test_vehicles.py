@@ -13,7 +13,7 @@ def test_vehicles_and_calibration_upload(client, roads_db, roads_calibration, au
         headers=h,
         files={"survey": ("cal.zip", drive.read_bytes()), "reference": ("ref.csv", ref.read_bytes())},
     )
-    assert r.status_code == 200, r.text
-    assert r.json()["calibrated"] and r.json()["n_intervals"] >= 10
+    assert r.status_code == 202 and r.json()["status"] == "done", r.text
+    assert r.json()["result"]["calibrated"] and r.json()["result"]["n_intervals"] >= 10
     vs = client.get("/api/v1/roads/cities/35.10/vehicles", headers=h).json()
     assert vs[0]["id"] == "BWI-CAL" and vs[0]["calibrated"] and vs[0]["calibration"]["gain"] > 0

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.core import accounts
 from kotacerdas.core.auth import Principal
@@ -16,10 +17,11 @@ from kotacerdas.core.errors import NotFound
 from kotacerdas.core.geometry import feature
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
-from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
+from kotacerdas.http.deps import DB_SESSION, authorize, city_id_of, optional_principal
+from kotacerdas.http.jobs import JobOut, start_job
 from kotacerdas.http.pagination import Page, Paged, page_params, paginate, paginate_features
 from kotacerdas.http.schemas import Deleted, Feature, FeatureCollection, GeoJSONResponse, problems
-from kotacerdas.http.uploads import read_upload
+from kotacerdas.http.uploads import received
 from kotacerdas.roads.api.schemas import IntervalProperties, Survey, SurveyImport
 from kotacerdas.roads.services import surveys
 from kotacerdas.roads.store.surveys import city_survey, interval_feature, intervals_query, surveys_query, vehicle_code
@@ -135,9 +137,9 @@ def survey_raw(
 
 @router.post(
     "/cities/{code}/surveys",
-    status_code=201,
-    response_model=SurveyImport,
-    summary="Upload a survey (roads.survey)",
+    status_code=202,
+    response_model=JobOut[SurveyImport],
+    summary="Upload a survey (roads.survey): imported as a background job",
     responses=problems(400, 401, 403, 404, 413, 422),
 )
 async def upload_survey(
@@ -146,34 +148,23 @@ async def upload_survey(
     file: UploadFile = File(..., description="survey package zip, Sensor Logger / phyphox zip, GPX/NMEA + CSV zip"),
     vehicle: str = Form(..., description="vehicle id"),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-) -> dict[str, Any]:
-    """Import a survey drive: read and check it (a clear error naming the file, row and reason, and nothing
-    stored), compute the IRI per interval with the vehicle's calibration, match it onto the network and store the
-    results; the same drive twice is one survey (``already_imported``)."""
-    city = accounts.get_city(session, code)
-    principal = authorize(principal, "roads.survey", city.id)
-    data = await read_upload(file)
-    result = surveys.import_survey_bytes(
-        session,
-        city,
-        data,
-        file.filename or "survey.zip",
-        vehicle,
-        user_id=principal.user_id,
-        raw_dir=raw_dir(request, city),
-    )
-    if not result.already_imported:
-        accounts.audit(
-            session,
-            city.id,
-            principal.user_id,
-            "roads.survey.import",
-            file.filename or "",
-            survey=result.survey_id,
-            vehicle=result.vehicle,
+) -> JSONResponse:
+    """Import a survey drive as a background job: answers 202 with the job (``Location``: its URL). The job reads
+    and checks the drive (a clear error naming the file, row and reason, and nothing stored), computes the IRI per
+    interval with the vehicle's calibration, matches it onto the network and stores the results; its result is a
+    `SurveyImport`. The same drive twice is one survey (``already_imported``)."""
+    city_id = await run_in_threadpool(city_id_of, request, code)
+    who = authorize(principal, "roads.survey", city_id)
+    async with received(file, request) as upload:
+        return await run_in_threadpool(
+            start_job,
+            request,
+            "roads.survey_import",
+            {"city": code, "vehicle": vehicle},
+            principal=who,
+            city_id=city_id,
+            upload=upload,
         )
-    return result.as_dict()
 
 
 @router.delete(

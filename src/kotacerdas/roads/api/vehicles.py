@@ -3,18 +3,20 @@ and calibrating it from a drive over a reference section (``roads.manage``)."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.core import accounts
 from kotacerdas.core.auth import Principal
-from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
+from kotacerdas.core.jobs import job_folder, new_id
+from kotacerdas.http.deps import DB_SESSION, authorize, city_id_of, optional_principal
+from kotacerdas.http.jobs import JobOut, start_job
 from kotacerdas.http.schemas import problems
-from kotacerdas.http.uploads import read_upload
+from kotacerdas.http.uploads import received
 from kotacerdas.roads.api.schemas import Calibration, Vehicle, VehicleCreate
 from kotacerdas.roads.services import vehicles
 
@@ -59,36 +61,36 @@ def create_vehicle(
 
 @router.post(
     "/cities/{code}/vehicles/{vehicle_id}/calibration",
-    response_model=Calibration,
-    summary="Calibrate a vehicle from a drive over a reference section (roads.manage)",
+    status_code=202,
+    response_model=JobOut[Calibration],
+    summary="Calibrate a vehicle from a drive over a reference section (roads.manage): a background job",
     responses=problems(400, 401, 403, 404, 413, 422),
 )
 async def calibrate_vehicle(
     code: str,
     vehicle_id: str,
+    request: Request,
     survey: UploadFile = File(..., description="the calibration drive (a survey file)"),
     reference: UploadFile = File(..., description="CSV from_m,to_m,iri_m_per_km, or a profile (ERD or CSV)"),
     principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """Fit and store a vehicle's coefficients from a drive over a section of known IRI (a reference CSV per
-    interval, or a longitudinal profile); the vehicle is registered when new."""
-    city = accounts.get_city(session, code)
-    principal = authorize(principal, "roads.manage", city.id)
-    drive, ref = await read_upload(survey), await read_upload(reference)
-    with tempfile.TemporaryDirectory(prefix="kc-cal-") as tmp:
-        dp = Path(tmp) / (Path(survey.filename or "drive.zip").name or "drive.zip")
-        rp = Path(tmp) / ("ref-" + (Path(reference.filename or "reference.csv").name or "reference.csv"))
-        dp.write_bytes(drive)
-        rp.write_bytes(ref)
-        cal = vehicles.calibrate_vehicle(session, city, vehicle_id, dp, rp)
-    accounts.audit(
-        session,
-        city.id,
-        principal.user_id,
-        "roads.vehicle.calibrate",
-        vehicle_id,
-        rmse=cal.to_dict()["fit_rmse_m_per_km"],
-        intervals=cal.n_intervals,
-    )
-    return cal.to_dict()
+    interval, or a longitudinal profile), as a background job answering 202; the vehicle is registered when new.
+    The job's result is a `Calibration`."""
+    city_id = await run_in_threadpool(city_id_of, request, code)
+    who = authorize(principal, "roads.manage", city_id)
+    job_id = new_id()
+    folder = job_folder(request.app.state.settings, job_id)
+    async with received(reference, request) as ref:
+        ref_path = ref.keep(folder / "reference")
+        async with received(survey, request) as drive:
+            return await run_in_threadpool(
+                start_job,
+                request,
+                "roads.calibrate",
+                {"city": code, "vehicle": vehicle_id, "reference": str(ref_path)},
+                principal=who,
+                city_id=city_id,
+                upload=drive,
+                job_id=job_id,
+            )

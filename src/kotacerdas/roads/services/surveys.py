@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,8 +145,11 @@ def import_survey_file(
     filename: str | None = None,
     raw_dir: Path | None = None,
     file_sha256: str = "",
+    progress: Callable[[float, str], None] | None = None,
 ) -> SurveyImportResult:
     """Import, process and store one survey (see the module docstring); the caller commits.
+
+    ``progress(fraction, message)`` is told how far the import is (a job shows it to the user).
 
     Raises
     ------
@@ -153,6 +157,8 @@ def import_survey_file(
         An input the readers refuse (naming file, row and reason), or a survey with nothing to process.
     """
     path = Path(path)
+    step = progress or (lambda fraction, message: None)
+    step(0.05, N_("Reading the survey"))
     read: SurveyImport = import_survey(path)
     streams = read.streams
     vehicle_code = vehicle_code or streams.vehicle_id or ""
@@ -178,7 +184,9 @@ def import_survey_file(
             held["match"] = matcher.match(track.lon, track.lat, track.t, track.speed)
             return held["match"]
 
+    step(0.3, N_("Computing roughness and matching the drive onto the network"))
     result = process_survey(streams, cal, interval_m=INTERVAL_M, map_match=map_match)
+    step(0.8, N_("Storing the results"))
     match = held.get("match")
     fix_t = np.asarray(streams.track.t, dtype=float)
     keys = segment_ids_by_key(session, city.id)

@@ -1,0 +1,66 @@
+"""Road Manager's background jobs: importing a survey drive and calibrating a vehicle, off the web server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kotacerdas.core import accounts
+from kotacerdas.core.db import session_scope
+from kotacerdas.core.i18n import N_
+from kotacerdas.core.jobs import JobContext, job
+from kotacerdas.roads.services import surveys, vehicles
+
+
+@job("roads.survey_import", title=N_("Survey import"))
+def survey_import(
+    ctx: JobContext, *, city: str, vehicle: str, path: str, filename: str, sha256: str = "", keep_raw: bool = True
+) -> dict[str, Any]:
+    """Import, process, match and store one uploaded survey; audited. The result is a ``SurveyImport``."""
+    with session_scope(ctx.engine, write=True) as session:
+        target = accounts.get_city(session, city)
+        raw = surveys.raw_folder(ctx.settings.data_dir, target.code) if keep_raw else None
+        result = surveys.import_survey_file(
+            session,
+            target,
+            Path(path),
+            vehicle,
+            user_id=ctx.user_id,
+            filename=filename,
+            raw_dir=raw,
+            file_sha256=sha256,
+            progress=ctx.progress,
+        )
+        if not result.already_imported:
+            accounts.audit(
+                session,
+                target.id,
+                ctx.user_id,
+                "roads.survey.import",
+                filename,
+                survey=result.survey_id,
+                vehicle=result.vehicle,
+            )
+        return result.as_dict()
+
+
+@job("roads.calibrate", title=N_("Vehicle calibration"))
+def calibrate(
+    ctx: JobContext, *, city: str, vehicle: str, path: str, filename: str, reference: str, sha256: str = ""
+) -> dict[str, Any]:
+    """Fit and store a vehicle's coefficients from a drive over a reference section; audited."""
+    ctx.progress(0.1, N_("Reading the calibration drive"), force=True)
+    with session_scope(ctx.engine, write=True) as session:
+        target = accounts.get_city(session, city)
+        cal = vehicles.calibrate_vehicle(session, target, vehicle, Path(path), Path(reference))
+        out = cal.to_dict()
+        accounts.audit(
+            session,
+            target.id,
+            ctx.user_id,
+            "roads.vehicle.calibrate",
+            vehicle,
+            rmse=out["fit_rmse_m_per_km"],
+            intervals=cal.n_intervals,
+        )
+        return out
