@@ -146,6 +146,51 @@ def unit_theme_codes(session: Session, unit_ids: list[int]) -> dict[int, list[st
     return out
 
 
+def _refuse_fields(given: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """An edit may change only ``allowed`` (plus themes and description); geometry and coordinator are the admin's."""
+    from kotacerdas.core.errors import PermissionDenied
+
+    extra = set(given) - set(allowed) - {"themes", "geometry", "code", "coordinator", "description"}
+    if "kecamatan_code" not in allowed:
+        extra |= {k for k in ("geometry", "coordinator") if k in given}
+    if extra:
+        raise PermissionDenied(
+            N_("You may not change {fields}"), field=sorted(extra)[0], fields=", ".join(sorted(extra))
+        )
+
+
+def _new_unit(session: Session, programme: LorongProgramme, city: City, given: dict[str, Any], record, is_demo):
+    for key in ("code", "name", "kecamatan_code", "kelurahan_code", "geometry"):
+        if not given.get(key):
+            raise LorongError(N_("{name} is required"), field=key, record=record, name=key)
+    check_code(str(given["code"]))
+    if unit_by_code(session, programme.id, given["code"]) is not None:
+        raise LorongError(
+            N_("A unit with code {code} already exists"), field="code", record=record, status=409, code=given["code"]
+        )
+    return LorongUnit(city_id=city.id, programme_id=programme.id, code=given["code"], is_demo=is_demo, description={})
+
+
+def _plain_value(programme: LorongProgramme, key: str, value: Any, record) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+    if key == "grade" and value == "":
+        return None
+    if key == "grade" and value is not None and value not in {g for g, _m in programme.grades}:
+        raise LorongError(N_("{value} is not a grade of this programme"), field="grade", record=record, value=value)
+    return value
+
+
+def _coordinator_id(session: Session, username: Any, record) -> int | None:
+    name = str(username).strip().lower()
+    if not name:
+        return None
+    user = session.scalar(select(User).where(User.username == name))
+    if user is None:
+        raise LorongError(N_("No user {username}"), field="coordinator", record=record, username=name)
+    return user.id
+
+
 def save_unit(
     session: Session,
     programme: LorongProgramme,
@@ -162,32 +207,11 @@ def save_unit(
 
     Only the fields in ``allowed`` may change; another field given is refused (403).
     """
-    from kotacerdas.core.errors import PermissionDenied
-
     given = {k: v for k, v in data.items() if v is not None}
-    extra = set(given) - set(allowed) - {"themes", "geometry", "code", "coordinator", "description"}
-    if unit is not None and ("geometry" in given or "coordinator" in given) and "kecamatan_code" not in allowed:
-        extra |= {k for k in ("geometry", "coordinator") if k in given}
-    if unit is not None and extra:
-        raise PermissionDenied(
-            N_("You may not change {fields}"), field=sorted(extra)[0], fields=", ".join(sorted(extra))
-        )
     if unit is None:
-        for key in ("code", "name", "kecamatan_code", "kelurahan_code", "geometry"):
-            if not given.get(key):
-                raise LorongError(N_("{name} is required"), field=key, record=record, name=key)
-        check_code(str(given["code"]))
-        if unit_by_code(session, programme.id, given["code"]) is not None:
-            raise LorongError(
-                N_("A unit with code {code} already exists"),
-                field="code",
-                record=record,
-                status=409,
-                code=given["code"],
-            )
-        unit = LorongUnit(
-            city_id=city.id, programme_id=programme.id, code=given["code"], is_demo=is_demo, description={}
-        )
+        unit = _new_unit(session, programme, city, given, record, is_demo)
+    else:
+        _refuse_fields(given, allowed)
     if "kecamatan_code" in given or "kelurahan_code" in given:
         area_service.check_codes(
             areas or area_service.city_areas(session, city),
@@ -201,26 +225,13 @@ def save_unit(
         unit.lon, unit.lat = _point_of(unit.geom)
     for key in allowed:
         if key in given and key != "description":
-            value = given[key]
-            if isinstance(value, str):
-                value = value.strip()
-            if key == "grade" and value == "":
-                value = None
-            if key == "grade" and value is not None and value not in {g for g, _m in programme.grades}:
-                raise LorongError(
-                    N_("{value} is not a grade of this programme"), field="grade", record=record, value=value
-                )
-            setattr(unit, key, value)
+            setattr(unit, key, _plain_value(programme, key, given[key], record))
     if "description" in given:
         unit.description = bilingual(given["description"], "description") if given["description"] else {}
     if "name" in given and (not unit.slug or unit.slug != slugify(unit.name)):
         unit.slug = _free_slug(session, programme.id, slugify(unit.name), unit.id)
     if "coordinator" in given:
-        username = str(given["coordinator"]).strip().lower()
-        user = session.scalar(select(User).where(User.username == username)) if username else None
-        if username and user is None:
-            raise LorongError(N_("No user {username}"), field="coordinator", record=record, username=username)
-        unit.coordinator_user_id = user.id if user else None
+        unit.coordinator_user_id = _coordinator_id(session, given["coordinator"], record)
     session.add(unit)
     session.flush()
     if "themes" in given:
@@ -331,6 +342,23 @@ def check_products(products: Any, record=None) -> list[dict[str, Any]]:
     return out
 
 
+def _activity_kind(kind: str, record) -> str:
+    if kind not in ACTIVITY_KINDS:
+        raise LorongError(
+            N_("{name} must be one of: {allowed}"),
+            field="kind",
+            record=record,
+            name="kind",
+            allowed=", ".join(ACTIVITY_KINDS),
+        )
+    return kind
+
+
+def _point(location: Any, record) -> BaseGeometry | None:
+    point = from_geojson(location, record=record) if location else None
+    return validate(point, record=record, allowed=("Point",)) if point is not None else None
+
+
 def save_activity(
     session: Session, unit: LorongUnit, code: str, data: dict[str, Any], *, record=None
 ) -> LorongActivity:
@@ -344,15 +372,7 @@ def save_activity(
                 raise LorongError(N_("{name} is required"), field=key, record=record, name=key)
         act = LorongActivity(city_id=unit.city_id, unit_id=unit.id, code=code, products=[])
     if "kind" in given:
-        if given["kind"] not in ACTIVITY_KINDS:
-            raise LorongError(
-                N_("{name} must be one of: {allowed}"),
-                field="kind",
-                record=record,
-                name="kind",
-                allowed=", ".join(ACTIVITY_KINDS),
-            )
-        act.kind = given["kind"]
+        act.kind = _activity_kind(given["kind"], record)
     if "theme" in given:
         act.theme_id = get_theme(session, unit.programme_id, given["theme"]).id if given["theme"] else None
     for key in ("name", "description", "contact"):
@@ -369,9 +389,7 @@ def save_activity(
     if "products" in given:
         act.products = check_products(given["products"], record)
     if "location" in given:
-        loc = given["location"]
-        point = from_geojson(loc, record=record) if loc else None
-        act.geom = validate(point, record=record, allowed=("Point",)) if point is not None else None
+        act.geom = _point(given["location"], record)
     session.add(act)
     session.flush()
     return act
