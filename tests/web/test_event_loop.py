@@ -25,6 +25,7 @@ def served(seeded, tmp_path) -> Settings:
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_healthz_stays_fast_during_a_large_network_import(seeded, tmp_path):
     from kotacerdas.network.demo import generated_osm_xml
 

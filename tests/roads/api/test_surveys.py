@@ -62,6 +62,7 @@ def test_surveys_and_intervals_are_paged(client, roads_db, roads_survey, roads_s
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_a_large_survey_upload_keeps_the_server_answering(roads_db, roads_osm, tmp_path):
     """A 20-minute drive (100 Hz accelerometer) uploaded to a real server: /healthz answers within 100 ms while the
     upload is received and imported by the server's own worker."""
