@@ -16,8 +16,10 @@ odometer decides where each 100 m interval lies. It uses, in this order of trust
    over a long drive; a place where the path disagrees with the speeds (a detour into a
    side street and back, a wrong branch) starts a new stretch of path rather than bending
    the distance. **GPS dropouts** (no fix for longer than :data:`GAP_S`) are bridged by the
-   path length between the fixes on either side; without a path by the speeds at both
-   ends, never less than the straight line between the fixes.
+   speed at both ends, the speed in between following the accelerometer's acceleration along
+   the direction of travel (:func:`along_track_acceleration`); where the matched path's
+   length between the fixes on either side clearly disagrees (a stop inside the dropout),
+   by the path; without either, by the straight line between the fixes.
 4. **Positions** (smoothed fixes) only when the phone gives no speed and there is no path.
 
 The estimate is one least-squares solve over all fixes (a tridiagonal system): distance
@@ -34,7 +36,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["GAP_S", "STILL_SPEED_MS", "Odometer", "PathPositions", "quiet_mask", "run_odometer"]
+__all__ = [
+    "GAP_S",
+    "STILL_SPEED_MS",
+    "Odometer",
+    "PathPositions",
+    "along_track_acceleration",
+    "quiet_mask",
+    "run_odometer",
+]
 
 GAP_S = 3.0
 """A time step between fixes longer than this (s) is a GPS gap: bridged, never integrated."""
@@ -42,6 +52,8 @@ STILL_SPEED_MS = 0.6
 """Reported speed below which a fix may be standing still (m/s)."""
 SPEED_SD_MS = 0.3
 """Doppler speed noise assumed when the drive is too short to estimate it (m/s)."""
+ANCHOR_ON_PATH = True
+"""Whether the matched path's positions anchor the integrated speed (see the module docstring)."""
 PATH_SD_M = 4.0
 """Standard deviation of one fix's along-path position from the map matcher (m)."""
 
@@ -217,6 +229,52 @@ def _still(
     return slow & near
 
 
+def _bridge(ta: float, tb: float, va: float, vb: float, along: tuple[np.ndarray, np.ndarray] | None) -> float:
+    """Distance across a dropout: the speed from ``va`` follows the along-track acceleration, corrected
+    linearly in time to end at ``vb``; without it the mean of the two speeds."""
+    if along is None:
+        return 0.5 * (va + vb) * (tb - ta)
+    at, aa = along
+    i0, i1 = np.searchsorted(at, [ta, tb])
+    if i1 - i0 < 10:
+        return 0.5 * (va + vb) * (tb - ta)
+    tt = at[i0:i1]
+    dts = np.diff(tt, prepend=ta)
+    v = va + np.cumsum(aa[i0:i1] * dts)
+    v = v + (vb - (v[-1] if v.size else va)) * (tt - ta) / (tb - ta)
+    return float(np.sum(np.maximum(v, 0.0) * dts) + max(v[-1], 0.0) * (tb - tt[-1]))
+
+
+def along_track_acceleration(
+    t: np.ndarray, horizontal: np.ndarray, fix_t: np.ndarray, speed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The acceleration along the direction of travel, from the accelerometer's horizontal part.
+
+    ``horizontal`` (``(n, 3)``, phone axes, low-passed) is regressed on the change of the
+    Doppler speed between fixes, which finds the phone's forward axis whatever the mount;
+    ``None`` when the two do not agree (R² below 0.5) or there is too little driving.
+    """
+    ok = np.isfinite(speed)
+    if ok.sum() < 30:
+        return None
+    ft, v = fix_t[ok], speed[ok]
+    dv = np.diff(v) / np.maximum(np.diff(ft), 1e-6)
+    keep = (np.diff(ft) <= 1.5) & (v[1:] > 1.0) & (v[:-1] > 1.0)
+    if keep.sum() < 30:
+        return None
+    idx = np.searchsorted(t, ft)
+    csum = np.vstack([np.zeros((1, 3)), np.cumsum(horizontal, axis=0)])
+    lo, hi = np.clip(idx[:-1], 0, t.size), np.clip(idx[1:], 0, t.size)
+    mean_h = (csum[hi] - csum[lo]) / np.maximum(hi - lo, 1)[:, None]
+    h, y = mean_h[keep], dv[keep]
+    u, *_ = np.linalg.lstsq(h, y, rcond=None)
+    pred = h @ u
+    r2 = 1.0 - float(np.sum((y - pred) ** 2)) / max(float(np.sum((y - y.mean()) ** 2)), 1e-12)
+    if r2 < 0.5:
+        return None
+    return t, horizontal @ u
+
+
 def _chord(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.hypot(np.diff(x), np.diff(y))
 
@@ -231,6 +289,7 @@ def run_odometer(
     smoothed: tuple[np.ndarray, np.ndarray] | None = None,
     quiet: tuple[np.ndarray, np.ndarray] | None = None,
     accel_t0: float = 0.0,
+    along_accel: tuple[np.ndarray, np.ndarray] | None = None,
     gap_s: float = GAP_S,
     position_sd_m: float = 8.0,
 ) -> Odometer:
@@ -251,6 +310,9 @@ def run_odometer(
         Along-path positions from the map matcher, when the network is known.
     quiet:
         :func:`quiet_mask` of the accelerometer (times from ``accel_t0``).
+    along_accel:
+        Times (s, as ``t``) and the acceleration along the direction of travel (m/s²):
+        across a dropout the speed between its two ends follows it (:func:`along_track_acceleration`).
     gap_s:
         Longest step integrated from the speeds; longer ones are gaps and bridged.
     position_sd_m:
@@ -297,14 +359,20 @@ def run_odometer(
             step_sd = np.where(ok, PATH_SD_M * math.sqrt(2.0) * 0.5, step_sd)
             steps = np.where(both_still & ~gap, 0.0, steps)
             source = "map_path"
-        # gaps inside one stretch of path: bridged by the path
+        # gaps inside one stretch of path: the path's length between the fixes on either side; with
+        # speeds at both ends those give the distance unless the path clearly disagrees (a stop
+        # or a turn back inside the dropout): both ends of the path are a fix's error off
         for i in np.flatnonzero(gap):
             if stretch[i] >= 0 and stretch[i] == stretch[i + 1] and p[i + 1] >= p[i]:
-                steps[i] = p[i + 1] - p[i]
-                step_sd[i] = PATH_SD_M * math.sqrt(2.0)
-                gaps.append((float(t[i]), float(t[i + 1]), "path"))
+                along = p[i + 1] - p[i]
+                est = _bridge(t[i], t[i + 1], v[i], v[i + 1], along_accel) if use_speed else along
+                est_sd = max(0.05 * est, sd_v * dt[i])
+                by_path = abs(along - est) > 3.0 * math.hypot(est_sd, 2.0 * PATH_SD_M)
+                steps[i] = along if (by_path or not use_speed) else est
+                step_sd[i] = 2.0 * PATH_SD_M if (by_path or not use_speed) else est_sd
+                gaps.append((float(t[i]), float(t[i + 1]), "path" if (by_path or not use_speed) else "speed"))
                 gap[i] = False
-        if use_speed:
+        if use_speed and ANCHOR_ON_PATH:
             s0 = np.concatenate([[0.0], np.cumsum(steps)])
             for _ in range(2):
                 for c in np.unique(stretch[stretch >= 0]):
@@ -319,10 +387,10 @@ def run_odometer(
     for i in np.flatnonzero(gap):
         if use_speed:
             # the speeds at both ends, unless the straight line (noisy by ~2 fixes' error) is clearly longer
-            est = 0.5 * (v[i] + v[i + 1]) * dt[i]
+            est = _bridge(t[i], t[i + 1], v[i], v[i + 1], along_accel)
             by_chord = chord[i] > est + 3.0 * position_sd_m
             steps[i] = chord[i] if by_chord else est
-            step_sd[i] = max(0.1 * steps[i], position_sd_m)
+            step_sd[i] = max(0.05 * steps[i], sd_v * dt[i]) if not by_chord else position_sd_m
             gaps.append((float(t[i]), float(t[i + 1]), "chord" if by_chord else "speed"))
         else:
             steps[i] = chord[i]

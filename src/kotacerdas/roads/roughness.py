@@ -56,13 +56,14 @@ from scipy.signal import butter, sosfiltfilt
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.iri import LongitudinalProfile, iri_between, rectified_slope
-from kotacerdas.roads.odometer import Odometer, PathPositions, quiet_mask, run_odometer
+from kotacerdas.roads.odometer import Odometer, PathPositions, along_track_acceleration, quiet_mask, run_odometer
 from kotacerdas.roads.streams import SurveyStreams
 from kotacerdas.roads.vehicle_response import (
     GENERIC_CAR,
     IdentifiedDynamics,
     body_acceleration_response,
     golden_slope_response,
+    holder_response,
     identify_dynamics,
 )
 
@@ -291,6 +292,8 @@ class _Vertical:
     accel_gaps: np.ndarray
     wobble: tuple[np.ndarray, np.ndarray] | None
     """Times and the phone's wobble in its holder (gyroscope rad/s, or gravity tilt rad), band 2-12 Hz."""
+    horizontal: np.ndarray | None = None
+    """Specific force minus gravity, its vertical part removed, low-passed at 2 Hz (phone axes)."""
 
 
 def _vertical(streams: SurveyStreams, gravity_hz: float) -> _Vertical:
@@ -330,7 +333,13 @@ def _vertical(streams: SurveyStreams, gravity_hz: float) -> _Vertical:
     a_v = np.einsum("ij,ij->i", f - g, g / g_norm[:, None])
     if t.size > 30:
         a_v = sosfiltfilt(butter(2, 0.25, btype="high", fs=fs, output="sos"), a_v)
-    return _Vertical(fs, t, a_v, accel_gaps, _wobble(streams, t, g, g_norm, fs, phone_gravity))
+    horizontal = None
+    if t.size > 30:
+        unit = g / g_norm[:, None]
+        d = f - g
+        h = d - np.einsum("ij,ij->i", d, unit)[:, None] * unit
+        horizontal = sosfiltfilt(butter(2, min(2.0, 0.4 * fs), btype="low", fs=fs, output="sos"), h, axis=0)
+    return _Vertical(fs, t, a_v, accel_gaps, _wobble(streams, t, g, g_norm, fs, phone_gravity), horizontal)
 
 
 def _wobble(
@@ -481,6 +490,7 @@ def prepare_survey(
     if np.isfinite(fx.speed).mean() < 0.5 and fixpath is None:
         xs, ys = _smooth(x, fx.t, 4.0), _smooth(y, fx.t, 4.0)
     quiet = quiet_mask(vert.a_vert, vert.fs)
+    along = along_track_acceleration(vert.t, vert.horizontal, fx.t, fx.speed) if vert.horizontal is not None else None
     odo = run_odometer(
         fx.t,
         x,
@@ -490,6 +500,7 @@ def prepare_survey(
         smoothed=(xs, ys),
         quiet=quiet,
         accel_t0=float(vert.t[0]),
+        along_accel=along,
         gap_s=max_gps_gap_s,
     )
     fix_s = odo.s
@@ -613,9 +624,12 @@ def reconstruct(prep: PreparedSurvey, params: Sequence[float]) -> list[tuple[np.
     k1, k2, c, mu = params
     grid = np.geomspace(0.3, 50.0, 200)
     eps = 1e-4 * float(np.max(np.abs(body_acceleration_response(grid, k1, k2, c, mu)) ** 2))
+    holder = survey_dynamics(prep).holder
     out = []
     for g in prep.groups:
         hv = body_acceleration_response(g.freq, k1, k2, c, mu)
+        if holder is not None:
+            hv = hv * holder_response(g.freq, *holder)
         inv = np.conj(hv) / (np.abs(hv) ** 2 + eps)
         slope = np.fft.irfft(g.spectra * g.golden * inv[None, :], n=g.centre.shape[1], axis=1)
         out.append((g.rows, slope, g.centre))
