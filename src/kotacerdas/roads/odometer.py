@@ -183,7 +183,9 @@ def _stretches(path: PathPositions, steps: np.ndarray, known: np.ndarray, tol: n
     return out, breaks
 
 
-def _solve(steps: np.ndarray, step_sd: np.ndarray, obs: np.ndarray, obs_sd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _solve(
+    steps: np.ndarray, step_sd: np.ndarray, obs: np.ndarray, obs_sd: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Least squares ``s`` (``s_0 = 0``) from steps ``s_{i+1} - s_i`` and observations ``s_i`` (NaN: none).
 
     Returns the estimate and its posterior standard deviation (random walk with
@@ -217,9 +219,7 @@ def _solve(steps: np.ndarray, step_sd: np.ndarray, obs: np.ndarray, obs_sd: np.n
     return ms, np.sqrt(np.maximum(ps, 0.0))
 
 
-def _still(
-    v: np.ndarray, ft: np.ndarray, quiet: tuple[np.ndarray, np.ndarray] | None, t0: float
-) -> np.ndarray:
+def _still(v: np.ndarray, ft: np.ndarray, quiet: tuple[np.ndarray, np.ndarray] | None, t0: float) -> np.ndarray:
     slow = np.isfinite(v) & (v < STILL_SPEED_MS)
     if quiet is None or quiet[0].size == 0:
         return slow & (v < 0.5 * STILL_SPEED_MS)

@@ -484,9 +484,7 @@ def prepare_survey(
     xs, ys = _smooth(x, fx.t, 2.0), _smooth(y, fx.t, 2.0)
     fixpath = None
     if path is not None:
-        fixpath = PathPositions(
-            np.asarray(path.position_m, dtype=float)[fx.index], np.asarray(path.stretch)[fx.index]
-        )
+        fixpath = PathPositions(np.asarray(path.position_m, dtype=float)[fx.index], np.asarray(path.stretch)[fx.index])
     if np.isfinite(fx.speed).mean() < 0.5 and fixpath is None:
         xs, ys = _smooth(x, fx.t, 4.0), _smooth(y, fx.t, 4.0)
     quiet = quiet_mask(vert.a_vert, vert.fs)
@@ -730,7 +728,9 @@ def estimate(prep: PreparedSurvey, calibration: VehicleCalibration) -> IriEstima
             value = float(np.sum(ds * c) / np.sum(ds))
             blocks = np.array_split(c, 5)
             means = np.array([b.mean() for b in blocks if b.size])
-            rel_stat = float(np.std(means, ddof=1) / np.sqrt(means.size) / value) if means.size > 1 and value > 0 else 0.0
+            rel_stat = (
+                float(np.std(means, ddof=1) / np.sqrt(means.size) / value) if means.size > 1 and value > 0 else 0.0
+            )
             iri[j] = value
             sd[j] = value * math.hypot(rel_stat, rel_model)
             samples[int(j)] = (dist, c)
@@ -897,6 +897,11 @@ def calibrate(
         if vehicle_id is None and isinstance(d, SurveyStreams):
             vehicle_id = d.vehicle_id
     masks = [np.isfinite(tg) & (tg > 0.3) & prep.measured for tg, prep in zip(targets, preps, strict=True)]
+    runs = [{"run": k + 1, "intervals": int(m.sum()), "used": True, "reason": None} for k, m in enumerate(masks)]
+    for run, m in zip(runs, masks, strict=True):
+        if len(masks) > 1 and m.sum() < max(3, min_intervals // 2):
+            run.update(used=False, reason="too_few_intervals")
+            m[:] = False
     n_used = int(sum(m.sum() for m in masks))
     if n_used < min_intervals:
         raise RoadsError(
@@ -906,19 +911,105 @@ def calibrate(
             minimum=min_intervals,
         )
     ref_all = np.concatenate([tg[m] for tg, m in zip(targets, masks, strict=True)])
+    spread = float(np.std(np.log(ref_all)))
+    if spread < MIN_REFERENCE_SPREAD:
+        raise RoadsError(
+            N_(
+                "the reference IRI varies too little ({low}-{high} m/km) to fit the vehicle: drive roads of "
+                "different roughness"
+            ),
+            field="reference",
+            low=round(float(np.min(ref_all)), 1),
+            high=round(float(np.max(ref_all)), 1),
+        )
     if method == IDENTIFIED:
-        return _calibrate_identified(preps, masks, ref_all, vehicle_id, n_used)
+        cal = _calibrate_identified(preps, masks, ref_all, vehicle_id, n_used)
+    else:
+        cal = _calibrate_fitted(preps, targets, masks, vehicle_id, prior)
+        for _ in range(2):  # leave out runs that do not follow their reference, refit on the others
+            bad = [k for k, st in enumerate(_run_stats(preps, targets, masks, cal)) if st[1] < MIN_RUN_R2]
+            bad = [k for k in bad if runs[k]["used"]]
+            if not bad or len(bad) == sum(1 for r in runs if r["used"]):
+                break
+            for k in bad:
+                runs[k].update(used=False, reason="does_not_follow_reference")
+                masks[k][:] = False
+            cal = _calibrate_fitted(preps, targets, masks, vehicle_id, prior)
+    for run, (rmse_k, r2_k, n_k) in zip(runs, _run_stats(preps, targets, masks, cal, all_rows=True), strict=True):
+        run.update(rmse_m_per_km=_round(rmse_k), r2=_round(r2_k, 3), intervals=n_k if run["used"] else run["intervals"])
+    cal.runs = runs
+    cal.n_runs = sum(1 for r in runs if r["used"])
+    if not math.isfinite(cal.fit_r2) or cal.fit_r2 < MIN_FIT_R2 or cal.fit_rel_rmse > MAX_FIT_REL_RMSE:
+        raise RoadsError(
+            N_(
+                "the calibration drive does not follow its reference (R² {r2}, error {rel} %): check that the drive "
+                "starts where the reference starts and covers it"
+            ),
+            field="reference",
+            r2=_round(cal.fit_r2, 2),
+            rel=_round(100.0 * cal.fit_rel_rmse, 0),
+        )
+    return cal
 
+
+MIN_REFERENCE_SPREAD = 0.15
+"""Least spread (sd of log IRI) of the reference over the calibration intervals."""
+MIN_FIT_R2 = 0.6
+"""A calibration fitting its reference worse than this is refused."""
+MAX_FIT_REL_RMSE = 0.35
+"""... or with a relative RMSE above this."""
+MIN_RUN_R2 = 0.5
+"""A run of several whose own R² under the joint fit is below this is left out."""
+
+
+def _round(v: float, nd: int = 2) -> float | None:
+    return round(float(v), nd) if v is not None and math.isfinite(v) else None
+
+
+def _run_stats(
+    preps: list[PreparedSurvey],
+    targets: list[np.ndarray],
+    masks: list[np.ndarray],
+    cal: VehicleCalibration,
+    *,
+    all_rows: bool = False,
+) -> list[tuple[float, float, int]]:
+    """RMSE, R² and intervals of each run under the calibration ``cal``."""
+    out = []
+    for p, tg, m in zip(preps, targets, masks, strict=True):
+        rows = (np.isfinite(tg) & (tg > 0.3) & p.measured) if all_rows else m
+        est = estimate_iri(p, cal)[rows]
+        ok = np.isfinite(est)
+        if ok.sum() < 3:
+            out.append((float("nan"), float("nan"), int(ok.sum())))
+            continue
+        rmse, r2 = _fit_stats(est[ok], tg[rows][ok])
+        out.append((rmse, r2, int(ok.sum())))
+    return out
+
+
+def _calibrate_fitted(
+    preps: list[PreparedSurvey],
+    targets: list[np.ndarray],
+    masks: list[np.ndarray],
+    vehicle_id: str | None,
+    prior: VehicleCalibration | None,
+) -> VehicleCalibration:
+    """One quarter car, gain and speed dependence fitted to all runs (robust, log units, weak prior)."""
     start = prior or VehicleCalibration(vehicle_id, *GENERIC_CAR.params)
-    theta0 = np.log([start.k1, start.k2, start.c, start.mu, start.gain])
-    lower = np.log([20.0, 5.0, 0.3, 0.02, 0.02])
-    upper = np.log([5000.0, 400.0, 40.0, 1.0, 50.0])
+    theta0 = np.append(np.log([start.k1, start.k2, start.c, start.mu, start.gain]), 0.0)
+    lower = np.append(np.log([20.0, 5.0, 0.3, 0.02, 0.02]), -1.0)
+    upper = np.append(np.log([5000.0, 400.0, 40.0, 1.0, 50.0]), 1.0)
     theta0 = np.clip(theta0, lower + 1e-6, upper - 1e-6)
-    prior_w = np.array([0.3, 0.3, 0.3, 0.3, 0.0])
+    prior_w = np.array([0.3, 0.3, 0.3, 0.3, 0.0, 1.0])
+    speeds = [np.log(np.maximum(p.speed_ms, 1.0) / REFERENCE_KMH_MS) for p in preps]
 
     def predict(theta: np.ndarray) -> list[np.ndarray]:
-        k1, k2, c, mu, gain = np.exp(theta)
-        return [gain * 1000.0 * _feature(p, (k1, k2, c, mu)) for p in preps]
+        k1, k2, c, mu, gain = np.exp(theta[:5])
+        return [
+            gain * 1000.0 * _feature(p, (k1, k2, c, mu)) * np.exp(theta[5] * lv)
+            for p, lv in zip(preps, speeds, strict=True)
+        ]
 
     def residuals(theta: np.ndarray) -> np.ndarray:
         est = predict(theta)
@@ -926,9 +1017,11 @@ def calibrate(
         return np.concatenate([*r, prior_w * (theta - theta0)])
 
     sol = least_squares(residuals, theta0, bounds=(lower, upper), loss="soft_l1", f_scale=0.2, x_scale=1.0)
-    k1, k2, c, mu, gain = np.exp(sol.x)
+    k1, k2, c, mu, gain = np.exp(sol.x[:5])
     est = np.concatenate([e[m] for e, m in zip(predict(sol.x), masks, strict=True)])
-    rmse, r2 = _fit_stats(est, ref_all)
+    ref = np.concatenate([tg[m] for tg, m in zip(targets, masks, strict=True)])
+    rmse, r2 = _fit_stats(est, ref)
+    rel = float(np.sqrt(np.mean((np.log(np.maximum(est, 1e-3)) - np.log(ref)) ** 2)))
     return VehicleCalibration(
         vehicle_id=vehicle_id,
         k1=float(k1),
@@ -937,10 +1030,12 @@ def calibrate(
         mu=float(mu),
         gain=float(gain),
         calibrated=True,
-        n_intervals=n_used,
+        n_intervals=int(ref.size),
         fit_rmse_m_per_km=rmse,
         fit_r2=r2,
         method=FITTED,
+        speed_exponent=float(sol.x[5]),
+        fit_rel_rmse=rel,
     )
 
 
@@ -965,6 +1060,7 @@ def _calibrate_identified(
     sol = least_squares(residuals, [float(np.median(log_ratio))], loss="soft_l1", f_scale=0.2)
     gain = float(np.exp(sol.x[0]))
     rmse, r2 = _fit_stats(gain * feat[ok], ref[ok])
+    rel = float(np.sqrt(np.mean((np.log(gain * feat[ok]) - np.log(ref[ok])) ** 2)))
     k1, k2, c, mu = GENERIC_CAR.params
     return VehicleCalibration(
         vehicle_id=vehicle_id,
@@ -979,4 +1075,5 @@ def _calibrate_identified(
         fit_r2=r2,
         method=IDENTIFIED,
         n_vehicles=len(preps),
+        fit_rel_rmse=rel,
     )
