@@ -46,7 +46,7 @@ def test_standing_still_adds_no_distance() -> None:
     assert with_stop.still[101:129].mean() > 0.9 and not with_stop.still[:95].any()
     assert with_stop.stopped_s >= 20
     assert np.ptp(with_stop.s[101:129]) < 2.0  # the clipped speed noise would add about 7 m
-    assert np.sum(v[101:129]) > 4.0 and naive.length_m > with_stop.length_m
+    assert np.sum(v[101:129]) > 3.0 and naive.length_m > with_stop.length_m
 
 
 def test_a_dropout_is_bridged_by_the_path_when_the_speeds_disagree() -> None:
