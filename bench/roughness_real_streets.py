@@ -36,7 +36,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
-from dataclasses import dataclass, field, replace  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -321,7 +321,7 @@ def main() -> None:
     full = run_case(graph, matcher, cars, length, {})
     s_full = summary(full)
     for k, car in enumerate(cars):
-        a, b = full["cal"][k], full["unc"][k]
+        a = full["cal"][k]
         print(
             f"  {car.name}: cal R² {full['per_car'][k]:.3f} uncal R² {full['per_car_unc'][k]:.3f} "
             f"length {a.length_err_pct:+.2f}% place max {a.place_err.max():.1f} m "
@@ -340,7 +340,8 @@ def main() -> None:
             s = results[effect]
             print(
                 f"  {effect:<24} cal R² {s_full['cal_r2'] - s['cal_r2']:+.3f}  uncal R² "
-                f"{s_full['uncal_r2'] - s['uncal_r2']:+.3f}  class {100 * (s_full['cal_class'] - s['cal_class']):+.1f} pt"
+                f"{s_full['uncal_r2'] - s['uncal_r2']:+.3f}  class "
+                f"{100 * (s_full['cal_class'] - s['cal_class']):+.1f} pt"
                 f"  length {s_full['length_pct'] - s['length_pct']:+.2f} pt  place p95 "
                 f"{s_full['place_p95'] - s['place_p95']:+.1f} m"
             )

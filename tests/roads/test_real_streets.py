@@ -76,7 +76,9 @@ def test_every_measured_interval_has_an_uncertainty_that_covers_the_error() -> N
     assert len(measured) > 15 and all(r.iri_sd and r.iri_sd > 0 for r in measured)
     est = np.array([r.iri_m_per_km for r in measured])
     sd = np.array([r.iri_sd for r in measured])
-    true = truth.iri_between(truth.distance_at([r.t_start for r in measured]), truth.distance_at([r.t_end for r in measured]))
+    true = truth.iri_between(
+        truth.distance_at([r.t_start for r in measured]), truth.distance_at([r.t_end for r in measured])
+    )
     assert np.mean(np.abs(est - true) <= 2 * sd) > 0.8
     reasons = {r.reason for r in res.intervals if r.iri_m_per_km is None}
     assert reasons <= {"gps_gap", "speed_below_minimum", "speed_variable", "too_short", "accel_gap"}
@@ -108,7 +110,8 @@ def test_calibration_reports_its_quality_and_refuses_an_unusable_run() -> None:
     uncal = process_survey(s2, default_calibration("P1"), detect=False)
     calibrated = process_survey(s2, both, detect=False)
     true = t2.iri_between(
-        t2.distance_at([r.t_start for r in calibrated.intervals]), t2.distance_at([r.t_end for r in calibrated.intervals])
+        t2.distance_at([r.t_start for r in calibrated.intervals]),
+        t2.distance_at([r.t_end for r in calibrated.intervals]),
     )
     est_c = np.array([r.iri_m_per_km if r.iri_m_per_km is not None else np.nan for r in calibrated.intervals])
     est_u = np.array([r.iri_m_per_km if r.iri_m_per_km is not None else np.nan for r in uncal.intervals])

@@ -219,8 +219,8 @@ def survey_reprocess(
         b, a = c["before"], c["after"]
         lines.append(
             gettext(
-                "Survey {id} ({vehicle}): calibrated {cb} -> {ca}; measured {mb} -> {ma} m; mean IRI {ib} -> {ia} m/km; "
-                "{changed} of {segments} segments changed class",
+                "Survey {id} ({vehicle}): calibrated {cb} -> {ca}; measured {mb} -> {ma} m; "
+                "mean IRI {ib} -> {ia} m/km; {changed} of {segments} segments changed class",
                 lang(),
             ).format(
                 id=c["survey_id"],

@@ -583,7 +583,66 @@ def _wobble(
     return rot
 
 
+def _phone_streams(
+    wanted: bool, t: np.ndarray, g_vehicle: np.ndarray, rates: np.ndarray, mount: np.ndarray, prng: np.random.Generator
+) -> tuple[Vector3 | None, Vector3 | None]:
+    """The phone's gravity estimate and gyroscope in its own axes (with a little noise), when ``wanted``."""
+    if not wanted:
+        return None, None
+    g_phone = g_vehicle @ mount + prng.normal(0.0, 0.01, g_vehicle.shape)
+    w_phone = rates @ mount + prng.normal(0.0, 0.003, rates.shape)
+    return Vector3(t, *g_phone.T), Vector3(t, *w_phone.T)
+
+
+def _loose(cfg, s_p, t_p, f_vehicle, g_vehicle, rates, lrng):  # noqa: ANN001, ANN202 - arrays of simulate_survey
+    """The phone wobbling and knocking in a loose holder (about 4 knocks a second) in ``cfg.loose_mount``."""
+    rot = _wobble(s_p, t_p, cfg.loose_mount, lrng)
+    f_vehicle = f_vehicle + np.cross(rot, f_vehicle)
+    g_vehicle = g_vehicle + np.cross(rot, g_vehicle)
+    rates = rates + np.gradient(rot, t_p, axis=0)
+    loose = np.any(rot != 0, axis=1)
+    knocks = loose & (lrng.random(s_p.size) < 4.0 / float(cfg.fs_hz))
+    f_vehicle[knocks, 2] += lrng.choice([-1.0, 1.0], knocks.sum()) * lrng.uniform(3.0, 8.0, knocks.sum())
+    return f_vehicle, g_vehicle, rates
+
+
 # --------------------------------------------------------------------------- simulation
+
+
+def _body_at_phone(
+    vehicle: VehiclePreset,
+    cfg: SimulationConfig,
+    profile: LongitudinalProfile,
+    s_f: np.ndarray,
+    dt: float,
+    n_phone: int,
+    m: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vertical acceleration under the phone (model rate) and the pitch (angle, rate) per phone sample."""
+    dist = profile.distance
+    plain = cfg.pitch is None and cfg.rebound_ratio <= 1.0
+    pitch_p = np.zeros((2, n_phone))
+    if plain:  # the linear quarter car, track by track (as it always was)
+        a_mat, b_vec = vehicle.matrices()
+        st, pr = transition_matrices(a_mat, b_vec, dt)
+        out_row = a_mat[1]  # body acceleration = second row of A times the state
+        body = np.zeros(s_f.size)
+        for j in range(2):
+            u = np.interp(s_f, dist, profile.elevations[:, j])
+            x0 = np.array([u[0], 0.0, u[0], 0.0])
+            body += modal_response(st, pr, u, x0, out_row)
+        body /= 2.0
+    else:
+        model = _vehicle_model(vehicle, cfg.pitch, cfg.rebound_ratio)
+        road = np.stack(
+            [
+                np.stack([np.interp(s_f - lag, dist, profile.elevations[:, j]) for j in range(2)])
+                for lag in model.axle_behind_m
+            ]
+        )
+        body, pitch_f = _vehicle_response(model, road, dt)
+        pitch_p = pitch_f.reshape(2, n_phone, m).mean(axis=2)
+    return body, pitch_p
 
 
 def simulate_survey(
@@ -662,29 +721,7 @@ def simulate_survey(
     v_f = np.interp(t_f, t_c, v_c)
     s_f = np.concatenate([[0.0], np.cumsum(0.5 * (v_f[1:] + v_f[:-1]) * dt)])
     s_f *= s_c[-1] / max(s_f[-1], 1e-9) if s_f[-1] > 0 else 1.0
-    dist = profile.distance
-    plain = cfg.pitch is None and cfg.rebound_ratio <= 1.0
-    pitch_p = np.zeros((2, n_phone))
-    if plain:  # the linear quarter car, track by track (as it always was)
-        a_mat, b_vec = vehicle.matrices()
-        st, pr = transition_matrices(a_mat, b_vec, dt)
-        out_row = a_mat[1]  # body acceleration = second row of A times the state
-        body = np.zeros(t_f.size)
-        for j in range(2):
-            u = np.interp(s_f, dist, profile.elevations[:, j])
-            x0 = np.array([u[0], 0.0, u[0], 0.0])
-            body += modal_response(st, pr, u, x0, out_row)
-        body /= 2.0
-    else:
-        model = _vehicle_model(vehicle, cfg.pitch, cfg.rebound_ratio)
-        road = np.stack(
-            [
-                np.stack([np.interp(s_f - lag, dist, profile.elevations[:, j]) for j in range(2)])
-                for lag in model.axle_behind_m
-            ]
-        )
-        body, pitch_f = _vehicle_response(model, road, dt)
-        pitch_p = pitch_f.reshape(2, n_phone, m).mean(axis=2)
+    body, pitch_p = _body_at_phone(vehicle, cfg, profile, s_f, dt, n_phone, m)
     if cfg.holder_hz:
         body = _holder(body, 1.0 / dt, float(cfg.holder_hz), float(cfg.holder_damping))
     a_vert = body.reshape(n_phone, m).mean(axis=1)
@@ -701,25 +738,15 @@ def simulate_survey(
     mount = cfg.mount if cfg.mount is not None else Rotation.random(random_state=int(seeds[4])).as_matrix()
     prng = np.random.default_rng(seeds[5])
     if cfg.loose_mount:
-        lrng = np.random.default_rng(seeds[7])
-        rot = _wobble(s_p, t_p, cfg.loose_mount, lrng)
-        f_vehicle = f_vehicle + np.cross(rot, f_vehicle)
-        g_vehicle = g_vehicle + np.cross(rot, g_vehicle)
-        rates = rates + np.gradient(rot, t_p, axis=0)
-        loose = np.any(rot != 0, axis=1)
-        knocks = loose & (lrng.random(n_phone) < 4.0 / fs)  # the phone knocks in its holder, ~4 per second
-        f_vehicle[knocks, 2] += lrng.choice([-1.0, 1.0], knocks.sum()) * lrng.uniform(3.0, 8.0, knocks.sum())
+        f_vehicle, g_vehicle, rates = _loose(
+            cfg, s_p, t_p, f_vehicle, g_vehicle, rates, np.random.default_rng(seeds[7])
+        )
     f_phone = f_vehicle @ np.asarray(mount)  # row-vector form of mount.T @ f
     f_phone += prng.normal(0.0, cfg.accel_bias_ms2, 3)
     f_phone += prng.normal(0.0, cfg.accel_noise_ms2, f_phone.shape)
     t0 = cfg.start_time
     accel = Vector3(t=t0 + t_p, x=f_phone[:, 0], y=f_phone[:, 1], z=f_phone[:, 2])
-    gravity = gyro = None
-    if cfg.phone_streams:
-        g_phone = g_vehicle @ np.asarray(mount) + prng.normal(0.0, 0.01, (n_phone, 3))
-        w_phone = rates @ np.asarray(mount) + prng.normal(0.0, 0.003, (n_phone, 3))
-        gravity = Vector3(t=t0 + t_p, x=g_phone[:, 0], y=g_phone[:, 1], z=g_phone[:, 2])
-        gyro = Vector3(t=t0 + t_p, x=w_phone[:, 0], y=w_phone[:, 1], z=w_phone[:, 2])
+    gravity, gyro = _phone_streams(cfg.phone_streams, t0 + t_p, g_vehicle, rates, np.asarray(mount), prng)
 
     # GPS
     grng = np.random.default_rng(seeds[6])

@@ -164,13 +164,19 @@ def test_segment_condition_is_the_metres_measured_on_it(roads_db, roads_survey):
                     RoadSegmentSurvey.segment_id == seg_id, RoadSegmentSurvey.survey_id == result.survey_id
                 )
             )
-            assert row.measured_m == pytest.approx(seg.latest_measured_m) and row.share == pytest.approx(c.share, abs=1e-3)
+            assert row.measured_m == pytest.approx(seg.latest_measured_m) and row.share == pytest.approx(
+                c.share, abs=1e-3
+            )
         # the measured metres on segments add up to the measured intervals' metres (split at segment ends)
-        total = s.scalar(select(func.sum(RoadSegmentSurvey.measured_m)).where(RoadSegmentSurvey.survey_id == result.survey_id))
+        total = s.scalar(
+            select(func.sum(RoadSegmentSurvey.measured_m)).where(RoadSegmentSurvey.survey_id == result.survey_id)
+        )
         assert total == pytest.approx(result.measured_m, rel=0.05)
 
 
-def test_reprocess_applies_a_later_calibration_and_says_what_changed(roads_db, roads_survey, roads_calibration, tmp_path):
+def test_reprocess_applies_a_later_calibration_and_says_what_changed(
+    roads_db, roads_survey, roads_calibration, tmp_path
+):
     from kotacerdas.roads.services.surveys import reprocess_survey, surveys_to_reprocess
     from kotacerdas.roads.services.vehicles import calibrate_vehicle
 
@@ -188,7 +194,9 @@ def test_reprocess_applies_a_later_calibration_and_says_what_changed(roads_db, r
         assert change["before"]["calibrated"] is False and change["after"]["calibrated"] is True
         assert change["after"]["measured_intervals"] == change["before"]["measured_intervals"]
         assert s.get(RoadSurvey, first.survey_id).calibrated
-        assert all(i.calibrated for i in s.scalars(select(RoadInterval).where(RoadInterval.survey_id == first.survey_id)))
+        assert all(
+            i.calibrated for i in s.scalars(select(RoadInterval).where(RoadInterval.survey_id == first.survey_id))
+        )
         # without the raw file it is skipped with the reason
         assert reprocess_survey(s, city, todo[0], tmp_path / "nowhere")["reason"] == "no_raw_file"
         with pytest.raises(RoadsError, match="--vehicle, --survey or --all"):

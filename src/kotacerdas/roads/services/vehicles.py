@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
+from kotacerdas.network.store import city_graph
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.formats.survey import import_survey
 from kotacerdas.roads.iri import LongitudinalProfile, read_profile
-from kotacerdas.network.store import city_graph
 from kotacerdas.roads.map_matching import MapMatcher
 from kotacerdas.roads.processing import INTERVAL_M
 from kotacerdas.roads.roughness import (

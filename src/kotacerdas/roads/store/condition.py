@@ -104,7 +104,9 @@ class SegmentCondition:
     survey_id: int | None
 
 
-def segment_conditions(session: Session, city_id: int, segment_ids: list[int] | None = None) -> dict[int, SegmentCondition]:
+def segment_conditions(
+    session: Session, city_id: int, segment_ids: list[int] | None = None
+) -> dict[int, SegmentCondition]:
     """The latest measured condition of a city's active segments (or of ``segment_ids``), by segment row id."""
     seg = RoadSegmentRow
     latest = (

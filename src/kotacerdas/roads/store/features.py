@@ -127,10 +127,15 @@ def _window_latest(city_id: int, since: datetime | None, until: datetime | None)
     rss = RoadSegmentSurvey
     rank = func.row_number().over(partition_by=rss.segment_id, order_by=(rss.driven_at.desc(), rss.id.desc()))
     stmt = select(
-        rss.segment_id, rss.iri, rss.road_class, rss.driven_at, rss.calibrated, rss.measured_m, rss.share, rank.label("rn")
-    ).where(
-        rss.city_id == city_id, rss.iri.is_not(None)
-    )
+        rss.segment_id,
+        rss.iri,
+        rss.road_class,
+        rss.driven_at,
+        rss.calibrated,
+        rss.measured_m,
+        rss.share,
+        rank.label("rn"),
+    ).where(rss.city_id == city_id, rss.iri.is_not(None))
     if since is not None:
         stmt = stmt.where(rss.driven_at >= since)
     if until is not None:
