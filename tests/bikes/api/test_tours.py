@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import gpxpy
-import pytest
 
 from kotacerdas.bikes.opening_hours import parse_opening_hours
-from kotacerdas.bikes.services import destinations
-from kotacerdas.core import accounts
-from kotacerdas.core.db import session_scope
-from kotacerdas.network.demo import demo_osm_xml
-from kotacerdas.network.store import import_network
 
 S = "/api/v1/bikes/systems/uji"
 TOWN, KEMIREN = "114.3676,-8.2137", "114.3377,-8.1856"
 OPERATOR, OTHER_CITY, PUBLIC = "bikeoperator.3510", "bikeoperator.7371", "public.3510"
-
-
-@pytest.fixture
-def routes_api(api, seeded, tmp_path):
-    """The small system on the demo's generated region network, with the curated demo destinations."""
-    path = tmp_path / "region.osm"
-    path.write_bytes(demo_osm_xml())
-    with session_scope(seeded) as s:
-        city = accounts.get_city(s, "35.10")
-        import_network(s, city, path)
-        destinations.load_demo(s, city.id)
-    return api
 
 
 def test_route_json_and_files(routes_api):
@@ -167,3 +149,30 @@ def test_curated_route_catalogue_and_station_links(routes_api, auth):
     assert bad.status_code == 404
     assert routes_api.delete(f"{S}/routes/kota-uji", headers=auth(OPERATOR)).status_code == 204
     assert routes_api.get(f"{S}/routes").json() == []
+
+
+def test_a_station_off_the_network_is_never_the_end_and_names_the_nearest_as_start(routes_api, seeded):
+    from shapely.geometry import Point
+    from sqlalchemy import update
+
+    from kotacerdas.bikes.store.tables import BikeStation
+    from kotacerdas.core.db import session_scope
+
+    with session_scope(seeded, write=True) as s:  # beta moves 5 km out to sea, far from every road
+        s.execute(update(BikeStation).where(BikeStation.station_id == "beta").values(geom=Point(114.42, -8.2086)))
+    base = {"date": "2025-06-10", "start_time": "08:00", "budget_minutes": 120}
+    plan = routes_api.post(f"{S}/tours", json={**base, "start": {"station_id": "alpha"}})
+    assert plan.status_code == 200 and all(t["return_station"]["station_id"] != "beta" for t in plan.json()["tours"])
+    bad = routes_api.post(
+        f"{S}/tours", json={**base, "start": {"station_id": "beta"}}, headers={"Accept-Language": "id"}
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "start"
+    assert "stasiun terdekat di jaringan adalah gamma" in bad.json()["detail"]
+    end = routes_api.post(
+        f"{S}/tours",
+        json={**base, "start": {"station_id": "alpha"}, "end_station_id": "beta"},
+        headers={"Accept-Language": "en"},
+    )
+    assert (
+        end.status_code == 422 and end.json()["field"] == "end_station_id" and "nearest station" in end.json()["detail"]
+    )

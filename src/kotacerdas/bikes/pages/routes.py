@@ -142,20 +142,38 @@ def catalogue_page(
     system = system_or_error(request, session, principal, system_id)
     if isinstance(system, Response):
         return system
+    return _catalogue(request, session, system, principal)
+
+
+def _catalogue(
+    request: Request,
+    session: Session,
+    system: BikeSystem,
+    principal: Principal | None,
+    *,
+    form: dict[str, str] | None = None,
+    error: KotacerdasError | None = None,
+) -> HTMLResponse:
+    """The catalogue page; with ``error``, the planner's form keeps the rider's values and says what went wrong."""
     lang = language(request)
     stations = tours.system_stations(session, system)
+    form = dict(form or {})
+    weights = dict(part.split(":", 1) for part in (form.get("interests") or "").split(",") if ":" in part)
     return render(
         request,
         "bikes/routes.html",
         principal,
+        status=error.status if error is not None else 200,
         system=system,
         system_name=text_in(system.name, lang),
         routes=routes.catalogue(session, system),
         stations=sorted(stations, key=lambda r: text_in(r.name, lang)),
         places=sorted(destinations.active(session, system.city_id), key=lambda d: text_in(d.name, lang)),
-        categories=[(c, CATEGORY_NAMES[c]) for c in CATEGORIES],
+        categories=[(c, CATEGORY_NAMES[c], weights.get(c, "1")) for c in CATEGORIES],
         name_of=lambda v: text_in(v, lang) if isinstance(v, dict) else (v or ""),
         can_operate=principal is not None and principal.can(PRIVATE, system.city_id),
+        form=form,
+        error=error.render(lang) if error is not None else None,
     )
 
 
@@ -208,7 +226,9 @@ def tour_page(
     except (KotacerdasError, ValueError) as exc:
         if not isinstance(exc, KotacerdasError):
             exc = KotacerdasError(N_("the tour's link is not complete"))
-        return error_page(request, principal, exc)
+        if exc.status == 404:
+            return error_page(request, principal, exc)
+        return _catalogue(request, session, system, principal, form=params, error=exc)
     query = urlencode(params)
     base = f"/bikes/{system_id}/tour"
     files = {"pdf": f"{base}.pdf?{query}", "png": f"{base}.png?{query}"}

@@ -34,7 +34,7 @@ from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_
 from kotacerdas.network.errors import NetworkError
 from kotacerdas.network.graphs import city_router
-from kotacerdas.network.routing import BikeRouter
+from kotacerdas.network.routing import MAX_SNAP_M, BikeRouter
 
 #: A station this close to a route is "on the way" (metres).
 ON_WAY_M = 300.0
@@ -158,8 +158,53 @@ def _snap_destinations(router: BikeRouter, items: list[Destination]) -> tuple[li
     return ok, far, distances
 
 
+def _on_network(router: BikeRouter, row: BikeStation) -> bool:
+    try:
+        router.snap(float(row.geom.x), float(row.geom.y))
+    except NetworkError:
+        return False
+    return True
+
+
+def _station_off_network(router: BikeRouter, row: BikeStation, stations: list[BikeStation], field: str) -> BikesError:
+    """The error for a station the network does not reach, naming the nearest station it does reach."""
+    x, y = float(row.geom.x), float(row.geom.y)
+    others = sorted(
+        (r for r in stations if r.station_id != row.station_id), key=lambda r: distance_m(x, y, r.geom.x, r.geom.y)
+    )
+    near = next((r for r in others if _on_network(router, r)), None)
+    km = round(MAX_SNAP_M / 1000.0, 1)
+    if near is None:
+        return BikesError(
+            N_("the station {station} is not on the bicycle network: no road a bicycle may use within {km} km"),
+            field=field,
+            status=422,
+            station=row.station_id,
+            km=km,
+        )
+    return BikesError(
+        N_(
+            "the station {station} is not on the bicycle network: no road a bicycle may use within {km} km; "
+            "the nearest station on it is {nearest_station} ({metres} m away)"
+        ),
+        field=field,
+        status=422,
+        station=row.station_id,
+        km=km,
+        nearest_station=near.station_id,
+        metres=round(distance_m(x, y, near.geom.x, near.geom.y)),
+        nearest={"station_id": near.station_id, "name": near.name},
+    )
+
+
 def _end_candidates(
-    session: Session, system: BikeSystem, stations: list[BikeStation], origin, end_id: str | None, at: datetime
+    session: Session,
+    system: BikeSystem,
+    router: BikeRouter,
+    stations: list[BikeStation],
+    origin,
+    end_id: str | None,
+    at: datetime,
 ) -> tuple[list[BikeStation], dict[str, int], list[str]]:
     free = expected_free_docks(session, system, stations, at)
     notes: list[str] = []
@@ -167,10 +212,12 @@ def _end_candidates(
         chosen = [r for r in stations if r.station_id == end_id]
         if not chosen:
             raise BikesError(N_("unknown station {station}"), field="end_station_id", status=404, station=end_id)
+        if not _on_network(router, chosen[0]):
+            raise _station_off_network(router, chosen[0], stations, "end_station_id")
         if free.get(end_id, 0) <= 0:
             notes.append("end_station_may_be_full")
         return chosen, free, notes
-    returning = [r for r in stations if r.is_returning and free.get(r.station_id, 0) > 0]
+    returning = [r for r in stations if r.is_returning and free.get(r.station_id, 0) > 0 and _on_network(router, r)]
     if not returning:
         raise BikesError(
             N_("no station is expected to have a free dock when the tour ends"), field="end_station_id", status=422
@@ -210,7 +257,12 @@ def plan(session: Session, system: BikeSystem, body: dict[str, Any], *, now: dat
     request = parse_request(system, body, now)
     profile = str(body.get("profile") or "quiet")
     router = city_router(session, system.city_id, profile)
+    stations = system_stations(session, system)
     origin, start_info = _start_point(session, system, body.get("start") or {})
+    if start_info["kind"] == "station":
+        row = next((r for r in stations if r.station_id == start_info["station_id"]), None)
+        if row is not None and not _on_network(router, row):
+            raise _station_off_network(router, row, stations, "start")
     router.snap(*origin)
     all_destinations = dest.active(session, system.city_id)
     wanted = body.get("candidates")
@@ -229,12 +281,11 @@ def plan(session: Session, system: BikeSystem, body: dict[str, Any], *, now: dat
                 nearest=near,
                 reason=_reason("far", "en", round(far_m[m] / 1000.0, 1)),
             )
-    stations = system_stations(session, system)
     tz = ZoneInfo(system.timezone)
     end_at = datetime.combine(request.day, datetime.min.time(), tz) + timedelta(
         minutes=request.start_minute + request.budget_minutes
     )
-    ends, free, notes = _end_candidates(session, system, stations, origin, body.get("end_station_id"), end_at)
+    ends, free, notes = _end_candidates(session, system, router, stations, origin, body.get("end_station_id"), end_at)
     points = [origin] + [(d.lon, d.lat) for d in reachable] + [(float(r.geom.x), float(r.geom.y)) for r in ends]
     table = router.table(points, request.speed_kmh)
     tour_plan = plan_tour(

@@ -33,10 +33,15 @@
     (tour.stops || []).forEach(function (s) {
       if (s.lat === undefined || s.lat === null) { return; }
       var cls = "stop-marker " + s.kind;
-      var icon = L.divIcon({ className: cls, html: "<span>" + s.number + "</span>", iconSize: [28, 28] });
+      // stations sit up and right of their point, so a stop at the same place stays visible beside them
+      var anchor = s.kind === "destination" ? [14, 14] : [4, 24];
+      var icon = L.divIcon({ className: cls, html: "<span>" + s.number + "</span>", iconSize: [28, 28], iconAnchor: anchor });
       var label = (s.kind === "start" ? t("Start") + ": " : s.kind === "end" ? t("Return station") + ": " : "") +
         name(s.name) + " · " + s.arrive;
-      layers.push(L.marker([s.lat, s.lon], { icon: icon, title: label }).bindPopup(esc(label)).addTo(map));
+      // a place above the stations drawn at the same spot (the return station is often beside the last stop)
+      var z = s.kind === "destination" ? 1000 : 0;
+      layers.push(L.marker([s.lat, s.lon], { icon: icon, title: label, zIndexOffset: z }).bindPopup(esc(label))
+        .addTo(map));
     });
     var group = L.featureGroup(layers);
     if (layers.length) { map.fitBounds(group.getBounds().pad(0.12)); } else { map.setView([-8.2, 114.37], 13); }
