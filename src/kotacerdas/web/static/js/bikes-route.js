@@ -30,8 +30,23 @@
       L.circleMarker([s.lat, s.lon], { radius: 6, color: "#fff", weight: 2, fillColor: "#195ac8", fillOpacity: 1 })
         .bindTooltip(t("Station") + ": " + esc(name(s.name))).addTo(map);
     });
+    // a place off the network is joined to the route by a dashed line: the last metres on foot or off-road
+    function connector(s) {
+      if (line.length < 2) { return; }
+      var here = L.latLng(s.lat, s.lon);
+      var best = null;
+      var bestD = Infinity;
+      line.forEach(function (p) {
+        var d = here.distanceTo(p);
+        if (d < bestD) { bestD = d; best = p; }
+      });
+      if (best && bestD > 40) {
+        L.polyline([here, best], { color: "#555", weight: 2, dashArray: "4 5", className: "route-approach" }).addTo(map);
+      }
+    }
     (tour.stops || []).forEach(function (s) {
       if (s.lat === undefined || s.lat === null) { return; }
+      connector(s);
       var cls = "stop-marker " + s.kind;
       // stations sit up and right of their point, so a stop at the same place stays visible beside them
       var anchor = s.kind === "destination" ? [14, 14] : [4, 24];
