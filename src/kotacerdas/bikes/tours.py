@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -90,6 +90,8 @@ class TourPlan:
     tours: list[Tour]
     excluded: list[dict]
     notes: list[str] = field(default_factory=list)
+    #: When no destination fits: the earliest start (day, minute) that day or the next at which one would.
+    next_start: tuple[date, int] | None = None
 
 
 def hhmm(minute: float) -> str:
@@ -309,6 +311,35 @@ def plan_tour(
     for t in tours:
         _verify(t, request, by_id)
     notes = []
+    next_start = None
     if not tours[0].destinations:
         notes.append("no_destination_fits")
-    return TourPlan(tours=tours, excluded=excluded, notes=notes)
+        end_point = 1 + len(destinations) + list(end_keys).index(tours[0].end_key)
+        next_start = _next_start(request, destinations, minutes, end_point)
+    return TourPlan(tours=tours, excluded=excluded, notes=notes, next_start=next_start)
+
+
+def _next_start(
+    request: TourRequest, destinations: Sequence[Destination], minutes: np.ndarray, end_point: int
+) -> tuple[date, int] | None:
+    """The earliest later start (that day, else the next) with the same budget at which at least one wanted
+    destination can be visited in its opening hours, riding from the start and on to the end (5-minute steps)."""
+    for offset in (0, 1):
+        day = request.day + timedelta(days=offset)
+        found: float | None = None
+        for k, d in enumerate(destinations):
+            go, back = float(minutes[0, 1 + k]), float(minutes[1 + k, end_point])
+            if request.weight(d.category) <= 0 or not (math.isfinite(go) and math.isfinite(back)):
+                continue
+            if go + d.visit_minutes + back > request.budget_minutes:
+                continue
+            for lo, hi in parse_opening_hours(d.opening_hours).windows(day):
+                start = 5 * math.ceil(max(lo - go, 0.0) / 5)
+                if start + go + d.visit_minutes > hi or start >= 24 * 60:
+                    continue
+                if offset == 0 and start <= request.start_minute:
+                    continue  # not a later start: the visit did not fit for another reason
+                found = start if found is None else min(found, start)
+        if found is not None:
+            return day, int(found)
+    return None

@@ -100,12 +100,13 @@ def test_tour_plan_respects_budget_and_hours(routes_api):
 
 def test_tour_bad_input_is_explained(routes_api, auth):
     base = {"start": {"station_id": "alpha"}, "date": "2025-06-10", "start_time": "08:00"}
-    short = routes_api.post(f"{S}/tours", json={**base, "budget_minutes": 15, "end_station_id": "gamma"})
-    assert short.status_code in (200, 422)
-    if short.status_code == 422:
-        assert "needed_minutes" in short.json() or "minutes" in short.json()["detail"]
-    else:
-        assert short.json()["tours"][0]["destinations"] == []
+    short = routes_api.post(
+        f"{S}/tours",
+        json={**base, "budget_minutes": 15, "speed_kmh": 6, "end_station_id": "gamma"},
+        headers={"Accept-Language": "id"},
+    )
+    assert short.status_code == 422 and short.json()["field"] == "budget_minutes"
+    assert "waktu tersedia terlalu singkat" in short.json()["detail"] and "menit" in short.json()["detail"]
     ijen = routes_api.post(f"{S}/tours", json={**base, "budget_minutes": 240, "must_visit": ["kawah-ijen"]})
     assert ijen.status_code == 422 and ijen.json()["field"] == "must_visit"
     night = routes_api.post(
@@ -113,6 +114,19 @@ def test_tour_bad_input_is_explained(routes_api, auth):
         json={**base, "start_time": "22:30", "budget_minutes": 60, "candidates": ["pantai-boom", "museum-blambangan"]},
     )
     assert night.status_code == 200 and "no_destination_fits" in night.json()["notes"]
+    later = night.json()["next_start"]
+    assert later["date"] == "2025-06-11" and later["start_time"] <= "08:00"  # the museum opens at 08:00
+    again = routes_api.post(
+        f"{S}/tours",
+        json={
+            **base,
+            "date": later["date"],
+            "start_time": later["start_time"],
+            "budget_minutes": 60,
+            "candidates": ["pantai-boom", "museum-blambangan"],
+        },
+    )
+    assert again.status_code == 200 and again.json()["tours"][0]["destinations"] and not again.json()["next_start"]
     assert routes_api.post(f"{S}/tours", json={**base, "background": True}).status_code == 401
     job = routes_api.post(f"{S}/tours", json={**base, "background": True, "budget_minutes": 120}, headers=auth(PUBLIC))
     assert job.status_code == 202 and job.json()["status"] == "done" and job.json()["result"]["tours"]

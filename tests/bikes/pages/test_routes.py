@@ -55,3 +55,12 @@ def test_a_tour_that_cannot_be_planned_keeps_the_form(routes_api, lang, words):
     assert "menit" in page.text if lang == "id" else "minutes" in page.text
     assert 'value="09:30"' in page.text and 'value="15"' in page.text
     assert '<option value="alpha" selected>' in page.text and 'value="4" data-category="beach"' in page.text
+
+
+def test_every_place_closed_says_so_and_links_the_earliest_start(routes_api):
+    page = routes_api.get(
+        "/bikes/uji/tour?start=alpha&date=2025-06-10&time=22:30&budget=90&interests=culture:0,viewpoint:0&lang=id"
+    )
+    assert page.status_code == 200 and 'id="no-destination"' in page.text
+    assert "Tidak ada destinasi yang buka" in page.text and 'id="next-start"' in page.text
+    assert "date=2025-06-11" in page.text

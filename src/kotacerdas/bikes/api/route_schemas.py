@@ -202,6 +202,13 @@ class Excluded(BaseModel):
     nearest: dict[str, Any] | None
 
 
+class NextStart(BaseModel):
+    """A start date and time (local) at which the same request would visit a place."""
+
+    date: str
+    start_time: str
+
+
 class PlanOut(BaseModel):
     """The best tour and up to two clearly different alternatives."""
 
@@ -215,6 +222,9 @@ class PlanOut(BaseModel):
     tours: list[TourOut]
     excluded: list[Excluded]
     notes: list[str]
+    next_start: NextStart | None = Field(
+        None, description="With the note no_destination_fits: the earliest later start at which a place fits"
+    )
     warnings: list[dict[str, Any]] | None = None
 
 

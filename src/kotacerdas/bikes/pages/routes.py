@@ -238,6 +238,9 @@ def tour_page(
         {"index": k, "url": f"{base}?{urlencode({**params, 'alt': str(k)})}", "tour": t}
         for k, t in enumerate(plan["tours"])
     ]
+    later = plan.get("next_start")
+    if later:
+        ctx["next_url"] = f"{base}?{urlencode({**params, 'date': later['date'], 'time': later['start_time']})}"
     return render(request, "bikes/route.html", principal, **ctx)
 
 

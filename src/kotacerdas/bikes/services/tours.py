@@ -380,6 +380,9 @@ def _shape(
         "tours": tours,
         "excluded": excluded,
         "notes": notes + tour_plan.notes,
+        "next_start": None
+        if tour_plan.next_start is None
+        else {"date": tour_plan.next_start[0].isoformat(), "start_time": hhmm(tour_plan.next_start[1])},
     }
 
 
