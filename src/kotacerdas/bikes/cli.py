@@ -330,6 +330,13 @@ def tour_plan_cmd(
     for k, t in enumerate(out["tours"]):
         names = " → ".join((st.get("name") or {}).get(lang(), st["key"]) for st in t["stops"])
         lines.append(f"{k + 1}. {t['finish']}  {t['distance_m'] / 1000:.1f} km  {names}")
+    if "no_destination_fits" in out["notes"]:
+        lines.append(
+            tr("No destination is open and reachable within this time: the tour only rides to the return station.")
+        )
+        if out.get("next_start"):
+            later = out["next_start"]
+            lines.append(f"{tr('The earliest start with a visit')}: {later['date']} {later['start_time']}")
     emit(out, as_json, "\n".join(lines))
 
 

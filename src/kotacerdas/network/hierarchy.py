@@ -11,7 +11,7 @@ so the hierarchy is exact whatever the bounds.
 A query runs Dijkstra upwards from both ends (forward from the source over edges to higher nodes,
 backward from the target over edges from higher nodes); the meeting node is where the two
 distances add up least. Both searches run in scipy's compiled Dijkstra (``scipy.sparse.csgraph``)
-on the upward and downward graphs; chosen by measurement (``bench/routing.py``): a pure-Python
+on the upward and downward graphs; chosen by measurement (``bench/bike_routing.py``): a pure-Python
 bidirectional search with stall-on-demand was three to five times slower. Shortcuts remember the two edges they
 replace, so a path unpacks into the original edges. Many-to-many tables use buckets (Knopp et al.
 2007): one backward search per target leaves its distances at the nodes it settles, one forward
