@@ -250,37 +250,21 @@ def plan_tour(
     per_end = time_limit_s / max(1, min(len(end_keys), 3))
     for e_i, end_key in enumerate(list(end_keys)[:3]):
         trial = _Nodes(
-            *(
-                list(x)
-                for x in (
-                    nodes.keys,
-                    nodes.point,
-                    nodes.kind,
-                    nodes.score,
-                    nodes.service,
-                    nodes.open,
-                    nodes.close,
-                    nodes.group,
-                )
-            )
+            [*nodes.keys, end_key],
+            [*nodes.point, 1 + len(destinations) + e_i],
+            [*nodes.kind, "end"],
+            [*nodes.score, 0.0],
+            [*nodes.service, 0.0],
+            [*nodes.open, -math.inf],
+            [*nodes.close, math.inf],
+            [*nodes.group, -1],
         )
-        trial.keys.append(end_key)
-        trial.point.append(1 + len(destinations) + e_i)
-        trial.kind.append("end")
-        for lst, v in (
-            (trial.score, 0.0),
-            (trial.service, 0.0),
-            (trial.open, -math.inf),
-            (trial.close, math.inf),
-            (trial.group, -1),
-        ):
-            lst.append(v)
         end = len(trial.keys) - 1
         shortest_needed = min(shortest_needed, float(minutes[0, trial.point[end]]))
         required = tuple(i for i, k in enumerate(trial.keys) if k in set(request.must_visit) and i != end)
         # a must-visit place with several windows: require its first window's copy only
-        seen: set[str] = set()
-        required = tuple(i for i in required if not (trial.keys[i] in seen or seen.add(trial.keys[i])))
+        first_copy = {trial.keys[i]: i for i in reversed(required)}
+        required = tuple(i for i in required if first_copy[trial.keys[i]] == i)
         problem = _problem(trial, minutes, request, end, required)
         try:
             best = op.solve(problem, time_limit_s=per_end * 0.6)
