@@ -11,11 +11,13 @@ so the hierarchy is exact whatever the bounds.
 A query runs Dijkstra upwards from both ends (forward from the source over edges to higher nodes,
 backward from the target over edges from higher nodes); the meeting node is where the two
 distances add up least. Both searches run in scipy's compiled Dijkstra (``scipy.sparse.csgraph``)
-on the upward and downward graphs; chosen by measurement (``bench/bike_routing.py``): a pure-Python
-bidirectional search with stall-on-demand was three to five times slower. Shortcuts remember the two edges they
-replace, so a path unpacks into the original edges. Many-to-many tables use buckets (Knopp et al.
-2007): one backward search per target leaves its distances at the nodes it settles, one forward
-search per source reads them.
+on the upward and downward graphs (a pure-Python bidirectional search with stall-on-demand was
+slower); ``bench/bike_routing.py`` measures them against networkx Dijkstra and pgRouting. Shortcuts
+remember the two edges they replace, so a path unpacks into the original edges. Many-to-many tables
+follow the bucket idea of Knopp et al. (2007): one upward search per source, one downward search per
+target (both in scipy), and for every pair at once the node where the two distances add up least
+(numpy over the nodes both kinds of search reached); a table of 100 x 100 is some 200 small searches,
+not 100 searches of the whole graph.
 
 Every edge carries, besides the cost it is routed by, any number of *auxiliary* sums (length,
 time at a reference speed, climb ...) that shortcuts add up, so a table gives them for the
@@ -83,20 +85,9 @@ class Hierarchy:
         self._lists()
 
     def _lists(self) -> None:
-        # Plain Python lists of (neighbour, cost, edge) per node: the fastest form for a Python search loop.
-        cost = self.edge_cost.tolist()
-        head = self.edge_head.tolist()
-        tail = self.edge_tail.tolist()
-        up_edge = self.up_edge.tolist()
-        down_edge = self.down_edge.tolist()
-        up_ptr = self.up_ptr.tolist()
-        down_ptr = self.down_ptr.tolist()
-        self._up = [[(head[e], cost[e], e) for e in up_edge[up_ptr[u] : up_ptr[u + 1]]] for u in range(self.n)]
-        self._down = [[(tail[e], cost[e], e) for e in down_edge[down_ptr[v] : down_ptr[v + 1]]] for v in range(self.n)]
         self._first = self.edge_first.tolist()
         self._second = self.edge_second.tolist()
         self._original = self.edge_original.tolist()
-        self._aux = [tuple(row) for row in self.edge_aux.tolist()]
         self.k = int(self.edge_aux.shape[1]) if self.edge_aux.ndim == 2 else 0
         # The same graphs as sparse matrices for scipy: up (tail -> higher head), down (head -> higher tail).
         self._up_matrix, self._up_keys, self._up_eid = self._matrix(self.up_ptr, self.up_edge, self.edge_head)
@@ -119,27 +110,6 @@ class Hierarchy:
         return int(self.edge_cost.size)
 
     # -- queries ---------------------------------------------------------------------------------------
-    def _search(self, start: int, adjacency: list, bound: float = INF) -> tuple[dict[int, float], dict[int, int]]:
-        """One upward Dijkstra search settling every node it reaches below ``bound``."""
-        dist = {start: 0.0}
-        parent = {start: -1}
-        heap = [(0.0, start)]
-        settled: dict[int, float] = {}
-        while heap:
-            d, u = heapq.heappop(heap)
-            if u in settled:
-                continue
-            if d >= bound:
-                break
-            settled[u] = d
-            for v, w, e in adjacency[u]:
-                nd = d + w
-                if nd < dist.get(v, INF):
-                    dist[v] = nd
-                    parent[v] = e
-                    heapq.heappush(heap, (nd, v))
-        return settled, parent
-
     def query(self, source: int, target: int) -> PathResult | None:
         """The cheapest path from ``source`` to ``target`` (node indices), ``None`` when there is none.
 
@@ -189,54 +159,66 @@ class Hierarchy:
                 stack.append(first[e])
         return out
 
-    def _tree_aux(self, settled: dict[int, float], parent: dict[int, int], forward: bool) -> dict[int, tuple]:
-        """Auxiliary sums from the search's start to each settled node (settled in order of cost)."""
-        aux: dict[int, tuple] = {}
-        zero = (0.0,) * self.k
-        ends = self.edge_tail if forward else self.edge_head
-        for node in settled:  # dicts keep insertion order: parents come first
-            e = parent[node]
-            if e < 0:
-                aux[node] = zero
-            else:
-                prev = aux[int(ends[e])]
-                aux[node] = tuple(a + b for a, b in zip(prev, self._aux[e], strict=True))
-        return aux
-
     def many_to_many(self, sources: Sequence[int], targets: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Costs ``(len(sources), len(targets))`` of the cheapest paths (``inf`` where none), and their auxiliary
-        sums ``(len(sources), len(targets), k)`` (``nan`` where none)."""
-        ns, nt = len(sources), len(targets)
+        sums ``(len(sources), len(targets), k)`` (``nan`` where none).
+
+        One upward search per source and one downward search per target (scipy's compiled Dijkstra, as
+        :meth:`query`); the meeting node of each pair is where the two distances add up least, found for all
+        pairs at once with numpy over the nodes both kinds of search reached. The auxiliary sums follow each
+        search tree from its start (:meth:`_tree_sums`).
+        """
+        src = np.asarray(sources, dtype=np.int64)
+        tgt = np.asarray(targets, dtype=np.int64)
+        ns, nt = src.size, tgt.size
         cost = np.full((ns, nt), INF)
         aux = np.full((ns, nt, self.k), np.nan)
-        buckets: dict[int, list[tuple[int, float, tuple]]] = {}
-        for j, t in enumerate(targets):
-            settled, parent = self._search(int(t), self._down)
-            tree = self._tree_aux(settled, parent, forward=False)
-            for node, d in settled.items():
-                buckets.setdefault(node, []).append((j, d, tree[node]))
-        for i, s in enumerate(sources):
-            settled, parent = self._search(int(s), self._up)
-            tree = self._tree_aux(settled, parent, forward=True)
-            row = cost[i]
-            best_aux: dict[int, tuple] = {}
-            for node, d in settled.items():
-                entries = buckets.get(node)
-                if not entries:
-                    continue
-                for j, db, ab in entries:
-                    c = d + db
-                    if c < row[j]:
-                        row[j] = c
-                        best_aux[j] = (tree[node], ab)
-            for j, (af, ab) in best_aux.items():
-                aux[i, j] = [x + y for x, y in zip(af, ab, strict=True)]
-        for i, s in enumerate(sources):
-            for j, t in enumerate(targets):
-                if int(s) == int(t):
-                    cost[i, j] = 0.0
-                    aux[i, j] = 0.0
+        if ns == 0 or nt == 0:
+            return cost, aux
+        dist_f, pred_f = dijkstra(self._up_matrix, indices=src, return_predecessors=True)
+        dist_b, pred_b = dijkstra(self._down_matrix, indices=tgt, return_predecessors=True)
+        dist_f, dist_b = dist_f.reshape(ns, -1), dist_b.reshape(nt, -1)
+        pred_f, pred_b = pred_f.reshape(ns, -1), pred_b.reshape(nt, -1)
+        cols = np.flatnonzero(np.isfinite(dist_f).any(axis=0) & np.isfinite(dist_b).any(axis=0))
+        meet = np.full((ns, nt), -1, dtype=np.int64)
+        if cols.size:
+            back = dist_b[:, cols]
+            rows = np.arange(nt)
+            for i in range(ns):
+                total = dist_f[i, cols][None, :] + back
+                best = np.argmin(total, axis=1)
+                cost[i] = total[rows, best]
+                meet[i] = cols[best]
+        ok = np.isfinite(cost)
+        if self.k and ok.any():
+            ahead = [self._tree_sums(dist_f[i], pred_f[i], self._up_keys, self._up_eid) for i in range(ns)]
+            behind = [self._tree_sums(dist_b[j], pred_b[j], self._down_keys, self._down_eid) for j in range(nt)]
+            for i, j in zip(*np.nonzero(ok), strict=True):
+                m = int(meet[i, j])
+                aux[i, j] = ahead[i][m] + behind[j][m]
+        same = src[:, None] == tgt[None, :]
+        cost[same] = 0.0
+        aux[same] = 0.0
         return cost, aux
+
+    def _tree_sums(
+        self, dist: np.ndarray, pred: np.ndarray, keys: np.ndarray, eids: np.ndarray
+    ) -> dict[int, np.ndarray]:
+        """The auxiliary sums from a search's start to each node it reached (parents before children)."""
+        reached = np.flatnonzero(np.isfinite(dist))
+        reached = reached[np.argsort(dist[reached], kind="stable")]
+        parents = pred[reached]
+        inner = parents >= 0
+        # the search ran on the upward (or downward) matrix, whose rows are the search's tails
+        lookup = parents[inner] * self.n + reached[inner]
+        edges = np.full(reached.size, -1, dtype=np.int64)
+        edges[inner] = eids[np.searchsorted(keys, lookup)]
+        zero = np.zeros(self.k)
+        sums: dict[int, np.ndarray] = {}
+        step = self.edge_aux
+        for node, parent, e in zip(reached.tolist(), parents.tolist(), edges.tolist(), strict=True):
+            sums[node] = zero if e < 0 else sums[parent] + step[e]
+        return sums
 
     # -- storage ---------------------------------------------------------------------------------------
     def arrays(self) -> dict[str, np.ndarray]:
