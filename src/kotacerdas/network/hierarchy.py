@@ -165,7 +165,7 @@ class Hierarchy:
 
         One upward search per source and one downward search per target (scipy's compiled Dijkstra, as
         :meth:`query`); the meeting node of each pair is where the two distances add up least, found for all
-        pairs at once with numpy over the nodes both kinds of search reached. The auxiliary sums follow each
+        targets at once with numpy over the nodes the source's search reached. The auxiliary sums follow each
         search tree from its start (:meth:`_tree_sums`).
         """
         src = np.asarray(sources, dtype=np.int64)
@@ -179,23 +179,28 @@ class Hierarchy:
         dist_b, pred_b = dijkstra(self._down_matrix, indices=tgt, return_predecessors=True)
         dist_f, dist_b = dist_f.reshape(ns, -1), dist_b.reshape(nt, -1)
         pred_f, pred_b = pred_f.reshape(ns, -1), pred_b.reshape(nt, -1)
-        cols = np.flatnonzero(np.isfinite(dist_f).any(axis=0) & np.isfinite(dist_b).any(axis=0))
+        backward = np.isfinite(dist_b).any(axis=0)
         meet = np.full((ns, nt), -1, dtype=np.int64)
-        if cols.size:
-            back = dist_b[:, cols]
-            rows = np.arange(nt)
-            for i in range(ns):
-                total = dist_f[i, cols][None, :] + back
-                best = np.argmin(total, axis=1)
-                cost[i] = total[rows, best]
-                meet[i] = cols[best]
+        rows = np.arange(nt)
+        for i in range(ns):
+            cols = np.flatnonzero(np.isfinite(dist_f[i]) & backward)  # this source's search space
+            if not cols.size:
+                continue
+            total = dist_f[i, cols][None, :] + dist_b[:, cols]
+            best = np.argmin(total, axis=1)
+            cost[i] = total[rows, best]
+            meet[i] = cols[best]
         ok = np.isfinite(cost)
         if self.k and ok.any():
-            ahead = [self._tree_sums(dist_f[i], pred_f[i], self._up_keys, self._up_eid) for i in range(ns)]
-            behind = [self._tree_sums(dist_b[j], pred_b[j], self._down_keys, self._down_eid) for j in range(nt)]
-            for i, j in zip(*np.nonzero(ok), strict=True):
-                m = int(meet[i, j])
-                aux[i, j] = ahead[i][m] + behind[j][m]
+            aux[ok] = 0.0
+            for i in range(ns):  # forward halves: from source i to each meeting node
+                reached, sums = self._tree_sums(dist_f[i], pred_f[i], self._up_keys, self._up_eid)
+                have = ok[i]
+                aux[i, have] += sums[np.searchsorted(reached, meet[i, have])]
+            for j in range(nt):  # backward halves: from each meeting node to target j
+                reached, sums = self._tree_sums(dist_b[j], pred_b[j], self._down_keys, self._down_eid)
+                have = ok[:, j]
+                aux[have, j] += sums[np.searchsorted(reached, meet[have, j])]
         same = src[:, None] == tgt[None, :]
         cost[same] = 0.0
         aux[same] = 0.0
@@ -203,22 +208,24 @@ class Hierarchy:
 
     def _tree_sums(
         self, dist: np.ndarray, pred: np.ndarray, keys: np.ndarray, eids: np.ndarray
-    ) -> dict[int, np.ndarray]:
-        """The auxiliary sums from a search's start to each node it reached (parents before children)."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The nodes a search reached (ascending) and the auxiliary sums from its start to each: the edges'
+        sums added up the search tree by pointer jumping (a few numpy steps, the trees being shallow)."""
         reached = np.flatnonzero(np.isfinite(dist))
-        reached = reached[np.argsort(dist[reached], kind="stable")]
         parents = pred[reached]
         inner = parents >= 0
+        up = np.arange(reached.size)
+        up[inner] = np.searchsorted(reached, parents[inner])
+        sums = np.zeros((reached.size, self.k))
         # the search ran on the upward (or downward) matrix, whose rows are the search's tails
-        lookup = parents[inner] * self.n + reached[inner]
-        edges = np.full(reached.size, -1, dtype=np.int64)
-        edges[inner] = eids[np.searchsorted(keys, lookup)]
-        zero = np.zeros(self.k)
-        sums: dict[int, np.ndarray] = {}
-        step = self.edge_aux
-        for node, parent, e in zip(reached.tolist(), parents.tolist(), edges.tolist(), strict=True):
-            sums[node] = zero if e < 0 else sums[parent] + step[e]
-        return sums
+        sums[inner] = self.edge_aux[eids[np.searchsorted(keys, parents[inner] * self.n + reached[inner])]]
+        while True:
+            nxt = up[up]
+            sums = sums + np.where((up != np.arange(up.size))[:, None], sums[up], 0.0)
+            if np.array_equal(nxt, up):
+                break
+            up = nxt
+        return reached, sums
 
     # -- storage ---------------------------------------------------------------------------------------
     def arrays(self) -> dict[str, np.ndarray]:
