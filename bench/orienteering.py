@@ -27,7 +27,7 @@ Prints per instance the score, the gap to the best known, the time; per set and 
 the largest time and the number of instances at the best known score, for both solvers, with the
 ratios. Targets (issue 12): mean gap <= 1 % over the OP sets, every instance under 1 s.
 
-Run: ``.venv/bin/python bench/orienteering.py [--time-limit 0.8] [--toptw 14|all] [--no-ortools] [--quiet]``
+Run: ``.venv/bin/python bench/orienteering.py [--time-limit 0.8] [--toptw 14|all] [--no-op] [--no-ortools] [--quiet]``
 (default: all 89 OP instances with both solvers and 14 TOPTW instances, two of each family; a few
 minutes; ``--toptw all`` runs all 76).
 """
@@ -273,11 +273,21 @@ def main() -> None:
     parser.add_argument("--toptw", default="14", help="TOPTW instances: a number (spread over the families) or all")
     parser.add_argument("--no-ortools", action="store_true", help="skip the OR-Tools baseline")
     parser.add_argument("--quiet", action="store_true", help="only the summaries")
+    parser.add_argument("--no-op", action="store_true", help="skip the OP sets (only the TOPTW instances)")
     args = parser.parse_args()
     if not (DATA / "op").is_dir():
         sys.exit(f"no orienteering instances at {DATA}: nothing to measure")
     best_known = json.loads(BEST.read_text()) if BEST.is_file() else {}
     solvers = ("ils",) if args.no_ortools else ("ils", "ortools")
+    if not args.no_op:
+        run_op_sets(args, best_known, solvers)
+    if args.toptw not in ("0", "none") and (DATA / "toptw").is_dir():
+        print(f"\nTOPTW instances, one path, {args.time_limit} s per instance and solver")
+        toptw = run_toptw(args)
+        summary("TOPTW (m1 best)", toptw, solvers)
+
+
+def run_op_sets(args, best_known: dict, solvers: tuple[str, ...]) -> None:
     print(f"OP instances, {args.time_limit} s per instance and solver (one core)")
     rows = run_op(args, best_known)
     print("\nsummary (gap to the best known; 'at best': instances with no gap)")
@@ -296,10 +306,6 @@ def main() -> None:
             f"({o['mean_gap'] / max(ils_s['mean_gap'], 1e-9):.1f}x), instances at best {o['at_best']} vs "
             f"{ils_s['at_best']}"
         )
-    if args.toptw not in ("0", "none") and (DATA / "toptw").is_dir():
-        print(f"\nTOPTW instances, one path, {args.time_limit} s per instance and solver")
-        toptw = run_toptw(args)
-        summary("TOPTW (m1 best)", toptw, solvers)
 
 
 if __name__ == "__main__":
