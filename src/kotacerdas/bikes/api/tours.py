@@ -31,8 +31,17 @@ from kotacerdas.http.uploads import received
 router = APIRouter()
 #: More candidate destinations than this and a tour is planned as a background job.
 HEAVY_CANDIDATES = 150
+#: The GeoJSON file's outline (the line and one Point per stop); GPX and KML are XML files.
+_GEOJSON_FILE = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array", "items": {"type": "object"}}},
+}
 FILE_RESPONSES = {
-    200: {"content": {m: {} for m in FORMATS.values()}, "description": "The route as JSON or as a file"},
+    200: {
+        "content": {m: ({"schema": _GEOJSON_FILE} if m.endswith("json") else {}) for m in FORMATS.values()},
+        "description": "The route as JSON or as a file",
+    },
 }
 
 
