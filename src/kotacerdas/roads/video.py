@@ -159,6 +159,8 @@ def embedded_track(path: str | Path) -> tuple[Track, float] | None:
                     continue
                 at = float(pk.pts) * tb
                 if data[:1] == b"$":
+                    if not nmea:
+                        starts.append((at, float("nan")))
                     nmea.append(data.decode("ascii", "replace"))
                     continue
                 got = gps_samples(data, float(pk.duration or 0) * tb or 1.0)
@@ -173,7 +175,7 @@ def embedded_track(path: str | Path) -> tuple[Track, float] | None:
         track, _table = parse_nmea("\n".join(nmea), path.name, ImportReport(source=path.name, format="nmea"))
         if len(track) < 2:
             return None
-        return track, float(track.t[0])
+        return track, float(track.t[0]) - starts[0][0]
     if len(rows) < 2:
         return None
     arr = np.array(rows, dtype=float)
