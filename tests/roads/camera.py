@@ -64,7 +64,9 @@ def geotagged_jpeg(image: np.ndarray, lon: float, lat: float, when: datetime, he
     }
     if heading is not None:
         gps[piexif.GPSIFD.GPSImgDirection] = (int(heading * 100), 100)
-    exif = piexif.dump({"GPS": gps, "Exif": {piexif.ExifIFD.DateTimeOriginal: when.strftime("%Y:%m:%d %H:%M:%S").encode()}})
+    exif = piexif.dump(
+        {"GPS": gps, "Exif": {piexif.ExifIFD.DateTimeOriginal: when.strftime("%Y:%m:%d %H:%M:%S").encode()}}
+    )
     buf = io.BytesIO()
     Image.fromarray(image[:, :, ::-1]).save(buf, "jpeg", exif=exif, quality=90)
     return buf.getvalue()

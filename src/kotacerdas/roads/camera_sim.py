@@ -59,9 +59,11 @@ def _nmea(t: float, lat: float, lon: float, speed_mps: float) -> str:
 
     d = datetime.fromtimestamp(t, UTC)
     la, lo = abs(lat), abs(lon)
+    ns, ew = ("S" if lat < 0 else "N"), ("W" if lon < 0 else "E")
+    when = f"{d:%H%M%S}.{int(d.microsecond / 1e4):02d}"
     body = (
-        f"GPRMC,{d:%H%M%S}.{int(d.microsecond / 1e4):02d},A,{int(la):02d}{(la % 1) * 60:07.4f},{'S' if lat < 0 else 'N'},"
-        f"{int(lo):03d}{(lo % 1) * 60:07.4f},{'W' if lon < 0 else 'E'},{speed_mps / 0.514444:.2f},0.0,{d:%d%m%y},,,A"
+        f"GPRMC,{when},A,{int(la):02d}{(la % 1) * 60:07.4f},{ns},{int(lo):03d}{(lo % 1) * 60:07.4f},{ew},"
+        f"{speed_mps / 0.514444:.2f},0.0,{d:%d%m%y},,,A"
     )
     return f"${body}*{nmea_checksum(body)}\r\n"
 
@@ -114,11 +116,15 @@ def write_drive_video(
                 if not inside.any():
                     continue
                 if embed == "gpmf":
-                    payload = gpmf_payload(float(t[inside][0]), track.lat[inside], track.lon[inside], track.speed[inside])
+                    payload = gpmf_payload(
+                        float(t[inside][0]), track.lat[inside], track.lon[inside], track.speed[inside]
+                    )
                 else:
                     payload = "".join(
                         _nmea(tt, la, lo, sp)
-                        for tt, la, lo, sp in zip(t[inside], track.lat[inside], track.lon[inside], track.speed[inside], strict=True)
+                        for tt, la, lo, sp in zip(
+                            t[inside], track.lat[inside], track.lon[inside], track.speed[inside], strict=True
+                        )
                     ).encode()
                 pk = av.Packet(payload)
                 pk.stream = data

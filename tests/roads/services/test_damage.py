@@ -30,9 +30,7 @@ EVERY_M = 15.0
 def _import(engine, video, track, models_dir, tmp_path, **kw):
     prepared = service.prepare_video(video, track, every_m=EVERY_M)
     manifest = get_model(models_dir, "pothole")
-    return service.import_capture(
-        engine, "35.10", prepared, "BWI-CAM-01", manifest, data_dir=tmp_path, **kw
-    )
+    return service.import_capture(engine, "35.10", prepared, "BWI-CAM-01", manifest, data_dir=tmp_path, **kw)
 
 
 def test_video_to_damage_records(roads_db, camera_drive, models_dir, tmp_path):
@@ -118,7 +116,9 @@ def test_status_workflow(roads_db, camera_drive, models_dir, tmp_path):
         assert err.value.status == 409
         service.set_status(s, d, "repaired", user_id=None, note="patched")
         history = list(
-            s.scalars(select(RoadDamageStatus.status).where(RoadDamageStatus.damage_id == d.id).order_by(RoadDamageStatus.id))
+            s.scalars(
+                select(RoadDamageStatus.status).where(RoadDamageStatus.damage_id == d.id).order_by(RoadDamageStatus.id)
+            )
         )
         assert history == ["detected", "confirmed", "scheduled", "repaired"]
 
@@ -128,7 +128,7 @@ def test_bad_inputs_name_the_file(tmp_path, camera_drive):
 
     _package, video, track = camera_drive
     broken = tmp_path / "broken.mp4"
-    broken.write_bytes(video.read_bytes()[: 4000])
+    broken.write_bytes(video.read_bytes()[:4000])
     with pytest.raises(RoadsError, match="broken.mp4"):
         service.prepare_video(broken, track)
     with pytest.raises(RoadsError, match="has no GPS of its own"):

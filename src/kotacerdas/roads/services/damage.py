@@ -810,3 +810,123 @@ def set_status(session: Session, d: RoadDamage, status: str, *, user_id: int | N
     if d.segment_id is not None:
         store.refresh_distress(session, [d.segment_id])
     return d
+
+
+# -- an upload: a video (with a track), photos, or a survey package carrying them ---------------------------------
+def default_model(data_dir: str | Path, name: str | None = None) -> ModelManifest:
+    """The model ``name``, or the only installed damage model when none is named.
+
+    Raises
+    ------
+    RoadsError
+        No model installed, several and none named, or the one named not installed (or its checksum wrong).
+    """
+    from kotacerdas.roads.models import get_model, list_models
+
+    if name:
+        return get_model(data_dir, name)
+    damage_models = [m for m in list_models(data_dir) if m.purpose == "damage"]
+    if len(damage_models) == 1:
+        return get_model(data_dir, damage_models[0].name)
+    if not damage_models:
+        raise RoadsError(
+            N_("no damage detection model is installed: kotacerdas roads models install PATH --name NAME"),
+            field="model",
+        )
+    raise RoadsError(
+        N_("several models are installed: say which one (model: {known})"),
+        field="model",
+        known=", ".join(m.name for m in damage_models),
+    )
+
+
+def plate_model(data_dir: str | Path) -> ModelManifest | None:
+    """An installed licence-plate detector (``purpose: plate``), if any."""
+    from kotacerdas.roads.models import get_model, list_models
+
+    plates = [m for m in list_models(data_dir) if m.purpose == "plate"]
+    return get_model(data_dir, plates[0].name) if plates else None
+
+
+def _package_track(
+    engine: Engine, city_code: str, path: Path, vehicle: str, user_id: int | None, data_dir
+) -> tuple[Track, int]:
+    """Import a survey package's streams as a survey (roughness, in its own transaction); its track and id."""
+    from kotacerdas.roads.formats.survey import import_survey
+    from kotacerdas.roads.services.surveys import import_survey_file, raw_folder
+
+    with session_scope(engine, write=True) as s:
+        city = accounts.get_city(s, city_code)
+        result = import_survey_file(s, city, path, vehicle, user_id=user_id, raw_dir=raw_folder(data_dir, city.code))
+        survey_id = result.survey_id
+    return import_survey(path).streams.track, survey_id
+
+
+def import_upload(
+    engine: Engine,
+    data_dir: str | Path,
+    *,
+    city: str,
+    vehicle: str,
+    path: str | Path,
+    filename: str = "",
+    sha256: str = "",
+    model: str | None = None,
+    track: str | Path | None = None,
+    offset_s: float = 0.0,
+    every_m: float = EVERY_M,
+    user_id: int | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> list[CaptureResult]:
+    """Import what a patrol uploaded: a video (with ``track``, or GPS of its own), geotagged photos (a zip, a
+    folder, a JPEG), or a survey package with its streams and media (the streams imported as a survey, the media
+    inspected against its track). One result per video or photo set."""
+    import tempfile
+
+    from kotacerdas.roads.formats.media import extract_media, media_entries
+    from kotacerdas.roads.formats.reading import Source
+    from kotacerdas.roads.video import is_video
+
+    path = Path(path)
+    manifest = default_model(data_dir, model)
+    plate = plate_model(data_dir)
+    name = filename or path.name
+    common = dict(data_dir=data_dir, user_id=user_id, plate=plate, progress=progress, threads=2)
+    if is_video(path):
+        prepared = prepare_video(path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m)
+        return [
+            import_capture(engine, city, prepared, vehicle, manifest, sha256=sha256 or None, filename=name, **common)
+        ]
+    source = Source(path)
+    try:
+        has_media = bool(media_entries(source))
+    finally:
+        source.close()
+    if not has_media:
+        prepared = prepare_photos(path)
+        return [
+            import_capture(engine, city, prepared, vehicle, manifest, sha256=sha256 or None, filename=name, **common)
+        ]
+    track_of, survey_id = _package_track(engine, city, path, vehicle, user_id, data_dir)
+    out = []
+    with tempfile.TemporaryDirectory(prefix="kc-media-") as tmp:
+        for k, media in enumerate(extract_media(path, Path(tmp))):
+            if media.kind == "video":
+                prepared = prepare_video(media.path, track_of, offset_s=offset_s + media.offset_s, every_m=every_m)
+            else:
+                prepared = prepare_photos(media.path)
+            digest = sha256_file(media.path) if media.path.is_file() else f"{sha256 or sha256_file(path)}:{k}"[:64]
+            out.append(
+                import_capture(
+                    engine,
+                    city,
+                    prepared,
+                    vehicle,
+                    manifest,
+                    sha256=digest,
+                    filename=f"{name}:{media.path.name}",
+                    survey_id=survey_id,
+                    **common,
+                )
+            )
+    return out
