@@ -392,3 +392,64 @@ def read_submission(text: str) -> dict[str, list[Box]]:
             boxes.append(Box(CHALLENGE_CODES[label - 1], *map(float, xy)))
         out[row["ImageId"]] = boxes
     return out
+
+
+@dataclass
+class FolderScore:
+    """A model scored on a folder: the scores, and every image's predictions (for a submission)."""
+
+    evaluation: Evaluation
+    predictions: list[tuple[str, list[Box]]]
+    skipped: list[str]
+
+
+def predict_boxes(detector: Any, image: np.ndarray) -> list[Box]:
+    """A detector's damages in an image as :class:`Box` (pixels, with scores)."""
+    return [Box(d.code, d.x1, d.y1, d.x2, d.y2, d.score) for d in detector.detect(image)]
+
+
+def read_image(path: Path) -> np.ndarray:
+    """An image of an evaluation set (BGR).
+
+    Raises
+    ------
+    RoadsError
+        An unreadable image, named.
+    """
+    import cv2
+
+    data = np.fromfile(str(path), dtype=np.uint8)
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    if image is None:
+        raise RoadsError(N_("{file} is not a readable image"), field="images", record=path.name, file=path.name)
+    return image
+
+
+def evaluate_folder(detector: Any, images: Path, labels: Path, classes: Sequence[str] = RDD2022_CLASSES) -> FolderScore:
+    """Score ``detector`` on the images of a folder against their YOLO or VOC labels (an image without a label file
+    has no damage).
+
+    Raises
+    ------
+    RoadsError
+        An unreadable image or label file (named with its line), or a folder without images.
+    """
+    files = image_files(images)
+    if not files:
+        raise RoadsError(N_("{folder} holds no images"), field="images", folder=images.name)
+    items: list[tuple[list[Box], list[Box]]] = []
+    predictions: list[tuple[str, list[Box]]] = []
+    for path in files:
+        image = read_image(path)
+        h, w = image.shape[:2]
+        found = label_file(labels, path)
+        if found is None:
+            truth: list[Box] = []
+        elif found[1] == "yolo":
+            truth = read_yolo_labels(found[0], w, h, classes)
+        else:
+            truth = read_voc(found[0])[0]
+        preds = predict_boxes(detector, image)
+        items.append((preds, truth))
+        predictions.append((path.name, preds))
+    return FolderScore(evaluate(items), predictions, [])
