@@ -9,6 +9,9 @@ Everything here is **generated**, offline and reproducible:
   simulated surveys (:mod:`kotacerdas.roads.simulator`) on dates through the year; each
   drive is written as a survey package and imported like an upload.
 
+Road damage (:mod:`kotacerdas.roads.demo_damage`): the real detector over real road images when a model and images
+are at hand, else generated records labelled demo.
+
 Loading twice changes nothing (the network and each survey are found by their hash).
 """
 
@@ -192,4 +195,7 @@ def load_demo(session: Session, cache_dir: Path | None = None) -> dict:
                     "measured_m": result.measured_m,
                 }
             )
+    from kotacerdas.roads.demo_damage import load_damage_demo
+
+    summary["damage"] = load_damage_demo(session, city)
     return summary

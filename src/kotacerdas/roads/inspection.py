@@ -20,7 +20,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -69,9 +68,9 @@ class DriveTask:
     kind: str  # video | photos
     path: str
     poses: tuple[FramePose, ...]
-    model_dir: str
+    model: dict[str, Any]  # the manifest (ModelManifest.as_dict()) with its "folder"
     camera: dict[str, float]
-    plate_model_dir: str | None = None
+    plate_model: dict[str, Any] | None = None
     photo_files: tuple[str, ...] = ()
     start_index: int = 0
     threads: int = 1
@@ -183,14 +182,14 @@ def _photo_frames(task: DriveTask, poses: list[FramePose]) -> Iterator[tuple[Fra
 def load_inspector(task: DriveTask) -> FrameInspector:
     """The detector, camera and blurrer of a task (models loaded and verified by checksum)."""
     from kotacerdas.roads.detection import load_detector
-    from kotacerdas.roads.models import MANIFEST, read_manifest, verify
+    from kotacerdas.roads.models import manifest_of, verify
     from kotacerdas.roads.privacy import Blurrer
 
-    manifest = read_manifest(Path(task.model_dir) / MANIFEST)
+    manifest = manifest_of(task.model)
     verify(manifest)
     plate = None
-    if task.plate_model_dir:
-        pm = read_manifest(Path(task.plate_model_dir) / MANIFEST)
+    if task.plate_model:
+        pm = manifest_of(task.plate_model)
         verify(pm)
         plate = load_detector(pm, threads=task.threads)
     return FrameInspector(

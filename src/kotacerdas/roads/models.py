@@ -177,6 +177,11 @@ def manifest_from_dict(data: Any, *, where: str = MANIFEST) -> ModelManifest:  #
     )
 
 
+def manifest_of(data: dict[str, Any]) -> ModelManifest:
+    """A manifest from :meth:`ModelManifest.as_dict` plus its ``folder`` (what a worker process is handed)."""
+    return replace(manifest_from_dict(data), folder=str(data.get("folder", "")))
+
+
 def read_manifest(path: Path) -> ModelManifest:
     """The manifest in a JSON file (its folder is where the model's files are)."""
     try:

@@ -269,7 +269,7 @@ def _as_stored(d: RoadDamage) -> rules.StoredDamage:
 
 
 @dataclass
-class _Context:
+class CaptureContext:
     """What storing a capture's frames needs, read once."""
 
     capture_id: int
@@ -282,7 +282,9 @@ class _Context:
     locator: store.SegmentLocator
 
 
-def _store_frames(session: Session, ctx: _Context, frames: list[FrameOutcome]) -> tuple[list[rules.Sighting], int]:
+def _store_frames(
+    session: Session, ctx: CaptureContext, frames: list[FrameOutcome]
+) -> tuple[list[rules.Sighting], int]:
     """Frame rows for ``frames`` and a sighting (crop written) for each damage placed; the failed count."""
     sightings: list[rules.Sighting] = []
     failed = 0
@@ -318,7 +320,9 @@ def _store_frames(session: Session, ctx: _Context, frames: list[FrameOutcome]) -
     return sightings, failed
 
 
-def _apply_groups(session: Session, ctx: _Context, groups: list[rules.Group], stored: dict[int, RoadDamage]) -> Counter:
+def _apply_groups(
+    session: Session, ctx: CaptureContext, groups: list[rules.Group], stored: dict[int, RoadDamage]
+) -> Counter:
     """Create or extend damage records from ``groups`` and add their sightings."""
     counts: Counter[str] = Counter()
     for g in groups:
@@ -391,7 +395,7 @@ def _apply_groups(session: Session, ctx: _Context, groups: list[rules.Group], st
     return counts
 
 
-def store_frames(session: Session, ctx: _Context, frames: list[FrameOutcome]) -> Counter:
+def store_frames(session: Session, ctx: CaptureContext, frames: list[FrameOutcome]) -> Counter:
     """Store a batch of inspected frames of a capture: frames, sightings, damage records (see the module docstring)."""
     capture = session.get(RoadCapture, ctx.capture_id)
     assert capture is not None
@@ -530,12 +534,13 @@ def begin_capture(
     return capture, False, 0
 
 
-def _context(session: Session, capture: RoadCapture, data_dir: str | Path) -> _Context:
+def context_of(session: Session, capture: RoadCapture, data_dir: str | Path) -> CaptureContext:
+    """What storing the frames of ``capture`` needs (its city's segments, where crops go)."""
     from kotacerdas.core.models import City
 
     city = session.get(City, capture.city_id)
     assert city is not None
-    return _Context(
+    return CaptureContext(
         capture_id=capture.id,
         city_id=capture.city_id,
         vehicle_id=capture.vehicle_id,
@@ -562,9 +567,9 @@ def task_of(
         kind=prepared.kind,
         path=str(prepared.path),
         poses=tuple(prepared.poses),
-        model_dir=manifest.folder,
+        model=manifest.as_dict() | {"folder": manifest.folder},
         camera=dict(capture.camera or {}),
-        plate_model_dir=plate.folder if plate else None,
+        plate_model=plate.as_dict() | {"folder": plate.folder} if plate else None,
         photo_files=tuple(prepared.photo_files),
         start_index=start,
         threads=threads,
@@ -614,7 +619,7 @@ def store_outcome(
             capture = s.get(RoadCapture, capture_id)
             assert capture is not None
             if ctx is None:
-                ctx = _context(s, capture, data_dir)
+                ctx = context_of(s, capture, data_dir)
             store_frames(s, ctx, batch)
         spent += time.perf_counter() - t
         batch.clear()
