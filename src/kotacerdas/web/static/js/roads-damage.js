@@ -58,7 +58,7 @@
       esc(d.labelDamageSeen) + ": " + esc((p.last_seen || "").slice(0, 10)) + "<br>" +
       p.sightings + " " + esc(d.labelDamageSightings);
     if (p.seen_state === "not_seen_again") { html += "<br><em>" + esc(d.labelDamageNotSeen) + "</em>"; }
-    if (p.demo) { html += "<br><span class='demo'>" + esc(d.labelDamageDemo) + "</span>"; }
+    if (p.demo) { html += "<br><span class='demo'>" + esc(p.model === "demo" ? d.labelDamageDemo : d.labelDamageDemoReal) + "</span>"; }
     return html + "</div>";
   }
   function loadDamage() {
@@ -73,14 +73,15 @@
       damageLayer = L.geoJSON({ type: "FeatureCollection", features: features }, {
         pointToLayer: function (f, latlng) {
           var p = f.properties;
-          return L.circleMarker(latlng, {
-            radius: 6, weight: p.seen_state === "not_seen_again" ? 2.5 : 1.2, color: p.seen_state === "not_seen_again" ? "#555" : "#222",
-            dashArray: p.seen_state === "not_seen_again" ? "2 2" : null, fillColor: DOTS[p.code] || NONE,
-            fillOpacity: p.status === "repaired" ? 0.35 : 0.95, className: "kc-damage kc-damage-" + p.code
-          });
+          var cls = "kc-damage kc-damage-" + p.code + (p.seen_state === "not_seen_again" ? " kc-not-seen" : "") +
+            (p.status === "repaired" ? " kc-repaired" : "") + (p.demo ? " kc-demo" : "");
+          var icon = L.divIcon({ className: cls, iconSize: [14, 14], iconAnchor: [7, 7], popupAnchor: [0, -6],
+            html: "<span style='background:" + (DOTS[p.code] || NONE) + "'></span>" });
+          return L.marker(latlng, { icon: icon, title: p.code + " " + p.name, riseOnHover: true, zIndexOffset: 500 });
         },
         onEachFeature: function (f, lyr) { lyr.bindPopup(damagePopup(f.properties), { maxWidth: 320 }); }
       }).addTo(map);
+      el.kcDamageLayer = damageLayer;
       el.dataset.damage = String(features.length);
     });
   }
@@ -98,6 +99,8 @@
     var mode = value("colour-by") || "iri";
     var title = byId("legend-title");
     if (title) { title.textContent = { iri: d.labelLegendIri, sdi: d.labelLegendSdi, combined: d.labelLegendCombined }[mode]; }
+    var basisNote = byId("legend-basis");
+    if (basisNote) { basisNote.hidden = mode !== "combined"; }
     if (condLayer) { map.removeLayer(condLayer); condLayer = null; }
     if (mode === "iri") { el.classList.remove("kc-hide-iri"); el.dataset.colour = "iri"; return Promise.resolve(); }
     el.classList.add("kc-hide-iri");
@@ -119,7 +122,6 @@
           lyr.bindPopup(condPopup(f.properties), { maxWidth: 320 });
         }
       }).addTo(map);
-      if (damageLayer) { damageLayer.bringToFront(); }
       el.dataset.colour = mode;
       el.dataset.condition = String(shown.length);
     });
