@@ -107,5 +107,37 @@ __all__, __getattr__, __dir__ = lazy_exports(
         "calibrate_vehicle": "kotacerdas.roads.services.vehicles",
         "ensure_vehicle": "kotacerdas.roads.services.vehicles",
         "report_workbook": "kotacerdas.roads.services.report",
+        # the camera half: SDI and the combined condition
+        "SdiInput": "kotacerdas.roads.sdi",
+        "SdiResult": "kotacerdas.roads.sdi",
+        "surface_distress_index": "kotacerdas.roads.sdi",
+        "sdi_class": "kotacerdas.roads.sdi",
+        "combined_class": "kotacerdas.roads.sdi",
+        "segment_condition": "kotacerdas.roads.sdi",
+        # detection models and the detector
+        "ModelManifest": "kotacerdas.roads.models",
+        "install_model": "kotacerdas.roads.models",
+        "list_models": "kotacerdas.roads.models",
+        "Detection": "kotacerdas.roads.detection",
+        "Detector": "kotacerdas.roads.detection",
+        "load_detector": "kotacerdas.roads.detection",
+        # evaluation on a labelled set
+        "Box": "kotacerdas.roads.evaluation",
+        "evaluate": "kotacerdas.roads.evaluation",
+        "evaluate_folder": "kotacerdas.roads.evaluation",
+        # video, photos, placement, privacy, de-duplication
+        "FramePose": "kotacerdas.roads.video",
+        "probe_video": "kotacerdas.roads.video",
+        "sample_poses": "kotacerdas.roads.video",
+        "read_photos": "kotacerdas.roads.photos",
+        "CameraModel": "kotacerdas.roads.placement",
+        "place_box": "kotacerdas.roads.placement",
+        "Blurrer": "kotacerdas.roads.privacy",
+        "group_sightings": "kotacerdas.roads.damage",
+        # use cases of the camera half (their own transactions)
+        "prepare_video": "kotacerdas.roads.services.damage",
+        "prepare_photos": "kotacerdas.roads.services.damage",
+        "import_capture": "kotacerdas.roads.services.damage",
+        "import_captures": "kotacerdas.roads.services.damage",
     },
 )

@@ -27,7 +27,7 @@ guide (SMD-03/RCS, 2011, the table determining a section's condition from its IR
     8–12                Rusak Ringan   Rusak Ringan   Rusak Ringan   Rusak Berat
     > 12                Rusak Berat    Rusak Berat    Rusak Berat    Rusak Berat
 
-Where only one of the two is known, or one is older than :data:`STALE_AFTER_DAYS`, :func:`condition` says which
+Where only one of the two is known, or one is older than :data:`STALE_AFTER_DAYS`, :func:`segment_condition` says which
 (``basis``) and grades the section by the one at hand: a reader then knows the class is incomplete.
 """
 
@@ -258,7 +258,7 @@ class Condition:
         }
 
 
-def condition(
+def segment_condition(
     iri: float | None,
     sdi: float | None,
     *,

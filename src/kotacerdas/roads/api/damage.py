@@ -116,7 +116,10 @@ def list_damage(
     responses={
         200: {
             "description": "The damages matching the filters, as a file",
-            "content": {t: {"schema": {"type": "string"}} for t in EXPORT_TYPES.values()},
+            "content": {
+                t: {"schema": {"type": "object"} if f == "geojson" else {"type": "string"}}
+                for f, t in EXPORT_TYPES.items()
+            },
         },
         **problems(400, 401, 403, 404, 422),
     },

@@ -524,7 +524,7 @@ def condition_features(
     out = []
     for seg, dist in rows:
         measured = iri.get(seg.id)
-        c = sdi_rules.condition(
+        c = sdi_rules.segment_condition(
             measured.iri if measured else None,
             dist.sdi if dist is not None else None,
             iri_at=measured.at if measured else None,
