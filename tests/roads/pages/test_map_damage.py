@@ -26,8 +26,10 @@ def test_map_page_has_the_damage_filters(client):
 def _shot(page, name: str) -> None:
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.evaluate("() => { const p = document.querySelector('.leaflet-popup'); "
-                      "(p || document.getElementById('map')).scrollIntoView({block: 'center'}); }")
+        page.evaluate(
+            "() => { const p = document.querySelector('.leaflet-popup'); "
+            "(p || document.getElementById('map')).scrollIntoView({block: 'center'}); }"
+        )
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
