@@ -47,15 +47,19 @@ def cascade_dir() -> Path:
     return Path(cv2.data.haarcascades)
 
 
+BLOCKS = 4
+"""A blurred region is first reduced to this many blocks across (no facial feature survives), then smoothed."""
+
+
 def obscure(image: np.ndarray, x1: int, y1: int, x2: int, y2: int) -> None:
-    """Pixelate then blur ``image[y1:y2, x1:x2]`` in place."""
+    """Pixelate ``image[y1:y2, x1:x2]`` to :data:`BLOCKS` blocks across, then blur it, in place."""
     import cv2
 
     roi = image[y1:y2, x1:x2]
     h, w = roi.shape[:2]
     if h < 2 or w < 2:
         return
-    small = cv2.resize(roi, (max(1, w // 12), max(1, h // 12)), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(roi, (BLOCKS, max(1, round(BLOCKS * h / w))), interpolation=cv2.INTER_AREA)
     coarse = cv2.resize(small, (w, h), interpolation=cv2.INTER_NEAREST)
     k = max(3, (min(w, h) // 3) | 1)
     image[y1:y2, x1:x2] = cv2.GaussianBlur(coarse, (k, k), 0)

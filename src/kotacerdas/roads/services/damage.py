@@ -105,6 +105,19 @@ class CaptureResult:
         return asdict(self)
 
 
+def content_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file, or of a folder's files (their names and contents, in order)."""
+    import hashlib
+
+    p = Path(path)
+    if p.is_file():
+        return sha256_file(p)
+    h = hashlib.sha256()
+    for f in sorted(q for q in p.rglob("*") if q.is_file()):
+        h.update(f.relative_to(p).as_posix().encode() + b"\0" + bytes.fromhex(sha256_file(f)))
+    return h.hexdigest()
+
+
 def crops_folder(data_dir: str | Path, city_code: str) -> Path:
     """Where the blurred crops of a city's sightings are kept, under the data directory."""
     return Path(data_dir) / "roads" / "crops" / city_code
@@ -671,7 +684,7 @@ def import_capture(
 ) -> CaptureResult:
     """Inspect and store one video or photo set (see the module docstring); idempotent and resumable."""
     step = progress or (lambda fraction, message: None)
-    digest = sha256 or sha256_file(prepared.path)
+    digest = sha256 or content_sha256(prepared.path)
     with session_scope(engine, write=True) as s:
         capture, done, start = begin_capture(
             s,
@@ -760,7 +773,7 @@ def import_captures(
     for item in items:
         try:
             prepared = _prepare_item(item, every_m)
-            digest = sha256_file(item.path)
+            digest = content_sha256(item.path)
         except RoadsError as exc:
             results.append(
                 CaptureResult(
@@ -920,7 +933,7 @@ def import_upload(
                 prepared = prepare_video(media.path, track_of, offset_s=offset_s + media.offset_s, every_m=every_m)
             else:
                 prepared = prepare_photos(media.path)
-            digest = sha256_file(media.path) if media.path.is_file() else f"{sha256 or sha256_file(path)}:{k}"[:64]
+            digest = content_sha256(media.path)
             out.append(
                 import_capture(
                     engine,
