@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kotacerdas.roads.damage import (
-    StoredDamage,
     Sighting,
+    StoredDamage,
     check_transition,
     group_sightings,
     in_view,

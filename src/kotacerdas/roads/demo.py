@@ -137,12 +137,15 @@ def simulate_drive(graph: RoadGraph, waypoints, vehicle: str, start: datetime, s
     return simulate_survey(parts, profile=profile, config=cfg, seed=seed)
 
 
-def load_demo(session: Session, cache_dir: Path | None = None) -> dict:
-    """Add the Road Manager demo (network, vehicles, calibrations, surveys) to city 35.10."""
+def load_demo(session: Session, cache_dir: Path | None = None, data_dir: Path | None = None) -> dict:
+    """Add the Road Manager demo (network, vehicles, calibrations, surveys, road damage) to city 35.10.
+
+    ``data_dir`` (where damage crops go) defaults to the folder holding ``cache_dir``, as in the settings."""
     if cache_dir is None:
         from kotacerdas.core.config import get_settings
 
         cache_dir = get_settings().cache_dir
+    data_dir = data_dir or cache_dir.parent
     city = get_city(session, CITY)
     summary: dict = {"network": load_network(session, city, cache_dir), "vehicles": [], "surveys": []}
     graph = city_graph(session, city.id)
@@ -197,5 +200,5 @@ def load_demo(session: Session, cache_dir: Path | None = None) -> dict:
             )
     from kotacerdas.roads.demo_damage import load_damage_demo
 
-    summary["damage"] = load_damage_demo(session, city)
+    summary["damage"] = load_damage_demo(session, city, data_dir)
     return summary

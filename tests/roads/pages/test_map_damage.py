@@ -49,8 +49,9 @@ def test_damage_layer_in_the_browser(demo_server, phone_page):
     # a marker's popup: class, confidence and the blurred crop (when the demo ran the real detector)
     first = api["features"][0]["properties"]
     page.evaluate(
-        "() => document.getElementById('map').kcDamageLayer.eachLayer(l => { if (l.feature.id === %d) l.openPopup(); })"
-        % first["id"]
+        "id => document.getElementById('map').kcDamageLayer"
+        ".eachLayer(l => { if (l.feature.id === id) { l.openPopup(); } })",
+        first["id"],
     )
     popup = page.locator(".damage-popup")
     popup.wait_for()
