@@ -26,7 +26,9 @@ def test_install_known_and_own_models(shared_dir, tmp_path):
     assert [x.name for x in list_models(data)] == ["pothole", "tiny"]
     stored = json.loads((models_dir(data) / "tiny" / "manifest.json").read_text())
     assert stored["name"] == "tiny" and stored["sha256"]["model.onnx"]
-    url = install_model((tmp_path / "model.onnx").as_uri(), "tiny-url", data, manifest_file=manifest)
+    from kotacerdas.roads.services.models import install
+
+    url = install((tmp_path / "model.onnx").as_uri(), "tiny-url", data, manifest_file=manifest)
     assert url.name == "tiny-url"
     with pytest.raises(RoadsError, match="already installed"):
         install_model(tmp_path / "model.onnx", "tiny", data, manifest_file=manifest)

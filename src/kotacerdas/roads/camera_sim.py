@@ -16,6 +16,7 @@ import struct
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -94,7 +95,7 @@ def write_drive_video(
     with av.open(str(path), "w") as out:
         if creation_time:
             out.metadata["creation_time"] = datetime.fromtimestamp(t[0], UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        st = out.add_stream(codec, rate=fractions.Fraction(fps).limit_denominator(1000))
+        st: Any = out.add_stream(codec, rate=fractions.Fraction(fps).limit_denominator(1000))
         st.width, st.height, st.pix_fmt = w, h, "yuv420p"
         st.options = {"preset": "ultrafast", "g": str(int(fps))} if codec == "libx264" else {}
         data = out.add_data_stream(codec_name="bin_data") if embed else None
@@ -104,7 +105,8 @@ def write_drive_video(
             dist = float(np.interp(at, t, d))
             img = frames[int(dist // stretch_m) % len(frames)]
             dy = int(dist * 3) % 32
-            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(img[dy : dy + h, 16 : 16 + w]), format="bgr24")
+            crop = np.ascontiguousarray(img[dy : dy + h, 16 : 16 + w], dtype=np.uint8)
+            frame = av.VideoFrame.from_ndarray(crop, format="bgr24")
             for packet in st.encode(frame):
                 out.mux(packet)
         for packet in st.encode():

@@ -44,10 +44,10 @@ def models_install(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Install a detection model into the data dir after verifying its checksums and output layout."""
-    from kotacerdas.roads.models import install_model
+    from kotacerdas.roads.services.models import install
 
     try:
-        m = install_model(source, name, _data_dir(), manifest_file=manifest, replace_existing=replace)
+        m = install(source, name, _data_dir(), manifest_file=manifest, replace=replace)
     except KotacerdasError as exc:
         fail(exc, as_json)
     out = m.as_dict() | {"folder": m.folder}

@@ -169,8 +169,8 @@ def write_voc(path: Path, image_name: str, width: int, height: int, boxes: Itera
     root = ET.Element("annotation")
     ET.SubElement(root, "filename").text = image_name
     size = ET.SubElement(root, "size")
-    for tag, v in (("width", width), ("height", height), ("depth", 3)):
-        ET.SubElement(size, tag).text = str(v)
+    for tag, n in (("width", width), ("height", height), ("depth", 3)):
+        ET.SubElement(size, tag).text = str(n)
     for b in boxes:
         obj = ET.SubElement(root, "object")
         ET.SubElement(obj, "name").text = b.code

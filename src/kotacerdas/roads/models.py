@@ -17,8 +17,9 @@ A model is installed under ``<data dir>/models/<name>/`` as its file(s) and a ``
     }
 
 ``code`` maps a model's class to the road damage codes (D00 longitudinal crack, D10 transverse crack, D20
-alligator crack, D40 pothole, or another code the model has, such as D43 or D44). ``install_model`` takes a file,
-a folder or a URL (an explicit download by the operator; nothing is ever downloaded at run time), a manifest
+alligator crack, D40 pothole, or another code the model has, such as D43 or D44). ``install_model`` takes a file or
+a folder (:func:`kotacerdas.roads.services.models.install` also a URL: an explicit download by the operator;
+nothing is ever downloaded at run time), a manifest
 (``--manifest``, a ``manifest.json`` beside the model, or one of :data:`KNOWN_MODELS` recognised by its checksum),
 verifies every file's SHA-256, loads the model and checks its output layout against the manifest before anything
 is stored.
@@ -30,7 +31,6 @@ import hashlib
 import json
 import re
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -297,19 +297,9 @@ def verify(manifest: ModelManifest) -> None:
             )
 
 
-def _fetch_source(source: str, workdir: Path) -> Path:
-    """A local path for ``source`` (a path, or a ``file://``/``https://`` URL fetched into ``workdir``)."""
-    parsed = urlparse(source)
-    if parsed.scheme in ("http", "https", "file"):
-        from kotacerdas.core.fetch import fetch
-
-        name = Path(parsed.path).name or "model"
-        got = fetch(source, workdir, "models", name)
-        return Path(got.path)
-    path = Path(source)
-    if not path.exists():
-        raise RoadsError(N_("{path} does not exist"), field="path", path=source)
-    return path
+def is_url(source: str | Path) -> bool:
+    """Whether ``source`` is a URL (``file://``, ``http://``, ``https://``) rather than a path."""
+    return urlparse(str(source)).scheme in ("http", "https", "file")
 
 
 def _locate(path: Path, manifest_file: Path | None) -> ModelManifest:
@@ -354,22 +344,23 @@ def install_model(
     target = models_dir(data_dir) / name
     if target.exists() and not replace_existing:
         raise RoadsError(N_("a model named {name} is already installed"), field="name", name=name)
-    with tempfile.TemporaryDirectory(prefix="kc-model-") as tmp:
-        path = _fetch_source(str(source), Path(tmp))
-        manifest = replace(_locate(path, manifest_file), name=name)
-        verify(manifest)
-        from kotacerdas.roads.detection import load_detector
+    path = Path(source)
+    if not path.exists():
+        raise RoadsError(N_("{path} does not exist"), field="path", path=str(source))
+    manifest = replace(_locate(path, manifest_file), name=name)
+    verify(manifest)
+    from kotacerdas.roads.detection import load_detector
 
-        load_detector(manifest).check()
-        staging = models_dir(data_dir) / f".{name}.part"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        for file in manifest.files.values():
-            shutil.copyfile(Path(manifest.folder) / file, staging / file)
-        (staging / MANIFEST).write_text(json.dumps(manifest.as_dict(), indent=2) + "\n", encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        staging.replace(target)
+    load_detector(manifest).check()
+    staging = models_dir(data_dir) / f".{name}.part"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for file in manifest.files.values():
+        shutil.copyfile(Path(manifest.folder) / file, staging / file)
+    (staging / MANIFEST).write_text(json.dumps(manifest.as_dict(), indent=2) + "\n", encoding="utf-8")
+    if target.exists():
+        shutil.rmtree(target)
+    staging.replace(target)
     return replace(manifest, folder=str(target))
 
 

@@ -44,7 +44,7 @@ def cascade_dir() -> Path:
     """OpenCV's bundled Haar cascades."""
     import cv2
 
-    return Path(cv2.data.haarcascades)
+    return Path(cv2.data.haarcascades)  # type: ignore[attr-defined]
 
 
 BLOCKS = 4

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from shapely.geometry import Point
 from sqlalchemy import func, select
@@ -40,7 +40,7 @@ from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import sha256_file
 from kotacerdas.roads import damage as rules
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.inspection import DriveTask, FrameOutcome, inspect_drive
+from kotacerdas.roads.inspection import DriveTask, FrameDamage, FrameOutcome, inspect_drive
 from kotacerdas.roads.models import ModelManifest
 from kotacerdas.roads.placement import CameraModel
 from kotacerdas.roads.services.vehicles import ensure_vehicle
@@ -374,7 +374,7 @@ def _apply_groups(
         d.weight = g.weight
         best = None
         for s in g.sightings:
-            frame, fd, crop = s.ref  # type: ignore[misc]
+            frame, fd, crop = cast(tuple[RoadFrame, FrameDamage, str | None], s.ref)
             row = RoadDamageSighting(
                 city_id=ctx.city_id,
                 damage_id=d.id,
@@ -721,9 +721,9 @@ def import_capture(
     step(0.97, N_("Storing the results"))
     _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error)
     with session_scope(engine) as s:
-        capture = s.get(RoadCapture, capture_id)
-        assert capture is not None
-        return _result(s, capture, already=False, resumed=start)
+        done_capture = s.get(RoadCapture, capture_id)
+        assert done_capture is not None
+        return _result(s, done_capture, already=False, resumed=start)
 
 
 @dataclass
@@ -801,9 +801,9 @@ def import_captures(
         seconds = store_outcome(engine, capture_id, data_dir, outcome.frames) if not outcome.error else {}
         _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error)
         with session_scope(engine) as s:
-            capture = s.get(RoadCapture, capture_id)
-            assert capture is not None
-            results.append(_result(s, capture, already=False, resumed=starts.get(outcome.key, 0)))
+            stored = s.get(RoadCapture, capture_id)
+            assert stored is not None
+            results.append(_result(s, stored, already=False, resumed=starts.get(outcome.key, 0)))
     return results
 
 
@@ -909,7 +909,7 @@ def import_upload(
     manifest = default_model(data_dir, model)
     plate = plate_model(data_dir)
     name = filename or path.name
-    common = dict(data_dir=data_dir, user_id=user_id, plate=plate, progress=progress, threads=2)
+    common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, plate=plate, progress=progress, threads=2)
     if is_video(path):
         prepared = prepare_video(path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m)
         return [
@@ -928,7 +928,7 @@ def import_upload(
     track_of, survey_id = _package_track(engine, city, path, vehicle, user_id, data_dir)
     out = []
     with tempfile.TemporaryDirectory(prefix="kc-media-") as tmp:
-        for k, media in enumerate(extract_media(path, Path(tmp))):
+        for media in extract_media(path, Path(tmp)):
             if media.kind == "video":
                 prepared = prepare_video(media.path, track_of, offset_s=offset_s + media.offset_s, every_m=every_m)
             else:
