@@ -13,7 +13,7 @@ from alembic import op
 from kotacerdas.core.db import UTCDateTime
 
 revision = "0010_network_bicycle"
-down_revision = "0007_roads_exact_condition"
+down_revision = "0008_roads_damage"
 branch_labels = None
 depends_on = None
 
