@@ -130,6 +130,8 @@ REGION_PLACES: dict[str, tuple[float, float]] = {
     "Tegaldlimo": (114.3000, -8.5600),
     "Alas Purwo": (114.3740, -8.6450),
     "Gilimanuk": (114.4360, -8.1640),
+    "Lateng": (114.3695, -8.2030),
+    "Grand Watu Dodol": (114.4035, -8.1062),
 }
 #: Generated regional roads: (from, to, highway, surface). ``town-N`` ... are the grid's edges.
 REGION_LINKS: tuple[tuple[str, str, str, str], ...] = (
@@ -166,6 +168,8 @@ REGION_LINKS: tuple[tuple[str, str, str, str], ...] = (
     ("Muncar", "Tegaldlimo", "tertiary", "asphalt"),
     ("Tegaldlimo", "Alas Purwo", "track", "compacted"),
     ("Ketapang", "Gilimanuk", "ferry", ""),
+    ("town-N", "Lateng", "residential", "asphalt"),
+    ("Grand Watu Dodol", "Watu Dodol", "residential", "concrete"),
 )
 REGION_NODE_SPACING_M = 500.0
 
