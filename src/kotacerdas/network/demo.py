@@ -218,7 +218,7 @@ def _region_ways(lines: list[str], way, nodes: dict, rows: int, cols: int, cente
             refs.append(next_node)
             next_node += 1
         refs.append(nb)
-        label = f"{a.removeprefix('town-') if not a.startswith('town') else 'Banyuwangi'}–{b}"
+        label = "–".join("Banyuwangi" if end.startswith("town-") else end for end in (a, b))
         if highway == "ferry":
             tags = {"route": "ferry", "name": f"Demo ferry {label}", "bicycle": "yes", "motor_vehicle": "yes"}
         else:
