@@ -243,4 +243,11 @@ def demo(
         typer.echo(gettext("Demo data loaded", lang()))
         typer.echo(login)
     if serve_after:
+        # The demo's riders top up with the sandbox bank: turned on for this server only (never by default).
+        import os
+
+        from kotacerdas.core.config import get_settings
+
+        os.environ["KOTACERDAS_PAYMENTS_SANDBOX"] = "1"
+        get_settings.cache_clear()
         serve(host=host, port=port, workers=1)

@@ -49,6 +49,10 @@ class Health(BaseModel):
     version: str
     database: str = Field(description="sqlite or postgresql")
     jobs: dict[str, str] = Field(description="The job queue and where its worker runs")
+    payments: str = Field(
+        description="sandbox: top-ups are paid by the pretend bank of the demo and the tests (never in production); "
+        "off: no sandbox payments"
+    )
     detail: str | None = None
 
 
@@ -129,7 +133,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     def healthz() -> JSONResponse:
         """Whether the server and its database answer; what monitors read (never raises)."""
-        body = {"status": "ok", "version": __version__, "database": engine.dialect.name, "jobs": _jobs_state(settings)}
+        settings = app.state.settings
+        body = {
+            "status": "ok",
+            "version": __version__,
+            "database": engine.dialect.name,
+            "jobs": _jobs_state(settings),
+            "payments": "sandbox" if settings.payments_sandbox else "off",
+        }
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))

@@ -150,6 +150,7 @@ def _render_operator(request, session, principal, system, *, saved=None, error=N
         city=session.get(City, system.city_id),
         system_name=text_in(system.name, lang),
         can_manage=principal.can(MANAGE, system.city_id),
+        payments_sandbox=request.app.state.settings.payments_sandbox,
         saved=saved,
         error=error,
         **ctx,

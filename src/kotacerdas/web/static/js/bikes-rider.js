@@ -333,7 +333,8 @@
         $("topup-box").dataset.intent = res.data.intent_id;
       });
   });
-  $("sandbox-pay").addEventListener("click", function () {
+  // The sandbox bank's button exists only where the server turned sandbox payments on.
+  if ($("sandbox-pay")) $("sandbox-pay").addEventListener("click", function () {
     if (!state.intent) { return; }
     call("POST", "/systems/" + encodeURIComponent(SYS) + "/me/topups/" + encodeURIComponent(state.intent.intent_id) + "/sandbox-pay")
       .then(function (res) {
