@@ -101,9 +101,10 @@ def my_rentals(
 def reserve(
     system_id: str, body: sc.ReserveBody, request: Request, principal: Principal = Depends(current_principal)
 ) -> dict:
-    """Hold a docked, available bike for the system's reservation time (15 minutes by default): one
-    reservation and one ride per rider, e-bikes with at least 20 % battery (409 otherwise)."""
-    return rentals.reserve(engine(request), system_id, principal.user_id, body.bike_id)
+    """Hold a docked, available bike (by ``bike_id``, or by the ``vehicle_id`` its station shows) for the
+    system's reservation time (15 minutes by default): one reservation and one ride per rider, e-bikes with at
+    least 20 % battery (409 otherwise)."""
+    return rentals.reserve(engine(request), system_id, principal.user_id, body.bike_id, vehicle_id=body.vehicle_id)
 
 
 @router.delete(

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import operations
 from kotacerdas.bikes.errors import BikesError
+from kotacerdas.bikes.services.stations import public_vehicle_id
 from kotacerdas.bikes.services.writes import bike_gone, changed, dock, now_or, run_write
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import ride_sql as rs
@@ -221,14 +222,35 @@ def _plan_of(s: Session, system_pk: int, cand) -> BikePricingPlan | rs.Prefixed:
 # -- reservations ---------------------------------------------------------------------------
 
 
-def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: datetime | None = None) -> dict:
-    """Hold a docked bike for the rider for the system's reservation time (15 minutes by default)."""
+def _bike_by_vehicle_id(s: Session, system: BikeSystem, vehicle_id: str) -> BikeRow:
+    """The docked bike the public knows as ``vehicle_id`` (its rotating GBFS id), or a 404."""
+    docked = select(BikeRow).where(BikeRow.system_pk == system.id, BikeRow.station_pk.is_not(None))
+    for bike in s.scalars(docked):
+        if public_vehicle_id(system, bike) == vehicle_id:
+            return bike
+    raise BikesError(N_("unknown bike {bike}"), field="vehicle_id", status=404, bike=vehicle_id)
+
+
+def reserve(
+    engine: Engine,
+    system_id: str,
+    user_id: int,
+    bike_id: str | None,
+    now: datetime | None = None,
+    *,
+    vehicle_id: str | None = None,
+) -> dict:
+    """Hold a docked bike for the rider for the system's reservation time (15 minutes by default).
+
+    The bike is named by its ``bike_id``, or by the rotating ``vehicle_id`` the public sees at its station.
+    """
     now = now_or(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
         rider = st.rider_of_user(s, system, user_id, lock=True)
-        bike = st.get_bike(s, system, bike_id)
+        bike = st.get_bike(s, system, bike_id) if bike_id else _bike_by_vehicle_id(s, system, vehicle_id or "")
+        bike_code = bike.bike_id
         _expire_due(s, system.id, now, rider_pk=rider.id)
         _expire_due(s, system.id, now, bike_pk=bike.id)
         s.refresh(bike)
@@ -238,7 +260,7 @@ def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: dat
                 N_("bike {bike} is not available (it is {current})"),
                 field="bike_id",
                 status=409,
-                bike=bike_id,
+                bike=bike_code,
                 current=bike.status,
             )
         rentals, reservations, _ids, _p = st.rider_records(s, rider)
@@ -260,7 +282,7 @@ def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: dat
                 .values(status="reserved", last_reported=now)
                 .execution_options(synchronize_session=False)
             ).rowcount,
-            bike_gone(bike_id),
+            bike_gone(bike_code),
         )
         row = BikeReservation(
             city_id=system.city_id,

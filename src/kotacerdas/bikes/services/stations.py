@@ -26,9 +26,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from kotacerdas.bikes import operations
+from kotacerdas.bikes import gbfs, operations
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.model import Station, local, local_text
+from kotacerdas.bikes.model import Bike, Station, local, local_text
 from kotacerdas.bikes.services.writes import audited
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
@@ -231,12 +231,27 @@ def station_list(session: Session, system: BikeSystem) -> list[dict[str, Any]]:
     return [station_json(r, avail.get(r.id, {})) for r in session.scalars(queries.stations(system))]
 
 
-def station_detail(session: Session, system: BikeSystem, station_id: str) -> dict[str, Any]:
-    """One station with its live counts and the bikes available in it."""
+def public_vehicle_id(system: BikeSystem, bike: BikeRow) -> str:
+    """The id the public knows a bike by: the GBFS ``vehicle_id``, rotated after every trip."""
+    return gbfs.public_vehicle_id(Bike(bike.bike_id, "", last_reported=bike.last_reported), system.system_id)
+
+
+def station_detail(session: Session, system: BikeSystem, station_id: str, *, staff: bool = False) -> dict[str, Any]:
+    """One station with its live counts and the bikes available in it.
+
+    The public sees each bike by its rotating GBFS ``vehicle_id`` (a new one after every trip, so a bike cannot
+    be followed from station to station); ``staff`` (``bikes.read_private``) also see the stable ``bike_id``.
+    """
     row = st.get_station(session, system, station_id)
     out = station_json(row, st.available_by_station(session, system).get(row.id, {}))
     out["bikes"] = [
-        {"bike_id": b.bike_id, "vehicle_type_id": vt, "status": b.status, "battery": b.battery}
+        {
+            "bike_id": b.bike_id if staff else None,
+            "vehicle_id": public_vehicle_id(system, b),
+            "vehicle_type_id": vt,
+            "status": b.status,
+            "battery": b.battery,
+        }
         for b, vt in session.execute(queries.available_bikes_at(row))
     ]
     return out

@@ -167,8 +167,10 @@
         var kind = b.vehicle_type_id === "classic" ? t("classic") : (b.vehicle_type_id === "ebike" ? t("e-bike") : b.vehicle_type_id);
         var bat = b.battery === null || b.battery === undefined ? "" : " · " + t("battery") + " " + Math.round(b.battery * 100) + " %";
         var btn = me && !riding && !reserved && s.is_renting
-          ? " <button type='button' class='small reserve' data-bike='" + esc(b.bike_id) + "'>" + esc(t("Reserve")) + "</button>" : "";
-        return "<li>" + esc(t("Bike")) + " <code>" + esc(b.bike_id) + "</code> · " + esc(kind) + esc(bat) + btn + "</li>";
+          ? " <button type='button' class='small reserve' data-vehicle='" + esc(b.vehicle_id) + "'>" + esc(t("Reserve")) + "</button>" : "";
+        // The public knows a bike by its rotating vehicle id only; staff also get its bike id.
+        var label = b.bike_id ? " <code>" + esc(b.bike_id) + "</code>" : "";
+        return "<li>" + esc(t("Bike")) + label + " · " + esc(kind) + esc(bat) + btn + "</li>";
       }).join("") + "</ul>";
     }
     panel.innerHTML = h;
@@ -180,7 +182,7 @@
     if (!el) { return; }
     if (el.id === "rent-here") { rent({ station_id: el.dataset.station }); }
     if (el.id === "return-here") { giveBack(el.dataset.station); }
-    if (el.classList.contains("reserve")) { reserve(el.dataset.bike); }
+    if (el.classList.contains("reserve")) { reserve(el.dataset.vehicle); }
   });
 
   // -- near me ---------------------------------------------------------------------------------------------
@@ -347,8 +349,8 @@
   });
 
   // -- rides -------------------------------------------------------------------------------------------------
-  function reserve(bike) {
-    call("POST", "/systems/" + encodeURIComponent(SYS) + "/me/reservation", { bike_id: bike }).then(function (res) {
+  function reserve(vehicle) {
+    call("POST", "/systems/" + encodeURIComponent(SYS) + "/me/reservation", { vehicle_id: vehicle }).then(function (res) {
       if (!res.ok) { say(problem(res), true); return; }
       say(t("Reserved"));
       return refreshAll();
