@@ -316,6 +316,6 @@ def save_task(
 
     def call(user: Principal) -> None:
         body = TaskPatch(status=status)
-        fleet.update_task(request.app.state.engine, system_id, task_id, body.status)
+        fleet.update_task(request.app.state.engine, system_id, task_id, body.status, user_id=user.user_id)
 
     return _form_write(request, session, principal, system_id, csrf, "tasks", call)
