@@ -97,6 +97,70 @@ def test_revoked_or_forged_tokens_are_refused(client, auth):
     assert client.get("/api/v1/me").status_code == 401
 
 
+# --- Lorong Wisata and the other neighbourhood programmes (rows in tests/lorong_matrix.py) ---------------------
+
+
+def test_lorong_matrix(client, auth, seeded):
+    """Every lorong API route, every role, both cities: nobody acts outside their city or role."""
+    from tests import lorong_matrix as lm
+
+    targets = lm.targets(seeded, client.app.state.settings)
+    tokens = {who: ({} if who == "anonymous" else auth("root" if who == "root" else username(who))) for who in WHO}
+    failures = []
+    for name, method, make, allowed, ok in lm.ACTIONS:
+        for who in WHO:
+            for city in (HOME, OTHER):
+                path, kwargs = make(targets, city)
+                r = client.request(method, path, headers=tokens[who], **kwargs)
+                want = lm.expected(who, city, allowed, ok)
+                if r.status_code != want:
+                    failures.append(f"{name}: {who} {method} {path}: {r.status_code} != {want} {r.text[:100]}")
+                if want in (401, 403):
+                    assert r.headers["content-type"].startswith("application/problem+json"), name
+    assert not failures, "\n".join(failures)
+
+
+def test_every_lorong_route_is_in_the_matrix(client):
+    """A new lorong route must be added to tests/lorong_matrix.py."""
+    import re
+
+    from tests import lorong_matrix as lm
+
+    fake = lm.fake_targets()
+    covered = {(method, make(fake, HOME)[0].split("?")[0]) for _n, method, make, _a, _o in lm.ACTIONS}
+    spec = client.get("/api/v1/openapi.json").json()
+    routes = [(m.upper(), p) for p, item in spec["paths"].items() if p.startswith("/api/v1/lorong") for m in item]
+    assert len(routes) > 40
+    missing = []
+    for method, path in routes:
+        pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"
+        if not any(m == method and re.match(pattern, p) for m, p in covered):
+            missing.append(f"{method} {path}")
+    assert not missing, missing
+
+
+def test_lorong_pages_by_role(client, seeded):
+    """Staff pages: a redirect to sign in for the public, 403 outside the role or city, 200 within."""
+    from tests import lorong_matrix as lm
+
+    targets = lm.targets(seeded, client.app.state.settings)
+    failures = []
+    for who in WHO:
+        client.cookies.clear()
+        if who != "anonymous":
+            client.get("/login")
+            user = "root" if who == "root" else username(who)
+            data = {"username": user, "password": "correct-horse-battery", "csrf": client.cookies.get("kc_csrf")}
+            assert client.post("/login", data=data, follow_redirects=False).status_code == 303
+        for name, make, allowed in lm.PAGES:
+            for city in (HOME, OTHER):
+                r = client.get(make(targets, city), follow_redirects=False)
+                want = 303 if who == "anonymous" else lm.expected(who, city, allowed, 200)
+                if r.status_code != want:
+                    failures.append(f"{name}: {who} {city}: {r.status_code} != {want}")
+    assert not failures, "\n".join(failures)
+
+
 # --- ASCN network ------------------------------------------------------------------------------------------------
 # Member cities: Banyuwangi (linked to 35.10) and Makassar (73.71). Edits of a member city belong to that city's
 # smart-city officer and administrator; the secretariat administers the whole network from any city; a partner's

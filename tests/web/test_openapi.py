@@ -195,6 +195,21 @@ def _samples(c) -> dict[str, str]:
     samples["survey_id"] = _first(c, "/api/v1/roads/cities/35.10/surveys?limit=1", "id", "items", 0)
     samples["road"] = _first(c, "/api/v1/roads/roads?city=35.10&limit=1", "road", "items", 0) or "Jl. Demo Raya 1"
     samples["station_id"] = _first(c, "/api/v1/bikes/systems/banyuwangi/stations", "id", "features", 0)
+    lorong = "/api/v1/lorong"
+    samples["programme"] = "smart-kampung"
+    samples["slug"] = _first(
+        c, f"{lorong}/units?city=35.10&programme=smart-kampung&limit=1", "slug", "features", 0, "properties"
+    )
+    samples["unit_id"] = _first(c, f"{lorong}/units?city=35.10&programme=smart-kampung&limit=1", "id", "features", 0)
+    samples["report_id"] = _first(c, f"{lorong}/reports?city=35.10&programme=smart-kampung&limit=1", "id", "items", 0)
+    samples["bank_id"] = _first(c, f"{lorong}/wastebanks?city=73.71", "id", 0)
+    samples["account_no"] = _first(c, f"{lorong}/wastebanks/{samples['bank_id']}/accounts", "account_no", 0)
+    maradekaya = f"{lorong}/units?city=73.71&kelurahan=73.71.03.1003&limit=1"
+    photos = _first(
+        c, f"{lorong}/units/73.71/{_first(c, maradekaya, 'slug', 'features', 0, 'properties')}", "photos", "properties"
+    )
+    samples["photo_id"] = photos[0] if photos else None
+    samples |= {"commodity": "cabai-rawit", "kind": "units", "fmt": "csv", "month": "2025-01"}
     from kotacerdas.demo.areas import generated_districts
 
     samples["member"], samples["partner"], samples["practice"] = "banyuwangi", "adb", "lorong-wisata"

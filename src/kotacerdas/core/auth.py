@@ -28,6 +28,8 @@ class Role(StrEnum):
     FIELD_SURVEYOR = "field_surveyor"
     BIKE_OPERATOR = "bike_operator"
     LORONG_COORDINATOR = "lorong_coordinator"
+    LURAH = "lurah"
+    LORONG_ADMIN = "lorong_admin"
     ASCN_SECRETARIAT = "ascn_secretariat"
     ASCN_OFFICER = "ascn_officer"
     ASCN_PARTNER = "ascn_partner"
@@ -40,6 +42,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.FIELD_SURVEYOR: N_("Field surveyor"),
     Role.BIKE_OPERATOR: N_("Bike-share operator"),
     Role.LORONG_COORDINATOR: N_("Lorong coordinator"),
+    Role.LURAH: N_("Lurah (verifies the kelurahan's reports)"),
+    Role.LORONG_ADMIN: N_("Neighbourhood programme administrator"),
     Role.ASCN_SECRETARIAT: N_("ASCN secretariat"),
     Role.ASCN_OFFICER: N_("Smart city officer (ASCN)"),
     Role.ASCN_PARTNER: N_("ASCN partner"),
@@ -61,8 +65,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "roads.report": frozenset(Role),
     "bikes.read_private": frozenset({Role.CITY_ADMIN, Role.BIKE_OPERATOR}),
     "bikes.manage": frozenset({Role.CITY_ADMIN, Role.BIKE_OPERATOR}),
-    "lorong.read_private": frozenset({Role.CITY_ADMIN, Role.LORONG_COORDINATOR}),
-    "lorong.manage": frozenset({Role.CITY_ADMIN, Role.LORONG_COORDINATOR}),
+    # Lorong Wisata and other neighbourhood programmes: coordinators act on their own units only and the
+    # lurah on the units of their own kelurahan (kotacerdas.lorong.services.access narrows the scope).
+    "lorong.read_private": frozenset({Role.CITY_ADMIN, Role.LORONG_ADMIN, Role.LURAH, Role.LORONG_COORDINATOR}),
+    "lorong.report": frozenset({Role.CITY_ADMIN, Role.LORONG_ADMIN, Role.LORONG_COORDINATOR}),
+    "lorong.verify": frozenset({Role.CITY_ADMIN, Role.LORONG_ADMIN, Role.LURAH}),
+    "lorong.configure": frozenset({Role.CITY_ADMIN, Role.LORONG_ADMIN}),
     # ASCN: the secretariat administers the whole network (held in any city, it counts everywhere); a city's
     # smart-city officer (or its administrator) edits that city; a partner edits the profiles it is named editor of.
     "ascn.administer": frozenset({Role.ASCN_SECRETARIAT}),

@@ -29,6 +29,9 @@ DEMO_USERS = [
     ("warga.bwi", "35.10", Role.PUBLIC),
     ("admin.mks", "73.71", Role.CITY_ADMIN),
     ("lorong.mks", "73.71", Role.LORONG_COORDINATOR),
+    ("lurah.mks", "73.71", Role.LURAH),
+    ("program.mks", "73.71", Role.LORONG_ADMIN),
+    ("program.bwi", "35.10", Role.LORONG_ADMIN),
     ("jalan.mks", "73.71", Role.ROAD_OFFICER),
     ("smartcity.mks", "73.71", Role.ASCN_OFFICER),
 ]

@@ -1,0 +1,143 @@
+"""Food-price use cases: markets, weekly prices, the city's settings, series per commodity and area, index and
+alerts (the rules are in :mod:`kotacerdas.lorong.foodprices`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kotacerdas.core.geometry import from_geojson, validate
+from kotacerdas.core.i18n import N_
+from kotacerdas.core.models import City
+from kotacerdas.lorong import foodprices
+from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.services.programmes import check_code
+from kotacerdas.lorong.store.tables import LorongMarket, LorongPrice, LorongPriceSettings
+
+
+def save_market(session: Session, city: City, code: str, data: dict[str, Any]) -> LorongMarket:
+    check_code(code)
+    market = session.scalar(select(LorongMarket).where(LorongMarket.city_id == city.id, LorongMarket.code == code))
+    if market is None:
+        if not data.get("name"):
+            raise LorongError(N_("{name} is required"), field="name", name="name")
+        market = LorongMarket(city_id=city.id, code=code)
+        session.add(market)
+    for key in ("name", "kind", "kecamatan_code", "kelurahan_code", "unit_id"):
+        if data.get(key) is not None:
+            setattr(market, key, data[key])
+    if data.get("location") is not None:
+        market.geom = validate(from_geojson(data["location"]), allowed=("Point",))
+    session.flush()
+    return market
+
+
+def get_market(session: Session, city_id: int, code: str) -> LorongMarket:
+    market = session.scalar(select(LorongMarket).where(LorongMarket.city_id == city_id, LorongMarket.code == code))
+    if market is None:
+        raise LorongError(N_("No market {code} in this city"), field="market", status=404, code=code)
+    return market
+
+
+def record_price(session: Session, market: LorongMarket, commodity: str, day: date, price: int, user_id=None):
+    """Record (or correct) the price of a commodity at a market for the week of ``day``."""
+    foodprices.check_commodity(commodity)
+    foodprices.check_price(price)
+    week = foodprices.week_of(day)
+    row = session.scalar(
+        select(LorongPrice).where(
+            LorongPrice.market_id == market.id, LorongPrice.commodity == commodity, LorongPrice.week == week
+        )
+    )
+    if row is None:
+        row = LorongPrice(city_id=market.city_id, market_id=market.id, commodity=commodity, week=week, price=price)
+        session.add(row)
+    row.price, row.reported_by = price, user_id
+    session.flush()
+    return row
+
+
+def settings(session: Session, city_id: int) -> LorongPriceSettings:
+    row = session.get(LorongPriceSettings, city_id)
+    if row is None:
+        row = LorongPriceSettings(city_id=city_id, alert_share=foodprices.DEFAULT_ALERT_SHARE)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def save_settings(session: Session, city_id: int, *, alert_share=None, baseline_start=None, baseline_end=None):
+    row = settings(session, city_id)
+    if alert_share is not None:
+        if not 0 < float(alert_share) < 10:
+            raise LorongError(N_("The alert share must be between 0 and 10 (0.10 = 10 %)"), field="alert_share")
+        row.alert_share = float(alert_share)
+    if baseline_start is not None:
+        row.baseline_start = baseline_start
+    if baseline_end is not None:
+        row.baseline_end = baseline_end
+    if row.baseline_start and row.baseline_end and row.baseline_end < row.baseline_start:
+        raise LorongError(N_("The baseline period must end after it starts"), field="baseline_end")
+    session.flush()
+    return row
+
+
+def series(session: Session, city_id: int, commodity: str, *, area: str | None = None) -> dict[date, float]:
+    """Weekly mean price of ``commodity`` over the city, one kecamatan (``73.71.01``) or one market (its code)."""
+    foodprices.check_commodity(commodity)
+    stmt = (
+        select(LorongPrice.week, func.avg(LorongPrice.price))
+        .join(LorongMarket, LorongMarket.id == LorongPrice.market_id)
+        .where(LorongPrice.city_id == city_id, LorongPrice.commodity == commodity)
+        .group_by(LorongPrice.week)
+        .order_by(LorongPrice.week)
+    )
+    if area:
+        stmt = stmt.where((LorongMarket.kecamatan_code == area) | (LorongMarket.code == area))
+    return {w: round(float(v), 2) for w, v in session.execute(stmt)}
+
+
+def baseline(session: Session, city_id: int, points: dict[date, float]) -> tuple[date, date]:
+    s = settings(session, city_id)
+    if s.baseline_start and s.baseline_end:
+        return s.baseline_start, s.baseline_end
+    if not points:
+        raise LorongError(N_("No price was recorded yet"), field="commodity")
+    first = min(points)
+    return first, date.fromordinal(first.toordinal() + 27)  # the first four weeks
+
+
+def index(session: Session, city_id: int, commodity: str, area: str | None = None) -> dict[str, Any]:
+    points = series(session, city_id, commodity, area=area)
+    start, end = baseline(session, city_id, points)
+    idx = foodprices.price_index(points, start, end) if points else {}
+    name_id, name_en, unit = foodprices.COMMODITIES[commodity]
+    return {
+        "commodity": commodity,
+        "name_id": name_id,
+        "name_en": name_en,
+        "unit": unit,
+        "area": area or "city",
+        "baseline": [start, end],
+        "weeks": [{"week": w, "price": p, "index": idx.get(w)} for w, p in sorted(points.items())],
+    }
+
+
+def alerts(session: Session, city_id: int, *, since: date | None = None) -> list[foodprices.Alert]:
+    """Rises over the city's alert share, per commodity over the city and per kecamatan."""
+    share = settings(session, city_id).alert_share
+    out: list[foodprices.Alert] = []
+    areas = [None] + sorted(
+        {k for k in session.scalars(select(LorongMarket.kecamatan_code).where(LorongMarket.city_id == city_id)) if k}
+    )
+    present = set(session.scalars(select(LorongPrice.commodity).where(LorongPrice.city_id == city_id).distinct()))
+    for commodity in sorted(present):
+        for area in areas:
+            pts = series(session, city_id, commodity, area=area)
+            out += foodprices.rises(pts, share, commodity=commodity, area=area or "city")
+    if since:
+        out = [a for a in out if a.week >= since]
+    return sorted(out, key=lambda a: (a.week, a.commodity, a.area), reverse=True)

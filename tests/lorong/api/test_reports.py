@@ -1,0 +1,82 @@
+"""Reports API: a coordinator submits from a phone (and resends after being offline), adds evidence; the lurah
+returns or verifies; versions are listed; scopes hold."""
+
+from kotacerdas.lorong.generate import demo_photo
+from tests.conftest import token_for
+
+
+def test_submit_resend_return_correct_verify(client, api_world):
+    uid = api_world.units["lr-a2"]
+    coord, lurah = token_for(client, "lorongcoordinator.7371"), token_for(client, "lurah.7371")
+    body = {"period": "2025-04", "values": {"luas-tanam": 30, "panen-urban": 12}, "client_key": "phone-abc"}
+    r = client.post(f"/api/v1/lorong/units/{uid}/reports", json=body, headers=coord)
+    assert r.status_code == 200 and r.json()["status"] == "submitted" and r.json()["changed"]
+    rid = r.json()["id"]
+    again = client.post(f"/api/v1/lorong/units/{uid}/reports", json=body, headers=coord)
+    assert again.json()["changed"] is False and again.json()["version"] == 1
+    r = client.post(f"/api/v1/lorong/reports/{rid}/verify", json={}, headers=lurah)
+    assert r.status_code == 409 and "panen-urban" in r.json()["detail"]
+    r = client.post(f"/api/v1/lorong/reports/{rid}/return", json={"comment": "Foto panen?"}, headers=lurah)
+    assert r.json()["status"] == "returned"
+    photo = client.post(
+        f"/api/v1/lorong/reports/{rid}/photos",
+        files={"file": ("panen.png", demo_photo(7), "image/png")},
+        data={"indicator": "panen-urban"},
+        headers=coord,
+    )
+    assert photo.status_code == 201
+    body2 = body | {"client_key": "phone-def", "values": {"luas-tanam": 32}}
+    assert client.post(f"/api/v1/lorong/units/{uid}/reports", json=body2, headers=coord).json()["status"] == "submitted"
+    r = client.post(f"/api/v1/lorong/reports/{rid}/verify", json={"comment": "Bagus"}, headers=lurah)
+    assert r.status_code == 200 and r.json()["status"] == "verified"
+    detail = client.get(f"/api/v1/lorong/reports/{rid}", headers=lurah).json()
+    assert [v["action"] for v in detail["versions"]] == ["submit", "return", "submit", "verify"]
+    assert detail["versions"][-1]["user"] == "lurah.7371" and detail["values"] == {
+        "luas-tanam": 32.0,
+        "panen-urban": 12.0,
+    }
+    private = client.get(f"/api/v1/lorong/units/{uid}/private", headers=coord).json()
+    assert private["score"] is not None and private["score_period"] == "2025-04"
+    # the evidence photo is private to the city's staff in scope
+    pid = photo.json()["id"]
+    assert client.get(f"/api/v1/lorong/photos/{pid}").status_code == 401
+    assert client.get(f"/api/v1/lorong/photos/{pid}", headers=token_for(client, "lurah.3510")).status_code == 403
+    assert client.get(f"/api/v1/lorong/photos/{pid}", headers=lurah).content == demo_photo(7)
+
+
+def test_scopes_of_reports(client, api_world):
+    coord = token_for(client, "lorongcoordinator.7371")
+    other = api_world.units["lr-b1"]
+    r = client.post(
+        f"/api/v1/lorong/units/{other}/reports", json={"period": "2025-04", "values": {"mural": 2}}, headers=coord
+    )
+    assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
+    admin = token_for(client, "cityadmin.7371")
+    rid = client.post(
+        f"/api/v1/lorong/units/{other}/reports", json={"period": "2025-04", "values": {"mural": 2}}, headers=admin
+    ).json()["id"]
+    r = client.post(f"/api/v1/lorong/reports/{rid}/verify", json={}, headers=token_for(client, "lurah.7371"))
+    assert r.status_code == 403 and "lurah" in r.json()["detail"]
+    listed = client.get(
+        "/api/v1/lorong/reports",
+        params={"city": "73.71", "status": "submitted"},
+        headers=token_for(client, "lurah.7371"),
+    )
+    assert listed.status_code == 200 and listed.json()["total"] == 0
+    assert client.get("/api/v1/lorong/reports", params={"city": "73.71"}, headers=admin).json()["total"] == 1
+    r = client.post(
+        f"/api/v1/lorong/units/{other}/reports", json={"period": "April", "values": {"mural": 2}}, headers=admin
+    )
+    assert r.status_code == 400 and r.json()["field"] == "period"
+    r = client.post(
+        f"/api/v1/lorong/units/{other}/reports",
+        json={"period": "2025-04", "values": {"mural": 2}},
+        headers=admin | {"Accept-Language": "id"},
+    )
+    assert r.status_code == 200
+    r = client.post(
+        f"/api/v1/lorong/units/{other}/reports",
+        json={"period": "2025-04", "values": {"mural": 2}, "submit": False},
+        headers=admin | {"Accept-Language": "id"},
+    )
+    assert r.status_code == 409 and "sudah dikirim" in r.json()["detail"]

@@ -1,0 +1,96 @@
+"""Waste bank and food prices API: residents stay private, deposits are idempotent, the index is public."""
+
+from tests.conftest import token_for
+
+
+def test_waste_bank_flow_and_privacy(client, api_world):
+    uid = api_world.units["lr-a1"]
+    coord = token_for(client, "lorongcoordinator.7371")
+    bank = client.post(
+        "/api/v1/lorong/wastebanks", json={"unit_id": uid, "code": "bs-anggrek", "name": "BS Anggrek"}, headers=coord
+    )
+    assert bank.status_code == 201
+    bid = bank.json()["id"]
+    assert (
+        client.put(
+            f"/api/v1/lorong/wastebanks/{bid}/prices",
+            json={"material": "pet", "valid_from": "2020-01-01", "rupiah_per_kg": 3000},
+            headers=coord,
+        ).status_code
+        == 200
+    )
+    acct = client.post(
+        f"/api/v1/lorong/wastebanks/{bid}/accounts",
+        json={"holder_name": "Sitti Aminah", "phone": "0812"},
+        headers=coord,
+    ).json()
+    dep = {"account_no": acct["account_no"], "items": [{"material": "pet", "kg": 2.5}], "idempotency_key": "dep-1"}
+    r = client.post(f"/api/v1/lorong/wastebanks/{bid}/deposits", json=dep, headers=coord)
+    assert r.status_code == 201 and r.json() == {
+        "kind": "deposit",
+        "amount": 7500,
+        "account_balance": 7500,
+        "cash": 0,
+        "created": True,
+    }
+    r = client.post(f"/api/v1/lorong/wastebanks/{bid}/deposits", json=dep, headers=coord)
+    assert r.json()["created"] is False and r.json()["account_balance"] == 7500
+    r = client.post(
+        f"/api/v1/lorong/wastebanks/{bid}/withdrawals",
+        json={"account_no": acct["account_no"], "amount": 5000, "idempotency_key": "w-1"},
+        headers=coord,
+    )
+    assert r.status_code == 409 and "kas tidak cukup" in r.json()["detail"]
+    client.post(
+        f"/api/v1/lorong/wastebanks/{bid}/sales", json={"amount": 100000, "idempotency_key": "s-1"}, headers=coord
+    )
+    r = client.post(
+        f"/api/v1/lorong/wastebanks/{bid}/withdrawals",
+        json={"account_no": acct["account_no"], "amount": 5000, "idempotency_key": "w-1"},
+        headers=coord,
+    )
+    assert r.status_code == 201 and r.json()["account_balance"] == 2500
+    accounts = client.get(f"/api/v1/lorong/wastebanks/{bid}/accounts", headers=coord).json()
+    assert accounts[0]["holder_name"] == "Sitti Aminah"
+    assert client.get(f"/api/v1/lorong/wastebanks/{bid}/accounts").status_code == 401
+    assert (
+        client.get(f"/api/v1/lorong/wastebanks/{bid}/accounts", headers=token_for(client, "public.7371")).status_code
+        == 403
+    )
+    assert "Sitti" not in client.get("/api/v1/lorong/units/73.71/lorong-anggrek").text
+
+
+def test_prices_index_and_alerts(client, api_world):
+    admin = token_for(client, "lorongadmin.7371")
+    assert (
+        client.put(
+            "/api/v1/lorong/markets/73.71/pasar-terong",
+            json={"name": "Pasar Terong", "kecamatan_code": "73.71.06"},
+            headers=admin,
+        ).status_code
+        == 200
+    )
+    weeks = ["2025-01-06", "2025-01-13", "2025-01-20", "2025-01-27", "2025-02-03"]
+    prices = [40000, 41000, 40000, 39000, 52000]
+    body = [
+        {"market": "pasar-terong", "commodity": "cabai-rawit", "day": d, "price": p}
+        for d, p in zip(weeks, prices, strict=True)
+    ]
+    coord = token_for(client, "lorongcoordinator.7371")
+    assert client.post("/api/v1/lorong/prices/73.71", json=body, headers=coord).json() == {"saved": 5}
+    client.put(
+        "/api/v1/lorong/price-settings/73.71",
+        json={"baseline_start": "2025-01-06", "baseline_end": "2025-01-27"},
+        headers=admin,
+    )
+    idx = client.get("/api/v1/lorong/prices/73.71/cabai-rawit").json()
+    assert [w["index"] for w in idx["weeks"]] == [100.0, 102.5, 100.0, 97.5, 130.0]
+    alerts = client.get("/api/v1/lorong/price-alerts/73.71", headers=coord).json()
+    assert {(a["area"], a["week"]) for a in alerts} == {("city", "2025-02-03"), ("73.71.06", "2025-02-03")}
+    assert client.get("/api/v1/lorong/price-alerts/73.71").status_code == 401
+    bad = client.post(
+        "/api/v1/lorong/prices/73.71",
+        json=[{"market": "pasar-terong", "commodity": "caviar", "day": "2025-01-06", "price": 1}],
+        headers=coord,
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "commodity"

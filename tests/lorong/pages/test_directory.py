@@ -1,0 +1,35 @@
+"""Public pages: the directory in both languages with theme search, a lorong's page, food prices."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("id", ["Semua tema", "Destinasi kuliner", "ditemukan"]), ("en", ["All themes", "Culinary destination", "found"])],
+)
+def test_directory_in_both_languages(client, api_world, lang, words):
+    r = client.get(f"/lorong?city=73.71&lang={lang}")
+    assert r.status_code == 200 and r.headers["content-language"] == lang
+    for w in words:
+        assert w in r.text
+    assert "Lorong Anggrek" in r.text and "081234567890" not in r.text
+
+
+def test_search_by_theme_and_text(client, api_world):
+    r = client.get("/lorong?city=73.71&theme=destinasi-sejarah")
+    assert "Lorong Cempaka" in r.text and "Lorong Anggrek" not in r.text
+    r = client.get("/lorong?city=73.71&q=dahlia")
+    assert "Lorong Dahlia" in r.text and "Lorong Cempaka" not in r.text
+
+
+def test_a_lorong_page_shows_what_to_see_and_buy_but_no_private_contact(client, api_world):
+    r = client.get("/lorong/73.71/lorong-anggrek?lang=id")
+    assert r.status_code == 200
+    assert "Maradekaya" in r.text and "Pokdarwis 0811" in r.text and "qr.svg" in r.text
+    assert "Ibu Lorong" not in r.text and "081234567890" not in r.text
+    assert client.get("/lorong/73.71/nothing-here").status_code == 404
+
+
+def test_prices_page(client, api_world):
+    r = client.get("/lorong/prices?city=73.71&lang=en")
+    assert r.status_code == 200 and "No price was recorded yet" in r.text and "Price alerts" not in r.text

@@ -1,0 +1,121 @@
+"""Bulk import and export: bad rows named by row and column and skipped, valid rows kept, the same file twice
+changes nothing, an export imports again unchanged, coordinators import only for their own units."""
+
+import pytest
+from sqlalchemy import func, select
+
+from kotacerdas.core.db import session_scope
+from kotacerdas.core.models import ImportBatch
+from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.formats.sheets import read_sheet, write_xlsx
+from kotacerdas.lorong.services import bulk
+from kotacerdas.lorong.store.tables import LorongActivity, LorongProgramme, LorongReport, LorongUnit
+
+HEADER = "code,name,kecamatan_code,kelurahan_code,themes,geometry,grade\n"
+LINE = '"LINESTRING(119.42 -5.14, 119.421 -5.141)"'
+POLYGON = (
+    '"{""type"": ""Polygon"", ""coordinates"": [[[119.40,-5.16],[119.401,-5.16],[119.401,-5.161],[119.40,-5.16]]]}"'
+)
+GOOD = f'"lr-c1","Lorong Kenanga","73.71.03","73.71.03.1003","seni;urban-farming",{LINE},"A"\n'
+ROWS = (
+    GOOD
+    + '"lr-c2","Lorong Melati","73.71.99","73.71.99.1001","seni","LINESTRING(119.42 -5.14, 119.421 -5.141)",""\n'
+    + '"lr-c3","","73.71.03","73.71.03.1003","seni","LINESTRING(119.42 -5.14, 119.421 -5.141)",""\n'
+    + '"lr-c4","Lorong Mawar","73.71.03","73.71.03.1003","seni","POINT(119.42 -5.14)",""\n'
+    + '"lr-c5","Lorong Kamboja","73.71.03","73.71.03.1003","tidak-ada","LINESTRING(119.42 -5.14, 119.421 -5.141)",""\n'
+    + f'"lr-c6","Lorong Tulip","73.71.01","73.71.01.1001","",{POLYGON},"C"\n'
+)
+
+
+def run(world, data, **kw):
+    with session_scope(world.engine) as s:
+        return bulk.import_sheet(
+            s, s.get(LorongProgramme, world.lw), data, filename=kw.pop("filename", "units.csv"), **kw
+        )
+
+
+def test_units_import_reports_every_bad_row_and_keeps_the_good_ones(world):
+    result = run(world, (HEADER + ROWS).encode())
+    assert (result.kind, result.created) == ("units", 2)
+    assert [(e["row"], e["column"]) for e in result.errors] == [
+        (3, "kecamatan_code"),
+        (4, "name"),
+        (5, "geometry"),
+        (6, "themes"),
+    ]
+    assert "Unknown kecamatan 73.71.99" in result.errors[0]["reason"]
+    with session_scope(world.engine) as s:
+        codes = set(s.scalars(select(LorongUnit.code).where(LorongUnit.programme_id == world.lw)))
+        assert {"lr-c1", "lr-c6"} <= codes and not {"lr-c2", "lr-c3", "lr-c4", "lr-c5"} & codes
+    again = run(world, (HEADER + ROWS).encode())
+    assert again.already_imported and again.created == 0
+    with session_scope(world.engine) as s:
+        assert s.scalar(select(func.count()).where(ImportBatch.kind == "lorong.units")) == 1
+
+
+def test_an_export_imports_again_unchanged_and_an_edit_updates(world):
+    run(world, (HEADER + GOOD).encode())
+    with session_scope(world.engine) as s:
+        prog = s.get(LorongProgramme, world.lw)
+        body, _media = bulk.export_file(s, prog, "units", "xlsx")
+    result = run(world, body, filename="units.xlsx")
+    assert (result.created, result.updated, result.errors) == (0, 0, []) and result.unchanged == 5
+    header, rows = read_sheet(body, "units.xlsx")
+    rows = [[r.get(h, "") for h in header] for _n, r in rows]
+    rows[0][header.index("name")] = "Lorong Anggrek Baru"
+    result = run(world, write_xlsx(header, rows), filename="edited.xlsx")
+    assert (result.updated, result.unchanged) == (1, 4)
+
+
+def test_activities_and_values(world):
+    acts = (
+        "unit,code,kind,theme,name,products,contact,contact_public,lon,lat\n"
+        'lr-a1,warung,umkm,destinasi-kuliner,Warung Coto,"Coto:25000:mangkok; Es:8000:gelas",0813,1,119.42,-5.143\n'
+        "lr-zz,x,umkm,,Tidak ada,,,,,\n"
+        "lr-a1,mural,painting,seni,Mural,,,,,\n"
+    )
+    result = run(world, acts.encode(), filename="activities.csv")
+    assert result.created == 1 and [(e["row"], e["column"]) for e in result.errors] == [(3, "unit"), (4, "kind")]
+    values = (
+        "unit,period,indicator,value\n"
+        "lr-a1,2025-04,gerai-kuliner,6\n"
+        "lr-a1,2025-04,pengunjung-kuliner,140\n"
+        "lr-a1,2025-04,pengunjung-kuliner,banyak\n"
+        "lr-b1,2025/04,situs-sejarah,2\n"
+    )
+    result = run(world, values.encode(), filename="values.csv")
+    assert result.created == 2 and result.updated == 0
+    assert [(e["row"], e["column"]) for e in result.errors] == [(4, "value"), (5, "period")]
+    with session_scope(world.engine) as s:
+        act = s.scalar(select(LorongActivity).where(LorongActivity.code == "warung"))
+        assert act.products[0] == {"name": "Coto", "price": 25000, "unit": "mangkok"} and act.contact_public
+        report = s.scalar(select(LorongReport).where(LorongReport.unit_id == world.units["lr-a1"]))
+        assert report.status == "submitted"
+
+
+def test_a_coordinator_imports_for_their_own_units_only(world):
+    values = "unit,period,indicator,value\nlr-a1,2025-04,gerai-kuliner,6\nlr-b1,2025-04,situs-sejarah,2\n"
+    with session_scope(world.engine) as s:
+        mine = {world.units["lr-a1"], world.units["lr-a2"]}
+        result = bulk.import_sheet(
+            s,
+            s.get(LorongProgramme, world.lw),
+            values.encode(),
+            filename="v.csv",
+            may_write=lambda u: u.id in mine,
+            may_configure=False,
+        )
+    assert result.created == 1 and [(e["row"], e["column"]) for e in result.errors] == [(3, "unit")]
+    assert result.errors[0]["error"].status == 403
+
+
+def test_a_file_of_no_template_and_a_missing_column():
+    with pytest.raises(LorongError, match="do not match a template"):
+        bulk.guess_kind(["a", "b"])
+
+
+def test_templates():
+    body, media = bulk.template_file("values", "csv")
+    assert body.decode().strip() == "unit,period,indicator,value" and media.startswith("text/csv")
+    header, rows = read_sheet(bulk.template_file("units", "xlsx")[0], "t.xlsx")
+    assert header == list(bulk.COLUMNS["units"]) and rows == []

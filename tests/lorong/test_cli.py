@@ -1,0 +1,79 @@
+"""``kotacerdas lorong ...``: themes (name_id / name_en), starting a programme, import and export round trip,
+scores, rankings, dashboard, the PDF/Excel report; bad input exits 2 with one line."""
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from kotacerdas.cli import app
+from kotacerdas.core import config
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    monkeypatch.setenv("KOTACERDAS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KOTACERDAS_DATABASE_URL", raising=False)
+    monkeypatch.setenv("KOTACERDAS_LANG", "en")
+    config.get_settings.cache_clear()
+    runner = CliRunner()
+    run = lambda *args: runner.invoke(app, [str(a) for a in args], catch_exceptions=False)  # noqa: E731
+    assert run("admin", "create-city", "73.71", "Kota Makassar").exit_code == 0
+    yield run
+    config.get_settings.cache_clear()
+
+
+def test_themes_json_before_and_after_the_programme_is_stored(cli):
+    r = cli("lorong", "themes", "--json")
+    assert r.exit_code == 0, r.output
+    themes = json.loads(r.output)
+    assert len(themes) == 21 and themes[0]["name_id"] == "Ketahanan pangan" and themes[0]["name_en"] == "Food security"
+    sk = json.loads(cli("lorong", "themes", "--programme", "smart-kampung", "--json").output)
+    assert [t["code"] for t in sk][:2] == ["pelayanan-publik", "pemberdayaan-ekonomi"] and len(sk) == 7
+    assert cli("lorong", "start", "--city", "73.71").exit_code == 0
+    stored = json.loads(cli("lorong", "themes", "--city", "73.71", "--json").output)
+    assert [t["code"] for t in stored] == [t["code"] for t in themes]
+    text = cli("lorong", "themes").output
+    assert " 1. ketahanan-pangan" in text and "Food security" in text
+    bad = cli("lorong", "themes", "--programme", "no-such")
+    assert bad.exit_code == 2 and "No built-in programme no-such" in bad.output
+
+
+def test_import_export_scores_dashboard_report(cli, tmp_path):
+    cli("lorong", "start", "--city", "73.71")
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "code,name,kecamatan_code,kelurahan_code,themes,geometry\n"
+        'lr-1,Lorong Satu,73.71.03,73.71.03.1003,seni;destinasi-kuliner,"LINESTRING(119.42 -5.14, 119.421 -5.141)"\n'
+        'lr-2,Lorong Dua,73.71.03,73.71.03.9999,seni,"LINESTRING(119.42 -5.14, 119.421 -5.141)"\n'
+    )
+    r = cli("lorong", "import", units, "--json")
+    out = json.loads(r.output)
+    assert out["created"] == 1 and out["errors"] == [
+        {"row": 3, "column": "kelurahan_code", "reason": "Record 3: Unknown kelurahan 73.71.03.9999"}
+    ]
+    r = cli("lorong", "import", units)
+    assert r.exit_code == 0 and "already imported" in r.output
+    values = tmp_path / "values.csv"
+    values.write_text("unit,period,indicator,value\nlr-1,2025-03,mural,3\nlr-1,2025-03,gerai-kuliner,5\n")
+    assert "values: 2 created, 0 updated" in cli("lorong", "import", values).output
+    exported = cli("lorong", "export", "--kind", "values").output
+    assert exported.splitlines() == [
+        "unit,period,indicator,value",
+        "lr-1,2025-03,gerai-kuliner,5.0",
+        "lr-1,2025-03,mural,3.0",
+    ]
+    xlsx = tmp_path / "units.xlsx"
+    assert cli("lorong", "export", "--kind", "units", "--format", "xlsx", "--output", xlsx).exit_code == 0
+    assert load_workbook(xlsx).active["A2"].value == "lr-1"
+    again = json.loads(cli("lorong", "import", xlsx, "--json").output)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 1)
+    scored = json.loads(cli("lorong", "scores", "--until", "2025-03", "--json").output)
+    assert scored["units"] == 1 and scored["until"] == "2025-03"
+    d = json.loads(cli("lorong", "dashboard", "--json", "--periods", "3").output)
+    assert d["reports"][-1]["submitted"] == 1
+    pdf = tmp_path / "r.pdf"
+    assert cli("lorong", "report", "--output", pdf).exit_code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    assert cli("lorong", "rankings", "--json").exit_code == 0
+    assert cli("lorong", "import", tmp_path / "missing.csv").exit_code == 2
