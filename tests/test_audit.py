@@ -44,6 +44,7 @@ NOT_AUDITED: dict[tuple[str, str], str] = {
     ("POST", "/ascn/match"): "a read: matchmaking computed for the request, nothing stored",
     ("POST", "/ascn/reports"): "a report job: the job (jobs) and its file, nothing of the registry changes",
     ("POST", "/ascn/embeddings"): "a job refreshing the search index (jobs), nothing of the registry changes",
+    ("POST", "/lorong/exports/{city}/{programme}/dashboard.{fmt}"): "an export job (jobs): nothing stored changes",
 }
 
 
@@ -183,7 +184,83 @@ def steps(files: dict[str, bytes]) -> list[Step]:
         ("POST", "/ascn/admin/import", "@ascnsecretariat.3510",
          lambda x: {"files": {"file": ("projects.csv", f"city,title,status\nMakassar,Form {new},idea\n".encode(),
                                        "text/csv")}}, None),
-    ]  # fmt: skip
+    ] + lorong_steps(new)  # fmt: skip
+
+
+def lorong_steps(new: str) -> list[Step]:
+    from kotacerdas.lorong.generate import demo_photo
+
+    unit = {
+        "programme": "lorong-wisata",
+        "code": f"lr-{new}",
+        "name": f"Lorong {new}",
+        "kecamatan_code": "73.71.03",
+        "kelurahan_code": "73.71.03.1003",
+        "themes": ["seni"],
+        "coordinator": "lorongcoordinator.7371",
+        "geometry": {"type": "LineString", "coordinates": [[119.42, -5.14], [119.421, -5.141]]},
+    }
+    L = "/lorong"
+    return [
+        ("POST", L + "/programmes/{city}", "lorongadmin.7371", lambda x: {"json": {"code": "smart-kampung"}}, None),
+        ("PATCH", L + "/programmes/{city}/{code}", "lorongadmin.7371", lambda x: {"json": {"due_days": 9}}, None),
+        ("PUT", L + "/programmes/{city}/{code}/themes/{theme}", "lorongadmin.7371",
+         lambda x: {"json": {"name": {"id": "Lansia", "en": "Elderly"}, "weight": 0.5}}, None),
+        ("PUT", L + "/programmes/{city}/{code}/indicators/{indicator}", "lorongadmin.7371",
+         lambda x: {"json": {"theme": "lorong-lansia", "name": {"id": "Senam", "en": "Exercise"}, "unit": "kali",
+                             "target": 4}}, None),
+        ("POST", L + "/units", "lorongadmin.7371", lambda x: {"json": unit, "params": {"city": "73.71"}}, None),
+        ("PATCH", L + "/units/{unit_id}", "lorongcoordinator.7371", lambda x: {"json": {"address": "Jl. Baru"}}, None),
+        ("PUT", L + "/units/{unit_id}/activities/{code}", "lorongcoordinator.7371",
+         lambda x: {"json": {"kind": "umkm", "theme": "destinasi-kuliner", "name": "Warung Coto"}}, None),
+        ("POST", L + "/units/{unit_id}/photos", "lorongcoordinator.7371",
+         lambda x: {"files": {"file": ("p.png", demo_photo(2), "image/png")}}, None),
+        ("POST", L + "/units/{unit_id}/reports", "lorongcoordinator.7371",
+         lambda x: {"json": {"period": "2025-04", "values": {"acara-seni": 2}}}, lambda x, r: x.update(report=r["id"])),
+        ("POST", L + "/reports/{report_id}/return", "lurah.7371", lambda x: {"json": {"comment": "Foto?"}}, None),
+        ("POST", L + "/reports/{report_id}/photos", "lorongcoordinator.7371",
+         lambda x: {"files": {"file": ("e.png", demo_photo(3), "image/png")}, "data": {"indicator": "acara-seni"}},
+         None),
+        ("POST", "/lorong/report/{unit_id}", "@lorongcoordinator.7371",
+         lambda x: {"data": {"period": "2025-04", "v-acara-seni": "3"}}, None),
+        ("POST", "/lorong/verify/{report_id}", "@lurah.7371",
+         lambda x: {"data": {"decision": "return", "comment": "lagi"}}, None),
+        ("POST", L + "/units/{unit_id}/reports", "lorongcoordinator.7371",
+         lambda x: {"json": {"period": "2025-04", "values": {"acara-seni": 4}}}, None),
+        ("POST", L + "/reports/{report_id}/verify", "lurah.7371", lambda x: {"json": {"comment": "ok"}}, None),
+        ("POST", L + "/wastebanks", "lorongcoordinator.7371",
+         lambda x: {"json": {"unit_id": x["unit"], "code": f"bs-{new}", "name": "BS"}},
+         lambda x, r: x.update(bank=r["id"])),
+        ("PUT", L + "/wastebanks/{bank_id}/prices", "lorongcoordinator.7371",
+         lambda x: {"json": {"material": "pet", "valid_from": "2020-01-01", "rupiah_per_kg": 3000}}, None),
+        ("POST", L + "/wastebanks/{bank_id}/accounts", "lorongcoordinator.7371",
+         lambda x: {"json": {"holder_name": "Sitti", "account_no": "AU-1"}}, None),
+        ("POST", L + "/wastebanks/{bank_id}/deposits", "lorongcoordinator.7371",
+         lambda x: {"json": {"account_no": "AU-1", "items": [{"material": "pet", "kg": 2}], "idempotency_key": "d"}},
+         None),
+        ("POST", "/lorong/wastebank/{bank_id}/deposit", "@lorongcoordinator.7371",
+         lambda x: {"data": {"account_no": "AU-1", "material": "pet", "kg": "1", "key": "page-1"}}, None),
+        ("POST", L + "/wastebanks/{bank_id}/sales", "lorongcoordinator.7371",
+         lambda x: {"json": {"amount": 100000, "idempotency_key": "s"}}, None),
+        ("POST", L + "/wastebanks/{bank_id}/withdrawals", "lorongcoordinator.7371",
+         lambda x: {"json": {"account_no": "AU-1", "amount": 1000, "idempotency_key": "w"}}, None),
+        ("PUT", L + "/markets/{city}/{code}", "lorongadmin.7371",
+         lambda x: {"json": {"name": "Pasar Terong", "kecamatan_code": "73.71.06"}}, None),
+        ("POST", L + "/prices/{city}", "lorongcoordinator.7371",
+         lambda x: {"json": [{"market": "pasar-terong", "commodity": "cabai-rawit", "day": "2025-01-06",
+                              "price": 40000}]}, None),
+        ("PUT", L + "/price-settings/{city}", "lorongadmin.7371",
+         lambda x: {"json": {"baseline_start": "2025-01-06", "baseline_end": "2025-01-27"}}, None),
+        ("POST", L + "/scores/{city}/{programme}", "lorongadmin.7371", lambda x: {}, None),
+        ("POST", L + "/imports/{city}/{programme}", "lorongadmin.7371",
+         lambda x: {"files": {"file": ("units.csv", b"code,name,kecamatan_code,kelurahan_code,themes,geometry\n"
+                                       b'lr-imp,Lorong Seroja,73.71.03,73.71.03.1003,seni,'
+                                       b'"LINESTRING(119.42 -5.14, 119.421 -5.141)"\n', "text/csv")}}, None),
+]  # fmt: skip
+
+
+#: Lorong path parameters (the programme's city is Makassar).
+LORONG = {"city": "73.71", "theme": "lorong-lansia", "indicator": "senam-lansia", "programme": "lorong-wisata"}
 
 
 PARAMS = {
@@ -208,6 +285,12 @@ def fill(template: str, ctx: Ctx) -> str:
     }
     if template.startswith("/ascn/partners/{slug}"):
         values["slug"] = "nusantara-digital-consultants"
+    if template.startswith("/lorong"):
+        values |= LORONG | {"unit_id": ctx.get("unit"), "report_id": ctx.get("report"), "bank_id": ctx.get("bank")}
+        if template.startswith("/lorong/programmes/"):
+            values["code"] = "lorong-wisata"
+        else:
+            values["code"] = "pasar-terong" if template.startswith("/lorong/markets/") else "warung-coto"
     if template.endswith(("/edit", "/documents")):  # a demo project, kept (the new one is deleted on the way)
         values["project_id"] = ctx["kept_project"]
     return template.format(**values)
@@ -218,12 +301,14 @@ def everything(network_db, roads_osm, tmp_path):
     """The seeded database with the street grid, a small bike system and the ASCN demo; the upload files."""
     from kotacerdas.ascn.demo import load_demo
     from kotacerdas.ascn.services import partners, registry
+    from tests.lorong.conftest import build as build_lorong
     from tests.roads.conftest import simulate_package
 
     make_system(network_db)
     with session_scope(network_db) as s:
         load_demo(s)
         partners.add_editor(s, registry.get_partner(s, "nusantara-digital-consultants"), "ascnpartner.3510")
+    world = build_lorong(network_db)
     survey, _ = simulate_package(roads_osm, tmp_path / "drive.zip", [(-520, 0), (520, 0), (520, 260)])
     cal, truth = simulate_package(roads_osm, tmp_path / "cal.zip", [(-520, -260), (520, -260), (520, 260)], seed=7)
     return {
@@ -232,6 +317,7 @@ def everything(network_db, roads_osm, tmp_path):
         "survey": survey.read_bytes(),
         "cal": cal.read_bytes(),
         "ref": truth.reference_csv().encode(),
+        "lorong_unit": world.units["lr-a1"],
     }
 
 
@@ -267,7 +353,7 @@ def test_every_write_route_is_audited(client, everything, network_db, monkeypatc
         from kotacerdas.ascn.store.tables import AscnPartner
 
         pair = tuple(s.scalars(select(AscnPartner.slug).order_by(AscnPartner.id).limit(2)))
-    ctx = Ctx(kept_project=_ascn_project(client), pair=pair)
+    ctx = Ctx(kept_project=_ascn_project(client), pair=pair, unit=everything["lorong_unit"])
     tokens: dict[str, dict[str, str]] = {}
     problems = []
     for method, template, who, make, keep in plan:
