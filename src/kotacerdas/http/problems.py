@@ -27,6 +27,7 @@ TITLES = {
     409: N_("Conflict"),
     413: N_("Payload too large"),
     422: N_("Invalid input"),
+    429: N_("Too many requests"),
     500: N_("Internal error"),
     503: N_("Busy"),
 }
@@ -72,7 +73,7 @@ def install(app: FastAPI) -> None:
             extra["errors"] = [
                 {"record": p["record"], "field": p["field"], "detail": p["error"].render(lang)} for p in problems
             ]
-        headers = {"Retry-After": str(getattr(exc, "retry_after", 1))} if exc.status == 503 else None
+        headers = {"Retry-After": str(getattr(exc, "retry_after", 1))} if exc.status in (429, 503) else None
         return problem(request, exc.status, exc.render(lang), field=exc.field, headers=headers, **extra)
 
     @app.exception_handler(RequestValidationError)

@@ -15,7 +15,7 @@ from kotacerdas.bikes.api.deps import engine, page_of, system_for
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.services import rentals
 from kotacerdas.core.auth import Principal
-from kotacerdas.http.deps import DB_SESSION, current_principal, language, optional_principal
+from kotacerdas.http.deps import DB_SESSION, client_address, current_principal, language, optional_principal
 from kotacerdas.http.pagination import Page, Paged, page_params
 from kotacerdas.http.problems import problem
 from kotacerdas.http.schemas import problems
@@ -47,6 +47,7 @@ def register(
         name=body.name,
         language=body.language,
         user_id=principal.user_id if principal else None,
+        address=client_address(request),
     )
     return {"rider": rider, "access_token": token, "token_type": "bearer" if token else None}
 
@@ -55,11 +56,12 @@ def register(
     "/riders/token",
     response_model=sc.Token,
     summary="Sign in as a rider with phone number and password",
-    responses=problems(400, 401, 422),
+    responses=problems(400, 401, 422, 429),
 )
 def rider_token(body: sc.RiderLogin, request: Request) -> dict:
     """A bearer token for the rider with this mobile number and password (401 when they do not match)."""
-    return {"access_token": rentals.rider_login(engine(request), body.phone, body.password), "token_type": "bearer"}
+    token = rentals.rider_login(engine(request), body.phone, body.password, address=client_address(request))
+    return {"access_token": token, "token_type": "bearer"}
 
 
 @router.get(

@@ -52,6 +52,7 @@ from kotacerdas.bikes.store.tables import (
     BikeVehicleType,
 )
 from kotacerdas.core import accounts
+from kotacerdas.core.auth import hash_password
 from kotacerdas.core.db import Deferred, session_scope
 from kotacerdas.core.errors import Conflict
 from kotacerdas.core.i18n import N_
@@ -94,26 +95,38 @@ def register_rider(
     name: str = "",
     language: str = "id",
     user_id: int | None = None,
+    address: str | None = None,
 ) -> tuple[dict[str, Any], str | None]:
     """Open a rider account: a new user named by the phone number, or the signed-in ``user_id``.
 
-    Returns the rider and, for a new user, a bearer token.
+    Returns the rider and, for a new user, a bearer token. The password is hashed (a new user) or checked (an
+    existing one, rate limited per number and ``address`` like every sign-in) before the write transaction, so
+    a burst of sign-ups never holds the database's writers while argon2 works.
     """
+    number = normalise_phone(phone) if phone else None
+    known: int | None = None
+    new_hash: str | None = None
+    if user_id is None:
+        if not number or not password:
+            raise BikesError(N_("a phone number and a password are needed"), field="phone")
+        with session_scope(engine) as s:
+            taken = s.scalar(select(User.id).where(User.username == number)) is not None
+        if taken:
+            known = accounts.check_sign_in(engine, number, password, address=address)
+        else:
+            new_hash = hash_password(password)
 
     def body(s: Session) -> tuple[dict[str, Any], str | None]:
         system = st.get_system(s, system_id)
         token = None
-        number = normalise_phone(phone) if phone else None
-        if user_id is not None:
-            user = s.get(User, user_id)
+        if user_id is not None or known is not None:
+            user = s.get(User, user_id if user_id is not None else known)
         else:
-            if not number or not password:
-                raise BikesError(N_("a phone number and a password are needed"), field="phone")
-            user = s.scalar(select(User).where(User.username == number))
-            if user is None:
-                user = accounts.create_user(s, number, password, full_name=name, language=language)
-            else:
-                user = accounts.authenticate(s, number, password)
+            # a new user (another request taking the number meanwhile is a 409 from the unique username)
+            user = accounts.create_user(
+                s, number, password or "", full_name=name, language=language, password_hash=new_hash
+            )
+        if user_id is None:
             token = accounts.issue_token(s, user, label="bikes rider")
         if s.scalar(select(BikeRider.id).where(BikeRider.system_pk == system.id, BikeRider.user_id == user.id)):
             raise Conflict(N_("you are already registered as a rider of {system}"), field="phone", system=system_id)
@@ -135,11 +148,9 @@ def register_rider(
     return run_write(engine, body)
 
 
-def rider_login(engine: Engine, phone: str, password: str) -> str:
-    """A bearer token for the rider with this phone number and password."""
-    with session_scope(engine) as s:
-        user = accounts.authenticate(s, normalise_phone(phone), password)
-        return accounts.issue_token(s, user, label="bikes rider")
+def rider_login(engine: Engine, phone: str, password: str, *, address: str | None = None) -> str:
+    """A bearer token for the rider with this phone number and password (rate limited like every sign-in)."""
+    return accounts.sign_in(engine, normalise_phone(phone), password, address=address, label="bikes rider").token
 
 
 # -- shared pieces of the rider transactions -------------------------------------------
