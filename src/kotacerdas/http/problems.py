@@ -97,6 +97,9 @@ def install(app: FastAPI) -> None:
             detail = gettext("Nothing is here", lang)
         elif detail == "Method Not Allowed":
             detail = gettext("This method is not allowed here", lang)
+        elif exc.status_code == 413:
+            mb = request.app.state.settings.max_upload_mb
+            detail = gettext("The request is larger than the limit of {mb} MB", lang).format(mb=f"{mb:g}")
         if wants_html(request):
             from kotacerdas.http.pages import render
 

@@ -24,6 +24,7 @@ from kotacerdas.core.config import Settings, get_settings
 from kotacerdas.core.db import engine_for, session_factory
 from kotacerdas.http import problems
 from kotacerdas.http.docs import install_docs
+from kotacerdas.http.early_auth import MULTIPART_MARGIN, EarlyAuth, LimitProblems
 from kotacerdas.http.openapi import openapi_document
 from kotacerdas.http.signing import CookieSigner
 from kotacerdas.web.metrics import Metrics, MetricsMiddleware
@@ -85,13 +86,20 @@ async def _lifespan(app: FastAPI):
             worker.stop()
 
 
+class _App(FastAPI):
+    """The application, its error answers as problem details even where Starlette answers before any route."""
+
+    def build_middleware_stack(self):
+        return LimitProblems(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the application for ``settings`` (default: from the environment).
 
     ``engine`` overrides the engine made from ``settings.database_url`` (tests use it).
     """
     settings = settings or get_settings()
-    app = FastAPI(
+    app = _App(
         title="kotacerdas",
         version=__version__,
         description=API_DESCRIPTION,
@@ -100,6 +108,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         redoc_url=None,
         servers=[{"url": settings.base_url.rstrip("/") or "/", "description": "This server"}],
         lifespan=_lifespan,
+        # No body larger than the upload limit (and its multipart framing) is read: refused on its
+        # Content-Length, and reading stops at the limit when it has none (413).
+        max_body_size=settings.max_upload_bytes + MULTIPART_MARGIN,
     )
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     engine = engine or engine_for(settings.database_url)
@@ -109,6 +120,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.write_sessions = session_factory(engine.execution_options(write=True))
     app.state.signer = CookieSigner(settings.secret_key)
     app.state.metrics = Metrics()
+    app.add_middleware(EarlyAuth)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     problems.install(app)
 
