@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime
 
 import httpx
 import uvicorn
@@ -32,11 +33,16 @@ class LiveServer:
 
 
 class HealthPoller(threading.Thread):
-    """Asks /healthz every 10 ms and keeps the slowest answer."""
+    """Asks /healthz every 10 ms and keeps when each answer came (wall clock) and how long it took."""
 
     def __init__(self, base: str) -> None:
         super().__init__(daemon=True)
         self.base, self.stop, self.latencies, self.failures = base, threading.Event(), [], []
+        self.answered_at: list[float] = []
+
+    def answers_between(self, start: float, end: float) -> int:
+        """How many answers came between two wall-clock times (a job's start and end)."""
+        return sum(1 for t in self.answered_at if start <= t <= end)
 
     def run(self) -> None:
         with httpx.Client(base_url=self.base, timeout=5) as c:
@@ -44,6 +50,19 @@ class HealthPoller(threading.Thread):
                 t0 = time.perf_counter()
                 r = c.get("/healthz")
                 self.latencies.append(time.perf_counter() - t0)
+                self.answered_at.append(time.time())
                 if r.status_code != 200:
                     self.failures.append(r.status_code)
                 time.sleep(0.01)
+
+
+def assert_answered_during(poller: HealthPoller, job: dict) -> None:
+    """The server answered /healthz while the job ran: a blocked event loop answers nothing until the job ends."""
+    start, end = (_wall(job[k]) for k in ("started_at", "finished_at"))
+    assert end - start > 0.5, "the job was too short to show anything"
+    assert poller.answers_between(start, end) >= 5, (poller.answers_between(start, end), end - start)
+
+
+def _wall(stamp: str) -> float:
+    moment = datetime.fromisoformat(stamp)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from kotacerdas.core import accounts
+from kotacerdas.core import wilayah_makassar as areas_makassar
 from kotacerdas.core.admin_areas import import_areas
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.models import User
-from kotacerdas.lorong import areas_makassar, generate, seeds
+from kotacerdas.lorong import generate, seeds
 from kotacerdas.lorong.services import units
 from kotacerdas.lorong.services.programmes import ensure_programme
 from kotacerdas.lorong.store.tables import LorongOfficer

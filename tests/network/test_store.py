@@ -33,7 +33,7 @@ def test_import_stores_one_row_per_segment_with_attributes(seeded, roads_osm):
             assert row.surface == seg.surface and row.lanes == seg.lanes and row.oneway == seg.oneway
             assert row.length_m == pytest.approx(seg.length_m, abs=0.01)
             assert row.geom.equals_exact(seg.geometry, 1e-9)
-            assert row.district_code == "35.10.18"  # the generated Banyuwangi kecamatan holds the town
+            assert row.district_code == "35.10.16"  # the generated Banyuwangi kecamatan holds the town
             assert row.road_key == road_key(seg.name, seg.osm_way_id)
         # the same file twice is one import
         city = accounts.get_city(s, "35.10")

@@ -32,6 +32,30 @@ def simulate_package(
     return target, truth
 
 
+def chained_route(graph, length_m: float, seed: int):
+    """Segment geometries of random shortest paths chained end to start, and (segment id, length) in order."""
+    import numpy as np
+    from shapely.geometry import LineString
+
+    rng = np.random.default_rng(seed)
+    parts, keys, total = [], [], 0.0
+    here = int(rng.choice(graph.node_ids))
+    for _ in range(400):
+        if total >= length_m:
+            break
+        there = int(rng.choice(graph.node_ids))
+        route = graph.shortest_path(here, there) if there != here else None
+        if route is None or route.length_m < 150.0:
+            continue
+        for key, forward in route.segments:
+            seg = graph.segments[graph.segment_index[key]]
+            parts.append(seg.geometry if forward else LineString(list(seg.geometry.coords)[::-1]))
+            keys.append((key, seg.length_m))
+        total += route.length_m
+        here = there
+    return parts, keys
+
+
 @pytest.fixture(scope="session")
 def roads_survey(roads_osm, tmp_path_factory) -> Path:
     """A simulated survey package (about 1.5 km along the grid)."""

@@ -453,7 +453,7 @@ class InlineWorker:
                 worker_type="thread",
                 periodic=False,
                 initial_delay=0.05,
-                max_delay=1.0,
+                max_delay=0.5,
                 check_worker_health=False,
             )
 
@@ -477,5 +477,5 @@ def consumer(settings: Settings, workers: int = 2):
         worker_type="thread",
         periodic=False,
         initial_delay=0.05,
-        max_delay=1.0,
+        max_delay=0.5,
     )

@@ -1,9 +1,10 @@
 """Generated admin areas for the demo: Kabupaten Banyuwangi and Kota Makassar.
 
-The kecamatan names and Kemendagri codes are real; their boundaries are NOT: each
-kecamatan is the Voronoi cell of an approximate centre point, clipped to a rough
-outline around the centres. Every feature is labelled ``source = "generated"``.
-Import real boundaries with ``kotacerdas admin import-areas FILE``.
+The kecamatan names and Kemendagri codes are real (:mod:`kotacerdas.core.wilayah_banyuwangi`,
+:mod:`kotacerdas.core.wilayah_makassar`); their boundaries are NOT: each kecamatan is the Voronoi
+cell of the mean position of its real villages, clipped to a rough outline around the centres.
+Every feature is labelled ``source = "generated"``. Import real boundaries with
+``kotacerdas admin import-areas FILE``.
 """
 
 from __future__ import annotations
@@ -13,51 +14,23 @@ import json
 import shapely
 from shapely.geometry import MultiPoint, MultiPolygon, Point, mapping
 
-# (code, name, lon, lat) — approximate centres of the kecamatan.
-BANYUWANGI = [
-    ("35.10.01", "Pesanggaran", 114.06, -8.58),
-    ("35.10.02", "Bangorejo", 114.17, -8.48),
-    ("35.10.03", "Purwoharjo", 114.24, -8.50),
-    ("35.10.04", "Tegaldlimo", 114.36, -8.60),
-    ("35.10.05", "Muncar", 114.33, -8.44),
-    ("35.10.06", "Cluring", 114.24, -8.41),
-    ("35.10.07", "Gambiran", 114.17, -8.40),
-    ("35.10.08", "Glenmore", 114.05, -8.36),
-    ("35.10.09", "Kalibaru", 113.97, -8.29),
-    ("35.10.10", "Genteng", 114.15, -8.36),
-    ("35.10.11", "Srono", 114.27, -8.38),
-    ("35.10.12", "Rogojampi", 114.28, -8.31),
-    ("35.10.13", "Kabat", 114.32, -8.27),
-    ("35.10.14", "Singojuruh", 114.23, -8.30),
-    ("35.10.15", "Sempu", 114.16, -8.31),
-    ("35.10.16", "Songgon", 114.16, -8.23),
-    ("35.10.17", "Glagah", 114.32, -8.22),
-    ("35.10.18", "Banyuwangi", 114.37, -8.21),
-    ("35.10.19", "Giri", 114.34, -8.19),
-    ("35.10.20", "Kalipuro", 114.37, -8.14),
-    ("35.10.21", "Wongsorejo", 114.40, -7.99),
-    ("35.10.22", "Licin", 114.25, -8.19),
-    ("35.10.23", "Tegalsari", 114.12, -8.42),
-    ("35.10.24", "Siliragung", 114.10, -8.52),
-    ("35.10.25", "Blimbingsari", 114.36, -8.30),
-]
-MAKASSAR = [
-    ("73.71.01", "Mariso", 119.405, -5.155),
-    ("73.71.02", "Mamajang", 119.418, -5.165),
-    ("73.71.03", "Makassar", 119.428, -5.143),
-    ("73.71.04", "Ujung Pandang", 119.412, -5.137),
-    ("73.71.05", "Wajo", 119.413, -5.127),
-    ("73.71.06", "Bontoala", 119.424, -5.125),
-    ("73.71.07", "Tallo", 119.440, -5.112),
-    ("73.71.08", "Ujung Tanah", 119.415, -5.112),
-    ("73.71.09", "Panakkukang", 119.450, -5.150),
-    ("73.71.10", "Tamalate", 119.415, -5.190),
-    ("73.71.11", "Biringkanaya", 119.510, -5.090),
-    ("73.71.12", "Manggala", 119.490, -5.170),
-    ("73.71.13", "Rappocini", 119.440, -5.170),
-    ("73.71.14", "Tamalanrea", 119.490, -5.125),
-    ("73.71.15", "Kepulauan Sangkarrang", 119.330, -5.050),
-]
+from kotacerdas.core import wilayah_banyuwangi, wilayah_makassar
+
+
+def _centres(facts) -> list[tuple[str, str, float, float]]:
+    """(code, name, lon, lat) of each kecamatan: the mean position of its real desa and kelurahan."""
+    out = []
+    for code, name, _bps in facts.KECAMATAN:
+        pts = [(v[3], v[4]) for v in facts.VILLAGES if v[0].startswith(code + ".")]
+        lon = sum(p[0] for p in pts) / len(pts)
+        lat = sum(p[1] for p in pts) / len(pts)
+        out.append((code, name, round(lon, 4), round(lat, 4)))
+    return out
+
+
+# (code, name, lon, lat): the real kecamatan with their Kemendagri codes (core.wilayah_*), centred on their villages.
+BANYUWANGI = _centres(wilayah_banyuwangi)
+MAKASSAR = _centres(wilayah_makassar)
 
 CITIES = {
     "35.10": {

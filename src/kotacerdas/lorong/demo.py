@@ -14,9 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core import accounts
+from kotacerdas.core import wilayah_banyuwangi as areas_banyuwangi
+from kotacerdas.core import wilayah_makassar as areas_makassar
 from kotacerdas.core.admin_areas import import_areas
 from kotacerdas.core.models import City, User
-from kotacerdas.lorong import areas_banyuwangi, areas_makassar, generate, periods, seeds
+from kotacerdas.lorong import generate, periods, seeds
 from kotacerdas.lorong.services import foodprices as price_service
 from kotacerdas.lorong.services import scores, units, wastebank
 from kotacerdas.lorong.services.programmes import ensure_programme

@@ -1,6 +1,6 @@
 """Generated data for the demo and the benchmark: kelurahan boundaries, lorong, activities, reports, waste banks,
 market prices. Everything made here is **generated and labelled demo** (``is_demo``, "(demo)" in names);
-only the admin-area names and codes it starts from are real (:mod:`kotacerdas.lorong.areas_makassar`).
+only the admin-area names and codes it starts from are real (:mod:`kotacerdas.core.wilayah_makassar`).
 
 Rows are written with bulk inserts (one statement per table and batch) so that the benchmark's
 5,000 lorong and 24 months of reports load in seconds; the roll-ups and scores are then

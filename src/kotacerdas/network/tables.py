@@ -47,6 +47,10 @@ class RoadSegmentRow(SpatialMixin, Base):
     latest_class: Mapped[str | None] = mapped_column(String(16), index=True)
     latest_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     latest_calibrated: Mapped[bool | None] = mapped_column(Boolean)
+    latest_measured_m: Mapped[float | None] = mapped_column(Float)
+    """Metres of the segment the latest measurement rests on (``None`` before it was kept)."""
+    latest_share: Mapped[float | None] = mapped_column(Float)
+    """Those metres over the segment's length (at most 1)."""
     surveys_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     geom: Mapped[BaseGeometry] = mapped_column(Geometry("LineString"))

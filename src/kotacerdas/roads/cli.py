@@ -95,6 +95,9 @@ def survey_import(
     vehicle: str = typer.Option(..., "--vehicle", help="Vehicle id (created uncalibrated if new)"),
     city: str = typer.Option(..., "--city", help="City code, e.g. 35.10"),
     keep_raw: bool = typer.Option(True, "--keep-raw/--no-keep-raw", help="Keep the raw file in the data dir"),
+    replace: bool = typer.Option(
+        False, "--replace", help="Import a recording imported before again (e.g. for the right vehicle)"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Import a survey drive: process roughness, match it onto the network, store the results."""
@@ -109,7 +112,7 @@ def survey_import(
         with session_scope() as session:
             target = accounts.get_city(session, city)
             raw = raw_folder(get_settings().data_dir, target.code) if keep_raw else None
-            result = import_survey_file(session, target, path, vehicle, raw_dir=raw)
+            result = import_survey_file(session, target, path, vehicle, raw_dir=raw, replace=replace)
             if not result.already_imported:
                 accounts.audit(
                     session,
@@ -120,12 +123,19 @@ def survey_import(
                     source="cli",
                     survey=result.survey_id,
                     vehicle=result.vehicle,
+                    replaced=result.replaced_survey,
                 )
             out = result.as_dict()
     except KotacerdasError as exc:
         fail(exc, as_json)
     if out["already_imported"]:
-        text = gettext("Already imported as survey {id} (nothing changed)", lang()).format(id=out["survey_id"])
+        text = gettext("Already imported as survey {id} for vehicle {vehicle} (nothing changed)", lang()).format(
+            id=out["survey_id"], vehicle=out["vehicle"]
+        )
+        if out.get("requested_vehicle") and out["requested_vehicle"] != out["vehicle"]:
+            text += "\n" + gettext("To import it again for vehicle {vehicle}, add --replace", lang()).format(
+                vehicle=out["requested_vehicle"]
+            )
     else:
         text = gettext(
             "Survey {id}: {measured} of {length} m measured in {n} intervals, {events} events, "
@@ -147,7 +157,99 @@ def survey_import(
             text += "\n" + gettext("Vehicle {vehicle} is not calibrated: results are flagged", lang()).format(
                 vehicle=out["vehicle"]
             )
+        if out.get("replaced_survey"):
+            text += "\n" + gettext("It replaces survey {id}", lang()).format(id=out["replaced_survey"])
+        odo = out.get("odometer") or {}
+        if odo:
+            text += "\n" + gettext(
+                "Drive length {length} ± {sd} m ({source}); standing still {stopped} s", lang()
+            ).format(
+                length=odo.get("length_m"),
+                sd=odo.get("length_sd_m"),
+                source=odo.get("source"),
+                stopped=odo.get("stopped_s"),
+            )
     emit(out, as_json, text)
+
+
+@survey_app.command("reprocess")
+def survey_reprocess(
+    city: str = typer.Option(..., "--city", help="City code, e.g. 35.10"),
+    vehicle: str = typer.Option(None, "--vehicle", help="Every survey of this vehicle"),
+    survey: int = typer.Option(None, "--survey", help="This survey"),
+    every: bool = typer.Option(False, "--all", help="Every survey of the city"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Recompute stored surveys (after a vehicle is calibrated or the network updated) and print what changed."""
+    from kotacerdas.core import accounts
+    from kotacerdas.core.config import get_settings
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.core.i18n import gettext
+    from kotacerdas.roads.services.surveys import RoadSurvey, raw_folder, reprocess_survey, surveys_to_reprocess
+
+    _prepare()
+    done: list[dict] = []
+    try:
+        with session_scope() as session:
+            target = accounts.get_city(session, city)
+            ids = [s.id for s in surveys_to_reprocess(session, target, vehicle=vehicle, survey_id=survey, every=every)]
+        raw = raw_folder(get_settings().data_dir, city)
+        for sid in ids:
+            with session_scope(write=True) as session:
+                target = accounts.get_city(session, city)
+                change = reprocess_survey(session, target, session.get(RoadSurvey, sid), raw)
+                if change["status"] == "reprocessed":
+                    accounts.audit(
+                        session, target.id, None, "roads.survey.reprocess", str(sid), source="cli", survey=sid
+                    )
+                done.append(change)
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    lines = []
+    for c in done:
+        if c["status"] != "reprocessed":
+            lines.append(
+                gettext("Survey {id} ({vehicle}): skipped, {reason}", lang()).format(
+                    id=c["survey_id"],
+                    vehicle=c["vehicle"],
+                    reason=gettext(SKIP_REASONS.get(c["reason"], c["reason"]), lang()),
+                )
+            )
+            continue
+        b, a = c["before"], c["after"]
+        lines.append(
+            gettext(
+                "Survey {id} ({vehicle}): calibrated {cb} -> {ca}; measured {mb} -> {ma} m; "
+                "mean IRI {ib} -> {ia} m/km; {changed} of {segments} segments changed class",
+                lang(),
+            ).format(
+                id=c["survey_id"],
+                vehicle=c["vehicle"],
+                cb=_yes(b["calibrated"]),
+                ca=_yes(a["calibrated"]),
+                mb=b["measured_m"],
+                ma=a["measured_m"],
+                ib=b["mean_iri"] if b["mean_iri"] is not None else "–",
+                ia=a["mean_iri"] if a["mean_iri"] is not None else "–",
+                changed=c["segments_changed_class"],
+                segments=c["segments"],
+            )
+        )
+    if not done:
+        lines.append(gettext("No survey to reprocess", lang()))
+    emit({"surveys": done}, as_json, "\n".join(lines))
+
+
+SKIP_REASONS = {
+    "no_raw_file": N_("its raw file was not kept (imported with --no-keep-raw)"),
+    "raw_file_differs": N_("its kept raw file is not the recording it was imported from"),
+}
+
+
+def _yes(value: object) -> str:
+    from kotacerdas.core.i18n import gettext
+
+    return gettext("yes", lang()) if value else gettext("no", lang())
 
 
 @survey_app.command("list")
@@ -201,14 +303,14 @@ def _vehicle_city(session, vehicle: str, city: str | None):
 
 @vehicles_app.command("calibrate")
 def vehicles_calibrate(
-    path: Path = typer.Argument(..., exists=True, help="the calibration drive (any survey format)"),
+    path: list[Path] = typer.Argument(..., exists=True, help="the calibration drive(s) (any survey format)"),
     vehicle: str = typer.Option(..., "--vehicle", help="Vehicle id"),
-    reference: Path = typer.Option(
+    reference: list[Path] = typer.Option(
         ...,
         "--reference",
         exists=True,
         dir_okay=False,
-        help="CSV from_m,to_m,iri_m_per_km, or a longitudinal profile (ERD or CSV)",
+        help="CSV from_m,to_m,iri_m_per_km, or a longitudinal profile (ERD or CSV); one per drive, in order",
     ),
     city: str = typer.Option(None, "--city", help="City code (needed when several cities exist)"),
     as_json: bool = typer.Option(False, "--json"),
@@ -238,10 +340,29 @@ def vehicles_calibrate(
     except KotacerdasError as exc:
         fail(exc, as_json)
     rmse = out["fit_rmse_m_per_km"]
-    text = gettext("Vehicle {vehicle} calibrated on {n} intervals (RMSE {rmse} m/km)", lang()).format(
-        vehicle=vehicle, n=out["n_intervals"], rmse=f"{rmse:.2f}" if rmse is not None else "–"
+    r2 = out.get("fit_r2")
+    text = gettext("Vehicle {vehicle} calibrated on {n} intervals (RMSE {rmse} m/km, R² {r2})", lang()).format(
+        vehicle=vehicle,
+        n=out["n_intervals"],
+        rmse=f"{rmse:.2f}" if rmse is not None else "–",
+        r2=f"{r2:.3f}" if r2 is not None else "–",
     )
+    for run in out.get("runs") or []:
+        if run.get("used"):
+            text += "\n" + gettext("  run {run}: {n} intervals, RMSE {rmse} m/km, R² {r2}", lang()).format(
+                run=run["run"], n=run["intervals"], rmse=run.get("rmse_m_per_km"), r2=run.get("r2")
+            )
+        else:
+            text += "\n" + gettext("  run {run}: left out, {reason}", lang()).format(
+                run=run["run"], reason=gettext(RUN_REASONS.get(str(run.get("reason")), str(run.get("reason"))), lang())
+            )
     emit(out, as_json, text)
+
+
+RUN_REASONS = {
+    "too_few_intervals": N_("too few measured intervals with a reference"),
+    "does_not_follow_reference": N_("it does not follow its reference"),
+}
 
 
 @vehicles_app.command("list")

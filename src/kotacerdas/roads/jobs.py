@@ -1,4 +1,5 @@
-"""Road Manager's background jobs: importing a survey drive and calibrating a vehicle, off the web server."""
+"""Road Manager's background jobs: importing a survey drive, reprocessing stored surveys and calibrating a vehicle,
+off the web server. Each computes first (read sessions only, so its progress shows) and writes last."""
 
 from __future__ import annotations
 
@@ -14,17 +15,31 @@ from kotacerdas.roads.services import surveys, vehicles
 
 @job("roads.survey_import", title=N_("Survey import"))
 def survey_import(
-    ctx: JobContext, *, city: str, vehicle: str, path: str, filename: str, sha256: str = "", keep_raw: bool = True
+    ctx: JobContext,
+    *,
+    city: str,
+    vehicle: str,
+    path: str,
+    filename: str,
+    sha256: str = "",
+    keep_raw: bool = True,
+    replace: bool = False,
 ) -> dict[str, Any]:
-    """Import, process, match and store one uploaded survey; audited. The result is a ``SurveyImport``."""
+    """Import, process, match and store one uploaded survey; audited. The result is a ``SurveyImport``.
+
+    Reading and processing run in a read session; only storing takes the write transaction."""
+    with session_scope(ctx.engine) as session:
+        target = accounts.get_city(session, city)
+        computed = surveys.compute_survey(session, target, Path(path), vehicle, replace=replace, progress=ctx.progress)
     with session_scope(ctx.engine, write=True) as session:
         target = accounts.get_city(session, city)
+        if computed.existing is not None:
+            computed.existing = session.get(type(computed.existing), computed.existing.id)
         raw = surveys.raw_folder(ctx.settings.data_dir, target.code) if keep_raw else None
-        result = surveys.import_survey_file(
+        result = surveys.store_survey(
             session,
             target,
-            Path(path),
-            vehicle,
+            computed,
             user_id=ctx.user_id,
             filename=filename,
             raw_dir=raw,
@@ -64,3 +79,31 @@ def calibrate(
             intervals=cal.n_intervals,
         )
         return out
+
+
+@job("roads.survey_reprocess", title=N_("Survey reprocessing"))
+def survey_reprocess(
+    ctx: JobContext, *, city: str, vehicle: str | None = None, survey: int | None = None, every: bool = False
+) -> dict[str, Any]:
+    """Reprocess stored surveys from their kept raw files (one survey, one vehicle's, or all); audited.
+
+    One survey at a time, each in its own short write transaction, so progress shows between them."""
+    with session_scope(ctx.engine) as session:
+        target = accounts.get_city(session, city)
+        ids = [
+            s.id for s in surveys.surveys_to_reprocess(session, target, vehicle=vehicle, survey_id=survey, every=every)
+        ]
+    raw = surveys.raw_folder(ctx.settings.data_dir, city)
+    done: list[dict[str, Any]] = []
+    for k, sid in enumerate(ids):
+        ctx.progress(k / max(len(ids), 1), N_("Reprocessing the surveys"), force=True)
+        with session_scope(ctx.engine, write=True) as session:
+            target = accounts.get_city(session, city)
+            row = session.get(surveys.RoadSurvey, sid)
+            if row is None:
+                continue
+            change = surveys.reprocess_survey(session, target, row, raw)
+            if change["status"] == "reprocessed":
+                accounts.audit(session, target.id, ctx.user_id, "roads.survey.reprocess", str(sid), survey=sid)
+            done.append(change)
+    return {"surveys": done}

@@ -69,6 +69,7 @@ from scipy.sparse.csgraph import dijkstra
 from kotacerdas.core.i18n import N_
 from kotacerdas.network.graph import RoadGraph
 from kotacerdas.roads.errors import RoadsError
+from kotacerdas.roads.odometer import PathPositions
 
 #: longest time step (s) over which the speeds predict the distance driven
 MAX_SPEED_GAP_S = 30.0
@@ -86,6 +87,17 @@ class DrivenSegment:
     forward: bool | None
     first_fix: int | None
     last_fix: int | None
+
+
+@dataclass(frozen=True)
+class PathPiece:
+    """One segment of a stretch of matched path: ``[start_m, end_m)`` metres along the stretch."""
+
+    stretch: int
+    segment_id: str
+    forward: bool
+    start_m: float
+    end_m: float
 
 
 @dataclass
@@ -107,6 +119,18 @@ class MatchResult:
     chain_start: np.ndarray
     driven: list[DrivenSegment]
     sigma_m: float
+    path_m: np.ndarray | None = None
+    """Each fix's position along its stretch of smoothed path (geodesic m; NaN where none)."""
+    path_stretch: np.ndarray | None = None
+    """The stretch (smoothed chain) of each fix (``-1``: none)."""
+    pieces: list[PathPiece] | None = None
+    """The segments of every stretch in path metres (where segment ends fall along it)."""
+
+    def path_positions(self) -> PathPositions | None:
+        """Along-path positions for the odometer (:mod:`kotacerdas.roads.odometer`), or ``None``."""
+        if self.path_m is None or self.path_stretch is None:
+            return None
+        return PathPositions(self.path_m, self.path_stretch)
 
     def __len__(self) -> int:
         return int(self.segment_index.size)
@@ -452,10 +476,13 @@ class MapMatcher:
         cand[rows] = C[rows, best[rows]]
         off[rows] = Off[rows, best[rows]]
         driven: list[DrivenSegment] = []
+        path_m = np.full(n, np.nan)
+        stretch = np.full(n, -1, dtype=np.int64)
+        pieces: list[PathPiece] = []
         if rows.size:
             chains = self._chains(cand, F, best, via_graph, start)
             if self.smooth:
-                cand, off = self._smooth(chains, cand, off, px, py, sigma, t, speed)
+                cand, off = self._smooth(chains, cand, off, px, py, sigma, t, speed, (path_m, stretch, pieces))
             driven = self._driven(chains, cand)
         dist = np.full(n, np.nan)
         mlon = np.full(n, np.nan)
@@ -471,7 +498,9 @@ class MapMatcher:
             mlon[rows], mlat[rows] = lo, la
         seg_index = np.where(cand >= 0, self.seg_ids[np.where(cand >= 0, cand, 0)], -1)
         ids = [segs[k].segment_id if k >= 0 else None for k in seg_index]
-        return MatchResult(seg_index, ids, offset_m, mlon, mlat, dist, start, driven, float(sigma))
+        return MatchResult(
+            seg_index, ids, offset_m, mlon, mlat, dist, start, driven, float(sigma), path_m, stretch, pieces
+        )
 
     # -- the driven path -----------------------------------------------------------------
     def _chains(self, cand, F, best, via_graph, start) -> list[_Chain]:
@@ -534,10 +563,14 @@ class MapMatcher:
             self._tree_index = {int(k): i for i, k in enumerate(self.seg_ids)}
         return self._tree_index
 
-    def _smooth(self, chains, cand, off, px, py, sigma, t, speed=None):
-        """Move each fix along its chain's path to a smoothed position (see module doc)."""
+    def _smooth(self, chains, cand, off, px, py, sigma, t, speed=None, along_out=None):
+        """Move each fix along its chain's path to a smoothed position (see module doc).
+
+        ``along_out`` (path metres per fix, stretch per fix, pieces) receives each
+        smoothed chain's positions along its path, in geodesic metres."""
         cand = cand.copy()
         off = off.copy()
+        segs_all = self.graph.segments
         for ch in chains:
             if ch.broken or len(ch.fix) < 3:
                 continue
@@ -572,6 +605,15 @@ class MapMatcher:
             lengths = path.starts[1:] - path.starts[:-1]
             cand[fixes] = segs[p]
             off[fixes] = np.clip(np.where(fwd[p], along, lengths[p] - along), 0.0, self.plen[segs[p]])
+            if along_out is not None:
+                path_m, stretch, pieces = along_out
+                geo = np.concatenate([[0.0], np.cumsum(lengths * self.scale[segs])])
+                k = int(stretch.max()) + 1
+                path_m[fixes] = geo[p] + along * self.scale[segs[p]]
+                stretch[fixes] = k
+                for q in range(segs.size):
+                    sid = segs_all[self.seg_ids[segs[q]]].segment_id
+                    pieces.append(PathPiece(k, sid, bool(fwd[q]), float(geo[q]), float(geo[q + 1])))
         return cand, off
 
     def _xy(self, c: int, forward: bool) -> np.ndarray:

@@ -7,11 +7,14 @@ the Bina Marga classification (:func:`kotacerdas.roads.bina_marga.classify`) and
 the event detector (:func:`kotacerdas.roads.events.detect_events`).
 
 Map matching is optional and external: pass ``map_match``, a callable that takes
-the survey's :class:`~kotacerdas.roads.streams.Track` and returns a track of the
-same fixes snapped onto the road network (an object with ``lat`` and ``lon``
-arrays of the same length; anything else it carries is ignored here). The snapped
-positions then place the intervals and events; distances still come from the GPS
-speed, so roughness does not depend on the matcher.
+the survey's :class:`~kotacerdas.roads.streams.Track` and returns the same fixes
+snapped onto the road network (an object with ``lat`` and ``lon`` arrays of the same
+length). When it also gives ``path_positions()`` and ``pieces`` (as
+:class:`~kotacerdas.roads.map_matching.MatchResult` does), the odometer anchors the
+distance on the matched path and bridges GPS dropouts along it
+(:mod:`kotacerdas.roads.odometer`), and every interval is split at the segment ends
+it crosses (:attr:`IntervalResult.pieces`): a segment's roughness is then the
+distance-weighted IRI of exactly the metres driven on it.
 """
 
 from __future__ import annotations
@@ -31,10 +34,11 @@ from kotacerdas.roads.roughness import (
     MEASURED,
     NOT_MEASURED,
     REASONS,
+    IriEstimate,
     PreparedSurvey,
     VehicleCalibration,
     default_calibration,
-    estimate_iri,
+    estimate,
     prepare_survey,
 )
 from kotacerdas.roads.streams import SurveyStreams, Track
@@ -44,6 +48,21 @@ INTERVAL_M = 100.0
 
 MapMatcher = Callable[[Track], Any]
 """A map-matching callback: survey track in, snapped fixes (``.lat``, ``.lon``) out."""
+
+
+@dataclass(frozen=True)
+class SegmentPiece:
+    """The part ``[from_m, to_m)`` (drive metres) of an interval that lies on one segment, and its IRI there."""
+
+    segment_id: str
+    from_m: float
+    to_m: float
+    iri_m_per_km: float | None
+
+    @property
+    def length_m(self) -> float:
+        """Metres of the interval on the segment."""
+        return self.to_m - self.from_m
 
 
 @dataclass
@@ -69,6 +88,19 @@ class IntervalResult:
     reason: str | None
     """Why not measured: a key of :data:`kotacerdas.roads.roughness.REASONS`."""
     calibrated: bool
+    iri_sd: float | None = None
+    """Standard deviation of :attr:`iri_m_per_km` (m/km)."""
+    placement_sd_m: float = 0.0
+    """Standard deviation of where the interval starts along the drive (the odometer's, m)."""
+    pieces: list[SegmentPiece] = field(default_factory=list)
+    """The interval split at the segment ends it crosses (empty without a matched path)."""
+
+    @property
+    def segment_id(self) -> str | None:
+        """The segment holding most of the interval's metres (``None`` without a matched path)."""
+        if not self.pieces:
+            return None
+        return max(self.pieces, key=lambda p: p.length_m).segment_id
 
     @property
     def length_m(self) -> float:
@@ -90,6 +122,8 @@ class SurveyResult:
     calibration: VehicleCalibration
     speed_source: str
     metadata: dict[str, str] = field(default_factory=dict)
+    odometer: dict[str, object] = field(default_factory=dict)
+    """How the drive's distance was found and its uncertainty (:meth:`~kotacerdas.roads.odometer.Odometer.summary`)."""
 
     @property
     def measured_length_m(self) -> float:
@@ -102,8 +136,7 @@ class SurveyResult:
         return mantap_share([r.length_m for r in self.intervals], [r.road_class for r in self.intervals])
 
 
-def _snap(prep: PreparedSurvey, streams: SurveyStreams, map_match: MapMatcher) -> PreparedSurvey:
-    matched = map_match(streams.track)
+def _snap(prep: PreparedSurvey, streams: SurveyStreams, matched: Any) -> PreparedSurvey:
     lat = np.asarray(getattr(matched, "lat", None), dtype=float)
     lon = np.asarray(getattr(matched, "lon", None), dtype=float)
     if lat.shape != streams.track.t.shape or lon.shape != lat.shape:
@@ -153,12 +186,18 @@ def process_survey(
         One :class:`IntervalResult` per interval (measured or not) and the events.
     """
     cal = calibration or default_calibration(streams.vehicle_id)
-    prep = prepare_survey(streams, interval_m=interval_m, min_speed_kmh=min_speed_kmh)
-    if map_match is not None:
-        prep = _snap(prep, streams, map_match)
-    iri = estimate_iri(prep, cal)
+    matched = map_match(streams.track) if map_match is not None else None
+    path_of = getattr(matched, "path_positions", None)
+    path = path_of() if callable(path_of) else None
+    prep = prepare_survey(streams, interval_m=interval_m, min_speed_kmh=min_speed_kmh, path=path)
+    if matched is not None:
+        prep = _snap(prep, streams, matched)
+    est = estimate(prep, cal)
+    iri = est.iri
+    cuts = _segment_cuts(prep, matched)
     lat_a, lon_a = prep.position_at(prep.t_start)
     lat_b, lon_b = prep.position_at(prep.t_end)
+    place_sd = prep.odometer.sigma_at(prep.t_start) if prep.odometer is not None else np.zeros(prep.from_m.size)
     results: list[IntervalResult] = []
     for j in range(prep.from_m.size):
         inner = (prep.fix_t > prep.t_start[j]) & (prep.fix_t < prep.t_end[j])
@@ -189,6 +228,9 @@ def process_survey(
                 status=MEASURED if value is not None else NOT_MEASURED,
                 reason=reason,
                 calibrated=cal.calibrated,
+                iri_sd=float(est.sd[j]) if value is not None and np.isfinite(est.sd[j]) else None,
+                placement_sd_m=float(place_sd[j]),
+                pieces=_pieces(j, float(prep.from_m[j]), float(prep.to_m[j]), cuts, est if value is not None else None),
             )
         )
     events = detect_events(prep) if detect else []
@@ -198,4 +240,63 @@ def process_survey(
         calibration=cal,
         speed_source=prep.speed_source,
         metadata={"fs_hz": f"{prep.fs:g}", "interval_m": f"{interval_m:g}"},
+        odometer=prep.odometer.summary() if prep.odometer is not None else {},
     )
+
+
+def _segment_cuts(prep: PreparedSurvey, matched: Any) -> list[tuple[float, float, str]]:
+    """Where each matched segment lies along the drive: ``(from_m, to_m, segment id)``, in drive metres.
+
+    Each stretch of matched path maps path metres to drive metres through its fixes
+    (both non-decreasing); a segment end between two fixes is placed by linear
+    interpolation, beyond the stretch's first or last fix by the path metres themselves.
+    """
+    pieces = getattr(matched, "pieces", None)
+    path_m = getattr(matched, "path_m", None)
+    stretch = getattr(matched, "path_stretch", None)
+    if not pieces or path_m is None or stretch is None or prep.fix_index.size != prep.fix_t.size:
+        return []
+    p = np.asarray(path_m, dtype=float)[prep.fix_index]
+    st = np.asarray(stretch)[prep.fix_index]
+    out: list[tuple[float, float, str]] = []
+    for k in np.unique(st[st >= 0]):
+        rows = np.flatnonzero((st == k) & np.isfinite(p))
+        if rows.size < 2:
+            continue
+        pk = np.maximum.accumulate(p[rows])
+        sk = prep.fix_s[rows]
+        lo, hi = float(sk[0]), float(sk[-1])
+
+        def drive_m(x: float, pk: np.ndarray = pk, sk: np.ndarray = sk) -> float:
+            if x <= pk[0]:
+                return float(sk[0] - (pk[0] - x))
+            if x >= pk[-1]:
+                return float(sk[-1] + (x - pk[-1]))
+            return float(np.interp(x, pk, sk))
+
+        for piece in pieces:
+            if piece.stretch != k:
+                continue
+            a, b = max(drive_m(piece.start_m), lo), min(drive_m(piece.end_m), hi)
+            if b > a:
+                out.append((a, b, piece.segment_id))
+    out.sort()
+    return out
+
+
+def _pieces(
+    j: int, a: float, b: float, cuts: list[tuple[float, float, str]], est: IriEstimate | None
+) -> list[SegmentPiece]:
+    out: list[SegmentPiece] = []
+    for lo, hi, sid in cuts:
+        if hi <= a or lo >= b:
+            continue
+        f, t = max(lo, a), min(hi, b)
+        if t - f < 0.01:
+            continue
+        value = None
+        if est is not None:
+            v, _m = est.between(j, f, t)
+            value = v if np.isfinite(v) else None
+        out.append(SegmentPiece(sid, f, t, value))
+    return out

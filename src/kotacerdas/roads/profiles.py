@@ -135,11 +135,13 @@ def iso8608_profile(
 
 @dataclass(frozen=True)
 class Section:
-    """A stretch of road with one roughness: ``[from_m, to_m)`` and its ``Gd(n0)`` (m³)."""
+    """A stretch of road with one roughness: ``[from_m, to_m)``, its ``Gd(n0)`` (m³) and its waviness."""
 
     from_m: float
     to_m: float
     gd_n0: float
+    waviness: float | None = None
+    """Exponent ``w`` of this stretch's spectrum; ``None``: the profile's own (2 in ISO 8608)."""
 
 
 def random_sections(
@@ -147,16 +149,24 @@ def random_sections(
     *,
     section_m: tuple[float, float] = (100.0, 400.0),
     classes: tuple[str | float, str | float] = ("A", "D"),
+    waviness: tuple[float, float] | None = None,
     seed: int | None = None,
 ) -> list[Section]:
-    """Random sections whose ``Gd(n0)`` is log-uniform between two ISO classes (letters or m³ values)."""
+    """Random sections whose ``Gd(n0)`` is log-uniform between two ISO classes (letters or m³ values).
+
+    ``waviness`` (a range, e.g. ``(1.8, 2.6)``) draws each section's spectral exponent
+    uniformly in it; ``None`` leaves it to the profile (2 in ISO 8608). The draws of the
+    sections and their roughness are the same with or without it.
+    """
     rng = np.random.default_rng(seed)
+    wrng = np.random.default_rng(None if seed is None else seed + 7919)
     lo, hi = np.log(gd_n0(classes[0])), np.log(gd_n0(classes[1]))
     out: list[Section] = []
     pos = 0.0
     while pos < length_m:
         end = min(length_m, pos + rng.uniform(*section_m))
-        out.append(Section(pos, end, float(np.exp(rng.uniform(lo, hi)))))
+        w = float(wrng.uniform(*waviness)) if waviness is not None else None
+        out.append(Section(pos, end, float(np.exp(rng.uniform(lo, hi))), w))
         pos = end
     return out
 
@@ -175,19 +185,45 @@ def sectioned_profile(
 
     A unit-spectrum profile is differentiated, its slope multiplied by
     ``sqrt(Gd(n0))`` of each section (ramped over ``ramp_m``), and integrated back.
+    Sections with their own ``waviness`` take their slope from a unit profile of that
+    waviness drawn with the same seed (the same random phases, so the road stays
+    continuous in character; waviness rounded to 0.05 to bound the work).
     """
     if not sections:
         raise RoadsError(N_("a sectioned profile needs at least one section"), field="sections")
     length = max(s.to_m for s in sections)
-    unit = iso8608_profile(length, 1.0, dx=dx, waviness=waviness, tracks=tracks, correlation=correlation, seed=seed)
+
+    def unit_slope(w: float) -> tuple[LongitudinalProfile, np.ndarray]:
+        unit = iso8608_profile(length, 1.0, dx=dx, waviness=w, tracks=tracks, correlation=correlation, seed=seed)
+        return unit, np.diff(unit.elevations, axis=0)
+
+    unit, base = unit_slope(waviness)
     x = unit.distance
+    k = max(1, int(round(ramp_m / dx)))
+
+    def ramped(values: np.ndarray) -> np.ndarray:
+        if k > 1 and x.size > k:
+            return np.convolve(np.pad(values, (k // 2, k - 1 - k // 2), mode="edge"), np.ones(k) / k, mode="valid")
+        return values
+
     scale = np.full(x.size, np.sqrt(sections[0].gd_n0))
     for s in sections:
         scale[(x >= s.from_m) & (x < s.to_m)] = np.sqrt(s.gd_n0)
-    k = max(1, int(round(ramp_m / dx)))
-    if k > 1 and x.size > k:
-        scale = np.convolve(np.pad(scale, (k // 2, k - 1 - k // 2), mode="edge"), np.ones(k) / k, mode="valid")
-    slope = np.diff(unit.elevations, axis=0) * scale[:-1, None]
+    scale = ramped(scale)
+    waves = sorted({round(s.waviness / 0.05) * 0.05 for s in sections if s.waviness is not None})
+    if waves:
+        mixed = np.zeros_like(base)
+        weight_left = np.ones(x.size)
+        for w in waves:
+            member = np.zeros(x.size)
+            for s in sections:
+                if s.waviness is not None and abs(round(s.waviness / 0.05) * 0.05 - w) < 1e-9:
+                    member[(x >= s.from_m) & (x < s.to_m)] = 1.0
+            member = ramped(member)
+            mixed += member[:-1, None] * unit_slope(w)[1]
+            weight_left -= member
+        base = mixed + np.clip(weight_left, 0.0, 1.0)[:-1, None] * base
+    slope = base * scale[:-1, None]
     elev = np.vstack([np.zeros((1, unit.elevations.shape[1])), np.cumsum(slope, axis=0)])
     return replace(unit, elevations=elev)
 

@@ -56,12 +56,14 @@ from scipy.signal import butter, sosfiltfilt
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.iri import LongitudinalProfile, iri_between, rectified_slope
+from kotacerdas.roads.odometer import Odometer, PathPositions, along_track_acceleration, quiet_mask, run_odometer
 from kotacerdas.roads.streams import SurveyStreams
 from kotacerdas.roads.vehicle_response import (
     GENERIC_CAR,
     IdentifiedDynamics,
     body_acceleration_response,
     golden_slope_response,
+    holder_response,
     identify_dynamics,
 )
 
@@ -86,6 +88,8 @@ __all__ = [
     "survey_dynamics",
 ]
 
+REFERENCE_KMH_MS = 40.0 / 3.6
+"""Speed (m/s) at which a calibration's speed dependence is 1."""
 MIN_ACCEL_HZ = 40.0
 """Slowest accelerometer rate accepted (Hz)."""
 EARTH_RADIUS_M = 6_371_008.8
@@ -99,6 +103,8 @@ REASONS: dict[str, str] = {
     "gps_accuracy": N_("GPS accuracy too poor"),
     "accel_gap": N_("accelerometer samples missing"),
     "too_short": N_("interval too short to measure"),
+    "speed_variable": N_("speed changed too much within the interval"),
+    "mount_loose": N_("phone holder loose: the phone moved in its holder"),
 }
 """Reason codes of a not-measured interval and their message ids."""
 
@@ -150,6 +156,14 @@ class VehicleCalibration:
     method: str = FITTED
     n_vehicles: int = 0
     """Calibration drives (vehicles) the gain was fitted on (``identified`` only)."""
+    speed_exponent: float = 0.0
+    """Speed dependence left after the model: the IRI is multiplied by ``(v / 40 km/h) ** speed_exponent``."""
+    fit_rel_rmse: float = float("nan")
+    """RMSE of the fit relative to the reference IRI (log units: 0.1 is about 10 %)."""
+    n_runs: int = 0
+    """Calibration runs (drives over a reference) the fit combines."""
+    runs: list[dict[str, object]] = field(default_factory=list)
+    """Each run's quality: intervals used, RMSE, R², and whether and why it was left out."""
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict for storage (JSON-safe; NaN as ``None``)."""
@@ -160,7 +174,7 @@ class VehicleCalibration:
     def from_dict(cls, data: dict[str, object]) -> VehicleCalibration:
         """Inverse of :meth:`to_dict` (dicts stored before ``method`` existed read as ``fitted``)."""
         kw = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        for k in ("fit_rmse_m_per_km", "fit_r2"):
+        for k in ("fit_rmse_m_per_km", "fit_r2", "fit_rel_rmse"):
             if kw.get(k) is None:
                 kw[k] = float("nan")
         if kw.get("method") not in (FITTED, IDENTIFIED):
@@ -216,6 +230,10 @@ class PreparedSurvey:
     rms: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
     dynamics: IdentifiedDynamics | None = field(repr=False, default=None)
     """The vehicle dynamics identified from this survey (filled by :func:`survey_dynamics`)."""
+    odometer: Odometer | None = field(repr=False, default=None)
+    """How the distance was found, and its uncertainty (:mod:`kotacerdas.roads.odometer`)."""
+    fix_index: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Index in the track as given of each (cleaned, sorted) fix of :attr:`fix_t`."""
 
     @property
     def measured(self) -> np.ndarray:
@@ -266,42 +284,23 @@ def _smooth(values: np.ndarray, t: np.ndarray, sigma_s: float) -> np.ndarray:
     return out_num / out_den
 
 
-def prepare_survey(  # noqa: C901 (complexity baseline: split when next changed)
-    streams: SurveyStreams,
-    *,
-    interval_m: float = 100.0,
-    min_speed_kmh: float = 20.0,
-    max_gps_gap_s: float = 3.0,
-    max_accuracy_m: float = 20.0,
-    n_band: tuple[float, float] = (0.025, 3.0),
-    f_min_hz: float = 0.3,
-    gravity_hz: float = 0.02,
-) -> PreparedSurvey:
-    """Align, verticalise and cut a survey into intervals (steps 1-4 of the module docstring).
+@dataclass
+class _Vertical:
+    fs: float
+    t: np.ndarray
+    a_vert: np.ndarray
+    accel_gaps: np.ndarray
+    wobble: tuple[np.ndarray, np.ndarray] | None
+    """Times and the phone's wobble in its holder (gyroscope rad/s, or gravity tilt rad), band 2-12 Hz."""
+    horizontal: np.ndarray | None = None
+    """Specific force minus gravity, its vertical part removed, low-passed at 2 Hz (phone axes)."""
 
-    Parameters
-    ----------
-    streams:
-        The survey.
-    interval_m:
-        Interval length (m).
-    min_speed_kmh:
-        Intervals driven slower (on average) are not measured.
-    max_gps_gap_s:
-        Intervals containing a longer gap between fixes are not measured.
-    max_accuracy_m:
-        Intervals whose median reported GPS accuracy is worse are not measured.
-    n_band:
-        Spatial-frequency band (cycles/m) kept in the spectra.
-    f_min_hz:
-        Lowest temporal frequency kept (Hz).
-    """
+
+def _vertical(streams: SurveyStreams, gravity_hz: float) -> _Vertical:
+    """Steps 1-2: the accelerometer on a uniform clock and its vertical component (gravity removed)."""
     acc = streams.accel
     if len(acc) < 10:
         raise RoadsError(N_("survey holds only {n} accelerometer samples"), field="accel", n=len(acc))
-    tr = streams.track
-    if len(tr) < 2:
-        raise RoadsError(N_("survey holds only {n} GPS fixes"), field="track", n=len(tr))
     ia = _clean_times(acc.t, "accel")
     t_raw = acc.t[ia]
     f_raw = acc.as_array()[ia]
@@ -319,8 +318,9 @@ def prepare_survey(  # noqa: C901 (complexity baseline: split when next changed)
     f = np.column_stack([np.interp(t, t_raw, f_raw[:, k]) for k in range(3)])
     gap_idx = np.flatnonzero(np.diff(t_raw) > 0.25)
     accel_gaps = np.column_stack([t_raw[gap_idx], t_raw[gap_idx + 1]]) if gap_idx.size else np.zeros((0, 2))
-
-    if streams.gravity is not None and len(streams.gravity) >= 2:
+    phone_gravity = streams.gravity is not None and len(streams.gravity) >= 2
+    if phone_gravity:
+        assert streams.gravity is not None
         ig = _clean_times(streams.gravity.t, "gravity")
         g_arr = streams.gravity.as_array()[ig]
         g = np.column_stack([np.interp(t, streams.gravity.t[ig], g_arr[:, k]) for k in range(3)])
@@ -333,38 +333,179 @@ def prepare_survey(  # noqa: C901 (complexity baseline: split when next changed)
     a_v = np.einsum("ij,ij->i", f - g, g / g_norm[:, None])
     if t.size > 30:
         a_v = sosfiltfilt(butter(2, 0.25, btype="high", fs=fs, output="sos"), a_v)
+    horizontal = None
+    if t.size > 30:
+        unit = g / g_norm[:, None]
+        d = f - g
+        h = d - np.einsum("ij,ij->i", d, unit)[:, None] * unit
+        horizontal = sosfiltfilt(butter(2, min(2.0, 0.4 * fs), btype="low", fs=fs, output="sos"), h, axis=0)
+    return _Vertical(fs, t, a_v, accel_gaps, _wobble(streams, t, g, g_norm, fs, phone_gravity), horizontal)
 
-    # GPS
+
+def _wobble(
+    streams: SurveyStreams, t: np.ndarray, g: np.ndarray, g_norm: np.ndarray, fs: float, phone_gravity: bool
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """How much the phone turns in its holder at 2-12 Hz (a rigid mount turns only with the body)."""
+    if t.size < 5 * fs or fs < 30:
+        return None
+    sos = butter(2, [2.0, min(12.0, 0.45 * fs)], btype="band", fs=fs, output="sos")
+    if streams.gyro is not None and len(streams.gyro) >= 10:
+        ig = _clean_times(streams.gyro.t, "gyroscope")
+        w = streams.gyro.as_array()[ig]
+        rate = np.column_stack([np.interp(t, streams.gyro.t[ig], w[:, k]) for k in range(3)])
+        return t, np.linalg.norm(sosfiltfilt(sos, rate, axis=0), axis=1)
+    if phone_gravity:
+        unit = g / g_norm[:, None]
+        return t, np.linalg.norm(sosfiltfilt(sos, unit, axis=0), axis=1) * 2 * np.pi * 5.0
+    return None
+
+
+@dataclass
+class _Fixes:
+    t: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    speed: np.ndarray
+    accuracy: np.ndarray
+    index: np.ndarray
+    """Index of each cleaned fix in the track as given."""
+
+
+def _fixes(streams: SurveyStreams) -> _Fixes:
+    tr = streams.track
+    if len(tr) < 2:
+        raise RoadsError(N_("survey holds only {n} GPS fixes"), field="track", n=len(tr))
     ig = _clean_times(tr.t, "track")
-    ft, flat, flon = tr.t[ig], tr.lat[ig], tr.lon[ig]
-    fspeed = np.asarray(tr.speed, dtype=float)[ig]
-    facc = np.asarray(tr.accuracy, dtype=float)[ig]
-    ok = np.isfinite(flat) & np.isfinite(flon)
-    ft, flat, flon, fspeed, facc = ft[ok], flat[ok], flon[ok], fspeed[ok], facc[ok]
-    if ft.size < 2:
-        raise RoadsError(N_("survey holds only {n} GPS fixes"), field="track", n=int(ft.size))
-    x, y = _local_xy(flat, flon)
-    sigma = 2.0
-    xs, ys = _smooth(x, ft, sigma), _smooth(y, ft, sigma)
-    chord = np.hypot(np.diff(xs), np.diff(ys))
+    ok = np.isfinite(tr.lat[ig]) & np.isfinite(tr.lon[ig])
+    ig = ig[ok]
+    if ig.size < 2:
+        raise RoadsError(N_("survey holds only {n} GPS fixes"), field="track", n=int(ig.size))
+    return _Fixes(
+        tr.t[ig],
+        tr.lat[ig],
+        tr.lon[ig],
+        np.asarray(tr.speed, dtype=float)[ig],
+        np.asarray(tr.accuracy, dtype=float)[ig],
+        ig,
+    )
+
+
+def _interval_reasons(
+    prep: PreparedSurvey,
+    fx: _Fixes,
+    vert: _Vertical,
+    *,
+    min_speed_kmh: float,
+    max_gps_gap_s: float,
+    max_accuracy_m: float,
+    max_speed_spread: float,
+    max_wobble: float,
+) -> list[str | None]:
+    """Step 4: why each interval cannot be measured (``None``: it can)."""
+    ft, t = fx.t, vert.t
     dtf = np.diff(ft)
-    speed_known = np.isfinite(fspeed)
-    if speed_known.mean() >= 0.5:
-        speed_source = "gps_speed"
-        sp = fspeed.copy()
-        if not speed_known.all():
-            sp[~speed_known] = np.interp(ft[~speed_known], ft[speed_known], fspeed[speed_known])
-        step = 0.5 * (sp[1:] + sp[:-1]) * dtf
-        step = np.where(dtf > max_gps_gap_s, np.maximum(step, chord), step)
-    else:
-        speed_source = "gps_positions"
-        xs, ys = _smooth(x, ft, 4.0), _smooth(y, ft, 4.0)
-        step = np.hypot(np.diff(xs), np.diff(ys))
-    fix_s = np.concatenate([[0.0], np.cumsum(step)])
-    lat0 = math.radians(float(np.mean(flat)))
-    slat = flat[0] + np.degrees(ys / EARTH_RADIUS_M)
-    slon = flon[0] + np.degrees(xs / (EARTH_RADIUS_M * math.cos(lat0)))
-    s = np.interp(t, ft, fix_s)
+    gaps_t0 = ft[:-1][dtf > max_gps_gap_s]
+    gaps_t1 = ft[1:][dtf > max_gps_gap_s]
+    gaps = vert.accel_gaps
+    odo = prep.odometer
+    reasons: list[str | None] = []
+    for j in range(prep.from_m.size):
+        a, b = prep.t_start[j], prep.t_end[j]
+        r: str | None = None
+        inside = (ft >= a) & (ft <= b)
+        v_in = odo.speed[inside] if odo is not None else np.zeros(0)
+        if np.any((gaps_t1 > a) & (gaps_t0 < b)):
+            r = "gps_gap"
+        elif a < t[0] - 0.5 or b > t[-1] + 0.5 or (gaps.size and np.any((gaps[:, 1] > a) & (gaps[:, 0] < b))):
+            r = "accel_gap"
+        elif prep.speed_ms[j] * 3.6 < min_speed_kmh:
+            r = "speed_below_minimum"
+        elif v_in.size >= 2 and (v_in.max() - v_in.min()) > max_speed_spread * max(prep.speed_ms[j], 1e-6):
+            r = "speed_variable"
+        else:
+            sel = (ft >= a - 1.0) & (ft <= b + 1.0)
+            accs = fx.accuracy[sel]
+            accs = accs[np.isfinite(accs)]
+            if accs.size and float(np.median(accs)) > max_accuracy_m:
+                r = "gps_accuracy"
+            elif vert.wobble is not None:
+                wt, wv = vert.wobble
+                i0, i1 = np.searchsorted(wt, [a, b])
+                if i1 > i0 and float(np.sqrt(np.mean(wv[i0:i1] ** 2))) > max_wobble:
+                    r = "mount_loose"
+        reasons.append(r)
+    return reasons
+
+
+def prepare_survey(
+    streams: SurveyStreams,
+    *,
+    interval_m: float = 100.0,
+    min_speed_kmh: float = 20.0,
+    max_gps_gap_s: float = 3.0,
+    max_accuracy_m: float = 20.0,
+    max_speed_spread: float = 0.8,
+    max_wobble: float = 0.5,
+    n_band: tuple[float, float] = (0.025, 3.0),
+    f_min_hz: float = 0.3,
+    gravity_hz: float = 0.02,
+    path: PathPositions | None = None,
+) -> PreparedSurvey:
+    """Align, verticalise, measure the distance and cut a survey into intervals (steps 1-4 of the module docstring).
+
+    Parameters
+    ----------
+    streams:
+        The survey.
+    interval_m:
+        Interval length (m).
+    min_speed_kmh:
+        Intervals driven slower (on average) are not measured.
+    max_gps_gap_s:
+        Intervals containing a longer gap between fixes are not measured.
+    max_accuracy_m:
+        Intervals whose median reported GPS accuracy is worse are not measured.
+    max_speed_spread:
+        Intervals whose speed varies by more than this share of their mean are not measured.
+    max_wobble:
+        Intervals where the phone turns in its holder faster than this (rad/s RMS at 2-12 Hz)
+        are not measured (a loose holder).
+    n_band:
+        Spatial-frequency band (cycles/m) kept in the spectra.
+    f_min_hz:
+        Lowest temporal frequency kept (Hz).
+    path:
+        Where each fix of ``streams.track`` lies along the map-matched path (the odometer
+        uses it: :mod:`kotacerdas.roads.odometer`).
+    """
+    vert = _vertical(streams, gravity_hz)
+    fx = _fixes(streams)
+    x, y = _local_xy(fx.lat, fx.lon)
+    xs, ys = _smooth(x, fx.t, 2.0), _smooth(y, fx.t, 2.0)
+    fixpath = None
+    if path is not None:
+        fixpath = PathPositions(np.asarray(path.position_m, dtype=float)[fx.index], np.asarray(path.stretch)[fx.index])
+    if np.isfinite(fx.speed).mean() < 0.5 and fixpath is None:
+        xs, ys = _smooth(x, fx.t, 4.0), _smooth(y, fx.t, 4.0)
+    quiet = quiet_mask(vert.a_vert, vert.fs)
+    along = along_track_acceleration(vert.t, vert.horizontal, fx.t, fx.speed) if vert.horizontal is not None else None
+    odo = run_odometer(
+        fx.t,
+        x,
+        y,
+        fx.speed,
+        path=fixpath,
+        smoothed=(xs, ys),
+        quiet=quiet,
+        accel_t0=float(vert.t[0]),
+        along_accel=along,
+        gap_s=max_gps_gap_s,
+    )
+    fix_s = odo.s
+    lat0 = math.radians(float(np.mean(fx.lat)))
+    slat = fx.lat[0] + np.degrees(ys / EARTH_RADIUS_M)
+    slon = fx.lon[0] + np.degrees(xs / (EARTH_RADIUS_M * math.cos(lat0)))
+    s = np.interp(vert.t, fx.t, fix_s)
 
     # intervals
     total = float(fix_s[-1])
@@ -374,50 +515,39 @@ def prepare_survey(  # noqa: C901 (complexity baseline: split when next changed)
     frm = np.arange(n_int) * interval_m
     to = np.minimum(frm + interval_m, total)
     s_strict = fix_s + np.arange(fix_s.size) * 1e-9
-    t_a = np.interp(frm, s_strict, ft)
-    t_b = np.interp(to, s_strict, ft)
+    t_a = np.interp(frm, s_strict, fx.t)
+    t_b = np.interp(to, s_strict, fx.t)
     dur = np.maximum(t_b - t_a, 1e-9)
     speed = (to - frm) / dur
-    reasons: list[str | None] = []
-    gaps_t0 = ft[:-1][dtf > max_gps_gap_s]
-    gaps_t1 = ft[1:][dtf > max_gps_gap_s]
-    for j in range(n_int):
-        r: str | None = None
-        if speed[j] * 3.6 < min_speed_kmh:
-            r = "speed_below_minimum"
-        elif np.any((gaps_t1 > t_a[j]) & (gaps_t0 < t_b[j])):
-            r = "gps_gap"
-        else:
-            sel = (ft >= t_a[j] - 1.0) & (ft <= t_b[j] + 1.0)
-            accs = facc[sel]
-            accs = accs[np.isfinite(accs)]
-            if accs.size and float(np.median(accs)) > max_accuracy_m:
-                r = "gps_accuracy"
-            elif (
-                t_a[j] < t[0] - 0.5
-                or t_b[j] > t[-1] + 0.5
-                or (accel_gaps.size and np.any((accel_gaps[:, 1] > t_a[j]) & (accel_gaps[:, 0] < t_b[j])))
-            ):
-                r = "accel_gap"
-        reasons.append(r)
-
     prep = PreparedSurvey(
-        fs=fs,
-        t=t,
-        a_vert=a_v,
+        fs=vert.fs,
+        t=vert.t,
+        a_vert=vert.a_vert,
         s=s,
-        fix_t=ft,
+        fix_t=fx.t,
         fix_s=fix_s,
         fix_lat=slat,
         fix_lon=slon,
-        speed_source=speed_source,
+        speed_source=odo.source,
         interval_m=interval_m,
         from_m=frm,
         to_m=to,
         t_start=t_a,
         t_end=t_b,
         speed_ms=speed,
-        reason=reasons,
+        reason=[],
+        odometer=odo,
+        fix_index=fx.index,
+    )
+    prep.reason = _interval_reasons(
+        prep,
+        fx,
+        vert,
+        min_speed_kmh=min_speed_kmh,
+        max_gps_gap_s=max_gps_gap_s,
+        max_accuracy_m=max_accuracy_m,
+        max_speed_spread=max_speed_spread,
+        max_wobble=max_wobble,
     )
     _spectra(prep, n_band, f_min_hz)
     return prep
@@ -492,9 +622,12 @@ def reconstruct(prep: PreparedSurvey, params: Sequence[float]) -> list[tuple[np.
     k1, k2, c, mu = params
     grid = np.geomspace(0.3, 50.0, 200)
     eps = 1e-4 * float(np.max(np.abs(body_acceleration_response(grid, k1, k2, c, mu)) ** 2))
+    holder = survey_dynamics(prep).holder
     out = []
     for g in prep.groups:
         hv = body_acceleration_response(g.freq, k1, k2, c, mu)
+        if holder is not None:
+            hv = hv * holder_response(g.freq, *holder)
         inv = np.conj(hv) / (np.abs(hv) ** 2 + eps)
         slope = np.fft.irfft(g.spectra * g.golden * inv[None, :], n=g.centre.shape[1], axis=1)
         out.append((g.rows, slope, g.centre))
@@ -530,7 +663,92 @@ def estimate_iri(prep: PreparedSurvey, calibration: VehicleCalibration) -> np.nd
     With an ``identified`` calibration the vehicle's response comes from the
     survey itself (:func:`survey_dynamics`) and only the gain from the calibration.
     """
-    return calibration.gain * 1000.0 * _feature(prep, _response_params(prep, calibration))
+    return estimate(prep, calibration).iri
+
+
+UNCALIBRATED_REL_SD = 0.15
+"""Relative model uncertainty of an uncalibrated estimate (from ``bench/roughness_real_streets.py``)."""
+
+
+@dataclass
+class IriEstimate:
+    """The IRI of every interval with its uncertainty, and the roughness of every sample along the drive.
+
+    ``samples[j]`` holds, for the measured interval ``j``, the distance (m) of each
+    accelerometer sample inside it and the IRI contribution (m/km) of that sample: the
+    IRI of any stretch is their distance-weighted mean over it (:meth:`between`).
+    """
+
+    iri: np.ndarray
+    sd: np.ndarray
+    samples: dict[int, tuple[np.ndarray, np.ndarray]]
+
+    def between(self, j: int, from_m: float, to_m: float) -> tuple[float, float]:
+        """IRI (m/km) of ``[from_m, to_m)`` inside interval ``j`` and the metres it rests on (NaN, 0 if none)."""
+        if j not in self.samples:
+            return float("nan"), 0.0
+        s, c = self.samples[j]
+        ds = np.gradient(s) if s.size > 1 else np.ones(1)
+        sel = (s >= from_m) & (s < to_m)
+        w = ds[sel]
+        if sel.sum() == 0 or w.sum() <= 0:
+            return float("nan"), 0.0
+        return float(np.sum(w * c[sel]) / np.sum(w)), float(to_m - from_m)
+
+
+def estimate(prep: PreparedSurvey, calibration: VehicleCalibration) -> IriEstimate:
+    """IRI, its standard deviation and the per-sample roughness of every measured interval.
+
+    The uncertainty combines the spread within the interval (five blocks: the standard
+    error of their mean) with the model's own: the calibration fit's relative RMSE, or
+    :data:`UNCALIBRATED_REL_SD` for a vehicle never calibrated.
+    """
+    params = _response_params(prep, calibration)
+    n = prep.from_m.size
+    iri = np.full(n, np.nan)
+    sd = np.full(n, np.nan)
+    samples: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    scale = calibration.gain * 1000.0
+    rel_model = _model_rel_sd(calibration)
+    i_a = np.searchsorted(prep.t, prep.t_start)
+    m = int(round(2.0 * prep.fs))
+    for rows, slope, centre in reconstruct(prep, params):
+        for k, j in enumerate(rows):
+            inside = np.flatnonzero(centre[k])
+            if inside.size == 0:
+                continue
+            lo = max(0, i_a[j] - m)
+            idx = lo + inside
+            idx = idx[idx < prep.s.size]
+            c = scale * _speed_factor(calibration, prep.speed_ms[j]) * np.abs(slope[k, inside[: idx.size]])
+            dist = prep.s[idx]
+            ds = np.gradient(dist) if dist.size > 1 else np.ones(1)
+            if ds.sum() <= 0:
+                ds = np.ones(dist.size)
+            value = float(np.sum(ds * c) / np.sum(ds))
+            blocks = np.array_split(c, 5)
+            means = np.array([b.mean() for b in blocks if b.size])
+            rel_stat = (
+                float(np.std(means, ddof=1) / np.sqrt(means.size) / value) if means.size > 1 and value > 0 else 0.0
+            )
+            iri[j] = value
+            sd[j] = value * math.hypot(rel_stat, rel_model)
+            samples[int(j)] = (dist, c)
+    return IriEstimate(iri, sd, samples)
+
+
+def _model_rel_sd(calibration: VehicleCalibration) -> float:
+    if not calibration.calibrated:
+        return UNCALIBRATED_REL_SD
+    rel = calibration.fit_rel_rmse
+    return float(rel) if math.isfinite(rel) and rel > 0 else UNCALIBRATED_REL_SD
+
+
+def _speed_factor(calibration: VehicleCalibration, speed_ms: float) -> float:
+    """The calibration's speed dependence ``(v / 40 km/h) ** speed_exponent``."""
+    if not calibration.speed_exponent:
+        return 1.0
+    return float((max(speed_ms, 1.0) / REFERENCE_KMH_MS) ** calibration.speed_exponent)
 
 
 # --------------------------------------------------------------------------- references and calibration
@@ -679,6 +897,11 @@ def calibrate(
         if vehicle_id is None and isinstance(d, SurveyStreams):
             vehicle_id = d.vehicle_id
     masks = [np.isfinite(tg) & (tg > 0.3) & prep.measured for tg, prep in zip(targets, preps, strict=True)]
+    runs = [{"run": k + 1, "intervals": int(m.sum()), "used": True, "reason": None} for k, m in enumerate(masks)]
+    for run, m in zip(runs, masks, strict=True):
+        if len(masks) > 1 and m.sum() < max(3, min_intervals // 2):
+            run.update(used=False, reason="too_few_intervals")
+            m[:] = False
     n_used = int(sum(m.sum() for m in masks))
     if n_used < min_intervals:
         raise RoadsError(
@@ -688,19 +911,105 @@ def calibrate(
             minimum=min_intervals,
         )
     ref_all = np.concatenate([tg[m] for tg, m in zip(targets, masks, strict=True)])
+    spread = float(np.std(np.log(ref_all)))
+    if spread < MIN_REFERENCE_SPREAD:
+        raise RoadsError(
+            N_(
+                "the reference IRI varies too little ({low}-{high} m/km) to fit the vehicle: drive roads of "
+                "different roughness"
+            ),
+            field="reference",
+            low=round(float(np.min(ref_all)), 1),
+            high=round(float(np.max(ref_all)), 1),
+        )
     if method == IDENTIFIED:
-        return _calibrate_identified(preps, masks, ref_all, vehicle_id, n_used)
+        cal = _calibrate_identified(preps, masks, ref_all, vehicle_id, n_used)
+    else:
+        cal = _calibrate_fitted(preps, targets, masks, vehicle_id, prior)
+        for _ in range(2):  # leave out runs that do not follow their reference, refit on the others
+            bad = [k for k, st in enumerate(_run_stats(preps, targets, masks, cal)) if st[1] < MIN_RUN_R2]
+            bad = [k for k in bad if runs[k]["used"]]
+            if not bad or len(bad) == sum(1 for r in runs if r["used"]):
+                break
+            for k in bad:
+                runs[k].update(used=False, reason="does_not_follow_reference")
+                masks[k][:] = False
+            cal = _calibrate_fitted(preps, targets, masks, vehicle_id, prior)
+    for run, (rmse_k, r2_k, n_k) in zip(runs, _run_stats(preps, targets, masks, cal, all_rows=True), strict=True):
+        run.update(rmse_m_per_km=_round(rmse_k), r2=_round(r2_k, 3), intervals=n_k if run["used"] else run["intervals"])
+    cal.runs = runs
+    cal.n_runs = sum(1 for r in runs if r["used"])
+    if not math.isfinite(cal.fit_r2) or cal.fit_r2 < MIN_FIT_R2 or cal.fit_rel_rmse > MAX_FIT_REL_RMSE:
+        raise RoadsError(
+            N_(
+                "the calibration drive does not follow its reference (R² {r2}, error {rel} %): check that the drive "
+                "starts where the reference starts and covers it"
+            ),
+            field="reference",
+            r2=_round(cal.fit_r2, 2),
+            rel=_round(100.0 * cal.fit_rel_rmse, 0),
+        )
+    return cal
 
+
+MIN_REFERENCE_SPREAD = 0.15
+"""Least spread (sd of log IRI) of the reference over the calibration intervals."""
+MIN_FIT_R2 = 0.6
+"""A calibration fitting its reference worse than this is refused."""
+MAX_FIT_REL_RMSE = 0.35
+"""... or with a relative RMSE above this."""
+MIN_RUN_R2 = 0.5
+"""A run of several whose own R² under the joint fit is below this is left out."""
+
+
+def _round(v: float, nd: int = 2) -> float | None:
+    return round(float(v), nd) if v is not None and math.isfinite(v) else None
+
+
+def _run_stats(
+    preps: list[PreparedSurvey],
+    targets: list[np.ndarray],
+    masks: list[np.ndarray],
+    cal: VehicleCalibration,
+    *,
+    all_rows: bool = False,
+) -> list[tuple[float, float, int]]:
+    """RMSE, R² and intervals of each run under the calibration ``cal``."""
+    out = []
+    for p, tg, m in zip(preps, targets, masks, strict=True):
+        rows = (np.isfinite(tg) & (tg > 0.3) & p.measured) if all_rows else m
+        est = estimate_iri(p, cal)[rows]
+        ok = np.isfinite(est)
+        if ok.sum() < 3:
+            out.append((float("nan"), float("nan"), int(ok.sum())))
+            continue
+        rmse, r2 = _fit_stats(est[ok], tg[rows][ok])
+        out.append((rmse, r2, int(ok.sum())))
+    return out
+
+
+def _calibrate_fitted(
+    preps: list[PreparedSurvey],
+    targets: list[np.ndarray],
+    masks: list[np.ndarray],
+    vehicle_id: str | None,
+    prior: VehicleCalibration | None,
+) -> VehicleCalibration:
+    """One quarter car, gain and speed dependence fitted to all runs (robust, log units, weak prior)."""
     start = prior or VehicleCalibration(vehicle_id, *GENERIC_CAR.params)
-    theta0 = np.log([start.k1, start.k2, start.c, start.mu, start.gain])
-    lower = np.log([20.0, 5.0, 0.3, 0.02, 0.02])
-    upper = np.log([5000.0, 400.0, 40.0, 1.0, 50.0])
+    theta0 = np.append(np.log([start.k1, start.k2, start.c, start.mu, start.gain]), 0.0)
+    lower = np.append(np.log([20.0, 5.0, 0.3, 0.02, 0.02]), -1.0)
+    upper = np.append(np.log([5000.0, 400.0, 40.0, 1.0, 50.0]), 1.0)
     theta0 = np.clip(theta0, lower + 1e-6, upper - 1e-6)
-    prior_w = np.array([0.3, 0.3, 0.3, 0.3, 0.0])
+    prior_w = np.array([0.3, 0.3, 0.3, 0.3, 0.0, 1.0])
+    speeds = [np.log(np.maximum(p.speed_ms, 1.0) / REFERENCE_KMH_MS) for p in preps]
 
     def predict(theta: np.ndarray) -> list[np.ndarray]:
-        k1, k2, c, mu, gain = np.exp(theta)
-        return [gain * 1000.0 * _feature(p, (k1, k2, c, mu)) for p in preps]
+        k1, k2, c, mu, gain = np.exp(theta[:5])
+        return [
+            gain * 1000.0 * _feature(p, (k1, k2, c, mu)) * np.exp(theta[5] * lv)
+            for p, lv in zip(preps, speeds, strict=True)
+        ]
 
     def residuals(theta: np.ndarray) -> np.ndarray:
         est = predict(theta)
@@ -708,9 +1017,11 @@ def calibrate(
         return np.concatenate([*r, prior_w * (theta - theta0)])
 
     sol = least_squares(residuals, theta0, bounds=(lower, upper), loss="soft_l1", f_scale=0.2, x_scale=1.0)
-    k1, k2, c, mu, gain = np.exp(sol.x)
+    k1, k2, c, mu, gain = np.exp(sol.x[:5])
     est = np.concatenate([e[m] for e, m in zip(predict(sol.x), masks, strict=True)])
-    rmse, r2 = _fit_stats(est, ref_all)
+    ref = np.concatenate([tg[m] for tg, m in zip(targets, masks, strict=True)])
+    rmse, r2 = _fit_stats(est, ref)
+    rel = float(np.sqrt(np.mean((np.log(np.maximum(est, 1e-3)) - np.log(ref)) ** 2)))
     return VehicleCalibration(
         vehicle_id=vehicle_id,
         k1=float(k1),
@@ -719,10 +1030,12 @@ def calibrate(
         mu=float(mu),
         gain=float(gain),
         calibrated=True,
-        n_intervals=n_used,
+        n_intervals=int(ref.size),
         fit_rmse_m_per_km=rmse,
         fit_r2=r2,
         method=FITTED,
+        speed_exponent=float(sol.x[5]),
+        fit_rel_rmse=rel,
     )
 
 
@@ -747,6 +1060,7 @@ def _calibrate_identified(
     sol = least_squares(residuals, [float(np.median(log_ratio))], loss="soft_l1", f_scale=0.2)
     gain = float(np.exp(sol.x[0]))
     rmse, r2 = _fit_stats(gain * feat[ok], ref[ok])
+    rel = float(np.sqrt(np.mean((np.log(gain * feat[ok]) - np.log(ref[ok])) ** 2)))
     k1, k2, c, mu = GENERIC_CAR.params
     return VehicleCalibration(
         vehicle_id=vehicle_id,
@@ -761,4 +1075,5 @@ def _calibrate_identified(
         fit_r2=r2,
         method=IDENTIFIED,
         n_vehicles=len(preps),
+        fit_rel_rmse=rel,
     )

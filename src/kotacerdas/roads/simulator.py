@@ -24,6 +24,25 @@ The model, step by step:
 * **GPS**: 1 Hz fixes with a time-correlated position error of 3-15 m, Doppler
   speed with noise, the reported accuracy, and random dropouts.
 
+What real streets add (each off by default, so a plain drive is what it always was;
+:func:`real_streets_config` draws all of them as a patrol drive in an Indonesian town has them):
+
+* **Pitch** (:class:`PitchModel`): each track drives a half car, front and rear axle
+  ``wheelbase_m`` apart with their own suspension, a body that bounces and pitches, and
+  the phone ``phone_x_m`` ahead of the centre of gravity, so it feels bounce plus pitch
+  and the rear axle meets the road ``wheelbase / v`` after the front;
+* **asymmetric damping** (``rebound_ratio``): the dampers are stiffer in rebound than
+  in compression (the preset's damping is their mean); the non-linear damper force is
+  solved by a fixed-point iteration on the linear model (a contraction, see
+  :func:`_vehicle_response`);
+* **phone holder** (``holder_hz``, ``holder_damping``): the holder is a lightly damped
+  resonance between the body and the phone (base-excitation transmissibility);
+* **varying waviness** (``waviness``): each road section draws its own spectral exponent;
+* **the phone's own streams** (``phone_streams``): a gravity estimate (following the
+  pitch and the mount) and a gyroscope, as Sensor Logger records them;
+* **a loose holder** (``loose_mount``): stretches where the phone wobbles in its holder
+  (a few degrees at 3-8 Hz) and knocks against it.
+
 Everything is drawn from one seed, so a simulation is reproducible.
 """
 
@@ -116,6 +135,24 @@ def vehicle_preset(vehicle: str | VehiclePreset) -> VehiclePreset:
     return VEHICLE_PRESETS[vehicle]
 
 
+@dataclass(frozen=True)
+class PitchModel:
+    """The two-axle (half-car) geometry of a vehicle with the phone between its axles.
+
+    ``front_load`` is the share of the body's weight on the front axle (so the centre of
+    gravity lies ``(1 - front_load) * wheelbase`` behind the front axle); ``rear_ratio``
+    the rear body frequency over the front one; ``dynamic_index`` the pitch inertia over
+    ``a * b`` (1: the axles' bounce motions are uncoupled); ``phone_x_m`` the phone's
+    position ahead of the centre of gravity (negative: behind it).
+    """
+
+    wheelbase_m: float = 2.6
+    front_load: float = 0.55
+    rear_ratio: float = 1.1
+    dynamic_index: float = 1.0
+    phone_x_m: float = 0.5
+
+
 # --------------------------------------------------------------------------- route geometry
 
 
@@ -195,8 +232,8 @@ class SimulationConfig:
     accel_bias_ms2: float = 0.05
     mount: np.ndarray | None = None
     """Rotation matrix vehicle -> phone axes; random when ``None``."""
-    gps_noise_m: float | None = None
-    """Standard deviation of the GPS position error; uniform 3-15 m when ``None``."""
+    gps_noise_m: float | tuple[float, float] | None = None
+    """Standard deviation of the GPS position error; uniform in a range (3-15 m when ``None``)."""
     gps_speed_noise_ms: float = 0.2
     report_speed: bool = True
     gps_dropouts_per_km: float = 0.0
@@ -208,6 +245,58 @@ class SimulationConfig:
     interval_m: float = 100.0
     start_time: float = 1_700_000_000.0
     model_hz: float = 1000.0
+    pitch: PitchModel | None = None
+    """Two axles and a pitching body (``None``: a quarter car per track)."""
+    rebound_ratio: float = 1.0
+    """Damping in rebound over damping in compression (1: a linear damper)."""
+    holder_hz: float | None = None
+    """Resonance of the phone holder (Hz); ``None``: the phone is rigid on the body."""
+    holder_damping: float = 0.05
+    waviness: float | tuple[float, float] = 2.0
+    """Spectral exponent of the random profile, or a range each section draws from."""
+    phone_streams: bool = False
+    """Also record the phone's gravity estimate and gyroscope (as Sensor Logger does)."""
+    loose_mount: tuple[tuple[float, float], ...] = ()
+    """Stretches ``(from_m, to_m)`` where the phone wobbles loose in its holder."""
+    gps_stop_jitter: bool = True
+    """Doppler speed noise also while standing (clipped at 0, as phones report it)."""
+
+
+def real_streets_config(vehicle: str | VehiclePreset, seed: int, **overrides: object) -> SimulationConfig:
+    """A patrol drive on real streets: what issue 10 measured, drawn from ``seed``.
+
+    Pitch (wheelbase 2.4-3.0 m, phone 0-1 m ahead of the centre of gravity), dampers 2-3
+    times stiffer in rebound, a phone holder resonating at 11-22 Hz (damping 0.03-0.08),
+    waviness 1.8-2.6 between sections, traffic stops of 10-25 s, GPS noise 3-8 m with
+    about two 6-12 s dropouts per 4 km, Doppler speed noise 0.3 m/s, the phone's gravity
+    and gyroscope streams. ``overrides`` replace any field (e.g. to switch one effect off).
+    """
+    rng = np.random.default_rng(seed + 424242)
+    pitch = PitchModel(
+        wheelbase_m=float(rng.uniform(2.4, 3.0)),
+        front_load=float(rng.uniform(0.5, 0.6)),
+        rear_ratio=float(rng.uniform(1.0, 1.25)),
+        dynamic_index=float(rng.uniform(0.8, 1.2)),
+        phone_x_m=float(rng.uniform(0.0, 1.0)),
+    )
+    cfg = SimulationConfig(
+        vehicle=vehicle,
+        speed_kmh=(20.0, 70.0),
+        stops_per_km=0.6,
+        stop_s=(10.0, 25.0),
+        fs_hz=float(rng.choice([100.0, 200.0])),
+        gps_noise_m=(3.0, 8.0),
+        gps_speed_noise_ms=0.3,
+        gps_dropouts_per_km=0.5,
+        gps_dropout_s=(6.0, 12.0),
+        pitch=pitch,
+        rebound_ratio=float(rng.uniform(2.0, 3.0)),
+        holder_hz=float(rng.uniform(11.0, 22.0)),
+        holder_damping=float(rng.uniform(0.03, 0.08)),
+        waviness=(1.8, 2.6),
+        phone_streams=True,
+    )
+    return replace(cfg, **overrides)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -308,7 +397,252 @@ def _speed_profile(
     return np.asarray(ts), np.asarray(ss), np.asarray(vs)
 
 
+# --------------------------------------------------------------------------- vehicle response
+
+
+@dataclass
+class _Model:
+    """A linear vehicle model with its dampers' non-linear part as extra inputs.
+
+    ``x' = A x + Bu u + Bg g`` with ``u`` the road under each axle and ``g_k = cd_k |W_k x|``
+    the part of damper ``k``'s force above its mean damping (``W_k x`` its extension rate).
+    The phone's vertical acceleration is ``acc x + acc_g g``.
+    """
+
+    a: np.ndarray
+    bu: np.ndarray
+    bg: np.ndarray
+    w: np.ndarray
+    cd: np.ndarray
+    acc: np.ndarray
+    acc_g: np.ndarray
+    pitch_rows: np.ndarray
+    """Rows giving the pitch angle and pitch rate (zeros for a quarter car)."""
+    axle_behind_m: np.ndarray
+    """Distance of each road input behind the front axle (m)."""
+
+
+def _vehicle_model(vehicle: VehiclePreset, pitch: PitchModel | None, rebound_ratio: float) -> _Model:
+    r = max(float(rebound_ratio), 1.0)
+    asym = (r - 1.0) / (r + 1.0)
+    if pitch is None:
+        a, b = vehicle.matrices()
+        bg = np.array([[0.0], [-1.0], [0.0], [1.0 / vehicle.mu]])
+        return _Model(
+            a=a,
+            bu=b[:, None],
+            bg=bg,
+            w=np.array([[0.0, 1.0, 0.0, -1.0]]),
+            cd=np.array([vehicle.c * asym]),
+            acc=a[1].copy(),
+            acc_g=bg[1].copy(),
+            pitch_rows=np.zeros((2, 4)),
+            axle_behind_m=np.array([0.0]),
+        )
+    wb = math.sqrt(vehicle.k2)
+    zeta = vehicle.c / (2 * wb)
+    ww2 = (vehicle.k1 + vehicle.k2) / vehicle.mu
+    f = pitch.front_load
+    length = pitch.wheelbase_m
+    a_f, b_r = (1 - f) * length, f * length  # centre of gravity to the front and to the rear axle
+    wf, wr = wb, wb * pitch.rear_ratio
+    kf, kr = f * wf**2, (1 - f) * wr**2
+    cf, cr = 2 * zeta * wf * f, 2 * zeta * wr * (1 - f)
+    muf, mur = vehicle.mu * f, vehicle.mu * (1 - f)
+    ktf, ktr = muf * ww2 - kf, mur * ww2 - kr
+    inertia = pitch.dynamic_index * a_f * b_r
+    ff = np.array([-kf, -cf, -a_f * kf, -a_f * cf, kf, cf, 0.0, 0.0])  # front suspension force on the body
+    fr = np.array([-kr, -cr, b_r * kr, b_r * cr, 0.0, 0.0, kr, cr])
+    a = np.zeros((8, 8))
+    a[0, 1] = a[2, 3] = a[4, 5] = a[6, 7] = 1.0
+    a[1] = ff + fr
+    a[3] = (a_f * ff - b_r * fr) / inertia
+    a[5] = -ff / muf
+    a[5, 4] -= ktf / muf
+    a[7] = -fr / mur
+    a[7, 6] -= ktr / mur
+    bu = np.zeros((8, 2))
+    bu[5, 0], bu[7, 1] = ktf / muf, ktr / mur
+    bg = np.zeros((8, 2))
+    bg[1] = -1.0
+    bg[3] = [-a_f / inertia, b_r / inertia]
+    bg[5, 0], bg[7, 1] = 1.0 / muf, 1.0 / mur
+    w = np.array([[0, 1, 0, a_f, 0, -1, 0, 0], [0, 1, 0, -b_r, 0, 0, 0, -1]], dtype=float)
+    x_p = pitch.phone_x_m
+    rows = np.zeros((2, 8))
+    rows[0, 2] = rows[1, 3] = 1.0
+    return _Model(
+        a=a,
+        bu=bu,
+        bg=bg,
+        w=w,
+        cd=np.array([cf, cr]) * asym,
+        acc=a[1] + x_p * a[3],
+        acc_g=bg[1] + x_p * bg[3],
+        pitch_rows=rows,
+        axle_behind_m=np.array([0.0, length]),
+    )
+
+
+def _modal_run(lam: np.ndarray, weight: np.ndarray, b: np.ndarray, u: np.ndarray, q0: np.ndarray | None):
+    """Modal states after each step for inputs ``u`` ``(k, tracks, n)``: ``(modes, tracks, n)`` complex."""
+    from scipy.signal import lfilter
+
+    drive = np.einsum("mk,ktn->mtn", b, u.astype(complex))
+    out = np.empty(drive.shape, dtype=complex)
+    for m in range(lam.size):
+        zi = None if q0 is None else (lam[m] * q0[m])[:, None]
+        if zi is None:
+            out[m] = lfilter([1.0], [1.0, -lam[m]], drive[m], axis=-1)
+        else:
+            out[m], _ = lfilter([1.0], [1.0, -lam[m]], drive[m], axis=-1, zi=zi)
+    return out * weight[:, None, None]
+
+
+def _vehicle_response(
+    model: _Model, road: np.ndarray, dt: float, *, tol: float = 1e-5, max_iter: int = 40
+) -> tuple[np.ndarray, np.ndarray]:
+    """Phone vertical acceleration (mean over the tracks) and the pitch angle/rate, after each step.
+
+    ``road`` is ``(axles, tracks, n)`` elevations under each axle. The dampers' non-linear
+    part ``g = cd |w|`` is found by fixed-point iteration on the linear model: the map from
+    ``g`` to the extension rates has gain below ``1 / c_mean`` (a passive mobility seen by
+    its own damper), so ``g -> cd |w(g)|`` contracts by ``(r - 1) / (r + 1)`` at most.
+    """
+    a = model.a
+    n_states = a.shape[0]
+    st = _expm(a * dt)
+    solve = np.linalg.solve(a, st - np.eye(n_states))
+    pru, prg = solve @ model.bu, solve @ model.bg
+    lam, vec = np.linalg.eig(st)
+    keep = lam.imag >= -1e-12
+    weight = np.where(np.abs(lam.imag) > 1e-12, 2.0, 1.0)[keep]
+    inv = np.linalg.inv(vec)
+    lam, vec_k, inv_k = lam[keep], vec[:, keep], inv[keep]
+    bu, bg = inv_k @ pru, inv_k @ prg
+    tracks = road.shape[1]
+    # start at rest on the first elevation (static deflection of the springs)
+    x0 = np.zeros((n_states, tracks))
+    x0[0::2] = road[0, :, 0][None, :]
+    q0 = inv_k @ x0.astype(complex)
+    qu = _modal_run(lam, weight, bu, road, q0)
+
+    def rows_out(rows: np.ndarray, q: np.ndarray) -> np.ndarray:
+        return np.einsum("rm,mtn->rtn", rows @ vec_k, q).real
+
+    g = np.zeros((model.cd.size, tracks, road.shape[2]))
+    qg = np.zeros_like(qu)
+    if np.any(model.cd > 0):
+        w_u = rows_out(model.w, qu)
+        for _ in range(max_iter):
+            w_now = w_u + rows_out(model.w, qg)
+            g_new = model.cd[:, None, None] * np.abs(w_now)
+            change = float(np.max(np.abs(g_new - g))) / max(float(np.max(np.abs(g_new))), 1e-12)
+            g = g_new
+            qg = _modal_run(lam, weight, bg, np.concatenate([np.zeros_like(g[:, :, :1]), g[:, :, :-1]], axis=2), None)
+            if change < tol:
+                break
+    q = qu + qg
+    acc = rows_out(model.acc[None, :], q)[0] + np.einsum("k,ktn->tn", model.acc_g, g)
+    pitch = rows_out(model.pitch_rows, q)
+    return acc.mean(axis=0), pitch.mean(axis=1)
+
+
+def _expm(a: np.ndarray) -> np.ndarray:
+    from scipy.linalg import expm
+
+    return expm(a)
+
+
+def _holder(acc: np.ndarray, fs: float, hz: float, damping: float) -> np.ndarray:
+    """Base-excitation transmissibility of a phone holder resonating at ``hz`` (bilinear transform)."""
+    from scipy.signal import bilinear, lfilter
+
+    w = 2 * math.pi * hz
+    b, a = bilinear([2 * damping * w, w * w], [1.0, 2 * damping * w, w * w], fs=fs)
+    return lfilter(b, a, acc)
+
+
+def _wobble(
+    s_p: np.ndarray, t_p: np.ndarray, stretches: Sequence[tuple[float, float]], rng: np.random.Generator
+) -> np.ndarray:
+    """Small rotation vectors (rad, vehicle axes) of a phone loose in its holder: 3-8 Hz, about 3°."""
+    from scipy.signal import butter, sosfiltfilt
+
+    rot = np.zeros((s_p.size, 3))
+    inside = np.zeros(s_p.size, dtype=bool)
+    for a, b in stretches:
+        inside |= (s_p >= a) & (s_p < b)
+    if not inside.any() or t_p.size < 50:
+        return rot
+    fs = 1.0 / float(np.median(np.diff(t_p)))
+    sos = butter(2, [3.0, min(8.0, 0.45 * fs)], btype="band", fs=fs, output="sos")
+    for k in range(2):  # about the vehicle's x and y axes
+        x = sosfiltfilt(sos, rng.normal(size=s_p.size))
+        rot[:, k] = np.radians(3.0) * x / max(float(np.std(x)), 1e-12) * inside
+    return rot
+
+
+def _phone_streams(
+    wanted: bool, t: np.ndarray, g_vehicle: np.ndarray, rates: np.ndarray, mount: np.ndarray, prng: np.random.Generator
+) -> tuple[Vector3 | None, Vector3 | None]:
+    """The phone's gravity estimate and gyroscope in its own axes (with a little noise), when ``wanted``."""
+    if not wanted:
+        return None, None
+    g_phone = g_vehicle @ mount + prng.normal(0.0, 0.01, g_vehicle.shape)
+    w_phone = rates @ mount + prng.normal(0.0, 0.003, rates.shape)
+    return Vector3(t, *g_phone.T), Vector3(t, *w_phone.T)
+
+
+def _loose(cfg, s_p, t_p, f_vehicle, g_vehicle, rates, lrng):  # noqa: ANN001, ANN202 - arrays of simulate_survey
+    """The phone wobbling and knocking in a loose holder (about 4 knocks a second) in ``cfg.loose_mount``."""
+    rot = _wobble(s_p, t_p, cfg.loose_mount, lrng)
+    f_vehicle = f_vehicle + np.cross(rot, f_vehicle)
+    g_vehicle = g_vehicle + np.cross(rot, g_vehicle)
+    rates = rates + np.gradient(rot, t_p, axis=0)
+    loose = np.any(rot != 0, axis=1)
+    knocks = loose & (lrng.random(s_p.size) < 4.0 / float(cfg.fs_hz))
+    f_vehicle[knocks, 2] += lrng.choice([-1.0, 1.0], knocks.sum()) * lrng.uniform(3.0, 8.0, knocks.sum())
+    return f_vehicle, g_vehicle, rates
+
+
 # --------------------------------------------------------------------------- simulation
+
+
+def _body_at_phone(
+    vehicle: VehiclePreset,
+    cfg: SimulationConfig,
+    profile: LongitudinalProfile,
+    s_f: np.ndarray,
+    dt: float,
+    n_phone: int,
+    m: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vertical acceleration under the phone (model rate) and the pitch (angle, rate) per phone sample."""
+    dist = profile.distance
+    plain = cfg.pitch is None and cfg.rebound_ratio <= 1.0
+    pitch_p = np.zeros((2, n_phone))
+    if plain:  # the linear quarter car, track by track (as it always was)
+        a_mat, b_vec = vehicle.matrices()
+        st, pr = transition_matrices(a_mat, b_vec, dt)
+        out_row = a_mat[1]  # body acceleration = second row of A times the state
+        body = np.zeros(s_f.size)
+        for j in range(2):
+            u = np.interp(s_f, dist, profile.elevations[:, j])
+            x0 = np.array([u[0], 0.0, u[0], 0.0])
+            body += modal_response(st, pr, u, x0, out_row)
+        body /= 2.0
+    else:
+        model = _vehicle_model(vehicle, cfg.pitch, cfg.rebound_ratio)
+        road = np.stack(
+            [
+                np.stack([np.interp(s_f - lag, dist, profile.elevations[:, j]) for j in range(2)])
+                for lag in model.axle_behind_m
+            ]
+        )
+        body, pitch_f = _vehicle_response(model, road, dt)
+        pitch_p = pitch_f.reshape(2, n_phone, m).mean(axis=2)
+    return body, pitch_p
 
 
 def simulate_survey(
@@ -350,8 +684,10 @@ def simulate_survey(
     length = route.length_m
     vehicle = vehicle_preset(cfg.vehicle)
     if profile is None:
-        sections = random_sections(length + 1.0, classes=cfg.roughness_classes, seed=int(seeds[0]))
-        profile = sectioned_profile(sections, seed=int(seeds[1]))
+        wav = cfg.waviness if isinstance(cfg.waviness, tuple) else None
+        sections = random_sections(length + 1.0, classes=cfg.roughness_classes, waviness=wav, seed=int(seeds[0]))
+        w0 = float(cfg.waviness) if not isinstance(cfg.waviness, tuple) else 2.0
+        profile = sectioned_profile(sections, waviness=w0, seed=int(seeds[1]))
     if profile.elevations.shape[1] == 1:
         profile = replace(profile, elevations=np.repeat(profile.elevations, 2, axis=1), tracks=("left", "right"))
     if profile.start_m + profile.length_m < length - 1e-6:
@@ -385,34 +721,37 @@ def simulate_survey(
     v_f = np.interp(t_f, t_c, v_c)
     s_f = np.concatenate([[0.0], np.cumsum(0.5 * (v_f[1:] + v_f[:-1]) * dt)])
     s_f *= s_c[-1] / max(s_f[-1], 1e-9) if s_f[-1] > 0 else 1.0
-    dist = profile.distance
-    a_mat, b_vec = vehicle.matrices()
-    st, pr = transition_matrices(a_mat, b_vec, dt)
-    out_row = a_mat[1]  # body acceleration = second row of A times the state
-    body = np.zeros(t_f.size)
-    for j in range(2):
-        u = np.interp(s_f, dist, profile.elevations[:, j])
-        x0 = np.array([u[0], 0.0, u[0], 0.0])
-        body += modal_response(st, pr, u, x0, out_row)
-    body /= 2.0
+    body, pitch_p = _body_at_phone(vehicle, cfg, profile, s_f, dt, n_phone, m)
+    if cfg.holder_hz:
+        body = _holder(body, 1.0 / dt, float(cfg.holder_hz), float(cfg.holder_damping))
     a_vert = body.reshape(n_phone, m).mean(axis=1)
     t_p = (np.arange(n_phone) + 0.5) * m * dt
     v_p = np.interp(t_p, t_c, v_c)
     s_p = np.interp(t_p, t_f, s_f)
     a_long = np.gradient(v_p, t_p)
-    a_lat = v_p**2 * route.curvature(s_p)
-    f_vehicle = np.column_stack([a_long, a_lat, GRAVITY + a_vert])
+    kappa = route.curvature(s_p)
+    a_lat = v_p**2 * kappa
+    theta = pitch_p[0]
+    f_vehicle = np.column_stack([a_long + GRAVITY * theta, a_lat, GRAVITY + a_vert])
+    g_vehicle = np.column_stack([GRAVITY * theta, np.zeros(n_phone), np.full(n_phone, GRAVITY)])
+    rates = np.column_stack([np.zeros(n_phone), pitch_p[1], v_p * kappa])
     mount = cfg.mount if cfg.mount is not None else Rotation.random(random_state=int(seeds[4])).as_matrix()
-    f_phone = f_vehicle @ np.asarray(mount)  # row-vector form of mount.T @ f
     prng = np.random.default_rng(seeds[5])
+    if cfg.loose_mount:
+        f_vehicle, g_vehicle, rates = _loose(
+            cfg, s_p, t_p, f_vehicle, g_vehicle, rates, np.random.default_rng(seeds[7])
+        )
+    f_phone = f_vehicle @ np.asarray(mount)  # row-vector form of mount.T @ f
     f_phone += prng.normal(0.0, cfg.accel_bias_ms2, 3)
     f_phone += prng.normal(0.0, cfg.accel_noise_ms2, f_phone.shape)
     t0 = cfg.start_time
     accel = Vector3(t=t0 + t_p, x=f_phone[:, 0], y=f_phone[:, 1], z=f_phone[:, 2])
+    gravity, gyro = _phone_streams(cfg.phone_streams, t0 + t_p, g_vehicle, rates, np.asarray(mount), prng)
 
     # GPS
     grng = np.random.default_rng(seeds[6])
-    sigma = float(cfg.gps_noise_m) if cfg.gps_noise_m is not None else float(grng.uniform(3.0, 15.0))
+    noise = cfg.gps_noise_m if cfg.gps_noise_m is not None else (3.0, 15.0)
+    sigma = float(grng.uniform(*noise)) if isinstance(noise, tuple) else float(noise)
     t_g = np.arange(0.0, duration, 1.0)
     s_g = np.interp(t_g, t_c, s_c)
     v_g = np.interp(t_g, t_c, v_c)
@@ -425,7 +764,10 @@ def simulate_survey(
         err[i] = rho * err[i - 1] + shocks[i]
     az = np.degrees(np.arctan2(err[:, 0], err[:, 1]))
     lon_g, lat_g, _ = _GEOD.fwd(lon_true, lat_true, az, np.hypot(err[:, 0], err[:, 1]))
-    speed = np.maximum(0.0, v_g + grng.normal(0, cfg.gps_speed_noise_ms, t_g.size))
+    speed_noise = grng.normal(0, cfg.gps_speed_noise_ms, t_g.size)
+    if not cfg.gps_stop_jitter:
+        speed_noise = np.where(v_g > 0, speed_noise, 0.0)
+    speed = np.maximum(0.0, v_g + speed_noise)
     if not cfg.report_speed:
         speed = np.full(t_g.size, np.nan)
     accuracy = sigma * grng.uniform(0.8, 1.2, t_g.size)
@@ -445,6 +787,8 @@ def simulate_survey(
     streams = SurveyStreams(
         track=track,
         accel=accel,
+        gravity=gravity,
+        gyro=gyro,
         vehicle_id=vehicle.name,
         source_format="simulated",
         metadata={"seed": str(seed), "fs_hz": f"{fs:g}", "gps_noise_m": f"{sigma:.2f}"},

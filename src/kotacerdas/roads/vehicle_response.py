@@ -127,6 +127,57 @@ class IdentifiedDynamics:
     """RMS misfit of the log shape (natural log units); ~0.1 for a good fit."""
     identified: bool
     """False when too little driving was available and the generic car was returned."""
+    holder: tuple[float, float] | None = None
+    """The phone holder's resonance ``(Hz, damping ratio)`` when one was found, else ``None``."""
+
+
+def holder_response(f_hz: np.ndarray, hz: float, damping: float) -> np.ndarray:
+    """A phone holder's base-excitation transmissibility at ``f_hz`` (body to phone)."""
+    s = 2j * np.pi * np.asarray(f_hz, dtype=float)
+    w = 2 * np.pi * hz
+    return (2 * damping * w * s + w * w) / (s * s + 2 * damping * w * s + w * w)
+
+
+def _holder_fit(freq: np.ndarray, spectrum: np.ndarray, fs: float) -> tuple[float, float] | None:
+    """A lightly damped resonance standing out of the mean normalised spectrum (8 Hz to 0.45 fs).
+
+    The road's content moves with the speed while a holder's resonance stays at one
+    frequency, so over windows at many speeds it stands out as a narrow peak above the
+    spectrum's broad shape (a running median over +-25 % in frequency). Its frequency and
+    damping are fitted (log least squares, a local power-law background); kept when the peak
+    is at least 3 times the background and its damping below 0.2.
+    """
+    top = min(40.0, 0.45 * fs)
+    band = (freq >= 6.0) & (freq <= top)
+    if band.sum() < 20:
+        return None
+    f, sp = freq[band], np.maximum(spectrum[band], 1e-300)
+    logs = np.log(sp)
+    lf = np.log(f)
+    background = np.array([np.median(logs[np.abs(lf - x) < 0.25]) for x in lf])
+    excess = logs - background
+    inner = (f >= 8.0) & (f <= top / 1.15)
+    if not inner.any():
+        return None
+    k = int(np.argmax(np.where(inner, excess, -np.inf)))
+    if excess[k] < np.log(3.0):
+        return None
+    f0 = float(f[k])
+    win = (f >= 0.7 * f0) & (f <= min(1.4 * f0, top))
+
+    def residuals(theta: np.ndarray) -> np.ndarray:
+        hz, zeta, level, slope = float(np.exp(theta[0])), float(np.exp(theta[1])), theta[2], theta[3]
+        model = level + slope * (lf[win] - np.log(f0)) + np.log(np.abs(holder_response(f[win], hz, zeta)) ** 2)
+        return logs[win] - model
+
+    theta0 = np.array([np.log(f0), np.log(0.05), float(np.median(background[win])), 0.0])
+    lower = [np.log(0.8 * f0), np.log(0.005), -np.inf, -10.0]
+    upper = [np.log(1.25 * f0), np.log(0.5), np.inf, 10.0]
+    sol = least_squares(residuals, theta0, bounds=(lower, upper))
+    hz, zeta = float(np.exp(sol.x[0])), float(np.exp(sol.x[1]))
+    if zeta >= 0.2:
+        return None
+    return hz, zeta
 
 
 def _shape_model(
@@ -163,6 +214,7 @@ def identify_dynamics(
     prior_weight: float = 0.05,
     min_windows: int = 8,
     waviness_weight: float | None = None,
+    find_holder: bool = True,
 ) -> IdentifiedDynamics:
     """Identify a vehicle's quarter-car dynamics from its own vertical acceleration.
 
@@ -194,6 +246,9 @@ def identify_dynamics(
         ``None`` (default): the road's waviness is taken as 2. A number: the
         waviness is fitted too, with this weight on a prior at 2 (more robust on
         roads of another waviness, less accurate on ISO 8608 roads; see the bench).
+    find_holder:
+        Look for a phone holder's resonance (a narrow peak that stays at one frequency
+        whatever the speed, :func:`_holder_fit`) and divide it out before fitting.
 
     Returns
     -------
@@ -223,6 +278,13 @@ def identify_dynamics(
     window = np.hanning(n)
     power = np.abs(np.fft.rfft(raw[keep] * window, axis=1)) ** 2
     freq = np.fft.rfftfreq(n, 1.0 / fs)
+    wide = (freq >= 2.0) & (freq <= 0.45 * fs)
+    norm = power / np.maximum(np.median(power[:, wide], axis=1), 1e-300)[:, None]
+    srt = np.sort(norm, axis=0)
+    trim = int(0.1 * srt.shape[0])
+    holder = _holder_fit(freq, srt[trim : srt.shape[0] - trim].mean(axis=0), fs) if find_holder else None
+    if holder is not None:
+        power = power / np.maximum(np.abs(holder_response(freq, *holder)) ** 2, 1e-6)[None, :]
     edges = np.geomspace(f_min_hz, min(f_max_hz, 0.4 * fs), n_bands + 1)
     which = np.digitize(freq, edges) - 1
     bands = [np.flatnonzero(which == b) for b in range(n_bands)]
@@ -255,4 +317,4 @@ def identify_dynamics(
     sol = least_squares(residuals, theta0, bounds=(lower, upper))
     misfit = sol.fun[: len(bands)]
     dyn = VehicleDynamics(*(float(x) for x in np.exp(sol.x[:4])))
-    return IdentifiedDynamics(dyn, int(keep.sum()), float(np.sqrt(np.mean(misfit**2))), True)
+    return IdentifiedDynamics(dyn, int(keep.sum()), float(np.sqrt(np.mean(misfit**2))), True, holder)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from sqlalchemy import select
 
 from kotacerdas.bikes.services.demo import store_demo
@@ -12,13 +10,10 @@ from kotacerdas.bikes.store.tables import BikeStation
 from kotacerdas.core.db import session_scope
 
 
-def test_demo_loads_fast_consistent_and_idempotent(seeded):
-    t0 = time.perf_counter()
+def test_demo_loads_consistent_and_idempotent(seeded):
     with session_scope(seeded) as s:
         out = store_demo(s)
-    took = time.perf_counter() - t0
     assert out["created"] and out["stations"] == 15 and out["trips"] > 5000
-    assert took < 30
     with session_scope(seeded) as s:
         assert store_demo(s)["created"] is False
         system = st.get_system(s, "banyuwangi")

@@ -6,8 +6,9 @@ import io
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from kotacerdas.core import wilayah_makassar as areas_makassar
 from kotacerdas.core.db import session_scope
-from kotacerdas.lorong import areas_makassar, generate, periods
+from kotacerdas.lorong import generate, periods
 from kotacerdas.lorong.services import scores
 from kotacerdas.lorong.store.tables import LorongProgramme
 from tests.conftest import token_for

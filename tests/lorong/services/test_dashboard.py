@@ -30,7 +30,7 @@ def same(a, b):
 def test_sql_aggregates_equal_the_per_row_baseline(world):
     with session_scope(world.engine) as s:
         prog = s.get(LorongProgramme, world.lw)
-        from kotacerdas.lorong import areas_makassar
+        from kotacerdas.core import wilayah_makassar as areas_makassar
 
         generate.units(s, prog, areas_makassar.VILLAGES[:20], 2, seed=9)
         until = periods.parse("2025-06")

@@ -81,7 +81,7 @@ def test_events_coverage_summary(surveyed):
     assert summ["mantap_share"] == pytest.approx(
         (summ["km_by_class"]["baik"] + summ["km_by_class"]["sedang"]) / summ["measured_km"], abs=2e-3
     )
-    assert summ["districts"][0]["code"] == "35.10.18"
+    assert summ["districts"][0]["code"] == "35.10.16"
 
 
 def test_road_profile_and_chart(surveyed):

@@ -130,3 +130,74 @@ def test_a_city_without_network_still_stores_the_survey_unmatched(seeded, roads_
     assert result.measured_intervals > 0
     with session_scope(seeded) as s:
         assert s.scalar(select(func.count()).where(RoadInterval.segment_id.is_not(None))) == 0
+
+
+def test_one_recording_is_one_survey_and_replace_imports_it_for_the_right_vehicle(roads_db, roads_survey, tmp_path):
+    first = import_drive(roads_db, roads_survey, vehicle="BWI-01", raw_dir=tmp_path)
+    again = import_drive(roads_db, roads_survey, vehicle="BWI-09", raw_dir=tmp_path)
+    assert again.already_imported and again.survey_id == first.survey_id
+    assert again.vehicle == "BWI-01" and again.requested_vehicle == "BWI-09"
+    replaced = import_drive(roads_db, roads_survey, vehicle="BWI-09", raw_dir=tmp_path, replace=True)
+    assert not replaced.already_imported and replaced.replaced_survey == first.survey_id
+    assert replaced.vehicle == "BWI-09"
+    with session_scope(roads_db) as s:
+        assert s.scalar(select(func.count(RoadSurvey.id))) == 1
+        survey = s.get(RoadSurvey, replaced.survey_id)
+        assert s.get(RoadVehicle, survey.vehicle_id).code == "BWI-09"
+        assert s.scalar(select(func.count(RoadInterval.id))) == replaced.intervals
+
+
+def test_segment_condition_is_the_metres_measured_on_it(roads_db, roads_survey):
+    from kotacerdas.roads.store.condition import segment_conditions
+
+    result = import_drive(roads_db, roads_survey)
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        conds = segment_conditions(s, city.id)
+        assert conds
+        for seg_id, c in conds.items():
+            seg = s.get(RoadSegmentRow, seg_id)
+            assert 0 < c.measured_m <= seg.length_m + 1e-6 and c.share == pytest.approx(c.measured_m / seg.length_m)
+            assert c.road_class == classify(c.iri).value and c.survey_id == result.survey_id
+            row = s.scalar(
+                select(RoadSegmentSurvey).where(
+                    RoadSegmentSurvey.segment_id == seg_id, RoadSegmentSurvey.survey_id == result.survey_id
+                )
+            )
+            assert row.measured_m == pytest.approx(seg.latest_measured_m) and row.share == pytest.approx(
+                c.share, abs=1e-3
+            )
+        # the measured metres on segments add up to the measured intervals' metres (split at segment ends)
+        total = s.scalar(
+            select(func.sum(RoadSegmentSurvey.measured_m)).where(RoadSegmentSurvey.survey_id == result.survey_id)
+        )
+        assert total == pytest.approx(result.measured_m, rel=0.05)
+
+
+def test_reprocess_applies_a_later_calibration_and_says_what_changed(
+    roads_db, roads_survey, roads_calibration, tmp_path
+):
+    from kotacerdas.roads.services.surveys import reprocess_survey, surveys_to_reprocess
+    from kotacerdas.roads.services.vehicles import calibrate_vehicle
+
+    first = import_drive(roads_db, roads_survey, raw_dir=tmp_path)
+    assert not first.calibrated
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        calibrate_vehicle(s, city, "BWI-01", *roads_calibration)
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        todo = surveys_to_reprocess(s, city, vehicle="BWI-01")
+        assert [t.id for t in todo] == [first.survey_id]
+        change = reprocess_survey(s, city, todo[0], tmp_path)
+        assert change["status"] == "reprocessed" and change["survey_id"] == first.survey_id
+        assert change["before"]["calibrated"] is False and change["after"]["calibrated"] is True
+        assert change["after"]["measured_intervals"] == change["before"]["measured_intervals"]
+        assert s.get(RoadSurvey, first.survey_id).calibrated
+        assert all(
+            i.calibrated for i in s.scalars(select(RoadInterval).where(RoadInterval.survey_id == first.survey_id))
+        )
+        # without the raw file it is skipped with the reason
+        assert reprocess_survey(s, city, todo[0], tmp_path / "nowhere")["reason"] == "no_raw_file"
+        with pytest.raises(RoadsError, match="--vehicle, --survey or --all"):
+            surveys_to_reprocess(s, city)

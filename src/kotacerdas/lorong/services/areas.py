@@ -1,8 +1,8 @@
 """The kecamatan and kelurahan a unit belongs to: their names by Kemendagri code, and checking a unit's codes.
 
 Names come from the city's stored admin areas and, for Kota Makassar and Kabupaten Banyuwangi,
-from the real lists shipped in :mod:`kotacerdas.lorong.areas_makassar` and
-:mod:`kotacerdas.lorong.areas_banyuwangi` (which also map BPS codes to Kemendagri codes, so a
+from the real lists shipped in :mod:`kotacerdas.core.wilayah_makassar` and
+:mod:`kotacerdas.core.wilayah_banyuwangi` (which also map BPS codes to Kemendagri codes, so a
 boundary file in BPS codes, such as HDX's, joins the units).
 """
 
@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kotacerdas.core import wilayah_banyuwangi as areas_banyuwangi
+from kotacerdas.core import wilayah_makassar as areas_makassar
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import AdminArea, City
-from kotacerdas.lorong import areas_banyuwangi, areas_makassar
 from kotacerdas.lorong.errors import LorongError
 
 KNOWN = {m.CITY: m for m in (areas_makassar, areas_banyuwangi)}

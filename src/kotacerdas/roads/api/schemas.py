@@ -98,6 +98,10 @@ class SegmentProperties(BaseModel):
     road_class: ClassCode | None = Field(alias="class", description="Bina Marga class; null when not measured")
     measured_at: str | None = _time("When the condition was measured")
     calibrated: bool | None = Field(description="Measured with a calibrated vehicle")
+    measured_m: float | None = Field(
+        None, description="Metres of the segment the condition rests on (the IRI is their distance-weighted mean)"
+    )
+    measured_share: float | None = Field(None, description="Those metres over the segment's length (0-1)")
     surveys: int = Field(description="Surveys that drove this segment")
     source: str = Field(description="Where the segment comes from (osm:<file>, generated)")
     active: bool = Field(description="Still in the latest network import")
@@ -113,6 +117,7 @@ class HistoryEntry(BaseModel):
     iri: float | None
     road_class: ClassCode | None = Field(alias="class")
     measured_m: float = Field(description="Length of the segment measured by this survey")
+    share: float | None = Field(None, description="That length over the segment's length (0-1)")
     calibrated: bool
 
 
@@ -291,6 +296,7 @@ class IntervalProperties(BaseModel):
     road_class: ClassCode | None = Field(alias="class")
     status: str = Field(description="measured or not_measured")
     reason: str | None = Field(description="Why it was not measured")
+    iri_sd: float | None = Field(None, description="Standard deviation of the IRI (m/km)")
     calibrated: bool
     segment: int | None
     segment_id: str | None

@@ -44,9 +44,9 @@ from kotacerdas.roads.formats.reading import SurveyImport
 from kotacerdas.roads.formats.survey import import_survey
 from kotacerdas.roads.map_matching import MapMatcher, MatchResult
 from kotacerdas.roads.processing import INTERVAL_M, SurveyResult, process_survey
-from kotacerdas.roads.roughness import MEASURED
-from kotacerdas.roads.services.vehicles import ensure_vehicle, vehicle_calibration
-from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey
+from kotacerdas.roads.roughness import MEASURED, VehicleCalibration, default_calibration
+from kotacerdas.roads.services.vehicles import ensure_vehicle, get_vehicle, vehicle_calibration
+from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
 
 _REFRESH_BATCH = 500  # segment ids per IN (...) query of refresh_segments
 
@@ -72,6 +72,12 @@ class SurveyImportResult:
     mantap_share: float | None = None
     excluded: dict[str, int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
+    odometer: dict[str, object] = field(default_factory=dict)
+    """How the drive's distance was found and its uncertainty."""
+    requested_vehicle: str | None = None
+    """With ``already_imported``: the vehicle the recording was given for this time."""
+    replaced_survey: int | None = None
+    """With ``--replace``: the id of the survey this import replaced."""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -135,45 +141,55 @@ def _keep_raw(path: Path, raw_dir: Path | None, digest: str) -> str | None:
     return target.name
 
 
-def import_survey_file(
+@dataclass
+class ComputedSurvey:
+    """A survey read and processed, not yet stored (the heavy part, done outside any write)."""
+
+    path: Path
+    read: SurveyImport
+    vehicle_code: str
+    calibration: VehicleCalibration
+    result: SurveyResult | None
+    match: MatchResult | None
+    existing: RoadSurvey | None
+    """The survey already holding the same recording (found by its content hash)."""
+
+
+def compute_survey(
     session: Session,
     city: City,
     path: str | Path,
     vehicle_code: str,
     *,
-    user_id: int | None = None,
-    filename: str | None = None,
-    raw_dir: Path | None = None,
-    file_sha256: str = "",
+    replace: bool = False,
     progress: Callable[[float, str], None] | None = None,
-) -> SurveyImportResult:
-    """Import, process and store one survey (see the module docstring); the caller commits.
+) -> ComputedSurvey:
+    """Read and process a survey with the vehicle's calibration and the city's network; writes nothing.
 
-    ``progress(fraction, message)`` is told how far the import is (a job shows it to the user).
-
-    Raises
-    ------
-    RoadsError
-        An input the readers refuse (naming file, row and reason), or a survey with nothing to process.
+    A recording already imported is not processed again unless ``replace``.
     """
     path = Path(path)
     step = progress or (lambda fraction, message: None)
     step(0.05, N_("Reading the survey"))
     read: SurveyImport = import_survey(path)
     streams = read.streams
-    vehicle_code = vehicle_code or streams.vehicle_id or ""
+    vehicle_code = (vehicle_code or streams.vehicle_id or "").strip()
     if not vehicle_code:
         raise RoadsError(N_("say which vehicle drove this survey (--vehicle)"), field="vehicle")
     existing = session.scalar(
         select(RoadSurvey).where(RoadSurvey.city_id == city.id, RoadSurvey.content_hash == read.content_hash)
     )
-    if existing is not None:
-        out = SurveyImportResult(**{**existing.summary, "survey_id": existing.id, "already_imported": True})
-        return out
-    vehicle = ensure_vehicle(session, city.id, vehicle_code)
-    cal = vehicle_calibration(vehicle)
-    streams.vehicle_id = vehicle.code
+    vehicle = get_vehicle(session, city.id, vehicle_code)
+    cal = vehicle_calibration(vehicle) if vehicle is not None else default_calibration(vehicle_code)
+    if existing is not None and not replace:
+        return ComputedSurvey(path, read, vehicle_code, cal, None, None, existing)
+    streams.vehicle_id = vehicle_code
+    step(0.3, N_("Computing roughness and matching the drive onto the network"))
+    result, match = _process(session, city, streams, cal)
+    return ComputedSurvey(path, read, vehicle_code, cal, result, match, existing)
 
+
+def _process(session: Session, city: City, streams, cal: VehicleCalibration) -> tuple[SurveyResult, MatchResult | None]:
     graph = city_graph(session, city.id)
     held: dict[str, MatchResult] = {}
     map_match = None
@@ -184,14 +200,45 @@ def import_survey_file(
             held["match"] = matcher.match(track.lon, track.lat, track.t, track.speed)
             return held["match"]
 
-    step(0.3, N_("Computing roughness and matching the drive onto the network"))
     result = process_survey(streams, cal, interval_m=INTERVAL_M, map_match=map_match)
-    step(0.8, N_("Storing the results"))
-    match = held.get("match")
-    fix_t = np.asarray(streams.track.t, dtype=float)
-    keys = segment_ids_by_key(session, city.id)
-    seg_keys = _interval_segments(result, fix_t, match)
+    return result, held.get("match")
 
+
+def _already(existing: RoadSurvey, vehicle: str, session: Session) -> SurveyImportResult:
+    owner = session.get(RoadVehicle, existing.vehicle_id)
+    out = SurveyImportResult(**{**existing.summary, "survey_id": existing.id, "already_imported": True})
+    out.vehicle = owner.code if owner else out.vehicle
+    out.requested_vehicle = vehicle
+    return out
+
+
+def store_survey(
+    session: Session,
+    city: City,
+    computed: ComputedSurvey,
+    *,
+    user_id: int | None = None,
+    filename: str | None = None,
+    raw_dir: Path | None = None,
+    file_sha256: str = "",
+    progress: Callable[[float, str], None] | None = None,
+) -> SurveyImportResult:
+    """Store what :func:`compute_survey` found, in the caller's (write) transaction."""
+    if computed.result is None:
+        assert computed.existing is not None
+        return _already(computed.existing, computed.vehicle_code, session)
+    step = progress or (lambda fraction, message: None)
+    step(0.8, N_("Storing the results"))
+    read, result, match = computed.read, computed.result, computed.match
+    replaced = None
+    if computed.existing is not None:
+        replaced = computed.existing.id
+        delete_survey(session, computed.existing)
+        session.flush()
+    vehicle = ensure_vehicle(session, city.id, computed.vehicle_code)
+    cal = computed.calibration
+    streams = read.streams
+    fix_t = np.asarray(streams.track.t, dtype=float)
     track = LineString(np.column_stack([streams.track.lon, streams.track.lat])) if len(streams.track) > 1 else None
     if track is not None:
         track = track.simplify(0.00003)
@@ -201,13 +248,13 @@ def import_survey_file(
         user_id=user_id,
         content_hash=read.content_hash,
         file_sha256=file_sha256,
-        filename=(filename or path.name)[:300],
+        filename=(filename or computed.path.name)[:300],
         format=read.report.format[:32],
         started_at=_dt(fix_t.min()),
         ended_at=_dt(fix_t.max()),
-        length_m=float(result.intervals[-1].to_m) if result.intervals else 0.0,
-        measured_m=result.measured_length_m,
-        matched_fraction=match.matched_fraction if match else None,
+        length_m=0.0,
+        measured_m=0.0,
+        matched_fraction=None,
         calibrated=cal.calibrated,
         calibration=cal.to_dict(),
         report={
@@ -220,13 +267,43 @@ def import_survey_file(
         summary={},
         geom=track,
     )
-    survey.raw_path = _keep_raw(path, raw_dir, read.content_hash)
+    survey.raw_path = _keep_raw(computed.path, raw_dir, read.content_hash)
     session.add(survey)
     session.flush()
+    out = write_results(session, city, survey, result, match, fix_t)
+    out.excluded = dict(read.report.excluded)
+    out.rows = dict(read.report.rows)
+    out.format = read.report.format
+    out.vehicle = vehicle.code
+    out.replaced_survey = replaced
+    survey.summary = {k: v for k, v in out.as_dict().items() if k not in SUMMARY_SKIP}
+    session.flush()
+    return out
 
+
+SUMMARY_SKIP = ("survey_id", "already_imported", "requested_vehicle", "replaced_survey")
+
+
+def write_results(
+    session: Session, city: City, survey: RoadSurvey, result: SurveyResult, match: MatchResult | None, fix_t
+) -> SurveyImportResult:
+    """Store a processed survey's intervals, events and per-segment measurement; refresh the segments touched.
+
+    A segment's IRI for the survey is the distance-weighted mean over exactly the metres of it inside
+    measured intervals (each interval split at the segment ends it crosses); ``measured_m`` keeps
+    those metres and ``share`` their part of the segment's length.
+    """
+    keys = segment_ids_by_key(session, city.id)
+    fallback = _interval_segments(result, fix_t, match)
+    lengths = dict(
+        session.execute(
+            select(RoadSegmentRow.id, RoadSegmentRow.length_m).where(RoadSegmentRow.city_id == city.id)
+        ).all()
+    )
     per_segment: dict[int, list[tuple[float, float]]] = {}
     not_measured: Counter[str] = Counter()
-    for r, key in zip(result.intervals, seg_keys, strict=True):
+    for r, old_key in zip(result.intervals, fallback, strict=True):
+        key = r.segment_id or old_key
         seg_id = keys.get(key) if key else None
         session.add(
             RoadInterval(
@@ -239,6 +316,7 @@ def import_survey_file(
                 measured_at=_dt(r.t_start),
                 speed_kmh=round(r.speed_kmh, 2),
                 iri=_finite(r.iri_m_per_km),
+                iri_sd=_finite(r.iri_sd),
                 road_class=r.road_class.value if r.road_class else None,
                 status=r.status,
                 reason=r.reason,
@@ -246,9 +324,15 @@ def import_survey_file(
                 geom=r.geometry,
             )
         )
-        if r.status == MEASURED and seg_id is not None:
-            per_segment.setdefault(seg_id, []).append((r.length_m, float(r.iri_m_per_km)))
-        if r.status != MEASURED:
+        if r.status == MEASURED:
+            if r.pieces:
+                for piece in r.pieces:
+                    pid = keys.get(piece.segment_id)
+                    if pid is not None and piece.iri_m_per_km is not None:
+                        per_segment.setdefault(pid, []).append((piece.length_m, piece.iri_m_per_km))
+            elif seg_id is not None:
+                per_segment.setdefault(seg_id, []).append((r.length_m, float(r.iri_m_per_km)))
+        else:
             not_measured[r.reason or "unknown"] += 1
     kinds: Counter[str] = Counter()
     for ev in result.events:
@@ -267,7 +351,6 @@ def import_survey_file(
             )
         )
         kinds[ev.kind] += 1
-
     driven: dict[int, tuple[datetime, bool | None]] = {}
     if match is not None:
         for d in match.driven:
@@ -282,6 +365,7 @@ def import_survey_file(
         parts = per_segment.get(seg_id, [])
         length = sum(p[0] for p in parts)
         iri = sum(p[0] * p[1] for p in parts) / length if length > 0 else None
+        seg_len = float(lengths.get(seg_id) or 0.0)
         session.add(
             RoadSegmentSurvey(
                 city_id=city.id,
@@ -290,24 +374,28 @@ def import_survey_file(
                 driven_at=when,
                 forward=forward,
                 measured_m=round(length, 2),
+                share=round(min(1.0, length / seg_len), 4) if seg_len > 0 and length > 0 else None,
                 iri=round(iri, 4) if iri is not None else None,
                 road_class=classify(iri).value if iri is not None else None,
-                calibrated=cal.calibrated,
+                calibrated=survey.calibrated,
             )
         )
     session.flush()
     refresh_segments(session, list(driven))
-
+    measured_m = result.measured_length_m
+    length_m = float(result.intervals[-1].to_m) if result.intervals else 0.0
+    survey.length_m = length_m
+    survey.measured_m = measured_m
+    survey.matched_fraction = match.matched_fraction if match else None
     mantap = result.mantap_share
-    out = SurveyImportResult(
+    return SurveyImportResult(
         survey_id=survey.id,
         already_imported=False,
-        vehicle=vehicle.code,
-        calibrated=cal.calibrated,
-        format=read.report.format,
+        vehicle="",
+        calibrated=survey.calibrated,
         started_at=survey.started_at.isoformat(),
-        length_m=round(survey.length_m, 1),
-        measured_m=round(result.measured_length_m, 1),
+        length_m=round(length_m, 1),
+        measured_m=round(measured_m, 1),
         intervals=len(result.intervals),
         measured_intervals=sum(1 for r in result.intervals if r.status == MEASURED),
         not_measured=dict(not_measured),
@@ -315,12 +403,46 @@ def import_survey_file(
         segments_driven=len(driven),
         matched_fraction=round(match.matched_fraction, 4) if match else None,
         mantap_share=round(mantap, 4) if np.isfinite(mantap) else None,
-        excluded=dict(read.report.excluded),
-        rows=dict(read.report.rows),
+        odometer=dict(result.odometer),
     )
-    survey.summary = {k: v for k, v in out.as_dict().items() if k not in ("survey_id", "already_imported")}
-    session.flush()
-    return out
+
+
+def import_survey_file(
+    session: Session,
+    city: City,
+    path: str | Path,
+    vehicle_code: str,
+    *,
+    user_id: int | None = None,
+    filename: str | None = None,
+    raw_dir: Path | None = None,
+    file_sha256: str = "",
+    replace: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+) -> SurveyImportResult:
+    """Import, process and store one survey (see the module docstring); the caller commits.
+
+    The same recording imported before is one survey: the answer names it and its vehicle
+    (``already_imported``) and nothing changes, unless ``replace``: then it is imported again
+    (for ``vehicle_code``) in place of the old one.
+    ``progress(fraction, message)`` is told how far the import is (a job shows it to the user).
+
+    Raises
+    ------
+    RoadsError
+        An input the readers refuse (naming file, row and reason), or a survey with nothing to process.
+    """
+    computed = compute_survey(session, city, path, vehicle_code, replace=replace, progress=progress)
+    return store_survey(
+        session,
+        city,
+        computed,
+        user_id=user_id,
+        filename=filename,
+        raw_dir=raw_dir,
+        file_sha256=file_sha256,
+        progress=progress,
+    )
 
 
 def import_survey_bytes(
@@ -370,6 +492,8 @@ def refresh_segments(session: Session, segment_ids: list[int]) -> None:
                 RoadSegmentSurvey.road_class,
                 RoadSegmentSurvey.driven_at,
                 RoadSegmentSurvey.calibrated,
+                RoadSegmentSurvey.measured_m,
+                RoadSegmentSurvey.share,
             )
             .where(RoadSegmentSurvey.segment_id.in_(chunk))
             .order_by(RoadSegmentSurvey.segment_id, RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc())
@@ -383,6 +507,8 @@ def refresh_segments(session: Session, segment_ids: list[int]) -> None:
             seg.latest_class = latest.road_class if latest else None
             seg.latest_at = latest.driven_at if latest else None
             seg.latest_calibrated = latest.calibrated if latest else None
+            seg.latest_measured_m = latest.measured_m if latest else None
+            seg.latest_share = latest.share if latest else None
 
 
 def delete_survey(session: Session, survey: RoadSurvey) -> None:
@@ -421,3 +547,93 @@ def survey_json(s: RoadSurvey, vehicle_code: str) -> dict:
 def track_of(s: RoadSurvey) -> LineString | None:
     """The survey's (simplified) GPS track."""
     return s.geom if s.geom is not None and not shapely.is_empty(s.geom) else None
+
+
+def surveys_to_reprocess(
+    session: Session, city: City, *, vehicle: str | None = None, survey_id: int | None = None, every: bool = False
+) -> list[RoadSurvey]:
+    """The surveys of a city a reprocess run covers: one survey, one vehicle's, or all (oldest drive first)."""
+    if sum(x is not None and x is not False for x in (vehicle, survey_id, every or None)) != 1:
+        raise RoadsError(N_("say which surveys to reprocess: --vehicle, --survey or --all"), field="surveys")
+    stmt = select(RoadSurvey).where(RoadSurvey.city_id == city.id).order_by(RoadSurvey.started_at, RoadSurvey.id)
+    if survey_id is not None:
+        stmt = stmt.where(RoadSurvey.id == survey_id)
+    if vehicle is not None:
+        found = get_vehicle(session, city.id, vehicle)
+        if found is None:
+            raise RoadsError(N_("no vehicle {vehicle} in this city"), field="vehicle", vehicle=vehicle)
+        stmt = stmt.where(RoadSurvey.vehicle_id == found.id)
+    rows = list(session.scalars(stmt))
+    if survey_id is not None and not rows:
+        raise RoadsError(N_("no survey {id} in this city"), field="survey", id=survey_id)
+    return rows
+
+
+def _state(session: Session, survey: RoadSurvey) -> dict[str, object]:
+    rows = session.execute(
+        select(RoadInterval.iri, RoadInterval.from_m, RoadInterval.to_m).where(RoadInterval.survey_id == survey.id)
+    ).all()
+    measured = [(r.to_m - r.from_m, r.iri) for r in rows if r.iri is not None]
+    length = sum(m for m, _ in measured)
+    return {
+        "calibrated": bool(survey.calibrated),
+        "measured_m": round(length, 1),
+        "measured_intervals": len(measured),
+        "mean_iri": round(sum(m * v for m, v in measured) / length, 3) if length > 0 else None,
+    }
+
+
+def _segment_classes(session: Session, ids: list[int]) -> dict[int, str | None]:
+    if not ids:
+        return {}
+    return dict(
+        session.execute(select(RoadSegmentRow.id, RoadSegmentRow.latest_class).where(RoadSegmentRow.id.in_(ids))).all()
+    )
+
+
+def reprocess_survey(session: Session, city: City, survey: RoadSurvey, raw_dir: Path | None) -> dict[str, object]:
+    """Process a stored survey again from its kept raw file, with its vehicle's calibration *now* and the
+    network *now*; its results are replaced in place (same survey id). Returns what changed."""
+    owner = session.get(RoadVehicle, survey.vehicle_id)
+    code = owner.code if owner else ""
+    out: dict[str, object] = {"survey_id": survey.id, "vehicle": code}
+    raw = raw_dir / survey.raw_path if raw_dir is not None and survey.raw_path else None
+    if raw is None or not raw.is_file():
+        return {**out, "status": "skipped", "reason": "no_raw_file"}
+    read = import_survey(raw)
+    if read.content_hash != survey.content_hash:
+        return {**out, "status": "skipped", "reason": "raw_file_differs"}
+    cal = vehicle_calibration(owner) if owner is not None else default_calibration(code)
+    read.streams.vehicle_id = code
+    result, match = _process(session, city, read.streams, cal)
+    before = _state(session, survey)
+    touched = list(
+        session.scalars(select(RoadSegmentSurvey.segment_id).where(RoadSegmentSurvey.survey_id == survey.id))
+    )
+    classes_before = _segment_classes(session, touched)
+    for model in (RoadSegmentSurvey, RoadEventRow, RoadInterval):
+        for row in session.scalars(select(model).where(model.survey_id == survey.id)):
+            session.delete(row)
+    session.flush()
+    refresh_segments(session, touched)
+    survey.calibrated = cal.calibrated
+    survey.calibration = cal.to_dict()
+    fix_t = np.asarray(read.streams.track.t, dtype=float)
+    res = write_results(session, city, survey, result, match, fix_t)
+    res.vehicle = code
+    res.format = survey.format
+    res.excluded = dict(read.report.excluded)
+    res.rows = dict(read.report.rows)
+    survey.summary = {k: v for k, v in res.as_dict().items() if k not in SUMMARY_SKIP}
+    session.flush()
+    now = list(session.scalars(select(RoadSegmentSurvey.segment_id).where(RoadSegmentSurvey.survey_id == survey.id)))
+    classes_after = _segment_classes(session, sorted(set(touched) | set(now)))
+    changed = sum(1 for k, v in classes_after.items() if classes_before.get(k) != v)
+    return {
+        **out,
+        "status": "reprocessed",
+        "before": before,
+        "after": _state(session, survey),
+        "segments": len(now),
+        "segments_changed_class": changed,
+    }

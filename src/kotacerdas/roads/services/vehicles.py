@@ -8,6 +8,7 @@ calibrated is processed with the flagged default (:func:`vehicle_calibration`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,9 +17,11 @@ from sqlalchemy.orm import Session
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
+from kotacerdas.network.store import city_graph
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.formats.survey import import_survey
 from kotacerdas.roads.iri import LongitudinalProfile, read_profile
+from kotacerdas.roads.map_matching import MapMatcher
 from kotacerdas.roads.processing import INTERVAL_M
 from kotacerdas.roads.roughness import (
     ReferenceIRI,
@@ -26,6 +29,7 @@ from kotacerdas.roads.roughness import (
     calibrate,
     default_calibration,
     parse_reference_csv,
+    prepare_survey,
 )
 from kotacerdas.roads.store.tables import RoadVehicle
 
@@ -73,16 +77,34 @@ def calibrate_vehicle(
     session: Session,
     city: City,
     vehicle_code: str,
-    survey_path: str | Path,
-    reference: str | Path,
+    survey_path: str | Path | Sequence[str | Path],
+    reference: str | Path | Sequence[str | Path],
     *,
     interval_m: float = INTERVAL_M,
 ) -> VehicleCalibration:
-    """Calibrate a vehicle from a drive over a reference section and store its coefficients."""
-    drive = import_survey(survey_path)
-    ref = load_reference(reference)
+    """Calibrate a vehicle from one or several drives over reference sections and store its coefficients.
+
+    Several runs (one reference each) are fitted together; a run that does not follow its
+    reference is left out with the reason (``calibration.runs``), and a calibration whose fit
+    is too poor is refused with the reason (nothing is stored then). Each drive's distance
+    comes from the odometer (Doppler speed, stops, dropouts: :mod:`kotacerdas.roads.odometer`),
+    placed on the city's network when it has one.
+    """
+    paths = [survey_path] if isinstance(survey_path, (str, Path)) else list(survey_path)
+    refs = [reference] if isinstance(reference, (str, Path)) else list(reference)
+    if len(paths) != len(refs):
+        raise RoadsError(N_("give one reference per calibration drive"), field="reference")
+    graph = city_graph(session, city.id)
+    matcher = MapMatcher(graph) if graph.segments else None
+    preps = []
+    for path in paths:
+        streams = import_survey(path).streams
+        tr = streams.track
+        where = matcher.match(tr.lon, tr.lat, tr.t, tr.speed).path_positions() if matcher is not None else None
+        preps.append(prepare_survey(streams, interval_m=interval_m, path=where))
+    loaded = [load_reference(r) for r in refs]
     vehicle = ensure_vehicle(session, city.id, vehicle_code)
-    cal = calibrate(drive.streams, ref, vehicle_id=vehicle.code, interval_m=interval_m)
+    cal = calibrate(preps, loaded, vehicle_id=vehicle.code, interval_m=interval_m)
     vehicle.calibration = cal.to_dict()
     vehicle.calibrated = True
     vehicle.calibrated_at = utcnow()

@@ -1,9 +1,13 @@
 """Road condition aggregates: per segment, per road, per kecamatan and per city.
 
 The condition of a segment is what the most recent survey that measured it found
-(:func:`kotacerdas.roads.services.surveys.refresh_segments`); its class is the one Bina Marga
-rule (:func:`kotacerdas.roads.bina_marga.classify`). Shares of *jalan mantap* (Baik +
-Sedang) are over the *measured* length (:func:`kotacerdas.roads.bina_marga.mantap_share`).
+(:func:`kotacerdas.roads.services.surveys.refresh_segments`): the distance-weighted IRI of
+exactly the metres of it that survey measured (intervals split at segment ends), with those
+metres kept beside it (:class:`SegmentCondition`, :func:`segment_conditions`). Its class is
+the one Bina Marga rule (:func:`kotacerdas.roads.bina_marga.classify`). Lengths per class
+and the measured length count each segment with its *measured* metres (at most its length),
+so a 250 m segment driven for 30 m adds 30 m to its class, not 250. Shares of *jalan mantap*
+(Baik + Sedang) are over that measured length (:func:`kotacerdas.roads.bina_marga.mantap_share`).
 A road is every active segment with the same name (``road_key``).
 """
 
@@ -46,9 +50,10 @@ class Totals:
         self.segments += 1
         self.network_m += row.length_m
         if row.latest_class:
-            self.measured_m += row.length_m
-            self.by_class[row.latest_class] += row.length_m
-            self.iri_sum += row.length_m * (row.latest_iri or 0.0)
+            metres = measured_metres(row)
+            self.measured_m += metres
+            self.by_class[row.latest_class] += metres
+            self.iri_sum += metres * (row.latest_iri or 0.0)
 
     @property
     def mantap(self) -> float | None:
@@ -68,6 +73,79 @@ class Totals:
             "mean_iri": round(self.mean_iri, 3) if self.mean_iri is not None else None,
             "segments": self.segments,
         }
+
+
+def measured_metres(row: RoadSegmentRow) -> float:
+    """The metres of a segment its latest condition rests on, at most its length (its length for rows
+    measured before the metres were kept)."""
+    if row.latest_measured_m is None:
+        return float(row.length_m)
+    return float(min(row.latest_measured_m, row.length_m))
+
+
+@dataclass(frozen=True)
+class SegmentCondition:
+    """A segment's latest condition, as other parts of Road Manager (e.g. the surface index) combine it.
+
+    ``iri`` is the distance-weighted IRI (m/km) of exactly the ``measured_m`` metres of the
+    segment the survey ``survey_id`` measured on ``measured_at``; ``share`` is those metres
+    over ``length_m``; ``road_class`` the Bina Marga class of ``iri``.
+    """
+
+    segment_id: int
+    segment_key: str
+    iri: float
+    road_class: str
+    measured_m: float
+    length_m: float
+    share: float
+    measured_at: datetime
+    calibrated: bool
+    survey_id: int | None
+
+
+def segment_conditions(
+    session: Session, city_id: int, segment_ids: list[int] | None = None
+) -> dict[int, SegmentCondition]:
+    """The latest measured condition of a city's active segments (or of ``segment_ids``), by segment row id."""
+    seg = RoadSegmentRow
+    latest = (
+        select(
+            RoadSegmentSurvey.segment_id,
+            RoadSegmentSurvey.survey_id,
+            func.row_number()
+            .over(
+                partition_by=RoadSegmentSurvey.segment_id,
+                order_by=(RoadSegmentSurvey.driven_at.desc(), RoadSegmentSurvey.id.desc()),
+            )
+            .label("rn"),
+        )
+        .where(RoadSegmentSurvey.city_id == city_id, RoadSegmentSurvey.iri.is_not(None))
+        .subquery("latest")
+    )
+    stmt = (
+        select(seg, latest.c.survey_id)
+        .outerjoin(latest, (latest.c.segment_id == seg.id) & (latest.c.rn == 1))
+        .where(seg.city_id == city_id, seg.active.is_(True), seg.latest_iri.is_not(None))
+    )
+    if segment_ids is not None:
+        stmt = stmt.where(seg.id.in_(list(segment_ids)))
+    out: dict[int, SegmentCondition] = {}
+    for row, survey_id in session.execute(stmt):
+        metres = measured_metres(row)
+        out[row.id] = SegmentCondition(
+            segment_id=row.id,
+            segment_key=row.segment_key,
+            iri=float(row.latest_iri),
+            road_class=str(row.latest_class),
+            measured_m=metres,
+            length_m=float(row.length_m),
+            share=min(1.0, metres / row.length_m) if row.length_m > 0 else 0.0,
+            measured_at=row.latest_at,
+            calibrated=bool(row.latest_calibrated),
+            survey_id=survey_id,
+        )
+    return out
 
 
 def active_segments(session: Session, city_id: int) -> list[RoadSegmentRow]:
@@ -123,15 +201,20 @@ def road_totals_query(session: Session, city_id: int) -> Select:
     """
     seg = RoadSegmentRow
     measured = seg.latest_class.is_not(None)
+    metres = case(
+        (seg.latest_measured_m.is_(None), seg.length_m),
+        (seg.latest_measured_m < seg.length_m, seg.latest_measured_m),
+        else_=seg.length_m,
+    )
     per_road = (
         select(
             seg.road_key.label("road"),
             func.min(seg.id).label("first_id"),
             func.count().label("segments"),
             func.sum(seg.length_m).label("network_m"),
-            func.sum(case((measured, seg.length_m), else_=0.0)).label("measured_m"),
-            func.sum(case((measured, seg.length_m * func.coalesce(seg.latest_iri, 0.0)), else_=0.0)).label("iri_sum"),
-            *(func.sum(case((seg.latest_class == c, seg.length_m), else_=0.0)).label(f"m_{c}") for c in CLASSES),
+            func.sum(case((measured, metres), else_=0.0)).label("measured_m"),
+            func.sum(case((measured, metres * func.coalesce(seg.latest_iri, 0.0)), else_=0.0)).label("iri_sum"),
+            *(func.sum(case((seg.latest_class == c, metres), else_=0.0)).label(f"m_{c}") for c in CLASSES),
         )
         .where(seg.city_id == city_id, seg.active.is_(True))
         .group_by(seg.road_key)
@@ -179,6 +262,7 @@ def segment_history(session: Session, segment_id: int) -> list[dict]:
             "iri": r.iri,
             "class": r.road_class,
             "measured_m": r.measured_m,
+            "share": r.share,
             "calibrated": r.calibrated,
         }
         for r in rows

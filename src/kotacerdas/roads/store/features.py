@@ -27,7 +27,7 @@ from kotacerdas.roads.store.tables import RoadEventRow, RoadSegmentSurvey
 
 NONE_CLASS = "none"
 #: The condition columns of a row of :func:`segments_query`, after the segment.
-CONDITION = ("iri", "road_class", "measured_at", "calibrated")
+CONDITION = ("iri", "road_class", "measured_at", "calibrated", "measured_m", "share")
 CSV_COLUMNS = [
     "id",
     "segment_id",
@@ -92,6 +92,8 @@ def segment_properties(row: RoadSegmentRow, city_code: str, condition: dict | No
             "class": row.latest_class,
             "measured_at": row.latest_at.isoformat() if row.latest_at else None,
             "calibrated": row.latest_calibrated,
+            "measured_m": row.latest_measured_m,
+            "share": row.latest_share,
         }
     )
     return {
@@ -112,6 +114,8 @@ def segment_properties(row: RoadSegmentRow, city_code: str, condition: dict | No
         "class": cond["class"],
         "measured_at": cond["measured_at"],
         "calibrated": cond["calibrated"],
+        "measured_m": round(cond["measured_m"], 1) if cond.get("measured_m") is not None else None,
+        "measured_share": round(cond["share"], 3) if cond.get("share") is not None else None,
         "surveys": row.surveys_count,
         "source": row.source,
         "active": row.active,
@@ -122,9 +126,16 @@ def _window_latest(city_id: int, since: datetime | None, until: datetime | None)
     """Per segment, the latest measurement by a survey driven in the window (``rn == 1``), as a subquery."""
     rss = RoadSegmentSurvey
     rank = func.row_number().over(partition_by=rss.segment_id, order_by=(rss.driven_at.desc(), rss.id.desc()))
-    stmt = select(rss.segment_id, rss.iri, rss.road_class, rss.driven_at, rss.calibrated, rank.label("rn")).where(
-        rss.city_id == city_id, rss.iri.is_not(None)
-    )
+    stmt = select(
+        rss.segment_id,
+        rss.iri,
+        rss.road_class,
+        rss.driven_at,
+        rss.calibrated,
+        rss.measured_m,
+        rss.share,
+        rank.label("rn"),
+    ).where(rss.city_id == city_id, rss.iri.is_not(None))
     if since is not None:
         stmt = stmt.where(rss.driven_at >= since)
     if until is not None:
@@ -155,12 +166,19 @@ def segments_query(
     seg = RoadSegmentRow
     if since is not None or until is not None:
         w = _window_latest(city_id, since, until)
-        cond = (w.c.iri, w.c.road_class, w.c.driven_at, w.c.calibrated)
+        cond = (w.c.iri, w.c.road_class, w.c.driven_at, w.c.calibrated, w.c.measured_m, w.c.share)
         stmt = select(seg, *(c.label(n) for c, n in zip(cond, CONDITION, strict=True))).outerjoin(
             w, and_(w.c.segment_id == seg.id, w.c.rn == 1)
         )
     else:
-        cond = (seg.latest_iri, seg.latest_class, seg.latest_at, seg.latest_calibrated)
+        cond = (
+            seg.latest_iri,
+            seg.latest_class,
+            seg.latest_at,
+            seg.latest_calibrated,
+            seg.latest_measured_m,
+            seg.latest_share,
+        )
         stmt = select(seg, *(c.label(n) for c, n in zip(cond, CONDITION, strict=True)))
     stmt = stmt.where(seg.city_id == city_id)
     if not include_inactive:
@@ -188,6 +206,8 @@ def segment_row_properties(row: Any, city_code: str) -> dict[str, Any]:
             "class": row.road_class,
             "measured_at": row.measured_at.isoformat() if row.measured_at else None,
             "calibrated": row.calibrated,
+            "measured_m": row.measured_m,
+            "share": row.share,
         },
     )
 

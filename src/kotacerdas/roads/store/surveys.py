@@ -67,6 +67,7 @@ def interval_feature(row: Any) -> dict[str, Any]:
             "class": iv.road_class,
             "status": iv.status,
             "reason": iv.reason,
+            "iri_sd": round(iv.iri_sd, 3) if iv.iri_sd is not None else None,
             "calibrated": iv.calibrated,
             "segment": iv.segment_id,
             "segment_id": segment_key,

@@ -77,6 +77,8 @@ class RoadInterval(SpatialMixin, Base):
     measured_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     speed_kmh: Mapped[float] = mapped_column(Float)
     iri: Mapped[float | None] = mapped_column(Float)
+    iri_sd: Mapped[float | None] = mapped_column(Float)
+    """Standard deviation of ``iri`` (m/km)."""
     road_class: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(String(32))
@@ -112,6 +114,9 @@ class RoadSegmentSurvey(Base):
     driven_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     forward: Mapped[bool | None] = mapped_column(Boolean)
     measured_m: Mapped[float] = mapped_column(Float, default=0.0)
+    """Metres of the segment inside measured intervals (the IRI is their distance-weighted mean)."""
+    share: Mapped[float | None] = mapped_column(Float)
+    """``measured_m`` over the segment's length (at most 1)."""
     iri: Mapped[float | None] = mapped_column(Float)
     road_class: Mapped[str | None] = mapped_column(String(16))
     calibrated: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from kotacerdas.lorong import areas_banyuwangi, areas_makassar
+from kotacerdas.core import wilayah_banyuwangi as areas_banyuwangi
+from kotacerdas.core import wilayah_makassar as areas_makassar
 
 
 @pytest.mark.parametrize(("module", "kecamatan", "villages"), [(areas_makassar, 15, 153), (areas_banyuwangi, 25, 217)])
