@@ -74,7 +74,7 @@ def test_changed_file_updates_in_place(engine, city):
 
 
 BAD = [
-    (b"{not json", "not valid GeoJSON"),
+    (b"{not json", "is not valid JSON"),
     (json.dumps({"type": "Feature"}).encode(), "FeatureCollection"),
     (fc(feat("73.71.01")), "not inside city 35.10"),
     (fc(feat("35.10.01", name="")), "no name"),

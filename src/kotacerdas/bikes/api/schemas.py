@@ -580,7 +580,8 @@ class TripsImported(BaseModel):
     """What a trip history import did (the same file twice: ``already_imported``)."""
 
     imported: int
-    skipped: int = Field(description="Trips already stored (by trip id)")
+    skipped: int = Field(description="Trips already stored (by trip id), left as they were")
+    skipped_ids: list[str] = Field(default_factory=list, description="The first 20 trip ids skipped as stored")
     already_imported: bool
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kotacerdas.core import limits
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
@@ -66,7 +67,7 @@ def load_reference(path: str | Path) -> ReferenceIRI | LongitudinalProfile:
         raise RoadsError(N_("reference file {file} does not exist"), field="reference", file=p.name)
     if p.suffix.lower() == ".erd":
         return read_profile(p)
-    text = p.read_text(encoding="utf-8-sig")
+    text = limits.utf8(p.read_bytes(), p.name)
     head = text.splitlines()[0].lower() if text.strip() else ""
     if "from_m" in head or "iri" in head:
         return parse_reference_csv(text)
