@@ -55,6 +55,24 @@ def test_station_import(api, auth):
     assert r.status_code == 400 and r.json()["field"] == "file"
 
 
+def test_station_import_refuses_impossible_capacities_and_ids(api, auth):
+    op = auth("cityadmin.3510")
+    head = "station_id,name,lat,lon,capacity\n"
+    for row, field in [
+        ("zeta,Zeta,-8.21,114.37,1000000000000", "capacity"),
+        (",Zeta,-8.21,114.37,4", "station_id"),
+        ("s" * 10_000 + ",Zeta,-8.21,114.37,4", "station_id"),
+        ("zeta,Zeta,nan,114.37,4", "lat"),
+    ]:
+        r = api.post(f"{API}/stations/import", files={"file": ("s.csv", (head + row).encode(), "text/csv")}, headers=op)
+        assert r.status_code == 400 and r.json()["field"] == field, (row[:40], r.text[:300])
+    assert sorted(f["properties"]["station_id"] for f in api.get(f"{API}/stations").json()["features"]) == [
+        "alpha",
+        "beta",
+        "gamma",
+    ]
+
+
 def test_the_public_sees_rotating_vehicle_ids_staff_see_bike_ids(api, auth):
     """A bike cannot be followed from one station to the next after a ride: the public station shows counts and
     the GBFS vehicle ids (new after every trip), never the stable bike ids; staff see them."""

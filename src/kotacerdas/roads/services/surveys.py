@@ -34,6 +34,7 @@ from shapely.geometry import LineString, Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kotacerdas.core.admin_areas import city_extent
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 from kotacerdas.network.store import city_graph, segment_ids_by_key
@@ -155,6 +156,25 @@ class ComputedSurvey:
     """The survey already holding the same recording (found by its content hash)."""
 
 
+def check_in_city(session: Session, city: City, track, name: str) -> None:
+    """Refuse a drive none of whose GPS fixes lies in the city's extent (a drive of another city, a track at 0,0)."""
+    extent = city_extent(session, city)
+    if extent is None or not len(track):
+        return
+    west, south, east, north = extent
+    inside = (track.lon >= west) & (track.lon <= east) & (track.lat >= south) & (track.lat <= north)
+    if inside.any():
+        return
+    raise RoadsError(
+        N_("the drive ({bbox}) is nowhere in city {city} ({extent})"),
+        field="location",
+        record=name,
+        bbox=f"{track.lon.min():.3f},{track.lat.min():.3f},{track.lon.max():.3f},{track.lat.max():.3f}",
+        city=city.code,
+        extent=",".join(f"{v:.3f}" for v in extent),
+    )
+
+
 def compute_survey(
     session: Session,
     city: City,
@@ -173,6 +193,7 @@ def compute_survey(
     step(0.05, N_("Reading the survey"))
     read: SurveyImport = import_survey(path)
     streams = read.streams
+    check_in_city(session, city, streams.track, path.name)
     vehicle_code = (vehicle_code or streams.vehicle_id or "").strip()
     if not vehicle_code:
         raise RoadsError(N_("say which vehicle drove this survey (--vehicle)"), field="vehicle")
