@@ -121,7 +121,7 @@ def test_other_crs_is_refused():
     data = json.dumps(
         {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:32750"}}, "features": []}
     ).encode()
-    with pytest.raises(AdminAreaError, match="WGS84"):
+    with pytest.raises(GeometryError, match="WGS84"):
         read_areas(data, "35.10")
 
 
