@@ -189,6 +189,19 @@ CLI = {
         lambda p: ["bikes", "trips", "import", str(p), "--system", "uji"],
         ("bike_rentals",),
     ),
+    "calibration reference": (
+        lambda: malformed.reference_files() + malformed.profile_files(),
+        lambda p: (
+            ["roads", "vehicles", "calibrate", str(p.parent / "drive.zip"), "--vehicle", "BWI-CAL"]
+            + ["--reference", str(p), "--city", "35.10"]
+        ),
+        ("road_vehicles",),
+    ),
+    "ascn": (
+        malformed.spreadsheet_files,
+        lambda p: ["ascn", "import", str(p), "--seat", "35.10", "--kind", "partners"],
+        ("ascn_partners", "ascn_projects", "ascn_partnerships"),
+    ),
 }
 
 
@@ -217,6 +230,7 @@ def test_every_malformed_file_on_the_command_line_exits_with_one_line(command, c
     from kotacerdas.cli.app import app
 
     corpus, args, tables = CLI[command]
+    (tmp_path / "drive.zip").write_bytes(_drive()[1])  # the calibration drive of a reference
     failures = []
     runner = CliRunner()
     for k, (name, filename, data) in enumerate(corpus()):

@@ -386,8 +386,8 @@ def check_track(
         )
     null = (track.lat == 0) & (track.lon == 0)
     if null.any():  # 0,0 is what a receiver without a fix writes
-        for i in np.flatnonzero(null):
-            report.exclude("no_fix", where(int(i)))
+        for k in np.flatnonzero(null):
+            report.exclude("no_fix", where(int(k)))
         keep_fix = np.flatnonzero(~null)
         track = Track(*(a[keep_fix] for a in (track.t, track.lat, track.lon, track.speed, track.accuracy)))
         where = _shifted(where, keep_fix)
@@ -543,8 +543,8 @@ def check_speeds(track: Track, where: Callable[[int], str], report: ImportReport
         bad = np.flatnonzero(~np.isnan(speed) & ~((speed >= 0) & (speed <= limits.max_speed_mps)))
     if not bad.size:
         return track
-    for i in bad:
-        report.exclude("bad_speed", where(int(i)))
+    for k in bad:
+        report.exclude("bad_speed", where(int(k)))
     speed = speed.copy()
     speed[bad] = np.nan
     return Track(track.t, track.lat, track.lon, speed, track.accuracy)

@@ -34,7 +34,6 @@ from shapely.geometry import LineString, Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kotacerdas.core.admin_areas import city_extent
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 from kotacerdas.network.store import city_graph, segment_ids_by_key
@@ -46,6 +45,7 @@ from kotacerdas.roads.formats.survey import import_survey
 from kotacerdas.roads.map_matching import MapMatcher, MatchResult
 from kotacerdas.roads.processing import INTERVAL_M, SurveyResult, process_survey
 from kotacerdas.roads.roughness import MEASURED, VehicleCalibration, default_calibration
+from kotacerdas.roads.services.extent import check_in_city
 from kotacerdas.roads.services.vehicles import ensure_vehicle, get_vehicle, vehicle_calibration
 from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
 
@@ -154,25 +154,6 @@ class ComputedSurvey:
     match: MatchResult | None
     existing: RoadSurvey | None
     """The survey already holding the same recording (found by its content hash)."""
-
-
-def check_in_city(session: Session, city: City, track, name: str) -> None:
-    """Refuse a drive none of whose GPS fixes lies in the city's extent (a drive of another city, a track at 0,0)."""
-    extent = city_extent(session, city)
-    if extent is None or not len(track):
-        return
-    west, south, east, north = extent
-    inside = (track.lon >= west) & (track.lon <= east) & (track.lat >= south) & (track.lat <= north)
-    if inside.any():
-        return
-    raise RoadsError(
-        N_("the drive ({bbox}) is nowhere in city {city} ({extent})"),
-        field="location",
-        record=name,
-        bbox=f"{track.lon.min():.3f},{track.lat.min():.3f},{track.lon.max():.3f},{track.lat.max():.3f}",
-        city=city.code,
-        extent=",".join(f"{v:.3f}" for v in extent),
-    )
 
 
 def compute_survey(

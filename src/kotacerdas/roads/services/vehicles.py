@@ -32,6 +32,7 @@ from kotacerdas.roads.roughness import (
     parse_reference_csv,
     prepare_survey,
 )
+from kotacerdas.roads.services.extent import check_in_city
 from kotacerdas.roads.store.tables import RoadVehicle
 
 
@@ -95,15 +96,16 @@ def calibrate_vehicle(
     refs = [reference] if isinstance(reference, (str, Path)) else list(reference)
     if len(paths) != len(refs):
         raise RoadsError(N_("give one reference per calibration drive"), field="reference")
+    loaded = [load_reference(r) for r in refs]  # cheap and strict: before any drive is processed
     graph = city_graph(session, city.id)
     matcher = MapMatcher(graph) if graph.segments else None
     preps = []
     for path in paths:
         streams = import_survey(path).streams
+        check_in_city(session, city, streams.track, Path(path).name)
         tr = streams.track
         where = matcher.match(tr.lon, tr.lat, tr.t, tr.speed).path_positions() if matcher is not None else None
         preps.append(prepare_survey(streams, interval_m=interval_m, path=where))
-    loaded = [load_reference(r) for r in refs]
     vehicle = ensure_vehicle(session, city.id, vehicle_code)
     cal = calibrate(preps, loaded, vehicle_id=vehicle.code, interval_m=interval_m)
     vehicle.calibration = cal.to_dict()
