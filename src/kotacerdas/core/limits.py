@@ -12,6 +12,7 @@ file or member and the reason.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import zipfile
@@ -88,6 +89,17 @@ def open_zip(source: str | Path | IO[bytes], label: str, *, max_unpacked: int = 
         archive.close()
         raise
     return archive
+
+
+def check_zip_bytes(data: bytes, label: str) -> None:
+    """:func:`check_zip` for an archive in memory that a library will open next (openpyxl); bytes that are no
+    zip archive are left for that library to refuse in its own words."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    with archive:
+        check_zip(archive, label)
 
 
 def utf8(data: bytes, label: str) -> str:
@@ -214,7 +226,7 @@ def finite(
             field=what,
             record=record if record is not None else label,
             what=what,
-            value=value,
+            value=f"{value:g}",
             low=low,
             high=high,
         )

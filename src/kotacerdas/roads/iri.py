@@ -398,7 +398,9 @@ def parse_erd(text: str) -> LongitudinalProfile:  # noqa: C901 (complexity basel
     data = np.asarray(values, dtype=float)
     bad = np.flatnonzero(~np.isfinite(data))
     if bad.size:
-        raise RoadsError(N_("ERD sample {value} is not a finite number"), record=body_start + 1, value=data[bad[0]])
+        raise RoadsError(
+            N_("ERD sample {value} is not a finite number"), record=body_start + 1, value=str(data[bad[0]])
+        )
     if data.size % nchan:
         raise RoadsError(
             N_("ERD file holds {n} samples, not a multiple of {nchan} channels"),

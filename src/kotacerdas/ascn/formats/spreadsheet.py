@@ -113,7 +113,7 @@ def read(data: bytes, filename: str, kind: str | None = None) -> tuple[list[Shee
     if name.endswith((".xlsx", ".xlsm")):
         import openpyxl
 
-        limits.open_zip(io.BytesIO(data), filename or "XLSX").close()  # a zip bomb is refused before openpyxl
+        limits.check_zip_bytes(data, filename or "XLSX")  # a zip bomb is refused before openpyxl
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook

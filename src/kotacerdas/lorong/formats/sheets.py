@@ -50,7 +50,7 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
-    limits.open_zip(io.BytesIO(data), "XLSX").close()  # a zip bomb is refused before openpyxl unpacks it
+    limits.check_zip_bytes(data, "XLSX")  # a zip bomb is refused before openpyxl unpacks it
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a broken file
