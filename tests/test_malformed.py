@@ -82,6 +82,12 @@ IMPORTERS = {
     "trips": Importer(
         "/api/v1/bikes/systems/uji/trips/import", "bikeoperator.3510", malformed.trip_csvs, ("bike_rentals",)
     ),
+    "lorong": Importer(
+        "/api/v1/lorong/imports/35.10/smart-kampung",
+        "lorongadmin.3510",
+        malformed.spreadsheet_files,
+        ("lorong_units", "lorong_activities", "lorong_report_values"),
+    ),
     "ascn": Importer(
         "/api/v1/ascn/imports",
         "ascnsecretariat.3510",
@@ -124,12 +130,19 @@ def _refused(r) -> str | None:
 
 @pytest.fixture
 def uploads(client, seeded):
-    """The client with the bike system ``uji`` and the vehicle ``BWI-CAL`` stored."""
+    """The client with the bike system ``uji``, the vehicle ``BWI-CAL`` and the programme Smart Kampung stored."""
     from kotacerdas.bikes.services import feed_cache
     from tests.bikes.factories import make_system
 
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.lorong import seeds
+    from kotacerdas.lorong.services.programmes import ensure_programme
+
     feed_cache.invalidate()
     make_system(seeded)
+    with session_scope(seeded) as s:
+        ensure_programme(s, accounts.get_city(s, "35.10"), seeds.SMART_KAMPUNG)
     h = token_for(client, "roadofficer.3510")
     assert client.post("/api/v1/roads/cities/35.10/vehicles", headers=h, json={"id": "BWI-CAL"}).status_code == 201
     return client
