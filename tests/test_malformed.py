@@ -132,12 +132,11 @@ def _refused(r) -> str | None:
 def uploads(client, seeded):
     """The client with the bike system ``uji``, the vehicle ``BWI-CAL`` and the programme Smart Kampung stored."""
     from kotacerdas.bikes.services import feed_cache
-    from tests.bikes.factories import make_system
-
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.lorong import seeds
     from kotacerdas.lorong.services.programmes import ensure_programme
+    from tests.bikes.factories import make_system
 
     feed_cache.invalidate()
     make_system(seeded)
