@@ -49,3 +49,16 @@ def test_counts_and_numbers_outside_their_range_are_refused():
     for bad in (math.nan, math.inf, -1.0, 1e308):
         with pytest.raises(LimitError, match="iri"):
             limits.finite(bad, "iri", "ref", low=0, high=50)
+
+
+def test_a_large_archive_that_hardly_compresses_is_no_bomb(tmp_path, monkeypatch):
+    """A survey package carrying a long video unpacks to about its own size: more than MAX_UNPACKED is fine then."""
+    import zipfile
+
+    monkeypatch.setattr(limits, "MAX_UNPACKED", 1 << 20)
+    path = tmp_path / "video.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("drive.mp4", bytes(range(256)) * (12 << 10))  # 3 MiB stored
+    limits.open_zip(path, "video.zip", max_unpacked=limits.MAX_UNPACKED).close()
+    with pytest.raises(LimitError, match="unpacks to more than"):
+        limits.open_zip(io.BytesIO(path.read_bytes()), "video.zip", max_unpacked=limits.MAX_UNPACKED)

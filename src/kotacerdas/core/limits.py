@@ -27,6 +27,8 @@ from kotacerdas.core.i18n import N_
 MAX_MEMBERS = 2000
 #: What all members of an archive may unpack to, together.
 MAX_UNPACKED = 512 << 20
+#: What an archive on disk may unpack to, as a multiple of its own size, when that is more than MAX_UNPACKED.
+STORED_RATIO = 4
 #: Largest compression ratio of a member bigger than :data:`RATIO_FROM` (text compresses 5-20 times; bombs 1000).
 MAX_RATIO = 150
 RATIO_FROM = 1 << 20
@@ -76,7 +78,13 @@ def check_zip(archive: zipfile.ZipFile, label: str, *, max_unpacked: int = MAX_U
 
 
 def open_zip(source: str | Path | IO[bytes], label: str, *, max_unpacked: int = MAX_UNPACKED) -> zipfile.ZipFile:
-    """A checked zip archive (:func:`check_zip`), or a 400 naming the file when it is not one."""
+    """A checked zip archive (:func:`check_zip`), or a 400 naming the file when it is not one.
+
+    An archive on disk may unpack to :data:`MAX_UNPACKED` or to :data:`STORED_RATIO` times its own size, whichever
+    is more (a survey package carrying a long video compresses hardly at all and is not a bomb).
+    """
+    if isinstance(source, str | Path) and Path(source).is_file():
+        max_unpacked = max(max_unpacked, STORED_RATIO * Path(source).stat().st_size)
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
