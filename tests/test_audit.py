@@ -52,6 +52,15 @@ NOT_AUDITED: dict[tuple[str, str], str] = {
 }
 
 
+#: Audited writes this walk does not make yet: they need a road damage detection model (``../shared/models``),
+#: and the capture job takes minutes. Their audit rows are written in ``roads.jobs.capture_import`` and
+#: ``roads.api.damage.change_status``; a test of their own should check them.
+NEEDS_A_MODEL: dict[tuple[str, str], str] = {
+    ("POST", "/roads/cities/{code}/captures"): "a capture import job (roads.capture.import)",
+    ("POST", "/roads/cities/{code}/damage/{damage_id}/status"): "a damage found by a capture (roads.damage.status)",
+}
+
+
 def _path(template: str) -> str:
     return template.removeprefix("/api/v1")
 
@@ -108,6 +117,10 @@ def steps(files: dict[str, bytes]) -> list[Step]:
         ("POST", "/roads/cities/{code}/vehicles/{vehicle_id}/calibration", "roadofficer.3510",
          lambda x: {"files": {"survey": ("cal.zip", files["cal"], "application/zip"),
                               "reference": ("ref.csv", files["ref"], "text/csv")}}, None),
+        ("PUT", "/roads/cities/{code}/vehicles/{vehicle_id}/camera", "roadofficer.3510",
+         lambda x: {"json": {"height_m": 1.4, "pitch_deg": 10.0}}, None),
+        ("PUT", "/roads/cities/{code}/segments/{segment_id}/distress", "roadofficer.3510",
+         lambda x: {"json": {"crack_width_mm": 2.0, "rut_depth_mm": 5.0}}, None),
         ("DELETE", "/roads/cities/{code}/surveys/{survey_id}", "roadofficer.3510", lambda x: {}, None),
         # bikes: the operator's writes
         ("POST", "/bikes/systems", "bikeoperator.3510",
@@ -286,6 +299,7 @@ def fill(template: str, ctx: Ctx) -> str:
         "task_id": ctx.get("task"),
         "project_id": ctx.get("project"),
         "partner": ctx.get("partner"),
+        "segment_id": ctx.get("segment"),
     }
     if template.startswith("/ascn/partners/{slug}"):
         values["slug"] = "nusantara-digital-consultants"
@@ -349,7 +363,7 @@ def test_every_write_route_is_audited(client, everything, network_db, monkeypatc
     plan = steps(everything)
     called = {(m, t) for m, t, *_ in plan}
     routes = write_routes(client.app)
-    assert routes - called - set(NOT_AUDITED) == set(), "write routes neither called here nor exempt"
+    assert routes - called - set(NOT_AUDITED) - set(NEEDS_A_MODEL) == set(), "write routes neither called nor exempt"
     assert called - routes == set(), "steps for routes that do not exist"
     with session_scope(network_db) as s:
         cities = dict(s.execute(select(City.code, City.id)).all())
@@ -357,7 +371,11 @@ def test_every_write_route_is_audited(client, everything, network_db, monkeypatc
         from kotacerdas.ascn.store.tables import AscnPartner
 
         pair = tuple(s.scalars(select(AscnPartner.slug).order_by(AscnPartner.id).limit(2)))
-    ctx = Ctx(kept_project=_ascn_project(client), pair=pair, unit=everything["lorong_unit"])
+    with session_scope(network_db) as s:
+        from kotacerdas.network.tables import RoadSegmentRow
+
+        segment = s.scalar(select(RoadSegmentRow.id).where(RoadSegmentRow.city_id == cities["35.10"]).limit(1))
+    ctx = Ctx(kept_project=_ascn_project(client), pair=pair, unit=everything["lorong_unit"], segment=segment)
     tokens: dict[str, dict[str, str]] = {}
     problems = []
     for method, template, who, make, keep in plan:
