@@ -74,7 +74,9 @@ class MethodsMiddleware:
 
         async def sender(message: Message) -> None:
             if message["type"] == "http.response.start" and open_data:
-                headers = [(k, v) for k, v in message.get("headers", []) if not k.lower().startswith(b"access-control-")]
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if not k.lower().startswith(b"access-control-")
+                ]
                 headers += [
                     (b"access-control-allow-origin", b"*"),
                     (b"access-control-expose-headers", EXPOSED.encode()),

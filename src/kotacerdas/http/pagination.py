@@ -50,13 +50,16 @@ class Page:
 
     def links(self, request: Request, total: int, media_type: str = "application/json") -> list[dict[str, str]]:
         """``self``, and ``next``/``prev`` where they exist."""
+
         def href(**params: int) -> str:
             url = request.url.include_query_params(**params) if params else request.url
             return public_url(request, url.path + (f"?{url.query}" if url.query else ""))
 
         out = [{"rel": "self", "href": href(), "type": media_type}]
         if self.offset + self.limit < total:
-            out.append({"rel": "next", "href": href(offset=self.offset + self.limit, limit=self.limit), "type": media_type})
+            out.append(
+                {"rel": "next", "href": href(offset=self.offset + self.limit, limit=self.limit), "type": media_type}
+            )
         if self.offset > 0:
             prev = href(offset=max(0, self.offset - self.limit), limit=self.limit)
             out.append({"rel": "prev", "href": prev, "type": media_type})

@@ -151,7 +151,9 @@ def account(request: Request, principal: Principal | None = Depends(optional_pri
         jobs.job_json(row, lang) | {"title": _job_title(row.kind), "url": job_url(row.id)}
         for row in jobs.jobs_of(session, principal.user_id)
     ]
-    return render(request, "account.html", principal, roles=roles, jobs=recent, screens=staff_links(principal, None, lang))
+    return render(
+        request, "account.html", principal, roles=roles, jobs=recent, screens=staff_links(principal, None, lang)
+    )
 
 
 def _job_title(kind: str) -> str:

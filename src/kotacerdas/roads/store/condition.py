@@ -27,6 +27,7 @@ from kotacerdas.network.graph import utm_crs
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import RoadClass, length_by_class, mantap_share
 from kotacerdas.roads.charts import Bar
+from kotacerdas.roads.store.features import segments_query
 from kotacerdas.roads.store.tables import RoadInterval, RoadSegmentSurvey, RoadSurvey
 
 CLASSES = [c.value for c in RoadClass]
@@ -43,12 +44,16 @@ class Totals:
     iri_sum: float = 0.0
 
     def add(self, row: RoadSegmentRow) -> None:
+        self.add_measure(row.length_m, row.latest_class, row.latest_iri)
+
+    def add_measure(self, length_m: float, road_class: str | None, iri: float | None) -> None:
+        """Count one segment of ``length_m`` with its class and IRI (``None``: not measured)."""
         self.segments += 1
-        self.network_m += row.length_m
-        if row.latest_class:
-            self.measured_m += row.length_m
-            self.by_class[row.latest_class] += row.length_m
-            self.iri_sum += row.length_m * (row.latest_iri or 0.0)
+        self.network_m += length_m
+        if road_class:
+            self.measured_m += length_m
+            self.by_class[road_class] += length_m
+            self.iri_sum += length_m * (iri or 0.0)
 
     @property
     def mantap(self) -> float | None:
@@ -325,3 +330,73 @@ def survey_count(session: Session, city_id: int) -> int:
 def class_lengths(rows: list[RoadSegmentRow]) -> dict[RoadClass, float]:
     """Length (m) per class of the given segments (the one rule's class of their latest IRI)."""
     return length_by_class([r.length_m for r in rows], [r.latest_class for r in rows])
+
+
+@dataclass
+class Filtered:
+    """The figures of the segments a filter selects (the map's filters): the city, per kecamatan, per road.
+
+    With dates, a segment's condition is the latest measured by a survey in that window (as the map
+    draws it); with classes, only segments of those classes count (``none``: not measured).
+    """
+
+    totals: Totals
+    districts: list[dict]
+    roads: list[dict]
+    surveyed_km: float
+    measured_in_window: int
+    filters: dict[str, Any]
+
+
+def filtered(session: Session, city_id: int, **filters: Any) -> Filtered:
+    """The figures of :func:`kotacerdas.roads.store.features.segments_query` with the same filters."""
+    names = dict(
+        session.execute(
+            select(AdminArea.code, AdminArea.name).where(AdminArea.city_id == city_id, AdminArea.level == "district")
+        ).all()
+    )
+    totals = Totals()
+    per_district: dict[str | None, Totals] = {}
+    per_road: dict[str, tuple[str, Totals]] = {}
+    ids: set[int] = set()
+    measured = 0
+    for row in session.execute(segments_query(session, city_id, **filters)):
+        seg = row[0]
+        ids.add(seg.id)
+        measured += 1 if row.road_class else 0
+        for t in (totals, per_district.setdefault(seg.district_code, Totals())):
+            t.add_measure(seg.length_m, row.road_class, row.iri)
+        per_road.setdefault(seg.road_key, (seg.highway, Totals()))[1].add_measure(seg.length_m, row.road_class, row.iri)
+    districts = [
+        {"code": code, "name": names.get(code, "") if code else "", **per_district[code].as_dict()}
+        for code in sorted(per_district, key=lambda c: (c is None, c or ""))
+    ]
+    roads = sorted(
+        ({"road": k, "highway": hw, **t.as_dict()} for k, (hw, t) in per_road.items()),
+        key=lambda r: (-r["network_km"], r["road"]),
+    )
+    driven = select(RoadSegmentSurvey.segment_id).where(RoadSegmentSurvey.city_id == city_id)
+    if filters.get("since") is not None:
+        driven = driven.where(RoadSegmentSurvey.driven_at >= filters["since"])
+    if filters.get("until") is not None:
+        driven = driven.where(RoadSegmentSurvey.driven_at <= filters["until"])
+    surveyed = set(session.scalars(driven.distinct())) & ids
+    lengths = {r.id: r.length_m for r in session.scalars(select(RoadSegmentRow).where(RoadSegmentRow.id.in_(surveyed)))}
+    return Filtered(
+        totals=totals,
+        districts=districts,
+        roads=roads,
+        surveyed_km=sum(lengths.values()) / 1000.0,
+        measured_in_window=measured,
+        filters={k: v for k, v in filters.items() if v is not None},
+    )
+
+
+def survey_span(session: Session, city_id: int) -> tuple[datetime | None, datetime | None]:
+    """The first and last drive of the city's surveys (what a date filter can find)."""
+    first, last = session.execute(
+        select(func.min(RoadSegmentSurvey.driven_at), func.max(RoadSegmentSurvey.driven_at)).where(
+            RoadSegmentSurvey.city_id == city_id
+        )
+    ).one()
+    return first, last

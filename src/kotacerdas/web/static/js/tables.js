@@ -39,3 +39,17 @@
     });
   });
 })();
+// A search box with data-filter-table="ID" shows only the rows of that table whose text contains what is typed.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-filter-table]"), function (input) {
+    var table = document.getElementById(input.getAttribute("data-filter-table"));
+    if (!table || !table.tBodies[0]) { return; }
+    input.addEventListener("input", function () {
+      var q = input.value.trim().toLowerCase();
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        row.hidden = q !== "" && row.textContent.toLowerCase().indexOf(q) < 0;
+      });
+    });
+  });
+})();
