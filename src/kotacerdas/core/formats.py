@@ -173,6 +173,9 @@ class Quantity:
     kind: str = "count"
     digits: int = 1
 
+    def __str__(self) -> str:
+        return self.render("en")
+
     def render(self, lang: str | None) -> str:
         if self.kind == "km":
             return km(self.value, lang, self.digits)

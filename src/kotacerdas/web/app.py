@@ -145,8 +145,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def metrics():
         return app.state.metrics.render()
 
+    from kotacerdas.web.admin import router as admin_router
     from kotacerdas.web.pages import router as pages_router
 
     app.include_router(pages_router)
+    app.include_router(admin_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -230,30 +230,11 @@ def summary(filters: Annotated[SummaryQuery, Query()], session: Session = DB_SES
     city = city_of(session, filters.city)
     first, last = condition.survey_span(session, city.id)
     given = {"since": filters.since, "until": filters.until, "class": filters.road_class, "district": filters.district}
-    out = summary_of(session, city, given)
+    out = condition.summary_figures(session, city, given)
     return out | {
         "filters": {k: v for k, v in given.items() if v},
         "first_survey": first.isoformat() if first else None,
         "last_survey": last.isoformat() if last else None,
-    }
-
-
-def summary_of(session: Session, city: City, given: dict[str, str | None]) -> dict[str, Any]:
-    """The city's figures: its whole network, or (with filters) the segments they select."""
-    parsed = features.parse_filters(given)
-    if not any(v is not None for v in parsed.values()):
-        return {
-            "city": city.code,
-            **condition.city_totals(session, city.id).as_dict(),
-            "surveyed_km": round(condition.surveyed_km(session, city.id), 3),
-            "districts": condition.district_totals(session, city.id),
-        }
-    found = condition.filtered(session, city.id, **parsed)
-    return {
-        "city": city.code,
-        **found.totals.as_dict(),
-        "surveyed_km": round(found.surveyed_km, 3),
-        "districts": found.districts,
     }
 
 
@@ -320,8 +301,14 @@ def road_profile(filters: Annotated[RoadQuery, Query()], session: Session = DB_S
         **problems(400, 404, 422),
     },
 )
-def road_chart(request: Request, filters: Annotated[RoadQuery, Query()], session: Session = DB_SESSION) -> Response:
+def road_chart(
+    request: Request,
+    filters: Annotated[RoadQuery, Query()],
+    width: int = Query(760, ge=320, le=1600, description="The width it is drawn at (px): the width it is shown at"),
+    session: Session = DB_SESSION,
+) -> Response:
     """The IRI along a road as an SVG chart in the request's language: one bar per measured interval, its colour
-    the Bina Marga class, over the class bands (what the road page shows)."""
+    the Bina Marga class, over the class bands (what the road page shows), its distance axis over the road's
+    length. Drawn at ``width``, so a small picture (a map's popup) keeps readable ticks."""
     prof = road_profile_of(session, filters.city, filters.road)
-    return SVGResponse(road_chart_svg(prof.key, prof.bars, language(request)))
+    return SVGResponse(road_chart_svg(prof.key, prof.bars, language(request), length_m=prof.length_m, width=width))

@@ -27,7 +27,7 @@ from kotacerdas.network.graph import utm_crs
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import RoadClass, length_by_class, mantap_share
 from kotacerdas.roads.charts import Bar
-from kotacerdas.roads.store.features import segments_query
+from kotacerdas.roads.store.features import parse_filters, segments_query
 from kotacerdas.roads.store.tables import RoadInterval, RoadSegmentSurvey, RoadSurvey
 
 CLASSES = [c.value for c in RoadClass]
@@ -120,11 +120,20 @@ def _by_name(session: Session, column):
     return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
 
 
-def road_totals_query(session: Session, city_id: int) -> Select:
+#: The orders of the roads table: column, and whether the first rows are the largest.
+ROAD_ORDERS = ("length", "name", "measured", "iri", "mantap")
+
+
+def road_totals_query(
+    session: Session, city_id: int, *, search: str | None = None, order: str = "length", descending: bool | None = None
+) -> Select:
     """Totals per road (active segments sharing a name), longest first then by name: one row per road.
 
-    The sums of :class:`Totals` are taken in SQL (see :func:`road_row`), so the list of roads
-    is counted and paged in the database.
+    ``search`` keeps the roads whose name contains it (any case); ``order`` is one of
+    :data:`ROAD_ORDERS` (``length`` and ``measured`` largest first, ``name`` A to Z, ``iri`` and
+    ``mantap`` worst first unless ``descending`` says otherwise). The sums of :class:`Totals`
+    are taken in SQL (see :func:`road_row`), so the list of roads is searched, ordered, counted
+    and paged in the database.
     """
     seg = RoadSegmentRow
     measured = seg.latest_class.is_not(None)
@@ -139,15 +148,28 @@ def road_totals_query(session: Session, city_id: int) -> Select:
             *(func.sum(case((seg.latest_class == c, seg.length_m), else_=0.0)).label(f"m_{c}") for c in CLASSES),
         )
         .where(seg.city_id == city_id, seg.active.is_(True))
+        .where(func.lower(seg.road_key).contains(search.strip().lower()) if search and search.strip() else True)
         .group_by(seg.road_key)
         .subquery("per_road")
     )
     first = aliased(RoadSegmentRow)
-    return (
-        select(per_road, first.highway)
-        .join(first, first.id == per_road.c.first_id)
-        .order_by(_rounded_km(session, per_road.c.network_m).desc(), _by_name(session, per_road.c.road))
-    )
+    stmt = select(per_road, first.highway).join(first, first.id == per_road.c.first_id)
+    by_name = _by_name(session, per_road.c.road)
+    c = per_road.c
+    measured_m = func.nullif(c.measured_m, 0.0)
+    keys = {
+        "length": (_rounded_km(session, c.network_m), True),
+        "name": (by_name, False),
+        "measured": (_rounded_km(session, c.measured_m), True),
+        "iri": (c.iri_sum / measured_m, True),
+        "mantap": ((c.m_baik + c.m_sedang) / measured_m, False),
+    }
+    column, largest_first = keys.get(order, keys["length"])
+    desc = largest_first if descending is None else descending
+    first_key = column.desc() if desc else column.asc()
+    if order in ("iri", "mantap"):  # unmeasured roads last, whichever way
+        first_key = first_key.nulls_last()
+    return stmt.order_by(first_key, by_name)
 
 
 def road_row(row: Any) -> dict:
@@ -400,3 +422,23 @@ def survey_span(session: Session, city_id: int) -> tuple[datetime | None, dateti
         )
     ).one()
     return first, last
+
+
+def summary_figures(session: Session, city: Any, given: dict[str, str | None]) -> dict[str, Any]:
+    """The city's figures (the ``/summary`` of the API, the map page's): its whole network, or with the map's
+    filters (``since``, ``until``, ``class``, ``district`` as given in a query) the segments they select."""
+    parsed = parse_filters(given)
+    if not any(v is not None for v in parsed.values()):
+        return {
+            "city": city.code,
+            **city_totals(session, city.id).as_dict(),
+            "surveyed_km": round(surveyed_km(session, city.id), 3),
+            "districts": district_totals(session, city.id),
+        }
+    found = filtered(session, city.id, **parsed)
+    return {
+        "city": city.code,
+        **found.totals.as_dict(),
+        "surveyed_km": round(found.surveyed_km, 3),
+        "districts": found.districts,
+    }
