@@ -51,7 +51,9 @@ def test_operator_page_in_both_languages(web, auth, lang, words):
     assert r.status_code == 200
     for word in words:
         assert word in r.text, word
-    assert r.text.count('class="bar"') == 14  # trips per day, 14 days
+    trips = r.text.split('id="trips-chart"')[1].split("</svg>")[0]
+    assert trips.count('class="bar"') == 14  # trips per day, 14 days (and a phone's copy of the chart)
+    assert 'id="trips-chart-narrow"' in r.text
     assert 'id="revenue-chart"' in r.text
     for sid in ("alpha", "beta", "gamma"):
         assert f'data-station="{sid}"' in r.text
