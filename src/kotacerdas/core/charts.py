@@ -122,6 +122,13 @@ class _Frame:
         return self.top + self.plot_h - (v - self.y_min) / (self.y_max - self.y_min) * self.plot_h
 
 
+def _left_margin(fmt: Formatter, lo: float, hi: float, y_ticks: Sequence[float] | None, has_title: bool) -> int:
+    """Room left of the plot for the longest y tick (and the axis title beside it)."""
+    labels = [fmt(v) for v in (y_ticks if y_ticks is not None else ticks(lo, hi, 4))]
+    longest = max((len(label) for label in labels), default=1)
+    return int((26 if has_title else 8) + TICK_FONT * 0.62 * longest + 8)
+
+
 def _data(attrs: Mapping[str, str]) -> str:
     return "".join(f' data-{escape(k)}="{escape(str(v))}"' for k, v in attrs.items())
 
@@ -240,9 +247,9 @@ def category_chart(
     """
     if len(labels) != len(values):
         raise ValueError("labels and values differ in length")
-    frame = _Frame(
-        width, height, 64, 12, _legend_top(width, legend), 46 if x_title else 30, nice_max(max(values, default=0))
-    )
+    top_value = nice_max(max(values, default=0))
+    left = _left_margin(fmt, 0.0, top_value, None, bool(y_title))
+    frame = _Frame(width, height, left, 12, _legend_top(width, legend), 46 if x_title else 30, top_value)
     out = _open(frame, title, css_class, chart_id)
     if legend:
         out += _legend(frame, legend)
@@ -312,7 +319,8 @@ def range_chart(
     Returns a standalone ``<svg>`` element.
     """
     top_value = y_max if y_max is not None else nice_max(max((s.value for s in spans), default=0.0))
-    frame = _Frame(width, height, 64, 12, _legend_top(width, legend), 50 if x_title else 34, top_value)
+    left = _left_margin(fmt_y, 0.0, top_value, y_ticks, bool(y_title))
+    frame = _Frame(width, height, left, 12, _legend_top(width, legend), 50 if x_title else 34, top_value)
     out = _open(frame, title, css_class, chart_id)
     if legend:
         out += _legend(frame, legend)

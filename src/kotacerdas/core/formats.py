@@ -45,6 +45,8 @@ def number(value: float | int | None, lang: str | None, digits: int = 0) -> str:
     """A number with the locale's separators and exactly ``digits`` decimals (``1.234,5`` / ``1,234.5``)."""
     if value is None:
         return MISSING
+    if isinstance(value, bool):
+        value = int(value)
     return format_decimal(value, format=_pattern(digits), locale=locale_of(lang), decimal_quantization=True)
 
 

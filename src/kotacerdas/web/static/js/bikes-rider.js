@@ -276,19 +276,15 @@
     var signup = which === "signup";
     $("signup-box").hidden = !signup;
     $("signin-box").hidden = signup;
-    $("show-signup").setAttribute("aria-selected", String(signup));
-    $("show-signin").setAttribute("aria-selected", String(!signup));
-    $("show-signup").className = signup ? "" : "secondary";
-    $("show-signin").className = signup ? "secondary" : "";
+    $(signup ? "signup-phone" : "signin-phone").focus();
   }
   function openSignIn() {
-    showForm("signin");
     $("account").scrollIntoView({ block: "start" });
-    $("signin-phone").focus();
+    showForm("signin");
   }
   $("show-signin").addEventListener("click", function () { showForm("signin"); });
   $("show-signup").addEventListener("click", function () { showForm("signup"); });
-  if (location.hash === "#account") { showForm("signin"); }
+
   function setToken(tok) {
     state.token = tok;
     if (tok) { sessionStorage.setItem(KEY, tok); } else { sessionStorage.removeItem(KEY); }
