@@ -332,7 +332,7 @@
   function stopTimer() { if (state.timer) { clearInterval(state.timer); state.timer = null; } }
   function tick() {
     var r = state.me && state.me.active_rental;
-    if (!r) { stopTimer(); return; }
+    if (!r || !$("ride-timer")) { stopTimer(); return; }
     var seconds = (Date.now() - new Date(r.start_time).getTime()) / 1000;
     $("ride-timer").textContent = clock(seconds);
     $("ride-timer").dataset.seconds = String(Math.floor(seconds));
@@ -521,6 +521,7 @@
   function returnLost(station) {
     var box = $("ride-box");
     state.returning = station;
+    stopTimer();
     box.hidden = false;
     box.dataset.state = "return-unconfirmed";
     box.innerHTML = "<p class='bad' id='return-problem'>" + esc(t("No connection: the return is not confirmed yet. Checking again in a few seconds…")) +
