@@ -24,6 +24,7 @@ from kotacerdas.core.config import Settings, get_settings
 from kotacerdas.core.db import engine_for, session_factory
 from kotacerdas.http import problems
 from kotacerdas.http.docs import install_docs
+from kotacerdas.http.methods import MethodsMiddleware
 from kotacerdas.http.openapi import openapi_document
 from kotacerdas.http.signing import CookieSigner
 from kotacerdas.web.metrics import Metrics, MetricsMiddleware
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.signer = CookieSigner(settings.secret_key)
     app.state.metrics = Metrics()
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(MethodsMiddleware)  # outermost: HEAD, CORS preflights and open-data headers for every route
     problems.install(app)
 
     from kotacerdas.core.registry import domains
@@ -143,8 +145,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def metrics():
         return app.state.metrics.render()
 
+    from kotacerdas.web.admin import router as admin_router
     from kotacerdas.web.pages import router as pages_router
 
     app.include_router(pages_router)
+    app.include_router(admin_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -7,10 +7,11 @@ setting or Accept-Language (see :func:`kotacerdas.http.deps.language`).
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,10 +23,25 @@ from kotacerdas.core.models import City
 from kotacerdas.http.csrf import form_ok
 from kotacerdas.http.deps import DB_SESSION, LANG_COOKIE, SESSION_COOKIE, language, optional_principal
 from kotacerdas.http.jobs import job_url
+from kotacerdas.http.nav import staff_links
 from kotacerdas.http.pages import cities_and_current, render
-from kotacerdas.web.home import area_figures, system_cards
+from kotacerdas.web.home import area_figures, area_map_context, system_cards
 
 router = APIRouter(include_in_schema=False)
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.svg"
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go on to after signing in or switching language (never another site)."""
+    target = (target or "").strip()
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+@router.get("/favicon.svg", include_in_schema=False)
+def favicon() -> FileResponse:
+    """The site's icon (browsers ask for /favicon.ico on their own)."""
+    return FileResponse(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -35,10 +51,13 @@ def home(
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ):
-    cities, current = cities_and_current(session, city)
+    cities, current = cities_and_current(session, city, request)
     cards = system_cards(session, current) if current else []
     figures = area_figures(session, current) if current else []
-    return render(request, "home.html", principal, cities=cities, city=current, cards=cards, city_figures=figures)
+    ctx = area_map_context(session, current) if current else {}
+    return render(
+        request, "home.html", principal, cities=cities, city=current, cards=cards, city_figures=figures, **ctx
+    )
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -48,22 +67,22 @@ def city_map(
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ):
-    cities, current = cities_and_current(session, city)
-    return render(request, "map.html", principal, cities=cities, city=current)
+    cities, current = cities_and_current(session, city, request)
+    ctx = area_map_context(session, current) if current else {}
+    return render(request, "map.html", principal, cities=cities, city=current, **ctx)
 
 
 @router.get("/lang/{code}")
 def switch_language(code: str, request: Request, next: str = "/"):
     lang = normalise_language(code)
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/", principal: Principal | None = Depends(optional_principal)):
-    return render(request, "login.html", principal, next=next, error=None)
+    return render(request, "login.html", principal, next=safe_next(next), error=None, username="")
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -76,6 +95,7 @@ def login(
     session: Session = DB_SESSION,
 ):
     lang = language(request)
+    next = safe_next(next)
     if not form_ok(request, csrf):
         return render(
             request,
@@ -83,14 +103,17 @@ def login(
             None,
             status=400,
             next=next,
+            username=username,
             error=gettext("The form has expired; please try again", lang),
         )
     try:
         user = accounts.authenticate(session, username, password)
     except KotacerdasError as exc:
-        return render(request, "login.html", None, status=401, next=next, error=exc.render(lang))
+        return render(request, "login.html", None, status=401, next=next, username=username, error=exc.render(lang))
     token = accounts.issue_token(session, user, kind="session", label="web")
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    target = next
+    if target == "/" and staff_links(accounts.principal_of(session, user), None, lang):
+        target = "/account"  # staff land where their screens are listed
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -113,6 +136,7 @@ def logout(request: Request, csrf: str = Form(""), session: Session = DB_SESSION
             accounts.revoke_token(session, token)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -127,7 +151,9 @@ def account(request: Request, principal: Principal | None = Depends(optional_pri
         jobs.job_json(row, lang) | {"title": _job_title(row.kind), "url": job_url(row.id)}
         for row in jobs.jobs_of(session, principal.user_id)
     ]
-    return render(request, "account.html", principal, roles=roles, jobs=recent)
+    return render(
+        request, "account.html", principal, roles=roles, jobs=recent, screens=staff_links(principal, None, lang)
+    )
 
 
 def _job_title(kind: str) -> str:

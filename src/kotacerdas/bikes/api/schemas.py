@@ -241,6 +241,13 @@ class System(BaseModel):
     gbfs: GbfsLinks
 
 
+class ChangeUndone(BaseModel):
+    """A recorded change put back."""
+
+    undone: int = Field(description="The audit log entry undone")
+    stations: list[str] = Field(description="The stations put back as they were before it")
+
+
 class VehicleType(BaseModel):
     """A kind of bike (classic or e-bike)."""
 

@@ -52,7 +52,7 @@ from kotacerdas.bikes.store.tables import (
 )
 from kotacerdas.core import accounts
 from kotacerdas.core.db import Deferred, session_scope
-from kotacerdas.core.errors import Conflict
+from kotacerdas.core.errors import Conflict, NotAuthenticated
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import User
 
@@ -135,9 +135,12 @@ def register_rider(
 
 
 def rider_login(engine: Engine, phone: str, password: str) -> str:
-    """A bearer token for the rider with this phone number and password."""
+    """A bearer token for the rider with this phone number and password (401 naming the number, not a username)."""
     with session_scope(engine) as s:
-        user = accounts.authenticate(s, normalise_phone(phone), password)
+        try:
+            user = accounts.authenticate(s, normalise_phone(phone), password)
+        except NotAuthenticated as exc:
+            raise NotAuthenticated(N_("Wrong mobile number or password"), field="password") from exc
         return accounts.issue_token(s, user, label="bikes rider")
 
 

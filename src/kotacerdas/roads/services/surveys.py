@@ -141,6 +141,15 @@ def _keep_raw(path: Path, raw_dir: Path | None, digest: str) -> str | None:
     return target.name
 
 
+def raw_download_name(filename: str | None, raw_path: str) -> str:
+    """The file name a raw survey downloads under: the uploaded name, with the kept file's extension when the
+    name lacks it (a folder is kept zipped: ``gpxsurvey`` downloads as ``gpxsurvey.zip``)."""
+    kept = Path(raw_path)
+    suffix = "".join(kept.suffixes[-2:])
+    name = (filename or "").strip().rstrip("/").split("/")[-1] or kept.stem
+    return name if not suffix or name.lower().endswith(suffix.lower()) else name + suffix
+
+
 @dataclass
 class ComputedSurvey:
     """A survey read and processed, not yet stored (the heavy part, done outside any write)."""
