@@ -192,6 +192,32 @@ _CANDIDATES_AT = _CANDIDATE.where(
 ).order_by(_BIKES.c.battery.desc().nulls_last(), _BIKES.c.bike_id)
 
 
+# FOR NO KEY UPDATE: the lock the UPDATE of a station's dock count takes
+_LOCK_STATION = select(_STATIONS.c.id).with_for_update(key_share=True)
+_LOCK_STATION_AT = _LOCK_STATION.where(
+    _STATIONS.c.system_pk == bindparam("system_pk"), _STATIONS.c.station_id == bindparam("station_id")
+)
+_LOCK_STATION_PK = _LOCK_STATION.where(_STATIONS.c.id == bindparam("station_pk"))
+
+
+def lock_station(
+    conn: Connection, *, system_pk: int | None = None, station_id: str | None = None, station_pk: int | None = None
+) -> None:
+    """PostgreSQL: lock the station a bike is rented from before the bike (SQLite: its write lock does).
+
+    Every rent and every return then locks the station first and the bike second (a return docks
+    first), so they never deadlock; and concurrent rents at one station (locked before its bikes
+    are read) queue on it and each reads the bikes the one before left, instead of all racing for
+    the same best bike. Locking it again in the same transaction costs nothing.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    if station_pk is not None:
+        conn.execute(_LOCK_STATION_PK, {"station_pk": station_pk})
+    else:
+        conn.execute(_LOCK_STATION_AT, {"system_pk": system_pk, "station_id": station_id})
+
+
 def rental_candidates(
     conn: Connection,
     system_pk: int,
