@@ -24,6 +24,9 @@ What a domain may name (every one optional):
     ``home_figures(session, city) -> list[(label, value)]`` for the home page card;
 ``jobs``
     module(s) defining background job kinds (imported by the worker);
+``uploads``
+    ``kept_uploads(session, data_dir) -> KeptUploads``: its upload folder and the files its rows
+    reference, so that :func:`kotacerdas.core.orphans.sweep` removes the others at start-up;
 ``tags``
     the OpenAPI tags of its routes with their descriptions, ``(("bikes", "..."), ...)``.
 
@@ -62,6 +65,7 @@ class Domain:
     home: str | None = None
     home_link: str | None = None
     jobs: tuple[str, ...] = ()
+    uploads: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
     templates: bool = True
     extra: dict[str, str] = field(default_factory=dict)
@@ -72,7 +76,7 @@ class Domain:
         return resolve(dotted) if dotted else None
 
 
-_PARTS = frozenset({"api", "public", "pages", "cli", "demo", "home"})
+_PARTS = frozenset({"api", "public", "pages", "cli", "demo", "home", "uploads"})
 
 
 def resolve(dotted: str) -> Any:

@@ -21,6 +21,7 @@ DOMAIN = Domain(
     home="kotacerdas.roads.home:home_figures",
     home_link="/roads",
     jobs=("kotacerdas.roads.jobs",),
+    uploads="kotacerdas.roads.services.surveys:kept_uploads",
     tags=(
         (
             "roads",
