@@ -100,3 +100,34 @@ def surveyed(client, roads_db, roads_survey):
     with session_scope(roads_db) as s:
         import_survey_file(s, accounts.get_city(s, "35.10"), roads_survey, "BWI-01")
     return client
+
+
+# -- the camera half: real models and images from ../shared, simulated dashcam drives ---------------------------------
+@pytest.fixture(scope="session")
+def models_dir(shared_dir, tmp_path_factory) -> Path:
+    """A data dir with the two real MIT models of ``../shared/models`` installed (checksums verified)."""
+    from kotacerdas.roads.models import install_model
+    from tests.roads.camera import DARKNET, POTHOLE
+
+    data = tmp_path_factory.mktemp("models-data")
+    install_model(shared_dir / POTHOLE, "pothole", data)
+    install_model(shared_dir / DARKNET, "rdd-fastest", data)
+    return data
+
+
+@pytest.fixture(scope="session")
+def camera_drive(roads_osm, shared_dir, tmp_path_factory):
+    """A simulated drive on the grid of 35.10 (survey package) and its dashcam video of real road images:
+    ``(package, video, track)``."""
+    from kotacerdas.roads.camera_sim import write_drive_video
+    from kotacerdas.roads.formats.survey import write_survey_package
+    from tests.roads.camera import road_images
+
+    folder = tmp_path_factory.mktemp("camera-drive")
+    graph = build_graph(read_osm(roads_osm))
+    streams, _truth = demo.simulate_drive(
+        graph, [(-520, 0), (520, 0)], "sedan", datetime(2025, 7, 1, 1, 0, tzinfo=UTC), 11
+    )
+    package = write_survey_package(streams, folder / "drive.zip")
+    video = write_drive_video(folder / "drive.mp4", road_images(shared_dir), streams.track, fps=10.0)
+    return package, video, streams.track

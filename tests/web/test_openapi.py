@@ -193,6 +193,11 @@ def _samples(c) -> dict[str, str]:
     samples["area_id"] = _first(c, "/api/v1/admin-areas?city=35.10&limit=1", "id", "features", 0)
     samples["segment_id"] = _first(c, "/api/v1/roads/segments?city=35.10&limit=1", "id", "features", 0)
     samples["survey_id"] = _first(c, "/api/v1/roads/cities/35.10/surveys?limit=1", "id", "items", 0)
+    samples["damage_id"] = _first(c, "/api/v1/roads/damage?city=35.10&limit=1", "id", "features", 0)
+    detail = c.get(f"/api/v1/roads/damage/{samples['damage_id']}").json() if samples["damage_id"] else {}
+    seen = [s for s in detail.get("properties", {}).get("sightings_list", []) if s["crop"]]
+    samples["sighting_id"] = seen[0]["id"] if seen else None
+    samples["vehicle_id"] = "BWI-PATROL-01"
     samples["road"] = _first(c, "/api/v1/roads/roads?city=35.10&limit=1", "road", "items", 0) or "Jl. Demo Raya 1"
     samples["station_id"] = _first(c, "/api/v1/bikes/systems/banyuwangi/stations", "id", "features", 0)
     lorong = "/api/v1/lorong"

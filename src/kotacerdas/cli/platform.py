@@ -244,6 +244,10 @@ def demo(
         emit(summary | {"login": {"username": "admin", "password": DEMO_PASSWORD}}, True, "")
     else:
         typer.echo(gettext("Demo data loaded", lang()))
+        for part in summary.values():  # a domain's demo may say what it did (e.g. which road damage it made)
+            for item in part.values() if isinstance(part, dict) else ():
+                if isinstance(item, dict) and isinstance(item.get("note"), str):
+                    typer.echo(gettext(item["note"], lang()).format(**item.get("note_params", {})))
         typer.echo(login)
     if serve_after:
         serve(host=host, port=port, workers=1)

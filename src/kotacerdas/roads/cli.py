@@ -1,4 +1,5 @@
-"""``kotacerdas roads ...``: network import, surveys, vehicles, exact IRI, segments export, report.
+"""``kotacerdas roads ...``: network import, surveys, vehicles, exact IRI, segments export, report; the camera half
+(models, eval, video, photos, damage) from :mod:`kotacerdas.roads.damage_cli`.
 
 The CLI is the operator's tool on the server: it acts with the rights of whoever can
 run it (like ``kotacerdas admin import-areas``) and records its writes in the city's
@@ -16,6 +17,7 @@ import typer
 from kotacerdas.console import emit, fail, lang, prepare
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_
+from kotacerdas.roads import damage_cli
 
 cli = typer.Typer(
     help="Road Manager: road network, surveys, vehicles, roughness (IRI) and condition reports.", no_args_is_help=True
@@ -26,6 +28,12 @@ vehicles_app = typer.Typer(help="Survey vehicles and their calibration.", no_arg
 cli.add_typer(network_app, name="network")
 cli.add_typer(survey_app, name="survey")
 cli.add_typer(vehicles_app, name="vehicles")
+# the camera half (kotacerdas.roads.damage_cli): models, evaluation, videos, photos, damage records
+cli.add_typer(damage_cli.models_app, name="models")
+cli.add_typer(damage_cli.video_app, name="video")
+cli.add_typer(damage_cli.photos_app, name="photos")
+cli.add_typer(damage_cli.damage_app, name="damage")
+cli.command("eval")(damage_cli.eval_command)
 
 
 def _bbox(text: str | None) -> tuple[float, float, float, float] | None:

@@ -9,6 +9,9 @@ Everything here is **generated**, offline and reproducible:
   simulated surveys (:mod:`kotacerdas.roads.simulator`) on dates through the year; each
   drive is written as a survey package and imported like an upload.
 
+Road damage (:mod:`kotacerdas.roads.demo_damage`): the real detector over real road images when a model and images
+are at hand, else generated records labelled demo.
+
 Loading twice changes nothing (the network and each survey are found by their hash).
 """
 
@@ -134,12 +137,15 @@ def simulate_drive(graph: RoadGraph, waypoints, vehicle: str, start: datetime, s
     return simulate_survey(parts, profile=profile, config=cfg, seed=seed)
 
 
-def load_demo(session: Session, cache_dir: Path | None = None) -> dict:
-    """Add the Road Manager demo (network, vehicles, calibrations, surveys) to city 35.10."""
+def load_demo(session: Session, cache_dir: Path | None = None, data_dir: Path | None = None) -> dict:
+    """Add the Road Manager demo (network, vehicles, calibrations, surveys, road damage) to city 35.10.
+
+    ``data_dir`` (where damage crops go) defaults to the folder holding ``cache_dir``, as in the settings."""
     if cache_dir is None:
         from kotacerdas.core.config import get_settings
 
         cache_dir = get_settings().cache_dir
+    data_dir = data_dir or cache_dir.parent
     city = get_city(session, CITY)
     summary: dict = {"network": load_network(session, city, cache_dir), "vehicles": [], "surveys": []}
     graph = city_graph(session, city.id)
@@ -192,4 +198,7 @@ def load_demo(session: Session, cache_dir: Path | None = None) -> dict:
                     "measured_m": result.measured_m,
                 }
             )
+    from kotacerdas.roads.demo_damage import load_damage_demo
+
+    summary["damage"] = load_damage_demo(session, city, data_dir)
     return summary

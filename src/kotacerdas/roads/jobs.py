@@ -107,3 +107,53 @@ def survey_reprocess(
                 accounts.audit(session, target.id, ctx.user_id, "roads.survey.reprocess", str(sid), survey=sid)
             done.append(change)
     return {"surveys": done}
+
+
+@job("roads.capture_import", title=N_("Camera drive import"))
+def capture_import(
+    ctx: JobContext,
+    *,
+    city: str,
+    vehicle: str,
+    path: str,
+    filename: str,
+    sha256: str = "",
+    model: str = "",
+    track: str = "",
+    offset_s: float = 0.0,
+    every_m: float = 5.0,
+) -> dict[str, Any]:
+    """Inspect an uploaded video, photo set or survey package with media for road damage; audited. The result is
+    one ``CaptureResult`` per video or photo set (``captures``)."""
+    from kotacerdas.roads.services import damage
+
+    ctx.progress(0.02, N_("Reading the video or photos"), force=True)
+    results = damage.import_upload(
+        ctx.engine,
+        ctx.settings.data_dir,
+        city=city,
+        vehicle=vehicle,
+        path=path,
+        filename=filename,
+        sha256=sha256,
+        model=model or None,
+        track=track or None,
+        offset_s=offset_s,
+        every_m=every_m,
+        user_id=ctx.user_id,
+        progress=ctx.progress,
+    )
+    with session_scope(ctx.engine, write=True) as session:
+        target = accounts.get_city(session, city)
+        for r in results:
+            if not r.already_imported:
+                accounts.audit(
+                    session,
+                    target.id,
+                    ctx.user_id,
+                    "roads.capture.import",
+                    filename,
+                    capture=r.capture_id,
+                    model=r.model,
+                )
+    return {"captures": [r.as_dict() for r in results]}

@@ -409,3 +409,31 @@ def survey_count(session: Session, city_id: int) -> int:
 def class_lengths(rows: list[RoadSegmentRow]) -> dict[RoadClass, float]:
     """Length (m) per class of the given segments (the one rule's class of their latest IRI)."""
     return length_by_class([r.length_m for r in rows], [r.latest_class for r in rows])
+
+
+@dataclass(frozen=True)
+class SegmentIri:
+    """A segment's latest IRI (m/km), the length it was measured on (m) and when."""
+
+    iri: float
+    measured_m: float
+    at: datetime
+
+
+def segment_iri(session: Session, segment_ids: list[int]) -> dict[int, SegmentIri]:
+    """The latest measured IRI of each segment with its measured length and date (segments never measured are
+    left out): what the segment's condition shows, from the survey that measured it last."""
+    out: dict[int, SegmentIri] = {}
+    ids = sorted(set(segment_ids))
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        rss = RoadSegmentSurvey
+        rank = func.row_number().over(partition_by=rss.segment_id, order_by=(rss.driven_at.desc(), rss.id.desc()))
+        latest = (
+            select(rss.segment_id, rss.iri, rss.measured_m, rss.driven_at, rank.label("rn"))
+            .where(rss.segment_id.in_(chunk), rss.iri.is_not(None))
+            .subquery()
+        )
+        for row in session.execute(select(latest).where(latest.c.rn == 1)):
+            out[row.segment_id] = SegmentIri(float(row.iri), float(row.measured_m or 0.0), row.driven_at)
+    return out

@@ -33,6 +33,7 @@ class RoadVehicle(Base):
     calibration: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     calibrated: Mapped[bool] = mapped_column(Boolean, default=False)
     calibrated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    camera: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # placement.CameraModel.to_dict(); None: default
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -11,6 +11,7 @@
   var city = d.city;
   var center = (d.center || "").split(",").map(Number);
   var map = L.map(el);
+  el.kcMap = map; // shared with the damage layer (roads-damage.js)
   if (center.length === 2 && !isNaN(center[0]) && !isNaN(center[1])) { map.setView(center, 14); } else { map.setView([-2.5, 118], 5); }
   if (d.tiles) { L.tileLayer(d.tiles, { maxZoom: 19, attribution: d.attribution || "" }).addTo(map); }
   var status = document.getElementById("map-status");

@@ -1,0 +1,950 @@
+"""Damage from the camera: import a video or photos, inspect them with a model, store one record per damage; the
+repair workflow's status changes.
+
+:func:`prepare_video` and :func:`prepare_photos` read the input and choose the frames (clear errors naming the file
+and reason: a corrupt video, no GPS, no overlap with the track, no photo with EXIF GPS). :func:`import_capture`
+then, each step in its own transaction so that an interrupted import goes on where it stopped:
+
+1. finds the capture by the file's SHA-256 and the model (the same file and model twice are one capture; a capture
+   left unfinished resumes after its last stored frame), or records a new one;
+2. inspects the frames (:func:`kotacerdas.roads.inspection.inspect_drive`), storing them in batches of
+   :data:`CHUNK`: each frame with its pose and segment, each placed damage as a sighting with its blurred crop,
+   grouped with the stored damages (:func:`kotacerdas.roads.damage.group_sightings`);
+3. finishes: the metres covered per segment, the stored damages this drive had in view and did not see (*not seen
+   again*), the SDI of the segments touched, the capture's report.
+
+:func:`import_captures` does the same for many drives, inspected on a process pool or a Ray cluster
+(:mod:`kotacerdas.roads.executors`), each drive stored as it comes back; a file that cannot be read or a drive that
+fails is reported and the others go on.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from shapely.geometry import Point
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from kotacerdas.core import accounts
+from kotacerdas.core.db import session_scope, utcnow
+from kotacerdas.core.geometry import BBox, degrees_around
+from kotacerdas.core.i18n import N_
+from kotacerdas.core.imports import sha256_file
+from kotacerdas.roads import damage as rules
+from kotacerdas.roads.errors import RoadsError
+from kotacerdas.roads.inspection import DriveTask, FrameDamage, FrameOutcome, inspect_drive
+from kotacerdas.roads.models import ModelManifest
+from kotacerdas.roads.placement import CameraModel
+from kotacerdas.roads.services.vehicles import ensure_vehicle
+from kotacerdas.roads.store import damage as store
+from kotacerdas.roads.store.damage_tables import (
+    RoadCapture,
+    RoadCaptureSegment,
+    RoadDamage,
+    RoadDamageSighting,
+    RoadDamageStatus,
+    RoadFrame,
+)
+from kotacerdas.roads.streams import Track
+from kotacerdas.roads.video import EVERY_M, FramePose
+
+CHUNK = 50
+MAX_REPORTED = 50
+
+
+@dataclass
+class Prepared:
+    """An input read and its frames chosen: what to inspect, and what the reading found."""
+
+    kind: str  # video | photos
+    path: Path
+    poses: list[FramePose]
+    started: float | None
+    ended: float | None
+    photo_files: list[str] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    report: dict[str, Any] = field(default_factory=dict)
+    offset_s: float = 0.0
+    every_m: float = EVERY_M
+
+
+@dataclass
+class CaptureResult:
+    """What an import of a video or photos did."""
+
+    capture_id: int
+    already_imported: bool
+    kind: str
+    model: str
+    status: str = "done"
+    resumed_from: int = 0
+    frames_total: int = 0
+    frames_done: int = 0
+    frames_failed: int = 0
+    damages_new: int = 0
+    damages_seen_again: int = 0
+    damages_not_seen_again: int = 0
+    sightings: int = 0
+    segments_covered: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    failed_frames: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    demo: bool = False
+    filename: str = ""
+    error: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def content_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file, or of a folder's files (their names and contents, in order)."""
+    import hashlib
+
+    p = Path(path)
+    if p.is_file():
+        return sha256_file(p)
+    h = hashlib.sha256()
+    for f in sorted(q for q in p.rglob("*") if q.is_file()):
+        h.update(f.relative_to(p).as_posix().encode() + b"\0" + bytes.fromhex(sha256_file(f)))
+    return h.hexdigest()
+
+
+def crops_folder(data_dir: str | Path, city_code: str) -> Path:
+    """Where the blurred crops of a city's sightings are kept, under the data directory."""
+    return Path(data_dir) / "roads" / "crops" / city_code
+
+
+def error_item(exc: RoadsError, file: str) -> dict[str, Any]:
+    """A refused input as the report keeps it: the file, the message id and its parameters (shown localised)."""
+    return {"file": file, "message": exc.message, "params": {k: str(v) for k, v in exc.params.items()}}
+
+
+# -- reading the input -----------------------------------------------------------------------------------------------
+def read_track(path: str | Path) -> Track:
+    """A GPS track from any file Road Manager reads: a survey (package, phone app export, GPX/NMEA with an
+    accelerometer CSV), or a bare GPX or NMEA track.
+
+    Raises
+    ------
+    RoadsError
+        A file none of the readers accepts, with the reason.
+    """
+    from kotacerdas.roads.formats.gpx import NMEA_SUFFIXES, parse_gpx
+    from kotacerdas.roads.formats.nmea import parse_nmea
+    from kotacerdas.roads.formats.reading import ImportReport, text_of
+    from kotacerdas.roads.formats.survey import import_survey
+
+    p = Path(path)
+    name = p.name.lower()
+    if p.is_file() and name.endswith(".gpx"):
+        track, _t = parse_gpx(p.read_bytes(), p.name, ImportReport(source=p.name, format="gpx"))
+        return track
+    if p.is_file() and name.endswith(NMEA_SUFFIXES):
+        track, _t = parse_nmea(text_of(p.read_bytes(), p.name), p.name, ImportReport(source=p.name, format="nmea"))
+        return track
+    return import_survey(p).streams.track
+
+
+def prepare_video(
+    video: str | Path,
+    track: Track | None = None,
+    *,
+    offset_s: float = 0.0,
+    every_m: float = EVERY_M,
+    start: float | None = None,
+) -> Prepared:
+    """Read a video and choose its frames by distance on ``track`` (or on the GPS embedded in the video).
+
+    Raises
+    ------
+    RoadsError
+        A file that is not a readable video, a video with no GPS (neither a track nor embedded), or one that does
+        not overlap its track; every message names the file.
+    """
+    from kotacerdas.roads.video import align, embedded_track, probe_video, sample_poses
+
+    path = Path(video)
+    info = probe_video(path)
+    embedded = embedded_track(path) if track is None or start is None else None
+    source = "track"
+    if track is None:
+        if embedded is None:
+            raise RoadsError(
+                N_("video {file} has no GPS of its own: give its track (GPX, NMEA or a survey)"),
+                field="track",
+                record=path.name,
+                file=path.name,
+            )
+        track, start, source = embedded[0], embedded[1], "embedded"
+    v0, lo, hi = align(info, track, offset_s=offset_s, start=start)
+    poses = sample_poses(track, lo, hi, every_m=every_m, video_start=v0)
+    if not poses:
+        raise RoadsError(
+            N_("video {file}: the vehicle does not move while it records; no frame to inspect"),
+            field="track",
+            record=path.name,
+            file=path.name,
+        )
+    report = {
+        "video": asdict(info),
+        "track": source,
+        "video_start": datetime.fromtimestamp(v0, UTC).isoformat(),
+        "overlap_s": round(hi - lo, 2),
+        "frames": len(poses),
+        "every_m": every_m,
+    }
+    return Prepared("video", path, poses, lo, hi, report=report, offset_s=offset_s, every_m=every_m)
+
+
+def poses_from_photos(fixes: Sequence[Any]) -> list[FramePose]:
+    """A pose per photo (in time order), with the distance driven along them."""
+    from kotacerdas.core.geometry import distance_m
+
+    out: list[FramePose] = []
+    dist = 0.0
+    for k, f in enumerate(fixes):
+        if k:
+            dist += distance_m(fixes[k - 1].lon, fixes[k - 1].lat, f.lon, f.lat)
+        out.append(
+            FramePose(
+                k,
+                f.t,
+                0.0,
+                f.lon,
+                f.lat,
+                f.heading_deg if f.heading_deg == f.heading_deg else 0.0,
+                f.speed_mps if f.speed_mps == f.speed_mps else 0.0,
+                round(dist, 2),
+            )
+        )
+    return out
+
+
+def prepare_photos(path: str | Path, *, utc_offset_hours: float | None = 7.0) -> Prepared:
+    """Read geotagged photos (a folder, a zip or one JPEG); those without EXIF GPS are listed as refused.
+
+    Raises
+    ------
+    RoadsError
+        When not one photo has a GPS position (the first refusal says why).
+    """
+    from kotacerdas.roads.photos import read_photos
+
+    path = Path(path)
+    fixes, refused = read_photos(path, utc_offset_hours=utc_offset_hours)
+    if not fixes:
+        if refused:
+            raise refused[0][1]
+        raise RoadsError(N_("{file} holds no JPEG photo"), field="file", record=path.name, file=path.name)
+    poses = poses_from_photos(fixes)
+    return Prepared(
+        "photos",
+        path,
+        poses,
+        fixes[0].t,
+        fixes[-1].t,
+        photo_files=[f.file for f in fixes],
+        refused=[error_item(exc, name) for name, exc in refused],
+        report={"photos": len(fixes), "refused": len(refused)},
+        every_m=0.0,
+    )
+
+
+# -- storing ---------------------------------------------------------------------------------------------------------
+def _dt(epoch: float) -> datetime:
+    return datetime.fromtimestamp(float(epoch), UTC)
+
+
+def _stored_near(
+    session: Session, city_id: int, sightings: list[rules.Sighting], *, any_code: bool = False
+) -> list[RoadDamage]:
+    """The stored damages of the city within 20 m of the box of ``sightings`` (with their codes, or any)."""
+    if not sightings:
+        return []
+    lons, lats = [s.lon for s in sightings], [s.lat for s in sightings]
+    dlon, dlat = degrees_around(max(abs(v) for v in lats), 20.0)
+    box = BBox(min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat)
+    codes = None if any_code else sorted({s.code for s in sightings})
+    return list(session.execute(store.damages_query(session, city_id, bbox=box, codes=codes)).scalars())
+
+
+def _as_stored(d: RoadDamage) -> rules.StoredDamage:
+    return rules.StoredDamage(d.id, d.code, d.segment_id, d.geom.x, d.geom.y, d.weight, d.status)
+
+
+@dataclass
+class CaptureContext:
+    """What storing a capture's frames needs, read once."""
+
+    capture_id: int
+    city_id: int
+    vehicle_id: int | None
+    device: str
+    model: str
+    demo: bool
+    crops: Path
+    locator: store.SegmentLocator
+
+
+def _store_frames(
+    session: Session, ctx: CaptureContext, frames: list[FrameOutcome]
+) -> tuple[list[rules.Sighting], int]:
+    """Frame rows for ``frames`` and a sighting (crop written) for each damage placed; the failed count."""
+    sightings: list[rules.Sighting] = []
+    failed = 0
+    folder = ctx.crops / str(ctx.capture_id)
+    for fo in frames:
+        p = fo.pose
+        row = RoadFrame(
+            city_id=ctx.city_id,
+            capture_id=ctx.capture_id,
+            idx=fo.index,
+            at=_dt(p.t),
+            lon=p.lon,
+            lat=p.lat,
+            heading_deg=p.heading_deg,
+            speed_mps=p.speed_mps,
+            distance_m=p.distance_m,
+            segment_id=ctx.locator.nearest(p.lon, p.lat),
+            source=fo.source[:300],
+            detections=len(fo.damages),
+            error=fo.error or None,
+        )
+        session.add(row)
+        failed += 1 if fo.error else 0
+        for k, d in enumerate(fo.damages):
+            crop = None
+            if d.crop:
+                folder.mkdir(parents=True, exist_ok=True)
+                crop = f"{ctx.capture_id}/{fo.index:06d}-{k}.jpg"
+                (ctx.crops / crop).write_bytes(d.crop)
+            seg = ctx.locator.nearest(d.lon, d.lat)
+            sightings.append(rules.Sighting(d.code, d.lon, d.lat, p.t, d.confidence, d.area_m2, seg, (row, d, crop)))
+    session.flush()
+    return sightings, failed
+
+
+def _apply_groups(
+    session: Session, ctx: CaptureContext, groups: list[rules.Group], stored: dict[int, RoadDamage]
+) -> Counter:
+    """Create or extend damage records from ``groups`` and add their sightings."""
+    counts: Counter[str] = Counter()
+    for g in groups:
+        d = stored.get(g.damage_id) if g.damage_id is not None else None
+        first = min(s.t for s in g.sightings)
+        last = max(s.t for s in g.sightings)
+        if d is None:
+            d = RoadDamage(
+                city_id=ctx.city_id,
+                segment_id=g.segment,
+                code=g.code,
+                status=rules.DETECTED,
+                status_at=utcnow(),
+                seen_state=rules.SEEN,
+                first_seen=_dt(first),
+                last_seen=_dt(last),
+                sightings_count=0,
+                confidence=0.0,
+                model=ctx.model,
+                demo=ctx.demo,
+                geom=Point(g.lon, g.lat),
+            )
+            session.add(d)
+            session.flush()
+            session.add(
+                RoadDamageStatus(city_id=ctx.city_id, damage_id=d.id, status=rules.DETECTED, previous=None, note="")
+            )
+            counts["new"] += 1
+        else:
+            if d.seen_state == rules.NOT_SEEN_AGAIN:
+                counts["seen_again"] += 1
+            d.first_seen = min(d.first_seen, _dt(first))
+            d.last_seen = max(d.last_seen, _dt(last))
+            d.geom = Point(g.lon, g.lat)
+            d.seen_state = rules.SEEN
+        d.weight = g.weight
+        best = None
+        for s in g.sightings:
+            frame, fd, crop = cast(tuple[RoadFrame, FrameDamage, str | None], s.ref)
+            row = RoadDamageSighting(
+                city_id=ctx.city_id,
+                damage_id=d.id,
+                capture_id=ctx.capture_id,
+                frame_id=frame.id,
+                vehicle_id=ctx.vehicle_id,
+                at=_dt(s.t),
+                code=s.code,
+                class_name=fd.class_name[:80],
+                confidence=s.confidence,
+                area_m2=s.area_m2,
+                lon=s.lon,
+                lat=s.lat,
+                box=[round(v, 1) for v in fd.box],
+                crop_path=crop,
+                blurred=fd.blurred,
+                device=ctx.device[:200],
+                model=ctx.model,
+            )
+            session.add(row)
+            counts["sightings"] += 1
+            if crop and (best is None or s.confidence > best[0]):
+                best = (s.confidence, row)
+        session.flush()
+        if best is not None and best[0] >= d.confidence:
+            d.best_sighting_id = best[1].id
+        d.confidence = max(d.confidence, max(s.confidence for s in g.sightings))
+        areas = list(session.scalars(select(RoadDamageSighting.area_m2).where(RoadDamageSighting.damage_id == d.id)))
+        d.sightings_count = len(areas)
+        d.area_m2 = float(statistics.median(areas)) if areas else 0.0
+    return counts
+
+
+def store_frames(session: Session, ctx: CaptureContext, frames: list[FrameOutcome]) -> Counter:
+    """Store a batch of inspected frames of a capture: frames, sightings, damage records (see the module docstring)."""
+    capture = session.get(RoadCapture, ctx.capture_id)
+    assert capture is not None
+    sightings, failed = _store_frames(session, ctx, frames)
+    near = _stored_near(session, ctx.city_id, sightings)
+    groups = rules.group_sightings(sightings, [_as_stored(d) for d in near])
+    counts = _apply_groups(session, ctx, groups, {d.id: d for d in near})
+    capture.frames_done += len(frames)
+    capture.frames_failed += failed
+    errors = list((capture.report or {}).get("failed_frames", []))
+    for fo in frames:
+        if fo.error and len(errors) < MAX_REPORTED:
+            errors.append({"frame": fo.index, "source": fo.source, "reason": fo.error})
+    totals = dict((capture.report or {}).get("counts", {}))
+    for k, v in counts.items():
+        totals[k] = totals.get(k, 0) + v
+    capture.report = {**(capture.report or {}), "failed_frames": errors, "counts": totals}
+    session.flush()
+    return counts
+
+
+def _cover(session: Session, capture: RoadCapture, frames: list[RoadFrame], locator: store.SegmentLocator) -> list[int]:
+    """Record the metres of each segment the capture's frames covered; the segment ids."""
+    for old in session.scalars(select(RoadCaptureSegment).where(RoadCaptureSegment.capture_id == capture.id)):
+        session.delete(old)
+    session.flush()
+    per: dict[int, list[RoadFrame]] = defaultdict(list)
+    for f in frames:
+        if f.segment_id is not None and not f.error:
+            per[f.segment_id].append(f)
+    step = capture.every_m or rules.VIEW_AHEAD_M[1]
+    for sid, items in per.items():
+        covered = min(locator.lengths.get(sid, 0.0), len(items) * step)
+        session.add(
+            RoadCaptureSegment(
+                city_id=capture.city_id,
+                capture_id=capture.id,
+                segment_id=sid,
+                covered_m=round(covered, 1),
+                at=max(f.at for f in items),
+            )
+        )
+    session.flush()
+    return list(per)
+
+
+def finish_capture(session: Session, capture_id: int, locator: store.SegmentLocator) -> dict[str, int]:
+    """Close a capture: coverage, damages not seen again, the SDI of the segments touched, status ``done``."""
+    capture = session.get(RoadCapture, capture_id)
+    assert capture is not None
+    frames = list(session.scalars(select(RoadFrame).where(RoadFrame.capture_id == capture_id).order_by(RoadFrame.idx)))
+    covered = _cover(session, capture, frames, locator)
+    seen = set(session.scalars(select(RoadDamageSighting.damage_id).where(RoadDamageSighting.capture_id == capture_id)))
+    ok = [f for f in frames if not f.error]
+    missed: list[int] = []
+    if ok:
+        probes = [rules.Sighting("", f.lon, f.lat, 0.0, 0.0, 0.0, None) for f in ok]
+        candidates = _stored_near(session, capture.city_id, probes, any_code=True)
+        poses = [(f.lon, f.lat, f.heading_deg) for f in ok]
+        missed = rules.missed([_as_stored(d) for d in candidates], poses, seen)
+        when = max(f.at for f in ok)
+        for d in candidates:
+            if d.id in missed and d.last_seen < when:
+                d.seen_state = rules.NOT_SEEN_AGAIN
+                d.missed_at = when
+                d.missed_count += 1
+    touched = set(covered) | set(
+        session.scalars(
+            select(RoadDamage.segment_id).where(
+                RoadDamage.id.in_(list(seen) + missed), RoadDamage.segment_id.is_not(None)
+            )
+        )
+    )
+    store.refresh_distress(session, [int(s) for s in touched if s is not None])
+    capture.status = "done"
+    capture.finished_at = utcnow()
+    capture.report = {**(capture.report or {}), "segments_covered": len(covered), "not_seen_again": len(missed)}
+    session.flush()
+    return {"segments_covered": len(covered), "not_seen_again": len(missed)}
+
+
+def _frames_stored(session: Session, capture_id: int) -> int:
+    n = session.scalar(select(func.max(RoadFrame.idx)).where(RoadFrame.capture_id == capture_id))
+    return 0 if n is None else int(n) + 1
+
+
+def begin_capture(
+    session: Session,
+    city_code: str,
+    prepared: Prepared,
+    vehicle_code: str,
+    manifest: ModelManifest,
+    *,
+    sha256: str,
+    filename: str,
+    user_id: int | None = None,
+    survey_id: int | None = None,
+    device: str = "",
+    demo: bool = False,
+) -> tuple[RoadCapture, bool, int]:
+    """The capture of this file and model: ``(capture, already done, first frame to inspect)``; a new one is
+    recorded with the vehicle's camera model."""
+    city = accounts.get_city(session, city_code)
+    vehicle = ensure_vehicle(session, city.id, vehicle_code)
+    model_sha = manifest.sha256.get(next(iter(manifest.files.values())), "") if manifest.files else ""
+    found = session.scalar(
+        select(RoadCapture).where(
+            RoadCapture.city_id == city.id, RoadCapture.sha256 == sha256, RoadCapture.model == manifest.name
+        )
+    )
+    if found is not None:
+        return found, found.status == "done", _frames_stored(session, found.id)
+    capture = RoadCapture(
+        city_id=city.id,
+        vehicle_id=vehicle.id,
+        survey_id=survey_id,
+        user_id=user_id,
+        kind=prepared.kind,
+        filename=filename[:300],
+        sha256=sha256,
+        model=manifest.name,
+        model_sha256=model_sha,
+        device=device[:200],
+        started_at=_dt(prepared.started) if prepared.started else None,
+        ended_at=_dt(prepared.ended) if prepared.ended else None,
+        offset_s=prepared.offset_s,
+        every_m=prepared.every_m,
+        status="processing",
+        frames_total=len(prepared.poses),
+        demo=demo,
+        camera=CameraModel.from_dict(vehicle.camera).to_dict(),
+        report={**prepared.report, "refused": prepared.refused},
+    )
+    session.add(capture)
+    session.flush()
+    return capture, False, 0
+
+
+def context_of(session: Session, capture: RoadCapture, data_dir: str | Path) -> CaptureContext:
+    """What storing the frames of ``capture`` needs (its city's segments, where crops go)."""
+    from kotacerdas.core.models import City
+
+    city = session.get(City, capture.city_id)
+    assert city is not None
+    return CaptureContext(
+        capture_id=capture.id,
+        city_id=capture.city_id,
+        vehicle_id=capture.vehicle_id,
+        device=capture.device,
+        model=capture.model,
+        demo=capture.demo,
+        crops=crops_folder(data_dir, city.code),
+        locator=store.SegmentLocator.of_city(session, capture.city_id),
+    )
+
+
+def task_of(
+    capture: RoadCapture,
+    prepared: Prepared,
+    manifest: ModelManifest,
+    start: int,
+    *,
+    threads: int = 1,
+    plate: ModelManifest | None = None,
+) -> DriveTask:
+    """What a worker needs to inspect the capture's frames from ``start`` on."""
+    return DriveTask(
+        key=str(capture.id),
+        kind=prepared.kind,
+        path=str(prepared.path),
+        poses=tuple(prepared.poses),
+        model=manifest.as_dict() | {"folder": manifest.folder},
+        camera=dict(capture.camera or {}),
+        plate_model=plate.as_dict() | {"folder": plate.folder} if plate else None,
+        photo_files=tuple(prepared.photo_files),
+        start_index=start,
+        threads=threads,
+    )
+
+
+def _result(session: Session, capture: RoadCapture, *, already: bool, resumed: int, seconds=None) -> CaptureResult:
+    counts = (capture.report or {}).get("counts", {})
+    return CaptureResult(
+        capture_id=capture.id,
+        already_imported=already,
+        kind=capture.kind,
+        model=capture.model,
+        status=capture.status,
+        resumed_from=resumed,
+        frames_total=capture.frames_total,
+        frames_done=capture.frames_done,
+        frames_failed=capture.frames_failed,
+        damages_new=int(counts.get("new", 0)),
+        damages_seen_again=int(counts.get("seen_again", 0)),
+        damages_not_seen_again=int((capture.report or {}).get("not_seen_again", 0)),
+        sightings=int(counts.get("sightings", 0)),
+        segments_covered=int((capture.report or {}).get("segments_covered", 0)),
+        seconds={k: round(v, 3) for k, v in (seconds or (capture.report or {}).get("seconds", {})).items()},
+        failed_frames=list((capture.report or {}).get("failed_frames", [])),
+        refused=list((capture.report or {}).get("refused", [])),
+        demo=capture.demo,
+        filename=capture.filename,
+        error=str((capture.report or {}).get("error", "")),
+    )
+
+
+def store_outcome(
+    engine: Engine, capture_id: int, data_dir: str | Path, frames: Iterable[FrameOutcome], *, chunk: int = CHUNK
+) -> dict[str, float]:
+    """Store a drive's frames in batches of ``chunk`` (one transaction each); the seconds spent storing."""
+    import time
+
+    spent = 0.0
+    batch: list[FrameOutcome] = []
+    ctx = None
+
+    def flush() -> None:
+        nonlocal ctx, spent
+        t = time.perf_counter()
+        with session_scope(engine, write=True) as s:
+            capture = s.get(RoadCapture, capture_id)
+            assert capture is not None
+            if ctx is None:
+                ctx = context_of(s, capture, data_dir)
+            store_frames(s, ctx, batch)
+        spent += time.perf_counter() - t
+        batch.clear()
+
+    for fo in frames:
+        batch.append(fo)
+        if len(batch) >= chunk:
+            flush()
+    if batch:
+        flush()
+    return {"store": spent}
+
+
+def _close(engine: Engine, capture_id: int, seconds: dict[str, float], error: str = "") -> None:
+    import time
+
+    t = time.perf_counter()
+    with session_scope(engine, write=True) as s:
+        capture = s.get(RoadCapture, capture_id)
+        assert capture is not None
+        if error:
+            capture.status = "failed"
+            capture.report = {**(capture.report or {}), "error": error}
+            return
+        finish_capture(s, capture_id, store.SegmentLocator.of_city(s, capture.city_id))
+        seconds = {**seconds, "store": seconds.get("store", 0.0) + time.perf_counter() - t}
+        capture.report = {**(capture.report or {}), "seconds": {k: round(v, 4) for k, v in seconds.items()}}
+
+
+def import_capture(
+    engine: Engine,
+    city_code: str,
+    prepared: Prepared,
+    vehicle_code: str,
+    manifest: ModelManifest,
+    *,
+    data_dir: str | Path,
+    sha256: str | None = None,
+    filename: str | None = None,
+    user_id: int | None = None,
+    survey_id: int | None = None,
+    device: str = "",
+    demo: bool = False,
+    plate: ModelManifest | None = None,
+    threads: int = 1,
+    progress: Callable[[float, str], None] | None = None,
+    inspector: Any = None,
+    chunk: int = CHUNK,
+) -> CaptureResult:
+    """Inspect and store one video or photo set (see the module docstring); idempotent and resumable."""
+    step = progress or (lambda fraction, message: None)
+    digest = sha256 or content_sha256(prepared.path)
+    with session_scope(engine, write=True) as s:
+        capture, done, start = begin_capture(
+            s,
+            city_code,
+            prepared,
+            vehicle_code,
+            manifest,
+            sha256=digest,
+            filename=filename or prepared.path.name,
+            user_id=user_id,
+            survey_id=survey_id,
+            device=device,
+            demo=demo,
+        )
+        if done:
+            return _result(s, capture, already=True, resumed=0)
+        task = task_of(capture, prepared, manifest, start, threads=threads, plate=plate)
+        capture_id = capture.id
+    total = max(1, len(prepared.poses))
+    step(0.05, N_("Inspecting the frames"))
+    pending: list[FrameOutcome] = []
+    seconds: dict[str, float] = {"store": 0.0}
+
+    def on_frame(fo: FrameOutcome) -> None:
+        pending.append(fo)
+        if len(pending) >= chunk:
+            seconds["store"] += store_outcome(engine, capture_id, data_dir, list(pending), chunk=chunk)["store"]
+            pending.clear()
+            step(0.05 + 0.9 * (fo.index + 1) / total, N_("Inspecting the frames"))
+
+    outcome = inspect_drive(task, inspector=inspector, on_frame=on_frame)
+    if pending:
+        seconds["store"] += store_outcome(engine, capture_id, data_dir, pending, chunk=chunk)["store"]
+    step(0.97, N_("Storing the results"))
+    _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error)
+    with session_scope(engine) as s:
+        done_capture = s.get(RoadCapture, capture_id)
+        assert done_capture is not None
+        return _result(s, done_capture, already=False, resumed=start)
+
+
+@dataclass
+class BatchItem:
+    """One drive of a batch: the input (a video with its track, or photos) and its vehicle."""
+
+    path: Path
+    vehicle: str
+    track: Path | None = None
+    offset_s: float = 0.0
+
+
+def _prepare_item(item: BatchItem, every_m: float) -> Prepared:
+    from kotacerdas.roads.video import is_video
+
+    if is_video(item.path):
+        track = read_track(item.track) if item.track else None
+        return prepare_video(item.path, track, offset_s=item.offset_s, every_m=every_m)
+    return prepare_photos(item.path)
+
+
+def import_captures(
+    engine: Engine,
+    city_code: str,
+    items: Sequence[BatchItem],
+    manifest: ModelManifest,
+    *,
+    data_dir: str | Path,
+    executor: str = "process",
+    workers: int = 2,
+    address: str | None = None,
+    every_m: float = EVERY_M,
+    user_id: int | None = None,
+) -> list[CaptureResult]:
+    """Inspect many drives on ``executor`` (see :mod:`kotacerdas.roads.executors`) and store each as it comes back.
+
+    A file that cannot be read, or a drive that fails, is reported in its result (``status`` ``failed`` and the
+    ``error``) and the others go on; drives already done are answered ``already_imported``; a rerun goes on with
+    the unfinished ones from their last stored frame.
+    """
+    from kotacerdas.core.i18n import gettext
+    from kotacerdas.roads.executors import run_drives
+
+    results: list[CaptureResult] = []
+    tasks: list[DriveTask] = []
+    starts: dict[str, int] = {}
+    for item in items:
+        try:
+            prepared = _prepare_item(item, every_m)
+            digest = content_sha256(item.path)
+        except RoadsError as exc:
+            results.append(
+                CaptureResult(
+                    0,
+                    False,
+                    "",
+                    manifest.name,
+                    status="failed",
+                    filename=item.path.name,
+                    error=gettext(exc.message, "en").format(**exc.params),
+                )
+            )
+            continue
+        with session_scope(engine, write=True) as s:
+            capture, done, start = begin_capture(
+                s, city_code, prepared, item.vehicle, manifest, sha256=digest, filename=item.path.name, user_id=user_id
+            )
+            if done:
+                results.append(_result(s, capture, already=True, resumed=0))
+                continue
+            tasks.append(task_of(capture, prepared, manifest, start))
+            starts[str(capture.id)] = start
+    for outcome in run_drives(tasks, executor=executor, workers=workers, address=address):
+        capture_id = int(outcome.key)
+        seconds = store_outcome(engine, capture_id, data_dir, outcome.frames) if not outcome.error else {}
+        _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error)
+        with session_scope(engine) as s:
+            stored = s.get(RoadCapture, capture_id)
+            assert stored is not None
+            results.append(_result(s, stored, already=False, resumed=starts.get(outcome.key, 0)))
+    return results
+
+
+# -- the repair workflow ---------------------------------------------------------------------------------------------
+def set_status(session: Session, d: RoadDamage, status: str, *, user_id: int | None, note: str = "") -> RoadDamage:
+    """Move a damage to ``status`` (checked against the workflow) and keep the change in its history.
+
+    Raises
+    ------
+    RoadsError
+        An unknown status or a step the workflow does not allow (409).
+    """
+    rules.check_transition(d.status, status)
+    session.add(
+        RoadDamageStatus(
+            city_id=d.city_id, damage_id=d.id, status=status, previous=d.status, user_id=user_id, note=note[:2000]
+        )
+    )
+    d.status = status
+    d.status_at = utcnow()
+    session.flush()
+    if d.segment_id is not None:
+        store.refresh_distress(session, [d.segment_id])
+    return d
+
+
+# -- an upload: a video (with a track), photos, or a survey package carrying them ---------------------------------
+def default_model(data_dir: str | Path, name: str | None = None) -> ModelManifest:
+    """The model ``name``, or the only installed damage model when none is named.
+
+    Raises
+    ------
+    RoadsError
+        No model installed, several and none named, or the one named not installed (or its checksum wrong).
+    """
+    from kotacerdas.roads.models import get_model, list_models
+
+    if name:
+        return get_model(data_dir, name)
+    damage_models = [m for m in list_models(data_dir) if m.purpose == "damage"]
+    if len(damage_models) == 1:
+        return get_model(data_dir, damage_models[0].name)
+    if not damage_models:
+        raise RoadsError(
+            N_("no damage detection model is installed: kotacerdas roads models install PATH --name NAME"),
+            field="model",
+        )
+    raise RoadsError(
+        N_("several models are installed: say which one (model: {known})"),
+        field="model",
+        known=", ".join(m.name for m in damage_models),
+    )
+
+
+def plate_model(data_dir: str | Path) -> ModelManifest | None:
+    """An installed licence-plate detector (``purpose: plate``), if any."""
+    from kotacerdas.roads.models import get_model, list_models
+
+    plates = [m for m in list_models(data_dir) if m.purpose == "plate"]
+    return get_model(data_dir, plates[0].name) if plates else None
+
+
+def _package_track(
+    engine: Engine, city_code: str, path: Path, vehicle: str, user_id: int | None, data_dir
+) -> tuple[Track, int]:
+    """Import a survey package's streams as a survey (roughness, in its own transaction); its track and id."""
+    from kotacerdas.roads.formats.survey import import_survey
+    from kotacerdas.roads.services.surveys import import_survey_file, raw_folder
+
+    with session_scope(engine, write=True) as s:
+        city = accounts.get_city(s, city_code)
+        result = import_survey_file(s, city, path, vehicle, user_id=user_id, raw_dir=raw_folder(data_dir, city.code))
+        survey_id = result.survey_id
+    return import_survey(path).streams.track, survey_id
+
+
+def import_upload(
+    engine: Engine,
+    data_dir: str | Path,
+    *,
+    city: str,
+    vehicle: str,
+    path: str | Path,
+    filename: str = "",
+    sha256: str = "",
+    model: str | None = None,
+    track: str | Path | None = None,
+    offset_s: float = 0.0,
+    every_m: float = EVERY_M,
+    user_id: int | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> list[CaptureResult]:
+    """Import what a patrol uploaded: a video (with ``track``, or GPS of its own), geotagged photos (a zip, a
+    folder, a JPEG), or a survey package with its streams and media (the streams imported as a survey, the media
+    inspected against its track). One result per video or photo set."""
+    import tempfile
+
+    from kotacerdas.roads.formats.media import extract_media, media_entries
+    from kotacerdas.roads.formats.reading import Source
+    from kotacerdas.roads.video import is_video
+
+    path = Path(path)
+    manifest = default_model(data_dir, model)
+    plate = plate_model(data_dir)
+    name = filename or path.name
+    common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, plate=plate, progress=progress, threads=2)
+    if is_video(path):
+        prepared = prepare_video(path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m)
+        return [
+            import_capture(engine, city, prepared, vehicle, manifest, sha256=sha256 or None, filename=name, **common)
+        ]
+    source = Source(path)
+    try:
+        has_media = bool(media_entries(source))
+    finally:
+        source.close()
+    if not has_media:
+        prepared = prepare_photos(path)
+        return [
+            import_capture(engine, city, prepared, vehicle, manifest, sha256=sha256 or None, filename=name, **common)
+        ]
+    track_of, survey_id = _package_track(engine, city, path, vehicle, user_id, data_dir)
+    out = []
+    with tempfile.TemporaryDirectory(prefix="kc-media-") as tmp:
+        for media in extract_media(path, Path(tmp)):
+            if media.kind == "video":
+                prepared = prepare_video(media.path, track_of, offset_s=offset_s + media.offset_s, every_m=every_m)
+            else:
+                prepared = prepare_photos(media.path)
+            digest = content_sha256(media.path)
+            out.append(
+                import_capture(
+                    engine,
+                    city,
+                    prepared,
+                    vehicle,
+                    manifest,
+                    sha256=digest,
+                    filename=f"{name}:{media.path.name}",
+                    survey_id=survey_id,
+                    **common,
+                )
+            )
+    return out

@@ -1,0 +1,94 @@
+"""``kotacerdas roads models|video|photos|damage``: install and list models, inspect a video (again: nothing
+changes), photos with one refused, list and export damage records; errors exit 2 naming the file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+from typer.testing import CliRunner
+
+from kotacerdas.cli import app
+from kotacerdas.core import config
+from tests.roads.camera import POTHOLE, geotagged_jpeg, road_images
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, roads_osm):
+    monkeypatch.setenv("KOTACERDAS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KOTACERDAS_DATABASE_URL", raising=False)
+    monkeypatch.setenv("KOTACERDAS_LANG", "en")
+    monkeypatch.setenv("KOTACERDAS_PROGRESS", "0")
+    config.get_settings.cache_clear()
+    runner = CliRunner()
+    run = lambda *args, **kw: runner.invoke(app, [str(a) for a in args], catch_exceptions=False, **kw)  # noqa: E731
+    assert run("admin", "create-city", "35.10", "Kabupaten Banyuwangi").exit_code == 0
+    assert run("roads", "network", "import", roads_osm, "--city", "35.10").exit_code == 0
+    yield run
+    config.get_settings.cache_clear()
+
+
+def _json(out: str):
+    return json.loads(out[min(i for i in (out.find("{"), out.find("[")) if i >= 0) :])
+
+
+def test_models_video_photos_and_export(cli, shared_dir, camera_drive, tmp_path):
+    package, video, _track = camera_drive
+    assert cli("roads", "models", "list").output.startswith("No model installed")
+    r = cli("roads", "video", "import", video, "--vehicle", "BWI-CAM-01", "--city", "35.10", "--track", package)
+    assert r.exit_code == 2 and "no damage detection model is installed" in r.output
+    r = cli("roads", "models", "install", shared_dir / POTHOLE, "--name", "pothole")
+    assert r.exit_code == 0 and "Installed model pothole (tflite" in r.output
+    assert cli("roads", "models", "list", "--json").exit_code == 0
+    args = (
+        "roads",
+        "video",
+        "import",
+        video,
+        "--vehicle",
+        "BWI-CAM-01",
+        "--city",
+        "35.10",
+        "--track",
+        package,
+        "--every",
+        "20",
+    )
+    r = cli(*args, "--json")
+    assert r.exit_code == 0, r.output
+    first = _json(r.output)[0]
+    assert first["status"] == "done" and first["damages_new"] > 0
+    again = cli(*args)
+    assert again.exit_code == 0 and "Already imported as capture" in again.output
+    # photos: two geotagged, one without GPS (listed, left out)
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    img = road_images(shared_dir)[0]
+    for k in range(2):
+        when = datetime(2025, 8, 1, 1, 0, k * 5, tzinfo=UTC)
+        (photos / f"p{k}.jpg").write_bytes(geotagged_jpeg(img, 114.3660 + k * 0.0002, -8.2195, when))
+    import cv2
+
+    cv2.imwrite(str(photos / "plain.jpg"), img)
+    r = cli("roads", "photos", "import", photos, "--vehicle", "BWI-CAM-02", "--city", "35.10")
+    assert r.exit_code == 0 and "plain.jpg: photo plain.jpg has no GPS position in its EXIF" in r.output
+    listed = _json(cli("roads", "damage", "list", "--city", "35.10", "--json").output)
+    assert listed and {d["code"] for d in listed} == {"D40"}
+    out = tmp_path / "damage.csv"
+    r = cli("roads", "damage", "export", "--city", "35.10", "--format", "csv", "--out", out)
+    assert r.exit_code == 0 and len(list(csv.DictReader(io.StringIO(out.read_text())))) == len(listed)
+    kml = cli("roads", "damage", "export", "--city", "35.10", "--format", "kml").output
+    assert kml.startswith("<?xml") and kml.count("<Placemark") == len(listed)
+    bad = cli("roads", "damage", "export", "--city", "35.10", "--format", "shp")
+    assert bad.exit_code == 2
+
+
+def test_bad_video_exits_2(cli, shared_dir, tmp_path):
+    assert cli("roads", "models", "install", shared_dir / POTHOLE, "--name", "pothole").exit_code == 0
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"\0" * 100)
+    r = cli("roads", "video", "import", junk, "--vehicle", "X", "--city", "35.10")
+    assert r.exit_code == 2 and "junk.mp4 is not a readable video" in r.output
