@@ -96,7 +96,7 @@ def kept_uploads(session: Session, data_dir: str | Path) -> KeptUploads:
         .join(City, City.id == RoadSurvey.city_id)
         .where(RoadSurvey.raw_path.is_not(None))
     )
-    referenced = frozenset(raw_folder(data_dir, code) / raw for code, raw in rows)
+    referenced = frozenset(raw_folder(data_dir, code) / raw for code, raw in rows if raw)
     return KeptUploads(Path(data_dir) / "uploads" / "roads", referenced)
 
 
