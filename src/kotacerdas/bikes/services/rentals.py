@@ -380,8 +380,7 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
         if bike_id is not None:
             rows = rs.rental_candidates(conn, rider.system_pk, rider.id, bike_id=bike_id)
         elif station_id is not None:
-            rs.lock_station(conn, system_pk=rider.system_pk, station_id=station_id)
-            rows = rs.rental_candidates(conn, rider.system_pk, rider.id, station_id=station_id)
+            rows = rs.station_candidates(conn, rider.system_pk, rider.id, station_id)
         else:
             rows = iter(())
         first = next(rows, None)
@@ -489,7 +488,7 @@ def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_
             bike_gone(model.bike_id),
         )
     if conn.dialect.name == "postgresql":
-        rs.lock_station(conn, station_pk=cand.st_id)  # the station before the bike, as every return does
+        rs.lock_station(conn, cand.st_id)  # the station before the bike, as every return does
         done = rs.rent_writes_pg(
             conn,
             was=str(model.status),

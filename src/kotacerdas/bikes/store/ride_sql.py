@@ -193,16 +193,10 @@ _CANDIDATES_AT = _CANDIDATE.where(
 
 
 # FOR NO KEY UPDATE: the lock the UPDATE of a station's dock count takes
-_LOCK_STATION = select(_STATIONS.c.id).with_for_update(key_share=True)
-_LOCK_STATION_AT = _LOCK_STATION.where(
-    _STATIONS.c.system_pk == bindparam("system_pk"), _STATIONS.c.station_id == bindparam("station_id")
-)
-_LOCK_STATION_PK = _LOCK_STATION.where(_STATIONS.c.id == bindparam("station_pk"))
+_LOCK_STATION = select(_STATIONS.c.id).where(_STATIONS.c.id == bindparam("station_pk")).with_for_update(key_share=True)
 
 
-def lock_station(
-    conn: Connection, *, system_pk: int | None = None, station_id: str | None = None, station_pk: int | None = None
-) -> None:
+def lock_station(conn: Connection, station_pk: int) -> None:
     """PostgreSQL: lock the station a bike is rented from before the bike (SQLite: its write lock does).
 
     Every rent and every return then locks the station first and the bike second (a return docks
@@ -210,12 +204,25 @@ def lock_station(
     are read) queue on it and each reads the bikes the one before left, instead of all racing for
     the same best bike. Locking it again in the same transaction costs nothing.
     """
+    if conn.dialect.name == "postgresql":
+        conn.execute(_LOCK_STATION, {"station_pk": station_pk})
+
+
+def station_candidates(conn: Connection, system_pk: int, rider_pk: int, station_id: str) -> Iterator[Row]:
+    """The available bikes at ``station_id`` (:func:`rental_candidates`), read after locking the station.
+
+    On PostgreSQL a first read without the lock answers a station with no bike left at once (a
+    refusal does not queue behind the rents); otherwise the station is locked (:func:`lock_station`)
+    and its bikes read again, as the rent before left them.
+    """
+    rows = rental_candidates(conn, system_pk, rider_pk, station_id=station_id)
     if conn.dialect.name != "postgresql":
-        return
-    if station_pk is not None:
-        conn.execute(_LOCK_STATION_PK, {"station_pk": station_pk})
-    else:
-        conn.execute(_LOCK_STATION_AT, {"system_pk": system_pk, "station_id": station_id})
+        return rows
+    first = next(rows, None)
+    if first is None:
+        return iter(())
+    lock_station(conn, first.st_id)
+    return rental_candidates(conn, system_pk, rider_pk, station_id=station_id)
 
 
 def rental_candidates(
