@@ -357,11 +357,12 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
     Raises 409 when the bike was taken a moment earlier (or no bike is left at the station),
     402 when the wallet cannot pay the unlock fee or the rider has debt.
 
-    One transaction of three statements on PostgreSQL: lock the rider (joined with the
-    system); read the candidate bikes with their type, station and plan and whether the rider
-    rides, holds a reservation or owns a day pass; then claim the bike, free its dock and insert
-    the rental, each conditional on the one before (SQLite: three statements). Reservations
-    and passes are read only when the rider has some.
+    One transaction on PostgreSQL: lock the rider (joined with the system); read the candidate
+    bikes with their type, station and plan and whether the rider rides, holds a reservation or
+    owns a day pass (at a station with a bike left: lock the station, then read them again);
+    then claim the bike, free its dock and insert the rental, each conditional on the one
+    before (SQLite: three statements). The station is locked before the bike, as a return does.
+    Reservations and passes are read only when the rider has some.
     """
     now = now_or(now)
 
