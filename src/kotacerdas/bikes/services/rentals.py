@@ -377,6 +377,7 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
 
     def rent_body(s: Session) -> dict:
         conn = s.connection()
+        rs.refuse_if_riding(conn, system_id, user_id)
         rider = rs.lock_rider(conn, system_id, user_id)
         if bike_id is not None:
             rows = rs.rental_candidates(conn, rider.system_pk, rider.id, bike_id=bike_id)

@@ -110,6 +110,31 @@ _LOCK_RIDER = (
 )
 
 
+_RIDING = (
+    select(_RIDERS.c.rider_id)
+    .select_from(
+        _RIDERS.join(_SYSTEMS, _SYSTEMS.c.id == _RIDERS.c.system_pk).join(
+            _RENTALS, and_(_RENTALS.c.rider_pk == _RIDERS.c.id, _RENTALS.c.status == "active")
+        )
+    )
+    .where(_SYSTEMS.c.system_id == bindparam("system_id"), _RIDERS.c.user_id == bindparam("user_id"))
+)
+
+
+def refuse_if_riding(conn: Connection, system_id: str, user_id: int) -> None:
+    """PostgreSQL: a 409 for a rider who already rides, read before (and without) the rider's lock.
+
+    A burst of rents from one rider is then refused at once instead of queueing for the rider's lock
+    one after the other; the check made under the lock (:mod:`kotacerdas.bikes.operations`) stays
+    the rule, and SQLite's writes queue in the write gate anyway.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    rider_id = conn.execute(_RIDING, {"system_id": system_id, "user_id": user_id}).scalar()
+    if rider_id is not None:
+        raise BikesError(N_("rider {rider} already has a bike"), field="rider_id", status=409, rider=rider_id)
+
+
 def lock_rider(conn: Connection, system_id: str, user_id: int) -> RiderLock:
     """Lock the rider account of ``user_id`` in ``system_id`` (one statement); 404 for either unknown."""
     row = conn.execute(_LOCK_RIDER, {"system_id": system_id, "user_id": user_id}).first()
