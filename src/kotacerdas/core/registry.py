@@ -27,6 +27,9 @@ What a domain may name (every one optional):
     who can add it);
 ``jobs``
     module(s) defining background job kinds (imported by the worker);
+``uploads``
+    ``kept_uploads(session, data_dir) -> KeptUploads``: its upload folder and the files its rows
+    reference, so that :func:`kotacerdas.core.orphans.sweep` removes the others at start-up;
 ``tags``
     the OpenAPI tags of its routes with their descriptions, ``(("bikes", "..."), ...)``;
 ``staff``
@@ -69,6 +72,7 @@ class Domain:
     home_link: str | None = None
     home_empty: str = ""
     jobs: tuple[str, ...] = ()
+    uploads: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
     staff: tuple[tuple[str, str, str], ...] = ()
     templates: bool = True
@@ -80,7 +84,7 @@ class Domain:
         return resolve(dotted) if dotted else None
 
 
-_PARTS = frozenset({"api", "public", "pages", "cli", "demo", "home"})
+_PARTS = frozenset({"api", "public", "pages", "cli", "demo", "home", "uploads"})
 
 
 def resolve(dotted: str) -> Any:

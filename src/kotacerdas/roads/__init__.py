@@ -23,6 +23,7 @@ DOMAIN = Domain(
     home_empty=N_("No road network yet. A road officer or the city's administrator can import it from OpenStreetMap."),
     staff=(("roads.read_private", N_("Surveys and vehicles"), "/roads/manage?city={city}"),),
     jobs=("kotacerdas.roads.jobs",),
+    uploads="kotacerdas.roads.services.surveys:kept_uploads",
     tags=(
         (
             "roads",

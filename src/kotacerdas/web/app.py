@@ -12,6 +12,7 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -22,6 +23,7 @@ from sqlalchemy.engine import Engine
 from kotacerdas import __version__
 from kotacerdas.core.config import Settings, get_settings
 from kotacerdas.core.db import engine_for, session_factory
+from kotacerdas.core.orphans import sweep_at_start
 from kotacerdas.http import problems
 from kotacerdas.http.docs import install_docs
 from kotacerdas.http.methods import MethodsMiddleware
@@ -69,6 +71,8 @@ async def _lifespan(app: FastAPI):
     gc.freeze()
     worker = None
     settings = app.state.settings
+    # uploads that an import killed mid-way left behind (kotacerdas.core.orphans)
+    await anyio.to_thread.run_sync(sweep_at_start, app.state.engine, settings)
     if settings.jobs_worker in ("inline", "inline-thread"):
         from kotacerdas.core.jobs import InlineWorker
 

@@ -128,9 +128,20 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: str = Form(""), session: Session = DB_SESSION):
+def logout(
+    request: Request,
+    csrf: str = Form(""),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
+    """Revoke the session and clear its cookie, both or neither: a form from another site (or an expired
+    one) changes nothing, since clearing the cookie alone would leave the session valid for whoever holds it."""
     cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie and form_ok(request, csrf):
+    if cookie and not form_ok(request, csrf):
+        lang = language(request)
+        detail = gettext("This sign-out form came from another site or has expired; you are still signed in", lang)
+        return render(request, "error.html", principal, status=403, title=gettext("Forbidden", lang), detail=detail)
+    if cookie:
         token = request.app.state.signer.loads_or_none(cookie)
         if token:
             accounts.revoke_token(session, token)

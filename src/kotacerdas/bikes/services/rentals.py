@@ -360,11 +360,12 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
     Raises 409 when the bike was taken a moment earlier (or no bike is left at the station),
     402 when the wallet cannot pay the unlock fee or the rider has debt.
 
-    One transaction of three statements on PostgreSQL: lock the rider (joined with the
-    system); read the candidate bikes with their type, station and plan and whether the rider
-    rides, holds a reservation or owns a day pass; then claim the bike, free its dock and insert
-    the rental, each conditional on the one before (SQLite: three statements). Reservations
-    and passes are read only when the rider has some.
+    One transaction on PostgreSQL: lock the rider (joined with the system); read the candidate
+    bikes with their type, station and plan and whether the rider rides, holds a reservation or
+    owns a day pass (at a station with a bike left: lock the station, then read them again);
+    then claim the bike, free its dock and insert the rental, each conditional on the one
+    before (SQLite: three statements). The station is locked before the bike, as a return does.
+    Reservations and passes are read only when the rider has some.
     """
     now = now_or(now)
 
@@ -379,11 +380,12 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
 
     def rent_body(s: Session) -> dict:
         conn = s.connection()
+        rs.refuse_if_riding(conn, system_id, user_id)
         rider = rs.lock_rider(conn, system_id, user_id)
         if bike_id is not None:
             rows = rs.rental_candidates(conn, rider.system_pk, rider.id, bike_id=bike_id)
         elif station_id is not None:
-            rows = rs.rental_candidates(conn, rider.system_pk, rider.id, station_id=station_id)
+            rows = rs.station_candidates(conn, rider.system_pk, rider.id, station_id)
         else:
             rows = iter(())
         first = next(rows, None)
@@ -491,6 +493,7 @@ def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_
             bike_gone(model.bike_id),
         )
     if conn.dialect.name == "postgresql":
+        rs.lock_station(conn, cand.st_id)  # the station before the bike, as every return does
         done = rs.rent_writes_pg(
             conn,
             was=str(model.status),

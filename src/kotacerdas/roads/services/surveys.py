@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
+from kotacerdas.core.orphans import KeptUploads
 from kotacerdas.network.store import city_graph, segment_ids_by_key
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify
@@ -86,6 +87,17 @@ class SurveyImportResult:
 def raw_folder(data_dir: str | Path, city_code: str) -> Path:
     """Where the raw survey uploads of a city are kept (private), under the data directory."""
     return Path(data_dir) / "uploads" / "roads" / city_code
+
+
+def kept_uploads(session: Session, data_dir: str | Path) -> KeptUploads:
+    """The raw survey uploads of every city and those a survey references (the others are orphans)."""
+    rows = session.execute(
+        select(City.code, RoadSurvey.raw_path)
+        .join(City, City.id == RoadSurvey.city_id)
+        .where(RoadSurvey.raw_path.is_not(None))
+    )
+    referenced = frozenset(raw_folder(data_dir, code) / raw for code, raw in rows if raw)
+    return KeptUploads(Path(data_dir) / "uploads" / "roads", referenced)
 
 
 def _dt(epoch: float) -> datetime:
