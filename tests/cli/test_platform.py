@@ -133,3 +133,20 @@ def test_users_tokens_list_revoke_and_a_new_password(cli):
     r = cli("users", "set-password", "pemilik.token", "--json", env={"KOTACERDAS_NEW_PASSWORD": "kata-sandi-baru"})
     assert r.exit_code == 0 and json.loads(r.output)["revoked"] == 2
     assert "No live tokens" in cli("users", "tokens", "list", "pemilik.token").output
+
+
+def test_the_worker_sweeps_orphaned_uploads_as_it_starts(cli, tmp_path, monkeypatch):
+    """``kotacerdas worker`` removes the folder of a job that was never stored (older than the grace period)
+    before it takes jobs from the queue."""
+    from kotacerdas.core import jobs
+    from tests.core.test_orphans import job_folder
+
+    ran = []
+    monkeypatch.setattr(
+        jobs, "consumer", lambda settings, workers: type("C", (), {"run": lambda self: ran.append(1)})()
+    )
+    dangling = job_folder(tmp_path / "data" / "jobs", jobs.new_id())
+    fresh = job_folder(tmp_path / "data" / "jobs", jobs.new_id(), old=False)
+    r = cli("worker", "--threads", "1")
+    assert r.exit_code == 0 and ran == [1], r.output
+    assert not dangling.exists() and fresh.is_dir()

@@ -28,6 +28,8 @@ DOMAIN = Domain(
     demo="kotacerdas.bikes.services.demo:load_demo",
     home="kotacerdas.bikes.home:home_figures",
     home_link="/bikes",
+    home_empty=N_("No bike-share system in this city yet. The city's administrator can set one up."),
+    staff=(("bikes.read_private", N_("Bike operator screens"), "/bikes/operator?city={city}"),),
     tags=(
         (
             "bikes",

@@ -66,6 +66,7 @@ from typing import Protocol
 
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import check_aware, check_money
+from kotacerdas.core.formats import Quantity
 from kotacerdas.core.i18n import N_
 
 RIDES = "revenue:rides"
@@ -287,11 +288,11 @@ class Ledger:
         available = self.wallet_balance(rider_id)
         if amount > available and not allow_debt:
             raise BikesError(
-                N_("insufficient balance: {balance} rupiah available, {amount} rupiah needed"),
+                N_("Not enough balance: {balance} available, {amount} needed. Top up first."),
                 field="amount",
                 status=402,
-                balance=available,
-                amount=amount,
+                balance=Quantity(available, "rupiah"),
+                amount=Quantity(amount, "rupiah"),
             )
         from_wallet = min(amount, available)
         lines = [Posting(revenue, amount), Posting(wallet(rider_id), -from_wallet)]
@@ -340,11 +341,11 @@ class Ledger:
         amount = self._positive(amount)
         if amount > self.wallet_balance(rider_id):
             raise BikesError(
-                N_("insufficient balance: {balance} rupiah available, {amount} rupiah needed"),
+                N_("Not enough balance: {balance} available, {amount} needed. Top up first."),
                 field="amount",
                 status=402,
-                balance=self.wallet_balance(rider_id),
-                amount=amount,
+                balance=Quantity(self.wallet_balance(rider_id), "rupiah"),
+                amount=Quantity(amount, "rupiah"),
             )
         lines = [Posting(wallet(rider_id), -amount), Posting(external(provider), amount)]
         return self.post("withdrawal", lines, idempotency_key=idempotency_key, at=at)

@@ -490,3 +490,5 @@ class SystemState:
     zones: list[GeofencingZone] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
     global_rules: tuple[GeofencingRule, ...] = (GeofencingRule(),)
+    #: When each station (by id) last reported: its docks or settings last changed.
+    reported: dict[str, datetime] = field(default_factory=dict)

@@ -127,6 +127,19 @@ def grant(session: Session, user: User, city_code: str, role: str) -> Membership
     return membership
 
 
+def revoke(session: Session, user: User, city_code: str, role: str) -> bool:
+    """Take ``role`` in the city ``city_code`` away from ``user``; whether they held it."""
+    city = get_city(session, city_code)
+    found = session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.city_id == city.id, Membership.role == role)
+    )
+    if found is None:
+        return False
+    session.delete(found)
+    session.flush()
+    return True
+
+
 def principal_of(session: Session, user: User) -> Principal:
     """The authorisation view of ``user``."""
     roles: dict[int, set[Role]] = {}

@@ -11,8 +11,11 @@ Environment variables (all optional):
     Signs web sessions. Default: a random key kept in ``<data dir>/secret_key``.
 ``KOTACERDAS_BASE_URL``
     The public address of this server (``https://kota.example.id``): used for the links it
-    writes into feeds and documents. Default: none (links relative to the request, from trusted
-    hosts only).
+    writes into feeds and documents. Default: none (links from the request's own address, and only
+    when its host is one of ``KOTACERDAS_TRUSTED_HOSTS``).
+``KOTACERDAS_TRUSTED_HOSTS``
+    Host names (comma-separated) whose ``Host`` header may be written into links when no base URL
+    is set. Default ``localhost,127.0.0.1,::1``.
 ``KOTACERDAS_TILE_URL`` / ``KOTACERDAS_TILE_ATTRIBUTION``
     Base-map tiles for the web map (OpenStreetMap by default).
 ``KOTACERDAS_MAX_UPLOAD_MB``
@@ -57,6 +60,7 @@ class Settings:
     database_url: str = ""
     secret_key: str = ""
     base_url: str = ""
+    trusted_hosts: str = "localhost,127.0.0.1,::1"
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "&copy; OpenStreetMap contributors"
     max_upload_mb: float = 50.0
@@ -80,6 +84,11 @@ class Settings:
     def jobs_dir(self) -> Path:
         """Files handed to background jobs (uploads waiting to be processed)."""
         return self.data_dir / "jobs"
+
+    @property
+    def trusted_host_names(self) -> frozenset[str]:
+        """The hosts of :attr:`trusted_hosts`, lower case, without brackets."""
+        return frozenset(h.strip().strip("[]").lower() for h in self.trusted_hosts.split(",") if h.strip())
 
     @property
     def max_upload_bytes(self) -> int:

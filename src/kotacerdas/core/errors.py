@@ -55,7 +55,11 @@ class KotacerdasError(Exception):
         """The message in ``lang``, placeholders filled, the record named."""
         from kotacerdas.core.i18n import gettext
 
-        text = gettext(self.message, lang).format(**self.params)
+        # a figure given as a kotacerdas.core.formats.Quantity is written in the reader's locale (Rp3.000 / Rp3,000)
+        params = {
+            k: v.render(lang) if hasattr(v, "render") and callable(v.render) else v for k, v in self.params.items()
+        }
+        text = gettext(self.message, lang).format(**params)
         if self.record is not None:
             prefix = gettext("Record {record}", lang).format(record=self.record)
             text = f"{prefix}: {text}"

@@ -138,9 +138,28 @@ def from_geojson(obj: dict[str, Any] | str, *, record: Any = None) -> BaseGeomet
     return validate(geom, record=record)
 
 
+#: Decimals of a published coordinate: 6 is about 0.1 m, finer than any position the platform measures.
+COORDINATE_DECIMALS = 6
+
+
+def rfc7946(geom: BaseGeometry, decimals: int = COORDINATE_DECIMALS) -> BaseGeometry:
+    """``geom`` as RFC 7946 §3.1.6 writes it: exterior rings counter-clockwise, holes clockwise (the
+    right-hand rule), coordinates rounded to ``decimals``."""
+    rounded = shapely.transform(geom, lambda xy: np.round(xy, decimals))
+    return shapely.orient_polygons(rounded, exterior_cw=False)
+
+
+def _lists(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _lists(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_lists(x) for x in obj]
+    return obj
+
+
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
-    """A GeoJSON geometry object."""
-    return mapping(geom)
+    """A GeoJSON geometry object as RFC 7946 asks (right-hand rule, 6 decimals), in plain lists."""
+    return _lists(mapping(rfc7946(geom)))
 
 
 def feature(geom: BaseGeometry | None, properties: dict[str, Any], fid: Any = None) -> dict[str, Any]:

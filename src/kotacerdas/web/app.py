@@ -12,6 +12,7 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -22,9 +23,11 @@ from sqlalchemy.engine import Engine
 from kotacerdas import __version__
 from kotacerdas.core.config import Settings, get_settings
 from kotacerdas.core.db import engine_for, session_factory
+from kotacerdas.core.orphans import sweep_at_start
 from kotacerdas.http import problems
 from kotacerdas.http.docs import install_docs
 from kotacerdas.http.early_auth import MULTIPART_MARGIN, EarlyAuth, LimitProblems
+from kotacerdas.http.methods import MethodsMiddleware
 from kotacerdas.http.openapi import openapi_document
 from kotacerdas.http.signing import CookieSigner
 from kotacerdas.web.metrics import Metrics, MetricsMiddleware
@@ -73,6 +76,8 @@ async def _lifespan(app: FastAPI):
     gc.freeze()
     worker = None
     settings = app.state.settings
+    # uploads that an import killed mid-way left behind (kotacerdas.core.orphans)
+    await anyio.to_thread.run_sync(sweep_at_start, app.state.engine, settings)
     if settings.jobs_worker in ("inline", "inline-thread"):
         from kotacerdas.core.jobs import InlineWorker
 
@@ -122,6 +127,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.metrics = Metrics()
     app.add_middleware(EarlyAuth)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(MethodsMiddleware)  # outermost: HEAD, CORS preflights and open-data headers for every route
     problems.install(app)
 
     from kotacerdas.core.registry import domains
@@ -166,8 +172,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def metrics():
         return app.state.metrics.render()
 
+    from kotacerdas.web.admin import router as admin_router
     from kotacerdas.web.pages import router as pages_router
 
     app.include_router(pages_router)
+    app.include_router(admin_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -85,9 +85,11 @@ class ReserveBody(BaseModel):
 
 
 class RentBody(BaseModel):
-    """What to rent: a named bike, any available bike at a station, or (neither) the reserved bike."""
+    """What to rent: a named bike (its id, or the public ``vehicle_id`` shown at its station), any available bike
+    at a station, or (none of them) the reserved bike."""
 
     bike_id: str | None = None
+    vehicle_id: str | None = Field(None, min_length=1, max_length=80)
     station_id: str | None = None
 
 
@@ -246,6 +248,13 @@ class System(BaseModel):
     reserve_minutes: int
     redirect_credit_minutes: int
     gbfs: GbfsLinks
+
+
+class ChangeUndone(BaseModel):
+    """A recorded change put back."""
+
+    undone: int = Field(description="The audit log entry undone")
+    stations: list[str] = Field(description="The stations put back as they were before it")
 
 
 class VehicleType(BaseModel):

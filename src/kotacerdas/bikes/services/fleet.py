@@ -23,6 +23,7 @@ from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import BikeStatus, OperatorTask
 from kotacerdas.bikes.services.writes import bike_gone, changed, dock, docks_full, now_or, run_write, undock
 from kotacerdas.bikes.store import queries
+from kotacerdas.bikes.store import ride_sql as rs
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import BikeReservation, BikeRow, BikeSystem, BikeTask, BikeVehicleType
 from kotacerdas.core import accounts
@@ -51,6 +52,9 @@ def set_bike(
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
+        at = s.scalar(select(BikeRow.station_pk).where(BikeRow.system_pk == system.id, BikeRow.bike_id == bike_id))
+        if at is not None:  # the bike's station before the bike, as rents and returns lock them
+            rs.lock_station(s.connection(), at)
         bike = st.get_bike(s, system, bike_id, lock=True)
         model, station, _vt = st.bike_context(s, bike)
         target = st.get_station(s, system, station_id) if station_id else None

@@ -54,7 +54,7 @@ from kotacerdas.bikes.store.tables import (
 from kotacerdas.core import accounts
 from kotacerdas.core.auth import hash_password
 from kotacerdas.core.db import Deferred, session_scope
-from kotacerdas.core.errors import Conflict
+from kotacerdas.core.errors import Conflict, NotAuthenticated
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import User
 
@@ -149,8 +149,12 @@ def register_rider(
 
 
 def rider_login(engine: Engine, phone: str, password: str, *, address: str | None = None) -> str:
-    """A bearer token for the rider with this phone number and password (rate limited like every sign-in)."""
-    return accounts.sign_in(engine, normalise_phone(phone), password, address=address, label="bikes rider").token
+    """A bearer token for the rider with this phone number and password (rate limited like every sign-in; 401
+    naming the number, not a username)."""
+    try:
+        return accounts.sign_in(engine, normalise_phone(phone), password, address=address, label="bikes rider").token
+    except NotAuthenticated as exc:
+        raise NotAuthenticated(N_("Wrong mobile number or password"), field="password") from exc
 
 
 # -- shared pieces of the rider transactions -------------------------------------------
@@ -240,6 +244,12 @@ def _bike_by_vehicle_id(s: Session, system: BikeSystem, vehicle_id: str) -> Bike
         if public_vehicle_id(system, bike) == vehicle_id:
             return bike
     raise BikesError(N_("unknown bike {bike}"), field="vehicle_id", status=404, bike=vehicle_id)
+
+
+def bike_of_vehicle(engine: Engine, system_id: str, vehicle_id: str) -> str:
+    """The ``bike_id`` of the docked bike the public knows as ``vehicle_id`` (to rent the bike a rider saw)."""
+    with session_scope(engine) as s:
+        return _bike_by_vehicle_id(s, st.get_system(s, system_id), vehicle_id).bike_id
 
 
 def reserve(
@@ -390,11 +400,12 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
     Raises 409 when the bike was taken a moment earlier (or no bike is left at the station),
     402 when the wallet cannot pay the unlock fee or the rider has debt.
 
-    One transaction of three statements on PostgreSQL: lock the rider (joined with the
-    system); read the candidate bikes with their type, station and plan and whether the rider
-    rides, holds a reservation or owns a day pass; then claim the bike, free its dock and insert
-    the rental, each conditional on the one before (SQLite: three statements). Reservations
-    and passes are read only when the rider has some.
+    One transaction on PostgreSQL: lock the rider (joined with the system); read the candidate
+    bikes with their type, station and plan and whether the rider rides, holds a reservation or
+    owns a day pass (at a station with a bike left: lock the station, then read them again);
+    then claim the bike, free its dock and insert the rental, each conditional on the one
+    before (SQLite: three statements). The station is locked before the bike, as a return does.
+    Reservations and passes are read only when the rider has some.
     """
     now = now_or(now)
 
@@ -409,11 +420,12 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
 
     def rent_body(s: Session) -> dict:
         conn = s.connection()
+        rs.refuse_if_riding(conn, system_id, user_id)
         rider = rs.lock_rider(conn, system_id, user_id)
         if bike_id is not None:
             rows = rs.rental_candidates(conn, rider.system_pk, rider.id, bike_id=bike_id)
         elif station_id is not None:
-            rows = rs.rental_candidates(conn, rider.system_pk, rider.id, station_id=station_id)
+            rows = rs.station_candidates(conn, rider.system_pk, rider.id, station_id)
         else:
             rows = iter(())
         first = next(rows, None)
@@ -521,6 +533,7 @@ def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_
             bike_gone(model.bike_id),
         )
     if conn.dialect.name == "postgresql":
+        rs.lock_station(conn, cand.st_id)  # the station before the bike, as every return does
         done = rs.rent_writes_pg(
             conn,
             was=str(model.status),

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
+from kotacerdas.core.orphans import KeptUploads
 from kotacerdas.network.store import city_graph, segment_ids_by_key
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify
@@ -89,6 +90,17 @@ def raw_folder(data_dir: str | Path, city_code: str) -> Path:
     return Path(data_dir) / "uploads" / "roads" / city_code
 
 
+def kept_uploads(session: Session, data_dir: str | Path) -> KeptUploads:
+    """The raw survey uploads of every city and those a survey references (the others are orphans)."""
+    rows = session.execute(
+        select(City.code, RoadSurvey.raw_path)
+        .join(City, City.id == RoadSurvey.city_id)
+        .where(RoadSurvey.raw_path.is_not(None))
+    )
+    referenced = frozenset(raw_folder(data_dir, code) / raw for code, raw in rows if raw)
+    return KeptUploads(Path(data_dir) / "uploads" / "roads", referenced)
+
+
 def _dt(epoch: float) -> datetime:
     return datetime.fromtimestamp(float(epoch), UTC)
 
@@ -140,6 +152,15 @@ def _keep_raw(path: Path, raw_dir: Path | None, digest: str) -> str | None:
         if not target.exists():
             shutil.copyfile(path, target)
     return target.name
+
+
+def raw_download_name(filename: str | None, raw_path: str) -> str:
+    """The file name a raw survey downloads under: the uploaded name, with the kept file's extension when the
+    name lacks it (a folder is kept zipped: ``gpxsurvey`` downloads as ``gpxsurvey.zip``)."""
+    kept = Path(raw_path)
+    suffix = "".join(kept.suffixes[-2:])
+    name = (filename or "").strip().rstrip("/").split("/")[-1] or kept.stem
+    return name if not suffix or name.lower().endswith(suffix.lower()) else name + suffix
 
 
 @dataclass
