@@ -137,6 +137,8 @@ def steps(files: dict[str, bytes]) -> list[Step]:
          lambda x: {"json": {"bike_id": "audit-1", "vehicle_type_id": "classic", "station_id": "delta"}}, None),
         ("PATCH", "/bikes/systems/{system_id}/bikes/{bike_id}", "bikeoperator.3510",
          lambda x: {"json": {"station_id": "gamma"}}, None),
+        ("POST", "/bikes/systems/{system_id}/station-changes/{change_id}/undo", "bikeoperator.3510",
+         lambda x: {}, None),
         ("DELETE", "/bikes/systems/{system_id}/stations/{station_id}", "bikeoperator.3510", lambda x: {}, None),
         ("PUT", "/bikes/systems/{system_id}/plans/{plan_id}", "bikeoperator.3510",
          lambda x: {"json": {"name": {"id": "Uji", "en": "Test"}, "unlock_fee": 1000, "per_minute": 100}}, None),
@@ -159,6 +161,15 @@ def steps(files: dict[str, bytes]) -> list[Step]:
         ("POST", "/bikes/{system_id}/operator/stations", "@bikeoperator.3510",
          lambda x: {"data": {"station_id": "form", "name_id": "Form", "name_en": "Form", "lat": "-8.21",
                              "lon": "114.37", "capacity": "4"}}, None),
+        ("POST", "/bikes/{system_id}/operator/stations/{station_id}", "@bikeoperator.3510",
+         lambda x: {"data": {"capacity": "6"}}, None),
+        ("POST", "/bikes/{system_id}/operator/changes/{change_id}/undo", "@bikeoperator.3510", lambda x: {}, None),
+        # the platform's admin forms
+        ("POST", "/admin/users", "@cityadmin.3510",
+         lambda x: {"data": {"city": "35.10", "username": f"a{new}", "password": "long-enough-pw", "role": "public"}},
+         None),
+        ("POST", "/admin/roles", "@cityadmin.3510",
+         lambda x: {"data": {"city": "35.10", "username": f"a{new}", "role": "field_surveyor"}}, None),
         ("POST", "/bikes/{system_id}/operator/tasks/{task_id}", "@bikeoperator.3510",
          lambda x: {"data": {"status": "done"}}, None),
         # ASCN
@@ -301,6 +312,9 @@ def fill(template: str, ctx: Ctx) -> str:
         "partner": ctx.get("partner"),
         "segment_id": ctx.get("segment"),
     }
+    if template.startswith("/bikes/{system_id}/operator/stations/"):
+        values["station_id"] = "form"  # the station the operator's form made
+    values["change_id"] = ctx.get("change")
     if template.startswith("/ascn/partners/{slug}"):
         values["slug"] = "nusantara-digital-consultants"
     if template.startswith("/lorong"):
@@ -347,6 +361,13 @@ def _user_id(engine, username: str) -> int:
 def _audit_rows(engine) -> int:
     with session_scope(engine) as s:
         return s.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def _latest_station_change(engine) -> int | None:
+    from kotacerdas.bikes.services.stations import STATION_ACTIONS
+
+    with session_scope(engine) as s:
+        return s.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.action.in_(STATION_ACTIONS)))
 
 
 def _latest(engine) -> tuple[int | None, int | None, str]:
@@ -396,6 +417,8 @@ def test_every_write_route_is_audited(client, everything, network_db, monkeypatc
         if page:
             kwargs.setdefault("data", {})["csrf"] = "audit"
         before = _audit_rows(network_db)
+        if "{change_id}" in template:  # undo the latest recorded station change
+            ctx["change"] = _latest_station_change(network_db)
         path = fill(template, ctx)
         r = client.request(
             method, ("" if page else "/api/v1") + path, headers=headers, follow_redirects=False, **kwargs

@@ -187,8 +187,9 @@ class VehicleType:
         return self.propulsion_type != "human"
 
 
-#: Most docks one station may have (the largest docking stations have a few hundred).
-MAX_CAPACITY = 500
+#: Most docks one station may have (the largest docking stations have a few hundred; a depot may be
+#: entered as a station holding the whole fleet).
+MAX_CAPACITY = 10_000
 #: Longest id of a station, bike or trip (GBFS ids are short; the database holds 64 characters).
 MAX_ID_LENGTH = 64
 
