@@ -19,7 +19,7 @@ from tests.conftest import settings_for
 from tests.live import LiveServer
 from tests.storm import BALANCE, make_riders, make_system, reconcile, rent, round_trip, storm
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.serial]  # alone: the 503 share depends on what else runs
 
 #: Generous: the test proves that every request is answered, the bench measures how fast.
 TIMEOUT_S = 30.0
