@@ -159,6 +159,7 @@ def settings_for(engine: Engine, tmp_path: Path) -> Settings:
         database_url=engine.url.render_as_string(hide_password=False),
         secret_key="test-secret",
         jobs_url="immediate",
+        payments_sandbox=True,
         trusted_hosts=TEST_HOSTS,
     )
 

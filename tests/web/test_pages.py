@@ -69,6 +69,42 @@ def test_unknown_page_is_an_html_page_for_browsers(client):
     assert r.status_code == 404 and "text/html" in r.headers["content-type"] and "Tidak ditemukan" in r.text
 
 
+def signed_in(client, username="cityadmin.3510") -> str:
+    csrf = csrf_of(client)
+    r = client.post("/login", data={"username": username, "password": DEMO_PASSWORD, "csrf": csrf})
+    assert r.status_code == 200
+    return csrf
+
+
+def test_a_cross_site_logout_changes_nothing(client):
+    """A sign-out posted from another site (no CSRF token, or another Origin) neither clears the cookie nor leaves
+    a session that lives on without it: it is refused, and the session stays as it was."""
+    csrf = signed_in(client)
+    cookie = client.cookies.get("kc_session")
+    for forged in ({"data": {}}, {"data": {"csrf": csrf}, "headers": {"Origin": "https://evil.example"}}):
+        r = client.post("/logout", follow_redirects=False, **forged)
+        assert r.status_code == 403 and "kc_session" not in r.headers.get("set-cookie", "")
+        assert "cityadmin.3510" in client.get("/account").text and client.cookies.get("kc_session") == cookie
+    r = client.post("/logout", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and 'kc_session=""' in r.headers["set-cookie"]
+    client.cookies.set("kc_session", cookie)  # the old cookie is worth nothing now: the session was revoked
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_the_account_page_lists_tokens_and_revokes_them(client, auth):
+    api = auth("cityadmin.3510")
+    csrf = signed_in(client)
+    page = client.get("/account", headers={"Accept-Language": "en"}).text
+    assert 'id="token-list"' in page and "this browser" in page and page.count("data-token=") == 2
+    api_row = re.findall(r'data-token="(\d+)"', page)
+    token_id = next(t for t in api_row if f'action="/account/tokens/{t}/revoke"' in page and t != api_row[0])
+    assert client.post(f"/account/tokens/{token_id}/revoke", data={"csrf": "forged"}).status_code == 400
+    r = client.post(f"/account/tokens/{token_id}/revoke", data={"csrf": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/account#tokens"
+    assert client.get("/api/v1/me", headers=api).status_code == 401
+    assert client.get("/account").text.count("data-token=") == 1
+
+
 def test_an_unknown_city_code_is_said_and_the_known_ones_offered(client):
     for path in ("/", "/map", "/roads", "/bikes", "/roads/road/x"):
         r = client.get(path, params={"city": "99.99", "lang": "en"}, headers={"Accept": "text/html"})

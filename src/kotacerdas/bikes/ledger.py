@@ -637,17 +637,24 @@ class SandboxProvider:
 
     def parse_webhook(self, body: bytes, signature: str) -> PaymentEvent:
         """Check the signature and read the event."""
-        if not hmac.compare_digest(self.sign(body), signature or ""):
+        # Compared as bytes: any header value (non-ASCII, too long, empty) is simply not the signature (401).
+        given = (signature or "").encode("utf-8", "replace")
+        if not hmac.compare_digest(self.sign(body).encode(), given):
             raise BikesError(N_("the payment notification signature is invalid"), field="signature", status=401)
-        data = json.loads(body)
-        return PaymentEvent(
-            data["event_id"],
-            self.name,
-            data["intent_id"],
-            data["status"],
-            int(data["amount"]),
-            datetime.fromisoformat(data["at"]),
-        )
+        try:
+            data = json.loads(body)
+            return PaymentEvent(
+                str(data["event_id"]),
+                self.name,
+                str(data["intent_id"]),
+                str(data["status"]),
+                int(data["amount"]),
+                check_aware(datetime.fromisoformat(data["at"]), "at"),
+            )
+        except (ValueError, TypeError, KeyError) as exc:
+            raise BikesError(
+                N_("the payment notification is not a payment event: {reason}"), field="body", reason=str(exc)[:200]
+            ) from None
 
     def _intent(self, intent_id: str) -> PaymentIntent:
         if intent_id not in self.intents:

@@ -30,6 +30,9 @@ Environment variables (all optional):
     ``fork`` is not available); ``external``: jobs wait for ``kotacerdas worker`` processes.
 ``KOTACERDAS_JOBS_THREADS``
     Worker threads of an inline worker (default 1).
+``KOTACERDAS_PAYMENTS_SANDBOX``
+    ``1`` to turn on the sandbox payment provider (top-ups paid by a pretend bank, for the demo
+    and tests). Off by default: a production server never credits money that no bank moved.
 ``KOTACERDAS_CONFIG``
     A TOML file with the same keys in lower case, without the prefix.
 """
@@ -65,6 +68,7 @@ class Settings:
     jobs_url: str = ""
     jobs_worker: str = "inline"
     jobs_threads: int = 1
+    payments_sandbox: bool = False
 
     @property
     def sqlite_path(self) -> Path:
@@ -94,6 +98,8 @@ class Settings:
 def _coerce(name: str, raw: object) -> object:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     try:
+        if kind in ("bool", bool):
+            return _boolean(name, raw)
         if kind in ("Path", Path):
             return Path(str(raw)).expanduser()
         if kind in ("float", float):
@@ -105,6 +111,19 @@ def _coerce(name: str, raw: object) -> object:
             N_("Setting {name} has an invalid value: {value}"), field=name, name=name, value=raw
         ) from exc
     return str(raw)
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _boolean(name: str, raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise KotacerdasError(N_("Setting {name} has an invalid value: {value}"), field=name, name=name, value=raw)
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:

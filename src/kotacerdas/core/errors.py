@@ -110,3 +110,11 @@ class ServiceBusy(KotacerdasError):
     status = 503
     title = "Busy"
     retry_after: int = 1
+
+
+class TooManyRequests(KotacerdasError):
+    """Too many attempts in a short time (sign-in): try again after ``retry_after`` seconds (429)."""
+
+    status = 429
+    title = "Too many requests"
+    retry_after: int = 60

@@ -232,3 +232,23 @@ def degrees_around(lat: float, meters: float) -> tuple[float, float]:
     coslat = max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 1e-6)
     dlon = meters / (111_320.0 * coslat) * 1.01 + 1e-9
     return dlon, dlat
+
+
+#: The names of WGS84 longitude/latitude a (pre-2016) GeoJSON ``crs`` may give.
+WGS84_NAMES = frozenset(
+    {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"}
+)
+
+
+def check_crs(collection: Any) -> None:
+    """Refuse a GeoJSON document whose ``crs`` is not a named-CRS object naming WGS84 (no ``crs``: WGS84)."""
+    if not isinstance(collection, dict) or collection.get("crs") is None:
+        return
+    crs = collection["crs"]
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    if not isinstance(name, str):
+        raise GeometryError(
+            N_("crs must be an object naming a coordinate system (or be left out: GeoJSON is WGS84)"), field="crs"
+        )
+    if name not in WGS84_NAMES:
+        raise GeometryError(N_("Coordinates must be WGS84 longitude/latitude, not {crs}"), field="crs", crs=name)

@@ -34,6 +34,7 @@ TITLES = {
     409: N_("Conflict"),
     413: N_("Payload too large"),
     422: N_("Invalid input"),
+    429: N_("Too many requests"),
     500: N_("Internal error"),
     503: N_("Busy"),
 }
@@ -65,6 +66,19 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers or None)
 
 
+def _http_detail(request: Request, exc: StarletteHTTPException, lang: str) -> str:
+    """The words of an HTTP error raised by the framework (404, 405, 413), in ``lang``."""
+    detail = exc.detail if isinstance(exc.detail, str) else ""
+    if exc.status_code == 404 and detail in ("Not Found", ""):
+        return gettext("Nothing is here", lang)
+    if detail == "Method Not Allowed":
+        return gettext("This method is not allowed here", lang)
+    if exc.status_code == 413:
+        mb = request.app.state.settings.max_upload_mb
+        return gettext("The request is larger than the limit of {mb} MB", lang).format(mb=f"{mb:g}")
+    return detail
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into problem details."""
 
@@ -81,7 +95,7 @@ def install(app: FastAPI) -> None:
             extra["errors"] = [
                 {"record": p["record"], "field": p["field"], "detail": p["error"].render(lang)} for p in problems
             ]
-        headers = {"Retry-After": str(getattr(exc, "retry_after", 1))} if exc.status == 503 else None
+        headers = {"Retry-After": str(getattr(exc, "retry_after", 1))} if exc.status in (429, 503) else None
         return problem(request, exc.status, exc.render(lang), field=exc.field, headers=headers, **extra)
 
     @app.exception_handler(RequestValidationError)
@@ -101,12 +115,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        lang = language(request)
-        detail = exc.detail if isinstance(exc.detail, str) else ""
-        if exc.status_code == 404 and detail in ("Not Found", ""):
-            detail = gettext("Nothing is here", lang)
-        elif detail == "Method Not Allowed":
-            detail = gettext("This method is not allowed here", lang)
+        detail = _http_detail(request, exc, language(request))
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             from kotacerdas.http.methods import allowed_methods

@@ -16,12 +16,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core import accounts, jobs
-from kotacerdas.core.auth import ROLE_LABELS, Principal, Role
+from kotacerdas.core.auth import ROLE_LABELS, Principal, Role, token_digest
+from kotacerdas.core.db import session_scope
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import gettext, normalise_language
 from kotacerdas.core.models import City
 from kotacerdas.http.csrf import form_ok
-from kotacerdas.http.deps import DB_SESSION, LANG_COOKIE, SESSION_COOKIE, language, optional_principal
+from kotacerdas.http.deps import (
+    DB_SESSION,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    client_address,
+    language,
+    optional_principal,
+)
 from kotacerdas.http.jobs import job_url
 from kotacerdas.http.nav import staff_links
 from kotacerdas.http.pages import cities_and_current, render
@@ -85,14 +93,26 @@ def login_form(request: Request, next: str = "/", principal: Principal | None = 
     return render(request, "login.html", principal, next=safe_next(next), error=None, username="")
 
 
+def _expired(request: Request, lang: str, principal: Principal | None = None) -> HTMLResponse:
+    title = gettext("The form has expired; please try again", lang)
+    return render(request, "error.html", principal, status=400, title=title, detail=title)
+
+
+def _is_staff(request: Request, user_id: int, lang: str) -> bool:
+    from kotacerdas.core.models import User
+
+    with session_scope(request.app.state.engine) as s:
+        user = s.get(User, user_id)
+        return user is not None and bool(staff_links(accounts.principal_of(s, user), None, lang))
+
+
 @router.post("/login", response_class=HTMLResponse)
 def login(
     request: Request,
-    username: str = Form(...),
-    password: str = Form(...),
+    username: str = Form(..., max_length=200),
+    password: str = Form(..., max_length=1000),
     csrf: str = Form(""),
     next: str = Form("/"),
-    session: Session = DB_SESSION,
 ):
     lang = language(request)
     next = safe_next(next)
@@ -107,23 +127,34 @@ def login(
             error=gettext("The form has expired; please try again", lang),
         )
     try:
-        user = accounts.authenticate(session, username, password)
+        signed = accounts.sign_in(
+            request.app.state.engine,
+            username,
+            password,
+            address=client_address(request),
+            kind="session",
+            label="web",
+        )
     except KotacerdasError as exc:
-        return render(request, "login.html", None, status=401, next=next, username=username, error=exc.render(lang))
-    token = accounts.issue_token(session, user, kind="session", label="web")
+        page = render(
+            request, "login.html", None, status=exc.status, next=next, username=username, error=exc.render(lang)
+        )
+        if exc.status == 429:
+            page.headers["Retry-After"] = str(getattr(exc, "retry_after", 60))
+        return page
     target = next
-    if target == "/" and staff_links(accounts.principal_of(session, user), None, lang):
+    if target == "/" and _is_staff(request, signed.user_id, lang):
         target = "/account"  # staff land where their screens are listed
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        request.app.state.signer.dumps(token),
+        request.app.state.signer.dumps(signed.token),
         httponly=True,
         samesite="lax",
         max_age=accounts.SESSION_DAYS * 24 * 3600,
     )
-    if user.language:
-        response.set_cookie(LANG_COOKIE, user.language, samesite="lax")
+    if signed.language:
+        response.set_cookie(LANG_COOKIE, signed.language, samesite="lax")
     return response
 
 
@@ -162,9 +193,37 @@ def account(request: Request, principal: Principal | None = Depends(optional_pri
         jobs.job_json(row, lang) | {"title": _job_title(row.kind), "url": job_url(row.id)}
         for row in jobs.jobs_of(session, principal.user_id)
     ]
+    current = request.app.state.signer.loads_or_none(request.cookies.get(SESSION_COOKIE) or "")
+    tokens = [
+        {"row": row, "current": current is not None and row.token_hash == token_digest(current)}
+        for row in accounts.tokens_of(session, principal.user_id)
+    ]
     return render(
-        request, "account.html", principal, roles=roles, jobs=recent, screens=staff_links(principal, None, lang)
+        request,
+        "account.html",
+        principal,
+        roles=roles,
+        jobs=recent,
+        tokens=tokens,
+        screens=staff_links(principal, None, lang),
     )
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(
+    token_id: int,
+    request: Request,
+    csrf: str = Form(""),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
+    """Revoke one of the signed-in user's tokens or sessions from the account page."""
+    if principal is None:
+        return RedirectResponse("/login?next=" + quote("/account"), status_code=303)
+    if not form_ok(request, csrf):
+        return _expired(request, language(request), principal)
+    accounts.revoke_token_id(session, principal.user_id, token_id)
+    return RedirectResponse("/account#tokens", status_code=303)
 
 
 def _job_title(kind: str) -> str:

@@ -272,3 +272,16 @@ def test_operator_closes_a_task(web, auth):
     )
     assert r.status_code == 303
     assert f'data-task="{task}"' not in web.get(OPERATOR, headers=auth("bikeoperator.3510")).text
+
+
+def test_operator_page_says_whether_payments_are_sandboxed(web, auth):
+    from dataclasses import replace
+
+    h = auth("bikeoperator.3510") | {"Accept-Language": "en"}
+    assert "Payments: sandbox." in web.get(OPERATOR, headers=h).text
+    rider = web.get(f"/bikes/{SYSTEM}", headers={"Accept-Language": "en"}).text
+    assert 'id="sandbox-pay"' in rider
+    web.app.state.settings = replace(web.app.state.settings, payments_sandbox=False)
+    page = web.get(OPERATOR, headers=h | {"Accept-Language": "id"}).text
+    assert 'id="payments-mode"' in page and "Pembayaran: sandbox mati" in page
+    assert 'id="sandbox-pay"' not in web.get(f"/bikes/{SYSTEM}").text

@@ -204,6 +204,43 @@ def test_reprocess_applies_a_later_calibration_and_says_what_changed(
             surveys_to_reprocess(s, city)
 
 
+def test_a_drive_nowhere_in_the_city_and_impossible_sensor_values_are_refused(roads_db, tmp_path):
+    """A track at 0,0 (a receiver without a fix), a drive in Surabaya filed under Banyuwangi (35.10) and an
+    acceleration of 1e308 are refused, naming why; a GPS speed of inf is kept as unknown and counted."""
+    from kotacerdas.roads.formats.package import write_survey_package
+    from kotacerdas.roads.streams import Track
+    from tests.roads.formats.drives import make_drive
+
+    surabaya = write_survey_package(make_drive(seconds=20), tmp_path / "surabaya.zip")
+    with pytest.raises(RoadsError, match="nowhere in city 35.10"):
+        import_drive(roads_db, surabaya)
+    drive = make_drive(seconds=20)
+    tr = drive.track
+    drive.track = Track(tr.t, tr.lat * 0, tr.lon * 0, tr.speed, tr.accuracy)
+    with pytest.raises(RoadsError, match="0 fix"):
+        import_drive(roads_db, write_survey_package(drive, tmp_path / "null-island.zip"))
+    drive = make_drive(seconds=20)
+    drive.accel.x[100] = 1e308
+    with pytest.raises(RoadsError, match="1e\\+308"):
+        import_drive(roads_db, write_survey_package(drive, tmp_path / "acc.zip"))
+    with session_scope(roads_db) as s:
+        assert s.scalar(select(func.count(RoadSurvey.id))) == 0
+
+
+def test_a_speed_of_inf_is_unknown_and_counted():
+    import numpy as np
+
+    from kotacerdas.roads.formats.reading import DEFAULT_LIMITS, ImportReport, check_speeds
+    from tests.roads.formats.drives import make_drive
+
+    track = make_drive(seconds=10).track
+    track.speed[3], track.speed[5] = np.inf, -1.0
+    report = ImportReport(source="x")
+    kept = check_speeds(track, lambda i: f"location.csv:{i + 2}", report, DEFAULT_LIMITS)
+    assert np.isnan(kept.speed[[3, 5]]).all() and np.isfinite(np.delete(kept.speed, [3, 5])).all()
+    assert report.excluded == {"bad_speed": 2} and report.examples[0] == ("bad_speed", "location.csv:5")
+
+
 def test_an_import_killed_after_keeping_its_raw_upload_leaves_nothing_after_the_next_start(
     roads_db, backend, roads_survey, roads_survey_later, tmp_path
 ):

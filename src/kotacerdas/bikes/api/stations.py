@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.bikes.api import schemas as sc
-from kotacerdas.bikes.api.deps import engine, manager, system_for
+from kotacerdas.bikes.api.deps import PRIVATE, engine, manager, system_for
 from kotacerdas.bikes.services import stations
 from kotacerdas.core.auth import Principal
 from kotacerdas.http.deps import READ_SESSION, optional_principal
@@ -57,9 +57,17 @@ def stations_download(system_id: str, session: Session = READ_SESSION) -> Respon
     summary="One station with live counts (public)",
     responses=sc.PUBLIC,
 )
-def get_station(system_id: str, station_id: str, session: Session = READ_SESSION) -> dict:
-    """A station with its live counts and the bikes available in it, by bike id."""
-    return stations.station_detail(session, system_for(session, system_id), station_id)
+def get_station(
+    system_id: str,
+    station_id: str,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+) -> dict:
+    """A station with its live counts and the bikes available in it. The public sees each bike by its rotating
+    GBFS ``vehicle_id`` (new after every trip); the system's staff (``bikes.read_private``) see its ``bike_id``."""
+    system = system_for(session, system_id)
+    staff = principal is not None and principal.can(PRIVATE, system.city_id)
+    return stations.station_detail(session, system, station_id, staff=staff)
 
 
 @router.post(

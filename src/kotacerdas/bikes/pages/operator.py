@@ -191,6 +191,7 @@ def _render_operator(request, session, principal, system, *, saved=None, error=N
         city=session.get(City, system.city_id),
         system_name=text_in(system.name, lang),
         can_manage=principal.can(MANAGE, system.city_id),
+        payments_sandbox=request.app.state.settings.payments_sandbox,
         saved=saved,
         error=error,
         error_at=error_at,
@@ -442,6 +443,6 @@ def save_task(
 
     def call(user: Principal) -> None:
         body = TaskPatch(status=status)
-        fleet.update_task(request.app.state.engine, system_id, task_id, body.status)
+        fleet.update_task(request.app.state.engine, system_id, task_id, body.status, user_id=user.user_id)
 
     return _form_write(request, session, principal, system_id, csrf, "tasks", call)

@@ -159,6 +159,7 @@ def rider_page(
         },
         plan_name=lambda p: text_in(p["name"], lang),
         can_operate=principal is not None and principal.can(PRIVATE, system.city_id),
+        payments_sandbox=request.app.state.settings.payments_sandbox,
     )
 
 

@@ -24,25 +24,25 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from shapely.errors import GEOSException
 from shapely.geometry import Point, shape
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from kotacerdas.bikes import operations
+from kotacerdas.bikes import gbfs, operations
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.model import Station, local, local_text
+from kotacerdas.bikes.model import Bike, Station, local, local_text
 from kotacerdas.bikes.services.writes import run_write
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import BikeRegion, BikeRow, BikeStation, BikeSystem
-from kotacerdas.core import accounts
+from kotacerdas.core import accounts, limits
 from kotacerdas.core.csvfile import csv_text
-from kotacerdas.core.geometry import feature, feature_collection
+from kotacerdas.core.geometry import check_crs, feature, feature_collection
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import AuditEvent, User
 
@@ -69,7 +69,7 @@ def upsert_station(session: Session, system: BikeSystem, data: dict[str, Any]) -
     the kecamatan becomes the station's GBFS region. Lowering the capacity below the bikes
     standing there is refused (409).
     """
-    sid = str(data.get("station_id", "")).strip()
+    sid = str(data.get("station_id") or "").strip()
     if not sid:
         raise BikesError(N_("{name} must not be empty"), field="station_id", name="station_id")
     row = session.scalar(select(BikeStation).where(BikeStation.system_pk == system.id, BikeStation.station_id == sid))
@@ -190,29 +190,46 @@ def station_json(row: BikeStation, available: dict[str, int] | None = None) -> d
     return out
 
 
+def _geojson_rows(doc: Any) -> list[dict[str, Any]]:
+    check_crs(doc)
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        raise BikesError(N_("the file is not a GeoJSON FeatureCollection"), field="file")
+    rows = []
+    for i, feat in enumerate(features, start=1):
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        geom_in = feat.get("geometry") if isinstance(feat, dict) else None
+        if not isinstance(props, dict | None) or not isinstance(geom_in, dict):
+            raise BikesError(N_("feature {n} is not a point"), field="geometry", record=i, n=i)
+        try:
+            geom = shape(geom_in)
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError, GEOSException):
+            geom = None
+        if geom is None or geom.geom_type != "Point" or geom.is_empty:
+            raise BikesError(N_("feature {n} is not a point"), field="geometry", record=i, n=i)
+        rows.append({**(props or {}), "lon": geom.x, "lat": geom.y})
+    return rows
+
+
 def parse_stations(data: bytes, filename: str = "") -> list[dict[str, Any]]:
     """Rows of a station CSV or GeoJSON file as dicts (see the module docstring for the columns)."""
-    text_data = data.decode("utf-8-sig")
+    label = filename or "stations"
+    text_data = limits.utf8(data, label)
     stripped = text_data.lstrip()
-    if filename.lower().endswith((".geojson", ".json")) or stripped.startswith("{"):
-        try:
-            doc = json.loads(text_data)
-        except json.JSONDecodeError as exc:
-            raise BikesError(N_("the file is not valid GeoJSON: {reason}"), field="file", reason=str(exc)) from exc
-        rows = []
-        for i, feat in enumerate(doc.get("features", []), start=1):
-            geom = shape(feat.get("geometry") or {}) if feat.get("geometry") else None
-            if geom is None or geom.geom_type != "Point":
-                raise BikesError(N_("feature {n} is not a point"), field="geometry", record=i, n=i)
-            rows.append({**(feat.get("properties") or {}), "lon": geom.x, "lat": geom.y})
-        return rows
+    if filename.lower().endswith((".geojson", ".json")) or stripped.startswith(("{", "[")):
+        return _geojson_rows(limits.load_json(text_data, label))
     reader = csv.DictReader(io.StringIO(text_data))
-    missing = {"station_id", "name", "lat", "lon", "capacity"} - set(reader.fieldnames or [])
+    missing = {"station_id", "name", "lat", "lon", "capacity"} - set(limits.csv_header(reader, label))
     if missing:
         raise BikesError(
             N_("the CSV file lacks the columns {columns}"), field="file", columns=", ".join(sorted(missing))
         )
-    return [{k: (v if v != "" else None) for k, v in r.items()} for r in reader]
+    rows = []
+    for i, r in enumerate(limits.csv_rows(reader, label), start=2):
+        if None in r or any(v is None for v in r.values()):
+            raise BikesError(N_("the row does not have a value for every column"), field="row", record=i)
+        rows.append({k: (v if v != "" else None) for k, v in r.items()})
+    return rows
 
 
 def import_stations(session: Session, system: BikeSystem, data: bytes, filename: str = "") -> dict[str, int]:
@@ -300,12 +317,27 @@ def stations_csv(session: Session, system: BikeSystem) -> str:
     return csv_text(CSV_COLUMNS, rows)
 
 
-def station_detail(session: Session, system: BikeSystem, station_id: str) -> dict[str, Any]:
-    """One station with its live counts and the bikes available in it."""
+def public_vehicle_id(system: BikeSystem, bike: BikeRow) -> str:
+    """The id the public knows a bike by: the GBFS ``vehicle_id``, rotated after every trip."""
+    return gbfs.public_vehicle_id(Bike(bike.bike_id, "", last_reported=bike.last_reported), system.system_id)
+
+
+def station_detail(session: Session, system: BikeSystem, station_id: str, *, staff: bool = False) -> dict[str, Any]:
+    """One station with its live counts and the bikes available in it.
+
+    The public sees each bike by its rotating GBFS ``vehicle_id`` (a new one after every trip, so a bike cannot
+    be followed from station to station); ``staff`` (``bikes.read_private``) also see the stable ``bike_id``.
+    """
     row = st.get_station(session, system, station_id)
     out = station_json(row, st.available_by_station(session, system).get(row.id, {}))
     out["bikes"] = [
-        {"bike_id": b.bike_id, "vehicle_type_id": vt, "status": b.status, "battery": b.battery}
+        {
+            "bike_id": b.bike_id if staff else None,
+            "vehicle_id": public_vehicle_id(system, b),
+            "vehicle_type_id": vt,
+            "status": b.status,
+            "battery": b.battery,
+        }
         for b, vt in session.execute(queries.available_bikes_at(row))
     ]
     return out

@@ -46,6 +46,7 @@ from kotacerdas.roads.formats.survey import import_survey
 from kotacerdas.roads.map_matching import MapMatcher, MatchResult
 from kotacerdas.roads.processing import INTERVAL_M, SurveyResult, process_survey
 from kotacerdas.roads.roughness import MEASURED, VehicleCalibration, default_calibration
+from kotacerdas.roads.services.extent import check_in_city
 from kotacerdas.roads.services.vehicles import ensure_vehicle, get_vehicle, vehicle_calibration
 from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
 
@@ -194,6 +195,7 @@ def compute_survey(
     step(0.05, N_("Reading the survey"))
     read: SurveyImport = import_survey(path)
     streams = read.streams
+    check_in_city(session, city, streams.track, path.name)
     vehicle_code = (vehicle_code or streams.vehicle_id or "").strip()
     if not vehicle_code:
         raise RoadsError(N_("say which vehicle drove this survey (--vehicle)"), field="vehicle")

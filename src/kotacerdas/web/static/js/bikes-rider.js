@@ -219,7 +219,7 @@
         var vt = TYPES[tid] || { name: tid, price: "" };
         var rent = "";
         if (g.best && me && !reserved) {
-          rent = "<button type='button' class='rent-type' data-type='" + esc(tid) + "' data-bike='" + esc(g.best.bike_id) + "'>" +
+          rent = "<button type='button' class='rent-type' data-type='" + esc(tid) + "' data-vehicle='" + esc(g.best.vehicle_id) + "'>" +
             esc(t("Rent a {type}", { type: vt.name.toLowerCase() })) + "</button>";
         } else if (g.count && !g.best) {
           rent = "<span class='muted'>" + esc(t("e-bikes need at least 20 % battery")) + "</span>";
@@ -235,8 +235,10 @@
     if (s.bikes && s.bikes.length && me && !riding && !reserved && s.is_renting) {
       h += "<details class='bike-details'><summary>" + esc(t("Reserve")) + "</summary><ul class='bike-list'>" + s.bikes.map(function (b) {
         var bat = b.battery === null || b.battery === undefined ? "" : " · " + t("battery") + " " + Math.round(b.battery * 100) + " %";
-        return "<li>" + esc(t("Bike")) + " <code>" + esc(b.bike_id) + "</code> · " + esc(typeName(b.vehicle_type_id)) + esc(bat) +
-          " <button type='button' class='small reserve' data-bike='" + esc(b.bike_id) + "'>" + esc(t("Reserve")) + "</button></li>";
+        // The public knows a bike by its rotating vehicle id only; staff also get its bike id.
+        var label = b.bike_id ? " <code>" + esc(b.bike_id) + "</code>" : "";
+        return "<li>" + esc(t("Bike")) + label + " · " + esc(typeName(b.vehicle_type_id)) + esc(bat) +
+          " <button type='button' class='small reserve' data-vehicle='" + esc(b.vehicle_id) + "'>" + esc(t("Reserve")) + "</button></li>";
       }).join("") + "</ul></details>";
     }
     panel.innerHTML = h;
@@ -247,9 +249,9 @@
     var el = ev.target.closest("button, a.sign-in-to-rent");
     if (!el) { return; }
     if (el.classList.contains("sign-in-to-rent")) { ev.preventDefault(); openSignIn(); return; }
-    if (el.classList.contains("rent-type")) { rent({ bike_id: el.dataset.bike }, el); }
+    if (el.classList.contains("rent-type")) { rent({ vehicle_id: el.dataset.vehicle }, el); }
     if (el.id === "return-here") { giveBack(el.dataset.station, el); }
-    if (el.classList.contains("reserve")) { reserve(el.dataset.bike); }
+    if (el.classList.contains("reserve")) { reserve(el.dataset.vehicle); }
   });
 
   // -- near me ---------------------------------------------------------------------------------------------
@@ -454,7 +456,8 @@
         $("topup-box").dataset.intent = res.data.intent_id;
       });
   });
-  $("sandbox-pay").addEventListener("click", function () {
+  // The sandbox bank's button exists only where the server turned sandbox payments on.
+  if ($("sandbox-pay")) $("sandbox-pay").addEventListener("click", function () {
     if (!state.intent) { return; }
     call("POST", sys("/me/topups/" + encodeURIComponent(state.intent.intent_id) + "/sandbox-pay"))
       .then(function (res) {
@@ -467,8 +470,8 @@
   });
 
   // -- rides -------------------------------------------------------------------------------------------------
-  function reserve(bike) {
-    call("POST", sys("/me/reservation"), { bike_id: bike }).then(function (res) {
+  function reserve(vehicle) {
+    call("POST", sys("/me/reservation"), { vehicle_id: vehicle }).then(function (res) {
       if (!res.ok) { say(problem(res), true, "panel-msg"); return; }
       say(t("Reserved"));
       return refreshAll();
