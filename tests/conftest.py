@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PG_URL = os.environ.get("KOTACERDAS_TEST_PG_URL", "")
 DEMO_PASSWORD = "correct-horse-battery"
+#: The hosts the in-process app trusts in links: the test client's own (``testserver``) besides the defaults.
+TEST_HOSTS = "localhost,127.0.0.1,::1,testserver"
 #: The size of the generated street grid of :func:`roads_osm` (junctions per row and column).
 GRID = {"cols": 5, "rows": 4}
 
@@ -157,6 +159,8 @@ def settings_for(engine: Engine, tmp_path: Path) -> Settings:
         database_url=engine.url.render_as_string(hide_password=False),
         secret_key="test-secret",
         jobs_url="immediate",
+        payments_sandbox=True,
+        trusted_hosts=TEST_HOSTS,
     )
 
 

@@ -112,3 +112,31 @@ def test_route_tour_and_route_files_from_the_command_line(demo_cli):
     assert night.exit_code == 0 and "The earliest start with a visit: 2025-06-11" in night.output
     kml = demo_cli("bikes", "routes", "export", "banyuwangi-city-tour", "--format", "kml")
     assert kml.exit_code == 0 and "<LineString>" in kml.output.replace("kml:", "")
+
+
+def test_gbfs_files_with_a_base_url_pass_a_third_party_validator(demo_cli, tmp_path):
+    """The written folder is a complete feed: every URL in it (the manifest_url too) names a file that exists,
+    and MobilityData's rules (gbfs-validator, from PyPI) find nothing to report in v3.0 and v2.3."""
+    from gbfs_validator import validate_feed
+
+    out = tmp_path / "site"
+    base = out.resolve().as_uri()
+    r = demo_cli("bikes", "gbfs", str(out), "--base-url", base, "--json")
+    assert r.exit_code == 0, r.output
+    info = json.loads((out / "gbfs" / "v3" / "banyuwangi" / "system_information.json").read_text())
+    manifest_url = info["data"]["manifest_url"]
+    assert manifest_url == f"{base}/gbfs/manifest.json"
+    assert (out / "gbfs" / "manifest.json").is_file()
+    for discovery in ("v3/banyuwangi/gbfs.json", "v2/banyuwangi/gbfs.json"):
+        report = validate_feed(f"{base}/gbfs/{discovery}", docked=True)
+        problems = [
+            (f.get("file"), e.get("instancePath"), e.get("message"))
+            for f in report["files"]
+            for body in (f.get("errors") or [] if isinstance(f.get("errors"), list) else [])
+            for e in ([body] if isinstance(body, dict) else [])
+        ]
+        assert report["summary"]["hasErrors"] is False, (discovery, problems, report["summary"])
+        assert all(f.get("exists", True) for f in report["files"] if f.get("required")), discovery
+        if discovery.startswith("v3"):  # the validator followed manifest_url and found the file
+            manifests = [f for f in report["files"] if f.get("file") == "manifest.json"]
+            assert any(f.get("exists") for f in manifests), manifests

@@ -103,3 +103,50 @@ def test_data_fetch_caches_with_checksum(cli, tmp_path):
     assert r.exit_code == 2 and "Checksum mismatch" in r.output
     r = cli("data", "fetch", "osm")
     assert r.exit_code == 2 and "--bbox" in r.output
+
+
+def test_users_tokens_list_revoke_and_a_new_password(cli):
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import get_engine, session_scope
+    from kotacerdas.core.models import User
+
+    env = {"KOTACERDAS_NEW_PASSWORD": "rahasia-panjang"}
+    assert cli("users", "create", "pemilik.token", env=env).exit_code == 0
+    with session_scope(get_engine()) as s:
+        user = s.query(User).filter_by(username="pemilik.token").one()
+        for label in ("laptop", "script"):
+            accounts.issue_token(s, user, label=label)
+        accounts.issue_token(s, user, kind="session", label="web")
+    listed = json.loads(cli("users", "tokens", "list", "pemilik.token", "--json").output)
+    assert [t["label"] for t in listed] == ["web", "script", "laptop"] and all(t["expires_at"] for t in listed)
+    r = cli("users", "tokens", "revoke", "pemilik.token", "--id", str(listed[1]["id"]))
+    assert r.exit_code == 0 and "1 tokens revoked" in r.output
+    assert [t["label"] for t in json.loads(cli("users", "tokens", "list", "pemilik.token", "--json").output)] == [
+        "web",
+        "laptop",
+    ]
+    assert len(json.loads(cli("users", "tokens", "list", "pemilik.token", "--all", "--json").output)) == 3
+    r = cli("users", "tokens", "revoke", "pemilik.token")
+    assert r.exit_code != 0 and len(r.output.strip().splitlines()) == 1 and "--all" in r.output
+    r = cli("users", "tokens", "list", "nobody.here")
+    assert r.exit_code != 0 and "No user named nobody.here" in r.output
+    r = cli("users", "set-password", "pemilik.token", "--json", env={"KOTACERDAS_NEW_PASSWORD": "kata-sandi-baru"})
+    assert r.exit_code == 0 and json.loads(r.output)["revoked"] == 2
+    assert "No live tokens" in cli("users", "tokens", "list", "pemilik.token").output
+
+
+def test_the_worker_sweeps_orphaned_uploads_as_it_starts(cli, tmp_path, monkeypatch):
+    """``kotacerdas worker`` removes the folder of a job that was never stored (older than the grace period)
+    before it takes jobs from the queue."""
+    from kotacerdas.core import jobs
+    from tests.core.test_orphans import job_folder
+
+    ran = []
+    monkeypatch.setattr(
+        jobs, "consumer", lambda settings, workers: type("C", (), {"run": lambda self: ran.append(1)})()
+    )
+    dangling = job_folder(tmp_path / "data" / "jobs", jobs.new_id())
+    fresh = job_folder(tmp_path / "data" / "jobs", jobs.new_id(), old=False)
+    r = cli("worker", "--threads", "1")
+    assert r.exit_code == 0 and ran == [1], r.output
+    assert not dangling.exists() and fresh.is_dir()

@@ -74,7 +74,7 @@ def test_changed_file_updates_in_place(engine, city):
 
 
 BAD = [
-    (b"{not json", "not valid GeoJSON"),
+    (b"{not json", "is not valid JSON"),
     (json.dumps({"type": "Feature"}).encode(), "FeatureCollection"),
     (fc(feat("73.71.01")), "not inside city 35.10"),
     (fc(feat("35.10.01", name="")), "no name"),
@@ -121,7 +121,7 @@ def test_other_crs_is_refused():
     data = json.dumps(
         {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:32750"}}, "features": []}
     ).encode()
-    with pytest.raises(AdminAreaError, match="WGS84"):
+    with pytest.raises(GeometryError, match="WGS84"):
         read_areas(data, "35.10")
 
 

@@ -113,3 +113,35 @@ def test_generated_network_is_deterministic_and_osm_like(seeded, tmp_path):
         highways = set(s.scalars(select(RoadSegmentRow.highway)))
         assert {"primary", "secondary", "residential"} <= highways
         assert s.scalar(select(func.count()).where(RoadSegmentRow.oneway == 1)) > 0
+
+
+def test_an_extract_of_another_city_is_refused_unless_forced(seeded, roads_osm, tmp_path):
+    """The Makassar extract imported into Banyuwangi (35.10) would move its roads 1,000 km: refused, nothing
+    stored; with ``force`` it is imported as asked."""
+    from tests.malformed import osm_xml
+
+    makassar = tmp_path / "makassar.osm"
+    makassar.write_bytes(osm_xml([(1, "-5.1470", "119.4320"), (2, "-5.1480", "119.4330")], [[1, 2]]))
+    with session_scope(seeded) as s:
+        city = accounts.get_city(s, "35.10")
+        import_network(s, city, roads_osm)
+    with pytest.raises(NetworkError) as err, session_scope(seeded) as s:
+        import_network(s, accounts.get_city(s, "35.10"), makassar)
+    assert "does not overlap city 35.10" in err.value.render("en") and err.value.record == "makassar.osm"
+    with session_scope(seeded) as s:
+        active = s.scalar(select(func.count()).select_from(RoadSegmentRow).where(RoadSegmentRow.active))
+        assert active == len(read_osm(roads_osm))
+        forced = import_network(s, accounts.get_city(s, "35.10"), makassar, force=True)
+        assert forced.created == 1 and forced.retired == active
+
+
+def test_a_garbled_node_coordinate_is_counted_not_stored(seeded, tmp_path):
+    """osmium reads an unreadable latitude (``1e308``) as 0: the 900 km piece it makes is left out and counted."""
+    from tests.malformed import osm_xml
+
+    nodes = [(1, "-8.2137", "114.3676"), (2, "-8.2140", "114.3690"), (3, "1e308", "114.3700")]
+    path = tmp_path / "garbled.osm"
+    path.write_bytes(osm_xml(nodes, [[1, 2], [2, 3]]))
+    with session_scope(seeded) as s:
+        result = import_network(s, accounts.get_city(s, "35.10"), path)
+    assert result.created == 1 and result.excluded == {"implausible_length": 1}

@@ -102,6 +102,46 @@ def surveyed(client, roads_db, roads_survey):
     return client
 
 
+def moved_package(src: Path, dst: Path, dlon: float, dlat: float) -> Path:
+    """The same survey package with its track moved by ``dlon``, ``dlat`` degrees (a drive in another city)."""
+    from kotacerdas.roads.formats.package import write_survey_package
+    from kotacerdas.roads.formats.survey import read_survey
+    from kotacerdas.roads.streams import Track
+
+    streams = read_survey(src)
+    tr = streams.track
+    streams.track = Track(tr.t, tr.lat + dlat, tr.lon + dlon, tr.speed, tr.accuracy)
+    return write_survey_package(streams, dst)
+
+
+def moved_osm(data: bytes, dlon: float, dlat: float) -> bytes:
+    """An OSM XML extract with every node moved by ``dlon``, ``dlat`` degrees."""
+    import re
+
+    def move(m: re.Match) -> str:
+        value = float(m.group(2)) + (dlat if m.group(1) == "lat" else dlon)
+        return f"{m.group(1)}='{value:.7f}'"
+
+    return re.sub(r"\b(lat|lon)=['\"]([-0-9.]+)['\"]", move, data.decode()).encode()
+
+
+@pytest.fixture(scope="session")
+def makassar_files(roads_survey, roads_calibration, roads_osm, tmp_path_factory) -> dict[str, bytes]:
+    """The survey, the calibration drive and the street grid of Banyuwangi moved to Makassar (73.71)."""
+    from kotacerdas.demo.areas import CITIES
+    from kotacerdas.network.demo import CENTER
+
+    dlon, dlat = CITIES["73.71"]["center"][0] - CENTER[0], CITIES["73.71"]["center"][1] - CENTER[1]
+    folder = tmp_path_factory.mktemp("roads-makassar")
+    return {
+        "survey_path": moved_package(roads_survey, folder / "drive.zip", dlon, dlat),
+        "survey": (folder / "drive.zip").read_bytes(),
+        "drive": moved_package(roads_calibration[0], folder / "cal.zip", dlon, dlat).read_bytes(),
+        "ref": roads_calibration[1].read_bytes(),
+        "osm": moved_osm(roads_osm.read_bytes(), dlon, dlat),
+    }
+
+
 # -- the camera half: real models and images from ../shared, simulated dashcam drives ---------------------------------
 @pytest.fixture(scope="session")
 def models_dir(shared_dir, tmp_path_factory) -> Path:

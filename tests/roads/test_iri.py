@@ -126,3 +126,13 @@ def test_erd_errors() -> None:
         parse_erd("not an erd\n")
     with pytest.raises(RoadsError):
         parse_erd("ERDFILEV2.00\n 1, 5, -1, 1, 5, 0.25, -1,\nXUNITS  m\nEND\n0\n1\nx\n")
+
+
+@pytest.mark.parametrize("nchan", ["1000000000", "0", "-2"])
+def test_an_erd_header_with_an_impossible_channel_count_is_refused_before_reading(nchan):
+    from kotacerdas.core.errors import KotacerdasError
+    from kotacerdas.roads.iri import parse_erd
+
+    with pytest.raises(KotacerdasError, match="channels") as err:
+        parse_erd(f"ERDFILEV2.00\n{nchan}, 4, 1, 1, 0, 0, 0.25, 0.0\nTITLE   t\nEND\n" + "0.001 0.002\n" * 4)
+    assert err.value.record == 2

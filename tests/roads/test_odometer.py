@@ -91,3 +91,14 @@ def test_real_streets_drive_length_within_half_a_percent() -> None:
     odo = prepare_survey(plain).odometer
     stopped = float(np.sum(np.diff(truth.time)[truth.speed[1:] == 0]))
     assert stopped > 10 and odo.stopped_s == pytest.approx(stopped, rel=0.35)
+
+
+@pytest.mark.parametrize("gap_s", [600.0, 86_400.0])
+def test_a_gps_gap_adds_the_path_not_speed_times_time(gap_s: float) -> None:
+    """Issue 8: a 600 s gap gave 7.4 km and a day 765 km of phantom road on a 2 km drive. The car is parked
+    during the gap (moving at 10 m/s up to it and from it): the gap adds what the positions say, about nothing."""
+    t, x, y, v, s_true, _ = drive(seconds=200)
+    t = np.where(t >= 100, t + gap_s, t)
+    odo = run_odometer(t, x, y, v)
+    assert odo.length_m == pytest.approx(s_true[-1], abs=50.0)
+    assert len(odo.gaps) == 1

@@ -167,3 +167,15 @@ def test_unknown_calibration_method_is_refused() -> None:
     with pytest.raises(RoadsError) as err:
         calibrate(s, truth.profile, method="magic")
     assert err.value.field == "method"
+
+
+@pytest.mark.parametrize(
+    "row, field", [("0,100,nan", "iri_m_per_km"), ("0,100,-2", "iri_m_per_km"), ("0,inf,3", "to_m")]
+)
+def test_a_reference_iri_that_is_not_a_real_roughness_is_refused(row, field):
+    from kotacerdas.core.errors import KotacerdasError
+    from kotacerdas.roads.roughness import parse_reference_csv
+
+    with pytest.raises(KotacerdasError) as err:
+        parse_reference_csv("from_m,to_m,iri_m_per_km\n100,200,3.1\n" + row + "\n")
+    assert (err.value.record, err.value.field) == (3, field)

@@ -26,23 +26,26 @@ WHO = ["anonymous", "root"] + [r.value for r in Role]
 
 
 @pytest.fixture(scope="module")
-def files(roads_survey, roads_calibration, roads_osm):
+def files(roads_survey, roads_calibration, roads_osm, makassar_files):
+    """The files each city's requests send (a drive is refused in a city it is not in): city -> name -> bytes."""
     drive, ref = roads_calibration
-    return {
+    home = {
+        "survey_path": roads_survey,
         "survey": roads_survey.read_bytes(),
         "drive": drive.read_bytes(),
         "ref": ref.read_bytes(),
         "osm": roads_osm.read_bytes(),
     }
+    return {HOME: home, OTHER: makassar_files}
 
 
 @pytest.fixture
-def surveys(roads_db, roads_survey) -> dict[str, int]:
+def surveys(roads_db, files) -> dict[str, int]:
     """One survey in each city: its id."""
     out = {}
     with session_scope(roads_db) as s:
         for code in (HOME, OTHER):
-            out[code] = import_survey_file(s, accounts.get_city(s, code), roads_survey, "V-1").survey_id
+            out[code] = import_survey_file(s, accounts.get_city(s, code), files[code]["survey_path"], "V-1").survey_id
     return out
 
 
@@ -67,7 +70,7 @@ def actions(files, surveys):
             "/api/v1/roads/cities/{city}/surveys",
             SURVEYORS,
             202,
-            lambda c: {"files": {"file": ("d.zip", files["survey"])}, "data": {"vehicle": "V-2"}},
+            lambda c: {"files": {"file": ("d.zip", files[c]["survey"])}, "data": {"vehicle": "V-2"}},
         ),
         (
             "create vehicle",
@@ -83,7 +86,7 @@ def actions(files, surveys):
             "/api/v1/roads/cities/{city}/vehicles/V-4/calibration",
             MANAGERS,
             202,
-            lambda c: {"files": {"survey": ("cal.zip", files["drive"]), "reference": ("ref.csv", files["ref"])}},
+            lambda c: {"files": {"survey": ("cal.zip", files[c]["drive"]), "reference": ("ref.csv", files[c]["ref"])}},
         ),
         (
             "import network",
@@ -91,7 +94,7 @@ def actions(files, surveys):
             "/api/v1/roads/cities/{city}/network",
             MANAGERS,
             202,
-            lambda c: {"files": {"file": ("grid.osm", files["osm"])}},
+            lambda c: {"files": {"file": ("grid.osm", files[c]["osm"])}},
         ),
         ("report", "GET", "/api/v1/roads/cities/{city}/report.xlsx", MEMBERS, 200, lambda c: {}),
     ]

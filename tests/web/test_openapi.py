@@ -22,6 +22,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from kotacerdas.core.config import Settings
 from kotacerdas.web.app import create_app
+from tests.conftest import TEST_HOSTS
 
 METHODS = ("get", "post", "put", "patch", "delete")
 PROBLEM = "application/problem+json"
@@ -158,7 +159,14 @@ def demo_client(tmp_path_factory):
     with session_scope(engine) as s:
         load_demo(s)
     app = create_app(
-        Settings(data_dir=tmp, database_url=str(engine.url), secret_key="x", jobs_url="immediate"), engine=engine
+        Settings(
+            data_dir=tmp,
+            database_url=str(engine.url),
+            secret_key="x",
+            jobs_url="immediate",
+            trusted_hosts=TEST_HOSTS,
+        ),
+        engine=engine,
     )
     with TestClient(app) as c:
         token = c.post("/api/v1/auth/token", json={"username": "admin", "password": DEMO_PASSWORD}).json()

@@ -22,6 +22,7 @@ DOMAIN = Domain(
     home="kotacerdas.ascn.home:home_figures",
     home_link="/ascn",
     jobs=("kotacerdas.ascn.jobs",),
+    uploads="kotacerdas.ascn.services.documents:kept_uploads",
     tags=(
         (
             "ascn",

@@ -9,7 +9,7 @@ from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 
 
-def home_figures(session: Session, city: City) -> list[tuple[str, str]]:
+def home_figures(session: Session, city: City) -> list[tuple[str, object]]:
     """Year joined, projects and partnerships of the member city linked to ``city``; nothing when not a member."""
     from kotacerdas.ascn.store.tables import AscnCity, AscnPartnership, AscnProject
 
@@ -20,6 +20,6 @@ def home_figures(session: Session, city: City) -> list[tuple[str, str]]:
     partnerships = session.scalar(select(func.count()).where(AscnPartnership.city_pk == member.id)) or 0
     return [
         (N_("ASCN member since"), str(member.year_joined)),
-        (N_("Projects"), str(projects)),
-        (N_("Partnerships"), str(partnerships)),
+        (N_("Projects"), int(projects)),
+        (N_("Partnerships"), int(partnerships)),
     ]

@@ -29,6 +29,8 @@ DOMAIN = Domain(
     home="kotacerdas.bikes.home:home_figures",
     home_link="/bikes",
     jobs=("kotacerdas.bikes.jobs",),
+    home_empty=N_("No bike-share system in this city yet. The city's administrator can set one up."),
+    staff=(("bikes.read_private", N_("Bike operator screens"), "/bikes/operator?city={city}"),),
     tags=(
         (
             "bikes",

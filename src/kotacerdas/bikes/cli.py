@@ -185,7 +185,8 @@ def gbfs_cmd(
     base_url: str = typer.Option("https://kotacerdas.example", help="Base URL written into the feeds"),
     as_json: bool = AS_JSON,
 ) -> None:
-    """Write every GBFS feed (v3.0, and v2.3 in id and en) of a system as files, laid out like the URLs."""
+    """Write every GBFS feed (v3.0, and v2.3 in id and en) of a system as files, laid out like the URLs
+    (``gbfs/manifest.json`` and ``gbfs/v3/manifest.json`` included)."""
     from kotacerdas.bikes.services.feeds import build_feeds, build_manifest
     from kotacerdas.core.errors import KotacerdasError
 
@@ -199,7 +200,10 @@ def gbfs_cmd(
             for name in ("gbfs", "gbfs_versions"):
                 sets.append((root / "v2" / system, {name: feeds.pop(name)}))
             sets.append((root / "v2" / system / lang_, feeds))
-        sets.append((root / "v3", {"manifest": build_manifest(engine(), base_url)}))
+        manifest = build_manifest(engine(), base_url)
+        # system_information's manifest_url names {base}/gbfs/manifest.json: write it there, and under v3/
+        sets.append((root / "v3", {"manifest": manifest}))
+        sets.append((root, {"manifest": manifest}))
     except KotacerdasError as exc:
         fail(exc, as_json)
     for target, feeds in sets:

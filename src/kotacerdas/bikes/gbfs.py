@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from shapely.geometry import MultiPolygon, Polygon, mapping
+from shapely.geometry import MultiPolygon, Polygon
 
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import (
@@ -53,6 +53,7 @@ from kotacerdas.bikes.model import (
     text_in,
 )
 from kotacerdas.bikes.operations import dock_space
+from kotacerdas.core.geometry import to_geojson
 from kotacerdas.core.i18n import N_
 
 Feed = dict[str, Any]
@@ -92,6 +93,17 @@ def rfc3339(when: datetime) -> str:
     return check_aware(when, "last_updated").isoformat(timespec="seconds")
 
 
+def local_rfc3339(when: datetime, now: datetime) -> str:
+    """``when`` as RFC 3339 in the zone of the feed's ``now`` (the system's time zone: ``+07:00``)."""
+    return rfc3339(check_aware(when, "last_reported").astimezone(now.tzinfo))
+
+
+def _reported(station_id: str, reported: Mapping[str, datetime] | None, now: datetime) -> datetime:
+    """When a station last reported (its docks last changed), never after ``now``; ``now`` when unknown."""
+    when = (reported or {}).get(station_id)
+    return now if when is None else min(check_aware(when, "last_reported"), now)
+
+
 def posix(when: datetime) -> int:
     """An aware datetime as POSIX seconds."""
     return int(check_aware(when, "last_updated").timestamp())
@@ -127,6 +139,8 @@ def _envelope(data: Feed, now: datetime, ttl: int, version: str) -> Feed:
 
 
 def _multipolygon(geometry: Any) -> dict[str, Any]:
+    """A zone as a GeoJSON MultiPolygon, wound by the right-hand rule (exterior counter-clockwise, holes
+    clockwise) as RFC 7946 and the GBFS schemas describe, with 6 decimals."""
     if isinstance(geometry, Polygon):
         geometry = MultiPolygon([geometry])
     if not isinstance(geometry, MultiPolygon):
@@ -135,7 +149,7 @@ def _multipolygon(geometry: Any) -> dict[str, Any]:
     def lists(obj: Any) -> Any:
         return [lists(x) for x in obj] if isinstance(obj, list | tuple) else float(obj)
 
-    return {"type": "MultiPolygon", "coordinates": lists(mapping(geometry)["coordinates"])}
+    return {"type": "MultiPolygon", "coordinates": lists(to_geojson(geometry)["coordinates"])}
 
 
 def _active(alert: Alert, now: datetime) -> bool:
@@ -349,6 +363,7 @@ def station_status_v3(
     ttl: int = DEFAULT_TTL,
     *,
     alerts: Sequence[Alert] = (),
+    reported: Mapping[str, datetime] | None = None,
 ) -> Feed:
     """``station_status.json`` v3: bikes and free docks per station, open or closed.
 
@@ -371,7 +386,7 @@ def station_status_v3(
                 "is_installed": st.is_installed,
                 "is_renting": st.is_installed and st.is_renting and not shut,
                 "is_returning": st.is_installed and st.is_returning and not shut,
-                "last_reported": rfc3339(now),
+                "last_reported": local_rfc3339(_reported(st.station_id, reported, now), now),
             }
         )
     return _envelope({"stations": rows}, now, ttl, "3.0")
@@ -395,7 +410,7 @@ def vehicle_status_v3(
                 "station_id": b.station_id,
                 "is_reserved": b.status == BikeStatus.RESERVED,
                 "is_disabled": b.is_disabled,
-                "last_reported": rfc3339(b.last_reported or now),
+                "last_reported": local_rfc3339(b.last_reported or now, now),
                 **_vehicle_fields(b, types),
             }
         )
@@ -439,7 +454,10 @@ def system_alerts_v3(
     for a in alerts:
         row: Feed = {"alert_id": a.alert_id, "type": a.type, "summary": localized(a.summary, languages)}
         if a.times:
-            row["times"] = [{"start": rfc3339(t.start), **({"end": rfc3339(t.end)} if t.end else {})} for t in a.times]
+            row["times"] = [
+                {"start": local_rfc3339(t.start, now), **({"end": local_rfc3339(t.end, now)} if t.end else {})}
+                for t in a.times
+            ]
         if a.station_ids:
             row["station_ids"] = list(a.station_ids)
         if a.region_ids:
@@ -449,7 +467,7 @@ def system_alerts_v3(
         if a.description:
             row["description"] = localized(a.description, languages)
         if a.last_updated:
-            row["last_updated"] = rfc3339(a.last_updated)
+            row["last_updated"] = local_rfc3339(a.last_updated, now)
         rows.append(row)
     return _envelope({"alerts": rows}, now, ttl, "3.0")
 
@@ -482,9 +500,9 @@ def geofencing_zones_v3(
     for z in zones:
         props: Feed = {"name": localized(z.name, languages), "rules": [_rule_v3(r) for r in z.rules]}
         if z.start:
-            props["start"] = rfc3339(z.start)
+            props["start"] = local_rfc3339(z.start, now)
         if z.end:
-            props["end"] = rfc3339(z.end)
+            props["end"] = local_rfc3339(z.end, now)
         features.append({"type": "Feature", "properties": props, "geometry": _multipolygon(z.geometry)})
     data = {
         "geofencing_zones": {"type": "FeatureCollection", "features": features},
@@ -512,7 +530,7 @@ def build_v3(state: SystemState, base_url: str, now: datetime, ttl: int = DEFAUL
         "vehicle_types": vehicle_types_v3(state.vehicle_types, now, languages=langs),
         "station_information": station_information_v3(state.system, state.stations, base_url, now),
         "station_status": station_status_v3(
-            state.stations, state.bikes, state.vehicle_types, now, ttl, alerts=state.alerts
+            state.stations, state.bikes, state.vehicle_types, now, ttl, alerts=state.alerts, reported=state.reported
         ),
         "vehicle_status": vehicle_status_v3(state.bikes, state.vehicle_types, now, ttl, id_salt=sid),
         "system_pricing_plans": system_pricing_plans_v3(state.plans, now, languages=langs),
@@ -620,9 +638,10 @@ def station_status_v2(
     ttl: int = DEFAULT_TTL,
     *,
     alerts: Sequence[Alert] = (),
+    reported: Mapping[str, datetime] | None = None,
 ) -> Feed:
     """``station_status.json`` v2.3 (``num_bikes_*`` counts, POSIX times)."""
-    v3 = station_status_v3(stations, bikes, vehicle_types, now, ttl, alerts=alerts)
+    v3 = station_status_v3(stations, bikes, vehicle_types, now, ttl, alerts=alerts, reported=reported)
     rows = []
     for r in v3["data"]["stations"]:
         rows.append(
@@ -636,7 +655,7 @@ def station_status_v2(
                 "is_installed": r["is_installed"],
                 "is_renting": r["is_renting"],
                 "is_returning": r["is_returning"],
-                "last_reported": posix(now),
+                "last_reported": posix(_reported(r["station_id"], reported, now)),
             }
         )
     return _envelope({"stations": rows}, now, ttl, "2.3")
@@ -740,7 +759,7 @@ def build_v2(state: SystemState, base_url: str, now: datetime, lang: str, ttl: i
         "vehicle_types": vehicle_types_v2(state.vehicle_types, now, lang),
         "station_information": station_information_v2(state.system, state.stations, base_url, now, lang),
         "station_status": station_status_v2(
-            state.stations, state.bikes, state.vehicle_types, now, ttl, alerts=state.alerts
+            state.stations, state.bikes, state.vehicle_types, now, ttl, alerts=state.alerts, reported=state.reported
         ),
         "free_bike_status": free_bike_status_v2(state.bikes, state.vehicle_types, now, ttl, id_salt=sid),
         "system_pricing_plans": system_pricing_plans_v2(state.plans, now, lang),

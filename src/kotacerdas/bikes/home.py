@@ -11,11 +11,13 @@ from kotacerdas.core.i18n import N_
 
 
 def home_figures(session: Session, city) -> list[tuple[str, int]]:
-    """Stations, bikes available and trips of the last 7 days over the city's systems."""
+    """Stations, bikes available and trips of the last 7 days over the city's systems; nothing without a system."""
     from kotacerdas.bikes.store.tables import BikeRental, BikeRow, BikeStation, BikeSystem
     from kotacerdas.core.db import utcnow
 
     systems = select(BikeSystem.id).where(BikeSystem.city_id == city.id)
+    if session.scalar(select(func.count()).select_from(systems.subquery())) == 0:
+        return []
     stations = session.scalar(select(func.count()).where(BikeStation.system_pk.in_(systems))) or 0
     available = (
         session.scalar(select(func.count()).where(BikeRow.system_pk.in_(systems), BikeRow.status == "available")) or 0

@@ -66,6 +66,7 @@ from typing import Protocol
 
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import check_aware, check_money
+from kotacerdas.core.formats import Quantity
 from kotacerdas.core.i18n import N_
 
 RIDES = "revenue:rides"
@@ -287,11 +288,11 @@ class Ledger:
         available = self.wallet_balance(rider_id)
         if amount > available and not allow_debt:
             raise BikesError(
-                N_("insufficient balance: {balance} rupiah available, {amount} rupiah needed"),
+                N_("Not enough balance: {balance} available, {amount} needed. Top up first."),
                 field="amount",
                 status=402,
-                balance=available,
-                amount=amount,
+                balance=Quantity(available, "rupiah"),
+                amount=Quantity(amount, "rupiah"),
             )
         from_wallet = min(amount, available)
         lines = [Posting(revenue, amount), Posting(wallet(rider_id), -from_wallet)]
@@ -340,11 +341,11 @@ class Ledger:
         amount = self._positive(amount)
         if amount > self.wallet_balance(rider_id):
             raise BikesError(
-                N_("insufficient balance: {balance} rupiah available, {amount} rupiah needed"),
+                N_("Not enough balance: {balance} available, {amount} needed. Top up first."),
                 field="amount",
                 status=402,
-                balance=self.wallet_balance(rider_id),
-                amount=amount,
+                balance=Quantity(self.wallet_balance(rider_id), "rupiah"),
+                amount=Quantity(amount, "rupiah"),
             )
         lines = [Posting(wallet(rider_id), -amount), Posting(external(provider), amount)]
         return self.post("withdrawal", lines, idempotency_key=idempotency_key, at=at)
@@ -636,17 +637,24 @@ class SandboxProvider:
 
     def parse_webhook(self, body: bytes, signature: str) -> PaymentEvent:
         """Check the signature and read the event."""
-        if not hmac.compare_digest(self.sign(body), signature or ""):
+        # Compared as bytes: any header value (non-ASCII, too long, empty) is simply not the signature (401).
+        given = (signature or "").encode("utf-8", "replace")
+        if not hmac.compare_digest(self.sign(body).encode(), given):
             raise BikesError(N_("the payment notification signature is invalid"), field="signature", status=401)
-        data = json.loads(body)
-        return PaymentEvent(
-            data["event_id"],
-            self.name,
-            data["intent_id"],
-            data["status"],
-            int(data["amount"]),
-            datetime.fromisoformat(data["at"]),
-        )
+        try:
+            data = json.loads(body)
+            return PaymentEvent(
+                str(data["event_id"]),
+                self.name,
+                str(data["intent_id"]),
+                str(data["status"]),
+                int(data["amount"]),
+                check_aware(datetime.fromisoformat(data["at"]), "at"),
+            )
+        except (ValueError, TypeError, KeyError) as exc:
+            raise BikesError(
+                N_("the payment notification is not a payment event: {reason}"), field="body", reason=str(exc)[:200]
+            ) from None
 
     def _intent(self, intent_id: str) -> PaymentIntent:
         if intent_id not in self.intents:

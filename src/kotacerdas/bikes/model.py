@@ -187,6 +187,28 @@ class VehicleType:
         return self.propulsion_type != "human"
 
 
+#: Most docks one station may have (the largest docking stations have a few hundred; a depot may be
+#: entered as a station holding the whole fleet).
+MAX_CAPACITY = 10_000
+#: Longest id of a station, bike or trip (GBFS ids are short; the database holds 64 characters).
+MAX_ID_LENGTH = 64
+
+
+def check_id(value: str, name: str) -> str:
+    """``value`` when it is a usable id: not empty, at most :data:`MAX_ID_LENGTH` printable characters."""
+    if not value or not value.strip():
+        raise BikesError(N_("{name} must not be empty"), field=name, name=name)
+    if len(value) > MAX_ID_LENGTH or not value.isprintable():
+        raise BikesError(
+            N_("{name} must be at most {max} printable characters"),
+            field=name,
+            record=value[:40],
+            name=name,
+            max=MAX_ID_LENGTH,
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Station:
     """A docking station: location, number of docks, and whether it is open."""
@@ -207,6 +229,7 @@ class Station:
     rental_methods: tuple[str, ...] = ("key", "phone")
 
     def __post_init__(self) -> None:
+        check_id(self.station_id, "station_id")
         if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
             raise BikesError(
                 N_("coordinates {lat}, {lon} are outside WGS84 bounds"),
@@ -215,7 +238,7 @@ class Station:
                 lat=self.lat,
                 lon=self.lon,
             )
-        if self.capacity < 0 or not 0 <= self.num_docks_disabled <= self.capacity:
+        if not 0 <= self.capacity <= MAX_CAPACITY or not 0 <= self.num_docks_disabled <= self.capacity:
             raise BikesError(
                 N_("capacity {capacity} and disabled docks {disabled} do not fit"),
                 field="capacity",
@@ -468,3 +491,5 @@ class SystemState:
     zones: list[GeofencingZone] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
     global_rules: tuple[GeofencingRule, ...] = (GeofencingRule(),)
+    #: When each station (by id) last reported: its docks or settings last changed.
+    reported: dict[str, datetime] = field(default_factory=dict)

@@ -46,6 +46,7 @@ from kotacerdas.bikes.model import (
     check_aware,
 )
 from kotacerdas.bikes.pricing import Fare, active_pass, rental_fare
+from kotacerdas.core.formats import Quantity
 from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_
 
@@ -309,20 +310,20 @@ def start_rental(
     _check_rider_free(rider_id, rider_rentals, rider_reservations, keep=reservation)
     if debt > 0:
         raise BikesError(
-            N_("settle the open balance of {amount} rupiah before riding"),
+            N_("Settle the open balance of {amount} before riding (top up)."),
             field="balance",
             status=402,
-            amount=debt,
+            amount=Quantity(debt, "rupiah"),
         )
     day_pass = active_pass(passes, rider_id, now)
     needed = plan.unlock_fee if min_balance is None else min_balance
     if day_pass is None and balance < needed:
         raise BikesError(
-            N_("insufficient balance: {balance} rupiah available, {amount} rupiah needed"),
+            N_("Not enough balance: {balance} available, {amount} needed. Top up first."),
             field="balance",
             status=402,
-            balance=balance,
-            amount=needed,
+            balance=Quantity(balance, "rupiah"),
+            amount=Quantity(needed, "rupiah"),
         )
     rental = Rental(
         rental_id,

@@ -79,6 +79,116 @@ def users_create(
     )
 
 
+tokens_app = typer.Typer(help="A user's API tokens and web sessions.", no_args_is_help=True)
+users_app.add_typer(tokens_app, name="tokens")
+
+
+def _token_rows(session, user_id: int, include_dead: bool) -> list[dict]:
+    from kotacerdas.core import accounts
+
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "label": r.label,
+            "created_at": r.created_at.isoformat(timespec="seconds"),
+            "expires_at": r.expires_at.isoformat(timespec="seconds") if r.expires_at else None,
+            "revoked": r.revoked,
+        }
+        for r in accounts.tokens_of(session, user_id, include_dead=include_dead)
+    ]
+
+
+def _user_named(session, username: str):
+    from sqlalchemy import select
+
+    from kotacerdas.core.errors import NotFound
+    from kotacerdas.core.models import User
+
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound(N_("No user named {username}"), field="username", username=username)
+    return user
+
+
+@tokens_app.command("list")
+def tokens_list(
+    username: str,
+    include_dead: bool = typer.Option(False, "--all", help="Also the revoked and expired ones"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List a user's live tokens (API clients) and web sessions, the newest first."""
+    from kotacerdas.core.db import session_scope
+
+    prepare()
+    try:
+        with session_scope() as session:
+            rows = _token_rows(session, _user_named(session, username).id, include_dead)
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    lines = [
+        f"{r['id']}\t{r['kind']}\t{r['label']}\t{r['created_at']}\t{r['expires_at'] or '-'}"
+        + ("\t" + gettext("revoked", lang()) if r["revoked"] else "")
+        for r in rows
+    ]
+    emit(rows, as_json, "\n".join(lines) or gettext("No live tokens", lang()))
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(
+    username: str,
+    token_id: list[int] = typer.Option([], "--id", help="The token's id (from tokens list); repeatable"),
+    every: bool = typer.Option(False, "--all", help="Every live token and web session of the user"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Revoke some or all of a user's tokens and web sessions: they stop working at once."""
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+
+    prepare()
+    try:
+        if not token_id and not every:
+            raise KotacerdasError(N_("Name the tokens to revoke with --id, or give --all"), field="id")
+        with session_scope(write=True) as session:
+            user = _user_named(session, username)
+            if every:
+                count = accounts.revoke_all_tokens(session, user.id)
+            else:
+                for tid in token_id:
+                    accounts.revoke_token_id(session, user.id, tid)
+                count = len(token_id)
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    emit({"revoked": count}, as_json, gettext("{n} tokens revoked", lang()).format(n=count))
+
+
+@users_app.command("set-password")
+def users_set_password(
+    username: str,
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, envvar="KOTACERDAS_NEW_PASSWORD"
+    ),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Give a user a new password: every token and web session of theirs is revoked."""
+    from kotacerdas.core import accounts
+    from kotacerdas.core.auth import hash_password
+    from kotacerdas.core.db import session_scope
+
+    prepare()
+    try:
+        new_hash = hash_password(password)
+        with session_scope(write=True) as session:
+            count = accounts.set_password(session, _user_named(session, username), new_hash)
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    emit(
+        {"username": username, "revoked": count},
+        as_json,
+        gettext("Password changed; {n} tokens revoked", lang()).format(n=count),
+    )
+
+
 @admin_app.command("create-city")
 def admin_create_city(
     code: str = typer.Argument(..., help="Kemendagri code (35.10) or ISO 3166-2 code"),
@@ -204,11 +314,14 @@ def worker(threads: int = typer.Option(2, help="Jobs run at the same time by thi
     import logging
 
     from kotacerdas.core.config import get_settings
+    from kotacerdas.core.db import get_engine
     from kotacerdas.core.jobs import consumer
+    from kotacerdas.core.orphans import sweep_at_start
 
     prepare()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
+    sweep_at_start(get_engine(), settings)  # uploads a killed import left behind
     typer.echo(
         gettext("Worker started: {threads} threads, queue {queue}", lang()).format(
             threads=threads, queue=settings.jobs_url or "sqlite"
@@ -247,4 +360,11 @@ def demo(
                     typer.echo(gettext(item["note"], lang()).format(**item.get("note_params", {})))
         typer.echo(login)
     if serve_after:
+        # The demo's riders top up with the sandbox bank: turned on for this server only (never by default).
+        import os
+
+        from kotacerdas.core.config import get_settings
+
+        os.environ["KOTACERDAS_PAYMENTS_SANDBOX"] = "1"
+        get_settings.cache_clear()
         serve(host=host, port=port, workers=1)

@@ -16,7 +16,6 @@ one transaction, idempotently.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,11 +23,12 @@ from typing import Any
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kotacerdas.core import limits
 from kotacerdas.core.errors import KotacerdasError
-from kotacerdas.core.geometry import GeometryError, from_geojson, iter_features
+from kotacerdas.core.geometry import GeometryError, check_crs, from_geojson, iter_features
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import find_import, record_import, sha256_bytes
 from kotacerdas.core.jobs import JobContext, job
@@ -42,12 +42,6 @@ LEVEL_LABELS = {
     "regency": N_("Regency / city"),
     "district": N_("Kecamatan"),
     "village": N_("Desa / kelurahan"),
-}
-ACCEPTED_CRS = {
-    "urn:ogc:def:crs:OGC:1.3:CRS84",
-    "urn:ogc:def:crs:OGC::CRS84",
-    "EPSG:4326",
-    "urn:ogc:def:crs:EPSG::4326",
 }
 
 
@@ -184,13 +178,8 @@ def read_areas(data: bytes, city_code: str, *, skip_invalid: bool = False) -> tu
     the file has none) and the skipped features. Every bad feature is collected;
     without ``skip_invalid`` the whole file is then refused, naming them.
     """
-    try:
-        collection = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise AdminAreaError(N_("The file is not valid GeoJSON: {reason}"), reason=str(exc)) from exc
-    crs = (collection.get("crs") or {}).get("properties", {}).get("name") if isinstance(collection, dict) else None
-    if crs and crs not in ACCEPTED_CRS:
-        raise AdminAreaError(N_("Coordinates must be WGS84 longitude/latitude, not {crs}"), field="crs", crs=crs)
+    collection = limits.load_json(data, "GeoJSON")
+    check_crs(collection)
     records: list[AreaRecord] = []
     problems: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -344,3 +333,29 @@ def import_areas_job(
                 **{k: v for k, v in result.as_dict().items() if k != "skipped"},
             )
         return result.as_dict()
+
+
+#: How far (degrees, about 20 km) a city's data may lie outside the box of its stored areas.
+CITY_MARGIN_DEG = 0.2
+#: Half the side of the box (degrees, about 80 km) around a city's centre when it has no stored areas.
+CITY_RADIUS_DEG = 0.75
+
+
+def city_extent(session: Session, city: City) -> tuple[float, float, float, float] | None:
+    """The box (west, south, east, north) a city's data must touch: its stored areas grown by
+    :data:`CITY_MARGIN_DEG`, else a box around its centre; ``None`` when neither is known."""
+    row = session.execute(
+        select(
+            func.min(AdminArea.bbox_minx),
+            func.min(AdminArea.bbox_miny),
+            func.max(AdminArea.bbox_maxx),
+            func.max(AdminArea.bbox_maxy),
+        ).where(AdminArea.city_id == city.id)
+    ).one()
+    if row[0] is not None:
+        m = CITY_MARGIN_DEG
+        return (float(row[0]) - m, float(row[1]) - m, float(row[2]) + m, float(row[3]) + m)
+    if city.center_lon is not None and city.center_lat is not None:
+        r = CITY_RADIUS_DEG
+        return (city.center_lon - r, city.center_lat - r, city.center_lon + r, city.center_lat + r)
+    return None

@@ -9,7 +9,9 @@ dependency, never re-written per route.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -119,6 +121,10 @@ def require(principal: Principal | None, permission: str, city_id: int | None) -
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
+#: Argon2 hashes computed at once in this process: each takes the hasher's memory (64 MiB by default), so a burst
+#: of sign-ins and sign-ups queues here instead of taking the server's memory (a few per core keep the cores busy).
+HASH_SLOTS = threading.BoundedSemaphore(max(2, 2 * (os.cpu_count() or 1)))
+_dummy: dict[int, str] = {}
 
 
 def hash_password(password: str) -> str:
@@ -127,15 +133,30 @@ def hash_password(password: str) -> str:
         raise KotacerdasError(
             N_("The password must have at least {n} characters"), field="password", n=MIN_PASSWORD_LENGTH
         )
-    return _hasher.hash(password)
+    with HASH_SLOTS:
+        return _hasher.hash(password)
 
 
-def verify_password(password_hash: str, password: str) -> bool:
-    """Whether ``password`` matches ``password_hash`` (never raises on a wrong password)."""
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash`` (never raises on a wrong password).
+
+    With no hash (an unknown user) a dummy hash is verified instead, so that a sign-in takes as long for a name
+    that does not exist as for one that does, and the answer's timing does not tell which names are taken.
+    """
+    with HASH_SLOTS:
+        try:
+            return _hasher.verify(password_hash or dummy_hash(), password) and password_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def dummy_hash() -> str:
+    """A hash of a random password made with the current hasher's parameters (what unknown users are checked
+    against)."""
+    key = id(_hasher)
+    if key not in _dummy:
+        _dummy[key] = _hasher.hash(secrets.token_urlsafe(16))
+    return _dummy[key]
 
 
 def new_token() -> tuple[str, str]:

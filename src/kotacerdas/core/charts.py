@@ -11,6 +11,12 @@ Two kinds of chart:
 * :func:`category_chart`: one value per category (a day, a station, a kecamatan) as bars or a line;
 * :func:`range_chart`: marks that span a range of the x axis (IRI per stretch of a road), over
   optional coloured bands and threshold lines.
+
+An SVG chart scales with its box, its text too: drawn 640 units wide and shown 330 px wide on a
+phone, an 11-unit tick reads as 5.7 px. :func:`responsive` therefore draws a chart twice, at a
+phone's width and at a wider one, and the page shows the one that fits (CSS ``.chart-box``); a
+chart is never shown wider than it was drawn (``max-width``), so its ticks stay at least
+``TICK_FONT`` × (shown width / drawn width) px: about 11 px on a 390 px phone and on a desktop.
 """
 
 from __future__ import annotations
@@ -21,8 +27,10 @@ from dataclasses import dataclass, field
 from html import escape
 
 Formatter = Callable[[float], str]
-FONT = 12
-TICK_FONT = 11
+FONT = 13
+TICK_FONT = 12
+#: The width a phone's chart is drawn at (a 390 px screen less the page's margins).
+NARROW = 340
 
 
 def _plain(value: float) -> str:
@@ -49,9 +57,9 @@ def nice_max(value: float, target: int = 4) -> float:
     return float(math.ceil(value / step - 1e-9) * step)
 
 
-def ticks(lo: float, hi: float, target: int = 5) -> list[float]:
-    """Round values from ``lo`` to ``hi`` (inclusive where they fall on a step)."""
-    step = nice_step(hi - lo, target)
+def ticks(lo: float, hi: float, target: int = 5, min_step: float = 0.0) -> list[float]:
+    """Round values from ``lo`` to ``hi`` (inclusive where they fall on a step), at least ``min_step`` apart."""
+    step = max(nice_step(hi - lo, target), min_step)
     first = math.ceil(lo / step - 1e-9) * step
     out, k = [], 0
     while first + k * step <= hi + step * 1e-9:
@@ -114,6 +122,13 @@ class _Frame:
         return self.top + self.plot_h - (v - self.y_min) / (self.y_max - self.y_min) * self.plot_h
 
 
+def _left_margin(fmt: Formatter, lo: float, hi: float, y_ticks: Sequence[float] | None, has_title: bool) -> int:
+    """Room left of the plot for the longest y tick (and the axis title beside it)."""
+    labels = [fmt(v) for v in (y_ticks if y_ticks is not None else ticks(lo, hi, 4))]
+    longest = max((len(label) for label in labels), default=1)
+    return int((26 if has_title else 8) + TICK_FONT * 0.62 * longest + 8)
+
+
 def _data(attrs: Mapping[str, str]) -> str:
     return "".join(f' data-{escape(k)}="{escape(str(v))}"' for k, v in attrs.items())
 
@@ -123,7 +138,7 @@ def _open(frame: _Frame, title: str, css_class: str, chart_id: str) -> list[str]
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {escape(css_class)}"{ident} role="img" '
         f'viewBox="0 0 {frame.width} {frame.height}" width="100%" preserveAspectRatio="xMidYMid meet" '
-        f'aria-label="{escape(title)}">',
+        f'style="max-width:{frame.width}px" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
 
@@ -167,15 +182,32 @@ def _axes(frame: _Frame) -> list[str]:
     ]
 
 
+def _legend_places(width: int, items: Sequence[LegendItem]) -> list[tuple[float, float]]:
+    """Where each legend entry starts (x, baseline y), wrapping onto a new row at the chart's width."""
+    places, x, y = [], 8.0, 14.0
+    for item in items:
+        w = 15 + TICK_FONT * 0.6 * len(item.label) + 14
+        if x > 8 and x + w > width - 4:
+            x, y = 8.0, y + TICK_FONT + 6
+        places.append((x, y))
+        x += w
+    return places
+
+
+def _legend_top(width: int, items: Sequence[LegendItem]) -> int:
+    """The top margin a legend needs: one row of entries or more."""
+    if not items:
+        return 14
+    return int(_legend_places(width, items)[-1][1]) + 14
+
+
 def _legend(frame: _Frame, items: Sequence[LegendItem]) -> list[str]:
     out = ['<g class="legend">']
-    x = frame.left
-    for item in items:
+    for item, (x, y) in zip(items, _legend_places(frame.width, items), strict=True):
         out.append(
-            f'<rect x="{x}" y="4" width="11" height="11" fill="{escape(item.colour)}"/>'
-            f'<text x="{x + 15}" y="14" font-size="{TICK_FONT}" fill="#2b3a3f">{escape(item.label)}</text>'
+            f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="11" height="11" fill="{escape(item.colour)}"/>'
+            f'<text x="{x + 15:.1f}" y="{y:.1f}" font-size="{TICK_FONT}" fill="#2b3a3f">{escape(item.label)}</text>'
         )
-        x += 15 + int(6.5 * len(item.label)) + 14
     out.append("</g>")
     return out
 
@@ -215,14 +247,18 @@ def category_chart(
     """
     if len(labels) != len(values):
         raise ValueError("labels and values differ in length")
-    frame = _Frame(width, height, 64, 12, 24 if legend else 14, 46 if x_title else 30, nice_max(max(values, default=0)))
+    top_value = nice_max(max(values, default=0))
+    left = _left_margin(fmt, 0.0, top_value, None, bool(y_title))
+    frame = _Frame(width, height, left, 12, _legend_top(width, legend), 46 if x_title else 30, top_value)
     out = _open(frame, title, css_class, chart_id)
     if legend:
         out += _legend(frame, legend)
     out += _y_axis(frame, fmt, y_title, None)
     n = max(len(labels), 1)
     slot = frame.plot_w / n
-    every = max(1, math.ceil(n / max_labels))
+    longest = max((len(label) for label in labels), default=1)
+    fits = max(2, int(frame.plot_w // (TICK_FONT * 0.62 * longest + 10)))  # labels that fit side by side
+    every = max(1, math.ceil(n / min(max_labels, fits)))
     points = []
     for i, (label, v) in enumerate(zip(labels, values, strict=True)):
         cx = frame.left + slot * (i + 0.5)
@@ -271,14 +307,20 @@ def range_chart(
     chart_id: str = "",
     width: int = 760,
     height: int = 280,
+    x_min: float | None = None,
+    x_max: float | None = None,
+    x_min_step: float = 0.0,
 ) -> str:
     """Bars that each span a range of the x axis (``rect.bar``), over bands and dashed threshold lines.
 
-    The x axis runs from the first span's start to the last span's end; with no spans it shows
-    ``empty_text`` and no x ticks (never invented numbers). Returns a standalone ``<svg>`` element.
+    The x axis runs from ``x_min`` to ``x_max`` when given (a road's whole length), else from the
+    first span's start to the last span's end, with ticks at least ``x_min_step`` apart; with no
+    spans it shows ``empty_text`` (and x ticks only over a known range: never invented numbers).
+    Returns a standalone ``<svg>`` element.
     """
     top_value = y_max if y_max is not None else nice_max(max((s.value for s in spans), default=0.0))
-    frame = _Frame(width, height, 64, 12, 26 if legend else 14, 50 if x_title else 34, top_value)
+    left = _left_margin(fmt_y, 0.0, top_value, y_ticks, bool(y_title))
+    frame = _Frame(width, height, left, 12, _legend_top(width, legend), 50 if x_title else 34, top_value)
     out = _open(frame, title, css_class, chart_id)
     if legend:
         out += _legend(frame, legend)
@@ -295,19 +337,22 @@ def range_chart(
             f'<line class="threshold" x1="{frame.left}" x2="{frame.left + frame.plot_w:.1f}" y1="{yy:.1f}" '
             f'y2="{yy:.1f}" stroke="#777" stroke-dasharray="3,3" stroke-width="0.8"/>'
         )
-    if spans:
-        start = min(s.start for s in spans)
-        end = max(s.end for s in spans)
+    known = x_min is not None and x_max is not None and x_max > x_min
+    if spans or known:
+        start = x_min if x_min is not None else min(s.start for s in spans)
+        end = x_max if x_max is not None else max(s.end for s in spans)
         extent = max(end - start, 1e-9)
 
         def x(v: float) -> float:
-            return frame.left + (v - start) / extent * frame.plot_w
+            return frame.left + (min(max(v, start), end) - start) / extent * frame.plot_w
 
-        for t in ticks(0.0, extent, 5):
+        target = max(2, min(5, int(frame.plot_w // 70)))
+        for t in ticks(0.0, extent, target, x_min_step):
             out.append(
                 f'<text class="tick x" x="{x(start + t):.1f}" y="{frame.top + frame.plot_h + 16:.1f}" '
                 f'text-anchor="middle" font-size="{TICK_FONT}" fill="#44545a">{escape(fmt_x(t))}</text>'
             )
+    if spans:
         for s in spans:
             x0, x1 = x(s.start), x(s.end)
             out.append(
@@ -320,3 +365,15 @@ def range_chart(
     out += _axes(frame) + _x_title(frame, x_title)
     out.append("</svg>")
     return "".join(out)
+
+
+def responsive(draw: Callable[..., str], *, wide: int, narrow: int = NARROW, chart_id: str = "", **kwargs) -> str:
+    """A chart drawn at two widths, ``wide`` and a phone's ``narrow``, in a ``.chart-box`` that shows the one
+    that fits (the wide one keeps ``chart_id``, the narrow one ``chart_id + "-narrow"``)."""
+    narrow_id = f"{chart_id}-narrow" if chart_id else ""
+    return (
+        '<div class="chart-box">'
+        f'<div class="chart-wide">{draw(width=wide, chart_id=chart_id, **kwargs)}</div>'
+        f'<div class="chart-narrow">{draw(width=narrow, chart_id=narrow_id, **kwargs)}</div>'
+        "</div>"
+    )

@@ -11,8 +11,11 @@ Environment variables (all optional):
     Signs web sessions. Default: a random key kept in ``<data dir>/secret_key``.
 ``KOTACERDAS_BASE_URL``
     The public address of this server (``https://kota.example.id``): used for the links it
-    writes into feeds and documents. Default: none (links relative to the request, from trusted
-    hosts only).
+    writes into feeds and documents. Default: none (links from the request's own address, and only
+    when its host is one of ``KOTACERDAS_TRUSTED_HOSTS``).
+``KOTACERDAS_TRUSTED_HOSTS``
+    Host names (comma-separated) whose ``Host`` header may be written into links when no base URL
+    is set. Default ``localhost,127.0.0.1,::1``.
 ``KOTACERDAS_TILE_URL`` / ``KOTACERDAS_TILE_ATTRIBUTION``
     Base-map tiles for the web map (OpenStreetMap by default).
 ``KOTACERDAS_MAX_UPLOAD_MB``
@@ -27,6 +30,9 @@ Environment variables (all optional):
     ``fork`` is not available); ``external``: jobs wait for ``kotacerdas worker`` processes.
 ``KOTACERDAS_JOBS_THREADS``
     Worker threads of an inline worker (default 1).
+``KOTACERDAS_PAYMENTS_SANDBOX``
+    ``1`` to turn on the sandbox payment provider (top-ups paid by a pretend bank, for the demo
+    and tests). Off by default: a production server never credits money that no bank moved.
 ``KOTACERDAS_CONFIG``
     A TOML file with the same keys in lower case, without the prefix.
 """
@@ -54,6 +60,7 @@ class Settings:
     database_url: str = ""
     secret_key: str = ""
     base_url: str = ""
+    trusted_hosts: str = "localhost,127.0.0.1,::1"
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_attribution: str = "&copy; OpenStreetMap contributors"
     max_upload_mb: float = 50.0
@@ -61,6 +68,7 @@ class Settings:
     jobs_url: str = ""
     jobs_worker: str = "inline"
     jobs_threads: int = 1
+    payments_sandbox: bool = False
 
     @property
     def sqlite_path(self) -> Path:
@@ -78,6 +86,11 @@ class Settings:
         return self.data_dir / "jobs"
 
     @property
+    def trusted_host_names(self) -> frozenset[str]:
+        """The hosts of :attr:`trusted_hosts`, lower case, without brackets."""
+        return frozenset(h.strip().strip("[]").lower() for h in self.trusted_hosts.split(",") if h.strip())
+
+    @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
 
@@ -85,6 +98,8 @@ class Settings:
 def _coerce(name: str, raw: object) -> object:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     try:
+        if kind in ("bool", bool):
+            return _boolean(name, raw)
         if kind in ("Path", Path):
             return Path(str(raw)).expanduser()
         if kind in ("float", float):
@@ -96,6 +111,19 @@ def _coerce(name: str, raw: object) -> object:
             N_("Setting {name} has an invalid value: {value}"), field=name, name=name, value=raw
         ) from exc
     return str(raw)
+
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _boolean(name: str, raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise KotacerdasError(N_("Setting {name} has an invalid value: {value}"), field=name, name=name, value=raw)
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:

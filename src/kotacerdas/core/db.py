@@ -8,6 +8,7 @@ PostGIS stores them as ``geometry(<type>, 4326)`` with a GiST index.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import threading
@@ -33,6 +34,7 @@ from kotacerdas.core.errors import Conflict, KotacerdasError, ServiceBusy
 from kotacerdas.core.i18n import N_
 
 SRID = 4326
+log = logging.getLogger("kotacerdas.db")
 
 
 def utcnow() -> datetime:
@@ -389,6 +391,9 @@ def run_write(
         except (OperationalError, DBAPIError) as exc:
             if not retryable(exc):
                 raise
+            # a deadlock or a lock timeout is worth knowing about (two writes taking rows in different
+            # orders): the storm tests assert that none happens
+            log.warning("write transaction retried (attempt %d): %s", attempt + 1, str(exc.orig or exc).splitlines()[0])
             if attempt == RETRIES - 1:
                 raise ServiceBusy(N_("The server is busy with other changes; try again in a moment")) from exc
             time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))

@@ -55,7 +55,11 @@ class KotacerdasError(Exception):
         """The message in ``lang``, placeholders filled, the record named."""
         from kotacerdas.core.i18n import gettext
 
-        text = gettext(self.message, lang).format(**self.params)
+        # a figure given as a kotacerdas.core.formats.Quantity is written in the reader's locale (Rp3.000 / Rp3,000)
+        params = {
+            k: v.render(lang) if hasattr(v, "render") and callable(v.render) else v for k, v in self.params.items()
+        }
+        text = gettext(self.message, lang).format(**params)
         if self.record is not None:
             prefix = gettext("Record {record}", lang).format(record=self.record)
             text = f"{prefix}: {text}"
@@ -106,3 +110,11 @@ class ServiceBusy(KotacerdasError):
     status = 503
     title = "Busy"
     retry_after: int = 1
+
+
+class TooManyRequests(KotacerdasError):
+    """Too many attempts in a short time (sign-in): try again after ``retry_after`` seconds (429)."""
+
+    status = 429
+    title = "Too many requests"
+    retry_after: int = 60

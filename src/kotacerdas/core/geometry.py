@@ -138,9 +138,28 @@ def from_geojson(obj: dict[str, Any] | str, *, record: Any = None) -> BaseGeomet
     return validate(geom, record=record)
 
 
+#: Decimals of a published coordinate: 6 is about 0.1 m, finer than any position the platform measures.
+COORDINATE_DECIMALS = 6
+
+
+def rfc7946(geom: BaseGeometry, decimals: int = COORDINATE_DECIMALS) -> BaseGeometry:
+    """``geom`` as RFC 7946 §3.1.6 writes it: exterior rings counter-clockwise, holes clockwise (the
+    right-hand rule), coordinates rounded to ``decimals``."""
+    rounded = shapely.transform(geom, lambda xy: np.round(xy, decimals))
+    return shapely.orient_polygons(rounded, exterior_cw=False)
+
+
+def _lists(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _lists(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_lists(x) for x in obj]
+    return obj
+
+
 def to_geojson(geom: BaseGeometry) -> dict[str, Any]:
-    """A GeoJSON geometry object."""
-    return mapping(geom)
+    """A GeoJSON geometry object as RFC 7946 asks (right-hand rule, 6 decimals), in plain lists."""
+    return _lists(mapping(rfc7946(geom)))
 
 
 def feature(geom: BaseGeometry | None, properties: dict[str, Any], fid: Any = None) -> dict[str, Any]:
@@ -213,3 +232,23 @@ def degrees_around(lat: float, meters: float) -> tuple[float, float]:
     coslat = max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 1e-6)
     dlon = meters / (111_320.0 * coslat) * 1.01 + 1e-9
     return dlon, dlat
+
+
+#: The names of WGS84 longitude/latitude a (pre-2016) GeoJSON ``crs`` may give.
+WGS84_NAMES = frozenset(
+    {"urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"}
+)
+
+
+def check_crs(collection: Any) -> None:
+    """Refuse a GeoJSON document whose ``crs`` is not a named-CRS object naming WGS84 (no ``crs``: WGS84)."""
+    if not isinstance(collection, dict) or collection.get("crs") is None:
+        return
+    crs = collection["crs"]
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    if not isinstance(name, str):
+        raise GeometryError(
+            N_("crs must be an object naming a coordinate system (or be left out: GeoJSON is WGS84)"), field="crs"
+        )
+    if name not in WGS84_NAMES:
+        raise GeometryError(N_("Coordinates must be WGS84 longitude/latitude, not {crs}"), field="crs", crs=name)

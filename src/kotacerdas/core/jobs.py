@@ -27,6 +27,7 @@ several servers and workers, with the same code; the choice and its measurement 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 import traceback
@@ -343,8 +344,15 @@ def _cleanup(settings: Settings, job_id: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _plain(v: Any) -> Any:
+    """A parameter as JSON can hold it (NaN and infinity are not JSON: they become text)."""
+    if isinstance(v, float) and not math.isfinite(v):
+        return str(v)
+    return v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
+
+
 def _params(exc: KotacerdasError) -> dict[str, Any]:
-    return {k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in exc.params.items()}
+    return {k: _plain(v) for k, v in exc.params.items()}
 
 
 def error_json(exc: KotacerdasError) -> dict[str, Any]:
@@ -361,9 +369,7 @@ def error_json(exc: KotacerdasError) -> dict[str, Any]:
     return {
         **({"errors": problems} if problems else {}),
         "message": exc.message,
-        "params": {
-            k: v if isinstance(v, (str, int, float, bool)) or v is None else str(v) for k, v in exc.params.items()
-        },
+        "params": {k: _plain(v) for k, v in exc.params.items()},
         "field": exc.field,
         "record": exc.record if isinstance(exc.record, (str, int, float)) or exc.record is None else str(exc.record),
         "status": exc.status,

@@ -21,11 +21,20 @@ What a domain may name (every one optional):
 ``demo``
     ``load_demo(session) -> dict`` adding the domain's demo data;
 ``home``
-    ``home_figures(session, city) -> list[(label, value)]`` for the home page card;
+    ``home_figures(session, city) -> list[(label, value)]`` for the home page card (values are
+    :class:`kotacerdas.core.formats.Quantity` or counts, written in the reader's locale by the page;
+    an empty list when the city has nothing yet, and ``home_empty`` then says what is missing and
+    who can add it);
 ``jobs``
     module(s) defining background job kinds (imported by the worker);
+``uploads``
+    ``kept_uploads(session, data_dir) -> KeptUploads``: its upload folder and the files its rows
+    reference, so that :func:`kotacerdas.core.orphans.sweep` removes the others at start-up;
 ``tags``
-    the OpenAPI tags of its routes with their descriptions, ``(("bikes", "..."), ...)``.
+    the OpenAPI tags of its routes with their descriptions, ``(("bikes", "..."), ...)``;
+``staff``
+    the screens of its staff, ``((permission, label, "/path?city={city}"), ...)``: the navigation
+    links a signed-in user with that permission gets (after signing in, on every page).
 
 The list of domains is :data:`DOMAIN_NAMES`, written here once; adding a domain is
 adding its package and its name here.
@@ -61,8 +70,11 @@ class Domain:
     demo: str | None = None
     home: str | None = None
     home_link: str | None = None
+    home_empty: str = ""
     jobs: tuple[str, ...] = ()
+    uploads: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
+    staff: tuple[tuple[str, str, str], ...] = ()
     templates: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -72,7 +84,7 @@ class Domain:
         return resolve(dotted) if dotted else None
 
 
-_PARTS = frozenset({"api", "public", "pages", "cli", "demo", "home"})
+_PARTS = frozenset({"api", "public", "pages", "cli", "demo", "home", "uploads"})
 
 
 def resolve(dotted: str) -> Any:

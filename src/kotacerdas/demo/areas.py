@@ -1,8 +1,9 @@
 """Generated admin areas for the demo: Kabupaten Banyuwangi and Kota Makassar.
 
 The kecamatan names and Kemendagri codes are real (:mod:`kotacerdas.core.wilayah_banyuwangi`,
-:mod:`kotacerdas.core.wilayah_makassar`); their boundaries are NOT: each kecamatan is the Voronoi
-cell of the mean position of its real villages, clipped to a rough outline around the centres.
+:mod:`kotacerdas.core.wilayah_makassar`); their boundaries are NOT: each kecamatan is the union of the
+Voronoi cells of its real villages (desa and kelurahan, at their approximate positions), clipped
+to a rough outline around them, so a place lies in the kecamatan of its nearest village.
 Every feature is labelled ``source = "generated"``. Import real boundaries with
 ``kotacerdas admin import-areas FILE``.
 """
@@ -39,6 +40,7 @@ CITIES = {
         "timezone": "Asia/Jakarta",
         "center": (114.3689, -8.2192),
         "districts": BANYUWANGI,
+        "facts": wilayah_banyuwangi,
         "margin": 0.06,
     },
     "73.71": {
@@ -47,21 +49,27 @@ CITIES = {
         "timezone": "Asia/Makassar",
         "center": (119.4327, -5.1477),
         "districts": MAKASSAR,
+        "facts": wilayah_makassar,
         "margin": 0.02,
     },
 }
 
 
 def generated_districts(city_code: str) -> bytes:
-    """A GeoJSON FeatureCollection of generated kecamatan cells for ``city_code``."""
+    """A GeoJSON FeatureCollection of generated kecamatan for ``city_code``: each the union of its villages' cells."""
     spec = CITIES[city_code]
-    pts = [Point(lon, lat) for _c, _n, lon, lat in spec["districts"]]
-    outline = MultiPoint(pts).convex_hull.buffer(spec["margin"], join_style="mitre")
-    cells = shapely.voronoi_polygons(MultiPoint(pts), extend_to=outline)
+    villages = [(v[0].rsplit(".", 1)[0], Point(v[3], v[4])) for v in spec["facts"].VILLAGES]
+    points = MultiPoint([pt for _code, pt in villages])
+    outline = points.convex_hull.buffer(spec["margin"], join_style="mitre")
+    cells = list(shapely.voronoi_polygons(points, extend_to=outline).geoms)
+    tree = shapely.STRtree(cells)
+    by_district: dict[str, list] = {}
+    for code, pt in villages:
+        cell = next(cells[i] for i in tree.query(pt) if cells[i].covers(pt))
+        by_district.setdefault(code, []).append(cell)
     features = []
-    for (code, name, _lon, _lat), pt in zip(spec["districts"], pts, strict=True):
-        cell = next(c for c in cells.geoms if c.contains(pt))
-        shape_ = cell.intersection(outline)
+    for code, name, _lon, _lat in spec["districts"]:
+        shape_ = shapely.union_all(by_district[code]).intersection(outline)
         geom = shape_ if isinstance(shape_, MultiPolygon) else MultiPolygon([shape_])
         geom = shapely.set_precision(geom, 1e-6)
         features.append(

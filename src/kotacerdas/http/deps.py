@@ -28,7 +28,9 @@ __all__ = [
     "READ_SESSION",
     "SESSION_COOKIE",
     "authorize",
+    "bearer_token",
     "city_id_of",
+    "client_address",
     "current_principal",
     "db_session",
     "language",
@@ -65,9 +67,9 @@ def read_session(request: Request) -> Iterator[Session]:
 
 
 def _token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
+    bearer = bearer_token(request)
+    if bearer is not None:
+        return bearer
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         check_cookie_write(request)
@@ -127,6 +129,17 @@ def city_id_of(request: Request, code: str) -> int:
 
     with transaction(request.app.state.sessions()) as session:
         return get_city(session, code).id
+
+
+def client_address(request: Request) -> str | None:
+    """The address the request came from (the proxy's when the server is not told to trust its headers)."""
+    return request.client.host if request.client else None
+
+
+def bearer_token(request: Request) -> str | None:
+    """The bearer token of the ``Authorization`` header, if any."""
+    header = request.headers.get("authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else None
 
 
 def authorize(principal: Principal | None, permission: str, city_id: int | None) -> Principal:

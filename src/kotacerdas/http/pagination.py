@@ -19,17 +19,18 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core.geometry import feature_collection
+from kotacerdas.http.urls import public_url
 
 MAX_LIMIT = 1000
 T = TypeVar("T")
 
 
 class Link(BaseModel):
-    """A link of a paged list (``self``, ``next``, ``prev``)."""
+    """A link of a paged list (``self``, ``next``, ``prev``) with the media type it answers."""
 
     rel: str
     href: str
-    type: str = "application/json"
+    type: str = Field("application/json", description="application/json, or application/geo+json for GeoJSON")
 
 
 class Paged(BaseModel, Generic[T]):
@@ -49,13 +50,19 @@ class Page:
 
     def links(self, request: Request, total: int, media_type: str = "application/json") -> list[dict[str, str]]:
         """``self``, and ``next``/``prev`` where they exist."""
-        out = [{"rel": "self", "href": str(request.url), "type": media_type}]
+
+        def href(**params: int) -> str:
+            url = request.url.include_query_params(**params) if params else request.url
+            return public_url(request, url.path + (f"?{url.query}" if url.query else ""))
+
+        out = [{"rel": "self", "href": href(), "type": media_type}]
         if self.offset + self.limit < total:
-            nxt = request.url.include_query_params(offset=self.offset + self.limit, limit=self.limit)
-            out.append({"rel": "next", "href": str(nxt), "type": media_type})
+            out.append(
+                {"rel": "next", "href": href(offset=self.offset + self.limit, limit=self.limit), "type": media_type}
+            )
         if self.offset > 0:
-            prev = request.url.include_query_params(offset=max(0, self.offset - self.limit), limit=self.limit)
-            out.append({"rel": "prev", "href": str(prev), "type": media_type})
+            prev = href(offset=max(0, self.offset - self.limit), limit=self.limit)
+            out.append({"rel": "prev", "href": prev, "type": media_type})
         return out
 
 

@@ -1,4 +1,10 @@
-"""Errors as RFC 9457 problem details, localised to the request's language."""
+"""Errors as RFC 9457 problem details, localised to the request's language; as an HTML page for a browser.
+
+API clients (``Accept: application/json``, ``*/*`` ...) always get problem details; a person
+who opens a URL in a browser (``Accept: text/html``), the API's and the feeds' included, gets
+the same error as a page in their language (:func:`wants_html`), with a sign-in link where
+signing in would help. A ``405`` names in ``Allow`` every method the path accepts.
+"""
 
 from __future__ import annotations
 
@@ -21,12 +27,14 @@ log = logging.getLogger("kotacerdas.http")
 TITLES = {
     400: N_("Invalid input"),
     401: N_("Not authenticated"),
+    402: N_("Payment required"),
     403: N_("Forbidden"),
     404: N_("Not found"),
     405: N_("Method not allowed"),
     409: N_("Conflict"),
     413: N_("Payload too large"),
     422: N_("Invalid input"),
+    429: N_("Too many requests"),
     500: N_("Internal error"),
     503: N_("Busy"),
 }
@@ -58,12 +66,27 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers or None)
 
 
+def _http_detail(request: Request, exc: StarletteHTTPException, lang: str) -> str:
+    """The words of an HTTP error raised by the framework (404, 405, 413), in ``lang``."""
+    detail = exc.detail if isinstance(exc.detail, str) else ""
+    if exc.status_code == 404 and detail in ("Not Found", ""):
+        return gettext("Nothing is here", lang)
+    if detail == "Method Not Allowed":
+        return gettext("This method is not allowed here", lang)
+    if exc.status_code == 413:
+        mb = request.app.state.settings.max_upload_mb
+        return gettext("The request is larger than the limit of {mb} MB", lang).format(mb=f"{mb:g}")
+    return detail
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into problem details."""
 
     @app.exception_handler(KotacerdasError)
     async def _domain(request: Request, exc: KotacerdasError):
         lang = language(request)
+        if wants_html(request):
+            return error_page(request, exc.status, exc.render(lang), links=getattr(exc, "links", None))
         extra: dict[str, Any] = {}
         if exc.record is not None:
             extra["record"] = exc.record
@@ -72,7 +95,7 @@ def install(app: FastAPI) -> None:
             extra["errors"] = [
                 {"record": p["record"], "field": p["field"], "detail": p["error"].render(lang)} for p in problems
             ]
-        headers = {"Retry-After": str(getattr(exc, "retry_after", 1))} if exc.status == 503 else None
+        headers = {"Retry-After": str(getattr(exc, "retry_after", 1))} if exc.status in (429, 503) else None
         return problem(request, exc.status, exc.render(lang), field=exc.field, headers=headers, **extra)
 
     @app.exception_handler(RequestValidationError)
@@ -86,37 +109,63 @@ def install(app: FastAPI) -> None:
         detail = gettext("The field {field} is invalid: {reason}", lang).format(
             field=first["field"], reason=first["detail"]
         )
+        if wants_html(request):
+            return error_page(request, 422, detail)
         return problem(request, 422, detail, field=first["field"] or None, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        lang = language(request)
-        detail = exc.detail if isinstance(exc.detail, str) else ""
-        if exc.status_code == 404 and detail in ("Not Found", ""):
-            detail = gettext("Nothing is here", lang)
-        elif detail == "Method Not Allowed":
-            detail = gettext("This method is not allowed here", lang)
-        if wants_html(request):
-            from kotacerdas.http.pages import render
+        detail = _http_detail(request, exc, language(request))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            from kotacerdas.http.methods import allowed_methods
 
-            title = gettext(TITLES.get(exc.status_code, "Error"), lang)
-            page = render(request, "error.html", None, status=exc.status_code, title=title, detail=detail)
-            page.headers.update(exc.headers or {})
+            headers["Allow"] = ", ".join(allowed_methods(request.app.routes, request.url.path))
+        if wants_html(request):
+            page = error_page(request, exc.status_code, detail)
+            page.headers.update(headers)
             return page
-        return problem(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+        return problem(request, exc.status_code, detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):
         # Logged with its traceback by the server; the client gets problem details without internals.
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return problem(
-            request, 500, gettext("Something went wrong on the server; nothing was changed", language(request))
-        )
+        detail = gettext("Something went wrong on the server; nothing was changed", language(request))
+        if wants_html(request):
+            return error_page(request, 500, detail)
+        return problem(request, 500, detail)
 
 
 def wants_html(request: Request) -> bool:
-    """A browser asking for a page (not the API, not a feed)."""
-    path = request.url.path
-    if path.startswith(("/api/", "/gbfs/", "/static/", "/healthz", "/metrics")):
+    """A person in a browser: the request asks for ``text/html`` (a navigation), whatever the path.
+
+    Scripts and API clients ask for JSON (or anything, ``*/*``) and keep problem details; the
+    static files, the health check and the metrics never answer a page.
+    """
+    if request.url.path.startswith(("/static/", "/healthz", "/metrics")):
         return False
-    return "text/html" in request.headers.get("accept", "")
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "application/xhtml+xml" in accept
+
+
+def error_page(request: Request, status: int, detail: str, *, links: list[tuple[str, str]] | None = None):
+    """The error as an HTML page in the request's language (with a way on: sign in, the home page, ``links``)."""
+    from kotacerdas.http.pages import render
+
+    lang = language(request)
+    title = gettext(TITLES.get(status, N_("Error")), lang)
+    principal = getattr(request.state, "principal", None) or None
+    query = request.url.query
+    here = request.url.path + (f"?{query}" if query else "")
+    return render(
+        request,
+        "error.html",
+        principal,
+        status=status,
+        title=title,
+        detail=detail,
+        links=links or [],
+        here=here,
+        error_status=status,
+    )

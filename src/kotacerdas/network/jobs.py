@@ -12,14 +12,21 @@ from kotacerdas.network.store import import_network
 
 @job("network.import", title=N_("Road network import"))
 def network_import(
-    ctx: JobContext, *, city: str, path: str, filename: str, sha256: str = "", bbox: list[float] | None = None
+    ctx: JobContext,
+    *,
+    city: str,
+    path: str,
+    filename: str,
+    sha256: str = "",
+    bbox: list[float] | None = None,
+    force: bool = False,
 ) -> dict:
     """Import (or update) a city's road network from the extract at ``path``; audited."""
     ctx.progress(0.05, N_("Reading the OpenStreetMap extract"), force=True)
     box = (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None
     with session_scope(ctx.engine, write=True) as session:
         target = accounts.get_city(session, city)
-        result = import_network(session, target, path, bbox=box, user_id=ctx.user_id, filename=filename)
+        result = import_network(session, target, path, bbox=box, user_id=ctx.user_id, filename=filename, force=force)
         if not result.already_imported:
             ctx.progress(0.7, N_("Preparing the bicycle routing graphs"))
             store_routers(session, target.id)

@@ -141,7 +141,8 @@ class OsmImport:
     ``excluded`` counts, per reason, things that could not be imported:
     ``"missing_node_location"`` (way nodes absent from a clipped extract: the way is
     cut there and a piece left with one located node is dropped), ``"outside_bbox"``
-    (segments dropped by the bounding box).
+    (segments dropped by the bounding box), ``"implausible_length"`` (a piece longer than
+    :data:`MAX_SEGMENT_M` between two junctions: a node's coordinate is garbled).
     """
 
     segments: list[RoadSegment]
@@ -157,6 +158,10 @@ class _Way:
     lon: np.ndarray
     lat: np.ndarray
     valid: np.ndarray
+
+
+#: Longest piece of road between two junctions accepted (m); a longer one has a node in the wrong place.
+MAX_SEGMENT_M = 50_000.0
 
 
 def _parse_oneway(value: str | None, implied: bool) -> int:
@@ -283,7 +288,7 @@ def _read_ways(path: Path, include_tracks: bool, include_bike_paths: bool) -> tu
             ways.append(_Way(way.id, tags, refs[keep], lon[keep], lat[keep], ~np.isnan(lon[keep])))
     except NetworkError:
         raise
-    except (RuntimeError, ValueError, OSError) as exc:
+    except (RuntimeError, ValueError, OSError, osmium.InvalidLocationError) as exc:
         raise NetworkError(
             N_("cannot read OpenStreetMap file {file}: {reason}"),
             field="file",
@@ -357,6 +362,10 @@ def import_osm(
                 pieces.append((w, start, i))
                 start = i
     segments = _build_segments(pieces)
+    long = [s for s in segments if s.length_m > MAX_SEGMENT_M]
+    if long:  # a node whose coordinate the file garbled (osmium reads an unreadable number as 0)
+        excluded["implausible_length"] = len(long)
+        segments = [s for s in segments if s.length_m <= MAX_SEGMENT_M]
     if bbox is not None and segments:
         box = shapely.box(*bbox)
         hit = shapely.intersects(np.array([s.geometry for s in segments], dtype=object), box)

@@ -23,6 +23,7 @@ import shapely
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kotacerdas.core.admin_areas import city_extent
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import find_import, keyed, record_import, sha256_file
 from kotacerdas.core.models import AdminArea, City, ImportBatch
@@ -93,6 +94,7 @@ def import_network(
     user_id: int | None = None,
     filename: str | None = None,
     source: str | None = None,
+    force: bool = False,
 ) -> NetworkImportResult:
     """Import (or update) the road network of ``city`` from an OSM extract.
 
@@ -108,6 +110,8 @@ def import_network(
         Optional ``(west, south, east, north)``: only segments touching it are kept.
     filename, source:
         Recorded with the import and on each segment (``source`` defaults to ``osm:<filename>``).
+    force:
+        Import an extract none of whose roads touch the city (see :func:`check_overlap`).
 
     Returns
     -------
@@ -128,6 +132,8 @@ def import_network(
     osm = import_osm(path, bbox=bbox, include_tracks=True, include_bike_paths=True)
     if not osm.segments:
         raise NetworkError(N_("{file} holds no road that can be imported"), field="file", file=name)
+    if not force:
+        check_overlap(session, city, osm.segments, name)
     result.ways_read = osm.ways_read
     result.excluded = dict(osm.excluded)
     src = source or f"osm:{name}"
@@ -262,6 +268,29 @@ def import_elevation(
     record_import(session, city.id, ELEVATION_KIND, key, filename=name, user_id=user_id, summary=result.as_dict())
     _GRAPH_CACHE.clear()
     return result
+
+
+def check_overlap(session: Session, city: City, segments: list, name: str) -> None:
+    """Refuse an extract none of whose segments touch the city's extent (an extract of another city)."""
+    extent = city_extent(session, city)
+    if extent is None:
+        return
+    hit = shapely.intersects(np.array([s.geometry for s in segments], dtype=object), shapely.box(*extent))
+    if hit.any():
+        return
+    west, south, east, north = shapely.total_bounds(np.array([s.geometry for s in segments], dtype=object))
+    raise NetworkError(
+        N_(
+            "{file} covers {bbox}, which does not overlap city {city} ({extent}); "
+            "if it is the right extract, import it with force"
+        ),
+        field="file",
+        record=name,
+        file=name,
+        bbox=f"{west:.3f},{south:.3f},{east:.3f},{north:.3f}",
+        city=city.code,
+        extent=",".join(f"{v:.3f}" for v in extent),
+    )
 
 
 def to_segment(row: RoadSegmentRow) -> RoadSegment:

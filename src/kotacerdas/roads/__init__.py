@@ -20,7 +20,10 @@ DOMAIN = Domain(
     demo="kotacerdas.roads.demo:load_demo",
     home="kotacerdas.roads.home:home_figures",
     home_link="/roads",
+    home_empty=N_("No road network yet. A road officer or the city's administrator can import it from OpenStreetMap."),
+    staff=(("roads.read_private", N_("Surveys and vehicles"), "/roads/manage?city={city}"),),
     jobs=("kotacerdas.roads.jobs",),
+    uploads="kotacerdas.roads.services.surveys:kept_uploads",
     tags=(
         (
             "roads",

@@ -12,7 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kotacerdas.core.charts import Band, LegendItem, Span, range_chart
+from kotacerdas.core import formats
+from kotacerdas.core.charts import Band, Formatter, LegendItem, Span, range_chart
 from kotacerdas.core.i18n import gettext
 from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM, RoadClass, classify
 
@@ -50,6 +51,13 @@ def _iri(value: float) -> str:
     return f"{value:g}"
 
 
+def _in(lang: str | None) -> tuple[Formatter, Formatter]:
+    """Distance and IRI tick formatters in the reader's locale (``1.200`` / ``1,200``; ``2,5`` / ``2.5``)."""
+    if lang is None:
+        return _distance, _iri
+    return (lambda v: formats.number(v, lang, 0)), (lambda v: formats.compact(v, lang, 1))
+
+
 def iri_chart_svg(
     bars: Sequence[Bar],
     *,
@@ -60,6 +68,9 @@ def iri_chart_svg(
     empty_text: str = "no measurement",
     width: int = 760,
     height: int = 260,
+    length_m: float | None = None,
+    lang: str | None = None,
+    chart_id: str = "",
 ) -> str:
     """An SVG chart of IRI along a road.
 
@@ -78,6 +89,7 @@ def iri_chart_svg(
         A standalone ``<svg>`` element (``role="img"``) with one ``<rect class="bar" data-class=...>``
         per stretch; with no stretch it shows ``empty_text`` and no distance ticks.
     """
+    fmt_x, fmt_y = _in(lang)
     y_max = _y_max(max((b.iri for b in bars), default=0.0))
     edges = (0.0, *BOUNDARIES_M_PER_KM, y_max)
     bands = [
@@ -86,7 +98,7 @@ def iri_chart_svg(
     spans = []
     for b in bars:
         cls = classify(b.iri).value
-        tip = f"{b.label} {b.from_m:,.0f}–{b.to_m:,.0f} m: IRI {b.iri:.2f}".strip()
+        tip = f"{b.label} {fmt_x(b.from_m)}–{fmt_x(b.to_m)} m: IRI {fmt_y(round(b.iri, 2))}".strip()
         spans.append(Span(b.from_m, b.to_m, b.iri, CLASS_COLOURS[cls], tip, {"class": cls}))
     labels = class_labels or {c: c for c in CLASS_COLOURS}
     legend = [LegendItem(labels.get(code, code), colour) for code, colour in CLASS_COLOURS.items()]
@@ -96,8 +108,8 @@ def iri_chart_svg(
         title=title or y_label,
         x_title=x_label,
         y_title=y_label,
-        fmt_x=_distance,
-        fmt_y=_iri,
+        fmt_x=fmt_x,
+        fmt_y=fmt_y,
         y_max=y_max,
         y_ticks=[float(v) for v in range(0, int(y_max) + 1, step)],
         bands=bands,
@@ -105,13 +117,26 @@ def iri_chart_svg(
         legend=legend,
         empty_text=empty_text,
         css_class="iri-chart",
+        chart_id=chart_id,
         width=width,
         height=height,
+        x_min=0.0 if length_m else None,
+        x_max=length_m or None,
+        x_min_step=1.0,
     )
 
 
-def road_chart_svg(title: str, bars: Sequence[Bar], lang: str) -> str:
-    """The chart of a road's IRI bars with its texts in ``lang`` (the API's SVG and the road page)."""
+def road_chart_svg(
+    title: str,
+    bars: Sequence[Bar],
+    lang: str,
+    *,
+    length_m: float | None = None,
+    width: int = 760,
+    chart_id: str = "",
+) -> str:
+    """The chart of a road's IRI bars with its texts and numbers in ``lang`` (the API's SVG and the road page),
+    its distance axis over the road's whole ``length_m`` when known (an unmeasured road too)."""
     return iri_chart_svg(
         bars,
         title=title,
@@ -119,6 +144,10 @@ def road_chart_svg(title: str, bars: Sequence[Bar], lang: str) -> str:
         y_label=gettext("IRI (m/km)", lang),
         empty_text=gettext("Not measured yet", lang),
         class_labels={c.value: c.label(lang) for c in RoadClass},
+        length_m=length_m,
+        lang=lang,
+        width=width,
+        chart_id=chart_id,
     )
 
 

@@ -53,6 +53,7 @@ def network_import(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help=".osm.pbf or .osm XML"),
     city: str = typer.Option(..., "--city", help="City code, e.g. 35.10"),
     bbox: str = typer.Option(None, help="Keep only segments touching west,south,east,north"),
+    force: bool = typer.Option(False, "--force", help="Import an extract none of whose roads touch the city"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Import (or update in place) the road segments of a city from an OSM extract."""
@@ -66,7 +67,7 @@ def network_import(
     try:
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            result = import_network(session, target, file, bbox=_bbox(bbox))
+            result = import_network(session, target, file, bbox=_bbox(bbox), force=force)
             if not result.already_imported:
                 store_routers(session, target.id)  # the bicycle routing graphs, built once per import (as the job)
                 accounts.audit(

@@ -36,6 +36,7 @@ import numpy as np
 from scipy.linalg import expm
 from scipy.signal import lfilter
 
+from kotacerdas.core import limits
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
 
@@ -331,6 +332,8 @@ def _unit_factor(unit: str, *, field_name: str) -> float:
     return _LENGTH_UNITS[key]
 
 
+#: Most channels (wheel tracks) an ERD file may declare; real profilers write 1 to 4.
+MAX_ERD_CHANNELS = 16
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eEdD][-+]?\d+)?")
 
 
@@ -355,6 +358,11 @@ def parse_erd(text: str) -> LongitudinalProfile:  # noqa: C901 (complexity basel
         raise RoadsError(N_("ERD parameter line has no channel and scan counts"), record=2)
     nchan = int(float(nums[0]))
     nscan = int(float(nums[1]))
+    limits.check_count(nchan, MAX_ERD_CHANNELS, "channels", "ERD", record=2)
+    if nscan > len(lines):  # every scan takes at least a line
+        raise RoadsError(
+            N_("ERD file holds {n} lines, its header promises {nscan} scans"), record=2, n=len(lines), nscan=nscan
+        )
     dx_raw = next((float(v.replace("d", "e").replace("D", "e")) for v in nums[2:] if "." in v), None)
     header: dict[str, str] = {}
     body_start = None
@@ -388,6 +396,11 @@ def parse_erd(text: str) -> LongitudinalProfile:  # noqa: C901 (complexity basel
             except ValueError as exc:
                 raise RoadsError(N_("ERD sample {value} is not a number"), record=j, value=tok) from exc
     data = np.asarray(values, dtype=float)
+    bad = np.flatnonzero(~np.isfinite(data))
+    if bad.size:
+        raise RoadsError(
+            N_("ERD sample {value} is not a finite number"), record=body_start + 1, value=str(data[bad[0]])
+        )
     if data.size % nchan:
         raise RoadsError(
             N_("ERD file holds {n} samples, not a multiple of {nchan} channels"),
@@ -420,7 +433,8 @@ def parse_profile_csv(
     """
     sample = text[:2048]
     delim = ";" if sample.count(";") > sample.count(",") else ("\t" if "\t" in sample and "," not in sample else ",")
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delim) if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    rows = [r for r in limits.csv_rows(reader, "profile") if any(c.strip() for c in r)]
     if not rows:
         raise RoadsError(N_("profile CSV is empty"))
     names: list[str] | None = None
@@ -440,6 +454,8 @@ def parse_profile_csv(
             data[i] = [float(c) for c in r]
         except ValueError as exc:
             raise RoadsError(N_("row holds a value that is not a number"), record=i + 2) from exc
+        if not np.isfinite(data[i]).all():
+            raise RoadsError(N_("row holds a value that is not a number"), record=i + 2)
     if data.shape[0] < 3:
         raise RoadsError(N_("profile needs at least 3 finite elevations, got {n}"), n=int(data.shape[0]))
     dist = data[:, 0] * _unit_factor(distance_unit, field_name="distance_unit")
@@ -455,7 +471,8 @@ def parse_profile_csv(
 
 def read_profile_csv(path: str | Path, **kwargs: object) -> LongitudinalProfile:
     """Read a CSV profile file (see :func:`parse_profile_csv`)."""
-    return parse_profile_csv(Path(path).read_text(encoding="utf-8-sig"), **kwargs)  # type: ignore[arg-type]
+    p = Path(path)
+    return parse_profile_csv(limits.utf8(p.read_bytes(), p.name), **kwargs)  # type: ignore[arg-type]
 
 
 def read_profile(path: str | Path) -> LongitudinalProfile:

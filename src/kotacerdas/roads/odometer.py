@@ -19,7 +19,8 @@ odometer decides where each 100 m interval lies. It uses, in this order of trust
    speed at both ends, the speed in between following the accelerometer's acceleration along
    the direction of travel (:func:`along_track_acceleration`); where the matched path's
    length between the fixes on either side clearly disagrees (a stop inside the dropout),
-   by the path; without either, by the straight line between the fixes.
+   by the path; without either, by the straight line between the fixes. A gap longer than
+   :data:`MAX_SPEED_BRIDGE_S` is never bridged by the speeds (the car may have parked).
 4. **Positions** (smoothed fixes) only when the phone gives no speed and there is no path.
 
 The estimate is one least-squares solve over all fixes (a tridiagonal system): distance
@@ -48,6 +49,10 @@ __all__ = [
 
 GAP_S = 3.0
 """A time step between fixes longer than this (s) is a GPS gap: bridged, never integrated."""
+MAX_SPEED_BRIDGE_S = 60.0
+"""Longest gap (s) the speeds at its ends may bridge; across a longer one the car may have parked, so the
+matched path (or, without one, the straight line between the fixes) gives the distance: a parked hour is
+never counted as an hour of driving."""
 STILL_SPEED_MS = 0.6
 """Reported speed below which a fix may be standing still (m/s)."""
 SPEED_SD_MS = 0.3
@@ -367,7 +372,7 @@ def run_odometer(
                 along = p[i + 1] - p[i]
                 est = _bridge(t[i], t[i + 1], v[i], v[i + 1], along_accel) if use_speed else along
                 est_sd = max(0.05 * est, sd_v * dt[i])
-                by_path = abs(along - est) > 3.0 * math.hypot(est_sd, 2.0 * PATH_SD_M)
+                by_path = dt[i] > MAX_SPEED_BRIDGE_S or abs(along - est) > 3.0 * math.hypot(est_sd, 2.0 * PATH_SD_M)
                 steps[i] = along if (by_path or not use_speed) else est
                 step_sd[i] = 2.0 * PATH_SD_M if (by_path or not use_speed) else est_sd
                 gaps.append((float(t[i]), float(t[i + 1]), "path" if (by_path or not use_speed) else "speed"))
@@ -388,7 +393,7 @@ def run_odometer(
         if use_speed:
             # the speeds at both ends, unless the straight line (noisy by ~2 fixes' error) is clearly longer
             est = _bridge(t[i], t[i + 1], v[i], v[i + 1], along_accel)
-            by_chord = chord[i] > est + 3.0 * position_sd_m
+            by_chord = dt[i] > MAX_SPEED_BRIDGE_S or chord[i] > est + 3.0 * position_sd_m
             steps[i] = chord[i] if by_chord else est
             step_sd[i] = max(0.05 * steps[i], sd_v * dt[i]) if not by_chord else position_sd_m
             gaps.append((float(t[i]), float(t[i + 1]), "chord" if by_chord else "speed"))

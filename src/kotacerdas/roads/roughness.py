@@ -53,6 +53,7 @@ import numpy as np
 from scipy.optimize import least_squares
 from scipy.signal import butter, sosfiltfilt
 
+from kotacerdas.core import limits
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.iri import LongitudinalProfile, iri_between, rectified_slope
@@ -754,6 +755,10 @@ def _speed_factor(calibration: VehicleCalibration, speed_ms: float) -> float:
 # --------------------------------------------------------------------------- references and calibration
 
 
+#: Highest reference IRI accepted (m/km): the roughest unpaved roads measure about 20.
+MAX_REFERENCE_IRI = 50.0
+
+
 class ReferenceIRI:
     """Reference roughness along a calibration drive, queried over any stretch."""
 
@@ -800,17 +805,24 @@ class ReferenceIRI:
 
 
 def parse_reference_csv(text: str) -> ReferenceIRI:
-    """Parse a reference CSV with columns ``from_m,to_m,iri_m_per_km`` (header required)."""
+    """Parse a reference CSV with columns ``from_m,to_m,iri_m_per_km`` (header required).
+
+    Every value must be a finite number; an IRI must lie between 0 and :data:`MAX_REFERENCE_IRI` m/km.
+    """
     reader = csv.DictReader(io.StringIO(text))
     need = ("from_m", "to_m", "iri_m_per_km")
-    if reader.fieldnames is None or any(k not in [f.strip() for f in reader.fieldnames] for k in need):
+    header = limits.csv_header(reader, "reference")
+    if any(k not in [f.strip() for f in header] for k in need):
         raise RoadsError(N_("reference CSV needs the columns from_m, to_m, iri_m_per_km"), field="header")
     rows = []
-    for i, row in enumerate(reader, start=2):
+    for i, row in enumerate(limits.csv_rows(reader, "reference"), start=2):
         try:
-            rows.append(tuple(float(row[k]) for k in need))
+            values = tuple(float(row[k]) for k in need)
         except (TypeError, ValueError) as exc:
             raise RoadsError(N_("row holds a value that is not a number"), record=i) from exc
+        for k, v in zip(need, values, strict=True):
+            limits.finite(v, k, "reference", record=i, low=0.0, high=MAX_REFERENCE_IRI if k == need[2] else 1e7)
+        rows.append(values)
     if not rows:
         raise RoadsError(N_("reference CSV has no rows"))
     arr = np.asarray(rows)
@@ -819,7 +831,8 @@ def parse_reference_csv(text: str) -> ReferenceIRI:
 
 def read_reference_csv(path: str | Path) -> ReferenceIRI:
     """Read a reference CSV file (see :func:`parse_reference_csv`)."""
-    return parse_reference_csv(Path(path).read_text(encoding="utf-8-sig"))
+    p = Path(path)
+    return parse_reference_csv(limits.utf8(p.read_bytes(), p.name))
 
 
 def _as_reference(reference: ReferenceIRI | LongitudinalProfile | str | Path) -> ReferenceIRI:

@@ -12,6 +12,7 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -22,8 +23,11 @@ from sqlalchemy.engine import Engine
 from kotacerdas import __version__
 from kotacerdas.core.config import Settings, get_settings
 from kotacerdas.core.db import engine_for, session_factory
+from kotacerdas.core.orphans import sweep_at_start
 from kotacerdas.http import problems
 from kotacerdas.http.docs import install_docs
+from kotacerdas.http.early_auth import MULTIPART_MARGIN, EarlyAuth, LimitProblems
+from kotacerdas.http.methods import MethodsMiddleware
 from kotacerdas.http.openapi import openapi_document
 from kotacerdas.http.signing import CookieSigner
 from kotacerdas.web.metrics import Metrics, MetricsMiddleware
@@ -49,6 +53,10 @@ class Health(BaseModel):
     version: str
     database: str = Field(description="sqlite or postgresql")
     jobs: dict[str, str] = Field(description="The job queue and where its worker runs")
+    payments: str = Field(
+        description="sandbox: top-ups are paid by the pretend bank of the demo and the tests (never in production); "
+        "off: no sandbox payments"
+    )
     detail: str | None = None
 
 
@@ -68,6 +76,8 @@ async def _lifespan(app: FastAPI):
     gc.freeze()
     worker = None
     settings = app.state.settings
+    # uploads that an import killed mid-way left behind (kotacerdas.core.orphans)
+    await anyio.to_thread.run_sync(sweep_at_start, app.state.engine, settings)
     if settings.jobs_worker in ("inline", "inline-thread"):
         from kotacerdas.core.jobs import InlineWorker
 
@@ -81,13 +91,20 @@ async def _lifespan(app: FastAPI):
             worker.stop()
 
 
+class _App(FastAPI):
+    """The application, its error answers as problem details even where Starlette answers before any route."""
+
+    def build_middleware_stack(self):
+        return LimitProblems(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the application for ``settings`` (default: from the environment).
 
     ``engine`` overrides the engine made from ``settings.database_url`` (tests use it).
     """
     settings = settings or get_settings()
-    app = FastAPI(
+    app = _App(
         title="kotacerdas",
         version=__version__,
         description=API_DESCRIPTION,
@@ -96,6 +113,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         redoc_url=None,
         servers=[{"url": settings.base_url.rstrip("/") or "/", "description": "This server"}],
         lifespan=_lifespan,
+        # No body larger than the upload limit (and its multipart framing) is read: refused on its
+        # Content-Length, and reading stops at the limit when it has none (413).
+        max_body_size=settings.max_upload_bytes + MULTIPART_MARGIN,
     )
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     engine = engine or engine_for(settings.database_url)
@@ -105,7 +125,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.write_sessions = session_factory(engine.execution_options(write=True))
     app.state.signer = CookieSigner(settings.secret_key)
     app.state.metrics = Metrics()
+    app.add_middleware(EarlyAuth)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(MethodsMiddleware)  # outermost: HEAD, CORS preflights and open-data headers for every route
     problems.install(app)
 
     from kotacerdas.core.registry import domains
@@ -129,7 +151,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     def healthz() -> JSONResponse:
         """Whether the server and its database answer; what monitors read (never raises)."""
-        body = {"status": "ok", "version": __version__, "database": engine.dialect.name, "jobs": _jobs_state(settings)}
+        settings = app.state.settings
+        body = {
+            "status": "ok",
+            "version": __version__,
+            "database": engine.dialect.name,
+            "jobs": _jobs_state(settings),
+            "payments": "sandbox" if settings.payments_sandbox else "off",
+        }
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
@@ -143,8 +172,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def metrics():
         return app.state.metrics.render()
 
+    from kotacerdas.web.admin import router as admin_router
     from kotacerdas.web.pages import router as pages_router
 
     app.include_router(pages_router)
+    app.include_router(admin_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -22,11 +22,13 @@ class Card:
     key: str
     title: str
     subtitle: str
-    figures: list[tuple[str, str]] = field(default_factory=list)
+    figures: list[tuple[str, object]] = field(default_factory=list)
     link: str | None = None
+    empty: str = N_("Nothing recorded yet for this city.")
 
 
-FigureFn = Callable[[Session, City], list[tuple[str, str]]]
+#: ``(label, value)``: the value a :class:`kotacerdas.core.formats.Quantity`, a count or text (formatted by the page).
+FigureFn = Callable[[Session, City], list[tuple[str, object]]]
 
 
 def system_cards(session: Session, city: City) -> list[Card]:
@@ -44,15 +46,27 @@ def system_cards(session: Session, city: City) -> list[Card]:
                 subtitle=d.summary,
                 figures=fn(session, city) if fn else [],
                 link=f"{link}?city={city.code}" if link else None,
+                empty=d.home_empty or Card.empty,
             )
         )
     return cards
 
 
-def area_figures(session: Session, city: City) -> list[tuple[str, str]]:
-    counts = dict(
+def area_counts(session: Session, city: City) -> dict[str, int]:
+    """How many admin areas of each level the city has stored."""
+    return dict(
         session.execute(
             select(AdminArea.level, func.count()).where(AdminArea.city_id == city.id).group_by(AdminArea.level)
         ).all()
     )
-    return [(N_("Kecamatan"), str(counts.get("district", 0))), (N_("Desa / kelurahan"), str(counts.get("village", 0)))]
+
+
+def area_figures(session: Session, city: City) -> list[tuple[str, object]]:
+    counts = area_counts(session, city)
+    return [(N_("Kecamatan"), counts.get("district", 0)), (N_("Desa / kelurahan"), counts.get("village", 0))]
+
+
+def area_map_context(session: Session, city: City) -> dict[str, object]:
+    """What the admin-area map says beside the boundaries: counts per level, whether any is generated."""
+    sources = set(session.scalars(select(AdminArea.source).where(AdminArea.city_id == city.id).distinct()))
+    return {"area_counts": area_counts(session, city), "areas_generated": "generated" in sources}

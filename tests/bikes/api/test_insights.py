@@ -16,3 +16,11 @@ def test_operator_figures(api, auth):
     assert (plan["distance_source"], plan["distance_reason"]) == ("haversine", "no_road_network")
     assert api.get(f"{API}/invariants", headers=op).json() == {"ok": True, "problems": []}
     assert api.get(f"{API}/dashboard", params={"days": 0}, headers=op).status_code == 422
+
+
+def test_an_unknown_depot_is_refused_not_replaced(api, auth):
+    op = auth("bikeoperator.3510")
+    r = api.get(f"{API}/rebalancing", params={"trucks": 1, "depot": "nowhere"}, headers=op)
+    assert r.status_code == 400 and "nowhere" in r.json()["detail"] and r.json()["field"] == "depot"
+    plan = api.get(f"{API}/rebalancing", params={"trucks": 1, "depot": "beta"}, headers=op).json()
+    assert plan["depot_station_id"] == "beta"

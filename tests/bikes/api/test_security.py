@@ -75,7 +75,7 @@ ACTIONS = [
                     "t.csv",
                     (
                         "trip_id,bike_id,start_station_id,end_station_id,start_time,end_time\n"
-                        f"t{_u()},b1,alpha,gamma,2025-03-03T07:00:00+07:00,2025-03-03T07:10:00+07:00\n"
+                        f"t{_u()},{SYSTEMS[c]}-alpha-0,alpha,gamma,2025-03-03T07:00:00+07:00,2025-03-03T07:10:00+07:00\n"
                     ).encode(),
                     "text/csv",
                 )

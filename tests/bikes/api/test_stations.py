@@ -53,3 +53,48 @@ def test_station_import(api, auth):
     assert api.get(f"{API}/stations/epsilon").json()["nearby"] == ["Pasar", "Masjid"]
     r = api.post(f"{API}/stations/import", files={"file": ("s.csv", b"a,b\n1,2\n", "text/csv")}, headers=op)
     assert r.status_code == 400 and r.json()["field"] == "file"
+
+
+def test_station_import_refuses_impossible_capacities_and_ids(api, auth):
+    op = auth("cityadmin.3510")
+    head = "station_id,name,lat,lon,capacity\n"
+    for row, field in [
+        ("zeta,Zeta,-8.21,114.37,1000000000000", "capacity"),
+        (",Zeta,-8.21,114.37,4", "station_id"),
+        ("s" * 10_000 + ",Zeta,-8.21,114.37,4", "station_id"),
+        ("zeta,Zeta,nan,114.37,4", "lat"),
+    ]:
+        r = api.post(f"{API}/stations/import", files={"file": ("s.csv", (head + row).encode(), "text/csv")}, headers=op)
+        assert r.status_code == 400 and r.json()["field"] == field, (row[:40], r.text[:300])
+    assert sorted(f["properties"]["station_id"] for f in api.get(f"{API}/stations").json()["features"]) == [
+        "alpha",
+        "beta",
+        "gamma",
+    ]
+
+
+def test_the_public_sees_rotating_vehicle_ids_staff_see_bike_ids(api, auth):
+    """A bike cannot be followed from one station to the next after a ride: the public station shows counts and
+    the GBFS vehicle ids (new after every trip), never the stable bike ids; staff see them."""
+    from ..factories import register, topup
+
+    public = api.get(f"{API}/stations/alpha").json()
+    assert len(public["bikes"]) == 3 and "uji-alpha-" not in api.get(f"{API}/stations/alpha").text
+    assert all(b["bike_id"] is None and b["vehicle_id"] for b in public["bikes"])
+    rider = register(api, "0812 9000 0001")
+    assert "uji-alpha-" not in api.get(f"{API}/stations/alpha", headers=rider).text
+    staff = api.get(f"{API}/stations/alpha", headers=auth("bikeoperator.3510")).json()
+    assert sorted(b["bike_id"] for b in staff["bikes"]) == ["uji-alpha-0", "uji-alpha-1", "uji-alpha-2"]
+    other_city = api.get(f"{API}/stations/alpha", headers=auth("bikeoperator.7371")).json()
+    assert all(b["bike_id"] is None for b in other_city["bikes"])
+    # a rider reserves by the vehicle id shown, rides to gamma: the bike shows up there under a new vehicle id
+    topup(api, rider, 10000, "p-1")
+    first = public["bikes"][0]["vehicle_id"]
+    r = api.post(f"{API}/me/reservation", json={"vehicle_id": first}, headers=rider)
+    assert r.status_code == 201, r.text
+    assert api.post(f"{API}/me/rentals", json={}, headers=rider).status_code == 201
+    assert api.post(f"{API}/me/rentals/current/end", json={"station_id": "gamma"}, headers=rider).status_code == 200
+    at_gamma = {b["vehicle_id"] for b in api.get(f"{API}/stations/gamma").json()["bikes"]}
+    assert len(at_gamma) == 3 and first not in at_gamma
+    assert api.post(f"{API}/me/reservation", json={"vehicle_id": "nope"}, headers=rider).status_code == 404
+    assert api.post(f"{API}/me/reservation", json={}, headers=rider).status_code == 422

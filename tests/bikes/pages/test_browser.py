@@ -43,6 +43,7 @@ def _sign_up_and_top_up(page, server: str) -> str:
     page.goto(server + f"/bikes/{SYSTEM}")
     page.wait_for_selector("#rider[data-ready='1']")
     assert page.locator(".station-item").count() == len(httpx.get(server + f"{API}/stations").json()["features"])
+    page.click("#show-signup")
     page.fill("#signup-phone", _phone())
     page.fill("#signup-name", "Siti")
     page.fill("#signup-password", PASSWORD)
@@ -62,10 +63,11 @@ def _sign_up_and_top_up(page, server: str) -> str:
     return page.evaluate("sessionStorage.getItem('kc_bikes_rider')")
 
 
-def _rent_at(page, station_id: str) -> None:
+def _rent_at(page, station_id: str, kind: str = "classic") -> None:
     page.click(f".station-item[data-station='{station_id}']")
-    page.wait_for_selector(f"#station-panel[data-station='{station_id}'] #rent-here")
-    page.click("#rent-here")
+    button = f"#station-panel[data-station='{station_id}'] .rent-type[data-type='{kind}']"
+    page.wait_for_selector(button)
+    page.click(button)
     page.wait_for_selector("#ride-box[data-state='riding']")
 
 
@@ -92,7 +94,12 @@ def test_rider_signs_up_tops_up_rents_and_returns(server, phone_page):
     assert "Taman Sritanjung" in history and "Pantai Boom" in history  # Indonesian station names
     assert page.locator("#trips li.trip").count() == 1
     page.wait_for_function(f"document.getElementById('balance').dataset.value === '{20000 - trip['fare']}'")
-    assert "Perjalanan selesai" in page.inner_text("#rider-status")
+    assert "Perjalanan selesai" in page.inner_text("#rider-toast")
+    # the trip history names the type, the minutes and the fare as the Indonesian reader writes them
+    item = page.locator("#trips li.trip").first
+    assert item.get_attribute("data-type") == "classic" and "Sepeda biasa" in item.inner_text()
+    assert int(item.get_attribute("data-minutes")) >= 1 and "menit" in item.inner_text()
+    assert f"Rp{trip['fare']:,}".replace(",", ".") in item.inner_text()
 
 
 def test_return_to_a_full_station_sends_the_rider_to_the_nearest_one(server, phone_page):
@@ -129,7 +136,7 @@ def test_operator_sees_the_station_map_with_fill_levels(server, browser):
         assert "/login" in page.url  # anonymous: sign in first
         page.fill("input[name=username]", "sepeda.bwi")
         page.fill("input[name=password]", "demo-kotacerdas")
-        page.click("main form button[type=submit]")
+        page.click("#login-submit")
         page.wait_for_url(f"**/bikes/{SYSTEM}/operator")
         stations = httpx.get(server + f"{API}/stations").json()["features"]
         page.wait_for_function("document.getElementById('op-map').dataset.drawn !== undefined")
@@ -142,7 +149,154 @@ def test_operator_sees_the_station_map_with_fill_levels(server, browser):
             assert page.locator("#op-map path.kc-fill-full").count() == len(full)
             assert page.locator(f"#station-alerts li.alert-full[data-station='{full[0]}']").count() == 1
         assert page.locator("#trips-chart rect.bar").count() == 14
+        assert page.locator("#fill-legend").is_visible() and page.locator("#plan-legend").is_hidden()
         page.click("#show-rebalancing")
         page.wait_for_selector("#rebalancing[data-loaded='1']")
+        assert page.locator("#plan-legend").is_visible()  # rings, routes and depot explained once drawn
+        assert "1 stops" not in page.inner_text("#rebalancing") and "van-1" not in page.inner_text("#rebalancing")
     finally:
         context.close()
+
+
+def _in_view(page, selector: str) -> bool:
+    """Whether the element is on the screen the rider sees now (not scrolled away)."""
+    return page.evaluate(
+        """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        selector,
+    )
+
+
+def test_messages_appear_where_the_rider_looks(server, phone_page):
+    """A bad phone number, a wrong password: said beside the form, and in a notice at the bottom of the screen."""
+    page = phone_page
+    page.goto(server + f"/bikes/{SYSTEM}")
+    page.wait_for_selector("#rider[data-ready='1']")
+    page.click("#show-signup")
+    page.fill("#signup-phone", "12345")
+    page.fill("#signup-password", PASSWORD)
+    page.click("#signup button[type=submit]")
+    page.wait_for_selector("#signup-msg:not([hidden])")
+    assert "bukan nomor ponsel" in page.inner_text("#signup-msg")
+    assert _in_view(page, "#signup-msg") and _in_view(page, "#rider-toast")
+    page.click("#show-signin")
+    page.fill("#signin-phone", "0812 0000 0001")
+    page.fill("#signin-password", "bukan-sandinya")
+    page.click("#signin button[type=submit]")
+    page.wait_for_selector("#signin-msg:not([hidden])")
+    text = page.inner_text("#signin-msg")
+    assert "Nomor ponsel atau kata sandi salah" in text and "Nama pengguna" not in text
+    assert _in_view(page, "#signin-msg")
+
+
+def test_one_way_in_for_riders_near_the_top(server, phone_page):
+    """One sign-in button for riders, above the stations; the staff's sign-in is a small link; a station's
+    "Sign in to rent" is a real link to the rider's sign-in."""
+    page = phone_page
+    page.goto(server + f"/bikes/{SYSTEM}")
+    page.wait_for_selector("#rider[data-ready='1']")
+    buttons = page.locator("main button:visible, main a.button:visible")
+    assert [b.inner_text() for b in buttons.all()].count("Masuk") == 1
+    assert page.inner_text("#login-link") == "Masuk staf"
+    account, stations = page.locator("#account").bounding_box(), page.locator("#station-list").bounding_box()
+    assert account["y"] < stations["y"] and account["y"] < 844
+    page.click(".station-item[data-station='sritanjung']")
+    link = page.locator("#station-panel a.sign-in-to-rent").first
+    assert link.get_attribute("href") == "#account"
+    link.click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'signin-phone'")
+    assert _in_view(page, "#signin-phone")
+
+
+def test_the_rider_chooses_the_bike_type_sees_the_price_and_a_running_fare(server, chromium):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(server + "/lang/en?next=/bikes/" + SYSTEM)
+        _sign_up_and_top_up(page, server)
+        page.click(".station-item[data-station='sritanjung']")
+        page.wait_for_selector("#station-panel .type-offer[data-type='ebike']")
+        offers = {
+            o.get_attribute("data-type"): o.inner_text() for o in page.locator("#station-panel .type-offer").all()
+        }
+        assert "Rp3,000 to unlock" in offers["classic"] and "Rp250 per minute" in offers["classic"]
+        assert "Rp5,000 to unlock" in offers["ebike"] and "Rp500 per minute" in offers["ebike"]
+        if (
+            int(page.get_attribute("#station-panel .type-offer[data-type='ebike']", "data-count"))
+            and page.locator(".rent-type[data-type='ebike']").count()
+        ):
+            kind = "ebike"
+        else:
+            kind = "classic"
+        page.click(f".rent-type[data-type='{kind}']")
+        page.wait_for_selector("#ride-box[data-state='riding'] #ride-timer")
+        page.wait_for_function("Number(document.getElementById('ride-timer').dataset.seconds) >= 2")
+        fare = int(page.get_attribute("#ride-fare", "data-value"))
+        assert fare == (5000 if kind == "ebike" else 3000)  # the unlock fee while within the free minutes
+        assert ("E-bike" if kind == "ebike" else "Classic bike") in page.inner_text("#ride-box")
+    finally:
+        context.close()
+
+
+def test_a_lost_return_answer_is_checked_and_the_true_state_shown(server, phone_page):
+    """The return reaches the server but its answer is lost (the network drops): the rider is told, the page
+    checks again on its own, finds the ride ended and shows the trip, charged once."""
+    page = phone_page
+    token = _sign_up_and_top_up(page, server)
+    _rent_at(page, "sritanjung")
+    lost = []
+
+    def drop_the_answer(route):
+        if not lost:
+            route.fetch()  # the server ends the ride ...
+            lost.append(1)
+            route.abort("internetdisconnected")  # ... and the answer never arrives
+        else:
+            route.continue_()
+
+    page.route("**/me/rentals/current/end", drop_the_answer)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.click(".station-item[data-station='pantai-boom']")
+    page.wait_for_selector("#station-panel[data-station='pantai-boom'] #return-here")
+    page.click("#return-here")
+    page.wait_for_selector("#ride-box[data-state='return-unconfirmed'] #return-problem")
+    assert "Tidak ada koneksi" in page.inner_text("#return-problem") and _in_view(page, "#rider-toast")
+    page.wait_for_selector("#trips li.trip", timeout=15_000)  # checked again, found ended
+    page.wait_for_selector("#ride-box[data-state='none']", state="attached")
+    assert "Perjalanan selesai" in page.inner_text("#rider-toast")
+    head = {"Authorization": f"Bearer {token}"}
+    trips = httpx.get(server + f"{API}/me/rentals", headers=head).json()
+    assert trips["total"] == 1 and trips["items"][0]["end_station_id"] == "pantai-boom"
+    me = httpx.get(server + f"{API}/me", headers=head).json()
+    assert me["balance"] == 20000 - trips["items"][0]["fare"]  # charged once
+    assert not errors  # no uncaught "Failed to fetch"
+
+
+def test_the_rider_map_has_a_legend_and_a_station_search(server, chromium):
+    for lang, locale in (("id", "id-ID"), ("en", "en-GB")):
+        context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale=locale)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        try:
+            page.goto(server + f"/lang/{lang}?next=/bikes/{SYSTEM}")
+            page.wait_for_selector("#rider[data-ready='1']")
+            assert page.locator("#rider-legend").is_visible() and page.locator("#rider-legend > span").count() == 5
+            page.fill("#station-search", "pantai")
+            names = page.locator(".station-item strong").all_inner_texts()
+            assert names and all("Pantai" in n or "Beach" in n for n in names)
+            page.fill("#station-search", "tidak ada")
+            assert page.locator("#no-match").is_visible()
+        finally:
+            context.close()
+
+
+def test_the_station_page_behind_the_feed_link_rents_in_the_app(server, phone_page):
+    info = httpx.get(server + f"/gbfs/v3/{SYSTEM}/station_information.json").json()["data"]["stations"]
+    url = next(s["rental_uris"]["web"] for s in info if s["station_id"] == "blambangan")
+    page = phone_page
+    page.goto(server + "/" + url.split("://", 1)[1].split("/", 1)[1])
+    assert page.inner_text("#station-name") == "Taman Blambangan"
+    page.click("#rent-in-app")
+    page.wait_for_selector("#station-panel[data-station='blambangan']")

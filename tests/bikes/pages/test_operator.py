@@ -51,7 +51,9 @@ def test_operator_page_in_both_languages(web, auth, lang, words):
     assert r.status_code == 200
     for word in words:
         assert word in r.text, word
-    assert r.text.count('class="bar"') == 14  # trips per day, 14 days
+    trips = r.text.split('id="trips-chart"')[1].split("</svg>")[0]
+    assert trips.count('class="bar"') == 14  # trips per day, 14 days (and a phone's copy of the chart)
+    assert 'id="trips-chart-narrow"' in r.text
     assert 'id="revenue-chart"' in r.text
     for sid in ("alpha", "beta", "gamma"):
         assert f'data-station="{sid}"' in r.text
@@ -120,8 +122,8 @@ def test_operator_changes_a_station_and_adds_one(web, auth):
     web.cookies.set("kc_csrf", "t")
     head = auth("cityadmin.3510")
     r = web.post(
-        f"{OPERATOR}/stations",
-        data={"station_id": "beta", "capacity": "4", "num_docks_disabled": "1", "is_renting": "on", "csrf": "t"},
+        f"{OPERATOR}/stations/beta",
+        data={"capacity": "4", "num_docks_disabled": "1", "is_renting": "on", "csrf": "t"},
         headers=head,
         follow_redirects=False,
     )
@@ -141,8 +143,6 @@ def test_operator_changes_a_station_and_adds_one(web, auth):
             "lat": "-8.21",
             "lon": "114.37",
             "capacity": "10",
-            "is_renting": "on",
-            "is_returning": "on",
             "csrf": "t",
         },
         headers=head,
@@ -151,11 +151,106 @@ def test_operator_changes_a_station_and_adds_one(web, auth):
     assert r.status_code == 303
     assert web.get(f"/api/v1/bikes/systems/{SYSTEM}/stations/delta").json()["capacity"] == 10
     bad = web.post(
-        f"{OPERATOR}/stations",
-        data={"station_id": "beta", "capacity": "-3", "csrf": "t"},
+        f"{OPERATOR}/stations/beta",
+        data={"capacity": "-3", "csrf": "t"},
         headers=head | {"Accept-Language": "en"},
     )
     assert bad.status_code == 422 and "Check the field capacity" in bad.text
+    # a row's form never creates a station
+    assert (
+        web.post(f"{OPERATOR}/stations/nowhere", data={"capacity": "3", "csrf": "t"}, headers=head).status_code == 404
+    )
+
+
+def test_the_new_station_form_never_overwrites_a_station(web, auth):
+    """A reused code answers 409 on the page beside the form, and the station keeps its name, place and docks."""
+    web.cookies.set("kc_csrf", "t")
+    head = auth("bikeoperator.3510") | {"Accept-Language": "en"}
+    before = web.get(f"/api/v1/bikes/systems/{SYSTEM}/stations/alpha").json()
+    r = web.post(
+        f"{OPERATOR}/stations",
+        data={"station_id": "alpha", "name_id": "Baru", "lat": "-8.20", "lon": "114.38", "capacity": "10", "csrf": "t"},
+        headers=head,
+    )
+    assert r.status_code == 409
+    form = r.text.split('id="new-station"')[0]
+    assert "exists already" in form.rsplit("<h3>", 1)[1]  # the error stands beside the new-station form
+    after = web.get(f"/api/v1/bikes/systems/{SYSTEM}/stations/alpha").json()
+    assert (after["name"], after["lat"], after["lon"], after["capacity"]) == (
+        before["name"],
+        before["lat"],
+        before["lon"],
+        before["capacity"],
+    )
+
+
+def test_a_station_outside_the_city_is_refused(web, auth):
+    """A point in London (or anywhere outside the city's admin areas) is refused, and nothing is stored."""
+    web.cookies.set("kc_csrf", "t")
+    head = auth("bikeoperator.3510") | {"Accept-Language": "id"}
+    r = web.post(
+        f"{OPERATOR}/stations",
+        data={
+            "station_id": "london",
+            "name_id": "London",
+            "lat": "51.5072",
+            "lon": "-0.1276",
+            "capacity": "10",
+            "csrf": "t",
+        },
+        headers=head,
+    )
+    assert r.status_code == 400 and "di luar" in r.text
+    assert web.get(f"/api/v1/bikes/systems/{SYSTEM}/stations/london").status_code == 404
+
+
+def test_every_station_change_is_audited_and_undone(web, auth):
+    """Created, changed, removed: each change is listed with who made it and undone back to what it was."""
+    web.cookies.set("kc_csrf", "t")
+    head = auth("bikeoperator.3510")
+    api = f"/api/v1/bikes/systems/{SYSTEM}"
+    web.post(f"{OPERATOR}/stations/gamma", data={"capacity": "12", "csrf": "t"}, headers=head)
+    assert web.get(f"{api}/stations/gamma").json()["capacity"] == 12
+    page = web.get(OPERATOR, headers=head | {"Accept-Language": "en"}).text
+    changes = page.split('id="changes"')[1]
+    assert "Station changed" in changes and "bikeoperator.3510" in changes and "capacity: 8 → 12" in changes
+    log = web.get("/api/v1/cities/35.10/audit", headers=auth("cityadmin.3510")).json()["items"]
+    entry = next(e for e in log if e["action"] == "bikes.station.save" and e["target"] == "gamma")
+    assert entry["detail"]["changes"][0]["before"]["capacity"] == 8
+    change_id = int(changes.split('data-change="')[1].split('"')[0])
+    r = web.post(f"{OPERATOR}/changes/{change_id}/undo", data={"csrf": "t"}, headers=head, follow_redirects=False)
+    assert r.status_code == 303
+    assert web.get(f"{api}/stations/gamma").json()["capacity"] == 8
+    # undone once only
+    again = web.post(f"{OPERATOR}/changes/{change_id}/undo", data={"csrf": "t"}, headers=head)
+    assert again.status_code == 409
+    # a created station is removed again by its undo, a removed one comes back
+    made = web.post(
+        f"{api}/stations",
+        json={"station_id": "eta", "name": "Eta", "lat": -8.214, "lon": 114.366, "capacity": 5},
+        headers=head,
+    )
+    assert made.status_code == 201
+    assert (
+        web.post(
+            f"{api}/stations",
+            json={"station_id": "eta", "name": "X", "lat": -8.21, "lon": 114.37, "capacity": 2},
+            headers=head,
+        ).status_code
+        == 409
+    )
+    assert web.delete(f"{api}/stations/eta", headers=head).status_code == 204
+    log = web.get("/api/v1/cities/35.10/audit", headers=auth("cityadmin.3510")).json()["items"]
+    ids = {e["action"]: e for e in log if e["target"] == "eta"}
+    removed = [e for e in web.get(OPERATOR, headers=head).text.split('data-change="')[1:]]
+    removed_id = int(removed[0].split('"')[0])  # newest first: the removal
+    assert web.post(f"{api}/station-changes/{removed_id}/undo", headers=head).status_code == 200
+    assert web.get(f"{api}/stations/eta").json()["capacity"] == 5
+    assert "bikes.station.delete" in ids and "bikes.station.create" in ids
+    # an older change whose station changed since is refused
+    created_id = int(removed[1].split('"')[0])
+    web.patch(f"{api}/stations/eta", json={"capacity": 6}, headers=head)
+    assert web.post(f"{api}/station-changes/{created_id}/undo", headers=head).status_code == 409
 
 
 def test_operator_closes_a_task(web, auth):
@@ -177,3 +272,16 @@ def test_operator_closes_a_task(web, auth):
     )
     assert r.status_code == 303
     assert f'data-task="{task}"' not in web.get(OPERATOR, headers=auth("bikeoperator.3510")).text
+
+
+def test_operator_page_says_whether_payments_are_sandboxed(web, auth):
+    from dataclasses import replace
+
+    h = auth("bikeoperator.3510") | {"Accept-Language": "en"}
+    assert "Payments: sandbox." in web.get(OPERATOR, headers=h).text
+    rider = web.get(f"/bikes/{SYSTEM}", headers={"Accept-Language": "en"}).text
+    assert 'id="sandbox-pay"' in rider
+    web.app.state.settings = replace(web.app.state.settings, payments_sandbox=False)
+    page = web.get(OPERATOR, headers=h | {"Accept-Language": "id"}).text
+    assert 'id="payments-mode"' in page and "Pembayaran: sandbox mati" in page
+    assert 'id="sandbox-pay"' not in web.get(f"/bikes/{SYSTEM}").text

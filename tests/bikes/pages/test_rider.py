@@ -19,7 +19,8 @@ def test_index_lists_the_systems_of_the_chosen_city(web):
     r = web.get("/bikes?city=35.10&lang=id")
     assert "Cari dan sewa sepeda" in r.text and "Uji" in r.text
     other = web.get("/bikes?city=73.71&lang=en")
-    assert f'href="/bikes/{SYSTEM}"' not in other.text and "No bike-share system in this city yet." in other.text
+    assert f'href="/bikes/{SYSTEM}"' not in other.text
+    assert "No bike-share system in Kota Makassar yet." in other.text and "administrator can set one up" in other.text
 
 
 @pytest.mark.parametrize(
@@ -42,10 +43,12 @@ def test_rider_page_reads_in_both_languages(web, lang, words, absent):
 def test_rider_page_public_parts(web):
     r = web.get(PAGE + "?lang=en")
     prices = r.text[r.text.index('id="plans"') :]
-    assert "Rp3.000" in prices and "Rp250" in prices and "Rp15.000" in prices  # the plans of make_system
+    assert "Rp3,000" in prices and "Rp250" in prices and "Rp15,000" in prices  # the plans of make_system, in English
+    indonesian = web.get(PAGE + "?lang=id").text
+    assert "Rp3.000" in indonesian[indonesian.index('id="plans"') :]
     assert f"/gbfs/v3/{SYSTEM}/gbfs.json" in r.text
     assert 'id="operator-link"' not in r.text
-    texts = re.search(r'<script type="application/json" id="bikes-i18n">(.*?)</script>', r.text, re.S)
+    texts = re.search(r'<script type="application/json" id="bikes-data">(.*?)</script>', r.text, re.S)
     assert texts and "Return here" in texts.group(1)
     # the map's data is public
     stations = web.get(f"/api/v1/bikes/systems/{SYSTEM}/stations").json()

@@ -27,6 +27,7 @@ ROUTES = {
     ("get", "/summary"): ("200", JSON, PUBLIC),
     ("get", "/roads"): ("200", JSON, PUBLIC),
     ("get", "/road-profile"): ("200", JSON, PUBLIC),
+    ("get", "/segments/download"): ("200", ("text/csv", GEOJSON), PUBLIC),
     ("get", "/road-chart.svg"): ("200", "image/svg+xml", PUBLIC),
     ("get", "/cities/{code}/surveys"): ("200", JSON, PRIVATE),
     ("post", "/cities/{code}/surveys"): ("202", JSON, PRIVATE | {"400", "413"}),

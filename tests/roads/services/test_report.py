@@ -36,8 +36,56 @@ def test_report_per_kecamatan(roads_db, roads_survey):
     assert total[3] == pytest.approx(sum(metres) / 1000, abs=1e-3)
     assert sum(total[4:8]) == pytest.approx(total[3], abs=2e-3)
     expect = mantap_share(metres, [classify(r.latest_iri) for r in measured])
-    assert total[8] == pytest.approx(expect * 100, abs=0.05)
+    assert total[8] == pytest.approx(expect, abs=5e-4)  # a share, shown as a percentage by its number format
     roads = list(wb["Jalan"].iter_rows(values_only=True))[1:]
     assert sum(r[2] for r in roads) == pytest.approx(total[2], abs=0.01)
     en = load_workbook(io.BytesIO(data_en))
     assert list(en["Kecamatan"].iter_rows(values_only=True))[0][4].startswith("Good")
+
+
+def test_report_cells_are_typed_named_and_translated(roads_db, roads_survey):
+    """Numbers carry number formats, the date is a date, the workbook has a title, and the class of each road is
+    a word of the reader's language (not the OSM tag)."""
+    from datetime import datetime
+
+    from kotacerdas.network.labels import HIGHWAY_LABELS
+
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        import_survey_file(s, city, roads_survey, "BWI-01")
+        wb = load_workbook(io.BytesIO(report_workbook(s, city, "id")))
+    assert wb.properties.title and "Banyuwangi" in wb.properties.title
+    kec = wb["Kecamatan"]
+    assert kec.cell(2, 3).number_format == "#,##0.000" and kec.cell(2, 9).number_format == "0.0%"
+    info = {r[0]: (r[1], c) for r, c in zip(wb["Info"].iter_rows(values_only=True), wb["Info"]["B"], strict=True)}
+    made, cell = info["Dibuat pada"]
+    assert isinstance(made, datetime) and cell.number_format.startswith("yyyy-mm-dd")
+    assert "generated" not in str(info["Sumber jaringan"][0])
+    roads = list(wb["Jalan"].iter_rows(values_only=True))
+    header, body = roads[0], roads[1:]
+    assert header[1] == "Kelas jalan"
+    osm_tags = set(HIGHWAY_LABELS)
+    assert body and all(r[1] not in osm_tags for r in body)  # "Jalan permukiman", not "residential"
+    assert {r[-1] for r in body} <= osm_tags  # the tag itself stays in its own column
+
+
+def test_report_counts_what_the_filters_select(roads_db, roads_survey):
+    """With the map's filters the report counts the same segments as the map and its figures."""
+    from datetime import UTC, datetime
+
+    from kotacerdas.roads.store.condition import filtered
+
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        import_survey_file(s, city, roads_survey, "BWI-01")
+        only = {"since": None, "until": None, "classes": {"baik"}, "district": None}
+        wb = load_workbook(io.BytesIO(report_workbook(s, city, "en", only)))
+        figures = filtered(s, city.id, **only).totals.as_dict()
+        empty = {"since": datetime(1990, 1, 1, tzinfo=UTC), "until": datetime(1990, 1, 2, tzinfo=UTC)}
+        none = load_workbook(io.BytesIO(report_workbook(s, city, "en", empty | {"classes": None, "district": None})))
+    total = list(wb["Kecamatan"].iter_rows(values_only=True))[-1]
+    assert total[2] == pytest.approx(figures["network_km"]) and total[5:8] == (0, 0, 0)
+    assert total[4] == pytest.approx(total[3])  # only Baik counted
+    assert list(none["Kecamatan"].iter_rows(values_only=True))[-1][3] == 0  # nothing measured in 1990
+    info = dict(list(wb["Info"].iter_rows(values_only=True)))
+    assert info["Condition class"] == "Good"

@@ -3,6 +3,7 @@ condition and history, deletion, flags for uncalibrated vehicles, clear errors a
 
 from __future__ import annotations
 
+import time
 import zipfile
 
 import pytest
@@ -201,3 +202,108 @@ def test_reprocess_applies_a_later_calibration_and_says_what_changed(
         assert reprocess_survey(s, city, todo[0], tmp_path / "nowhere")["reason"] == "no_raw_file"
         with pytest.raises(RoadsError, match="--vehicle, --survey or --all"):
             surveys_to_reprocess(s, city)
+
+
+def test_a_drive_nowhere_in_the_city_and_impossible_sensor_values_are_refused(roads_db, tmp_path):
+    """A track at 0,0 (a receiver without a fix), a drive in Surabaya filed under Banyuwangi (35.10) and an
+    acceleration of 1e308 are refused, naming why; a GPS speed of inf is kept as unknown and counted."""
+    from kotacerdas.roads.formats.package import write_survey_package
+    from kotacerdas.roads.streams import Track
+    from tests.roads.formats.drives import make_drive
+
+    surabaya = write_survey_package(make_drive(seconds=20), tmp_path / "surabaya.zip")
+    with pytest.raises(RoadsError, match="nowhere in city 35.10"):
+        import_drive(roads_db, surabaya)
+    drive = make_drive(seconds=20)
+    tr = drive.track
+    drive.track = Track(tr.t, tr.lat * 0, tr.lon * 0, tr.speed, tr.accuracy)
+    with pytest.raises(RoadsError, match="0 fix"):
+        import_drive(roads_db, write_survey_package(drive, tmp_path / "null-island.zip"))
+    drive = make_drive(seconds=20)
+    drive.accel.x[100] = 1e308
+    with pytest.raises(RoadsError, match="1e\\+308"):
+        import_drive(roads_db, write_survey_package(drive, tmp_path / "acc.zip"))
+    with session_scope(roads_db) as s:
+        assert s.scalar(select(func.count(RoadSurvey.id))) == 0
+
+
+def test_a_speed_of_inf_is_unknown_and_counted():
+    import numpy as np
+
+    from kotacerdas.roads.formats.reading import DEFAULT_LIMITS, ImportReport, check_speeds
+    from tests.roads.formats.drives import make_drive
+
+    track = make_drive(seconds=10).track
+    track.speed[3], track.speed[5] = np.inf, -1.0
+    report = ImportReport(source="x")
+    kept = check_speeds(track, lambda i: f"location.csv:{i + 2}", report, DEFAULT_LIMITS)
+    assert np.isnan(kept.speed[[3, 5]]).all() and np.isfinite(np.delete(kept.speed, [3, 5])).all()
+    assert report.excluded == {"bad_speed": 2} and report.examples[0] == ("bad_speed", "location.csv:5")
+
+
+def test_an_import_killed_after_keeping_its_raw_upload_leaves_nothing_after_the_next_start(
+    roads_db, backend, roads_survey, roads_survey_later, tmp_path
+):
+    """A ``kill -9`` between keeping the raw upload and committing the survey leaves a raw file no survey names;
+    the next start of the server removes it (once older than the grace period) and keeps the stored survey's."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import textwrap
+
+    from fastapi.testclient import TestClient
+
+    from kotacerdas.roads.services.surveys import raw_folder
+    from kotacerdas.web.app import create_app
+    from tests.conftest import settings_for
+    from tests.core.test_orphans import aged
+
+    if backend != "sqlite":
+        pytest.skip("the import is held at its first write by a lock on the SQLite file")
+    raw_dir = raw_folder(tmp_path, "35.10")
+    stored = import_drive(roads_db, roads_survey, raw_dir=raw_dir)
+    with session_scope(roads_db) as s:
+        kept = raw_dir / s.get(RoadSurvey, stored.survey_id).raw_path
+    # a second import in a process of its own, held at its first write (the parent holds SQLite's write lock)
+    # after it has copied the raw upload, and killed there
+    script = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from kotacerdas.core import accounts
+        from kotacerdas.core.db import make_engine, session_scope
+        from kotacerdas.roads.services.surveys import import_survey_file
+        url, drive, raw = sys.argv[1:]
+        with session_scope(make_engine(url)) as s:
+            import_survey_file(s, accounts.get_city(s, "35.10"), drive, "BWI-01", raw_dir=Path(raw))
+        """
+    )
+    lock = sqlite3.connect(roads_db.url.database, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")
+    args = [sys.executable, "-c", script, str(roads_db.url), str(roads_survey_later), str(raw_dir)]
+    proc = subprocess.Popen(args, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and len(list(raw_dir.iterdir())) < 2 and proc.poll() is None:
+            time.sleep(0.01)
+        time.sleep(0.2)  # it is now waiting for the write lock, inside its transaction
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()[-2000:]
+    orphans = [p for p in raw_dir.iterdir() if p != kept]
+    assert len(orphans) == 1, list(raw_dir.iterdir())
+    with session_scope(roads_db) as s:
+        assert s.scalar(select(func.count()).select_from(RoadSurvey)) == 1
+    settings = settings_for(roads_db, tmp_path)
+    with TestClient(create_app(settings, engine=roads_db)):  # within the grace period: kept
+        pass
+    assert orphans[0].is_file()
+    aged(orphans[0])
+    aged(kept)
+    with TestClient(create_app(settings, engine=roads_db)):
+        pass
+    assert not orphans[0].exists() and kept.is_file()

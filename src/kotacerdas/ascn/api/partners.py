@@ -98,10 +98,12 @@ def merge_partners(
 def dismiss_duplicate(
     body: DismissIn, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
 ) -> None:
-    """The pair is not offered again."""
+    """The pair is not offered again; audited."""
     access.require_secretariat(principal)
-    partners.dismiss(
-        session, registry.get_partner(session, body.a), registry.get_partner(session, body.b), principal.user_id
+    a, b = registry.get_partner(session, body.a), registry.get_partner(session, body.b)
+    partners.dismiss(session, a, b, principal.user_id)
+    accounts.audit(
+        session, record_city_id(session, principal), principal.user_id, "ascn.partner.dismiss", a.slug, other=b.slug
     )
 
 

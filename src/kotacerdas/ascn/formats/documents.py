@@ -35,13 +35,14 @@ def _zip_type(path: Path) -> str | None:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
             if "mimetype" in names:
-                declared = z.read("mimetype").decode("ascii", "replace").strip()
+                with z.open("mimetype") as fh:  # 100 bytes at most: the member may claim gigabytes
+                    declared = fh.read(100).decode("ascii", "replace").strip()
                 return declared if declared in ODF else None
             if "[Content_Types].xml" in names:
                 for prefix, media in OOXML.items():
                     if any(n.startswith(prefix) for n in names):
                         return media
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError, RuntimeError):
         return None
     return None
 

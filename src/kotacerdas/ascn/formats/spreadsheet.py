@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kotacerdas.ascn.errors import AscnError
+from kotacerdas.core import limits
 from kotacerdas.core.i18n import N_
 
 #: The sheets an import reads, in the order they are applied, with their columns (required ones first).
@@ -105,13 +106,14 @@ def read(data: bytes, filename: str, kind: str | None = None) -> tuple[list[Shee
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:  # one column, or nothing to tell by: commas
             dialect = csv.excel
-        table = list(csv.reader(io.StringIO(text), dialect))
+        table = list(limits.csv_rows(csv.reader(io.StringIO(text), dialect), filename or "CSV"))
         if not table:
             raise AscnError(N_("The file is empty"), field="file")
         return [_sheet(kind, table[0], ((i, r) for i, r in enumerate(table[1:], start=2)), problems)], problems
     if name.endswith((".xlsx", ".xlsm")):
         import openpyxl
 
+        limits.check_zip_bytes(data, filename or "XLSX")  # a zip bomb is refused before openpyxl
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook

@@ -337,6 +337,9 @@ async def admin_duplicates(request: Request, principal: Principal | None = Depen
                 text = gettext("{merged} merged into {kept}", lang).format(**out)
             else:
                 partners.dismiss(session, a, b, principal.user_id)
+                accounts.audit(
+                    session, _seat(session, principal), principal.user_id, "ascn.partner.dismiss", a.slug, other=b.slug
+                )
                 text = gettext("Kept apart: {a} and {b}", lang).format(a=a.name, b=b.name)
         return RedirectResponse("/ascn/admin?message=" + quote(text), status_code=303)
 

@@ -6,16 +6,24 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn.formats.documents import check_size, sniff
 from kotacerdas.ascn.store.tables import AscnDocument
 from kotacerdas.core.errors import NotFound
 from kotacerdas.core.i18n import N_
+from kotacerdas.core.orphans import KeptUploads
 
 
 def folder(data_dir: Path) -> Path:
     return Path(data_dir) / "ascn" / "documents"
+
+
+def kept_uploads(session: Session, data_dir: Path) -> KeptUploads:
+    """The stored documents and those a row references (a copy whose record never committed is an orphan)."""
+    referenced = frozenset(Path(data_dir) / p for p in session.scalars(select(AscnDocument.path)))
+    return KeptUploads(folder(data_dir), referenced)
 
 
 def store(

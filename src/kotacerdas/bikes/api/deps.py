@@ -14,10 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import ledger
+from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.services import payments, systems
 from kotacerdas.bikes.store.queries import Listing
 from kotacerdas.bikes.store.tables import BikeSystem
 from kotacerdas.core.auth import Principal
+from kotacerdas.core.i18n import N_
 from kotacerdas.http.deps import authorize
 from kotacerdas.http.pagination import Page, paginate
 
@@ -30,8 +32,19 @@ def engine(request: Request) -> Engine:
 
 
 def provider(request: Request) -> ledger.SandboxProvider:
-    """The payment provider, its webhook secret derived from the platform's secret key."""
-    return payments.sandbox_provider(request.app.state.settings.secret_key)
+    """The payment provider, its webhook secret derived from the platform's secret key.
+
+    The sandbox (a pretend bank that pays every intent) exists only where the server is configured for it
+    (``KOTACERDAS_PAYMENTS_SANDBOX=1``: the demo and the tests); elsewhere every sandbox call is refused (403).
+    """
+    settings = request.app.state.settings
+    if not settings.payments_sandbox:
+        raise BikesError(
+            N_("sandbox payments are turned off on this server; top-ups need a real payment provider"),
+            field="provider",
+            status=403,
+        )
+    return payments.sandbox_provider(settings.secret_key)
 
 
 def system_for(

@@ -50,10 +50,16 @@ def add_bike(
     session: Session = READ_SESSION,
 ) -> dict:
     """A new bike, available in a free dock of ``station_id`` (``bikes.manage``; 409 for a taken bike id or a
-    full station)."""
-    manager(session, system_id, principal)
+    full station); audited."""
+    user = manager(session, system_id, principal)
     return fleet.add_bike(
-        engine(request), system_id, body.bike_id, body.vehicle_type_id, body.station_id, battery=body.battery
+        engine(request),
+        system_id,
+        body.bike_id,
+        body.vehicle_type_id,
+        body.station_id,
+        battery=body.battery,
+        user_id=user.user_id,
     )
 
 
@@ -119,8 +125,8 @@ def post_task(
     session: Session = READ_SESSION,
 ) -> dict:
     """A new task (``kind``: ``repair``, ``recover``, ``rebalance``, ``charge``) on a bike or a station of the
-    system (``bikes.manage``)."""
-    manager(session, system_id, principal)
+    system (``bikes.manage``); audited."""
+    user = manager(session, system_id, principal)
     return fleet.create_task(
         engine(request),
         system_id,
@@ -129,6 +135,7 @@ def post_task(
         station_id=body.station_id,
         note=body.note,
         priority=body.priority,
+        user_id=user.user_id,
     )
 
 
@@ -146,9 +153,10 @@ def patch_task(
     principal: Principal | None = Depends(optional_principal),
     session: Session = READ_SESSION,
 ) -> dict:
-    """Move a task to ``open``, ``in_progress`` or ``done`` (``bikes.manage``; 409 when it is already done)."""
-    manager(session, system_id, principal)
-    return fleet.update_task(engine(request), system_id, task_id, body.status)
+    """Move a task to ``open``, ``in_progress`` or ``done`` (``bikes.manage``; 409 when it is already done);
+    audited."""
+    user = manager(session, system_id, principal)
+    return fleet.update_task(engine(request), system_id, task_id, body.status, user_id=user.user_id)
 
 
 @router.get(

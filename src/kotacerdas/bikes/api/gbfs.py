@@ -9,10 +9,16 @@ URLs::
     /gbfs/v2/{system_id}/gbfs_versions.json
     /gbfs/v2/{system_id}/{lang}/{feed}.json      v2.3 feeds in ``id`` or ``en``
 
-The feeds are built and cached by :mod:`kotacerdas.bikes.services.feeds`; these routes serve the
-cached bytes. Responses carry ``Cache-Control: public, max-age=<seconds left of the ttl>``, an
-``ETag`` (``If-None-Match`` answers 304) and ``Access-Control-Allow-Origin: *``. Every route
-declares the GBFS envelope (:class:`~kotacerdas.bikes.api.schemas.GbfsFeed`) for the documentation.
+The feeds are built and cached by :mod:`kotacerdas.bikes.services.feeds` (each by its own content);
+these routes serve the cached bytes. Responses carry ``Cache-Control: public, max-age=<seconds left of
+the ttl>``, a strong ``ETag`` and ``Last-Modified`` (when the feed's content last changed): a
+conditional GET or HEAD (``If-None-Match`` with one tag, a list, a weak ``W/`` tag or ``*``; or
+``If-Modified-Since``) answers ``304`` (:mod:`kotacerdas.http.conditional`). Every answer, errors
+included, is readable from any web page (``Access-Control-Allow-Origin: *``, the validators exposed,
+preflights answered: :mod:`kotacerdas.http.methods`). The URLs inside the feeds are built on the
+server's public address (:func:`kotacerdas.http.urls.public_base`), never on a ``Host`` header it
+does not trust. Every route declares the GBFS envelope (:class:`~kotacerdas.bikes.api.schemas.GbfsFeed`)
+for the documentation.
 """
 
 from __future__ import annotations
@@ -25,24 +31,22 @@ from kotacerdas.bikes.api.schemas import GBFS_RESPONSES, GbfsFeed
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.services import feed_cache, feeds
 from kotacerdas.core.i18n import N_
+from kotacerdas.http.conditional import not_modified, validators
+from kotacerdas.http.urls import public_base
 
 router = APIRouter(tags=["GBFS"])
 
 
 def _response(request: Request, entry: feed_cache.CachedFeed) -> Response:
     left = max(0, int(entry.ttl - entry.age()))
-    headers = {
-        "Cache-Control": f"public, max-age={left}",
-        "ETag": entry.etag,
-        "Access-Control-Allow-Origin": "*",
-    }
-    if request.headers.get("if-none-match") == entry.etag:
+    headers = {"Cache-Control": f"public, max-age={left}", **validators(entry.etag, entry.modified)}
+    if not_modified(request, entry.etag, entry.modified):
         return Response(status_code=304, headers=headers)
     return Response(entry.body, media_type="application/json", headers=headers)
 
 
 async def _serve(request: Request, system_id: str, version: str, feed: str, lang: str = "") -> Response:
-    base = str(request.base_url).rstrip("/")
+    base = public_base(request)
     entry = feeds.cached(system_id, version, lang, base, feed)
     if entry is None:
         entry = await run_in_threadpool(feeds.fill, request.app.state.engine, system_id, version, lang, base, feed)

@@ -92,7 +92,7 @@ def sandbox_pay(
     system_id: str, intent_id: str, request: Request, principal: Principal = Depends(current_principal)
 ) -> dict:
     """Play the rider's banking app on a sandbox intent and deliver the provider's signed notification: the
-    wallet is credited once."""
+    wallet is credited once. Only on a server configured for sandbox payments (403 elsewhere)."""
     return payments.sandbox_pay(engine(request), provider(request), system_id, principal.user_id, intent_id)
 
 
@@ -100,14 +100,16 @@ def sandbox_pay(
     "/payments/sandbox/webhook",
     response_model=sc.PaymentResult,
     summary="Payment provider webhook (HMAC-SHA256 in X-Signature)",
-    responses=problems(401, 404, 409, 422),
+    responses=problems(400, 401, 403, 404, 409, 422),
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": NOTICE}}}},
 )
 async def payment_webhook(request: Request, x_signature: str = Header("", alias="X-Signature")) -> dict:
     """The provider's notification of a payment: the raw body's HMAC-SHA256 must be in ``X-Signature`` (401
-    otherwise); a paid intent credits the wallet exactly once, however often it is delivered."""
+    otherwise, whatever the header holds); a paid intent credits the wallet exactly once, however often it is
+    delivered. A server without sandbox payments refuses it (403)."""
+    sandbox = provider(request)
     raw = await request.body()
-    return await run_in_threadpool(payments.confirm_payment, engine(request), provider(request), raw, x_signature)
+    return await run_in_threadpool(payments.confirm_payment, engine(request), sandbox, raw, x_signature)
 
 
 @router.post(

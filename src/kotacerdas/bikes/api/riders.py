@@ -15,7 +15,7 @@ from kotacerdas.bikes.api.deps import engine, page_of, system_for
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.services import rentals
 from kotacerdas.core.auth import Principal
-from kotacerdas.http.deps import DB_SESSION, current_principal, language, optional_principal
+from kotacerdas.http.deps import DB_SESSION, client_address, current_principal, language, optional_principal
 from kotacerdas.http.pagination import Page, Paged, page_params
 from kotacerdas.http.problems import problem
 from kotacerdas.http.schemas import problems
@@ -47,6 +47,7 @@ def register(
         name=body.name,
         language=body.language,
         user_id=principal.user_id if principal else None,
+        address=client_address(request),
     )
     return {"rider": rider, "access_token": token, "token_type": "bearer" if token else None}
 
@@ -55,11 +56,12 @@ def register(
     "/riders/token",
     response_model=sc.Token,
     summary="Sign in as a rider with phone number and password",
-    responses=problems(400, 401, 422),
+    responses=problems(400, 401, 422, 429),
 )
 def rider_token(body: sc.RiderLogin, request: Request) -> dict:
     """A bearer token for the rider with this mobile number and password (401 when they do not match)."""
-    return {"access_token": rentals.rider_login(engine(request), body.phone, body.password), "token_type": "bearer"}
+    token = rentals.rider_login(engine(request), body.phone, body.password, address=client_address(request))
+    return {"access_token": token, "token_type": "bearer"}
 
 
 @router.get(
@@ -101,9 +103,10 @@ def my_rentals(
 def reserve(
     system_id: str, body: sc.ReserveBody, request: Request, principal: Principal = Depends(current_principal)
 ) -> dict:
-    """Hold a docked, available bike for the system's reservation time (15 minutes by default): one
-    reservation and one ride per rider, e-bikes with at least 20 % battery (409 otherwise)."""
-    return rentals.reserve(engine(request), system_id, principal.user_id, body.bike_id)
+    """Hold a docked, available bike (by ``bike_id``, or by the ``vehicle_id`` its station shows) for the
+    system's reservation time (15 minutes by default): one reservation and one ride per rider, e-bikes with at
+    least 20 % battery (409 otherwise)."""
+    return rentals.reserve(engine(request), system_id, principal.user_id, body.bike_id, vehicle_id=body.vehicle_id)
 
 
 @router.delete(
@@ -125,10 +128,14 @@ def cancel(system_id: str, request: Request, principal: Principal = Depends(curr
     responses={**sc.RIDER, **problems(402)},
 )
 def rent(system_id: str, body: sc.RentBody, request: Request, principal: Principal = Depends(current_principal)):
-    """Unlock a bike: the one named, the rider's reserved one (an empty body), or the best charged available
+    """Unlock a bike: the one named (``bike_id``, or the ``vehicle_id`` its station shows), the rider's reserved
+    one (an empty body), or the best charged available
     bike at ``station_id``. 409 when the bike was taken a moment earlier or none is left at the station,
     402 when the wallet cannot pay the unlock fee or the rider has debt."""
-    return rentals.rent(engine(request), system_id, principal.user_id, bike_id=body.bike_id, station_id=body.station_id)
+    bike_id = body.bike_id
+    if bike_id is None and body.vehicle_id is not None:
+        bike_id = rentals.bike_of_vehicle(engine(request), system_id, body.vehicle_id)
+    return rentals.rent(engine(request), system_id, principal.user_id, bike_id=bike_id, station_id=body.station_id)
 
 
 @router.post(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kotacerdas.http.pagination import Paged
 from kotacerdas.http.schemas import problems
@@ -72,15 +72,24 @@ class PassBuy(BaseModel):
 
 
 class ReserveBody(BaseModel):
-    """The bike to hold."""
+    """The bike to hold: its id, or the public ``vehicle_id`` shown at its station."""
 
-    bike_id: str
+    bike_id: str | None = Field(None, min_length=1, max_length=80)
+    vehicle_id: str | None = Field(None, min_length=1, max_length=80)
+
+    @model_validator(mode="after")
+    def _one(self) -> ReserveBody:
+        if (self.bike_id is None) == (self.vehicle_id is None):
+            raise ValueError("give bike_id or vehicle_id")
+        return self
 
 
 class RentBody(BaseModel):
-    """What to rent: a named bike, any available bike at a station, or (neither) the reserved bike."""
+    """What to rent: a named bike (its id, or the public ``vehicle_id`` shown at its station), any available bike
+    at a station, or (none of them) the reserved bike."""
 
     bike_id: str | None = None
+    vehicle_id: str | None = Field(None, min_length=1, max_length=80)
     station_id: str | None = None
 
 
@@ -241,6 +250,13 @@ class System(BaseModel):
     gbfs: GbfsLinks
 
 
+class ChangeUndone(BaseModel):
+    """A recorded change put back."""
+
+    undone: int = Field(description="The audit log entry undone")
+    stations: list[str] = Field(description="The stations put back as they were before it")
+
+
 class VehicleType(BaseModel):
     """A kind of bike (classic or e-bike)."""
 
@@ -302,9 +318,10 @@ class StationLive(Station):
 
 
 class DockedBike(BaseModel):
-    """A bike available at a station."""
+    """A bike available at a station: the public knows it by its rotating ``vehicle_id``, staff by its id too."""
 
-    bike_id: str
+    bike_id: str | None = Field(description="The bike's stable id: only for the system's staff (null otherwise)")
+    vehicle_id: str = Field(description="The GBFS vehicle_id: changes after every trip (reserve the bike with it)")
     vehicle_type_id: str
     status: str
     battery: float | None
@@ -572,7 +589,8 @@ class TripsImported(BaseModel):
     """What a trip history import did (the same file twice: ``already_imported``)."""
 
     imported: int
-    skipped: int = Field(description="Trips already stored (by trip id)")
+    skipped: int = Field(description="Trips already stored (by trip id), left as they were")
+    skipped_ids: list[str] = Field(default_factory=list, description="The first 20 trip ids skipped as stored")
     already_imported: bool
 
 

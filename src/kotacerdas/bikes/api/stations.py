@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.bikes.api import schemas as sc
-from kotacerdas.bikes.api.deps import engine, manager, system_for
+from kotacerdas.bikes.api.deps import PRIVATE, engine, manager, system_for
 from kotacerdas.bikes.services import stations
 from kotacerdas.core.auth import Principal
 from kotacerdas.http.deps import READ_SESSION, optional_principal
+from kotacerdas.http.downloads import csv_response, filename
 from kotacerdas.http.schemas import FeatureCollection, GeoJSONResponse, problems
 from kotacerdas.http.uploads import read_upload
 
@@ -32,21 +33,48 @@ def list_stations(system_id: str, session: Session = READ_SESSION) -> dict:
 
 
 @router.get(
+    "/systems/{system_id}/stations.csv",
+    response_class=Response,
+    summary="Stations with live counts as CSV (public download)",
+    responses={
+        200: {
+            "description": "One row per station (CRLF line ends, booleans true/false, coordinates with 6 decimals)",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+        **sc.PUBLIC,
+    },
+)
+def stations_download(system_id: str, session: Session = READ_SESSION) -> Response:
+    """Every station of the system with its capacity, free docks, bikes available, kecamatan and GBFS region,
+    as a CSV file to download (the columns the station import reads, and the live counts)."""
+    system = system_for(session, system_id)
+    return csv_response(stations.stations_csv(session, system), filename("stations", system_id, ext="csv"))
+
+
+@router.get(
     "/systems/{system_id}/stations/{station_id}",
     response_model=sc.StationDetail,
     summary="One station with live counts (public)",
     responses=sc.PUBLIC,
 )
-def get_station(system_id: str, station_id: str, session: Session = READ_SESSION) -> dict:
-    """A station with its live counts and the bikes available in it, by bike id."""
-    return stations.station_detail(session, system_for(session, system_id), station_id)
+def get_station(
+    system_id: str,
+    station_id: str,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+) -> dict:
+    """A station with its live counts and the bikes available in it. The public sees each bike by its rotating
+    GBFS ``vehicle_id`` (new after every trip); the system's staff (``bikes.read_private``) see its ``bike_id``."""
+    system = system_for(session, system_id)
+    staff = principal is not None and principal.can(PRIVATE, system.city_id)
+    return stations.station_detail(session, system, station_id, staff=staff)
 
 
 @router.post(
     "/systems/{system_id}/stations",
     status_code=201,
     response_model=sc.Station,
-    summary="Create or replace a station (operator)",
+    summary="Create a station (operator; 409 when its id is in use)",
     responses=sc.OPERATOR_WRITE,
 )
 def post_station(
@@ -56,10 +84,12 @@ def post_station(
     principal: Principal | None = Depends(optional_principal),
     session: Session = READ_SESSION,
 ) -> dict:
-    """Create the station ``station_id``, or change the fields given of it (``bikes.manage``). Its kecamatan
-    comes from the city's admin areas; a capacity below the bikes standing there is refused (409); audited."""
+    """Create the station ``station_id`` (``bikes.manage``). An id already in use is refused (409: change that
+    station with PATCH instead), so a reused code never overwrites a station; the point must lie in the city
+    (its admin areas, or near its centre when it has none: 400 otherwise). Its kecamatan comes from the
+    city's admin areas; audited with the station as created (undoable)."""
     user = manager(session, system_id, principal)
-    return stations.save(engine(request), system_id, body.model_dump(exclude_unset=True), user_id=user.user_id)
+    return stations.create(engine(request), system_id, body.model_dump(exclude_unset=True), user_id=user.user_id)
 
 
 @router.patch(
@@ -76,7 +106,9 @@ def patch_station(
     principal: Principal | None = Depends(optional_principal),
     session: Session = READ_SESSION,
 ) -> dict:
-    """Change the fields given of an existing station (``bikes.manage``; 404 for an unknown one); audited."""
+    """Change the fields given of an existing station (``bikes.manage``; 404 for an unknown one; a capacity
+    below the bikes standing there is 409; a point outside the city 400); audited with the station before and
+    after (undoable)."""
     user = manager(session, system_id, principal)
     data = body.model_dump(exclude_unset=True)
     return stations.change(engine(request), system_id, station_id, data, user_id=user.user_id)
@@ -101,6 +133,26 @@ def delete_station(
     user = manager(session, system_id, principal)
     stations.delete(engine(request), system_id, station_id, user_id=user.user_id)
     return Response(status_code=204)
+
+
+@router.post(
+    "/systems/{system_id}/station-changes/{change_id}/undo",
+    response_model=sc.ChangeUndone,
+    summary="Undo a recorded change of stations (operator)",
+    responses=sc.OPERATOR_WRITE,
+)
+def undo_station_change(
+    system_id: str,
+    change_id: int,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+) -> dict:
+    """Put the stations of a recorded change (creating, changing, removing or importing stations: an entry of
+    the city's audit log) back as they were before it (``bikes.manage``); 409 when a station was changed
+    again since or the change was undone already. The undo is audited itself."""
+    user = manager(session, system_id, principal)
+    return stations.undo(engine(request), system_id, change_id, user_id=user.user_id)
 
 
 @router.post(

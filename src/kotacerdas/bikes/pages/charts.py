@@ -1,32 +1,23 @@
 """The operator's charts: trips per day (bars) and revenue per day (a line), drawn by :mod:`kotacerdas.core.charts`.
 
 Each mark carries the day (``data-date``, ISO) and the value (``data-value``) and a tooltip with
-both; the axes are titled in the page's language.
+both; the axes are titled in the page's language and every number and day is written in its locale
+(:mod:`kotacerdas.core.formats`: ``1.000`` / ``1,000``, ``Rp15 rb`` / ``Rp15k``, ``3 Mei`` / ``3 May``).
+Each is drawn at a card's width and a phone's (:func:`kotacerdas.core.charts.responsive`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kotacerdas.core.charts import category_chart
+from kotacerdas.core import formats
+from kotacerdas.core.charts import category_chart, responsive
 from kotacerdas.core.i18n import N_, gettext
 
 X_TITLE = N_("Day")
 TRIPS_TITLE, TRIPS_AXIS = N_("Trips per day"), N_("Trips")
 REVENUE_TITLE, REVENUE_AXIS = N_("Revenue per day (Rp)"), N_("Rupiah")
-
-
-def _day_label(day: str) -> str:
-    """``DD/MM`` of an ISO date."""
-    return f"{day[8:10]}/{day[5:7]}" if len(day) >= 10 else day
-
-
-def _rupiah(value: float) -> str:
-    return f"{value / 1000:,.0f}k" if value >= 1000 else f"{value:,.0f}"
-
-
-def _count(value: float) -> str:
-    return f"{value:,.0f}"
+CARD_WIDTH = 560
 
 
 def day_chart(
@@ -38,23 +29,33 @@ def day_chart(
     title: str,
     y_title: str,
     chart_id: str,
-    fmt=_count,
+    money: bool = False,
     colour: str = "#0f7b6c",
 ) -> str:
-    """One value per day (ISO dates, oldest first) as an SVG chart, its texts in ``lang``."""
-    return category_chart(
-        [_day_label(d) for d in days],
-        values,
+    """One value per day (ISO dates, oldest first) as an SVG chart, its texts and numbers in ``lang``, drawn at
+    a card's width and a phone's."""
+
+    def tick(v: float) -> str:
+        return formats.rupiah_short(v, lang) if money else formats.compact(v, lang)
+
+    def exact(v: float) -> str:
+        return formats.rupiah(v, lang) if money else formats.count(int(v), lang)
+
+    return responsive(
+        category_chart,
+        wide=CARD_WIDTH,
+        chart_id=chart_id,
+        labels=[formats.day_month(d, lang) for d in days],
+        values=values,
         kind=kind,
         title=gettext(title, lang),
         x_title=gettext(X_TITLE, lang),
         y_title=gettext(y_title, lang),
-        fmt=fmt,
+        fmt=tick,
         colour=colour,
-        tips=[f"{d}: {fmt(v)}" for d, v in zip(days, values, strict=True)],
+        tips=[f"{formats.date(d, lang)}: {exact(v)}" for d, v in zip(days, values, strict=True)],
         data=[{"date": d} for d in days],
         css_class="bikes-chart",
-        chart_id=chart_id,
     )
 
 
@@ -73,6 +74,6 @@ def revenue_chart(days: Sequence[str], revenue: Sequence[int], lang: str) -> str
         title=REVENUE_TITLE,
         y_title=REVENUE_AXIS,
         chart_id="revenue-chart",
-        fmt=_rupiah,
+        money=True,
         colour="#c05621",
     )

@@ -4,8 +4,13 @@
     For ``bike_operator`` and ``city_admin`` of the system's city (``bikes.read_private``): the
     station map coloured by fill level, empty/full alerts, bikes needing attention, open tasks and
     reports, trips and revenue per day as server-rendered SVG charts (:mod:`.charts`), pricing
-    plans, station management and the rebalancing plan (loaded from the API on demand). Anonymous
-    visitors are sent to ``/login``; other users get a localised 403 page (:mod:`.access`).
+    plans, station management (creating and changing are separate forms; the latest recorded
+    changes with an *Undo* each), CSV exports and the rebalancing plan (loaded from the API on
+    demand). Anonymous visitors are sent to ``/login``; other users get a localised 403 page
+    (:mod:`.access`).
+``/bikes/operator?city=35.10``
+    The way in from the navigation: the operator screens of the city's system (a choice when it
+    has several).
 
 Operator writes are plain HTML forms posted to this router (``/bikes/{id}/operator/...``). Each
 checks the CSRF token and the origin (:func:`kotacerdas.http.csrf.form_ok`: the ``csrf`` field
@@ -27,9 +32,9 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.api.schemas import PlanBody, StationBody, TaskPatch
 from kotacerdas.bikes.model import text_in
-from kotacerdas.bikes.pages.access import MANAGE, operator_gate
+from kotacerdas.bikes.pages.access import MANAGE, PRIVATE, operator_gate
 from kotacerdas.bikes.pages.charts import revenue_chart, trips_chart
-from kotacerdas.bikes.services import fleet, insights, plans, stations
+from kotacerdas.bikes.services import exports, fleet, insights, plans, stations, systems
 from kotacerdas.bikes.store.tables import BikeSystem
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import KotacerdasError
@@ -37,7 +42,8 @@ from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import City
 from kotacerdas.http.csrf import form_ok
 from kotacerdas.http.deps import READ_SESSION, authorize, language, optional_principal
-from kotacerdas.http.pages import render
+from kotacerdas.http.downloads import csv_response, filename
+from kotacerdas.http.pages import cities_and_current, login_url, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,6 +60,14 @@ TASK_KINDS = {
     "charge": N_("Charge"),
 }
 TASK_STATES = {"open": N_("open"), "in_progress": N_("in progress"), "done": N_("done")}
+CHANGE_LABELS = {
+    "bikes.station.create": N_("Station created"),
+    "bikes.station.save": N_("Station changed"),
+    "bikes.station.delete": N_("Station removed"),
+    "bikes.stations.import": N_("Stations imported"),
+    "bikes.station.undo": N_("Change undone"),
+}
+EXPORT_LABELS = {"stations": N_("Stations"), "bikes": N_("Bikes"), "trips": N_("Trips"), "tasks": N_("Tasks")}
 OPERATOR_TEXTS = [
     N_("bikes"),
     N_("docks"),
@@ -61,7 +75,9 @@ OPERATOR_TEXTS = [
     N_("Fill"),
     N_("Stations drawn: {n}"),
     N_("Updated {time}"),
-    N_("Van {van}: {stops} stops, {km} km, {minutes} min"),
+    N_("Van {van}: {stops}, {km} km, {minutes} min"),
+    N_("{n} stop"),
+    N_("{n} stops"),
     N_("take {n} bikes"),
     N_("bring {n} bikes"),
     N_("Bikes moved: {n}"),
@@ -88,6 +104,7 @@ def fill_colour(station: dict) -> str:
 
 def _operator_context(session: Session, system: BikeSystem, lang: str) -> dict:
     dash = insights.dashboard(session, system, days=14)
+    changes = stations.recent_changes(session, system, limit=10)
     shown = []
     for s in stations.station_list(session, system):
         usable = max(0, s["capacity"] - s["num_docks_disabled"])
@@ -109,6 +126,10 @@ def _operator_context(session: Session, system: BikeSystem, lang: str) -> dict:
         "plans": plans.plans(session, system),
         "tasks": fleet.open_tasks(session, system, limit=50),
         "reports": fleet.latest_reports(session, system, limit=20),
+        "changes": changes,
+        "change_labels": {k: gettext(v, lang) for k, v in CHANGE_LABELS.items()},
+        "exports": exports.EXPORTS,
+        "export_labels": {k: gettext(v, lang) for k, v in EXPORT_LABELS.items()},
         "trips_chart": Markup(trips_chart(days, [d["trips"] for d in dash["days"]], lang)),
         "revenue_chart": Markup(revenue_chart(days, [d["revenue"] for d in dash["days"]], lang)),
         "total_trips": sum(d["trips"] for d in dash["days"]),
@@ -120,6 +141,26 @@ def _operator_context(session: Session, system: BikeSystem, lang: str) -> dict:
         "task_states": {k: gettext(v, lang) for k, v in TASK_STATES.items()},
         "js_texts": {m: gettext(m, lang) for m in OPERATOR_TEXTS},
     }
+
+
+@router.get("/bikes/operator", response_class=HTMLResponse)
+def operator_way_in(
+    request: Request,
+    city: str | None = None,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+):
+    """The operator screens of a city's bike-share system (the staff navigation's link)."""
+    if principal is None:
+        return RedirectResponse(login_url(request), status_code=303)
+    cities, current = cities_and_current(session, city, request)
+    if city is None:
+        mine = [c for c in cities if principal.can(PRIVATE, c.id)]
+        current = mine[0] if mine else current
+    found = systems.city_systems(session, current) if current is not None else []
+    if len(found) == 1:
+        return RedirectResponse(f"/bikes/{quote(found[0]['system_id'])}/operator", status_code=303)
+    return RedirectResponse(f"/bikes?city={quote(current.code) if current else ''}", status_code=303)
 
 
 @router.get("/bikes/{system_id}/operator", response_class=HTMLResponse)
@@ -138,7 +179,7 @@ def operator_page(
     return _render_operator(request, session, user, system, saved=saved)
 
 
-def _render_operator(request, session, principal, system, *, saved=None, error=None, status=200):
+def _render_operator(request, session, principal, system, *, saved=None, error=None, status=200, error_at=None):
     lang = language(request)
     ctx = _operator_context(session, system, lang)
     return render(
@@ -150,8 +191,10 @@ def _render_operator(request, session, principal, system, *, saved=None, error=N
         city=session.get(City, system.city_id),
         system_name=text_in(system.name, lang),
         can_manage=principal.can(MANAGE, system.city_id),
+        payments_sandbox=request.app.state.settings.payments_sandbox,
         saved=saved,
         error=error,
+        error_at=error_at,
         **ctx,
     )
 
@@ -164,8 +207,11 @@ def _form_write(
     csrf: str,
     anchor: str,
     call: Callable[[Principal], object],
+    *,
+    anchor_error: str | None = None,
 ):
-    """Check the user, the CSRF token and the origin, run ``call(user)``, then redirect back (or show the error)."""
+    """Check the user, the CSRF token and the origin, run ``call(user)``, then redirect back (or show the error
+    beside the form it came from: ``anchor_error``, else ``anchor``)."""
     gate = operator_gate(request, session, principal, system_id)
     if isinstance(gate, Response):
         return gate
@@ -194,10 +240,19 @@ def _form_write(
             system,
             status=422,
             error=gettext("Check the field {field}", lang).format(field=field),
+            error_at=anchor_error or anchor,
         )
     except KotacerdasError as exc:
         session.rollback()
-        return _render_operator(request, session, user, system, status=exc.status or 400, error=exc.render(lang))
+        return _render_operator(
+            request,
+            session,
+            user,
+            system,
+            status=exc.status or 400,
+            error=exc.render(lang),
+            error_at=anchor_error or anchor,
+        )
     session.expire_all()
     return RedirectResponse(f"/bikes/{quote(system_id)}/operator?saved={anchor}#{anchor}", status_code=303)
 
@@ -258,24 +313,8 @@ def save_plan(
     return _form_write(request, session, principal, system_id, csrf, "plans", call)
 
 
-@router.post("/bikes/{system_id}/operator/stations")
-def save_station(
-    system_id: str,
-    request: Request,
-    station_id: str = Form(...),
-    name_id: str = Form(""),
-    name_en: str = Form(""),
-    lat: str = Form(""),
-    lon: str = Form(""),
-    capacity: str = Form(""),
-    num_docks_disabled: str = Form(""),
-    is_renting: str = Form(""),
-    is_returning: str = Form(""),
-    csrf: str = Form(""),
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = READ_SESSION,
-):
-    """Save a station (a new one, or changes to one) from the operator's form."""
+def _station_data(form: dict[str, str]) -> dict:
+    """The fields of a station form, numbers read (blank fields left out)."""
 
     def num(v: str) -> float | None:
         try:
@@ -284,21 +323,110 @@ def save_station(
             return None
 
     data = {
-        "station_id": station_id.strip(),
-        "name": _text(name_id, name_en),
-        "lat": num(lat),
-        "lon": num(lon),
-        "capacity": _int(capacity),
-        "num_docks_disabled": _int(num_docks_disabled),
-        "is_renting": is_renting == "on",
-        "is_returning": is_returning == "on",
+        "name": _text(form.get("name_id", ""), form.get("name_en", "")),
+        "lat": num(form.get("lat", "")),
+        "lon": num(form.get("lon", "")),
+        "capacity": _int(form.get("capacity")),
+        "num_docks_disabled": _int(form.get("num_docks_disabled")),
+        "is_renting": form.get("is_renting") == "on",
+        "is_returning": form.get("is_returning") == "on",
     }
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@router.post("/bikes/{system_id}/operator/stations")
+def create_station(
+    system_id: str,
+    request: Request,
+    station_id: str = Form(...),
+    name_id: str = Form(""),
+    name_en: str = Form(""),
+    lat: str = Form(""),
+    lon: str = Form(""),
+    capacity: str = Form(""),
+    csrf: str = Form(""),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+):
+    """Create a new station from the operator's form (409 shown on the page when its id is in use)."""
+    form = {"name_id": name_id, "name_en": name_en, "lat": lat, "lon": lon, "capacity": capacity}
+    data = _station_data(form) | {"station_id": station_id.strip(), "is_renting": True, "is_returning": True}
 
     def call(user: Principal) -> None:
-        body = StationBody(**{k: v for k, v in data.items() if v is not None})
-        stations.save(request.app.state.engine, system_id, body.model_dump(exclude_unset=True), user_id=user.user_id)
+        body = StationBody(**data)
+        stations.create(request.app.state.engine, system_id, body.model_dump(exclude_unset=True), user_id=user.user_id)
+
+    return _form_write(request, session, principal, system_id, csrf, "new-station", call, anchor_error="new-station")
+
+
+@router.post("/bikes/{system_id}/operator/stations/{station_id}")
+def change_station(
+    system_id: str,
+    station_id: str,
+    request: Request,
+    capacity: str = Form(""),
+    num_docks_disabled: str = Form(""),
+    is_renting: str = Form(""),
+    is_returning: str = Form(""),
+    csrf: str = Form(""),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+):
+    """Change an existing station from its row of the operator's table (never creates one)."""
+    form = {
+        "capacity": capacity,
+        "num_docks_disabled": num_docks_disabled,
+        "is_renting": is_renting,
+        "is_returning": is_returning,
+    }
+    data = _station_data(form)
+
+    def call(user: Principal) -> None:
+        body = StationBody(**data)
+        stations.change(
+            request.app.state.engine, system_id, station_id, body.model_dump(exclude_unset=True), user_id=user.user_id
+        )
 
     return _form_write(request, session, principal, system_id, csrf, "stations", call)
+
+
+@router.post("/bikes/{system_id}/operator/changes/{change_id}/undo")
+def undo_change(
+    system_id: str,
+    change_id: int,
+    request: Request,
+    csrf: str = Form(""),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+):
+    """Undo a recorded station change from the operator's list of changes."""
+
+    def call(user: Principal) -> None:
+        stations.undo(request.app.state.engine, system_id, change_id, user_id=user.user_id)
+
+    return _form_write(request, session, principal, system_id, csrf, "changes", call, anchor_error="changes")
+
+
+@router.get("/bikes/{system_id}/operator/export/{what}.csv")
+def export(
+    system_id: str,
+    what: str,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+):
+    """One of the operator's CSV exports (stations, bikes, trips, tasks) of the system."""
+    gate = operator_gate(request, session, principal, system_id)
+    if isinstance(gate, Response):
+        return gate
+    system, _user = gate
+    try:
+        text = exports.export_csv(session, system, what)
+    except KotacerdasError as exc:
+        from kotacerdas.bikes.pages.access import error_page
+
+        return error_page(request, principal, exc)
+    return csv_response(text, filename(what, system_id, ext="csv"))
 
 
 @router.post("/bikes/{system_id}/operator/tasks/{task_id}")
@@ -315,6 +443,6 @@ def save_task(
 
     def call(user: Principal) -> None:
         body = TaskPatch(status=status)
-        fleet.update_task(request.app.state.engine, system_id, task_id, body.status)
+        fleet.update_task(request.app.state.engine, system_id, task_id, body.status, user_id=user.user_id)
 
     return _form_write(request, session, principal, system_id, csrf, "tasks", call)

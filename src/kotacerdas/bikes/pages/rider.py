@@ -10,8 +10,15 @@
     broken-bike reports. The rider's bearer token lives in the tab's ``sessionStorage`` and goes
     in the ``Authorization`` header; those calls are sent without cookies, so a rider action can
     never ride on a web session (no CSRF surface).
+``/bikes/{system_id}/stations/{station_id}``
+    One station's page (the GBFS ``rental_uris.web`` of the station): bikes of each type with their
+    price, free docks, the kecamatan, and a way into the rider app with that station chosen.
 ``/bikes/{system_id}/qr.svg?data=...``
     A QR code of a QRIS payload, drawn with ``segno``.
+
+Prices are written on the server (:mod:`kotacerdas.core.formats`) and handed to the script with the
+terms of each plan, so the rider sees the price of each type of bike before renting and a running
+fare while riding.
 """
 
 from __future__ import annotations
@@ -23,9 +30,12 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.model import text_in
-from kotacerdas.bikes.pages.access import PRIVATE, system_or_error
-from kotacerdas.bikes.services import plans, systems
+from kotacerdas.bikes.pages.access import PRIVATE, error_page, system_or_error
+from kotacerdas.bikes.services import plans, stations, systems
+from kotacerdas.bikes.store.tables import BikeSystem
+from kotacerdas.core import formats
 from kotacerdas.core.auth import Principal
+from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import City
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
@@ -73,6 +83,23 @@ RIDER_TEXTS = [
     N_("battery"),
     N_("Loading…"),
     N_("Top-up of {amount} is waiting for payment"),
+    N_("Rent a {type}"),
+    N_("{n} available"),
+    N_("none available"),
+    N_("Returning the bike…"),
+    N_("No connection: the return is not confirmed yet. Checking again in a few seconds…"),
+    N_("No connection: check your internet and try again."),
+    N_("Check again"),
+    N_("The bike was returned."),
+    N_("Ride time"),
+    N_("Fare so far"),
+    N_("estimate; the final fare is charged at the return"),
+    N_("min"),
+    N_("Sign in to rent"),
+    N_("No station matches your search"),
+    N_("Renting…"),
+    N_("Wrong mobile number or password"),
+    N_("e-bikes need at least 20 % battery"),
 ]
 
 
@@ -85,7 +112,7 @@ def bikes_index(
 ):
     """The bike-share systems of a city (the home card's link)."""
     lang = language(request)
-    cities, current = cities_and_current(session, city)
+    cities, current = cities_and_current(session, city, request)
     found = systems.city_systems(session, current) if current is not None else []
     shown = [
         {
@@ -111,17 +138,101 @@ def rider_page(
     if isinstance(system, Response):
         return system
     lang = language(request)
+    city_row = session.get(City, system.city_id)
+    offer = price_offer(session, system, lang)
     return render(
         request,
         "bikes/rider.html",
         principal,
         system=system,
-        city=session.get(City, system.city_id),
+        city=city_row,
         system_name=text_in(system.name, lang),
-        plans=plans.plans(session, system, active_only=True),
-        texts={m: gettext(m, lang) for m in RIDER_TEXTS},
+        plans=offer["plans"],
+        vehicle_types=offer["vehicle_types"],
+        app_data={
+            "texts": {m: gettext(m, lang) for m in RIDER_TEXTS},
+            "vehicle_types": offer["vehicle_types"],
+            "plans": {p["plan_id"]: _terms(p) for p in offer["plans"]},
+            "timezone": system.timezone or (city_row.timezone if city_row else "Asia/Jakarta"),
+            "locale": formats.BROWSER_LOCALES[lang],
+            "station": request.query_params.get("station") or "",
+        },
         plan_name=lambda p: text_in(p["name"], lang),
         can_operate=principal is not None and principal.can(PRIVATE, system.city_id),
+        payments_sandbox=request.app.state.settings.payments_sandbox,
+    )
+
+
+def _terms(plan: dict) -> dict:
+    """What the rider's script needs to estimate a running fare (:mod:`kotacerdas.bikes.pricing`'s rule)."""
+    keys = ("unlock_fee", "per_minute", "free_minutes", "day_pass_price", "pass_valid_minutes")
+    return {k: plan.get(k) for k in keys}
+
+
+def price_text(plan: dict | None, lang: str) -> str:
+    """A plan's ride price in words: unlock fee, free minutes, then the price per minute."""
+    if plan is None:
+        return ""
+    if not plan["per_minute"]:
+        return gettext("{unlock} to unlock, no charge per minute", lang).format(
+            unlock=formats.rupiah(plan["unlock_fee"], lang)
+        )
+    return gettext("{unlock} to unlock, {free} free, then {rate} per minute", lang).format(
+        unlock=formats.rupiah(plan["unlock_fee"], lang),
+        free=formats.minutes(plan["free_minutes"], lang),
+        rate=formats.rupiah(plan["per_minute"], lang),
+    )
+
+
+def price_offer(session: Session, system: BikeSystem, lang: str) -> dict:
+    """The active plans and each vehicle type with its name and the price of a ride on it, in ``lang``."""
+    active = plans.plans(session, system, active_only=True)
+    by_id = {p["plan_id"]: p for p in active}
+    types = []
+    for vt in systems.system_detail(session, system)["vehicle_types"]:
+        plan = by_id.get(vt.get("default_pricing_plan_id") or "")
+        types.append(
+            {
+                "vehicle_type_id": vt["vehicle_type_id"],
+                "name": text_in(vt["name"], lang),
+                "electric": vt.get("propulsion_type") not in (None, "human"),
+                "plan_id": plan["plan_id"] if plan else None,
+                "price": price_text(plan, lang),
+            }
+        )
+    return {"plans": active, "vehicle_types": types}
+
+
+@router.get("/bikes/{system_id}/stations/{station_id}", response_class=HTMLResponse)
+def station_page(
+    system_id: str,
+    station_id: str,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
+    """One station (the ``rental_uris.web`` of the GBFS feeds): its bikes by type with their price, free docks."""
+    system = system_or_error(request, session, principal, system_id)
+    if isinstance(system, Response):
+        return system
+    lang = language(request)
+    try:
+        detail = stations.station_detail(session, system, station_id)
+    except KotacerdasError as exc:
+        return error_page(request, principal, exc)
+    offer = price_offer(session, system, lang)
+    counts = detail.get("bikes_available") or {}
+    return render(
+        request,
+        "bikes/station.html",
+        principal,
+        system=system,
+        city=session.get(City, system.city_id),
+        system_name=text_in(system.name, lang),
+        station=detail,
+        station_name=text_in(detail["name"], lang),
+        offers=[{**vt, "available": counts.get(vt["vehicle_type_id"], 0)} for vt in offer["vehicle_types"]],
+        total=sum(counts.values()),
     )
 
 

@@ -94,8 +94,12 @@ def store_demo(  # noqa: C901 (complexity baseline: split when next changed)
     for b in bikes:
         docked[b.station_id] = docked.get(b.station_id, 0) + 1
     stations: dict[str, int] = {}
+    region_ids = {r.region_id for r in demo.demo_regions()}
     for s in demo.demo_stations():
         code, kname = st.kecamatan_at(session, city.id, s.lon, s.lat)
+        # the GBFS region is the kecamatan the platform places the station in (its stored admin areas)
+        placed = (kname or "").strip().lower().replace(" ", "-")
+        region_id = placed if placed in region_ids else s.region_id
         srow = BikeStation(
             city_id=city.id,
             system_pk=row.id,
@@ -107,7 +111,7 @@ def store_demo(  # noqa: C901 (complexity baseline: split when next changed)
             geom=Point(s.lon, s.lat),
             kecamatan_code=code,
             kecamatan_name=kname,
-            region_id=s.region_id,
+            region_id=region_id,
             nearby=[],
             opening_hours="Mo-Su 05:00-22:00",
             is_charging_station=s.is_charging_station,
@@ -344,7 +348,7 @@ def store_demo(  # noqa: C901 (complexity baseline: split when next changed)
                     kind="repair",
                     bike_id=b.bike_id,
                     station_id=b.station_id,
-                    note="demo: reported broken",
+                    note=N_("Reported broken (demo data)"),
                     status="open",
                     priority=1,
                     created_at=now,

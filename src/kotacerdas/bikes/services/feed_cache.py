@@ -4,6 +4,11 @@ Every write of :mod:`kotacerdas.bikes.services.rentals` calls :func:`invalidate`
 after the commit, which bumps the system's generation; a cached feed of an older
 generation is never served again. Other processes (more workers, the CLI) cannot reach
 this cache: there a feed is at most ``ttl`` seconds old, which is what GBFS allows.
+
+Each feed is cached by its own content: when a feed is rebuilt (its ttl ran out, the system
+changed, another feed of the same set was asked for) and says the same as before, the earlier
+bytes are kept, with their ``ETag`` and ``last_updated``, so a client holding them is told
+``304`` and a static feed keeps the validity it announced (:meth:`CachedFeed.renewed`).
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 _lock = threading.Lock()
 _generation: dict[str, int] = {}
@@ -23,16 +29,27 @@ MANIFEST = "__manifest__"
 
 @dataclass(frozen=True)
 class CachedFeed:
-    """A serialised feed: its bytes, ttl, when it was built (monotonic and wall clock), and its ETag."""
+    """A serialised feed: its bytes, ttl, when it was built (monotonic), its ETag, the digest of its content
+    (everything but ``last_updated``) and when that content last changed."""
 
     body: bytes
     ttl: int
     built: float
     generation: int
     etag: str
+    content: str = ""
+    modified: datetime | None = None
 
     def age(self) -> float:
         return time.monotonic() - self.built
+
+    def fresh(self, generation: int) -> bool:
+        """Still within its ttl and of the system's current state."""
+        return self.generation == generation and self.age() < self.ttl
+
+    def renewed(self, generation: int) -> CachedFeed:
+        """The same bytes (ETag, ``last_updated``) valid for another ttl from now."""
+        return replace(self, built=time.monotonic(), generation=generation)
 
 
 def enabled() -> bool:
@@ -58,9 +75,14 @@ def invalidate(system_id: str | None = None) -> None:
 def get(key: tuple) -> CachedFeed | None:
     """A cached feed still within its ttl and of the system's current generation (``key[0]``)."""
     entry = _entries.get(key)
-    if entry is None or entry.generation != generation(key[0]) or entry.age() >= entry.ttl:
+    if entry is None or not entry.fresh(generation(key[0])):
         return None
     return entry
+
+
+def last(key: tuple) -> CachedFeed | None:
+    """The feed cached last under ``key``, fresh or not (what a rebuilt feed is compared with)."""
+    return _entries.get(key)
 
 
 def put(key: tuple, entry: CachedFeed) -> None:

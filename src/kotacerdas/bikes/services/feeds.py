@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -32,8 +32,23 @@ DYNAMIC_TTL = 60
 MANIFEST = feed_cache.MANIFEST
 
 
+def content_digest(body: dict) -> str:
+    """A digest of what a feed says, ``last_updated`` left out: equal for a rebuilt feed that says the same."""
+    rest = {k: v for k, v in body.items() if k != "last_updated"}
+    return hashlib.sha256(json.dumps(rest, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _modified(body: dict) -> datetime | None:
+    stamp = body.get("last_updated")
+    if isinstance(stamp, int | float):
+        return datetime.fromtimestamp(stamp, tz=UTC)
+    if isinstance(stamp, str):
+        return datetime.fromisoformat(stamp)
+    return None
+
+
 def entry(body: dict, generation: int) -> feed_cache.CachedFeed:
-    """A feed serialised once (compact UTF-8 JSON) with its ttl and a strong ETag of its bytes."""
+    """A feed serialised once (compact UTF-8 JSON) with its ttl, a strong ETag of its bytes and its content digest."""
     raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     return feed_cache.CachedFeed(
         raw,
@@ -41,7 +56,21 @@ def entry(body: dict, generation: int) -> feed_cache.CachedFeed:
         time.monotonic(),
         generation,
         '"' + hashlib.sha1(raw).hexdigest()[:20] + '"',
+        content_digest(body),
+        _modified(body),
     )
+
+
+def _keep(key: tuple, body: dict, generation: int) -> feed_cache.CachedFeed:
+    """The entry to cache for a feed just built: the fresh one already cached, the earlier bytes when the
+    content is unchanged (their ETag and ``last_updated`` kept), else the new feed."""
+    fresh = feed_cache.get(key)
+    if fresh is not None:
+        return fresh
+    before = feed_cache.last(key)
+    if before is not None and before.content == content_digest(body):
+        return before.renewed(generation)
+    return entry(body, generation)
 
 
 def _now_in(tz: str) -> datetime:
@@ -86,17 +115,20 @@ def fill(engine: Engine, system_id: str, version: str, lang: str, base_url: str,
     """Build the feeds of a system (or the manifest), cache them all and return the one asked for (404 unknown)."""
     generation = feed_cache.generation(system_id)
     if system_id == MANIFEST:
-        made = entry(build_manifest(engine, base_url), generation)
-        feed_cache.put((system_id, version, lang, base_url, feed), made)
+        key = (system_id, version, lang, base_url, feed)
+        made = _keep(key, build_manifest(engine, base_url), generation)
+        feed_cache.put(key, made)
         return made
     feeds = build_feeds(engine, system_id, version, lang, base_url)
     if feed not in feeds:
         raise BikesError(N_("unknown GBFS feed {feed}"), field="feed", status=404, feed=feed)
+    if not feed_cache.enabled():
+        return entry(feeds[feed], generation)
     chosen = None
     for name, body in feeds.items():
-        made = entry(body, generation)
-        if feed_cache.enabled():
-            feed_cache.put((system_id, version, lang, base_url, name), made)
+        key = (system_id, version, lang, base_url, name)
+        made = _keep(key, body, generation)
+        feed_cache.put(key, made)
         if name == feed:
             chosen = made
     assert chosen is not None  # the feed is one of those built

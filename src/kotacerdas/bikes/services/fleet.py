@@ -23,6 +23,7 @@ from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import BikeStatus, OperatorTask
 from kotacerdas.bikes.services.writes import bike_gone, changed, dock, docks_full, now_or, run_write, undock
 from kotacerdas.bikes.store import queries
+from kotacerdas.bikes.store import ride_sql as rs
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import BikeReservation, BikeRow, BikeSystem, BikeTask, BikeVehicleType
 from kotacerdas.core import accounts
@@ -51,6 +52,9 @@ def set_bike(
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
+        at = s.scalar(select(BikeRow.station_pk).where(BikeRow.system_pk == system.id, BikeRow.bike_id == bike_id))
+        if at is not None:  # the bike's station before the bike, as rents and returns lock them
+            rs.lock_station(s.connection(), at)
         bike = st.get_bike(s, system, bike_id, lock=True)
         model, station, _vt = st.bike_context(s, bike)
         target = st.get_station(s, system, station_id) if station_id else None
@@ -117,8 +121,10 @@ def add_bike(
     *,
     battery: float | None = None,
     now: datetime | None = None,
+    user_id: int | None = None,
 ) -> dict:
-    """Put a new bike into service at a station with a free dock (:func:`kotacerdas.bikes.operations.new_bike`)."""
+    """Put a new bike into service at a station with a free dock (:func:`kotacerdas.bikes.operations.new_bike`);
+    audited (``user_id``: who did it, ``None`` for the demo and the command line)."""
     now = now_or(now)
 
     def body(s: Session) -> dict:
@@ -160,6 +166,7 @@ def add_bike(
             )
         )
         s.flush()
+        accounts.audit(s, system.city_id, user_id, "bikes.bike.create", bike.bike_id, station_id=station_id)
         return {"bike_id": bike.bike_id, "status": str(bike.status), "station_id": bike.station_id}
 
     return run_write(engine, body, system_id=system_id)
@@ -194,8 +201,17 @@ def task_json(row: BikeTask) -> dict:
     }
 
 
-def update_task(engine: Engine, system_id: str, task_id: str, status: str, now: datetime | None = None) -> dict:
-    """Move a task to ``open``, ``in_progress`` or ``done`` (:func:`kotacerdas.bikes.operations.update_task`)."""
+def update_task(
+    engine: Engine,
+    system_id: str,
+    task_id: str,
+    status: str,
+    now: datetime | None = None,
+    *,
+    user_id: int | None = None,
+) -> dict:
+    """Move a task to ``open``, ``in_progress`` or ``done`` (:func:`kotacerdas.bikes.operations.update_task`);
+    audited."""
     now = now_or(now)
 
     def body(s: Session) -> dict:
@@ -207,6 +223,7 @@ def update_task(engine: Engine, system_id: str, task_id: str, status: str, now: 
             raise BikesError(N_("unknown task {task}"), field="task_id", status=404, task=task_id)
         task = operations.update_task(task_model(row), status, now)
         row.status, row.closed_at = task.status, task.closed_at
+        accounts.audit(s, system.city_id, user_id, "bikes.task.update", task_id, status=task.status)
         return task_json(row)
 
     return run_write(engine, body, system_id=system_id)
@@ -222,8 +239,10 @@ def create_task(
     note: str = "",
     priority: int = 2,
     now: datetime | None = None,
+    user_id: int | None = None,
 ) -> dict:
-    """Open a task for the field team (:func:`kotacerdas.bikes.operations.open_task`) on a bike or a station."""
+    """Open a task for the field team (:func:`kotacerdas.bikes.operations.open_task`) on a bike or a station;
+    audited."""
     now = now_or(now)
 
     def body(s: Session) -> dict:
@@ -249,6 +268,7 @@ def create_task(
         )
         s.add(row)
         s.flush()
+        accounts.audit(s, system.city_id, user_id, "bikes.task.create", task.task_id, kind=task.kind)
         return task_json(row)
 
     return run_write(engine, body, system_id=system_id)

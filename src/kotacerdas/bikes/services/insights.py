@@ -25,6 +25,7 @@ from kotacerdas.bikes import forecast as fc
 from kotacerdas.bikes import ledger as ledgers
 from kotacerdas.bikes import operations
 from kotacerdas.bikes import rebalancing as rb
+from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import Trip
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import (
@@ -38,6 +39,7 @@ from kotacerdas.bikes.store.tables import (
     BikeVehicleType,
 )
 from kotacerdas.core.db import utcnow
+from kotacerdas.core.i18n import N_
 from kotacerdas.network.store import city_graph
 
 #: A station farther than this from the road network is not served by it (metres).
@@ -230,7 +232,9 @@ def rebalancing_plan(
     avail = st.available_by_station(session, system)
     inventory = {i: sum(avail.get(rows[i].id, {}).values()) for i in ids}
     needs = rb.station_needs(stations, inventory, returns - pickups)
-    depot_id = depot if depot in rows else max(ids, key=lambda i: (rows[i].capacity, i)) if ids else None
+    if depot is not None and depot not in rows:
+        raise BikesError(N_("unknown station {station}"), field="depot", station=depot[:64])
+    depot_id = depot if depot is not None else max(ids, key=lambda i: (rows[i].capacity, i)) if ids else None
     points = {"depot": (stations[ids.index(depot_id)].lon, stations[ids.index(depot_id)].lat)} if depot_id else {}
     points.update({s.station_id: (s.lon, s.lat) for s in stations})
     road = road_distances(session, system, points) if points else "no_stations"

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import operations
 from kotacerdas.bikes.errors import BikesError
+from kotacerdas.bikes.services.stations import public_vehicle_id
 from kotacerdas.bikes.services.writes import bike_gone, changed, dock, now_or, run_write
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import ride_sql as rs
@@ -51,8 +52,9 @@ from kotacerdas.bikes.store.tables import (
     BikeVehicleType,
 )
 from kotacerdas.core import accounts
+from kotacerdas.core.auth import hash_password
 from kotacerdas.core.db import Deferred, session_scope
-from kotacerdas.core.errors import Conflict
+from kotacerdas.core.errors import Conflict, NotAuthenticated
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import User
 
@@ -93,26 +95,38 @@ def register_rider(
     name: str = "",
     language: str = "id",
     user_id: int | None = None,
+    address: str | None = None,
 ) -> tuple[dict[str, Any], str | None]:
     """Open a rider account: a new user named by the phone number, or the signed-in ``user_id``.
 
-    Returns the rider and, for a new user, a bearer token.
+    Returns the rider and, for a new user, a bearer token. The password is hashed (a new user) or checked (an
+    existing one, rate limited per number and ``address`` like every sign-in) before the write transaction, so
+    a burst of sign-ups never holds the database's writers while argon2 works.
     """
+    number = normalise_phone(phone) if phone else None
+    known: int | None = None
+    new_hash: str | None = None
+    if user_id is None:
+        if not number or not password:
+            raise BikesError(N_("a phone number and a password are needed"), field="phone")
+        with session_scope(engine) as s:
+            taken = s.scalar(select(User.id).where(User.username == number)) is not None
+        if taken:
+            known = accounts.check_sign_in(engine, number, password, address=address)
+        else:
+            new_hash = hash_password(password)
 
     def body(s: Session) -> tuple[dict[str, Any], str | None]:
         system = st.get_system(s, system_id)
         token = None
-        number = normalise_phone(phone) if phone else None
-        if user_id is not None:
-            user = s.get(User, user_id)
+        if user_id is not None or known is not None:
+            user = s.get(User, user_id if user_id is not None else known)
         else:
-            if not number or not password:
-                raise BikesError(N_("a phone number and a password are needed"), field="phone")
-            user = s.scalar(select(User).where(User.username == number))
-            if user is None:
-                user = accounts.create_user(s, number, password, full_name=name, language=language)
-            else:
-                user = accounts.authenticate(s, number, password)
+            # a new user (another request taking the number meanwhile is a 409 from the unique username)
+            user = accounts.create_user(
+                s, number, password or "", full_name=name, language=language, password_hash=new_hash
+            )
+        if user_id is None:
             token = accounts.issue_token(s, user, label="bikes rider")
         if s.scalar(select(BikeRider.id).where(BikeRider.system_pk == system.id, BikeRider.user_id == user.id)):
             raise Conflict(N_("you are already registered as a rider of {system}"), field="phone", system=system_id)
@@ -134,11 +148,13 @@ def register_rider(
     return run_write(engine, body)
 
 
-def rider_login(engine: Engine, phone: str, password: str) -> str:
-    """A bearer token for the rider with this phone number and password."""
-    with session_scope(engine) as s:
-        user = accounts.authenticate(s, normalise_phone(phone), password)
-        return accounts.issue_token(s, user, label="bikes rider")
+def rider_login(engine: Engine, phone: str, password: str, *, address: str | None = None) -> str:
+    """A bearer token for the rider with this phone number and password (rate limited like every sign-in; 401
+    naming the number, not a username)."""
+    try:
+        return accounts.sign_in(engine, normalise_phone(phone), password, address=address, label="bikes rider").token
+    except NotAuthenticated as exc:
+        raise NotAuthenticated(N_("Wrong mobile number or password"), field="password") from exc
 
 
 # -- shared pieces of the rider transactions -------------------------------------------
@@ -221,14 +237,41 @@ def _plan_of(s: Session, system_pk: int, cand) -> BikePricingPlan | rs.Prefixed:
 # -- reservations ---------------------------------------------------------------------------
 
 
-def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: datetime | None = None) -> dict:
-    """Hold a docked bike for the rider for the system's reservation time (15 minutes by default)."""
+def _bike_by_vehicle_id(s: Session, system: BikeSystem, vehicle_id: str) -> BikeRow:
+    """The docked bike the public knows as ``vehicle_id`` (its rotating GBFS id), or a 404."""
+    docked = select(BikeRow).where(BikeRow.system_pk == system.id, BikeRow.station_pk.is_not(None))
+    for bike in s.scalars(docked):
+        if public_vehicle_id(system, bike) == vehicle_id:
+            return bike
+    raise BikesError(N_("unknown bike {bike}"), field="vehicle_id", status=404, bike=vehicle_id)
+
+
+def bike_of_vehicle(engine: Engine, system_id: str, vehicle_id: str) -> str:
+    """The ``bike_id`` of the docked bike the public knows as ``vehicle_id`` (to rent the bike a rider saw)."""
+    with session_scope(engine) as s:
+        return _bike_by_vehicle_id(s, st.get_system(s, system_id), vehicle_id).bike_id
+
+
+def reserve(
+    engine: Engine,
+    system_id: str,
+    user_id: int,
+    bike_id: str | None,
+    now: datetime | None = None,
+    *,
+    vehicle_id: str | None = None,
+) -> dict:
+    """Hold a docked bike for the rider for the system's reservation time (15 minutes by default).
+
+    The bike is named by its ``bike_id``, or by the rotating ``vehicle_id`` the public sees at its station.
+    """
     now = now_or(now)
 
     def body(s: Session) -> dict:
         system = st.get_system(s, system_id)
         rider = st.rider_of_user(s, system, user_id, lock=True)
-        bike = st.get_bike(s, system, bike_id)
+        bike = st.get_bike(s, system, bike_id) if bike_id else _bike_by_vehicle_id(s, system, vehicle_id or "")
+        bike_code = bike.bike_id
         _expire_due(s, system.id, now, rider_pk=rider.id)
         _expire_due(s, system.id, now, bike_pk=bike.id)
         s.refresh(bike)
@@ -238,7 +281,7 @@ def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: dat
                 N_("bike {bike} is not available (it is {current})"),
                 field="bike_id",
                 status=409,
-                bike=bike_id,
+                bike=bike_code,
                 current=bike.status,
             )
         rentals, reservations, _ids, _p = st.rider_records(s, rider)
@@ -260,7 +303,7 @@ def reserve(engine: Engine, system_id: str, user_id: int, bike_id: str, now: dat
                 .values(status="reserved", last_reported=now)
                 .execution_options(synchronize_session=False)
             ).rowcount,
-            bike_gone(bike_id),
+            bike_gone(bike_code),
         )
         row = BikeReservation(
             city_id=system.city_id,
@@ -357,11 +400,12 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
     Raises 409 when the bike was taken a moment earlier (or no bike is left at the station),
     402 when the wallet cannot pay the unlock fee or the rider has debt.
 
-    One transaction of three statements on PostgreSQL: lock the rider (joined with the
-    system); read the candidate bikes with their type, station and plan and whether the rider
-    rides, holds a reservation or owns a day pass; then claim the bike, free its dock and insert
-    the rental, each conditional on the one before (SQLite: three statements). Reservations
-    and passes are read only when the rider has some.
+    One transaction on PostgreSQL: lock the rider (joined with the system); read the candidate
+    bikes with their type, station and plan and whether the rider rides, holds a reservation or
+    owns a day pass (at a station with a bike left: lock the station, then read them again);
+    then claim the bike, free its dock and insert the rental, each conditional on the one
+    before (SQLite: three statements). The station is locked before the bike, as a return does.
+    Reservations and passes are read only when the rider has some.
     """
     now = now_or(now)
 
@@ -376,11 +420,12 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
 
     def rent_body(s: Session) -> dict:
         conn = s.connection()
+        rs.refuse_if_riding(conn, system_id, user_id)
         rider = rs.lock_rider(conn, system_id, user_id)
         if bike_id is not None:
             rows = rs.rental_candidates(conn, rider.system_pk, rider.id, bike_id=bike_id)
         elif station_id is not None:
-            rows = rs.rental_candidates(conn, rider.system_pk, rider.id, station_id=station_id)
+            rows = rs.station_candidates(conn, rider.system_pk, rider.id, station_id)
         else:
             rows = iter(())
         first = next(rows, None)
@@ -488,6 +533,7 @@ def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_
             bike_gone(model.bike_id),
         )
     if conn.dialect.name == "postgresql":
+        rs.lock_station(conn, cand.st_id)  # the station before the bike, as every return does
         done = rs.rent_writes_pg(
             conn,
             was=str(model.status),

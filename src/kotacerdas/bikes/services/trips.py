@@ -1,17 +1,19 @@
 """Trip history: importing a CSV of past trips as ended rentals (operators), and the operator's list of rentals.
 
 Trip history CSV: ``trip_id, bike_id, start_station_id, end_station_id, start_time, end_time``
-(ISO 8601 with offset; a time without offset is read in the system's time zone) and
-optional ``vehicle_type_id``. Trips are stored as ended rentals (``source = 'import'``); a
-trip id already stored is skipped, and the same file twice is recognised by its checksum
-(:mod:`kotacerdas.core.imports`). A bad row refuses the whole file, naming the row and the field.
+(ISO 8601 with offset; a time without offset is read in the system's time zone, years
+:data:`FIRST_YEAR` to next year) and optional ``vehicle_type_id``. Trips are stored as ended
+rentals (``source = 'import'``); a trip id already stored is skipped and counted (the first
+few ids are reported), and the same file twice is recognised by its checksum
+(:mod:`kotacerdas.core.imports`). A bad row refuses the whole file, naming the row and the
+field: an unknown station or bike, a trip id given twice in the file, a time out of range.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,19 +26,76 @@ from kotacerdas.bikes.services.rentals import rental_json
 from kotacerdas.bikes.services.writes import audited
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
-from kotacerdas.bikes.store.tables import BikeRental, BikeSystem
+from kotacerdas.bikes.store.tables import BikeRental, BikeRow, BikeSystem
+from kotacerdas.core import limits
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import find_import, record_import, sha256_bytes
+
+#: The first year a trip may start in (bike-share trip histories begin in the 2000s).
+FIRST_YEAR = 2000
+#: Trip ids reported back when trips already stored are skipped.
+SKIPPED_SHOWN = 20
+_NEED = ("trip_id", "bike_id", "start_station_id", "end_station_id", "start_time", "end_time")
 
 
 def _when(value: str, tz: ZoneInfo, field: str, record: int) -> datetime:
     try:
         t = datetime.fromisoformat(value.strip())
-    except (AttributeError, ValueError) as exc:
+        t = t if t.tzinfo else t.replace(tzinfo=tz)
+        t.astimezone(UTC)
+    except (AttributeError, ValueError, OverflowError) as exc:
         raise BikesError(
-            N_("{value} is not a date and time (ISO 8601)"), field=field, record=record, value=value
+            N_("{value} is not a date and time (ISO 8601)"), field=field, record=record, value=value[:40]
         ) from exc
-    return t if t.tzinfo else t.replace(tzinfo=tz)
+    if not FIRST_YEAR <= t.year <= datetime.now(UTC).year + 1:
+        raise BikesError(
+            N_("{value} is outside the years {first} to {last}"),
+            field=field,
+            record=record,
+            value=value[:40],
+            first=FIRST_YEAR,
+            last=datetime.now(UTC).year + 1,
+        )
+    return t
+
+
+def _text(r: dict[str, Any], key: str, record: int) -> str:
+    value = (r.get(key) or "").strip()
+    if not value:
+        raise BikesError(N_("{name} must not be empty"), field=key, record=record, name=key)
+    if len(value) > 64:
+        raise BikesError(N_("{name} is longer than {max} characters"), field=key, record=record, name=key, max=64)
+    return value
+
+
+def _trip_row(r: dict[str, Any], i: int, system: BikeSystem, tz: ZoneInfo, known: dict[str, set[str]]) -> dict:
+    tid = _text(r, "trip_id", i)
+    bike = _text(r, "bike_id", i)
+    if bike not in known["bikes"]:
+        raise BikesError(N_("unknown bike {bike}"), field="bike_id", record=i, bike=bike[:64])
+    stations = {}
+    for key in ("start_station_id", "end_station_id"):
+        stations[key] = _text(r, key, i)
+        if stations[key] not in known["stations"]:
+            raise BikesError(N_("unknown station {station}"), field=key, record=i, status=400, station=stations[key])
+    start = _when(r["start_time"], tz, "start_time", i)
+    end = _when(r["end_time"], tz, "end_time", i)
+    if end < start:
+        raise BikesError(N_("the ride ends before it starts"), field="end_time", record=i)
+    return {
+        "city_id": system.city_id,
+        "system_pk": system.id,
+        "rental_id": tid,
+        "bike_code": bike,
+        "vehicle_type_id": (r.get("vehicle_type_id") or None),
+        **stations,
+        "start_time": start,
+        "end_time": end,
+        "status": "ended",
+        "source": "import",
+        "credit_minutes": 0,
+        "redirected_from": [],
+    }
 
 
 def import_trips(
@@ -48,52 +107,48 @@ def import_trips(
     done = find_import(session, system.city_id, kind, sha)
     if done is not None:
         return {**done.summary, "already_imported": True}
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
-    need = {"trip_id", "bike_id", "start_station_id", "end_station_id", "start_time", "end_time"}
-    missing = need - set(reader.fieldnames or [])
+    label = filename or "trips.csv"
+    reader = csv.DictReader(io.StringIO(limits.utf8(data, label)))
+    missing = set(_NEED) - set(limits.csv_header(reader, label))
     if missing:
         raise BikesError(
             N_("the CSV file lacks the columns {columns}"), field="file", columns=", ".join(sorted(missing))
         )
     tz = ZoneInfo(system.timezone)
-    known = set(st.station_ids(session, system).values())
+    known = {
+        "stations": set(st.station_ids(session, system).values()),
+        "bikes": set(session.scalars(select(BikeRow.bike_id).where(BikeRow.system_pk == system.id))),
+    }
     existing = set(session.scalars(select(BikeRental.rental_id).where(BikeRental.system_pk == system.id)))
-    rows, skipped = [], 0
-    for i, r in enumerate(reader, start=2):
-        tid = (r.get("trip_id") or "").strip()
-        if not tid:
-            raise BikesError(N_("{name} must not be empty"), field="trip_id", record=i, name="trip_id")
+    rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    skipped: list[str] = []
+    for i, r in enumerate(limits.csv_rows(reader, label), start=2):
+        if None in r or any(r.get(k) is None for k in _NEED):
+            raise BikesError(N_("the row does not have a value for every column"), field="row", record=i)
+        row = _trip_row(r, i, system, tz, known)
+        tid = row["rental_id"]
+        if tid in seen:
+            raise BikesError(
+                N_("trip {trip} is given twice in the file (also in row {other})"),
+                field="trip_id",
+                record=i,
+                trip=tid,
+                other=seen[tid],
+            )
+        seen[tid] = i
         if tid in existing:
-            skipped += 1
+            skipped.append(tid)
             continue
-        for key in ("start_station_id", "end_station_id"):
-            if r[key] not in known:
-                raise BikesError(N_("unknown station {station}"), field=key, record=i, status=400, station=r[key])
-        start = _when(r["start_time"], tz, "start_time", i)
-        end = _when(r["end_time"], tz, "end_time", i)
-        if end < start:
-            raise BikesError(N_("the ride ends before it starts"), field="end_time", record=i)
-        existing.add(tid)
-        rows.append(
-            {
-                "city_id": system.city_id,
-                "system_pk": system.id,
-                "rental_id": tid,
-                "bike_code": r["bike_id"],
-                "vehicle_type_id": r.get("vehicle_type_id") or None,
-                "start_station_id": r["start_station_id"],
-                "end_station_id": r["end_station_id"],
-                "start_time": start,
-                "end_time": end,
-                "status": "ended",
-                "source": "import",
-                "credit_minutes": 0,
-                "redirected_from": [],
-            }
-        )
+        rows.append(row)
     for k in range(0, len(rows), 5000):
         session.execute(BikeRental.__table__.insert(), rows[k : k + 5000])
-    summary = {"imported": len(rows), "skipped": skipped, "already_imported": False}
+    summary = {
+        "imported": len(rows),
+        "skipped": len(skipped),
+        "skipped_ids": skipped[:SKIPPED_SHOWN],
+        "already_imported": False,
+    }
     record_import(session, system.city_id, kind, sha, filename=filename, summary=summary, user_id=user_id)
     return summary
 

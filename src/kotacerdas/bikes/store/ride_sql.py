@@ -110,6 +110,31 @@ _LOCK_RIDER = (
 )
 
 
+_RIDING = (
+    select(_RIDERS.c.rider_id)
+    .select_from(
+        _RIDERS.join(_SYSTEMS, _SYSTEMS.c.id == _RIDERS.c.system_pk).join(
+            _RENTALS, and_(_RENTALS.c.rider_pk == _RIDERS.c.id, _RENTALS.c.status == "active")
+        )
+    )
+    .where(_SYSTEMS.c.system_id == bindparam("system_id"), _RIDERS.c.user_id == bindparam("user_id"))
+)
+
+
+def refuse_if_riding(conn: Connection, system_id: str, user_id: int) -> None:
+    """PostgreSQL: a 409 for a rider who already rides, read before (and without) the rider's lock.
+
+    A burst of rents from one rider is then refused at once instead of queueing for the rider's lock
+    one after the other; the check made under the lock (:mod:`kotacerdas.bikes.operations`) stays
+    the rule, and SQLite's writes queue in the write gate anyway.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    rider_id = conn.execute(_RIDING, {"system_id": system_id, "user_id": user_id}).scalar()
+    if rider_id is not None:
+        raise BikesError(N_("rider {rider} already has a bike"), field="rider_id", status=409, rider=rider_id)
+
+
 def lock_rider(conn: Connection, system_id: str, user_id: int) -> RiderLock:
     """Lock the rider account of ``user_id`` in ``system_id`` (one statement); 404 for either unknown."""
     row = conn.execute(_LOCK_RIDER, {"system_id": system_id, "user_id": user_id}).first()
@@ -190,6 +215,39 @@ _CANDIDATES_AT = _CANDIDATE.where(
     .scalar_subquery(),
     _BIKES.c.status == "available",
 ).order_by(_BIKES.c.battery.desc().nulls_last(), _BIKES.c.bike_id)
+
+
+# FOR NO KEY UPDATE: the lock the UPDATE of a station's dock count takes
+_LOCK_STATION = select(_STATIONS.c.id).where(_STATIONS.c.id == bindparam("station_pk")).with_for_update(key_share=True)
+
+
+def lock_station(conn: Connection, station_pk: int) -> None:
+    """PostgreSQL: lock the station a bike is rented from before the bike (SQLite: its write lock does).
+
+    Every rent and every return then locks the station first and the bike second (a return docks
+    first), so they never deadlock; and concurrent rents at one station (locked before its bikes
+    are read) queue on it and each reads the bikes the one before left, instead of all racing for
+    the same best bike. Locking it again in the same transaction costs nothing.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(_LOCK_STATION, {"station_pk": station_pk})
+
+
+def station_candidates(conn: Connection, system_pk: int, rider_pk: int, station_id: str) -> Iterator[Row]:
+    """The available bikes at ``station_id`` (:func:`rental_candidates`), read after locking the station.
+
+    On PostgreSQL a first read without the lock answers a station with no bike left at once (a
+    refusal does not queue behind the rents); otherwise the station is locked (:func:`lock_station`)
+    and its bikes read again, as the rent before left them.
+    """
+    rows = rental_candidates(conn, system_pk, rider_pk, station_id=station_id)
+    if conn.dialect.name != "postgresql":
+        return rows
+    first = next(rows, None)
+    if first is None:
+        return iter(())
+    lock_station(conn, first.st_id)
+    return rental_candidates(conn, system_pk, rider_pk, station_id=station_id)
 
 
 def rental_candidates(

@@ -65,8 +65,10 @@ from kotacerdas.bikes.store.tables import (
 )
 from kotacerdas.core import spatial
 from kotacerdas.core.db import utcnow
+from kotacerdas.core.formats import Quantity
+from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_
-from kotacerdas.core.models import AdminArea
+from kotacerdas.core.models import AdminArea, City
 
 
 def new_id(prefix: str) -> str:
@@ -160,6 +162,42 @@ def kecamatan_at(session: Session, city_id: int, lon: float, lat: float) -> tupl
     stmt = select(AdminArea).where(AdminArea.city_id == city_id, AdminArea.level == "district")
     hits = spatial.intersecting(session, stmt, AdminArea, Point(lon, lat))
     return (hits[0].code, hits[0].name) if hits else (None, None)
+
+
+#: Without stored admin areas, a station must lie within this distance of the city's centre.
+CITY_RADIUS_M = 50_000.0
+
+
+def check_in_city(session: Session, city_id: int, lon: float, lat: float, *, record: Any = None) -> None:
+    """Refuse (400) a point outside the city: outside all its stored admin areas or, when it has none,
+    farther than :data:`CITY_RADIUS_M` from its centre."""
+    area = select(AdminArea).where(AdminArea.city_id == city_id)
+    has_areas = session.scalar(select(func.count()).select_from(area.subquery())) or 0
+    city = session.get(City, city_id)
+    name = city.name if city else str(city_id)
+    if has_areas:
+        if spatial.intersecting(session, area, AdminArea, Point(lon, lat)):
+            return
+        raise BikesError(
+            N_("The point {lat}, {lon} lies outside {city}: a station must stand within the city's admin areas"),
+            field="lat",
+            record=record,
+            lat=lat,
+            lon=lon,
+            city=name,
+        )
+    if city is None or city.center_lon is None or city.center_lat is None:
+        return
+    if distance_m(city.center_lon, city.center_lat, lon, lat) > CITY_RADIUS_M:
+        raise BikesError(
+            N_("The point {lat}, {lon} lies more than {km} km from the centre of {city}"),
+            field="lat",
+            record=record,
+            lat=lat,
+            lon=lon,
+            km=int(CITY_RADIUS_M / 1000),
+            city=name,
+        )
 
 
 # -- rows -> records -------------------------------------------------------------------
@@ -379,6 +417,7 @@ def load_state(session: Session, system: BikeSystem) -> SystemState:
         alerts=alerts,
         zones=zones,
         regions=regions,
+        reported={s.station_id: s.updated_at for s in stations if s.updated_at is not None},
     )
 
 
@@ -459,11 +498,11 @@ _MOVE_BALANCES = (
 def insufficient(balance: int, txn: ledgers.Transaction, rider_id: str) -> BikesError:
     """The 402 error of a transaction that would take a wallet below zero."""
     return BikesError(
-        N_("insufficient balance: {balance} rupiah available, {amount} rupiah needed"),
+        N_("Not enough balance: {balance} available, {amount} needed. Top up first."),
         field="amount",
         status=402,
-        balance=balance,
-        amount=-txn.amount_to(ledgers.wallet(rider_id)),
+        balance=Quantity(balance, "rupiah"),
+        amount=Quantity(-txn.amount_to(ledgers.wallet(rider_id)), "rupiah"),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from kotacerdas.core import limits
 from kotacerdas.core.i18n import N_
 from kotacerdas.lorong.errors import LorongError
 
@@ -36,7 +37,7 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
+    rows = list(limits.csv_rows(reader, "CSV"))
     if not rows:
         raise LorongError(N_("The file is empty"), field="file")
     header = [h.strip().lower() for h in rows[0]]
@@ -49,6 +50,7 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    limits.check_zip_bytes(data, "XLSX")  # a zip bomb is refused before openpyxl unpacks it
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a broken file

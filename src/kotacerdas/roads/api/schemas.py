@@ -54,6 +54,29 @@ class SegmentQuery(WindowQuery):
     district: str | None = Field(None, description="kecamatan code")
 
 
+class ReportFilters(BaseModel):
+    """The map's filters: what they select is what the figures and the report count, as the map draws it."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    since: str | None = Field(None, description="from this date (YYYY-MM-DD): the condition measured from then")
+    until: str | None = Field(None, description="up to this date (the whole day)")
+    road_class: str | None = Field(
+        None, alias="class", description="class codes, comma-separated: baik,sedang,rusak_ringan,rusak_berat,none"
+    )
+    district: str | None = Field(None, description="kecamatan code")
+
+
+class SummaryQuery(CityQuery, ReportFilters):
+    """A city and the map's filters: the figures count the segments they select, as the map draws them."""
+
+
+class DownloadQuery(SegmentQuery):
+    """The filters of the segments list, and the file format of the download."""
+
+    format: Literal["csv", "geojson"] = Field("csv", description="csv or geojson")
+
+
 class EventQuery(WindowQuery):
     """The filters of the events list."""
 
@@ -170,11 +193,15 @@ class DistrictTotals(Totals):
 
 
 class CitySummary(Totals):
-    """The totals of a city's network, the length driven by surveys and the totals per kecamatan."""
+    """The totals of a city's network (the segments the filters select), the length driven by surveys and the
+    totals per kecamatan."""
 
     city: str
-    surveyed_km: float = Field(description="Length of the segments driven by at least one survey")
+    surveyed_km: float = Field(description="Length of the segments driven by at least one survey (in the window)")
     districts: list[DistrictTotals]
+    filters: dict[str, str] = Field(default_factory=dict, description="The filters applied, as given")
+    first_survey: str | None = Field(None, description="The first drive of the city's surveys (ISO 8601)")
+    last_survey: str | None = Field(None, description="The last drive of the city's surveys (ISO 8601)")
 
 
 class RoadTotals(Totals):

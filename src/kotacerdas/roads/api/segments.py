@@ -16,17 +16,19 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core import accounts
 from kotacerdas.core.errors import NotFound
-from kotacerdas.core.geometry import BBox
+from kotacerdas.core.geometry import BBox, feature_collection
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 from kotacerdas.http.deps import DB_SESSION, language
+from kotacerdas.http.downloads import csv_response, filename, geojson_response
 from kotacerdas.http.pagination import Page, Paged, page_params, paginate, paginate_features
-from kotacerdas.http.schemas import Feature, FeatureCollection, GeoJSONResponse, problems
+from kotacerdas.http.schemas import GEOJSON, Feature, FeatureCollection, GeoJSONResponse, problems
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.api.schemas import (
     CityQuery,
     CitySummary,
     CoverageProperties,
+    DownloadQuery,
     EventProperties,
     EventQuery,
     RoadProfile,
@@ -35,6 +37,7 @@ from kotacerdas.roads.api.schemas import (
     SegmentDetailProperties,
     SegmentProperties,
     SegmentQuery,
+    SummaryQuery,
     WindowQuery,
 )
 from kotacerdas.roads.charts import road_chart_svg
@@ -102,6 +105,43 @@ def list_segments(
         lambda row: features.segment_feature(row[0], features.segment_row_properties(row, city.code)),
         scalars=False,
     )
+
+
+@router.get(
+    "/segments/download",
+    response_class=Response,
+    summary="Every road segment with its condition as one CSV or GeoJSON file (public download)",
+    responses={
+        200: {
+            "description": "The whole filtered list as a file: CSV (geometry as WKT, CRLF, true/false) or GeoJSON",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                GEOJSON: {"schema": {"$ref": "#/components/schemas/FeatureCollection_SegmentProperties_"}},
+            },
+        },
+        **problems(400, 404, 422),
+    },
+)
+def download_segments(filters: Annotated[DownloadQuery, Query()], session: Session = DB_SESSION) -> Response:
+    """The segments ``/segments`` lists, with the same filters, all in one file to download: ``format=csv`` (one
+    row per segment, its geometry as WKT) or ``format=geojson`` (a FeatureCollection, RFC 7946)."""
+    city = city_of(session, filters.city)
+    items = features.select_segments(
+        session,
+        city.id,
+        city.code,
+        bbox=_bbox(filters.bbox),
+        classes=features.parse_classes(filters.road_class),
+        since=features.parse_when(filters.since, "since"),
+        until=features.parse_when(filters.until, "until", end=True),
+        highway=filters.highway,
+        road=filters.road,
+        district=filters.district,
+    )
+    if filters.format == "geojson":
+        collection = feature_collection([features.segment_feature(row, props) for row, props in items])
+        return geojson_response(collection, filename("road-segments", city.code, ext="geojson"))
+    return csv_response(features.segments_csv(items), filename("road-segments", city.code, ext="csv"))
 
 
 @router.get(
@@ -184,16 +224,20 @@ def list_coverage(
     summary="Network length, measured length, class lengths and jalan mantap (public)",
     responses=problems(400, 404, 422),
 )
-def summary(filters: Annotated[CityQuery, Query()], session: Session = DB_SESSION) -> dict[str, Any]:
+def summary(filters: Annotated[SummaryQuery, Query()], session: Session = DB_SESSION) -> dict[str, Any]:
     """The length of a city's road network, the length measured and the length per Bina Marga class, the *jalan
     mantap* share (Baik + Sedang over the measured length), the length driven by surveys, and the same per
-    kecamatan."""
+    kecamatan. The map's filters (``since``, ``until``, ``class``, ``district``) select the segments counted,
+    with the condition measured in the window, as ``/segments`` draws them; ``first_survey`` and
+    ``last_survey`` tell which dates hold any survey."""
     city = city_of(session, filters.city)
-    return {
-        "city": city.code,
-        **condition.city_totals(session, city.id).as_dict(),
-        "surveyed_km": round(condition.surveyed_km(session, city.id), 3),
-        "districts": condition.district_totals(session, city.id),
+    first, last = condition.survey_span(session, city.id)
+    given = {"since": filters.since, "until": filters.until, "class": filters.road_class, "district": filters.district}
+    out = condition.summary_figures(session, city, given)
+    return out | {
+        "filters": {k: v for k, v in given.items() if v},
+        "first_survey": first.isoformat() if first else None,
+        "last_survey": last.isoformat() if last else None,
     }
 
 
@@ -260,8 +304,14 @@ def road_profile(filters: Annotated[RoadQuery, Query()], session: Session = DB_S
         **problems(400, 404, 422),
     },
 )
-def road_chart(request: Request, filters: Annotated[RoadQuery, Query()], session: Session = DB_SESSION) -> Response:
+def road_chart(
+    request: Request,
+    filters: Annotated[RoadQuery, Query()],
+    width: int = Query(760, ge=320, le=1600, description="The width it is drawn at (px): the width it is shown at"),
+    session: Session = DB_SESSION,
+) -> Response:
     """The IRI along a road as an SVG chart in the request's language: one bar per measured interval, its colour
-    the Bina Marga class, over the class bands (what the road page shows)."""
+    the Bina Marga class, over the class bands (what the road page shows), its distance axis over the road's
+    length. Drawn at ``width``, so a small picture (a map's popup) keeps readable ticks."""
     prof = road_profile_of(session, filters.city, filters.road)
-    return SVGResponse(road_chart_svg(prof.key, prof.bars, language(request)))
+    return SVGResponse(road_chart_svg(prof.key, prof.bars, language(request), length_m=prof.length_m, width=width))

@@ -132,7 +132,8 @@ def survey_raw(
     path = raw_dir(request, city) / survey.raw_path if survey.raw_path else None
     if path is None or not path.is_file():
         raise NotFound(N_("The raw file of survey {id} is not kept"), id=survey_id)
-    return FileResponse(path, filename=survey.filename or path.name, media_type=OCTET_STREAM)
+    name = surveys.raw_download_name(survey.filename, survey.raw_path)
+    return FileResponse(path, filename=name, media_type=OCTET_STREAM)
 
 
 @router.post(

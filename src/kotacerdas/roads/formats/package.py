@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kotacerdas.core.i18n import N_
+from kotacerdas.core.limits import load_json
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.formats.reading import (
     DEFAULT_LIMITS,
@@ -147,16 +148,7 @@ def write_survey_package(
 def _manifest(source: Source) -> dict:
     name = source.find("manifest.json")
     assert name is not None
-    try:
-        manifest = json.loads(source.read_text(name))
-    except json.JSONDecodeError as exc:
-        raise RoadsError(
-            N_("manifest.json is not valid JSON (line {line}): {reason}"),
-            field="manifest",
-            record=f"manifest.json:{exc.lineno}",
-            line=exc.lineno,
-            reason=exc.msg,
-        ) from None
+    manifest = load_json(source.read_bytes(name), "manifest.json")
     if not isinstance(manifest, dict) or manifest.get("format") != PACKAGE_FORMAT:
         raise RoadsError(
             N_("manifest.json does not declare format {format}"),
@@ -182,12 +174,12 @@ def _manifest(source: Source) -> dict:
             raise RoadsError(
                 N_("stream entry needs name, file, format, columns and sha256"), field="streams", record=where
             )
-        if st["name"] not in _REQUIRED:
+        if not isinstance(st["name"], str) or st["name"] not in _REQUIRED:
             raise RoadsError(N_("unknown stream {name}"), field="name", record=where, name=st["name"])
         if st["name"] in seen:
             raise RoadsError(N_("stream {name} is listed twice"), field="name", record=where, name=st["name"])
         seen.add(st["name"])
-        if st["format"] not in ("csv", "parquet"):
+        if not isinstance(st["format"], str) or st["format"] not in ("csv", "parquet"):
             raise RoadsError(N_("unknown stream format {format}"), field="format", record=where, format=st["format"])
         cols = st["columns"]
         lacking = [c for c in _REQUIRED[st["name"]] if not isinstance(cols, list) or c not in cols]
@@ -301,7 +293,10 @@ def read_package(source: Source, limits: SurveyLimits = DEFAULT_LIMITS) -> Surve
         for name in ("accelerometer", "gravity", "gyroscope")
         if name in tables
     }
-    metadata = {str(k): str(v) for k, v in (manifest.get("metadata") or {}).items()}
+    meta = manifest.get("metadata") or {}
+    if not isinstance(meta, dict):
+        raise RoadsError(N_("metadata in manifest.json must be an object"), field="metadata", record="manifest.json")
+    metadata = {str(k): str(v) for k, v in meta.items()}
     if manifest.get("device") is not None:
         metadata["device"] = str(manifest["device"])
     vehicle = manifest.get("vehicle_id")

@@ -15,9 +15,18 @@ and the reason. A few well-defined faults are instead dropped and *counted* in t
 ``gps_jump``
     a fix that would need a speed above ``max_speed_mps`` from the last kept fix; more
     than ``max_excluded_fraction`` of the fixes excluded this way is an error.
-``bad_checksum``, ``no_fix``, ``no_date`` (NMEA only)
-    a sentence whose checksum is wrong, a fix the receiver marks invalid, a GGA fix
-    before any RMC sentence gave the date.
+``bad_speed``
+    a GPS speed that is not finite, negative or faster than ``max_speed_mps``: the fix is
+    kept, its speed unknown.
+``no_fix``
+    a fix at exactly 0,0 (what a receiver without a fix writes); in NMEA also a fix the
+    receiver marks invalid.
+``bad_checksum``, ``no_date`` (NMEA only)
+    a sentence whose checksum is wrong, a GGA fix before any RMC sentence gave the date.
+
+Before anything is processed, a survey longer than ``max_span_s`` (a clock jump, a gap
+of days), a stream of more than ``max_samples`` samples and a sensor value beyond
+``max_vector`` are refused, so no input can make processing allocate without bound.
 
 Timestamps going backwards, values that are not numbers, a missing stream, an
 accelerometer slower than ``min_accel_hz`` and a track that does not overlap the
@@ -28,7 +37,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +46,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from pyproj import Geod
 
+from kotacerdas.core import limits as input_limits
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.streams import SurveyStreams, Track, Vector3
@@ -58,11 +67,23 @@ class SurveyLimits:
     max_excluded_fraction:
         Largest share of GPS fixes that may be excluded as jumps before the survey is
         refused as a whole.
+    max_span_s:
+        Longest time a survey's streams may span, first sample to last (12 hours): a clock
+        that jumps by years, or a recording with a gap of days, is refused before anything
+        is resampled over it.
+    max_samples:
+        Most samples one stream may hold (12 hours at 500 Hz).
+    max_vector:
+        Largest magnitude of an accelerometer, gravity or gyroscope component (m/s², rad/s);
+        a phone's sensors saturate far below it.
     """
 
     max_speed_mps: float = 60.0
     min_accel_hz: float = 50.0
     max_excluded_fraction: float = 0.05
+    max_span_s: float = 12 * 3600.0
+    max_samples: int = 12 * 3600 * 500
+    max_vector: float = 1000.0
 
 
 DEFAULT_LIMITS = SurveyLimits()
@@ -121,15 +142,7 @@ class Source:
         if self.path.is_dir():
             self._files = {p.relative_to(self.path).as_posix(): p for p in sorted(self.path.rglob("*")) if p.is_file()}
         elif zipfile.is_zipfile(self.path):
-            try:
-                self._zip = zipfile.ZipFile(self.path)
-            except (zipfile.BadZipFile, OSError) as exc:
-                raise RoadsError(
-                    N_("{file} is not a readable zip archive: {reason}"),
-                    field="file",
-                    file=self.label,
-                    reason=str(exc),
-                ) from exc
+            self._zip = input_limits.open_zip(self.path, self.label)
             self._files = {n: n for n in self._zip.namelist() if not n.endswith("/")}
         else:
             self._files = {self.path.name: self.path}
@@ -169,13 +182,7 @@ class Source:
 
     def read_text(self, name: str) -> str:
         """File ``name`` decoded as UTF-8 (a byte-order mark is dropped)."""
-        data = self.read_bytes(name)
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise RoadsError(
-                N_("{file} is not UTF-8 text (byte {pos})"), field="file", file=name, pos=exc.start
-            ) from exc
+        return input_limits.utf8(self.read_bytes(name), name)
 
     def close(self) -> None:
         """Close the archive, if any."""
@@ -251,7 +258,7 @@ def read_table(  # noqa: C901 (complexity baseline: split when next changed)
         raise RoadsError(N_("{file} is empty"), field="file", record=file, file=file)
     header_line = lines[header_at]
     delim = max((",", ";", "\t"), key=header_line.count)
-    header = [_clean(h) for h in next(csv.reader([header_line], delimiter=delim))]
+    header = [_clean(h) for h in next(input_limits.csv_rows(csv.reader([header_line], delimiter=delim), file))]
     pos: dict[str, int] = {}
     for col in list(required) + list(optional):
         for name in (col, *aliases.get(col, ())):
@@ -279,7 +286,7 @@ def read_table(  # noqa: C901 (complexity baseline: split when next changed)
     values = {c: np.full(n, np.nan) for c in pos}
     line_no = np.empty(n, dtype=np.int64)
     keep = np.ones(n, dtype=bool)
-    reader = csv.reader([line for _, line in body], delimiter=delim)
+    reader = input_limits.csv_rows(csv.reader([line for _, line in body], delimiter=delim), file)
     for k, ((ln, _), row) in enumerate(zip(body, reader, strict=True)):
         line_no[k] = ln
         where = f"{file}:{ln}"
@@ -377,6 +384,16 @@ def check_track(
             lat=float(track.lat[i]),
             lon=float(track.lon[i]),
         )
+    null = (track.lat == 0) & (track.lon == 0)
+    if null.any():  # 0,0 is what a receiver without a fix writes
+        for k in np.flatnonzero(null):
+            report.exclude("no_fix", where(int(k)))
+        keep_fix = np.flatnonzero(~null)
+        track = Track(*(a[keep_fix] for a in (track.t, track.lat, track.lon, track.speed, track.accuracy)))
+        where = _shifted(where, keep_fix)
+        n = len(track)
+        if n < 2:
+            raise RoadsError(N_("the GPS track has {n} fix(es); a survey needs at least two"), field="location", n=n)
     keep = np.zeros(n, dtype=bool)
     keep[0] = True
     last = 0
@@ -405,6 +422,10 @@ def check_track(
             speed=limits.max_speed_mps,
         )
     return Track(*(a[keep] for a in (track.t, track.lat, track.lon, track.speed, track.accuracy)))
+
+
+def _shifted(where: Callable[[int], str], index: np.ndarray) -> Callable[[int], str]:
+    return lambda i: where(int(index[i]))
 
 
 def check_rate(vec: Vector3, name: str, file: str, limits: SurveyLimits = DEFAULT_LIMITS) -> None:
@@ -459,6 +480,8 @@ def finish(
     limits: SurveyLimits = DEFAULT_LIMITS,
 ) -> SurveyImport:
     """Run the survey-wide checks, count rows, hash: the last step of every reader."""
+    check_bounds(streams, file, limits)
+    streams.track = check_speeds(streams.track, where, report, limits)
     streams.track = check_track(streams.track, where, report, limits)
     check_rate(streams.accel, "accelerometer", file, limits)
     check_overlap(streams.track, streams.accel, file)
@@ -466,6 +489,65 @@ def finish(
     for key, value in report.excluded.items():
         streams.metadata[f"excluded.{key}"] = str(value)
     return SurveyImport(streams, report, streams_hash(streams))
+
+
+def _vectors(streams: SurveyStreams) -> list[tuple[str, Vector3]]:
+    named = (("accelerometer", streams.accel), ("gravity", streams.gravity), ("gyroscope", streams.gyro))
+    return [(name, vec) for name, vec in named if vec is not None]
+
+
+def check_bounds(streams: SurveyStreams, file: str, limits: SurveyLimits = DEFAULT_LIMITS) -> None:
+    """Refuse streams longer, longer-lasting or with larger values than ``limits`` allow, before any processing.
+
+    Processing resamples every stream onto an even time grid, so a clock jump of years (or a gap of days)
+    would ask for more memory than any server has; it is refused here, naming the sample after the jump.
+    """
+    times = [("location", streams.track.t)] + [(name, vec.t) for name, vec in _vectors(streams)]
+    starts = [float(t[0]) for _, t in times if t.size]
+    ends = [float(t[-1]) for _, t in times if t.size]
+    for name, t in times:
+        input_limits.check_count(max(int(t.size), 1), limits.max_samples, "samples", file, record=f"{file}: {name}")
+    if starts and max(ends) - min(starts) > limits.max_span_s:
+        name, t = max(times, key=lambda nt: float(np.max(np.diff(nt[1]))) if nt[1].size > 1 else 0.0)
+        i = int(np.argmax(np.diff(t))) + 1 if t.size > 1 else 0
+        raise RoadsError(
+            N_("the survey spans {hours} hours (longest gap {gap} s, {stream} at {at}); at most {max} hours are read"),
+            field="time",
+            record=f"{file}: {name}",
+            hours=round((max(ends) - min(starts)) / 3600, 1),
+            gap=round(float(t[i] - t[i - 1]), 1) if i else 0,
+            stream=name,
+            at=_iso(t[i]) if abs(float(t[i])) < 1e11 else repr(float(t[i])),
+            max=round(limits.max_span_s / 3600, 1),
+        )
+    for name, vec in _vectors(streams):
+        values = vec.as_array()
+        bad = np.flatnonzero(~(np.abs(values) <= limits.max_vector).all(axis=1))
+        if bad.size:
+            i = int(bad[0])
+            raise RoadsError(
+                N_("the {stream} sample at {at} holds {value}; a phone sensor reads at most {max}"),
+                field=name,
+                record=f"{file}: {name}",
+                stream=name,
+                at=_iso(vec.t[i]),
+                value=repr(tuple(float(v) for v in values[i])),
+                max=limits.max_vector,
+            )
+
+
+def check_speeds(track: Track, where: Callable[[int], str], report: ImportReport, limits: SurveyLimits) -> Track:
+    """Speeds not finite, negative or above ``limits.max_speed_mps`` become unknown, counted as ``bad_speed``."""
+    speed = np.asarray(track.speed, dtype=float)
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(~np.isnan(speed) & ~((speed >= 0) & (speed <= limits.max_speed_mps)))
+    if not bad.size:
+        return track
+    for k in bad:
+        report.exclude("bad_speed", where(int(k)))
+    speed = speed.copy()
+    speed[bad] = np.nan
+    return Track(track.t, track.lat, track.lon, speed, track.accuracy)
 
 
 def streams_hash(streams: SurveyStreams) -> str:
@@ -498,7 +580,4 @@ def file_sha256(data: bytes) -> str:
 
 def text_of(data: bytes, name: str) -> str:
     """Bytes decoded as UTF-8 text (BOM dropped), or a :class:`RoadsError` naming the file."""
-    try:
-        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig").read()
-    except UnicodeDecodeError as exc:
-        raise RoadsError(N_("{file} is not UTF-8 text (byte {pos})"), field="file", file=name, pos=exc.start) from exc
+    return input_limits.utf8(data, name)

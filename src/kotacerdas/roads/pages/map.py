@@ -2,8 +2,10 @@
 
 The segments coloured by Bina Marga class (by IRI, SDI or both combined), the events, the survey coverage and
 the damage found by the camera (Leaflet, data from the public API; the damage layer is ``roads-damage.js``), with
-filters by date, class, damage code, confidence, status and (for the city's staff) vehicle, beside the city's
-totals, its longest roads and its kecamatan.
+filters by date, class, damage code, confidence, status and (for the city's staff) vehicle that drive the map, the
+figures beside it (the same ``/summary`` the API answers) and the downloads (Excel, CSV, GeoJSON) alike; the
+kecamatan; the roads, searched, ordered and paged in SQL. Short help explains IRI, the Bina Marga classes and
+*jalan mantap* in the page's language.
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from kotacerdas.core.auth import Principal
+from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import cities_and_current, render
+from kotacerdas.http.pagination import Page, fetch_page
+from kotacerdas.network.labels import HIGHWAY_LABELS, highway_label
+from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM
 from kotacerdas.roads.charts import class_legend
 from kotacerdas.roads.services.vehicles import city_vehicles
 from kotacerdas.roads.store import condition
@@ -35,7 +41,53 @@ def damage_legend(lang: str) -> dict:
     }
 
 
-ROADS_LISTED = 30
+ROADS_PER_PAGE = 25
+
+
+def _filters(request: Request) -> dict[str, str | None]:
+    q = request.query_params
+    classes = q.getlist("class")
+    return {
+        "since": q.get("since") or None,
+        "until": q.get("until") or None,
+        "class": ",".join(classes) if classes and len(classes) < 5 else None,
+        "district": q.get("district") or None,
+    }
+
+
+def _page_number(text: str | None) -> int:
+    try:
+        return max(1, int(text or 1))
+    except ValueError:
+        return 1
+
+
+def roads_table(session: Session, city_id: int, request: Request, lang: str) -> dict:
+    """One page of the roads table: searched (``q``), ordered (``sort``, ``dir``) and paged (``page``) in SQL."""
+    q = request.query_params
+    search = (q.get("q") or "").strip()
+    order = q.get("sort") if q.get("sort") in condition.ROAD_ORDERS else "length"
+    direction = q.get("dir") if q.get("dir") in ("asc", "desc") else None
+    number = _page_number(q.get("page"))
+    stmt = condition.road_totals_query(
+        session,
+        city_id,
+        search=search or None,
+        order=order,
+        descending=None if direction is None else direction == "desc",
+    )
+    rows, total = fetch_page(session, stmt, Page(ROADS_PER_PAGE, (number - 1) * ROADS_PER_PAGE), scalars=False)
+    items = [condition.road_row(r) | {"highway_label": highway_label(r.highway, lang)} for r in rows]
+    pages = max(1, -(-total // ROADS_PER_PAGE))
+    return {
+        "items": items,
+        "total": total,
+        "page": number,
+        "pages": pages,
+        "q": search,
+        "sort": order,
+        "dir": direction,
+    }
 
 
 @router.get("/roads", response_class=HTMLResponse)
@@ -46,17 +98,36 @@ def roads_map(
     session: Session = DB_SESSION,
 ):
     """The map page of a city's road condition."""
-    cities, current = cities_and_current(session, city)
+    cities, current = cities_and_current(session, city, request)
     lang = language(request)
-    ctx: dict = {"cities": cities, "city": current, "classes": class_legend(lang), **damage_legend(lang)}
+    filters = _filters(request)
+    ctx: dict = {
+        "cities": cities,
+        "city": current,
+        "classes": class_legend(lang),
+        "filters": filters,
+        "limits": BOUNDARIES_M_PER_KM,
+        "chosen_classes": set((filters["class"] or "").split(",")) - {""},
+        "highway_labels": {hw: highway_label(hw, lang) for hw in HIGHWAY_LABELS},
+        **damage_legend(lang),
+    }
     if current is not None:
-        totals = condition.city_totals(session, current.id)
-        ctx["totals"] = totals.as_dict()
-        ctx["surveyed_km"] = condition.surveyed_km(session, current.id)
-        ctx["roads"] = condition.road_totals(session, current.id, limit=ROADS_LISTED)
-        ctx["districts"] = condition.district_totals(session, current.id)
+        try:
+            figures = condition.summary_figures(session, current, filters)
+        except KotacerdasError:  # a malformed date in the address: the whole network, and the form says so
+            figures = condition.summary_figures(session, current, {})
+            ctx["filter_error"] = True
+        ctx["figures"] = figures
+        ctx["totals"] = figures
+        ctx["districts"] = figures["districts"]
+        ctx["roads"] = roads_table(session, current.id, request, lang)
+        ctx["has_network"] = condition.city_totals(session, current.id).segments > 0
+        first, last = condition.survey_span(session, current.id)
+        ctx["survey_span"] = (first, last)
         ctx["can_report"] = principal is not None and principal.can("roads.report", current.id)
         ctx["can_private"] = principal is not None and principal.can("roads.read_private", current.id)
         if ctx["can_private"]:
             ctx["vehicles"] = [v.code for v in city_vehicles(session, current.id)]
+        ctx["can_manage"] = ctx["can_private"]
+        ctx["can_import"] = principal is not None and principal.can("network.manage", current.id)
     return render(request, "roads/map.html", principal, **ctx)

@@ -11,11 +11,12 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from kotacerdas.core.auth import Principal
+from kotacerdas.core.charts import responsive
 from kotacerdas.core.errors import NotFound
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import cities_and_current, render
-from kotacerdas.roads.bina_marga import RoadClass
+from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM, RoadClass
 from kotacerdas.roads.charts import class_legend, road_chart_svg
 from kotacerdas.roads.store import condition
 
@@ -31,13 +32,21 @@ def road_page(
     session: Session = DB_SESSION,
 ):
     """The page of one road (404 page when the city has no such road)."""
-    cities, current = cities_and_current(session, city)
+    cities, current = cities_and_current(session, city, request)
     prof = condition.road_profile(session, current.id, key) if current else None
     lang = language(request)
     if prof is None:
         detail = NotFound(N_("No road {road} in this city"), road=key).render(lang)
         return render(request, "error.html", principal, status=404, title=gettext("Not found", lang), detail=detail)
-    chart = Markup(road_chart_svg(prof.key, prof.bars, lang))  # numbers and escaped text only (core.charts)
+    chart = Markup(  # numbers and escaped text only (core.charts)
+        responsive(
+            lambda width, chart_id: road_chart_svg(
+                prof.key, prof.bars, lang, length_m=prof.length_m, width=width, chart_id=chart_id
+            ),
+            wide=760,
+            chart_id="iri-chart",
+        )
+    )
     return render(
         request,
         "roads/road.html",
@@ -49,4 +58,5 @@ def road_page(
         chart=chart,
         classes=class_legend(lang),
         labels={c.value: c.label(lang) for c in RoadClass},
+        limits=BOUNDARIES_M_PER_KM,
     )

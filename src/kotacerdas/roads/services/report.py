@@ -1,14 +1,20 @@
 """The road condition report as an Excel workbook (openpyxl): per kecamatan and per road.
 
 Sheets: *Kecamatan* (network length, measured length, length per Bina Marga class and
-the *jalan mantap* share per kecamatan, with a city total), *Jalan* (the same per road)
-and *Info* (city, date, class rule, sources). Headers are in the requested language.
+the *jalan mantap* share per kecamatan, with a city total), *Jalan* (the same per road, its
+class named in the reader's language) and *Info* (city, when it was made, the filters, the
+class rule, sources). Headers are in the requested language; numbers are stored as numbers
+with a number format (km with 3 decimals, shares as percentages), the date as a date cell in
+the city's time zone, and the workbook carries a title. The map's filters (dates, classes,
+kecamatan) select what it counts, as they select what the map and its figures show.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -16,14 +22,20 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kotacerdas.core import formats
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import City
+from kotacerdas.network.labels import highway_label, source_label
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM, RoadClass
 from kotacerdas.roads.charts import CLASS_COLOURS
-from kotacerdas.roads.store.condition import city_totals, district_totals, road_totals, survey_count
+from kotacerdas.roads.store.condition import city_totals, district_totals, filtered, road_totals, survey_count
 
 CLASSES = list(RoadClass)
+KM_FORMAT = "#,##0.000"
+SHARE_FORMAT = "0.0%"
+IRI_FORMAT = "0.00"
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def _header(ws, titles: list[str], classes_from: int) -> None:
@@ -33,6 +45,7 @@ def _header(ws, titles: list[str], classes_from: int) -> None:
         k = i - classes_from
         if 0 <= k < len(CLASSES):
             cell.fill = PatternFill("solid", fgColor=CLASS_COLOURS[CLASSES[k].value].lstrip("#"))
+    ws.freeze_panes = "A2"
 
 
 def _widths(ws) -> None:
@@ -41,18 +54,55 @@ def _widths(ws) -> None:
         ws.column_dimensions[get_column_letter(col[0].column)].width = min(max(10, width + 2), 48)
 
 
-def _pct(v: float | None) -> float | None:
-    return round(v * 100.0, 1) if v is not None else None
+def _formats(ws, first_km: int, last_km: int, share: int, iri: int) -> None:
+    """Number formats of the data rows: km columns, the share column, the IRI column (1-based)."""
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if first_km <= cell.column <= last_km:
+                cell.number_format = KM_FORMAT
+            elif cell.column == share:
+                cell.number_format = SHARE_FORMAT
+            elif cell.column == iri:
+                cell.number_format = IRI_FORMAT
 
 
-def report_workbook(session: Session, city: City, lang: str = "id") -> bytes:
-    """The Excel report of a city's road condition (``.xlsx`` bytes)."""
+def _figures(session: Session, city: City, filters: dict[str, Any] | None) -> tuple[list, dict, list]:
+    """Per kecamatan, the city's total and per road: the whole network, or what the filters select."""
+    if filters and any(v is not None for v in filters.values()):
+        found = filtered(session, city.id, **filters)
+        return found.districts, found.totals.as_dict(), found.roads
+    return district_totals(session, city.id), city_totals(session, city.id).as_dict(), road_totals(session, city.id)
+
+
+def _filter_rows(filters: dict[str, Any] | None, t) -> list[tuple[str, Any]]:
+    if not filters or not any(v is not None for v in filters.values()):
+        return [(t(N_("Filters")), t(N_("none: the whole network, latest condition")))]
+    out = []
+    if filters.get("since") is not None:
+        out.append((t(N_("From")), filters["since"].date().isoformat()))
+    if filters.get("until") is not None:
+        out.append((t(N_("Until")), filters["until"].date().isoformat()))
+    if filters.get("classes"):
+        labels = {c.value: t(c.message) for c in RoadClass} | {"none": t(N_("Not measured"))}
+        out.append((t(N_("Condition class")), ", ".join(labels.get(c, c) for c in sorted(filters["classes"]))))
+    if filters.get("district"):
+        out.append((t(N_("Kecamatan")), filters["district"]))
+    return out
+
+
+def report_workbook(session: Session, city: City, lang: str = "id", filters: dict[str, Any] | None = None) -> bytes:
+    """The Excel report of a city's road condition (``.xlsx`` bytes); ``filters`` as the map's (dates, classes)."""
 
     def t(msg: str) -> str:
         return gettext(msg, lang)
 
+    districts, total, roads = _figures(session, city, filters)
     class_titles = [t(c.message) + " (km)" for c in CLASSES]
     wb = Workbook()
+    wb.properties.title = t(N_("Road condition of {city}")).format(city=city.name)
+    wb.properties.subject = t(N_("Road condition per kecamatan and per road (Bina Marga classes, jalan mantap)"))
+    wb.properties.creator = "kotacerdas"
+    wb.properties.language = formats.locale_of(lang).replace("_", "-")
     ws = wb.active
     ws.title = "Kecamatan"
     _header(
@@ -63,12 +113,12 @@ def report_workbook(session: Session, city: City, lang: str = "id") -> bytes:
             t(N_("Network (km)")),
             t(N_("Measured (km)")),
             *class_titles,
-            t(N_("Jalan mantap (%)")),
+            t(N_("Jalan mantap")),
             t(N_("Mean IRI (m/km)")),
         ],
         classes_from=5,
     )
-    for d in district_totals(session, city.id):
+    for d in districts:
         ws.append(
             [
                 d["code"] or "-",
@@ -76,11 +126,10 @@ def report_workbook(session: Session, city: City, lang: str = "id") -> bytes:
                 d["network_km"],
                 d["measured_km"],
                 *[d["km_by_class"][c.value] for c in CLASSES],
-                _pct(d["mantap_share"]),
+                d["mantap_share"],
                 d["mean_iri"],
             ]
         )
-    total = city_totals(session, city.id).as_dict()
     ws.append(
         [
             city.code,
@@ -88,12 +137,14 @@ def report_workbook(session: Session, city: City, lang: str = "id") -> bytes:
             total["network_km"],
             total["measured_km"],
             *[total["km_by_class"][c.value] for c in CLASSES],
-            _pct(total["mantap_share"]),
+            total["mantap_share"],
             total["mean_iri"],
         ]
     )
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
+    share_col = 5 + len(CLASSES)
+    _formats(ws, 3, 4 + len(CLASSES), share_col, share_col + 1)
     _widths(ws)
 
     wr = wb.create_sheet("Jalan")
@@ -105,43 +156,53 @@ def report_workbook(session: Session, city: City, lang: str = "id") -> bytes:
             t(N_("Network (km)")),
             t(N_("Measured (km)")),
             *class_titles,
-            t(N_("Jalan mantap (%)")),
+            t(N_("Jalan mantap")),
             t(N_("Mean IRI (m/km)")),
+            t(N_("OSM highway tag")),
         ],
         classes_from=5,
     )
-    for r in road_totals(session, city.id):
+    for r in roads:
         wr.append(
             [
                 r["road"],
-                r["highway"],
+                highway_label(r["highway"], lang),
                 r["network_km"],
                 r["measured_km"],
                 *[r["km_by_class"][c.value] for c in CLASSES],
-                _pct(r["mantap_share"]),
+                r["mantap_share"],
                 r["mean_iri"],
+                r["highway"],
             ]
         )
+    _formats(wr, 3, 4 + len(CLASSES), share_col, share_col + 1)
     _widths(wr)
 
     wi = wb.create_sheet("Info")
     sources = sorted(set(session.scalars(select(RoadSegmentRow.source).where(RoadSegmentRow.city_id == city.id))))
     b1, b2, b3 = BOUNDARIES_M_PER_KM
-    rows = [
+    tz = city.timezone or formats.DEFAULT_TZ
+    made = datetime.now(UTC).astimezone(ZoneInfo(tz)).replace(tzinfo=None, microsecond=0)
+    rows: list[tuple[str, Any]] = [
         (t(N_("City")), f"{city.name} ({city.code})"),
-        (t(N_("Made at")), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (t(N_("Made at")), made),
+        (t(N_("Time zone")), tz),
         (t(N_("Surveys")), survey_count(session, city.id)),
+        *_filter_rows(filters, t),
         (
             t(N_("Class rule (IRI, m/km)")),
-            f"{t(RoadClass.BAIK.message)} < {b1:g} ≤ {t(RoadClass.SEDANG.message)} < {b2:g} ≤ "
-            f"{t(RoadClass.RUSAK_RINGAN.message)} < {b3:g} ≤ {t(RoadClass.RUSAK_BERAT.message)}",
+            f"{t(RoadClass.BAIK.message)} < {formats.compact(b1, lang)} ≤ {t(RoadClass.SEDANG.message)} < "
+            f"{formats.compact(b2, lang)} ≤ {t(RoadClass.RUSAK_RINGAN.message)} < {formats.compact(b3, lang)} ≤ "
+            f"{t(RoadClass.RUSAK_BERAT.message)}",
         ),
         (t(N_("Jalan mantap")), t(N_("Good + fair, over the measured length"))),
-        (t(N_("Network sources")), ", ".join(sources)),
+        (t(N_("Network sources")), ", ".join(source_label(s, lang) for s in sources) or "–"),
     ]
-    for row in rows:
-        wi.append(list(row))
+    for label, value in rows:
+        wi.append([label, value])
         wi.cell(wi.max_row, 1).font = Font(bold=True)
+        if isinstance(value, datetime):
+            wi.cell(wi.max_row, 2).number_format = DATE_FORMAT
     _widths(wi)
     buf = io.BytesIO()
     wb.save(buf)

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
+from kotacerdas.core.orphans import KeptUploads
 from kotacerdas.network.store import city_graph, segment_ids_by_key
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import classify
@@ -45,6 +46,7 @@ from kotacerdas.roads.formats.survey import import_survey
 from kotacerdas.roads.map_matching import MapMatcher, MatchResult
 from kotacerdas.roads.processing import INTERVAL_M, SurveyResult, process_survey
 from kotacerdas.roads.roughness import MEASURED, VehicleCalibration, default_calibration
+from kotacerdas.roads.services.extent import check_in_city
 from kotacerdas.roads.services.vehicles import ensure_vehicle, get_vehicle, vehicle_calibration
 from kotacerdas.roads.store.tables import RoadEventRow, RoadInterval, RoadSegmentSurvey, RoadSurvey, RoadVehicle
 
@@ -86,6 +88,17 @@ class SurveyImportResult:
 def raw_folder(data_dir: str | Path, city_code: str) -> Path:
     """Where the raw survey uploads of a city are kept (private), under the data directory."""
     return Path(data_dir) / "uploads" / "roads" / city_code
+
+
+def kept_uploads(session: Session, data_dir: str | Path) -> KeptUploads:
+    """The raw survey uploads of every city and those a survey references (the others are orphans)."""
+    rows = session.execute(
+        select(City.code, RoadSurvey.raw_path)
+        .join(City, City.id == RoadSurvey.city_id)
+        .where(RoadSurvey.raw_path.is_not(None))
+    )
+    referenced = frozenset(raw_folder(data_dir, code) / raw for code, raw in rows if raw)
+    return KeptUploads(Path(data_dir) / "uploads" / "roads", referenced)
 
 
 def _dt(epoch: float) -> datetime:
@@ -141,6 +154,15 @@ def _keep_raw(path: Path, raw_dir: Path | None, digest: str) -> str | None:
     return target.name
 
 
+def raw_download_name(filename: str | None, raw_path: str) -> str:
+    """The file name a raw survey downloads under: the uploaded name, with the kept file's extension when the
+    name lacks it (a folder is kept zipped: ``gpxsurvey`` downloads as ``gpxsurvey.zip``)."""
+    kept = Path(raw_path)
+    suffix = "".join(kept.suffixes[-2:])
+    name = (filename or "").strip().rstrip("/").split("/")[-1] or kept.stem
+    return name if not suffix or name.lower().endswith(suffix.lower()) else name + suffix
+
+
 @dataclass
 class ComputedSurvey:
     """A survey read and processed, not yet stored (the heavy part, done outside any write)."""
@@ -173,6 +195,7 @@ def compute_survey(
     step(0.05, N_("Reading the survey"))
     read: SurveyImport = import_survey(path)
     streams = read.streams
+    check_in_city(session, city, streams.track, path.name)
     vehicle_code = (vehicle_code or streams.vehicle_id or "").strip()
     if not vehicle_code:
         raise RoadsError(N_("say which vehicle drove this survey (--vehicle)"), field="vehicle")

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kotacerdas.core import limits
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
@@ -31,6 +32,7 @@ from kotacerdas.roads.roughness import (
     parse_reference_csv,
     prepare_survey,
 )
+from kotacerdas.roads.services.extent import check_in_city
 from kotacerdas.roads.store.tables import RoadVehicle
 
 
@@ -66,7 +68,7 @@ def load_reference(path: str | Path) -> ReferenceIRI | LongitudinalProfile:
         raise RoadsError(N_("reference file {file} does not exist"), field="reference", file=p.name)
     if p.suffix.lower() == ".erd":
         return read_profile(p)
-    text = p.read_text(encoding="utf-8-sig")
+    text = limits.utf8(p.read_bytes(), p.name)
     head = text.splitlines()[0].lower() if text.strip() else ""
     if "from_m" in head or "iri" in head:
         return parse_reference_csv(text)
@@ -94,15 +96,16 @@ def calibrate_vehicle(
     refs = [reference] if isinstance(reference, (str, Path)) else list(reference)
     if len(paths) != len(refs):
         raise RoadsError(N_("give one reference per calibration drive"), field="reference")
+    loaded = [load_reference(r) for r in refs]  # cheap and strict: before any drive is processed
     graph = city_graph(session, city.id)
     matcher = MapMatcher(graph) if graph.segments else None
     preps = []
     for path in paths:
         streams = import_survey(path).streams
+        check_in_city(session, city, streams.track, Path(path).name)
         tr = streams.track
         where = matcher.match(tr.lon, tr.lat, tr.t, tr.speed).path_positions() if matcher is not None else None
         preps.append(prepare_survey(streams, interval_m=interval_m, path=where))
-    loaded = [load_reference(r) for r in refs]
     vehicle = ensure_vehicle(session, city.id, vehicle_code)
     cal = calibrate(preps, loaded, vehicle_id=vehicle.code, interval_m=interval_m)
     vehicle.calibration = cal.to_dict()

@@ -31,6 +31,7 @@ from kotacerdas.network.graph import utm_crs
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import RoadClass, length_by_class, mantap_share
 from kotacerdas.roads.charts import Bar
+from kotacerdas.roads.store.features import parse_filters, segments_query
 from kotacerdas.roads.store.tables import RoadInterval, RoadSegmentSurvey, RoadSurvey
 
 CLASSES = [c.value for c in RoadClass]
@@ -47,13 +48,20 @@ class Totals:
     iri_sum: float = 0.0
 
     def add(self, row: RoadSegmentRow) -> None:
+        self.add_measure(row.length_m, row.latest_class, row.latest_iri, measured_metres(row))
+
+    def add_measure(
+        self, length_m: float, road_class: str | None, iri: float | None, measured_m: float | None = None
+    ) -> None:
+        """Count one segment of ``length_m`` with its class and IRI (``None``: not measured), measured on
+        ``measured_m`` of its metres (its whole length when not known)."""
         self.segments += 1
-        self.network_m += row.length_m
-        if row.latest_class:
-            metres = measured_metres(row)
+        self.network_m += length_m
+        if road_class:
+            metres = length_m if measured_m is None else min(measured_m, length_m)
             self.measured_m += metres
-            self.by_class[row.latest_class] += metres
-            self.iri_sum += metres * (row.latest_iri or 0.0)
+            self.by_class[road_class] += metres
+            self.iri_sum += metres * (iri or 0.0)
 
     @property
     def mantap(self) -> float | None:
@@ -193,11 +201,20 @@ def _by_name(session: Session, column):
     return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
 
 
-def road_totals_query(session: Session, city_id: int) -> Select:
+#: The orders of the roads table: column, and whether the first rows are the largest.
+ROAD_ORDERS = ("length", "name", "measured", "iri", "mantap")
+
+
+def road_totals_query(
+    session: Session, city_id: int, *, search: str | None = None, order: str = "length", descending: bool | None = None
+) -> Select:
     """Totals per road (active segments sharing a name), longest first then by name: one row per road.
 
-    The sums of :class:`Totals` are taken in SQL (see :func:`road_row`), so the list of roads
-    is counted and paged in the database.
+    ``search`` keeps the roads whose name contains it (any case); ``order`` is one of
+    :data:`ROAD_ORDERS` (``length`` and ``measured`` largest first, ``name`` A to Z, ``iri`` and
+    ``mantap`` worst first unless ``descending`` says otherwise). The sums of :class:`Totals`
+    are taken in SQL (see :func:`road_row`), so the list of roads is searched, ordered, counted
+    and paged in the database.
     """
     seg = RoadSegmentRow
     measured = seg.latest_class.is_not(None)
@@ -217,15 +234,28 @@ def road_totals_query(session: Session, city_id: int) -> Select:
             *(func.sum(case((seg.latest_class == c, metres), else_=0.0)).label(f"m_{c}") for c in CLASSES),
         )
         .where(seg.city_id == city_id, seg.active.is_(True))
+        .where(func.lower(seg.road_key).contains(search.strip().lower()) if search and search.strip() else True)
         .group_by(seg.road_key)
         .subquery("per_road")
     )
     first = aliased(RoadSegmentRow)
-    return (
-        select(per_road, first.highway)
-        .join(first, first.id == per_road.c.first_id)
-        .order_by(_rounded_km(session, per_road.c.network_m).desc(), _by_name(session, per_road.c.road))
-    )
+    stmt = select(per_road, first.highway).join(first, first.id == per_road.c.first_id)
+    by_name = _by_name(session, per_road.c.road)
+    c = per_road.c
+    measured_m = func.nullif(c.measured_m, 0.0)
+    keys = {
+        "length": (_rounded_km(session, c.network_m), True),
+        "name": (by_name, False),
+        "measured": (_rounded_km(session, c.measured_m), True),
+        "iri": (c.iri_sum / measured_m, True),
+        "mantap": ((c.m_baik + c.m_sedang) / measured_m, False),
+    }
+    column, largest_first = keys.get(order, keys["length"])
+    desc = largest_first if descending is None else descending
+    first_key = column.desc() if desc else column.asc()
+    if order in ("iri", "mantap"):  # unmeasured roads last, whichever way
+        first_key = first_key.nulls_last()
+    return stmt.order_by(first_key, by_name)
 
 
 def road_row(row: Any) -> dict:
@@ -437,3 +467,95 @@ def segment_iri(session: Session, segment_ids: list[int]) -> dict[int, SegmentIr
         for row in session.execute(select(latest).where(latest.c.rn == 1)):
             out[row.segment_id] = SegmentIri(float(row.iri), float(row.measured_m or 0.0), row.driven_at)
     return out
+
+
+@dataclass
+class Filtered:
+    """The figures of the segments a filter selects (the map's filters): the city, per kecamatan, per road.
+
+    With dates, a segment's condition is the latest measured by a survey in that window (as the map
+    draws it); with classes, only segments of those classes count (``none``: not measured).
+    """
+
+    totals: Totals
+    districts: list[dict]
+    roads: list[dict]
+    surveyed_km: float
+    measured_in_window: int
+    filters: dict[str, Any]
+
+
+def filtered(session: Session, city_id: int, **filters: Any) -> Filtered:
+    """The figures of :func:`kotacerdas.roads.store.features.segments_query` with the same filters."""
+    names = dict(
+        session.execute(
+            select(AdminArea.code, AdminArea.name).where(AdminArea.city_id == city_id, AdminArea.level == "district")
+        ).all()
+    )
+    totals = Totals()
+    per_district: dict[str | None, Totals] = {}
+    per_road: dict[str, tuple[str, Totals]] = {}
+    ids: set[int] = set()
+    measured = 0
+    for row in session.execute(segments_query(session, city_id, **filters)):
+        seg = row[0]
+        ids.add(seg.id)
+        measured += 1 if row.road_class else 0
+        for t in (totals, per_district.setdefault(seg.district_code, Totals())):
+            t.add_measure(seg.length_m, row.road_class, row.iri, row.measured_m)
+        per_road.setdefault(seg.road_key, (seg.highway, Totals()))[1].add_measure(
+            seg.length_m, row.road_class, row.iri, row.measured_m
+        )
+    districts = [
+        {"code": code, "name": names.get(code, "") if code else "", **per_district[code].as_dict()}
+        for code in sorted(per_district, key=lambda c: (c is None, c or ""))
+    ]
+    roads = sorted(
+        ({"road": k, "highway": hw, **t.as_dict()} for k, (hw, t) in per_road.items()),
+        key=lambda r: (-r["network_km"], r["road"]),
+    )
+    driven = select(RoadSegmentSurvey.segment_id).where(RoadSegmentSurvey.city_id == city_id)
+    if filters.get("since") is not None:
+        driven = driven.where(RoadSegmentSurvey.driven_at >= filters["since"])
+    if filters.get("until") is not None:
+        driven = driven.where(RoadSegmentSurvey.driven_at <= filters["until"])
+    surveyed = set(session.scalars(driven.distinct())) & ids
+    lengths = {r.id: r.length_m for r in session.scalars(select(RoadSegmentRow).where(RoadSegmentRow.id.in_(surveyed)))}
+    return Filtered(
+        totals=totals,
+        districts=districts,
+        roads=roads,
+        surveyed_km=sum(lengths.values()) / 1000.0,
+        measured_in_window=measured,
+        filters={k: v for k, v in filters.items() if v is not None},
+    )
+
+
+def survey_span(session: Session, city_id: int) -> tuple[datetime | None, datetime | None]:
+    """The first and last drive of the city's surveys (what a date filter can find)."""
+    first, last = session.execute(
+        select(func.min(RoadSegmentSurvey.driven_at), func.max(RoadSegmentSurvey.driven_at)).where(
+            RoadSegmentSurvey.city_id == city_id
+        )
+    ).one()
+    return first, last
+
+
+def summary_figures(session: Session, city: Any, given: dict[str, str | None]) -> dict[str, Any]:
+    """The city's figures (the ``/summary`` of the API, the map page's): its whole network, or with the map's
+    filters (``since``, ``until``, ``class``, ``district`` as given in a query) the segments they select."""
+    parsed = parse_filters(given)
+    if not any(v is not None for v in parsed.values()):
+        return {
+            "city": city.code,
+            **city_totals(session, city.id).as_dict(),
+            "surveyed_km": round(surveyed_km(session, city.id), 3),
+            "districts": district_totals(session, city.id),
+        }
+    found = filtered(session, city.id, **parsed)
+    return {
+        "city": city.code,
+        **found.totals.as_dict(),
+        "surveyed_km": round(found.surveyed_km, 3),
+        "districts": found.districts,
+    }

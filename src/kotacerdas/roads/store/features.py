@@ -9,8 +9,6 @@ measured then have no class), so the map can show the network as it was in a per
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -18,7 +16,8 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core import spatial
-from kotacerdas.core.geometry import BBox, feature
+from kotacerdas.core.csvfile import csv_text
+from kotacerdas.core.geometry import BBox, feature, rfc7946
 from kotacerdas.core.i18n import N_
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import RoadClass
@@ -80,6 +79,17 @@ def parse_classes(text: str | None) -> set[str] | None:
             known=", ".join(sorted(known)),
         )
     return wanted
+
+
+def parse_filters(given: dict[str, str | None]) -> dict[str, Any]:
+    """The map's filters (``since``, ``until``, ``class``, ``district`` as given in a query), checked, as
+    :func:`segments_query` takes them: what the map, its figures and the report all select."""
+    return {
+        "since": parse_when(given.get("since"), "since"),
+        "until": parse_when(given.get("until"), "until", end=True),
+        "classes": parse_classes(given.get("class")),
+        "district": given.get("district") or None,
+    }
 
 
 def segment_properties(row: RoadSegmentRow, city_code: str, condition: dict | None = None) -> dict[str, Any]:
@@ -229,35 +239,11 @@ def segment_feature(row: RoadSegmentRow, props: dict[str, Any]) -> dict[str, Any
 
 
 def segments_csv(items: list[tuple[RoadSegmentRow, dict[str, Any]]]) -> str:
-    """The segments as CSV (one row each, geometry as WKT)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
+    """The segments as CSV (one row each, geometry as WKT; CRLF line ends, booleans true/false)."""
+    rows = []
     for row, p in items:
-        w.writerow(
-            [
-                p["id"],
-                p["segment_id"],
-                p["osm_way_id"],
-                p["name"] or "",
-                p["road"],
-                p["highway"],
-                p["surface"] or "",
-                "" if p["lanes"] is None else p["lanes"],
-                p["oneway"],
-                p["length_m"],
-                p["district_code"] or "",
-                p["village_code"] or "",
-                "" if p["iri_m_per_km"] is None else p["iri_m_per_km"],
-                p["class"] or "",
-                p["measured_at"] or "",
-                "" if p["calibrated"] is None else p["calibrated"],
-                p["surveys"],
-                p["source"],
-                row.geom.wkt,
-            ]
-        )
-    return buf.getvalue()
+        rows.append([*(p[c] for c in CSV_COLUMNS[:-1]), rfc7946(row.geom).wkt])
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def events_query(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -53,6 +53,7 @@ async def upload_network(
     request: Request,
     file: UploadFile = File(..., description=".osm.pbf or .osm XML"),
     bbox: str | None = Query(None, description="west,south,east,north: keep only segments touching it"),
+    force: bool = Form(False, description="import an extract none of whose roads touch the city"),
     principal: Principal | None = Depends(optional_principal),
 ) -> JSONResponse:
     """Import (or update in place) the city's road segments from an OpenStreetMap extract, as a background job:
@@ -66,7 +67,7 @@ async def upload_network(
             start_job,
             request,
             "network.import",
-            {"city": code, "bbox": box},
+            {"city": code, "bbox": box, "force": force},
             principal=who,
             city_id=city_id,
             upload=upload,

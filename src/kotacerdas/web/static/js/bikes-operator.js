@@ -8,8 +8,9 @@
   if (!root || !el || typeof L === "undefined") { return; }
   var SYS = root.dataset.system;
   var LANG = root.dataset.lang || "id";
-  var LOCALE = LANG === "id" ? "id-ID" : "en-GB";
   var DATA = JSON.parse(document.getElementById("op-data").textContent || "{}");
+  var LOCALE = DATA.locale || (LANG === "id" ? "id-ID" : "en-GB");
+  var oneDecimal = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var TEXTS = DATA.texts || {};
   var status = document.getElementById("op-map-status");
   var map = L.map(el);
@@ -31,6 +32,8 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[ch];
     });
   }
+  // English has one form for 1 and another for the rest; Bahasa Indonesia translates both the same.
+  function plural(n, one, other) { return t(n === 1 ? one : other, { n: n }); }
   function name(v) { return v && typeof v === "object" ? (v[LANG] || v.id || v.en || "") : (v || ""); }
   function colour(s) {
     if (s.bikes_available === 0) { return "#d73027"; }
@@ -97,6 +100,7 @@
   });
   function showPlan(plan) {
     planLayer.clearLayers();
+    document.getElementById("plan-legend").hidden = false;
     var html = "<p>" + esc(t("Bikes moved: {n}", { n: plan.bikes_moved })) + " · " +
       esc(t("Distances: {source}", { source: plan.distance_source === "road_network" ? t("road network") : t("straight lines") })) +
       " · " + esc(t("Trips used for the forecast: {n}", { n: plan.trips_used })) + "</p>";
@@ -124,8 +128,8 @@
       if (depot) { pts.push([depot.lat, depot.lon]); }
       L.polyline(pts, { color: colourVan, weight: 4, opacity: 0.8, className: "kc-route" }).addTo(planLayer);
       html += "<li data-van='" + esc(r.truck_id) + "'><span class='swatch' style='background:" + colourVan + "'></span>" +
-        esc(t("Van {van}: {stops} stops, {km} km, {minutes} min", { van: r.truck_id, stops: r.stops.length,
-          km: (r.distance_m / 1000).toFixed(1), minutes: Math.round(r.duration_minutes) })) + ": " +
+        esc(t("Van {van}: {stops}, {km} km, {minutes} min", { van: i + 1, stops: plural(r.stops.length, "{n} stop", "{n} stops"),
+          km: oneDecimal.format(r.distance_m / 1000), minutes: Math.round(r.duration_minutes) })) + ": " +
         r.stops.map(function (stop) {
           var s = byId[stop.station_id];
           return esc(s ? s.name : stop.station_id) + " (" + (stop.delta > 0 ? "+" : "") + stop.delta + ")";
