@@ -51,6 +51,7 @@ lint: install
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/po_tool.py check
+	$(BIN)/python scripts/typecheck.py
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^kotacerdas' > requirements.lock

@@ -16,6 +16,7 @@ echo "PostgreSQL for tests: ${KOTACERDAS_TEST_PG_URL:-none (PostgreSQL tests wil
 export KOTACERDAS_PROGRESS=0
 .venv/bin/python scripts/po_tool.py check
 .venv/bin/lint-imports --no-cache
+.venv/bin/python scripts/typecheck.py
 # Two workers (CI has two cores), then the tests that measure time or load the machine, alone.
 workers="${KOTACERDAS_TEST_WORKERS:-2}"
 .venv/bin/pytest -q -n "$workers" -m "not serial" "$@"

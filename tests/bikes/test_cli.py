@@ -90,6 +90,30 @@ def test_forecast_rebalance_and_gbfs_files(demo_cli, tmp_path):
     assert doc["version"] == "3.0"
 
 
+def test_route_tour_and_route_files_from_the_command_line(demo_cli):
+    import gpxpy
+
+    town, kemiren = "114.3676,-8.2137", "114.3377,-8.1856"
+    r = demo_cli("bikes", "route", "--city", "35.10", "--from", town, "--to", kemiren, "--profile", "quiet")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert out["distance_m"] > 3000 and out["duration_s"] > 0 and out["geometry"]["type"] == "LineString"
+    assert out["instructions"][-1]["kind"] == "arrive" and {"id", "en"} <= set(out["instructions"][0]["text"])
+    gpx = demo_cli("bikes", "route", "--city", "35.10", "--from", town, "--to", kemiren, "--format", "gpx")
+    assert len(gpxpy.parse(gpx.output).tracks[0].segments[0].points) == len(out["geometry"]["coordinates"])
+    far = demo_cli("bikes", "route", "--city", "35.10", "--from", town, "--to", "115.9,-8.2")
+    assert far.exit_code != 0 and "km" in far.output
+    plan = demo_cli("bikes", "tour", "plan", "--start", "blambangan", "--date", "2025-06-10", "--budget", "180")
+    assert plan.exit_code == 0 and plan.output.startswith("1. ")
+    night = demo_cli(
+        "bikes", "tour", "plan", "--start", "blambangan", "--date", "2025-06-10", "--time", "22:30",
+        "--budget", "90", "--interest", "culture=0", "--interest", "viewpoint=0",
+    )  # fmt: skip
+    assert night.exit_code == 0 and "The earliest start with a visit: 2025-06-11" in night.output
+    kml = demo_cli("bikes", "routes", "export", "banyuwangi-city-tour", "--format", "kml")
+    assert kml.exit_code == 0 and "<LineString>" in kml.output.replace("kml:", "")
+
+
 def test_gbfs_files_with_a_base_url_pass_a_third_party_validator(demo_cli, tmp_path):
     """The written folder is a complete feed: every URL in it (the manifest_url too) names a file that exists,
     and MobilityData's rules (gbfs-validator, from PyPI) find nothing to report in v3.0 and v2.3."""

@@ -48,6 +48,13 @@ def test_network_survey_segments_report(cli, roads_osm, roads_survey, tmp_path):
     assert r.exit_code == 0, r.output
     net = json.loads(r.output)
     assert net["created"] == net["segments"] > 20
+    from sqlalchemy import create_engine, text
+
+    stored = create_engine(config.get_settings().database_url)  # the bicycle routing graphs, built once
+    with stored.connect() as conn:
+        profiles = {row[0] for row in conn.execute(text("SELECT profile FROM network_graphs"))}
+    stored.dispose()
+    assert profiles == {"quiet", "fast", "shortest"}
     r = cli("roads", "network", "import", roads_osm, "--city", "35.10")
     assert "Already imported" in r.output
     r = cli("roads", "survey", "import", roads_survey, "--vehicle", "BWI-01", "--city", "35.10")

@@ -19,7 +19,7 @@ DOMAIN = Domain(
     name="bikes",
     title=N_("Bike Sharing"),
     summary=N_("Docked bike share between destinations, with an open GBFS feed"),
-    tables=("kotacerdas.bikes.store.tables",),
+    tables=("kotacerdas.bikes.store.tables", "kotacerdas.bikes.store.route_tables"),
     api="kotacerdas.bikes.api:router",
     public="kotacerdas.bikes.api.gbfs:router",
     pages="kotacerdas.bikes.pages:router",
@@ -28,6 +28,7 @@ DOMAIN = Domain(
     demo="kotacerdas.bikes.services.demo:load_demo",
     home="kotacerdas.bikes.home:home_figures",
     home_link="/bikes",
+    jobs=("kotacerdas.bikes.jobs",),
     home_empty=N_("No bike-share system in this city yet. The city's administrator can set one up."),
     staff=(("bikes.read_private", N_("Bike operator screens"), "/bikes/operator?city={city}"),),
     tags=(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from kotacerdas.console import emit, engine, fail, prepare, run, tr, write
+from kotacerdas.console import emit, engine, fail, lang, prepare, run, tr, write
 
 app = typer.Typer(
     help="Bike Sharing: systems, stations, trips, forecasts, rebalancing, GBFS feeds.", no_args_is_help=True
@@ -216,4 +216,226 @@ def gbfs_cmd(
         {"files": written},
         as_json,
         tr("{n} feed files written to {folder}").format(n=len(written), folder=folder),
+    )
+
+
+# -- cycling routes: routing, tours, destinations, curated routes, the bicycle network ------------------------------
+tour_app = typer.Typer(help="Bicycle tours through destinations.", no_args_is_help=True)
+destinations_app = typer.Typer(help="Destinations tours visit.", no_args_is_help=True)
+routes_app = typer.Typer(help="Curated cycling routes (the catalogue).", no_args_is_help=True)
+network_app = typer.Typer(help="The bicycle network: elevations and routing graphs.", no_args_is_help=True)
+app.add_typer(tour_app, name="tour")
+app.add_typer(destinations_app, name="destinations")
+app.add_typer(routes_app, name="routes")
+app.add_typer(network_app, name="network")
+ROUTE_FORMATS = ("json", "gpx", "geojson", "kml")
+
+
+def _point(text: str, field: str) -> tuple[float, float]:
+    from kotacerdas.bikes.api.tours import parse_point
+
+    return parse_point(text, field)
+
+
+@app.command("route")
+def route_cmd(
+    city: str = typer.Option(..., "--city", help="City code, e.g. 35.10"),
+    from_: str = typer.Option(..., "--from", help="LON,LAT"),
+    to: str = typer.Option(..., "--to", help="LON,LAT"),
+    profile: str = typer.Option("quiet", help="quiet, fast or shortest"),
+    speed_kmh: float = typer.Option(15.0, "--speed", help="Riding speed (km/h)"),
+    fmt: str = typer.Option("json", "--format", help="json, gpx, geojson or kml"),
+) -> None:
+    """A bicycle route between two points on the city's network (JSON: distance_m, duration_s, geometry,
+    instructions; or a GPX, GeoJSON or KML file on standard output)."""
+    from kotacerdas.bikes.formats.route_files import write_route
+    from kotacerdas.core import accounts
+    from kotacerdas.core.errors import KotacerdasError
+    from kotacerdas.network.graphs import city_router
+
+    if fmt not in ROUTE_FORMATS:
+        typer.echo(tr("unknown format {fmt}: use json, gpx, geojson or kml").format(fmt=fmt), err=True)
+        raise typer.Exit(2)
+
+    def fn(s):
+        router = city_router(s, accounts.get_city(s, city).id, profile)
+        return router.route(_point(from_, "from"), _point(to, "to"), speed_kmh).as_dict()
+
+    try:
+        out = run(fn, fmt == "json")
+    except KotacerdasError as exc:  # a bad point given on the command line
+        fail(exc, fmt == "json")
+    if fmt == "json":
+        typer.echo(json.dumps(out, ensure_ascii=False))
+    else:
+        typer.echo(write_route(out, fmt, "kotacerdas route", lang()).decode())
+
+
+@tour_app.command("solve-op")
+def solve_op_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="An orienteering instance (Tmax P; x y S)"),
+    time_limit: float = typer.Option(0.9, "--time-limit", help="Seconds of search"),
+    as_json: bool = AS_JSON,
+) -> None:
+    """Solve a standard orienteering file: the most score from point 0 to point 1 within the budget."""
+    from kotacerdas.bikes.formats.op import read_op
+    from kotacerdas.bikes.orienteering import solve
+    from kotacerdas.core.errors import KotacerdasError
+
+    try:
+        inst = read_op(file)
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    out = inst.answer(solve(inst.problem(), time_limit_s=time_limit))
+    emit(
+        out,
+        as_json,
+        tr("score {score}, length {length}: {route}").format(
+            score=out["score"], length=out["length"], route=" ".join(map(str, out["route"]))
+        ),
+    )
+
+
+@tour_app.command("plan")
+def tour_plan_cmd(
+    system: str = SYSTEM,
+    start: str = typer.Option(..., "--start", help="A station id, or LON,LAT"),
+    end: str = typer.Option(None, "--end", help="End station id (default: chosen by free docks)"),
+    date: str = typer.Option(None, "--date", help="YYYY-MM-DD"),
+    start_time: str = typer.Option("08:00", "--time", help="HH:MM"),
+    budget: int = typer.Option(240, "--budget", help="Minutes"),
+    speed_kmh: float = typer.Option(15.0, "--speed"),
+    profile: str = typer.Option("quiet"),
+    interest: list[str] = typer.Option([], "--interest", help="CATEGORY=WEIGHT (0-5), repeatable"),
+    must: list[str] = typer.Option([], "--must", help="A destination every tour visits, repeatable"),
+    as_json: bool = AS_JSON,
+) -> None:
+    """Plan the best tour and up to two alternatives from a start, within a time budget and opening hours."""
+    from kotacerdas.bikes.services import systems as system_service
+    from kotacerdas.bikes.services import tours
+
+    begin: dict = (
+        {"station_id": start} if "," not in start else dict(zip(("lon", "lat"), _point(start, "start"), strict=True))
+    )
+    interests = {k: float(v) for k, _, v in (i.partition("=") for i in interest)}
+    body = {
+        "start": begin,
+        "end_station_id": end,
+        "date": date,
+        "start_time": start_time,
+        "budget_minutes": budget,
+        "speed_kmh": speed_kmh,
+        "profile": profile,
+        "interests": interests,
+        "must_visit": list(must),
+    }
+    out = run(lambda s: tours.plan(s, system_service.get_system(s, system), body), as_json)
+    lines = []
+    for k, t in enumerate(out["tours"]):
+        names = " → ".join((st.get("name") or {}).get(lang(), st["key"]) for st in t["stops"])
+        lines.append(f"{k + 1}. {t['finish']}  {t['distance_m'] / 1000:.1f} km  {names}")
+    if "no_destination_fits" in out["notes"]:
+        lines.append(
+            tr("No destination is open and reachable within this time: the tour only rides to the return station.")
+        )
+        if out.get("next_start"):
+            later = out["next_start"]
+            lines.append(f"{tr('The earliest start with a visit')}: {later['date']} {later['start_time']}")
+    emit(out, as_json, "\n".join(lines))
+
+
+@destinations_app.command("list")
+def destinations_list(system: str = SYSTEM, as_json: bool = AS_JSON) -> None:
+    """List the destinations of the system's city."""
+    from kotacerdas.bikes.services import destinations
+    from kotacerdas.bikes.services import systems as system_service
+
+    rows = run(lambda s: destinations.destination_features(s, system_service.get_system(s, system)), as_json)
+    text = "\n".join(
+        f"{f['id']:<32} {f['properties']['category']:<10} {f['properties']['name'].get(lang(), '')}"
+        for f in rows["features"]
+    )
+    emit(rows, as_json, text or tr("No destination yet"))
+
+
+@destinations_app.command("import")
+def destinations_import(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help=".osm.pbf or .osm XML"),
+    system: str = SYSTEM,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Import the destinations of an OpenStreetMap extract into the system's city (idempotent)."""
+    from kotacerdas.bikes.services import destinations
+    from kotacerdas.core.errors import KotacerdasError
+
+    prepare()
+    try:
+        out = destinations.import_osm(engine(), system, file, file.name, user_id=None)
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    emit(out, as_json, tr("{created} new, {updated} updated").format(**out))
+
+
+@routes_app.command("list")
+def routes_list(system: str = SYSTEM, as_json: bool = AS_JSON) -> None:
+    """List the published routes of the catalogue."""
+    from kotacerdas.bikes.services import routes
+    from kotacerdas.bikes.services import systems as system_service
+
+    rows = run(lambda s: routes.catalogue(s, system_service.get_system(s, system)), as_json)
+    text = "\n".join(f"{r['slug']:<32} {r['distance_m'] / 1000:6.1f} km  {r['name'].get(lang(), '')}" for r in rows)
+    emit(rows, as_json, text or tr("No route yet"))
+
+
+@routes_app.command("export")
+def routes_export(
+    slug: str = typer.Argument(..., help="The route's slug"),
+    system: str = SYSTEM,
+    fmt: str = typer.Option("gpx", "--format", help="gpx, geojson or kml"),
+) -> None:
+    """Print a published route as GPX, GeoJSON or KML."""
+    from kotacerdas.bikes.formats.route_files import write_route
+    from kotacerdas.bikes.services import routes
+    from kotacerdas.bikes.services import systems as system_service
+
+    if fmt not in ROUTE_FORMATS[1:]:
+        typer.echo(tr("unknown format {fmt}: use json, gpx, geojson or kml").format(fmt=fmt), err=True)
+        raise typer.Exit(2)
+    out = run(lambda s: routes.public_route(s, system_service.get_system(s, system), slug))
+    typer.echo(write_route(out["plan"]["tours"][0], fmt, out["name"].get(lang()) or slug, lang()).decode())
+
+
+@network_app.command("elevation")
+def network_elevation(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A DEM GeoTIFF (e.g. SRTM)"),
+    city: str = typer.Option(..., "--city", help="City code, e.g. 35.10"),
+    as_json: bool = AS_JSON,
+) -> None:
+    """Add elevations from a DEM to the city's network and rebuild its routing graphs."""
+    from kotacerdas.core import accounts
+    from kotacerdas.network.graphs import store_routers
+    from kotacerdas.network.store import import_elevation
+
+    def fn(s):
+        target = accounts.get_city(s, city)
+        out = import_elevation(s, target, file).as_dict()
+        if not out["already_imported"]:
+            out["graphs"] = store_routers(s, target.id)
+        return out
+
+    out = run(fn, as_json)
+    emit(out, as_json, tr("{segments} segments with elevations, {outside} outside the model").format(**out))
+
+
+@network_app.command("build")
+def network_build(city: str = typer.Option(..., "--city"), as_json: bool = AS_JSON) -> None:
+    """Build and store the routing graphs of the city's current network (quiet, fast, shortest)."""
+    from kotacerdas.core import accounts
+    from kotacerdas.network.graphs import store_routers
+
+    out = run(lambda s: store_routers(s, accounts.get_city(s, city).id), as_json)
+    emit(
+        out,
+        as_json,
+        "\n".join(f"{k}: {v['nodes']} nodes, {v['edges']} edges, {v['build_s']} s" for k, v in out.items()),
     )

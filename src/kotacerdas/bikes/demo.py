@@ -255,7 +255,7 @@ def demo_system() -> System:
         feed_contact_email="gbfs@kotacerdas.example",
         timezone="Asia/Jakarta",
         opening_hours="Mo-Su 05:00-22:00",
-        url="https://kotacerdas.example/bikes/banyuwangi",
+        url=None,  # the platform publishes its route catalogue page as the system's url
         start_date="2025-01-01",
         license_url="https://creativecommons.org/licenses/by/4.0/",
         is_demo=True,

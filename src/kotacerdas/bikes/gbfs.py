@@ -247,6 +247,11 @@ def _demo_name(system: System) -> LocalText:
     return {lang: f"{text} ({'data demo' if lang == 'id' else 'demo data'})" for lang, text in system.name.items()}
 
 
+def route_catalogue_url(base_url: str, system_id: str) -> str:
+    """The system's public page on the platform: its catalogue of cycling routes (linking the rider's app)."""
+    return f"{base_url.rstrip('/')}/bikes/{system_id}/routes"
+
+
 def system_information_v3(system: System, now: datetime, ttl: int = 3600, *, base_url: str | None = None) -> Feed:
     """``system_information.json`` v3 (the name says so when the system is a demo)."""
     langs = list(system.languages)
@@ -264,6 +269,8 @@ def system_information_v3(system: System, now: datetime, ttl: int = 3600, *, bas
     for key in ("url", "email", "phone_number", "start_date", "license_url"):
         if getattr(system, key):
             data[key] = getattr(system, key)
+    if base_url and not system.url:
+        data["url"] = route_catalogue_url(base_url, system.system_id)
     if system.terms_url and system.terms_last_updated:
         data["terms_url"] = localized(system.terms_url, langs)
         data["terms_last_updated"] = system.terms_last_updated
@@ -554,7 +561,9 @@ def gbfs_versions_v2(system: System, base_url: str, now: datetime, ttl: int = 36
     return _envelope({"versions": _versions(system, base_url)}, now, ttl, "2.3")
 
 
-def system_information_v2(system: System, now: datetime, lang: str, ttl: int = 3600) -> Feed:
+def system_information_v2(
+    system: System, now: datetime, lang: str, ttl: int = 3600, *, base_url: str | None = None
+) -> Feed:
     """``system_information.json`` v2.3 in one language."""
     data: Feed = {
         "system_id": system.system_id,
@@ -569,6 +578,9 @@ def system_information_v2(system: System, now: datetime, lang: str, ttl: int = 3
     for key in ("url", "email", "phone_number", "start_date", "license_url"):
         if getattr(system, key):
             data[key] = getattr(system, key)
+    if base_url:
+        data.setdefault("url", route_catalogue_url(base_url, system.system_id))
+        data["_route_catalogue_url"] = route_catalogue_url(base_url, system.system_id)  # a GBFS 2.x extension field
     if system.terms_url and system.terms_last_updated:
         data["terms_url"] = text_in(system.terms_url, lang)
         data["terms_last_updated"] = system.terms_last_updated
@@ -743,7 +755,7 @@ def build_v2(state: SystemState, base_url: str, now: datetime, lang: str, ttl: i
     return {
         "gbfs": gbfs_v2(state, base_url, now, ttl),
         "gbfs_versions": gbfs_versions_v2(state.system, base_url, now),
-        "system_information": system_information_v2(state.system, now, lang),
+        "system_information": system_information_v2(state.system, now, lang, base_url=base_url),
         "vehicle_types": vehicle_types_v2(state.vehicle_types, now, lang),
         "station_information": station_information_v2(state.system, state.stations, base_url, now, lang),
         "station_status": station_status_v2(

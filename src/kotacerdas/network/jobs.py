@@ -6,6 +6,7 @@ from kotacerdas.core import accounts
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.jobs import JobContext, job
+from kotacerdas.network.graphs import store_routers
 from kotacerdas.network.store import import_network
 
 
@@ -27,6 +28,8 @@ def network_import(
         target = accounts.get_city(session, city)
         result = import_network(session, target, path, bbox=box, user_id=ctx.user_id, filename=filename, force=force)
         if not result.already_imported:
+            ctx.progress(0.7, N_("Preparing the bicycle routing graphs"))
+            store_routers(session, target.id)
             accounts.audit(
                 session,
                 target.id,

@@ -48,13 +48,21 @@ ROAD_CLASSES: tuple[str, ...] = (
 )
 #: Unpaved agricultural and forest roads, imported when ``include_tracks`` is set.
 TRACK_CLASSES: tuple[str, ...] = ("track",)
-#: Ways for bicycles only, imported when ``include_bike_paths`` is set. ``path``,
-#: ``footway`` and ``pedestrian`` only count when tagged ``bicycle=yes|designated|permissive``.
-BIKE_CLASSES: tuple[str, ...] = ("cycleway", "path", "footway", "pedestrian")
+#: Ways for bicycles (and people on foot), imported when ``include_bike_paths`` is set. ``path``,
+#: ``footway``, ``pedestrian`` and ``bridleway`` only count when tagged ``bicycle=yes|designated|permissive``
+#: (or ``dismount``: pushed); ``steps`` always count, as a way a bicycle is carried or pushed along.
+BIKE_CLASSES: tuple[str, ...] = ("cycleway", "path", "footway", "pedestrian", "bridleway", "steps")
+#: The ``highway`` value given to ferry routes (``route=ferry``), imported when ``include_bike_paths`` is set.
+FERRY = "ferry"
 
-_NO_MOTOR = ("cycleway", "path", "footway", "pedestrian")
-_NO_BICYCLE = ("motorway", "motorway_link", "trunk", "trunk_link")
-_BIKE_OK = ("yes", "designated", "permissive", "use_sidepath", "dismount")
+_NO_MOTOR = ("cycleway", "path", "footway", "pedestrian", "bridleway", "steps", FERRY)
+#: Indonesian law keeps bicycles off toll roads (``motorway``); trunk roads are open to them.
+_NO_BICYCLE = ("motorway", "motorway_link")
+_BIKE_OK = ("yes", "designated", "permissive", "use_sidepath", "dismount", "official")
+_BIKE_WAY_OK = ("yes", "designated", "permissive", "dismount", "official")
+_CLOSED = ("no", "private", "agricultural", "forestry", "delivery")
+_CYCLEWAY_RANK = {"track": 3, "opposite_track": 3, "lane": 2, "opposite_lane": 2, "shared_lane": 1, "share_busway": 1}
+_CYCLEWAY_KEYS = ("cycleway", "cycleway:both", "cycleway:left", "cycleway:right")
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -85,6 +93,21 @@ class RoadSegment:
         ``access``, ``motor_vehicle``, ``bicycle`` tags).
     node_ids:
         The OSM node ids along the segment, ends included.
+    smoothness, access:
+        The way's ``smoothness`` and ``access`` tags (``None`` where untagged).
+    lit:
+        ``lit=yes`` (``True``), ``lit=no`` (``False``), untagged (``None``).
+    cycleway:
+        The best bicycle infrastructure along the way: ``"track"``, ``"lane"`` or ``"shared_lane"``
+        (from ``cycleway``, ``cycleway:both|left|right``; ``opposite_*`` counts), ``None`` when none.
+    bicycle_access:
+        The ``bicycle`` tag (``"designated"``, ``"yes"``, ``"dismount"`` ...), ``None`` where untagged.
+    push:
+        The bicycle is pushed or carried here (``highway=steps``, ``bicycle=dismount``): passable, at
+        walking pace plus a cost (see :mod:`kotacerdas.network.profiles`).
+    elevation:
+        ``((distance_m, elevation_m), ...)`` along the segment in its direction, from a DEM (see
+        :mod:`kotacerdas.network.elevation`); ``None`` when unknown.
     """
 
     segment_id: str
@@ -102,6 +125,13 @@ class RoadSegment:
     bicycle: bool = True
     oneway_bicycle: int = 0
     node_ids: tuple[int, ...] = field(default=(), compare=False)
+    smoothness: str | None = None
+    lit: bool | None = None
+    cycleway: str | None = None
+    bicycle_access: str | None = None
+    push: bool = False
+    access: str | None = None
+    elevation: tuple[tuple[float, float], ...] | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -161,9 +191,55 @@ def _road_kind(tags: dict[str, str], include_tracks: bool, include_bike_paths: b
     if include_tracks and highway in TRACK_CLASSES:
         return highway
     if include_bike_paths and highway in BIKE_CLASSES:
-        if highway == "cycleway" or tags.get("bicycle") in ("yes", "designated", "permissive"):
+        if highway in ("cycleway", "steps") or tags.get("bicycle") in _BIKE_WAY_OK:
             return highway
+    if include_bike_paths and highway is None and tags.get("route") == FERRY:
+        return FERRY
     return None
+
+
+def _parse_lit(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    v = value.strip().lower()
+    if v in ("no", "false", "0", "disused"):
+        return False
+    return True  # yes, 24/7, automatic, sunset-sunrise, limited, interval ...
+
+
+def _cycleway(tags: dict[str, str]) -> tuple[str | None, bool]:
+    """The best cycleway along the way, and whether one runs against a one-way street (``opposite*``)."""
+    best, rank, opposite = None, 0, False
+    for key in _CYCLEWAY_KEYS:
+        value = tags.get(key)
+        if not value:
+            continue
+        if value.startswith("opposite"):
+            opposite = True
+        r = _CYCLEWAY_RANK.get(value, 0)
+        if r > rank:
+            best, rank = value.removeprefix("opposite_"), r
+    return best, opposite
+
+
+def _bicycle_allowed(tags: dict[str, str], highway: str) -> bool:
+    """Whether a bicycle may use the way (ridden or pushed), from its class and access tags."""
+    bicycle_tag = tags.get("bicycle")
+    if bicycle_tag is not None:
+        return bicycle_tag in _BIKE_OK
+    if highway in _NO_BICYCLE:
+        return False
+    return tags.get("vehicle", tags.get("access")) not in _CLOSED
+
+
+def _bike_oneway(tags: dict[str, str], oneway: int) -> int:
+    """The one-way rule for bicycles: ``oneway:bicycle`` where tagged, ``0`` with a contraflow cycleway."""
+    ob_tag = tags.get("oneway:bicycle")
+    if ob_tag is not None:
+        return _parse_oneway(ob_tag, False)
+    if oneway != 0 and _cycleway(tags)[1]:
+        return 0
+    return oneway
 
 
 def _validate_bbox(bbox: tuple[float, float, float, float] | None) -> None:
@@ -190,7 +266,7 @@ def _read_ways(path: Path, include_tracks: bool, include_bike_paths: bool) -> tu
             osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
             .with_locations()
             .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-            .with_filter(osmium.filter.KeyFilter("highway"))
+            .with_filter(osmium.filter.KeyFilter("highway", "route"))
         )
         for way in processor:
             read += 1
@@ -316,45 +392,51 @@ def _build_segments(pieces: list[tuple[_Way, int, int]]) -> list[RoadSegment]:
     seen: dict[str, int] = {}
     out: list[RoadSegment] = []
     for k, (w, a, b) in enumerate(pieces):
-        tags = w.tags
-        highway = tags["highway"]
         fnode, tnode = int(w.refs[a]), int(w.refs[b])
         sid = f"w{w.way_id}:n{fnode}-n{tnode}"
         seen[sid] = seen.get(sid, 0) + 1
         if seen[sid] > 1:
             sid = f"{sid}#{seen[sid]}"
-        implied = highway == "motorway" or tags.get("junction") in ("roundabout", "circular")
-        oneway = _parse_oneway(tags.get("oneway"), implied)
-        ob_tag = tags.get("oneway:bicycle")
-        oneway_bicycle = _parse_oneway(ob_tag, False) if ob_tag is not None else oneway
-        access = tags.get("access")
-        motor_tag = tags.get("motor_vehicle", tags.get("vehicle", access))
-        motor = highway not in _NO_MOTOR and motor_tag != "no"
-        bicycle_tag = tags.get("bicycle")
-        if bicycle_tag is not None:
-            bicycle = bicycle_tag in _BIKE_OK
-        else:
-            bicycle = highway not in _NO_BICYCLE and access != "no"
-        out.append(
-            RoadSegment(
-                segment_id=sid,
-                osm_way_id=int(w.way_id),
-                from_node=fnode,
-                to_node=tnode,
-                name=tags.get("name"),
-                highway=highway,
-                surface=tags.get("surface"),
-                lanes=_parse_lanes(tags.get("lanes")),
-                oneway=oneway,
-                length_m=float(lengths[k]),
-                geometry=geoms[k],
-                motor_vehicle=bool(motor),
-                bicycle=bool(bicycle),
-                oneway_bicycle=oneway_bicycle,
-                node_ids=tuple(int(r) for r in w.refs[a : b + 1]),
-            )
-        )
+        out.append(_segment(w, a, b, sid, float(lengths[k]), geoms[k]))
     return out
+
+
+def _segment(w: _Way, a: int, b: int, sid: str, length_m: float, geometry: LineString) -> RoadSegment:
+    tags = w.tags
+    highway = tags.get("highway") or FERRY
+    implied = highway == "motorway" or tags.get("junction") in ("roundabout", "circular")
+    oneway = _parse_oneway(tags.get("oneway"), implied)
+    access = tags.get("access")
+    motor_tag = tags.get("motor_vehicle", tags.get("vehicle", access))
+    if highway == FERRY:
+        motor = tags.get("motor_vehicle", tags.get("motorcar")) == "yes"
+    else:
+        motor = highway not in _NO_MOTOR and motor_tag != "no"
+    bicycle_tag = tags.get("bicycle")
+    cycleway, _ = _cycleway(tags)
+    return RoadSegment(
+        segment_id=sid,
+        osm_way_id=int(w.way_id),
+        from_node=int(w.refs[a]),
+        to_node=int(w.refs[b]),
+        name=tags.get("name"),
+        highway=highway,
+        surface=tags.get("surface"),
+        lanes=_parse_lanes(tags.get("lanes")),
+        oneway=oneway,
+        length_m=length_m,
+        geometry=geometry,
+        motor_vehicle=bool(motor),
+        bicycle=_bicycle_allowed(tags, highway),
+        oneway_bicycle=_bike_oneway(tags, oneway),
+        node_ids=tuple(int(r) for r in w.refs[a : b + 1]),
+        smoothness=tags.get("smoothness"),
+        lit=_parse_lit(tags.get("lit")),
+        cycleway=cycleway,
+        bicycle_access=bicycle_tag,
+        push=highway == "steps" or bicycle_tag == "dismount",
+        access=access,
+    )
 
 
 def read_osm(

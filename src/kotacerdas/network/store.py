@@ -129,7 +129,7 @@ def import_network(
         result.already_imported = True
         result.segments = int(seen.summary.get("segments", 0))
         return result
-    osm = import_osm(path, bbox=bbox)
+    osm = import_osm(path, bbox=bbox, include_tracks=True, include_bike_paths=True)
     if not osm.segments:
         raise NetworkError(N_("{file} holds no road that can be imported"), field="file", file=name)
     if not force:
@@ -162,6 +162,12 @@ def import_network(
             "village_code": village,
             "source": src[:200],
             "active": True,
+            "smoothness": seg.smoothness,
+            "lit": seg.lit,
+            "cycleway": seg.cycleway,
+            "bicycle_access": seg.bicycle_access,
+            "access": seg.access,
+            "push": seg.push,
         }
         row = existing.get(seg.segment_id)
         if row is None:
@@ -179,6 +185,7 @@ def import_network(
                 setattr(row, k, v)
             if not same_geom:
                 row.geom = seg.geometry
+                row.elevation = row.climb_m = row.descent_m = None  # sampled along the old line
             result.updated += 1
         else:
             row.source = values["source"]
@@ -198,6 +205,67 @@ def import_network(
         user_id=user_id,
         summary={k: v for k, v in result.as_dict().items() if k not in ("sha256",)},
     )
+    _GRAPH_CACHE.clear()
+    return result
+
+
+ELEVATION_KIND = "network.elevation"
+
+
+@dataclass
+class ElevationImportResult:
+    """What an elevation import did: segments given a profile, segments the DEM does not cover."""
+
+    filename: str
+    sha256: str
+    already_imported: bool = False
+    segments: int = 0
+    outside: int = 0
+    climb_km: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def import_elevation(
+    session: Session, city: City, path: str | Path, *, user_id: int | None = None, filename: str | None = None
+) -> ElevationImportResult:
+    """Sample a DEM GeoTIFF along every active segment of ``city`` and store the profiles (one transaction,
+    the caller commits; the same file twice on the same network changes nothing)."""
+    from kotacerdas.network.elevation import Dem, segment_profiles
+
+    path = Path(path)
+    name = filename or path.name
+    if not path.is_file():
+        raise NetworkError(N_("elevation model {file} does not exist"), field="file", file=name)
+    rows = list(
+        session.scalars(
+            select(RoadSegmentRow)
+            .where(RoadSegmentRow.city_id == city.id, RoadSegmentRow.active.is_(True))
+            .order_by(RoadSegmentRow.id)
+        )
+    )
+    if not rows:
+        raise NetworkError(N_("the city has no road network to add elevations to"), field="city", status=404)
+    state = session.scalar(
+        select(func.max(ImportBatch.id)).where(ImportBatch.city_id == city.id, ImportBatch.kind == NETWORK_KIND)
+    )
+    key = keyed(sha256_file(path), [state or 0])
+    result = ElevationImportResult(filename=name, sha256=key)
+    if find_import(session, city.id, ELEVATION_KIND, key) is not None:
+        result.already_imported = True
+        return result
+    dem = Dem(path)
+    profiles = segment_profiles([to_segment(r) for r in rows], dem)
+    for row in rows:
+        prof = profiles.profiles.get(row.segment_key)
+        row.elevation = prof.as_json() if prof else None
+        row.climb_m = round(prof.climb_m, 2) if prof else None
+        row.descent_m = round(prof.descent_m, 2) if prof else None
+    result.segments = len(profiles.profiles)
+    result.outside = profiles.outside
+    result.climb_km = round(sum(p.climb_m for p in profiles.profiles.values()) / 1000.0, 3)
+    record_import(session, city.id, ELEVATION_KIND, key, filename=name, user_id=user_id, summary=result.as_dict())
     _GRAPH_CACHE.clear()
     return result
 
@@ -242,6 +310,13 @@ def to_segment(row: RoadSegmentRow) -> RoadSegment:
         motor_vehicle=bool(row.motor_vehicle),
         bicycle=bool(row.bicycle),
         oneway_bicycle=int(row.oneway_bicycle),
+        smoothness=row.smoothness,
+        lit=row.lit,
+        cycleway=row.cycleway,
+        bicycle_access=row.bicycle_access,
+        push=bool(row.push),
+        access=row.access,
+        elevation=tuple((float(d), float(z)) for d, z in row.elevation) if row.elevation else None,
     )
 
 
@@ -257,21 +332,30 @@ _GRAPH_CACHE: dict[tuple, RoadGraph] = {}
 _GRAPH_LOCK = threading.Lock()
 
 
+def network_state(session: Session, city_id: int) -> tuple[int, int | None, int | None]:
+    """What a city's routable graphs are built from: active segments, the latest network and elevation imports."""
+    count = session.scalar(
+        select(func.count(RoadSegmentRow.id)).where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True))
+    )
+    batches = dict(
+        session.execute(
+            select(ImportBatch.kind, func.max(ImportBatch.id))
+            .where(ImportBatch.city_id == city_id, ImportBatch.kind.in_((NETWORK_KIND, ELEVATION_KIND)))
+            .group_by(ImportBatch.kind)
+        ).all()
+    )
+    return int(count or 0), batches.get(NETWORK_KIND), batches.get(ELEVATION_KIND)
+
+
 def city_graph(session: Session, city_id: int, mode: str = "car") -> RoadGraph:
     """The routable graph of a city's stored active segments (``mode`` ``"car"`` or ``"bike"``).
 
     Built once per network state and cached in the process (the cache key is the
-    database, the city, the mode, the number of active segments and the latest network import).
+    database, the city, the mode, the number of active segments and the latest network and elevation imports).
     ``graph.segments[k].segment_id`` is the stored ``segment_key``.
     """
-    count = session.scalar(
-        select(func.count(RoadSegmentRow.id)).where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True))
-    )
-    batch = session.scalar(
-        select(func.max(ImportBatch.id)).where(ImportBatch.city_id == city_id, ImportBatch.kind == NETWORK_KIND)
-    )
     bind = session.get_bind()
-    key = (str(bind.url), id(bind), city_id, mode, int(count or 0), batch)
+    key = (str(bind.url), id(bind), city_id, mode, *network_state(session, city_id))
     with _GRAPH_LOCK:
         graph = _GRAPH_CACHE.get(key)
     if graph is None:
@@ -290,3 +374,18 @@ def segment_ids_by_key(session: Session, city_id: int) -> dict[str, int]:
             select(RoadSegmentRow.segment_key, RoadSegmentRow.id).where(RoadSegmentRow.city_id == city_id)
         ).all()
     )
+
+
+def lines_in_bbox(
+    session: Session, city_id: int, bbox: tuple[float, float, float, float], *, limit: int = 20_000
+) -> list[tuple[str, list[tuple[float, float]]]]:
+    """``(highway, coordinates)`` of the active segments crossing ``(west, south, east, north)`` (for maps drawn
+    without tiles), at most ``limit``, longest roads first."""
+    from kotacerdas.core.geometry import BBox
+    from kotacerdas.core.spatial import where_in_bbox
+
+    stmt = select(RoadSegmentRow.highway, RoadSegmentRow.geom).where(
+        RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True)
+    )
+    stmt = where_in_bbox(session, stmt, RoadSegmentRow, BBox(*bbox)).order_by(RoadSegmentRow.length_m.desc())
+    return [(h, list(g.coords)) for h, g in session.execute(stmt.limit(limit))]

@@ -12,7 +12,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kotacerdas.core.db import Base, Geometry, SpatialMixin, UTCDateTime, utcnow
@@ -54,3 +65,34 @@ class RoadSegmentRow(SpatialMixin, Base):
     surveys_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     geom: Mapped[BaseGeometry] = mapped_column(Geometry("LineString"))
+    # the bicycle network (revision 0010_network_bicycle)
+    smoothness: Mapped[str | None] = mapped_column(String(32))
+    lit: Mapped[bool | None] = mapped_column(Boolean)
+    cycleway: Mapped[str | None] = mapped_column(String(32))
+    bicycle_access: Mapped[str | None] = mapped_column(String(32))
+    access: Mapped[str | None] = mapped_column(String(32))
+    push: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    elevation: Mapped[list | None] = mapped_column(JSON)
+    climb_m: Mapped[float | None] = mapped_column(Float)
+    descent_m: Mapped[float | None] = mapped_column(Float)
+
+
+class NetworkGraphRow(Base):
+    """The routing graph of a city for one profile, built once per network import (see ``network.routing``).
+
+    ``state_key`` names the network state it was built from (segments, their tags and elevations);
+    ``data`` is the preprocessed graph (:meth:`kotacerdas.network.hierarchy.Hierarchy.to_bytes`).
+    """
+
+    __tablename__ = "network_graphs"
+    __table_args__ = (UniqueConstraint("city_id", "profile", name="uq_network_graph_profile"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id", ondelete="CASCADE"), index=True)
+    profile: Mapped[str] = mapped_column(String(16))
+    state_key: Mapped[str] = mapped_column(String(64))
+    engine: Mapped[str] = mapped_column(String(32))
+    nodes: Mapped[int] = mapped_column(Integer)
+    edges: Mapped[int] = mapped_column(Integer)
+    build_s: Mapped[float] = mapped_column(Float)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

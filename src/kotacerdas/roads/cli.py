@@ -60,6 +60,7 @@ def network_import(
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.i18n import gettext
+    from kotacerdas.network.graphs import store_routers
     from kotacerdas.network.store import import_network
 
     _prepare()
@@ -68,6 +69,7 @@ def network_import(
             target = accounts.get_city(session, city)
             result = import_network(session, target, file, bbox=_bbox(bbox), force=force)
             if not result.already_imported:
+                store_routers(session, target.id)  # the bicycle routing graphs, built once per import (as the job)
                 accounts.audit(
                     session,
                     target.id,

@@ -11,8 +11,8 @@ public router of :mod:`.gbfs`. The endpoint list is in ``docs/bikes.md``.
 
 from fastapi import APIRouter
 
-from kotacerdas.bikes.api import alerts, fleet, insights, payments, plans, riders, stations, systems, trips
+from kotacerdas.bikes.api import alerts, fleet, insights, payments, plans, riders, stations, systems, tours, trips
 
 router = APIRouter(prefix="/bikes", tags=["bikes"])
-for _module in (systems, stations, plans, alerts, riders, payments, fleet, trips, insights):
+for _module in (systems, stations, plans, alerts, riders, payments, fleet, trips, insights, tours):
     router.include_router(_module.router)

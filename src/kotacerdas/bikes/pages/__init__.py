@@ -8,8 +8,9 @@ services as the JSON API.
 
 from fastapi import APIRouter
 
-from kotacerdas.bikes.pages import operator, rider
+from kotacerdas.bikes.pages import operator, rider, routes
 
 router = APIRouter(include_in_schema=False)
 router.include_router(rider.router)
 router.include_router(operator.router)
+router.include_router(routes.router)

@@ -42,6 +42,11 @@ from kotacerdas.core.models import City
 def load_demo(session: Session) -> dict[str, Any]:
     """The platform's demo step: the Banyuwangi system in city 35.10 (its cached feeds forgotten)."""
     out = store_demo(session)
+    from kotacerdas.bikes.services import routes
+
+    system = session.scalar(select(BikeSystem).where(BikeSystem.system_id == demo.SYSTEM_ID))
+    if system is not None:
+        out["tours"] = routes.load_demo(session, system)
     feed_cache.invalidate()
     return out
 

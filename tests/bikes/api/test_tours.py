@@ -1,0 +1,192 @@
+"""The cycling routes API on both backends: routes and files, destinations by role and city, tours, the catalogue."""
+
+from __future__ import annotations
+
+import gpxpy
+
+from kotacerdas.bikes.opening_hours import parse_opening_hours
+
+S = "/api/v1/bikes/systems/uji"
+TOWN, KEMIREN = "114.3676,-8.2137", "114.3377,-8.1856"
+OPERATOR, OTHER_CITY, PUBLIC = "bikeoperator.3510", "bikeoperator.7371", "public.3510"
+
+
+def test_route_json_and_files(routes_api):
+    r = routes_api.get(f"{S}/route", params={"from": TOWN, "to": KEMIREN, "profile": "quiet"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["distance_m"] > 3000 and body["duration_s"] > 0
+    assert body["geometry"]["type"] == "LineString" and body["instructions"][-1]["kind"] == "arrive"
+    assert {"id", "en"} <= set(body["instructions"][0]["text"])
+    assert body["return_station"]["station_id"] in {"alpha", "beta", "gamma"}
+    gpx = routes_api.get(f"{S}/route", params={"from": TOWN, "to": KEMIREN, "format": "gpx"})
+    assert gpx.headers["content-type"].startswith("application/gpx+xml")
+    track = gpxpy.parse(gpx.text)
+    assert len(track.tracks[0].segments[0].points) == len(body["geometry"]["coordinates"])
+
+
+def test_bad_points_are_explained(routes_api):
+    far = routes_api.get(f"{S}/route", params={"from": TOWN, "to": "115.5,-8.2"}, headers={"Accept-Language": "id"})
+    assert far.status_code == 400 and "km" in far.json()["detail"] and "sepeda" in far.json()["detail"]
+    assert routes_api.get(f"{S}/route", params={"from": "x", "to": KEMIREN}).status_code == 400
+    assert routes_api.get(f"{S}/route", params={"from": TOWN, "to": KEMIREN, "profile": "steep"}).status_code == 422
+
+
+def test_destinations_by_role_and_city(routes_api, auth):
+    listed = routes_api.get(f"{S}/destinations").json()
+    assert len(listed["features"]) >= 20 and listed["features"][0]["properties"]["category_name"]["id"]
+    body = {
+        "destination_id": "warung-uji",
+        "name": {"id": "Warung Uji", "en": "Test Stall"},
+        "category": "culinary",
+        "lon": 114.37,
+        "lat": -8.215,
+        "opening_hours": "Mo-Sa 07:00-15:00",
+        "fee": 0,
+    }
+    assert routes_api.post(f"{S}/destinations", json=body).status_code == 401
+    assert routes_api.post(f"{S}/destinations", json=body, headers=auth(PUBLIC)).status_code == 403
+    assert routes_api.post(f"{S}/destinations", json=body, headers=auth(OTHER_CITY)).status_code == 403
+    ok = routes_api.post(f"{S}/destinations", json=body, headers=auth(OPERATOR))
+    assert ok.status_code == 201 and ok.json()["week"][6]["windows"] == []
+    bad = routes_api.patch(f"{S}/destinations/warung-uji", json={"opening_hours": "Mo 7-15"}, headers=auth(OPERATOR))
+    assert bad.status_code == 400 and bad.json()["field"] == "opening_hours"
+    fixed = routes_api.patch(f"{S}/destinations/warung-uji", json={"fee": 5000}, headers=auth(OPERATOR))
+    assert fixed.json()["fee"] == 5000 and fixed.json()["opening_hours"] == "Mo-Sa 07:00-15:00"
+    assert routes_api.delete(f"{S}/destinations/warung-uji", headers=auth(OTHER_CITY)).status_code == 403
+    assert routes_api.delete(f"{S}/destinations/warung-uji", headers=auth(OPERATOR)).status_code == 204
+    ids = {f["id"] for f in routes_api.get(f"{S}/destinations").json()["features"]}
+    assert "warung-uji" not in ids
+
+
+def check_tour(tour, body, places):
+    start = int(body["start_time"][:2]) * 60 + int(body["start_time"][3:])
+    finish = int(tour["finish"][:2]) * 60 + int(tour["finish"][3:])
+    assert finish <= start + body["budget_minutes"]
+    from datetime import date
+
+    for stop in tour["stops"]:
+        if stop["kind"] != "destination":
+            continue
+        begin = int(stop["start"][:2]) * 60 + int(stop["start"][3:])
+        windows = parse_opening_hours(places[stop["key"]]).windows(date.fromisoformat(body["date"]))
+        assert any(a <= begin and begin + stop["visit_minutes"] <= b for a, b in windows), stop["key"]
+
+
+def test_tour_plan_respects_budget_and_hours(routes_api):
+    places = {f["id"]: f["properties"]["opening_hours"] for f in routes_api.get(f"{S}/destinations").json()["features"]}
+    body = {
+        "start": {"station_id": "alpha"},
+        "date": "2025-06-10",
+        "start_time": "08:00",
+        "budget_minutes": 300,
+        "interests": {"beach": 3, "culinary": 0},
+    }
+    r = routes_api.post(f"{S}/tours", json=body)
+    assert r.status_code == 200, r.text
+    plan = r.json()
+    assert 1 <= len(plan["tours"]) <= 3 and plan["tours"][0]["destinations"]
+    best = set(plan["tours"][0]["destinations"])
+    for tour in plan["tours"]:
+        check_tour(tour, body, places)
+        assert tour["return_station"]["station_id"] in {"alpha", "beta", "gamma"}
+        assert not {"pasar-banyuwangi", "sanggar-genjah-arum"} & set(tour["destinations"])  # culinary weight 0
+    for alt in plan["tours"][1:]:
+        shared = len(best & set(alt["destinations"])) / max(1, len(best | set(alt["destinations"])))
+        assert shared <= 0.5
+    ijen = next(e for e in plan["excluded"] if e["destination_id"] == "kawah-ijen")
+    assert ijen["reason"] == "far" and ijen["nearest"]["destination_id"] == "paltuding"
+
+
+def test_tour_bad_input_is_explained(routes_api, auth):
+    base = {"start": {"station_id": "alpha"}, "date": "2025-06-10", "start_time": "08:00"}
+    short = routes_api.post(
+        f"{S}/tours",
+        json={**base, "budget_minutes": 15, "speed_kmh": 6, "end_station_id": "gamma"},
+        headers={"Accept-Language": "id"},
+    )
+    assert short.status_code == 422 and short.json()["field"] == "budget_minutes"
+    assert "waktu tersedia terlalu singkat" in short.json()["detail"] and "menit" in short.json()["detail"]
+    ijen = routes_api.post(f"{S}/tours", json={**base, "budget_minutes": 240, "must_visit": ["kawah-ijen"]})
+    assert ijen.status_code == 422 and ijen.json()["field"] == "must_visit"
+    night = routes_api.post(
+        f"{S}/tours",
+        json={**base, "start_time": "22:30", "budget_minutes": 60, "candidates": ["pantai-boom", "museum-blambangan"]},
+    )
+    assert night.status_code == 200 and "no_destination_fits" in night.json()["notes"]
+    later = night.json()["next_start"]
+    assert later["date"] == "2025-06-11" and later["start_time"] <= "08:00"  # the museum opens at 08:00
+    again = routes_api.post(
+        f"{S}/tours",
+        json={
+            **base,
+            "date": later["date"],
+            "start_time": later["start_time"],
+            "budget_minutes": 60,
+            "candidates": ["pantai-boom", "museum-blambangan"],
+        },
+    )
+    assert again.status_code == 200 and again.json()["tours"][0]["destinations"] and not again.json()["next_start"]
+    assert routes_api.post(f"{S}/tours", json={**base, "background": True}).status_code == 401
+    job = routes_api.post(f"{S}/tours", json={**base, "background": True, "budget_minutes": 120}, headers=auth(PUBLIC))
+    assert job.status_code == 202 and job.json()["status"] == "done" and job.json()["result"]["tours"]
+
+
+def test_curated_route_catalogue_and_station_links(routes_api, auth):
+    body = {
+        "slug": "kota-uji",
+        "name": {"id": "Kota Uji", "en": "Test town"},
+        "start_station_id": "alpha",
+        "end_station_id": "gamma",
+        "stops": ["taman-blambangan", "museum-blambangan"],
+        "publish": True,
+    }
+    assert routes_api.post(f"{S}/routes", json=body).status_code == 401
+    assert routes_api.post(f"{S}/routes", json=body, headers=auth(OTHER_CITY)).status_code == 403
+    saved = routes_api.post(f"{S}/routes", json=body, headers=auth(OPERATOR))
+    assert saved.status_code == 201, saved.text
+    plan = saved.json()["plan"]
+    assert [s["kind"] for s in plan["tours"][0]["stops"]] == ["start", "destination", "destination", "end"]
+    listed = routes_api.get(f"{S}/routes").json()
+    assert [r["slug"] for r in listed] == ["kota-uji"] and listed[0]["return_station"]["station_id"] == "gamma"
+    kml = routes_api.get(f"{S}/routes/kota-uji", params={"format": "kml"})
+    assert kml.status_code == 200 and "<Placemark>" in kml.text.replace("ns0:", "")
+    links = routes_api.get(f"{S}/stations/gamma/routes").json()
+    assert {"slug": "kota-uji", "role": "end"}.items() <= links[0].items() or any(
+        link["role"] == "end" for link in links
+    )
+    draft = {**body, "slug": "draf", "publish": False}
+    routes_api.post(f"{S}/routes", json=draft, headers=auth(OPERATOR))
+    assert routes_api.get(f"{S}/routes/draf").status_code == 404
+    assert routes_api.get(f"{S}/routes/draf", headers=auth(OPERATOR)).status_code == 200
+    bad = routes_api.post(f"{S}/routes", json={**body, "stops": ["nowhere"]}, headers=auth(OPERATOR))
+    assert bad.status_code == 404
+    assert routes_api.delete(f"{S}/routes/kota-uji", headers=auth(OPERATOR)).status_code == 204
+    assert routes_api.get(f"{S}/routes").json() == []
+
+
+def test_a_station_off_the_network_is_never_the_end_and_names_the_nearest_as_start(routes_api, seeded):
+    from shapely.geometry import Point
+    from sqlalchemy import update
+
+    from kotacerdas.bikes.store.tables import BikeStation
+    from kotacerdas.core.db import session_scope
+
+    with session_scope(seeded, write=True) as s:  # beta moves 5 km out to sea, far from every road
+        s.execute(update(BikeStation).where(BikeStation.station_id == "beta").values(geom=Point(114.42, -8.2086)))
+    base = {"date": "2025-06-10", "start_time": "08:00", "budget_minutes": 120}
+    plan = routes_api.post(f"{S}/tours", json={**base, "start": {"station_id": "alpha"}})
+    assert plan.status_code == 200 and all(t["return_station"]["station_id"] != "beta" for t in plan.json()["tours"])
+    bad = routes_api.post(
+        f"{S}/tours", json={**base, "start": {"station_id": "beta"}}, headers={"Accept-Language": "id"}
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "start"
+    assert "stasiun terdekat di jaringan adalah gamma" in bad.json()["detail"]
+    end = routes_api.post(
+        f"{S}/tours",
+        json={**base, "start": {"station_id": "alpha"}, "end_station_id": "beta"},
+        headers={"Accept-Language": "en"},
+    )
+    assert (
+        end.status_code == 422 and end.json()["field"] == "end_station_id" and "nearest station" in end.json()["detail"]
+    )

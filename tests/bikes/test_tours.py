@@ -1,0 +1,85 @@
+"""The tour planner's answers to bad input on a small hand-made table: too short, all closed, unreachable."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from kotacerdas.bikes.destinations import Destination
+from kotacerdas.bikes.errors import BikesError
+from kotacerdas.bikes.opening_hours import parse_opening_hours
+from kotacerdas.bikes.tours import TourRequest, plan_tour
+
+TUESDAY = date(2025, 6, 10)
+# points: 0 the start, 1 beach, 2 museum, 3 island (no path), 4 the end station
+MINUTES = np.array(
+    [
+        [0, 10, 20, np.inf, 20],
+        [10, 0, 12, np.inf, 8],
+        [20, 12, 0, np.inf, 10],
+        [np.inf, np.inf, np.inf, 0, np.inf],
+        [20, 8, 10, np.inf, 0],
+    ],
+    dtype=float,
+)
+METRES = np.where(np.isfinite(MINUTES), MINUTES * 250.0, np.inf)
+
+
+def places() -> list[Destination]:
+    def place(pid, category, hours, visit):
+        name = {"id": pid, "en": pid}
+        return Destination(pid, name, category, 114.37, -8.21, opening_hours=hours, visit_minutes=visit)
+
+    return [
+        place("beach", "beach", "06:00-18:00", 60),
+        place("museum", "history", "Tu-Su 08:00-15:00; Mo off", 45),
+        place("island", "nature", "24/7", 30),
+    ]
+
+
+def plan(start_minute: int, budget: int, day: date = TUESDAY, **kw):
+    request = TourRequest(day=day, start_minute=start_minute, budget_minutes=budget, **kw)
+    return plan_tour(request, places(), ["end"], MINUTES, METRES, time_limit_s=0.2)
+
+
+def test_a_good_request_keeps_the_budget_and_the_hours():
+    found = plan(8 * 60, 240)
+    best = found.tours[0]
+    assert set(best.destinations) == {"beach", "museum"} and best.finish <= 8 * 60 + 240
+    for v in best.visits:
+        if v.kind == "destination":
+            spec = next(d.opening_hours for d in places() if d.destination_id == v.key)
+            windows = parse_opening_hours(spec).windows(TUESDAY)
+            assert any(a <= v.start and v.leave <= b for a, b in windows)
+    assert {"destination_id": "island", "reason": "unreachable"} in found.excluded
+
+
+def test_a_budget_too_short_for_any_tour_names_the_least_that_would_do():
+    with pytest.raises(BikesError) as err:
+        plan(8 * 60, 15)  # riding to the end alone takes 20 minutes
+    assert err.value.status == 422 and err.value.params["needed_minutes"] == 20
+    assert "20 minutes" in err.value.render("en") and "20 menit" in err.value.render("id")
+
+
+def test_all_closed_rides_to_the_end_and_names_the_earliest_later_start():
+    night = plan(22 * 60 + 30, 90)  # 22:30: the beach closes at 18:00, the museum at 15:00
+    assert night.tours[0].destinations == [] and "no_destination_fits" in night.notes
+    # the next day: the beach opens at 06:00, 10 minutes' ride from the start: leave at 05:50
+    assert night.next_start == (date(2025, 6, 11), 5 * 60 + 50)
+    again = plan(night.next_start[1], 90, day=night.next_start[0])
+    assert again.tours[0].destinations == ["beach"] and not again.notes
+    monday = plan(17 * 60, 120, day=date(2025, 6, 9))  # Monday 17:00: museum closed all day, beach too late
+    assert "no_destination_fits" in monday.notes
+    assert {"destination_id": "museum", "reason": "closed"} in monday.excluded
+    assert monday.next_start == (date(2025, 6, 10), 5 * 60 + 50)
+    early = plan(4 * 60, 120)  # 04:00: the beach fits later the same morning
+    assert early.tours[0].destinations == [] and early.next_start == (TUESDAY, 5 * 60 + 50)
+
+
+def test_a_must_visit_place_with_no_bicycle_path_is_refused_by_name():
+    with pytest.raises(BikesError) as err:
+        plan(8 * 60, 240, must_visit=("island",))
+    assert err.value.field == "must_visit" and err.value.params["destination"] == "island"
+    assert "island" in err.value.render("id")
