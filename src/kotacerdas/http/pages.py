@@ -56,6 +56,8 @@ def render(request: Request, name: str, principal: Principal | None, status: int
     settings = request.app.state.settings
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     city = context.get("city")
+    if not (hasattr(city, "id") and hasattr(city, "code")):
+        city = None  # a page's own "city" (an ASCN member city's record ...), not a platform city
     tz = getattr(city, "timezone", None) or "Asia/Jakarta"
     ctx = {
         "request": request,

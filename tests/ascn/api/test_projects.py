@@ -12,6 +12,8 @@ def test_filters_and_pagination(api):
 
 def test_create_with_checked_fields_then_detail(api, auth):
     h = auth("ascnofficer.3510")
+    system = {"city": "35.10", "system_id": "desa", "name": "Sepeda Desa"}  # Banyuwangi runs Bike Sharing here
+    assert api.post("/api/v1/bikes/systems", json=system, headers=auth("bikeoperator.3510")).status_code == 201
     bad = api.post("/api/v1/ascn/projects", json={"city": "banyuwangi", "title": "X", "budget": 10}, headers=h)
     assert bad.status_code == 400 and bad.json()["field"] == "currency"
     bad = api.post(
@@ -30,7 +32,8 @@ def test_create_with_checked_fields_then_detail(api, auth):
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["focus_areas"] == ["built_infrastructure"] and body["currency"] == "IDR"
-    assert [s["system"] for s in body["live"]] == ["bikes"]  # Banyuwangi runs Bike Sharing here (stations 0 so far)
+    assert [s["system"] for s in body["live"]] == ["bikes"]  # its system's figures, stations 0 so far
+    assert ["0"] == [value for _label, value in body["live"][0]["figures"]][:1]
     found = api.get(
         "/api/v1/ascn/search", params={"q": "Jalur sepeda desa", "kind": "project", "mode": "fulltext"}
     ).json()
