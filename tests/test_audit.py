@@ -46,6 +46,7 @@ NOT_AUDITED: dict[tuple[str, str], str] = {
     ("POST", "/bikes/systems/{system_id}/me/passes"): "the ledger and the rider's pass (bike_day_passes)",
     ("POST", "/bikes/systems/{system_id}/reports"): "the report and its repair task (bike_reports, bike_tasks)",
     ("POST", "/ascn/match"): "a read: matchmaking computed for the request, nothing stored",
+    ("POST", "/bikes/systems/{system_id}/tours"): "a read: the tour is planned for the request (a job row when heavy)",
     ("POST", "/ascn/reports"): "a report job: the job (jobs) and its file, nothing of the registry changes",
     ("POST", "/ascn/embeddings"): "a job refreshing the search index (jobs), nothing of the registry changes",
     ("POST", "/lorong/exports/{city}/{programme}/dashboard.{fmt}"): "an export job (jobs): nothing stored changes",
@@ -56,6 +57,11 @@ NOT_AUDITED: dict[tuple[str, str], str] = {
 #: and the capture job takes minutes. Their audit rows are written in ``roads.jobs.capture_import`` and
 #: ``roads.api.damage.change_status``; a test of their own should check them.
 NEEDS_A_MODEL: dict[tuple[str, str], str] = {
+    # not a model, but a routable bicycle network and an OSM extract of destinations, which the walk's system lacks:
+    # audited in bikes.services.routes (bikes.route.save / bikes.route.delete) and destinations.import_osm
+    ("POST", "/bikes/systems/{system_id}/routes"): "a curated route (bikes.route.save)",
+    ("DELETE", "/bikes/systems/{system_id}/routes/{slug}"): "a curated route removed (bikes.route.delete)",
+    ("POST", "/bikes/systems/{system_id}/destinations/import"): "destinations from OSM (bikes.destinations.import)",
     ("POST", "/roads/cities/{code}/captures"): "a capture import job (roads.capture.import)",
     ("POST", "/roads/cities/{code}/damage/{damage_id}/status"): "a damage found by a capture (roads.damage.status)",
 }
@@ -131,6 +137,13 @@ def steps(files: dict[str, bytes]) -> list[Step]:
                              "lon": 114.366, "capacity": 4}}, None),
         ("PATCH", "/bikes/systems/{system_id}/stations/{station_id}", "bikeoperator.3510",
          lambda x: {"json": {"capacity": 5}}, None),
+        ("POST", "/bikes/systems/{system_id}/destinations", "bikeoperator.3510",
+         lambda x: {"json": {"destination_id": "audit-taman", "name": {"id": "Taman Uji", "en": "Test park"},
+                             "category": "nature", "lat": -8.215, "lon": 114.366, "visit_minutes": 30}}, None),
+        ("PATCH", "/bikes/systems/{system_id}/destinations/{destination_id}", "bikeoperator.3510",
+         lambda x: {"json": {"fee": 5000}}, None),
+        ("DELETE", "/bikes/systems/{system_id}/destinations/{destination_id}", "bikeoperator.3510",
+         lambda x: {}, None),
         ("POST", "/bikes/systems/{system_id}/stations/import", "bikeoperator.3510",
          lambda x: {"files": {"file": ("s.csv", b"station_id,name,lat,lon,capacity\neps,Eps,-8.21,114.37,6\n")}}, None),
         ("POST", "/bikes/systems/{system_id}/bikes", "bikeoperator.3510",
@@ -300,6 +313,7 @@ PARAMS = {
     "vehicle_id": "BWI-AUDIT",
     "member": "banyuwangi",
     "slug": "banyuwangi",
+    "destination_id": "audit-taman",
 }
 
 

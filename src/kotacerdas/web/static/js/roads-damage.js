@@ -14,6 +14,7 @@
   var DOTS = { D00: "#ffd92f", D10: "#ff7f00", D20: "#984ea3", D40: "#e41a1c" };
   var NONE = "#9e9e9e";
   var damageLayer = null, condLayer = null;
+  var round = 0;  // the latest reload: a slower answer to an earlier one draws nothing
 
   function esc(s) {
     return String(s === null || s === undefined ? "" : s).replace(/[&<>"']/g, function (c) {
@@ -61,7 +62,7 @@
     if (p.demo) { html += "<br><span class='demo'>" + esc(p.model === "demo" ? d.labelDamageDemo : d.labelDamageDemoReal) + "</span>"; }
     return html + "</div>";
   }
-  function loadDamage() {
+  function loadDamage(mine) {
     if (damageLayer) { map.removeLayer(damageLayer); damageLayer = null; }
     var codes = boxes("damage-code");
     if (!checked("show-damage") || !codes.length) { el.dataset.damage = "0"; return Promise.resolve(); }
@@ -70,6 +71,8 @@
     if (value("damage-status")) { q += "&status=" + value("damage-status"); }
     if (value("damage-vehicle")) { q += "&vehicle=" + encodeURIComponent(value("damage-vehicle")); }
     return fetchAll("/api/v1/roads/damage?" + q).then(function (features) {
+      if (mine !== round) { return; }
+      if (damageLayer) { map.removeLayer(damageLayer); damageLayer = null; }
       damageLayer = L.geoJSON({ type: "FeatureCollection", features: features }, {
         pointToLayer: function (f, latlng) {
           var p = f.properties;
@@ -95,7 +98,7 @@
     (p.stale || []).forEach(function (s) { html += "<br><em class='kc-stale'>" + esc(s === "iri" ? d.labelStaleIri : d.labelStaleSdi) + "</em>"; });
     return html + "</div>";
   }
-  function loadCondition() {
+  function loadCondition(mine) {
     var mode = value("colour-by") || "iri";
     var title = byId("legend-title");
     if (title) { title.textContent = { iri: d.labelLegendIri, sdi: d.labelLegendSdi, combined: d.labelLegendCombined }[mode]; }
@@ -106,6 +109,8 @@
     el.classList.add("kc-hide-iri");
     var wanted = boxes("class");
     return fetchAll("/api/v1/roads/condition?city=" + encodeURIComponent(city) + "&limit=1000").then(function (features) {
+      if (mine !== round) { return; }
+      if (condLayer) { map.removeLayer(condLayer); condLayer = null; }
       var shown = features.filter(function (f) {
         var c = mode === "sdi" ? f.properties.sdi_class : f.properties["class"];
         return wanted.indexOf(c || "none") >= 0;
@@ -127,7 +132,8 @@
     });
   }
   function reload() {
-    loadCondition().then(loadDamage).catch(function (err) { el.dataset.damage = "error"; console.error(err); });
+    var mine = ++round;
+    loadCondition(mine).then(function () { return loadDamage(mine); }).catch(function (err) { el.dataset.damage = "error"; console.error(err); });
   }
   var form = byId("roads-filters");
   if (form) {
