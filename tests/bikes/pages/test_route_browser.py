@@ -21,7 +21,7 @@ def test_plan_a_tour_and_open_a_curated_route(demo_server, chromium, tmp_path, l
     page.click("#tour-submit")
     page.wait_for_selector("#time-plan")
     assert "interests=beach%3A4" in page.url or "interests=beach:4" in page.url
-    assert page.locator(".stop-marker").count() >= 3  # the map's numbered stops (drawn without tiles)
+    page.wait_for_function("document.querySelectorAll('.stop-marker').length >= 3")  # numbered stops, no tiles
     assert page.locator("#time-plan tbody tr").count() >= 3
     page.screenshot(path=str(tmp_path / f"tour-{lang}.png"), full_page=True)
     page.click("#copy-link")
