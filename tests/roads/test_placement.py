@@ -44,7 +44,16 @@ def test_a_box_projects_to_the_area_it_covers_on_the_road():
     u2, v_far = pixel(10.0, 0.5)
     p = place_box(cam, (u1, v_far, u2, v_near), W, H)
     assert p.forward_m == pytest.approx(8.0, abs=0.01)
-    assert 1.5 < p.area_m2 < 3.0
+
+    # the box's corners land on the road as a trapezoid: its width at a distance is the box's pixel width there
+    def width_at(fwd: float) -> float:
+        _u, v = pixel(fwd, 0.0)
+        y = (v - H / 2) / f
+        t = cam.height_m / (math.sin(math.radians(cam.pitch_deg)) + y * math.cos(math.radians(cam.pitch_deg)))
+        return (u2 - u1) * t / f
+
+    f = (W / 2) / math.tan(math.radians(cam.hfov_deg) / 2)
+    assert p.area_m2 == pytest.approx((width_at(8.0) + width_at(10.0)) / 2 * 2.0, rel=0.02)
     assert place_box(cam, (0, 0, 10, 5), W, H) is None  # above the horizon
 
 

@@ -85,7 +85,8 @@ def test_tour_plan_respects_budget_and_hours(routes_api):
     r = routes_api.post(f"{S}/tours", json=body)
     assert r.status_code == 200, r.text
     plan = r.json()
-    assert 1 <= len(plan["tours"]) <= 3 and plan["tours"][0]["destinations"]
+    assert len(plan["tours"]) in (1, 2, 3), plan["tours"]  # the best and up to two alternatives
+    assert all(len(tour["destinations"]) > 0 for tour in plan["tours"])
     best = set(plan["tours"][0]["destinations"])
     for tour in plan["tours"]:
         check_tour(tour, body, places)
