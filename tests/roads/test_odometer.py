@@ -1,12 +1,14 @@
 """The odometer: Doppler speed integrated, standing still adds nothing, dropouts bridged, the matched path anchors,
-its own uncertainty."""
+the path's turns found in the gyroscope pin it, its own uncertainty."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
 
-from kotacerdas.roads.odometer import PathPositions, quiet_mask, run_odometer
+from kotacerdas.roads.odometer import PathPositions, lateral_error_model, path_turns, quiet_mask, run_odometer
 from kotacerdas.roads.roughness import prepare_survey
 from kotacerdas.roads.simulator import SimulationConfig, real_streets_config, simulate_survey, winding_route
 
@@ -102,3 +104,102 @@ def test_a_gps_gap_adds_the_path_not_speed_times_time(gap_s: float) -> None:
     odo = run_odometer(t, x, y, v)
     assert odo.length_m == pytest.approx(s_true[-1], abs=50.0)
     assert len(odo.gaps) == 1
+
+
+def turning_drive(seed: int, seconds: int = 400, sigma: float = 8.0, shorter_after: float | None = None):
+    """A drive with a right-angle turn every 230 m; the path's positions err by a GPS error correlated over
+    20 s (the same error across the road); the gyroscope turns with the car (rate about gravity, a bias)."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(seconds, dtype=float)
+    v = 10.0 + 2.0 * np.sin(t / 40.0)
+    s_true = np.concatenate([[0.0], np.cumsum(0.5 * (v[1:] + v[:-1]))])
+    reported = np.maximum(0.0, v + rng.normal(0.0, 0.3, t.size))
+    along = np.zeros(t.size)
+    across = np.zeros(t.size)
+    for i in range(1, t.size):
+        along[i] = 0.95 * along[i - 1] + rng.normal(0.0, sigma * math.sqrt(1 - 0.95**2))
+        across[i] = 0.95 * across[i - 1] + rng.normal(0.0, sigma * math.sqrt(1 - 0.95**2))
+    corners = np.arange(150.0, s_true[-1] - 100.0, 230.0)
+    angles = np.where(np.arange(corners.size) % 2 == 0, math.pi / 2, -math.pi / 2)
+    path = s_true + 30.0 + along
+    bend_m = corners + 30.0
+    if shorter_after is not None:  # the matched path leaves out 20 m of the road driven, over 150 m
+        path = path - 20.0 * np.clip((s_true - shorter_after) / 150.0, 0.0, 1.0)
+        bend_m = bend_m - 20.0 * np.clip((corners - shorter_after) / 150.0, 0.0, 1.0)
+    bends = np.column_stack([np.zeros(corners.size), bend_m, angles])
+    ty = np.arange(0.0, seconds - 1.0, 0.1)
+    sy, vy = np.interp(ty, t, s_true), np.interp(ty, t, v)
+    yaw = np.full(ty.size, 0.005) + rng.normal(0.0, 0.01, ty.size)
+    for c, a in zip(corners, angles, strict=True):
+        on = np.abs(sy - c) < 7.5  # the heading turns over 15 m
+        yaw[on] += a * vy[on] / 15.0
+    return t, s_true, reported, PathPositions(path, np.zeros(t.size, dtype=np.int64), bends, across), (ty, yaw)
+
+
+def p95(odo, s_true) -> float:
+    return float(np.percentile(np.abs(odo.s - s_true), 95))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_turns_in_the_gyroscope_pin_the_distance(seed: int) -> None:
+    t, s_true, v, path, yaw = turning_drive(seed)
+    zeros = np.zeros(t.size)
+    with_turns = run_odometer(t, zeros, zeros, v, path=path, yaw=yaw)
+    without = run_odometer(t, zeros, zeros, v, path=path)
+    assert len(with_turns.turns) == len(path_turns(path.bends)) == 17
+    assert all(m.r2 >= 0.85 for m in with_turns.turns)
+    assert p95(with_turns, s_true) < 2.5
+    assert p95(without, s_true) > 1.5 * p95(with_turns, s_true)
+    assert with_turns.summary()["turns_matched"] == 17
+    # the posterior standard deviation still covers the error
+    assert np.mean(np.abs(with_turns.s - s_true) <= 2.5 * with_turns.sigma_m) > 0.9
+    # a phone lying the other way up turns the other way: the sign comes from the turns themselves
+    flipped = run_odometer(t, zeros, zeros, v, path=path, yaw=(yaw[0], -yaw[1]))
+    assert len(flipped.turns) == 17 and p95(flipped, s_true) == pytest.approx(p95(with_turns, s_true), abs=0.2)
+
+
+def test_a_gyroscope_that_shows_no_turn_pins_nothing() -> None:
+    t, s_true, v, path, (ty, _yaw) = turning_drive(1)
+    noise = np.random.default_rng(9).normal(0.0, 0.01, ty.size)
+    zeros = np.zeros(t.size)
+    odo = run_odometer(t, zeros, zeros, v, path=path, yaw=(ty, noise))
+    assert odo.turns == []
+    assert odo.length_m == pytest.approx(run_odometer(t, zeros, zeros, v, path=path).length_m)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_path_shorter_than_the_road_between_two_turns_starts_a_new_stretch(seed: int) -> None:
+    """The matcher's path leaves out 20 m (a corner cut, a loop): too gradual for the positions to show a jump,
+    the turns on either side disagree with the speeds by 20 m; the path between them is not used."""
+    t, s_true, v, path, yaw = turning_drive(seed, shorter_after=1800.0)
+    zeros = np.zeros(t.size)
+    odo = run_odometer(t, zeros, zeros, v, path=path, yaw=yaw)
+    assert odo.path_breaks >= 1
+    assert p95(odo, s_true) < 4.0
+    assert p95(run_odometer(t, zeros, zeros, v, path=path), s_true) > 10.0
+
+
+def test_the_gps_error_along_the_road_is_measured_across_it() -> None:
+    t, _s, _v, path, _yaw = turning_drive(3, seconds=1200, sigma=6.0)
+    model = lateral_error_model(t, path.lateral_m, path.stretch)
+    assert model.sigma_m == pytest.approx(6.0, rel=0.3)
+    assert 8.0 <= model.tau_s <= 50.0  # the error's correlation time is 19.5 s
+    assert lateral_error_model(t, None, path.stretch).sigma_m > 0
+
+
+def test_a_corner_drawn_with_several_nodes_is_one_turn() -> None:
+    bends = np.array([[0, 100.0, 0.3], [0, 104.0, 0.5], [0, 109.0, 0.7], [0, 400.0, 0.2], [1, 50.0, -1.6]])
+    turns = path_turns(bends)
+    assert [(k, round(a, 1)) for k, _m, a in turns] == [(0, 1.5), (1, -1.6)]
+    # where the heading turns: its changes' centroid, (0.3 x 100 + 0.5 x 104 + 0.7 x 109) / 1.5
+    assert turns[0][1] == pytest.approx(105.53, abs=0.01) and turns[1][1] == 50.0
+
+
+def test_a_stop_inside_a_dropout_cannot_make_it_shorter_than_braking_allows() -> None:
+    from kotacerdas.roads.odometer import BRAKE_MS2, _shortest_stop
+
+    # 12 m/s in and out, 11 s: brake to a stand (24 m), stand, accelerate (24 m)
+    assert _shortest_stop(12.0, 12.0, 11.0) == pytest.approx(2 * 144 / (2 * BRAKE_MS2))
+    # 2 s is too short to stop: the least is slowing to 9 m/s and back
+    assert _shortest_stop(12.0, 12.0, 2.0) == pytest.approx(2 * (144 - 81) / (2 * BRAKE_MS2))
+    assert _shortest_stop(0.0, 0.0, 30.0) == 0.0

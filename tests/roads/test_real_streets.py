@@ -156,3 +156,22 @@ def test_intervals_are_split_at_segment_ends_on_the_streets(streets) -> None:
             total += 1
             hits += int(keys[min(i, len(keys) - 1)][0] == p.segment_id)
     assert hits >= 0.85 * total
+
+
+@pytest.mark.slow
+def test_intervals_are_placed_within_five_metres_on_the_streets(streets) -> None:
+    """Issue 10: stops, GPS noise of 3-8 m correlated over 20 s, dropouts, Doppler noise; the odometer places
+    every interval by its turns (gyroscope against the matched path) and speeds within 5 m (95 %)."""
+    from tests.roads.conftest import chained_route
+
+    matcher = MapMatcher(streets)
+    errors = []
+    for seed in (3, 8):
+        parts, _keys = chained_route(streets, 2500, seed=seed)
+        streams, truth = simulate_survey(parts, config=real_streets_config("sedan", seed=seed), seed=seed + 1)
+        res = process_survey(streams, map_match=lambda t: matcher.match(t.lon, t.lat, t.t, t.speed), detect=False)
+        assert res.odometer["turns_matched"] >= 3
+        t0 = float(np.min(streams.track.t))
+        true_from = truth.distance_at(np.array([r.t_start for r in res.intervals])) - truth.distance_at(t0)
+        errors.append(np.abs(np.array([r.from_m for r in res.intervals]) - true_from))
+    assert np.percentile(np.concatenate(errors), 95) <= 5.0

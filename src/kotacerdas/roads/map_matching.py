@@ -125,12 +125,16 @@ class MatchResult:
     """The stretch (smoothed chain) of each fix (``-1``: none)."""
     pieces: list[PathPiece] | None = None
     """The segments of every stretch in path metres (where segment ends fall along it)."""
+    path_bends: np.ndarray | None = None
+    """Where each stretch's heading changes: rows ``(stretch, path metres, radians, left positive)``."""
+    lateral_m: np.ndarray | None = None
+    """Each fix's signed distance (m, left positive) from the smoothed path: the GPS's error across the road."""
 
     def path_positions(self) -> PathPositions | None:
         """Along-path positions for the odometer (:mod:`kotacerdas.roads.odometer`), or ``None``."""
         if self.path_m is None or self.path_stretch is None:
             return None
-        return PathPositions(self.path_m, self.path_stretch)
+        return PathPositions(self.path_m, self.path_stretch, self.path_bends, self.lateral_m)
 
     def __len__(self) -> int:
         return int(self.segment_index.size)
@@ -479,10 +483,14 @@ class MapMatcher:
         path_m = np.full(n, np.nan)
         stretch = np.full(n, -1, dtype=np.int64)
         pieces: list[PathPiece] = []
+        bends: list[np.ndarray] = []
+        lateral = np.full(n, np.nan)
         if rows.size:
             chains = self._chains(cand, F, best, via_graph, start)
             if self.smooth:
-                cand, off = self._smooth(chains, cand, off, px, py, sigma, t, speed, (path_m, stretch, pieces))
+                cand, off = self._smooth(
+                    chains, cand, off, px, py, sigma, t, speed, (path_m, stretch, pieces, bends, lateral)
+                )
             driven = self._driven(chains, cand)
         dist = np.full(n, np.nan)
         mlon = np.full(n, np.nan)
@@ -499,7 +507,20 @@ class MapMatcher:
         seg_index = np.where(cand >= 0, self.seg_ids[np.where(cand >= 0, cand, 0)], -1)
         ids = [segs[k].segment_id if k >= 0 else None for k in seg_index]
         return MatchResult(
-            seg_index, ids, offset_m, mlon, mlat, dist, start, driven, float(sigma), path_m, stretch, pieces
+            seg_index,
+            ids,
+            offset_m,
+            mlon,
+            mlat,
+            dist,
+            start,
+            driven,
+            float(sigma),
+            path_m,
+            stretch,
+            pieces,
+            np.vstack(bends) if bends else np.zeros((0, 3)),
+            lateral,
         )
 
     # -- the driven path -----------------------------------------------------------------
@@ -566,8 +587,9 @@ class MapMatcher:
     def _smooth(self, chains, cand, off, px, py, sigma, t, speed=None, along_out=None):
         """Move each fix along its chain's path to a smoothed position (see module doc).
 
-        ``along_out`` (path metres per fix, stretch per fix, pieces) receives each
-        smoothed chain's positions along its path, in geodesic metres."""
+        ``along_out`` (path metres per fix, stretch per fix, pieces, bends, lateral) receives
+        each smoothed chain's positions along its path, in geodesic metres, where its heading
+        changes (:meth:`_Path.bends`) and each fix's signed distance across it."""
         cand = cand.copy()
         off = off.copy()
         segs_all = self.graph.segments
@@ -600,17 +622,24 @@ class MapMatcher:
                 p_xy, tangent = path.point_tangent(s)
                 s = fit(s + ((z - p_xy) * tangent).sum(axis=1))
             s = _monotone(np.clip(s, 0.0, path.total))  # the path is driven forwards only
+            p_xy, tangent = path.point_tangent(s)
+            side = tangent[:, 0] * (z[:, 1] - p_xy[:, 1]) - tangent[:, 1] * (z[:, 0] - p_xy[:, 0])
             p = np.clip(np.searchsorted(path.starts, s, side="right") - 1, 0, segs.size - 1)
             along = s - path.starts[p]
             lengths = path.starts[1:] - path.starts[:-1]
             cand[fixes] = segs[p]
             off[fixes] = np.clip(np.where(fwd[p], along, lengths[p] - along), 0.0, self.plen[segs[p]])
             if along_out is not None:
-                path_m, stretch, pieces = along_out
+                path_m, stretch, pieces, bends, lateral = along_out
+                lateral[fixes] = side
                 geo = np.concatenate([[0.0], np.cumsum(lengths * self.scale[segs])])
                 k = int(stretch.max()) + 1
                 path_m[fixes] = geo[p] + along * self.scale[segs[p]]
                 stretch[fixes] = k
+                at, turn = path.bends()
+                q = np.clip(np.searchsorted(path.starts, at, side="right") - 1, 0, segs.size - 1)
+                at_m = geo[q] + (at - path.starts[q]) * self.scale[segs[q]]
+                bends.append(np.column_stack([np.full(at.size, k), at_m, turn]))
                 for q in range(segs.size):
                     sid = segs_all[self.seg_ids[segs[q]]].segment_id
                     pieces.append(PathPiece(k, sid, bool(fwd[q]), float(geo[q]), float(geo[q + 1])))
@@ -686,6 +715,17 @@ class _Path:
         order = np.lexsort((dist, fix))
         first = order[np.searchsorted(fix[order], np.arange(z.shape[0]))]
         return self.cum[edge[first]] + a[first]
+
+    def bends(self, min_edge_m: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+        """Where the path's heading changes (path coordinate) and by how much (rad, left positive)."""
+        d = np.diff(self.v, axis=0)
+        ln = np.hypot(d[:, 0], d[:, 1])
+        edge = np.flatnonzero(ln > min_edge_m)
+        if edge.size < 2:
+            return np.zeros(0), np.zeros(0)
+        heading = np.arctan2(d[edge, 1], d[edge, 0])
+        turn = np.angle(np.exp(1j * np.diff(heading)))
+        return self.cum[edge[1:]], turn
 
     def point_tangent(self, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Point and unit direction of the path at coordinates ``s``."""

@@ -13,21 +13,29 @@ odometer decides where each 100 m interval lies. It uses, in this order of trust
    distance.
 3. **The map-matched path** where the network is known: the along-path position of each
    fix (from the map matcher's smoother) anchors the integral, so its drift does not grow
-   over a long drive; a place where the path disagrees with the speeds (a detour into a
-   side street and back, a wrong branch) starts a new stretch of path rather than bending
-   the distance. **GPS dropouts** (no fix for longer than :data:`GAP_S`) are bridged by the
-   speed at both ends, the speed in between following the accelerometer's acceleration along
-   the direction of travel (:func:`along_track_acceleration`); where the matched path's
-   length between the fixes on either side clearly disagrees (a stop inside the dropout),
-   by the path; without either, by the straight line between the fixes. A gap longer than
-   :data:`MAX_SPEED_BRIDGE_S` is never bridged by the speeds (the car may have parked).
-4. **Positions** (smoothed fixes) only when the phone gives no speed and there is no path.
+   over a long drive. Those positions carry the GPS's error, correlated over tens of
+   seconds; its size and correlation time come from the same fixes' error across the road
+   (:func:`lateral_error_model`) and the solve carries it as a state. A place where the
+   path disagrees with the speeds (a detour into a side street and back, a wrong branch)
+   starts a new stretch of path rather than bending the distance, and positions far from
+   the rest of the evidence are left out (:func:`_robust_solve`). **GPS dropouts** (no fix
+   for longer than :data:`GAP_S`) are bridged by the speed at both ends, the speed in
+   between following the accelerometer's acceleration along the direction of travel
+   (:func:`along_track_acceleration`); where the matched path's length between the fixes on
+   either side clearly disagrees (a stop inside the dropout), by the path; without either,
+   by the straight line between the fixes. A gap longer than :data:`MAX_SPEED_BRIDGE_S` is
+   never bridged by the speeds (the car may have parked).
+4. **Turns** of the matched path found in the gyroscope (:func:`turn_observations`) pin
+   where on the path the car was, free of the GPS's error; two turns whose distance along
+   the path disagrees with the speeds mark a path that is not the road driven
+   (:func:`_breaks_between_turns`).
+5. **Positions** (smoothed fixes) only when the phone gives no speed and there is no path.
 
-The estimate is one least-squares solve over all fixes (a tridiagonal system): distance
-steps from the speeds (or the bridge over a gap) each with its standard deviation, and
-the path positions with theirs. Its uncertainty (:attr:`Odometer.sigma_m`) is the
-posterior standard deviation of the distance of every fix from the first, taken from the
-same system (forward and backward passes of the equivalent Kalman filter).
+The estimate is one least-squares solve over all fixes: distance steps from the speeds (or
+the bridge over a gap) each with its standard deviation, the path positions and turns with
+theirs (a Kalman filter and smoother over distance, path offset and path error). Its
+uncertainty (:attr:`Odometer.sigma_m`) is the posterior standard deviation of the distance
+of every fix from the first, taken from the same solve.
 """
 
 from __future__ import annotations
@@ -38,11 +46,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = [
+    "DEFAULT_PATH_ERROR",
     "GAP_S",
     "STILL_SPEED_MS",
     "Odometer",
+    "PathError",
     "PathPositions",
     "along_track_acceleration",
+    "lateral_error_model",
     "quiet_mask",
     "run_odometer",
 ]
@@ -59,6 +70,8 @@ SPEED_SD_MS = 0.3
 """Doppler speed noise assumed when the drive is too short to estimate it (m/s)."""
 ANCHOR_ON_PATH = True
 """Whether the matched path's positions anchor the integrated speed (see the module docstring)."""
+SPEED_SCALE_SD = 0.005
+"""Relative uncertainty of the Doppler speed's scale (the phone's antenna path against the road's centre line)."""
 PATH_SD_M = 4.0
 """Standard deviation of one fix's along-path position from the map matcher (m)."""
 
@@ -73,6 +86,11 @@ class PathPositions:
 
     position_m: np.ndarray
     stretch: np.ndarray
+    bends: np.ndarray | None = None
+    """Where each stretch's heading changes: rows ``(stretch, path metres, radians, left positive)``
+    (the turns that :func:`turn_observations` finds in the gyroscope)."""
+    lateral_m: np.ndarray | None = None
+    """Each fix's signed distance across the path (m): how the GPS errs (:func:`lateral_error_model`)."""
 
 
 @dataclass
@@ -96,6 +114,10 @@ class Odometer:
     path_used: bool = False
     path_breaks: int = 0
     """Places where the matched path disagreed with the speeds (a new stretch began)."""
+    turns: list[TurnMatch] = field(default_factory=list)
+    """The path's turns found in the gyroscope, each pinning the distance where it is."""
+    path_outliers: int = 0
+    """Path positions left out because they lay too far from the rest of the evidence (:func:`_robust_solve`)."""
 
     @property
     def length_m(self) -> float:
@@ -135,6 +157,8 @@ class Odometer:
             "speed_sd_ms": round(self.speed_sd_ms, 3),
             "path_used": self.path_used,
             "path_breaks": self.path_breaks,
+            "turns_matched": len(self.turns),
+            "path_outliers": self.path_outliers,
         }
 
 
@@ -224,6 +248,391 @@ def _solve(
     return ms, np.sqrt(np.maximum(ps, 0.0))
 
 
+@dataclass(frozen=True)
+class PathError:
+    """How the matched path's along-path positions err, estimated from the drive (:func:`path_error_model`).
+
+    The GPS error is correlated over tens of seconds (the same satellites, the same
+    multipath): ``sigma_m`` is the standard deviation of that slowly varying part, ``tau_s``
+    its correlation time and ``white_m`` the part independent from fix to fix.
+    """
+
+    sigma_m: float
+    tau_s: float
+    white_m: float
+
+
+DEFAULT_PATH_ERROR = PathError(PATH_SD_M, 20.0, 1.0)
+PATH_SCALE_SD = 0.02
+"""How fast the offset between path metres and the distance may drift (m per square root of metre driven:
+0.2 m over 100 m, 0.6 m over a kilometre): the map's roads are not drawn exactly as long as they are driven."""
+_BIG = 1.0e6
+
+
+def lateral_error_model(t: np.ndarray, lateral: np.ndarray | None, stretch: np.ndarray) -> PathError:
+    """How the path's positions err along the road, from how the fixes err across it.
+
+    A fix's error has no preferred direction, so its part across the road (the signed
+    distance from the smoothed path, each stretch's median removed: the lane driven) shows
+    how large the part along it is and how long it lasts: ``sigma_m`` is its robust
+    standard deviation, ``tau_s`` the lag at which its autocorrelation (fixes about a second
+    apart) falls below 1/e, between 3 and 300 s. Too few fixes give :data:`DEFAULT_PATH_ERROR`.
+    """
+    if lateral is None:
+        return DEFAULT_PATH_ERROR
+    d = np.asarray(lateral, dtype=float).copy()
+    ok = np.isfinite(d) & (stretch >= 0)
+    if ok.sum() < 60:
+        return DEFAULT_PATH_ERROR
+    for k in np.unique(stretch[ok]):
+        rows = ok & (stretch == k)
+        d[rows] -= np.median(d[rows])
+    d[~ok] = np.nan
+    sigma = float(np.clip(1.4826 * np.median(np.abs(d[ok])), 0.5, 50.0))
+    dt = np.diff(t)
+    tau = 300.0
+    var = float(np.nanmean(d[ok] ** 2))
+    for lag in range(1, 301):
+        if lag >= d.size:
+            break
+        pair = np.isfinite(d[lag:]) & np.isfinite(d[:-lag]) & (stretch[lag:] == stretch[:-lag])
+        span = np.cumsum(np.concatenate([[0.0], dt]))
+        pair &= np.abs((span[lag:] - span[:-lag]) - lag) <= 0.5 * lag
+        if pair.sum() < 30:
+            break
+        acf = float(np.mean(d[lag:][pair] * d[:-lag][pair])) / max(var, 1e-9)
+        if acf < math.exp(-1.0):
+            tau = float(lag)
+            break
+    return PathError(sigma_m=sigma, tau_s=float(np.clip(tau, 3.0, 300.0)), white_m=1.0)
+
+
+def _solve_with_path(
+    t: np.ndarray,
+    steps: np.ndarray,
+    step_sd: np.ndarray,
+    path: np.ndarray,
+    stretch: np.ndarray,
+    error: PathError,
+    turns: list[TurnMatch] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Least squares distance from the steps and the path positions, the path's error modelled.
+
+    State per fix: the distance ``s``, the offset ``c`` between path metres and the
+    distance (unknown at the start of a stretch of path, then drifting slowly as the
+    drawn roads' lengths differ from the driven ones: :data:`PATH_SCALE_SD`) and the path's
+    correlated error ``e`` (first-order Gauss-Markov, :class:`PathError`). The path
+    position is ``s + c + e`` plus white noise; a turn found in the gyroscope
+    (:func:`turn_observations`) gives ``s + c`` without the GPS's error. Forward Kalman
+    filter and Rauch-Tung-Striebel smoother; returns the distance, its standard deviation
+    and the offset ``c`` at every fix.
+    """
+    n = t.size
+    q = np.maximum(np.asarray(step_sd, dtype=float), 1e-6) ** 2
+    dt = np.diff(t)
+    rho = np.exp(-np.maximum(dt, 0.0) / error.tau_s)
+    sig2 = error.sigma_m**2
+    r = error.white_m**2
+    has = np.isfinite(path) & (stretch >= 0)
+    started = np.zeros(n, dtype=bool)
+    last = -1
+    for i in range(n):
+        if stretch[i] >= 0 and stretch[i] != last:
+            started[i] = True
+            last = stretch[i]
+    xf = np.zeros((n, 3))
+    pf = np.zeros((n, 3, 3))
+    xp = np.zeros((n, 3))
+    pp = np.zeros((n, 3, 3))
+    fs = np.zeros((n, 3, 3))
+    h = np.ones(3)
+    h_turn = np.array([1.0, 1.0, 0.0])
+    at_fix: dict[int, list[TurnMatch]] = {}
+    for m in turns or []:
+        at_fix.setdefault(m.fix, []).append(m)
+    x = np.zeros(3)
+    pm = np.diag([0.0, _BIG, sig2])
+    for i in range(n):
+        if i > 0:
+            f = np.diag([1.0, 0.0 if started[i] else 1.0, rho[i - 1]])
+            qc = _BIG if started[i] else (PATH_SCALE_SD * PATH_SCALE_SD) * abs(steps[i - 1])
+            qm = np.diag([q[i - 1], qc, sig2 * (1.0 - rho[i - 1] ** 2)])
+            x = f @ x + np.array([steps[i - 1], 0.0, 0.0])
+            pm = f @ pm @ f.T + qm
+            fs[i - 1] = f
+        xp[i], pp[i] = x, pm
+        if has[i]:
+            ph = pm @ h
+            k = ph / (h @ ph + r)
+            x = x + k * (path[i] - h @ x)
+            pm = pm - np.outer(k, ph)
+            pm = 0.5 * (pm + pm.T)
+        for m in at_fix.get(i, ()):
+            ph = pm @ h_turn
+            k = ph / (h_turn @ ph + m.sd_m**2)
+            x = x + k * (m.path_m - h_turn @ x)
+            pm = pm - np.outer(k, ph)
+            pm = 0.5 * (pm + pm.T)
+        xf[i], pf[i] = x, pm
+    xs = xf.copy()
+    ps = pf.copy()
+    for i in range(n - 2, -1, -1):
+        c = np.linalg.solve(pp[i + 1].T, (pf[i] @ fs[i].T).T).T
+        xs[i] = xf[i] + c @ (xs[i + 1] - xp[i + 1])
+        ps[i] = pf[i] + c @ (ps[i + 1] - pp[i + 1]) @ c.T
+    return xs[:, 0], np.sqrt(np.maximum(ps[:, 0, 0], 0.0)), xs[:, 1]
+
+
+TURN_MIN_RAD = math.radians(30.0)
+"""A turn of the path is used when its heading changes by at least this much."""
+TURN_GROUP_M = 20.0
+"""Heading changes of the path closer than this (m) belong to one turn (a corner drawn with several nodes)."""
+TURN_WINDOW_M = 40.0
+"""Half the stretch of path (m) around a turn compared with the gyroscope's heading."""
+TURN_SEARCH_M = 25.0
+"""Largest correction (m) a turn may make to the distance."""
+TURN_SD_M = 1.5
+"""Standard deviation (m) of the distance at a turn matched in the gyroscope: the drawn corner's position and a
+car's arc through it, whose middle lies where the corner is (the turns' residuals on the real-street bench have
+about 1 m; a car that cuts corners asymmetrically would need more)."""
+
+
+@dataclass(frozen=True)
+class TurnMatch:
+    """A turn of the matched path found in the gyroscope: at fix ``fix`` the path coordinate is ``path_m``."""
+
+    fix: int
+    path_m: float
+    sd_m: float
+    shift_m: float
+    """How far the turn moved the estimate before it was used (m)."""
+    r2: float
+    """Share of the heading's variation around the turn the fit explains."""
+
+
+OUTLIER_SIGMAS = 4.0
+"""A path position farther than this many of the path's standard deviations (plus 5 m) from the estimate is left
+out (the matcher's smoothed positions lag behind a car that turned back on a dead end, or jump at a stop)."""
+
+
+def _robust_solve(
+    t: np.ndarray,
+    steps: np.ndarray,
+    step_sd: np.ndarray,
+    path: np.ndarray,
+    stretch: np.ndarray,
+    error: PathError,
+    turns: list[TurnMatch],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """:func:`_solve_with_path`, leaving out the path positions that lie too far from the estimate, until none does.
+
+    Returns the distance, its standard deviation, the offset, the path positions used and how many were left out.
+    """
+    path = path.copy()
+    dropped = 0
+    limit = OUTLIER_SIGMAS * math.hypot(error.sigma_m, error.white_m) + 5.0
+    for _ in range(4):
+        s, sig, offset = _solve_with_path(t, steps, step_sd, path, stretch, error, turns)
+        resid = np.abs(path - (s + offset))
+        bad = np.isfinite(resid) & (resid > limit)
+        if not bad.any():
+            break
+        # the worst first: one bad stretch of positions drags its neighbours' estimate with it
+        bad &= resid > max(limit, 0.5 * float(np.nanmax(resid)))
+        path[bad] = np.nan
+        dropped += int(bad.sum())
+    return s, sig, offset, path, dropped
+
+
+def _breaks_between_turns(
+    turns: list[TurnMatch],
+    stretch: np.ndarray,
+    path_stretch: np.ndarray,
+    steps: np.ndarray,
+    step_sd: np.ndarray,
+    path: np.ndarray,
+) -> tuple[np.ndarray, int, np.ndarray]:
+    """The stretches of path as the matched turns see them: cut where they disagree, joined where they agree.
+
+    Between consecutive turns of one stretch of the matcher's path the path metres and
+    the integrated speeds must agree (within four standard deviations of the speeds, the
+    turns and the map's drift, plus 3 m). Where they do not, the matched path between them is
+    another route than the one driven (a corner cut, a loop left out) and a new stretch
+    begins where the path's positions part most from the speeds; where they do but a new
+    stretch began between them (a few bad positions at a stop), the two are one again.
+    Returns the new stretch ids, the number of cuts and the fixes whose path positions are
+    not to be used (those between two turns that disagree: the path there is not the road
+    driven, and it would bend the distance before the cut).
+    """
+    s0 = np.concatenate([[0.0], np.cumsum(steps)])
+    var = np.concatenate([[0.0], np.cumsum(np.asarray(step_sd, dtype=float) ** 2)])
+    out = stretch.copy()
+    cuts: list[int] = []
+    unused = np.zeros(stretch.size, dtype=bool)
+    ordered = sorted(turns, key=lambda m: m.fix)
+    for a, b in zip(ordered[:-1], ordered[1:], strict=True):
+        i, j = a.fix, b.fix
+        if j - i < 3 or path_stretch[i] < 0 or path_stretch[i] != path_stretch[j] or stretch[i] < 0 or stretch[j] < 0:
+            continue
+        driven = s0[j] - s0[i]
+        # the trapezoid's neighbouring steps share a speed: their sum varies twice as much as the steps say
+        spread = 2.0 * (var[j] - var[i]) + a.sd_m**2 + b.sd_m**2 + PATH_SCALE_SD**2 * abs(driven)
+        tol = 4.0 * math.sqrt(spread) + 3.0
+        agree = abs((b.path_m - a.path_m) - driven) <= tol
+        if agree and out[i] != out[j]:
+            merged = np.isin(out, np.unique(out[i + 1 : j + 1][out[i + 1 : j + 1] >= 0]))
+            out[merged & (out >= 0)] = out[i]
+            continue
+        if agree:
+            continue
+        unused[i + 1 : j] = True
+        if out[i] != out[j]:
+            continue
+        r = path[i : j + 1] - s0[i : j + 1]
+        ok = np.flatnonzero(np.isfinite(r))
+        if ok.size < 3:
+            continue
+        jump = np.abs(np.diff(r[ok]))
+        cuts.append(i + int(ok[int(np.argmax(jump)) + 1]))
+    top = int(out.max()) + 1
+    for cut in sorted(cuts, reverse=True):
+        same = np.flatnonzero(out == out[cut])
+        out[same[same >= cut]] = top
+        top += 1
+    return out, len(cuts), unused
+
+
+def path_turns(bends: np.ndarray) -> list[tuple[int, float, float]]:
+    """The path's turns: ``(stretch, path metres, radians)``, heading changes grouped into corners."""
+    out: list[tuple[int, float, float]] = []
+    if bends is None or bends.size == 0:
+        return out
+    for k in np.unique(bends[:, 0]).astype(int):
+        rows = bends[bends[:, 0] == k]
+        rows = rows[np.argsort(rows[:, 1])]
+        rows = rows[np.abs(rows[:, 2]) >= math.radians(2.0)]
+        start = 0
+        for i in range(1, rows.shape[0] + 1):
+            close = i < rows.shape[0] and rows[i, 1] - rows[i - 1, 1] <= TURN_GROUP_M
+            if close and np.sign(rows[i, 2]) == np.sign(rows[start, 2]):
+                continue
+            group = rows[start:i]
+            total = float(group[:, 2].sum())
+            if abs(total) >= TURN_MIN_RAD and group[-1, 1] - group[0, 1] <= 2 * TURN_GROUP_M:
+                w = np.abs(group[:, 2])
+                out.append((int(k), float(np.sum(w * group[:, 1]) / np.sum(w)), total))
+            start = i
+    return out
+
+
+def turn_observations(
+    t: np.ndarray,
+    s: np.ndarray,
+    c: np.ndarray,
+    odo_stretch: np.ndarray,
+    path: PathPositions,
+    yaw: tuple[np.ndarray, np.ndarray],
+) -> list[TurnMatch]:
+    """Where the gyroscope says the car turned at each of the path's turns (:data:`TURN_SD_M`).
+
+    The gyroscope's heading (its rate about gravity, integrated; bias removed as the
+    drive's median) is compared with the path's heading over :data:`TURN_WINDOW_M` either
+    side of the turn, the gyroscope's samples placed by the current estimate (``s + c`` in
+    path metres) shifted by up to :data:`TURN_SEARCH_M`; the best shift is kept when the
+    fit explains at least 85 % of the heading's variation, the gyroscope turned by 70-130 %
+    of the path's angle and the best shift is not at the edge of the search. The sign of
+    the gyroscope's axis is taken from the turns themselves.
+    """
+    if path.bends is None or path.bends.size == 0 or yaw[0].size < 20:
+        return []
+    ty, wy = yaw
+    wy = wy - float(np.median(wy))
+    heading = np.concatenate([[0.0], np.cumsum(0.5 * (wy[1:] + wy[:-1]) * np.diff(ty))])
+    coord = np.interp(ty, t, s + c)
+    candidates = _turn_candidates(t, s, c, odo_stretch, path, ty, coord)
+    # the gyroscope's sign: its heading change across the turns against the path's
+    agree = sum(turn.angle * (heading[turn.samples[-1]] - heading[turn.samples[0]]) for turn in candidates)
+    sign = -1.0 if agree < 0 else 1.0
+    out: list[TurnMatch] = []
+    for turn in candidates:
+        fit = _fit_turn(turn, sign * heading[turn.samples], coord[turn.samples])
+        if fit is not None:
+            shift, r2 = fit
+            at = float(s[turn.fix] + c[turn.fix] + shift)
+            out.append(TurnMatch(fix=turn.fix, path_m=at, sd_m=TURN_SD_M, shift_m=shift, r2=r2))
+    return out
+
+
+@dataclass(frozen=True)
+class _TurnCandidate:
+    fix: int
+    """The fix nearest to the turn by the current estimate."""
+    angle: float
+    samples: np.ndarray
+    """The gyroscope's samples within :data:`TURN_WINDOW_M` of the turn."""
+    bend_m: np.ndarray
+    heading: np.ndarray
+    """The path's heading after each of its bends (cumulative, from the stretch's start)."""
+
+
+def _turn_candidates(
+    t: np.ndarray,
+    s: np.ndarray,
+    c: np.ndarray,
+    odo_stretch: np.ndarray,
+    path: PathPositions,
+    ty: np.ndarray,
+    coord: np.ndarray,
+) -> list[_TurnCandidate]:
+    """The path's turns whose whole window (and search) the estimate covers, with the gyroscope's samples there."""
+    assert path.bends is not None
+    pstretch = np.asarray(path.stretch)
+    out: list[_TurnCandidate] = []
+    for k, at, angle in path_turns(path.bends):
+        rows = np.flatnonzero((pstretch == k) & (odo_stretch >= 0))
+        if rows.size < 5:
+            continue
+        u = s[rows] + c[rows]
+        reach = TURN_WINDOW_M + TURN_SEARCH_M
+        if u.min() > at - reach or u.max() < at + reach:
+            continue
+        inside = (ty >= t[rows[0]]) & (ty <= t[rows[-1]])
+        samples = np.flatnonzero(inside & (np.abs(coord - at) <= TURN_WINDOW_M))
+        if samples.size < 10:
+            continue
+        own = path.bends[path.bends[:, 0] == k]
+        own = own[np.argsort(own[:, 1])]
+        near = int(rows[int(np.argmin(np.abs(u - at)))])
+        out.append(_TurnCandidate(near, angle, samples, own[:, 1], np.cumsum(own[:, 2])))
+    return out
+
+
+def _fit_turn(turn: _TurnCandidate, psi: np.ndarray, x: np.ndarray) -> tuple[float, float] | None:
+    """The shift (m) that lines the gyroscope's heading ``psi`` at path metres ``x`` up with the path's, and its R²."""
+    w = np.maximum(np.gradient(x), 0.0)  # by distance: standing at the corner weighs nothing
+    if w.sum() <= 0 or not 0.7 <= (psi[-1] - psi[0]) / turn.angle <= 1.3:
+        return None
+
+    def misfit(shift: float) -> float:
+        j = np.searchsorted(turn.bend_m, x + shift, side="right") - 1
+        r = psi - np.where(j >= 0, turn.heading[np.maximum(j, 0)], 0.0)
+        r = r - np.sum(w * r) / w.sum()
+        return float(np.sum(w * r * r))
+
+    shifts = np.arange(-TURN_SEARCH_M, TURN_SEARCH_M + 0.01, 0.5)
+    cost = np.array([misfit(d) for d in shifts])
+    j = int(np.argmin(cost))
+    if j == 0 or j == shifts.size - 1:
+        return None
+    spread = psi - np.sum(w * psi) / w.sum()
+    r2 = 1.0 - cost[j] / max(float(np.sum(w * spread * spread)), 1e-12)
+    if r2 < 0.85:
+        return None
+    a, b, cc = cost[j - 1], cost[j], cost[j + 1]
+    den = a - 2 * b + cc
+    return float(shifts[j] + (0.25 * (a - cc) / den if den > 0 else 0.0)), float(r2)
+
+
 def _still(v: np.ndarray, ft: np.ndarray, quiet: tuple[np.ndarray, np.ndarray] | None, t0: float) -> np.ndarray:
     slow = np.isfinite(v) & (v < STILL_SPEED_MS)
     if quiet is None or quiet[0].size == 0:
@@ -232,6 +641,24 @@ def _still(v: np.ndarray, ft: np.ndarray, quiet: tuple[np.ndarray, np.ndarray] |
     idx = np.clip(np.searchsorted(centre, ft - t0), 0, centre.size - 1)
     near = flag[idx] | flag[np.maximum(idx - 1, 0)]
     return slow & near
+
+
+BRAKE_MS2 = 3.0
+"""Braking and accelerating harder than this (m/s²) is not what a patrol car does: it bounds how short a stop
+inside a GPS dropout can make the distance across it."""
+
+
+def _shortest_stop(va: float, vb: float, dt: float) -> float:
+    """The least distance (m) a car at ``va`` can cover in ``dt`` seconds and leave at ``vb`` (braking, maybe
+    standing, accelerating, at most :data:`BRAKE_MS2`)."""
+    va, vb = max(va, 0.0), max(vb, 0.0)
+    if dt * BRAKE_MS2 >= va + vb:
+        return (va * va + vb * vb) / (2.0 * BRAKE_MS2)
+    # no time to stop: slow down to the lowest speed that still makes vb in time
+    low = max(0.0, 0.5 * (va + vb - BRAKE_MS2 * dt))
+    return (va * va - low * low + vb * vb - low * low) / (2.0 * BRAKE_MS2) + low * max(
+        0.0, dt - (va - low + vb - low) / BRAKE_MS2
+    )
 
 
 def _bridge(ta: float, tb: float, va: float, vb: float, along: tuple[np.ndarray, np.ndarray] | None) -> float:
@@ -295,6 +722,7 @@ def run_odometer(
     quiet: tuple[np.ndarray, np.ndarray] | None = None,
     accel_t0: float = 0.0,
     along_accel: tuple[np.ndarray, np.ndarray] | None = None,
+    yaw: tuple[np.ndarray, np.ndarray] | None = None,
     gap_s: float = GAP_S,
     position_sd_m: float = 8.0,
 ) -> Odometer:
@@ -318,6 +746,9 @@ def run_odometer(
     along_accel:
         Times (s, as ``t``) and the acceleration along the direction of travel (m/s²):
         across a dropout the speed between its two ends follows it (:func:`along_track_acceleration`).
+    yaw:
+        Times (s, as ``t``) and the vehicle's yaw rate (rad/s, any sign): the path's turns
+        found in it pin the distance where they are (:func:`turn_observations`).
     gap_s:
         Longest step integrated from the speeds; longer ones are gaps and bridged.
     position_sd_m:
@@ -339,7 +770,7 @@ def run_odometer(
     if use_speed:
         v = np.where(still, 0.0, v)
         steps = 0.5 * (v[1:] + v[:-1]) * dt
-        step_sd = sd_v * dt / math.sqrt(2.0) + 0.02 * steps
+        step_sd = sd_v * dt / math.sqrt(2.0) + SPEED_SCALE_SD * steps
         source = "gps_speed"
     else:
         steps = _chord(*smoothed) if smoothed is not None else chord.copy()
@@ -372,23 +803,18 @@ def run_odometer(
                 along = p[i + 1] - p[i]
                 est = _bridge(t[i], t[i + 1], v[i], v[i + 1], along_accel) if use_speed else along
                 est_sd = max(0.05 * est, sd_v * dt[i])
-                by_path = dt[i] > MAX_SPEED_BRIDGE_S or abs(along - est) > 3.0 * math.hypot(est_sd, 2.0 * PATH_SD_M)
+                # with the accelerometer the bridge already follows a stop inside the dropout; the path's
+                # length is then taken only across a gap too long for the speeds (it may skip a loop driven)
+                disagree = abs(along - est) > 3.0 * math.hypot(est_sd, 2.0 * PATH_SD_M)
+                possible = along >= _shortest_stop(v[i], v[i + 1], dt[i]) - 2.0 * PATH_SD_M
+                by_path = dt[i] > MAX_SPEED_BRIDGE_S or (along_accel is None and disagree and possible)
                 steps[i] = along if (by_path or not use_speed) else est
                 step_sd[i] = 2.0 * PATH_SD_M if (by_path or not use_speed) else est_sd
                 gaps.append((float(t[i]), float(t[i + 1]), "path" if (by_path or not use_speed) else "speed"))
                 gap[i] = False
         if use_speed and ANCHOR_ON_PATH:
-            s0 = np.concatenate([[0.0], np.cumsum(steps)])
-            for _ in range(2):
-                for c in np.unique(stretch[stretch >= 0]):
-                    rows = np.flatnonzero(stretch == c)
-                    if rows.size < 5:
-                        continue
-                    offset = float(np.median(s0[rows] - p[rows]))
-                    obs[rows] = p[rows] + offset
-                    obs_sd[rows] = PATH_SD_M * 2.0
-                s0, _ = _solve(steps, step_sd, obs, obs_sd)
-            path_used = bool(np.isfinite(obs).any())
+            anchor = np.where(stretch >= 0, p, np.nan)
+            path_used = bool(np.isfinite(anchor).sum() >= 5)
     for i in np.flatnonzero(gap):
         if use_speed:
             # the speeds at both ends, unless the straight line (noisy by ~2 fixes' error) is clearly longer
@@ -402,7 +828,23 @@ def run_odometer(
             step_sd[i] = max(0.15 * chord[i], position_sd_m)
             gaps.append((float(t[i]), float(t[i + 1]), "chord"))
     gaps.sort()
-    s, sig = _solve(steps, step_sd, obs, obs_sd)
+    turns: list[TurnMatch] = []
+    dropped = 0
+    if path_used and path is not None:
+        error = lateral_error_model(t, path.lateral_m, np.asarray(path.stretch))
+        s, sig, offset, anchor, dropped = _robust_solve(t, steps, step_sd, anchor, stretch, error, [])
+        if yaw is not None:
+            turns = turn_observations(t, s, offset, stretch, path, yaw)
+            if turns:
+                stretch, more, unused = _breaks_between_turns(
+                    turns, stretch, np.asarray(path.stretch), steps, step_sd, anchor
+                )
+                breaks += more
+                anchor = np.where(unused, np.nan, anchor)
+                s, sig, offset, anchor, more_dropped = _robust_solve(t, steps, step_sd, anchor, stretch, error, turns)
+                dropped += more_dropped
+    else:
+        s, sig = _solve(steps, step_sd, obs, obs_sd)
     s = np.maximum.accumulate(np.maximum(s, 0.0)) if s.size else s
     return Odometer(
         t=t,
@@ -415,4 +857,6 @@ def run_odometer(
         speed_sd_ms=sd_v,
         path_used=path_used,
         path_breaks=breaks,
+        turns=turns,
+        path_outliers=dropped,
     )

@@ -295,6 +295,8 @@ class _Vertical:
     """Times and the phone's wobble in its holder (gyroscope rad/s, or gravity tilt rad), band 2-12 Hz."""
     horizontal: np.ndarray | None = None
     """Specific force minus gravity, its vertical part removed, low-passed at 2 Hz (phone axes)."""
+    yaw: tuple[np.ndarray, np.ndarray] | None = None
+    """Times (10 Hz) and the vehicle's yaw rate (rad/s, the gyroscope about gravity, low-passed at 1 Hz)."""
 
 
 def _vertical(streams: SurveyStreams, gravity_hz: float) -> _Vertical:
@@ -340,7 +342,20 @@ def _vertical(streams: SurveyStreams, gravity_hz: float) -> _Vertical:
         d = f - g
         h = d - np.einsum("ij,ij->i", d, unit)[:, None] * unit
         horizontal = sosfiltfilt(butter(2, min(2.0, 0.4 * fs), btype="low", fs=fs, output="sos"), h, axis=0)
-    return _Vertical(fs, t, a_v, accel_gaps, _wobble(streams, t, g, g_norm, fs, phone_gravity), horizontal)
+    wobble = _wobble(streams, t, g, g_norm, fs, phone_gravity)
+    return _Vertical(fs, t, a_v, accel_gaps, wobble, horizontal, _yaw(streams, t, g / g_norm[:, None], fs))
+
+
+def _yaw(streams: SurveyStreams, t: np.ndarray, up: np.ndarray, fs: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """The gyroscope's rate about gravity (the vehicle turning), low-passed at 1 Hz, at 10 Hz; ``None`` without one."""
+    if streams.gyro is None or len(streams.gyro) < 10 or t.size < 5 * fs:
+        return None
+    ig = _clean_times(streams.gyro.t, "gyroscope")
+    w = streams.gyro.as_array()[ig]
+    rate = np.column_stack([np.interp(t, streams.gyro.t[ig], w[:, k]) for k in range(3)])
+    yaw = sosfiltfilt(butter(2, min(1.0, 0.4 * fs), btype="low", fs=fs, output="sos"), np.einsum("ij,ij->i", rate, up))
+    step = max(1, int(round(fs / 10.0)))
+    return t[::step], yaw[::step]
 
 
 def _wobble(
@@ -485,7 +500,12 @@ def prepare_survey(
     xs, ys = _smooth(x, fx.t, 2.0), _smooth(y, fx.t, 2.0)
     fixpath = None
     if path is not None:
-        fixpath = PathPositions(np.asarray(path.position_m, dtype=float)[fx.index], np.asarray(path.stretch)[fx.index])
+        fixpath = PathPositions(
+            np.asarray(path.position_m, dtype=float)[fx.index],
+            np.asarray(path.stretch)[fx.index],
+            path.bends,
+            None if path.lateral_m is None else np.asarray(path.lateral_m, dtype=float)[fx.index],
+        )
     if np.isfinite(fx.speed).mean() < 0.5 and fixpath is None:
         xs, ys = _smooth(x, fx.t, 4.0), _smooth(y, fx.t, 4.0)
     quiet = quiet_mask(vert.a_vert, vert.fs)
@@ -500,6 +520,7 @@ def prepare_survey(
         quiet=quiet,
         accel_t0=float(vert.t[0]),
         along_accel=along,
+        yaw=vert.yaw,
         gap_s=max_gps_gap_s,
     )
     fix_s = odo.s
