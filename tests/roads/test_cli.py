@@ -59,6 +59,7 @@ def test_network_survey_segments_report(cli, roads_osm, roads_survey, tmp_path):
     assert "Already imported" in r.output
     r = cli("roads", "survey", "import", roads_survey, "--vehicle", "BWI-01", "--city", "35.10")
     assert r.exit_code == 0 and "Survey 1:" in r.output and "not calibrated" in r.output
+    assert "turns of the road found in the gyroscope" in r.output
     again = json.loads(
         cli("roads", "survey", "import", roads_survey, "--vehicle", "BWI-01", "--city", "35.10", "--json").output
     )

@@ -203,3 +203,36 @@ def test_a_stop_inside_a_dropout_cannot_make_it_shorter_than_braking_allows() ->
     # 2 s is too short to stop: the least is slowing to 9 m/s and back
     assert _shortest_stop(12.0, 12.0, 2.0) == pytest.approx(2 * (144 - 81) / (2 * BRAKE_MS2))
     assert _shortest_stop(0.0, 0.0, 30.0) == 0.0
+
+
+def test_a_path_longer_than_the_road_with_good_gps_starts_a_new_stretch() -> None:
+    """With 0.5 m GPS the path's positions are trusted; where the path is 17 m longer than the road over 20 s
+    (a side street it added), the speeds say so and the odometer does not follow it."""
+    t, _x, _y, v, s_true, _ = drive(seconds=400, seed=4)
+    rng = np.random.default_rng(5)
+    extra = 17.0 * np.clip((t - 150.0) / 20.0, 0.0, 1.0)
+    p = s_true + extra + rng.normal(0.0, 0.3, t.size)
+    zeros = np.zeros(t.size)
+    path = PathPositions(p, np.zeros(t.size, dtype=np.int64), None, rng.normal(0.0, 0.5, t.size))
+    odo = run_odometer(t, zeros, zeros, v, path=path)
+    assert odo.path_breaks >= 1
+    assert odo.length_m == pytest.approx(s_true[-1], abs=5.0)
+    assert p95(odo, s_true) < 5.0
+
+
+def test_a_turn_back_inside_a_dropout_is_bridged_by_the_speeds() -> None:
+    """The car drove to the end of a dead end and back during a 20 s dropout; the matcher turned back where it
+    cost least, so its path across the dropout is 150 m short. The speeds say 200 m: the path cannot say where
+    the car turned, so its length is not taken (a stop inside the dropout would be; see above)."""
+    t, _x, _y, v, s_true, _ = drive(seconds=300, seed=6)
+    keep = np.ones(t.size, dtype=bool)
+    keep[141:160] = False
+    t, v, s_true = t[keep], v[keep], s_true[keep]
+    p = s_true + np.random.default_rng(7).normal(0.0, 1.0, t.size)
+    p[t >= 160] -= 150.0
+    at = float(p[t < 160][-1]) + 25.0
+    bends = np.array([[0.0, at, math.pi]])
+    zeros = np.zeros(t.size)
+    odo = run_odometer(t, zeros, zeros, v, path=PathPositions(p, np.zeros(t.size, dtype=np.int64), bends))
+    assert odo.gaps and odo.gaps[0][2] == "speed"
+    assert odo.length_m == pytest.approx(s_true[-1], rel=0.01)

@@ -180,6 +180,11 @@ def survey_import(
                 source=odo.get("source"),
                 stopped=odo.get("stopped_s"),
             )
+            if odo.get("turns_matched") is not None:
+                text += "\n" + gettext(
+                    "Placed by {turns} turns of the road found in the gyroscope; {left} path positions left out",
+                    lang(),
+                ).format(turns=odo.get("turns_matched"), left=odo.get("path_outliers", 0))
     emit(out, as_json, text)
 
 

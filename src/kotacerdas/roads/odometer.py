@@ -410,6 +410,101 @@ class TurnMatch:
     """Share of the heading's variation around the turn the fit explains."""
 
 
+def _turned_off_path(
+    yaw: tuple[np.ndarray, np.ndarray] | None, path: PathPositions, i: int, t: np.ndarray, p: np.ndarray
+) -> bool:
+    """Whether the path across the dropout after fix ``i`` cannot say how far the car drove there.
+
+    A path much shorter than the speeds across a dropout may be a stop inside it, or a loop
+    or a turn back placed wrongly: the path turns back inside the dropout (the matcher puts
+    a U-turn where it costs least, not where the car turned), or the gyroscope turned more
+    than :data:`TURN_MIN_RAD` beyond the path's own bends (a car that stopped does not turn,
+    a car that drove a loop does).
+    """
+    if path.bends is None:
+        return False
+    k = np.asarray(path.stretch)[i]
+    own = (path.bends[:, 0] == k) & (path.bends[:, 1] >= p[i]) & (path.bends[:, 1] <= p[i + 1])
+    if (np.abs(path.bends[own, 2]) > math.radians(150.0)).any():
+        return True  # the matcher turns back where it costs least, not where the car did
+    if yaw is None:
+        return False
+    ty, wy = yaw
+    inside = (ty >= t[i]) & (ty <= t[i + 1])
+    if inside.sum() < 5:
+        return False
+    rate = np.abs(wy - float(np.median(wy)))[inside]
+    turned = float(np.sum(0.5 * (rate[1:] + rate[:-1]) * np.diff(ty[inside])))
+    return turned > float(np.sum(np.abs(path.bends[own, 2]))) + TURN_MIN_RAD
+
+
+def _path_off_the_road(
+    path: np.ndarray,
+    stretch: np.ndarray,
+    steps: np.ndarray,
+    step_sd: np.ndarray,
+    error: PathError,
+    dropout: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stretches of path whose length disagrees with the speeds over 5-40 fixes, beyond what the GPS's error allows.
+
+    The path's change over a window of fixes and the integrated speeds' must agree within
+    four standard deviations of the path's error at both ends and of the speeds (twice the
+    steps' variance: neighbouring trapezoid steps share a speed) plus 3 m. The positions of
+    the shortest windows that do not are not used, and where the path's level against the
+    speeds differs after them from before, a new stretch begins: the path there is not the
+    road driven (a loop it left out, a side street it added), and with good GPS its
+    positions would otherwise be trusted over the speeds. Windows across a GPS dropout are
+    not judged (its bridge may be what is wrong). Returns the stretch ids, the positions to
+    use and the fixes of each stretch found off the road after which a new stretch began.
+    """
+    n = path.size
+    s0 = np.concatenate([[0.0], np.cumsum(steps)])
+    var = np.concatenate([[0.0], np.cumsum(2.0 * np.asarray(step_sd, dtype=float) ** 2)])
+    ends = 2.0 * (error.sigma_m**2 + error.white_m**2)
+    crossed = np.concatenate([[0], np.cumsum(dropout.astype(np.int64))])
+    off = np.zeros(n, dtype=bool)
+    for k in (5, 10, 20, 40):
+        if k >= n:
+            break
+        a = np.arange(n - k)
+        b = a + k
+        ok = np.isfinite(path[a]) & np.isfinite(path[b]) & (stretch[a] == stretch[b]) & (stretch[a] >= 0)
+        ok &= crossed[b] == crossed[a]
+        d = np.abs((path[b] - path[a]) - (s0[b] - s0[a]))
+        bad = ok & (d > 4.0 * np.sqrt(ends + var[b] - var[a]) + 3.0)
+        # the shortest windows that show it: a longer one that holds a window already found is explained
+        seen = np.concatenate([[0], np.cumsum(off.astype(np.int64))])
+        for i in np.flatnonzero(bad & (seen[b + 1] == seen[a])):
+            off[i : i + k + 1] = True
+    cut_runs = np.zeros(n, dtype=bool)
+    if not off.any():
+        return stretch, path, cut_runs
+    out = stretch.copy()
+    top = int(out.max()) + 1
+    resid = path - s0
+    run_start = np.flatnonzero(np.concatenate([[off[0]], off[1:] & ~off[:-1]]))
+    run_end = np.flatnonzero(off[:-1] & ~off[1:]) + 1  # the first fix after each run of bad windows
+    for j in run_end[::-1]:
+        i = int(run_start[run_start < j][-1])
+        before = resid[max(0, i - 10) : i]
+        after = resid[j : j + 10]
+        before, after = before[np.isfinite(before)], after[np.isfinite(after)]
+        if before.size < 3 or after.size < 3:
+            continue
+        # positions that went wrong and came back (a stop, a bad fix) are only left out; a path that is
+        # longer or shorter than the road from there on starts a new stretch
+        level = abs(float(np.median(after) - np.median(before)))
+        if level <= 4.0 * math.sqrt(ends + var[j] - var[i]) + 3.0:
+            continue
+        if out[j] >= 0 and out[j] == out[j - 1]:
+            same = np.flatnonzero(out == out[j])
+            out[same[same >= j]] = top
+            top += 1
+            cut_runs[i:j] = True
+    return out, np.where(off, np.nan, path), cut_runs
+
+
 OUTLIER_SIGMAS = 4.0
 """A path position farther than this many of the path's standard deviations (plus 5 m) from the estimate is left
 out (the matcher's smoothed positions lag behind a car that turned back on a dead end, or jump at a stop)."""
@@ -451,6 +546,7 @@ def _breaks_between_turns(
     steps: np.ndarray,
     step_sd: np.ndarray,
     path: np.ndarray,
+    kept: np.ndarray,
 ) -> tuple[np.ndarray, int, np.ndarray]:
     """The stretches of path as the matched turns see them: cut where they disagree, joined where they agree.
 
@@ -459,7 +555,9 @@ def _breaks_between_turns(
     turns and the map's drift, plus 3 m). Where they do not, the matched path between them is
     another route than the one driven (a corner cut, a loop left out) and a new stretch
     begins where the path's positions part most from the speeds; where they do but a new
-    stretch began between them (a few bad positions at a stop), the two are one again.
+    stretch began between them (a few bad positions at a stop), the two are one again,
+    unless either turn lies on a stretch of path that :func:`_path_off_the_road` found off the
+    road (``kept``): two turns on it agree with each other but say nothing about it.
     Returns the new stretch ids, the number of cuts and the fixes whose path positions are
     not to be used (those between two turns that disagree: the path there is not the road
     driven, and it would bend the distance before the cut).
@@ -479,7 +577,7 @@ def _breaks_between_turns(
         spread = 2.0 * (var[j] - var[i]) + a.sd_m**2 + b.sd_m**2 + PATH_SCALE_SD**2 * abs(driven)
         tol = 4.0 * math.sqrt(spread) + 3.0
         agree = abs((b.path_m - a.path_m) - driven) <= tol
-        if agree and out[i] != out[j]:
+        if agree and out[i] != out[j] and not (kept[i] or kept[j]):
             merged = np.isin(out, np.unique(out[i + 1 : j + 1][out[i + 1 : j + 1] >= 0]))
             out[merged & (out >= 0)] = out[i]
             continue
@@ -807,11 +905,17 @@ def run_odometer(
                 # length is then taken only across a gap too long for the speeds (it may skip a loop driven)
                 disagree = abs(along - est) > 3.0 * math.hypot(est_sd, 2.0 * PATH_SD_M)
                 possible = along >= _shortest_stop(v[i], v[i + 1], dt[i]) - 2.0 * PATH_SD_M
+                possible = possible and not _turned_off_path(yaw, path, i, t, p)
                 by_path = dt[i] > MAX_SPEED_BRIDGE_S or (along_accel is None and disagree and possible)
                 steps[i] = along if (by_path or not use_speed) else est
                 step_sd[i] = 2.0 * PATH_SD_M if (by_path or not use_speed) else est_sd
                 gaps.append((float(t[i]), float(t[i + 1]), "path" if (by_path or not use_speed) else "speed"))
                 gap[i] = False
+                if use_speed and disagree and not by_path:
+                    # the path's metres across the dropout are not the road driven: they do not carry over
+                    same = np.flatnonzero(stretch == stretch[i + 1])
+                    stretch[same[same > i]] = int(stretch.max()) + 1
+                    breaks += 1
         if use_speed and ANCHOR_ON_PATH:
             anchor = np.where(stretch >= 0, p, np.nan)
             path_used = bool(np.isfinite(anchor).sum() >= 5)
@@ -832,12 +936,14 @@ def run_odometer(
     dropped = 0
     if path_used and path is not None:
         error = lateral_error_model(t, path.lateral_m, np.asarray(path.stretch))
+        stretch, anchor, kept = _path_off_the_road(anchor, stretch, steps, step_sd, error, dt > gap_s)
+        breaks += int(np.sum(kept[1:] & ~kept[:-1]) + kept[0])
         s, sig, offset, anchor, dropped = _robust_solve(t, steps, step_sd, anchor, stretch, error, [])
         if yaw is not None:
             turns = turn_observations(t, s, offset, stretch, path, yaw)
             if turns:
                 stretch, more, unused = _breaks_between_turns(
-                    turns, stretch, np.asarray(path.stretch), steps, step_sd, anchor
+                    turns, stretch, np.asarray(path.stretch), steps, step_sd, anchor, kept
                 )
                 breaks += more
                 anchor = np.where(unused, np.nan, anchor)
