@@ -212,40 +212,10 @@ def _stretches(path: PathPositions, steps: np.ndarray, known: np.ndarray, tol: n
     return out, breaks
 
 
-def _solve(
-    steps: np.ndarray, step_sd: np.ndarray, obs: np.ndarray, obs_sd: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Least squares ``s`` (``s_0 = 0``) from steps ``s_{i+1} - s_i`` and observations ``s_i`` (NaN: none).
-
-    Returns the estimate and its posterior standard deviation (random walk with
-    measurements: forward and backward Kalman passes, combined).
-    """
-    n = steps.size + 1
-    q = np.maximum(step_sd, 1e-6) ** 2
-    has = np.isfinite(obs)
-    r = np.where(has, np.maximum(obs_sd, 1e-6) ** 2, np.inf)
-    z = np.where(has, obs, 0.0)
-    # forward filter (s_0 = 0 known exactly)
-    mf = np.zeros(n)
-    pf = np.zeros(n)
-    for i in range(1, n):
-        m_pred = mf[i - 1] + steps[i - 1]
-        p_pred = pf[i - 1] + q[i - 1]
-        if has[i]:
-            k = p_pred / (p_pred + r[i])
-            mf[i] = m_pred + k * (z[i] - m_pred)
-            pf[i] = (1 - k) * p_pred
-        else:
-            mf[i], pf[i] = m_pred, p_pred
-    # backward (Rauch-Tung-Striebel) pass
-    ms = mf.copy()
-    ps = pf.copy()
-    for i in range(n - 2, -1, -1):
-        p_pred = pf[i] + q[i]
-        c = pf[i] / p_pred if p_pred > 0 else 0.0
-        ms[i] = mf[i] + c * (ms[i + 1] - (mf[i] + steps[i]))
-        ps[i] = pf[i] + c * c * (ps[i + 1] - p_pred)
-    return ms, np.sqrt(np.maximum(ps, 0.0))
+def _integrate(steps: np.ndarray, step_sd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distance from the steps alone (``s_0 = 0``) and its standard deviation (a random walk)."""
+    s = np.concatenate([[0.0], np.cumsum(steps)])
+    return s, np.sqrt(np.concatenate([[0.0], np.cumsum(np.maximum(step_sd, 1e-6) ** 2)]))
 
 
 @dataclass(frozen=True)
@@ -289,14 +259,13 @@ def lateral_error_model(t: np.ndarray, lateral: np.ndarray | None, stretch: np.n
         d[rows] -= np.median(d[rows])
     d[~ok] = np.nan
     sigma = float(np.clip(1.4826 * np.median(np.abs(d[ok])), 0.5, 50.0))
-    dt = np.diff(t)
+    span = np.concatenate([[0.0], np.cumsum(np.diff(t))])
     tau = 300.0
     var = float(np.nanmean(d[ok] ** 2))
     for lag in range(1, 301):
         if lag >= d.size:
             break
         pair = np.isfinite(d[lag:]) & np.isfinite(d[:-lag]) & (stretch[lag:] == stretch[:-lag])
-        span = np.cumsum(np.concatenate([[0.0], dt]))
         pair &= np.abs((span[lag:] - span[:-lag]) - lag) <= 0.5 * lag
         if pair.sum() < 30:
             break
@@ -475,8 +444,8 @@ def _path_off_the_road(
         bad = ok & (d > 4.0 * np.sqrt(ends + var[b] - var[a]) + 3.0)
         # the shortest windows that show it: a longer one that holds a window already found is explained
         seen = np.concatenate([[0], np.cumsum(off.astype(np.int64))])
-        for i in np.flatnonzero(bad & (seen[b + 1] == seen[a])):
-            off[i : i + k + 1] = True
+        for first in np.flatnonzero(bad & (seen[b + 1] == seen[a])):
+            off[first : first + k + 1] = True
     cut_runs = np.zeros(n, dtype=bool)
     if not off.any():
         return stretch, path, cut_runs
@@ -485,7 +454,8 @@ def _path_off_the_road(
     resid = path - s0
     run_start = np.flatnonzero(np.concatenate([[off[0]], off[1:] & ~off[:-1]]))
     run_end = np.flatnonzero(off[:-1] & ~off[1:]) + 1  # the first fix after each run of bad windows
-    for j in run_end[::-1]:
+    for end in run_end[::-1]:
+        j = int(end)
         i = int(run_start[run_start < j][-1])
         before = resid[max(0, i - 10) : i]
         after = resid[j : j + 10]
@@ -877,8 +847,6 @@ def run_odometer(
     steps = np.where(both_still & ~gap, 0.0, steps)
     step_sd = np.where(both_still & ~gap, 0.02, step_sd)
     gaps: list[tuple[float, float, str]] = []
-    obs = np.full(n, np.nan)
-    obs_sd = np.full(n, np.inf)
     path_used = False
     breaks = 0
     if path is not None and np.isfinite(path.position_m).sum() >= 2:
@@ -905,7 +873,7 @@ def run_odometer(
                 # length is then taken only across a gap too long for the speeds (it may skip a loop driven)
                 disagree = abs(along - est) > 3.0 * math.hypot(est_sd, 2.0 * PATH_SD_M)
                 possible = along >= _shortest_stop(v[i], v[i + 1], dt[i]) - 2.0 * PATH_SD_M
-                possible = possible and not _turned_off_path(yaw, path, i, t, p)
+                possible = possible and not _turned_off_path(yaw, path, int(i), t, p)
                 by_path = dt[i] > MAX_SPEED_BRIDGE_S or (along_accel is None and disagree and possible)
                 steps[i] = along if (by_path or not use_speed) else est
                 step_sd[i] = 2.0 * PATH_SD_M if (by_path or not use_speed) else est_sd
@@ -950,7 +918,7 @@ def run_odometer(
                 s, sig, offset, anchor, more_dropped = _robust_solve(t, steps, step_sd, anchor, stretch, error, turns)
                 dropped += more_dropped
     else:
-        s, sig = _solve(steps, step_sd, obs, obs_sd)
+        s, sig = _integrate(steps, step_sd)
     s = np.maximum.accumulate(np.maximum(s, 0.0)) if s.size else s
     return Odometer(
         t=t,

@@ -342,33 +342,43 @@ def _vertical(streams: SurveyStreams, gravity_hz: float) -> _Vertical:
         d = f - g
         h = d - np.einsum("ij,ij->i", d, unit)[:, None] * unit
         horizontal = sosfiltfilt(butter(2, min(2.0, 0.4 * fs), btype="low", fs=fs, output="sos"), h, axis=0)
-    wobble = _wobble(streams, t, g, g_norm, fs, phone_gravity)
-    return _Vertical(fs, t, a_v, accel_gaps, wobble, horizontal, _yaw(streams, t, g / g_norm[:, None], fs))
+    rate = _gyro_on(streams, t)
+    wobble = _wobble(streams, t, g, g_norm, fs, phone_gravity, rate)
+    return _Vertical(fs, t, a_v, accel_gaps, wobble, horizontal, _yaw(rate, t, g / g_norm[:, None], fs))
 
 
-def _yaw(streams: SurveyStreams, t: np.ndarray, up: np.ndarray, fs: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """The gyroscope's rate about gravity (the vehicle turning), low-passed at 1 Hz, at 10 Hz; ``None`` without one."""
-    if streams.gyro is None or len(streams.gyro) < 10 or t.size < 5 * fs:
+def _gyro_on(streams: SurveyStreams, t: np.ndarray) -> np.ndarray | None:
+    """The gyroscope (rad/s, phone axes) on the accelerometer's clock ``t``; ``None`` without one."""
+    if streams.gyro is None or len(streams.gyro) < 10:
         return None
     ig = _clean_times(streams.gyro.t, "gyroscope")
     w = streams.gyro.as_array()[ig]
-    rate = np.column_stack([np.interp(t, streams.gyro.t[ig], w[:, k]) for k in range(3)])
+    return np.column_stack([np.interp(t, streams.gyro.t[ig], w[:, k]) for k in range(3)])
+
+
+def _yaw(rate: np.ndarray | None, t: np.ndarray, up: np.ndarray, fs: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """The gyroscope's rate about gravity (the vehicle turning), low-passed at 1 Hz, at 10 Hz; ``None`` without one."""
+    if rate is None or t.size < 5 * fs:
+        return None
     yaw = sosfiltfilt(butter(2, min(1.0, 0.4 * fs), btype="low", fs=fs, output="sos"), np.einsum("ij,ij->i", rate, up))
     step = max(1, int(round(fs / 10.0)))
     return t[::step], yaw[::step]
 
 
 def _wobble(
-    streams: SurveyStreams, t: np.ndarray, g: np.ndarray, g_norm: np.ndarray, fs: float, phone_gravity: bool
+    streams: SurveyStreams,
+    t: np.ndarray,
+    g: np.ndarray,
+    g_norm: np.ndarray,
+    fs: float,
+    phone_gravity: bool,
+    rate: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """How much the phone turns in its holder at 2-12 Hz (a rigid mount turns only with the body)."""
     if t.size < 5 * fs or fs < 30:
         return None
     sos = butter(2, [2.0, min(12.0, 0.45 * fs)], btype="band", fs=fs, output="sos")
-    if streams.gyro is not None and len(streams.gyro) >= 10:
-        ig = _clean_times(streams.gyro.t, "gyroscope")
-        w = streams.gyro.as_array()[ig]
-        rate = np.column_stack([np.interp(t, streams.gyro.t[ig], w[:, k]) for k in range(3)])
+    if rate is not None:
         return t, np.linalg.norm(sosfiltfilt(sos, rate, axis=0), axis=1)
     if phone_gravity:
         unit = g / g_norm[:, None]
