@@ -175,3 +175,29 @@ def test_intervals_are_placed_within_five_metres_on_the_streets(streets) -> None
         true_from = truth.distance_at(np.array([r.t_start for r in res.intervals])) - truth.distance_at(t0)
         errors.append(np.abs(np.array([r.from_m for r in res.intervals]) - true_from))
     assert np.percentile(np.concatenate(errors), 95) <= 5.0
+
+
+@pytest.mark.slow
+def test_segment_ends_fall_where_the_car_passed_the_junction(streets) -> None:
+    """A segment's condition is the metres driven on it: its ends are placed along the drive where the odometer
+    put the car on the path (turns, speeds, positions together), within 5 m of the true junction (95 %)."""
+    from tests.roads.conftest import chained_route
+
+    matcher = MapMatcher(streets)
+    errors = []
+    for seed in (3, 8):
+        parts, keys = chained_route(streets, 2500, seed=seed)
+        streams, truth = simulate_survey(parts, config=real_streets_config("sedan", seed=seed), seed=seed + 1)
+        res = process_survey(streams, map_match=lambda t: matcher.match(t.lon, t.lat, t.t, t.speed), detect=False)
+        origin = truth.distance_at(float(np.min(streams.track.t)))
+        junction = np.concatenate([[0.0], np.cumsum([k[1] for k in keys])]) - origin
+        pieces = [p for r in res.intervals for p in r.pieces]
+        for a, b in zip(pieces[:-1], pieces[1:], strict=True):
+            if a.segment_id == b.segment_id or abs(a.to_m - b.from_m) > 0.01:
+                continue
+            for j in range(len(keys) - 1):
+                if (keys[j][0], keys[j + 1][0]) == (a.segment_id, b.segment_id):
+                    errors.append(abs(a.to_m - junction[j + 1]))
+                    break
+    assert len(errors) >= 20
+    assert np.percentile(errors, 95) <= 5.0

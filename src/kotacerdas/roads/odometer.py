@@ -116,6 +116,9 @@ class Odometer:
     """Places where the matched path disagreed with the speeds (a new stretch began)."""
     turns: list[TurnMatch] = field(default_factory=list)
     """The path's turns found in the gyroscope, each pinning the distance where it is."""
+    path_offset: np.ndarray | None = None
+    """Per fix, path metres minus distance as the solve found it (NaN off the path): where on its stretch of
+    matched path each fix lies is ``s + path_offset``, free of the GPS's error."""
     path_outliers: int = 0
     """Path positions left out because they lay too far from the rest of the evidence (:func:`_robust_solve`)."""
 
@@ -933,4 +936,5 @@ def run_odometer(
         path_breaks=breaks,
         turns=turns,
         path_outliers=dropped,
+        path_offset=np.where(stretch >= 0, offset, np.nan) if path_used and path is not None else None,
     )

@@ -248,8 +248,9 @@ def _segment_cuts(prep: PreparedSurvey, matched: Any) -> list[tuple[float, float
     """Where each matched segment lies along the drive: ``(from_m, to_m, segment id)``, in drive metres.
 
     Each stretch of matched path maps path metres to drive metres through its fixes
-    (both non-decreasing); a segment end between two fixes is placed by linear
-    interpolation, beyond the stretch's first or last fix by the path metres themselves.
+    (both non-decreasing; each fix where the odometer placed it on the path); a segment end
+    between two fixes is placed by linear interpolation, beyond the stretch's first or last
+    fix by the path metres themselves.
     """
     pieces = getattr(matched, "pieces", None)
     path_m = getattr(matched, "path_m", None)
@@ -257,6 +258,12 @@ def _segment_cuts(prep: PreparedSurvey, matched: Any) -> list[tuple[float, float
     if not pieces or path_m is None or stretch is None or prep.fix_index.size != prep.fix_t.size:
         return []
     p = np.asarray(path_m, dtype=float)[prep.fix_index]
+    odo = prep.odometer
+    if odo is not None and odo.path_offset is not None and odo.path_offset.size == p.size:
+        # where the odometer placed each fix on the path (turns, speeds and positions together), not the
+        # matcher's own positions, which carry the GPS's error along the road
+        placed = prep.fix_s + odo.path_offset
+        p = np.where(np.isfinite(placed) & np.isfinite(p), placed, p)
     st = np.asarray(stretch)[prep.fix_index]
     out: list[tuple[float, float, str]] = []
     for k in np.unique(st[st >= 0]):
