@@ -16,6 +16,7 @@ import typer
 
 from kotacerdas.console import emit, fail, lang, prepare
 from kotacerdas.core.errors import KotacerdasError
+from kotacerdas.core.formats import number
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads import damage_cli
 
@@ -91,8 +92,16 @@ def network_import(
             "{segments} segments ({km} km): {created} new, {updated} updated, {unchanged} unchanged, "
             "{retired} no longer in the extract",
             lang(),
-        ).format(km=out["length_km"], **out)
+        ).format(**{**out, "km": number(out["length_km"], lang(), 2)})
     emit(out, as_json, text)
+
+
+#: how the odometer found the distance (:attr:`kotacerdas.roads.odometer.Odometer.source`)
+ODOMETER_SOURCES = {
+    "gps_speed": N_("the phone's GPS speed"),
+    "map_path": N_("the matched path"),
+    "gps_positions": N_("the GPS positions"),
+}
 
 
 @survey_app.command("import")
@@ -154,8 +163,8 @@ def survey_import(
             lang(),
         ).format(
             id=out["survey_id"],
-            measured=out["measured_m"],
-            length=out["length_m"],
+            measured=number(out["measured_m"], lang()),
+            length=number(out["length_m"], lang()),
             n=out["intervals"],
             events=sum(out["events"].values()),
             segments=out["segments_driven"],
@@ -175,16 +184,20 @@ def survey_import(
             text += "\n" + gettext(
                 "Drive length {length} ± {sd} m ({source}); standing still {stopped} s", lang()
             ).format(
-                length=odo.get("length_m"),
-                sd=odo.get("length_sd_m"),
-                source=odo.get("source"),
-                stopped=odo.get("stopped_s"),
+                length=number(odo.get("length_m"), lang(), 1),
+                sd=number(odo.get("length_sd_m"), lang(), 1),
+                source=gettext(ODOMETER_SOURCES.get(str(odo.get("source")), str(odo.get("source"))), lang()),
+                stopped=number(odo.get("stopped_s"), lang()),
             )
             if odo.get("turns_matched") is not None:
                 text += "\n" + gettext(
                     "Placed by {turns} turns of the road found in the gyroscope; {left} path positions left out",
                     lang(),
                 ).format(turns=odo.get("turns_matched"), left=odo.get("path_outliers", 0))
+            elif odo.get("path_used"):
+                text += "\n" + gettext(
+                    "No gyroscope in the recording: placed by the speeds and the matched path", lang()
+                )
     emit(out, as_json, text)
 
 

@@ -116,6 +116,8 @@ class Odometer:
     """Places where the matched path disagreed with the speeds (a new stretch began)."""
     turns: list[TurnMatch] = field(default_factory=list)
     """The path's turns found in the gyroscope, each pinning the distance where it is."""
+    gyroscope: bool = False
+    """Whether the recording had a gyroscope (without one no turn can be found)."""
     path_offset: np.ndarray | None = None
     """Per fix, path metres minus distance as the solve found it (NaN off the path): where on its stretch of
     matched path each fix lies is ``s + path_offset``, free of the GPS's error."""
@@ -160,7 +162,7 @@ class Odometer:
             "speed_sd_ms": round(self.speed_sd_ms, 3),
             "path_used": self.path_used,
             "path_breaks": self.path_breaks,
-            "turns_matched": len(self.turns),
+            "turns_matched": len(self.turns) if self.gyroscope else None,
             "path_outliers": self.path_outliers,
         }
 
@@ -936,5 +938,6 @@ def run_odometer(
         path_breaks=breaks,
         turns=turns,
         path_outliers=dropped,
+        gyroscope=yaw is not None,
         path_offset=np.where(stretch >= 0, offset, np.nan) if path_used and path is not None else None,
     )
