@@ -866,9 +866,10 @@ def run_odometer(
             step_sd = np.where(ok, PATH_SD_M * math.sqrt(2.0) * 0.5, step_sd)
             steps = np.where(both_still & ~gap, 0.0, steps)
             source = "map_path"
-        # gaps inside one stretch of path: the path's length between the fixes on either side; with
-        # speeds at both ends those give the distance unless the path clearly disagrees (a stop
-        # or a turn back inside the dropout): both ends of the path are a fix's error off
+        # gaps inside one stretch of path: without speeds the path's length between the fixes on either
+        # side; with speeds the bridge, unless the path clearly disagrees in a way only a stop inside the
+        # dropout explains (see _shortest_stop and _turned_off_path); both ends of the path are a fix's
+        # error off
         for i in np.flatnonzero(gap):
             if stretch[i] >= 0 and stretch[i] == stretch[i + 1] and p[i + 1] >= p[i]:
                 along = p[i + 1] - p[i]
