@@ -100,3 +100,128 @@ def test_a_finished_job_cleans_its_folder(engine, tmp_path):
     (folder / "upload.bin").write_bytes(b"x")
     jobs.submit(engine, "test.add", params={"a": 1, "b": 1}, settings=settings, job_id="f" * 32)
     assert not folder.exists()
+
+
+# -- a worker killed in the middle of a job --------------------------------------------------------------
+
+
+@jobs.job("test.hold", retries=1)
+def _hold(ctx: jobs.JobContext, *, hold_file: str) -> dict:
+    """Runs while ``hold_file`` exists (a worker that is busy when it is killed)."""
+    while Path(hold_file).exists():
+        time.sleep(0.05)
+    return {"attempt": ctx.attempt}
+
+
+def _queued_row(engine, kind: str, params: dict, max_attempts: int) -> str:
+    job_id = jobs.new_id()
+    with session_scope(engine, write=True) as s:
+        s.add(Job(id=job_id, kind=kind, status="queued", params=params, attempts=0, max_attempts=max_attempts))
+    return job_id
+
+
+WORKER = """
+import sys, time
+from pathlib import Path
+from kotacerdas.core import jobs
+from kotacerdas.core.config import Settings
+from kotacerdas.core.db import make_engine
+
+@jobs.job("test.hold", retries=1)
+def _hold(ctx, *, hold_file):
+    while Path(hold_file).exists():
+        time.sleep(0.05)
+    return {}
+
+engine = make_engine(sys.argv[1])
+jobs.run(engine, sys.argv[2], Settings(data_dir=Path(sys.argv[3]), jobs_url="immediate", secret_key="x"))
+"""
+
+
+def test_a_job_whose_worker_was_killed_goes_back_on_the_queue(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from kotacerdas.core import migrate
+    from kotacerdas.core.db import make_engine
+
+    url = f"sqlite:///{tmp_path / 'killed.sqlite3'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    hold = tmp_path / "hold"
+    hold.touch()
+    job_id = _queued_row(engine, "test.hold", {"hold_file": str(hold)}, max_attempts=2)
+    worker = subprocess.Popen([sys.executable, "-c", WORKER, url, job_id, str(tmp_path)])
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with session_scope(engine) as s:
+                row = s.get(Job, job_id)
+                if row.status == "running":
+                    break
+            time.sleep(0.05)
+        assert row.status == "running" and row.worker.endswith(f":{worker.pid}") and row.heartbeat_at is not None
+        assert jobs.recover_lost(engine, _settings(tmp_path)) == []  # its worker is alive: left alone
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+    hold.unlink()  # the next attempt does not wait
+    assert jobs.recover_lost(engine, _settings(tmp_path)) == [job_id]
+    with session_scope(engine) as s:
+        row = s.get(Job, job_id)
+        assert row.status == "done" and row.attempts == 2 and row.result == {"attempt": 2}
+    assert jobs.recover_lost(engine, _settings(tmp_path)) == []
+    engine.dispose()
+
+
+def test_a_lost_job_without_attempts_left_fails_saying_why(engine, tmp_path):
+    from datetime import timedelta
+
+    from kotacerdas.core.db import utcnow
+
+    job_id = _queued_row(engine, "test.add", {"a": 1, "b": 2}, max_attempts=1)
+    with session_scope(engine, write=True) as s:
+        row = s.get(Job, job_id)
+        row.status, row.attempts, row.worker = "running", 1, "another-machine:4242"
+        row.started_at = row.heartbeat_at = utcnow() - timedelta(seconds=jobs.STALE_S / 2)
+    assert jobs.recover_lost(engine, _settings(tmp_path)) == []  # a recent heartbeat from elsewhere: alive
+    later = utcnow() + timedelta(seconds=jobs.STALE_S)
+    assert jobs.recover_lost(engine, _settings(tmp_path), now=later) == [job_id]
+    with session_scope(engine) as s:
+        row = s.get(Job, job_id)
+        assert row.status == "failed" and row.finished_at is not None
+        assert jobs.job_json(row, "en")["error"]["detail"].startswith("Interrupted: the worker running this job")
+        assert jobs.job_json(row, "id")["error"]["detail"].startswith("Terputus: pekerja yang menjalankan")
+
+
+def test_a_job_running_in_this_process_is_never_taken_for_lost(engine, tmp_path, monkeypatch):
+    import threading
+    from datetime import timedelta
+
+    from kotacerdas.core.db import utcnow
+
+    monkeypatch.setattr(jobs, "HEARTBEAT_S", 0.05)
+    hold = tmp_path / "hold"
+    hold.touch()
+    job_id = _queued_row(engine, "test.hold", {"hold_file": str(hold)}, max_attempts=2)
+    t = threading.Thread(target=jobs.run, args=(engine, job_id, _settings(tmp_path)))
+    t.start()
+    try:
+        deadline, first = time.time() + 20, None
+        while time.time() < deadline:
+            with session_scope(engine) as s:
+                row = s.get(Job, job_id)
+                first = first or (row.heartbeat_at if row.status == "running" else None)
+                if first is not None and row.heartbeat_at > first:
+                    break  # the heartbeat moves while the job runs
+            time.sleep(0.05)
+        assert first is not None and row.heartbeat_at > first
+        later = utcnow() + timedelta(seconds=jobs.STALE_S * 2)
+        assert jobs.recover_lost(engine, _settings(tmp_path), now=later) == []
+    finally:
+        hold.unlink()
+        t.join()
+    with session_scope(engine) as s:
+        assert s.get(Job, job_id).status == "done"

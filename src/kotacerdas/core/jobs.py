@@ -22,12 +22,23 @@ several servers and workers, with the same code; the choice and its measurement 
 ``docs/architecture.md`` and ``bench/jobs.py``. ``KOTACERDAS_JOBS_URL`` selects the queue (see
 :mod:`kotacerdas.core.config`). Workers: the web server runs one in its own process by default
 (:class:`InlineWorker`); ``kotacerdas worker`` runs any number elsewhere.
+
+A worker killed in the middle of a job (``kill -9``, a crash, the machine going down) cannot say
+so, and its job's row would read ``running`` for ever. So a running job carries its worker's
+``host:pid`` and a heartbeat the worker writes every :data:`HEARTBEAT_S`; every worker and server,
+when it starts and then every :data:`SWEEP_S`, looks for running jobs whose worker is gone (a
+process of this host that no longer exists, or a heartbeat older than :data:`STALE_S`) and
+:func:`recover_lost` puts them back on the queue while attempts are left (the imports are
+transactional, so a half-done attempt left nothing behind), or fails them saying the worker
+stopped.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import os
+import socket
 import threading
 import time
 import traceback
@@ -37,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -54,6 +65,13 @@ STATES = (QUEUED, RUNNING, DONE, FAILED)
 #: Seconds before the n-th retry of a job: 2, 8, 32 ... (capped at 5 minutes).
 RETRY_BASE_S = 2.0
 PROGRESS_EVERY_S = 0.5
+#: A running job's worker writes the job's heartbeat this often (seconds).
+HEARTBEAT_S = 15.0
+#: A running job whose heartbeat is older than this (seconds) has lost its worker, wherever it ran. Longer
+#: than any write transaction of a job: on SQLite the heartbeat waits while its own job writes.
+STALE_S = 600.0
+#: Workers and servers look for lost jobs this often (seconds), and once when they start.
+SWEEP_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -145,6 +163,7 @@ class JobContext:
             if row is not None and row.status == RUNNING:
                 row.progress = max(0.0, min(1.0, float(fraction)))
                 row.message = message[:500]
+                row.heartbeat_at = utcnow()
 
     @property
     def folder(self) -> Path:
@@ -279,8 +298,19 @@ def run(engine: Engine, job_id: str, settings: Settings | None = None) -> str:
             return row.status if row is not None else FAILED
         row.status, row.attempts, row.started_at = RUNNING, row.attempts + 1, utcnow()
         row.progress, row.message = 0.0, ""
+        row.worker, row.heartbeat_at = worker_name(), row.started_at
         kind_name, params, attempt = row.kind, dict(row.params), row.attempts
         ctx = JobContext(job_id, kind_name, engine, settings, row.city_id, row.user_id, attempt)
+    _HEART.add(engine, job_id)
+    try:
+        return _run_kind(engine, job_id, settings, ctx, kind_name, params, attempt)
+    finally:
+        _HEART.discard(job_id)
+
+
+def _run_kind(
+    engine: Engine, job_id: str, settings: Settings, ctx: JobContext, kind_name: str, params: dict, attempt: int
+) -> str:
     try:
         k = kind(kind_name)
         result = k.fn(ctx, **params)
@@ -430,7 +460,150 @@ def job_json(row: Job, lang: str = "en") -> dict[str, Any]:
     }
 
 
-# -- workers ------------------------------------------------------------------------------------------
+# -- workers and their lost jobs -----------------------------------------------------------------------
+
+
+def worker_name() -> str:
+    """This process as a job's worker: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:128]
+
+
+class _Heartbeat:
+    """One thread per process that writes the heartbeat of the jobs running in it."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, Engine] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def add(self, engine: Engine, job_id: str) -> None:
+        with self._lock:
+            self._jobs[job_id] = engine
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._beat, name="kotacerdas-job-heartbeat", daemon=True)
+                self._thread.start()
+
+    def discard(self, job_id: str) -> None:
+        with self._lock:
+            self._jobs.pop(job_id, None)
+
+    def running_here(self) -> set[str]:
+        with self._lock:
+            return set(self._jobs)
+
+    def _beat(self) -> None:
+        while True:
+            time.sleep(HEARTBEAT_S)
+            with self._lock:
+                by_engine: dict[int, tuple[Engine, list[str]]] = {}
+                for job_id, engine in self._jobs.items():
+                    by_engine.setdefault(id(engine), (engine, []))[1].append(job_id)
+            for engine, ids in by_engine.values():
+                beat(engine, ids)
+
+
+_HEART = _Heartbeat()
+
+
+def beat(engine: Engine, job_ids: list[str]) -> None:
+    """Write the heartbeat of the running jobs ``job_ids``; a busy database skips this beat."""
+    if not job_ids:
+        return
+    if engine.dialect.name == "sqlite" and gate_for(engine).held_here():
+        return
+    try:
+        with session_scope(engine, write=True) as s:
+            s.execute(
+                update(Job)
+                .where(Job.id.in_(job_ids), Job.status == RUNNING, Job.worker == worker_name())
+                .values(heartbeat_at=utcnow())
+            )
+    except Exception as exc:  # a busy database or a short outage: the next beat tries again
+        log.debug("job heartbeat skipped: %s", exc)
+
+
+def _process_gone(worker: str) -> bool:
+    """True when ``worker`` (``host:pid``) was a process of this host that no longer exists."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return False  # this process: running_here() knows its own jobs
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # a process of another user has that pid now: not ours, but alive
+        return False
+    return False
+
+
+def recover_lost(engine: Engine, settings: Settings | None = None, *, now=None) -> list[str]:
+    """Requeue (or fail, when no attempt is left) the running jobs whose worker is gone; returns their ids."""
+    settings = settings or get_settings()
+    now = now or utcnow()
+    here = _HEART.running_here()
+    with session_scope(engine) as s:
+        running = s.execute(select(Job.id, Job.worker, Job.heartbeat_at, Job.started_at).where(Job.status == RUNNING))
+        suspects = [
+            job_id
+            for job_id, worker, heartbeat_at, started_at in running
+            if job_id not in here
+            and (
+                _process_gone(worker)
+                or (heartbeat_at or started_at or now).timestamp() < now.timestamp() - STALE_S
+                or (worker == worker_name())  # this process's pid, but not a job it runs: an earlier process
+            )
+        ]
+    lost, requeue = [], []
+    for job_id in suspects:
+        with session_scope(engine, write=True) as s:
+            row = s.get(Job, job_id, with_for_update=True)
+            if row is None or row.status != RUNNING or job_id in _HEART.running_here():
+                continue
+            lost.append(job_id)
+            if row.attempts < row.max_attempts:
+                row.status, row.message = QUEUED, N_("The worker stopped; will try again")
+                requeue.append(job_id)
+            else:
+                row.status, row.finished_at = FAILED, utcnow()
+                row.error = {
+                    "message": N_("Interrupted: the worker running this job stopped before it finished"),
+                    "params": {},
+                    "type": "Interrupted",
+                }
+        log.warning("job %s lost its worker (%s)", job_id, "requeued" if job_id in requeue else "failed")
+    q = queue(settings) if requeue else None
+    for job_id in requeue:
+        if q is not None and q.immediate:
+            run(engine, job_id, settings)
+        elif q is not None:
+            q.enqueue(_task(q).s(job_id, _engine_key(engine), _settings_key(settings)))
+    return lost
+
+
+class LostJobSweeper:
+    """A thread that runs :func:`recover_lost` at start and every :data:`SWEEP_S` until stopped."""
+
+    def __init__(self, engine: Engine, settings: Settings, every_s: float = SWEEP_S) -> None:
+        self.engine, self.settings, self.every_s = engine, settings, every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="kotacerdas-lost-jobs", daemon=True)
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                recover_lost(self.engine, self.settings)
+            except Exception as exc:  # a busy or unreachable database: the next sweep tries again
+                log.warning("looking for lost jobs failed: %s", exc)
+            if self._stop.wait(self.every_s):
+                return
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 class InlineWorker:
@@ -442,7 +615,9 @@ class InlineWorker:
     the server itself, where ``fork`` is not available.
     """
 
-    def __init__(self, settings: Settings, threads: int = 1, kind: str = "process") -> None:
+    def __init__(
+        self, settings: Settings, threads: int = 1, kind: str = "process", engine: Engine | None = None
+    ) -> None:
         from huey.consumer import Consumer
 
         class _Consumer(Consumer):
@@ -462,12 +637,17 @@ class InlineWorker:
                 max_delay=0.5,
                 check_worker_health=False,
             )
+        self.sweeper = LostJobSweeper(engine, settings) if engine is not None and self.consumer is not None else None
 
     def start(self) -> None:
         if self.consumer is not None:
             self.consumer.start()
+        if self.sweeper is not None:
+            self.sweeper.start()
 
     def stop(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.stop()
         if self.consumer is not None:
             self.consumer.stop(graceful=True)
 

@@ -149,6 +149,9 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: ``host:pid`` of the worker running it, and when that worker last said so (see ``core.jobs.recover_lost``)
+    worker: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class SignInFailure(Base):

@@ -82,7 +82,7 @@ async def _lifespan(app: FastAPI):
         from kotacerdas.core.jobs import InlineWorker
 
         kind = "thread" if settings.jobs_worker == "inline-thread" or not hasattr(os, "fork") else "process"
-        worker = InlineWorker(settings, threads=settings.jobs_threads, kind=kind)
+        worker = InlineWorker(settings, threads=settings.jobs_threads, kind=kind, engine=app.state.engine)
         worker.start()
     try:
         yield
