@@ -243,13 +243,21 @@ def test_operator_moves_follow_the_state_machine_and_the_docks():
     assert move_bike(b, T0, status="missing", station=SRI).station_id is None
     with pytest.raises(BikesError):
         move_bike(shop, T0, status="available")  # an available bike needs a dock
-    for refused in (dict(status="rented"), dict(status="available", bike=bike(BikeStatus.RENTED, station=None))):
+    refusals = (
+        dict(status="rented"),
+        dict(status="reserved"),  # a reservation is a rider's, with its record: never an operator's status
+        dict(status="available", bike=bike(BikeStatus.RENTED, station=None)),
+    )
+    for refused in refusals:
         with pytest.raises(BikesError) as err:
             move_bike(refused.pop("bike", b), T0, **refused)
         assert err.value.status == 409
     with pytest.raises(BikesError):
         move_bike(bike(BikeStatus.BROKEN), T0, status="available")  # broken -> available is not a move
     assert move_bike(b, T0, battery=0.4).battery == 0.4 and move_bike(b, T0 + timedelta(hours=1)).last_reported > T0
+    held = bike(BikeStatus.RESERVED)
+    assert move_bike(held, T0, battery=0.9).status == BikeStatus.RESERVED  # a reading keeps the reservation
+    assert move_bike(held, T0, status="available").status == BikeStatus.AVAILABLE  # an operator may release it
 
 
 def test_a_new_bike_and_task_moves():

@@ -486,7 +486,8 @@ def move_bike(
     Parameters
     ----------
     status:
-        The new status (``None``: unchanged). An operator never rents a bike out.
+        The new status (``None``: unchanged). An operator never rents a bike out or reserves it (only a
+        rider's rental or reservation does, with its record).
     station:
         The station to put the bike in (``None``: it stays where it is). Moving into another
         station needs a dock with no bike in it (:func:`dock_space` with ``occupied``, the bikes
@@ -514,7 +515,8 @@ def move_bike(
             N_("end the rental of bike {bike} before reporting it"), field="status", status=409, bike=bike.bike_id
         )
     to = BikeStatus(status) if status else bike.status
-    if to == S.RENTED:
+    # rented and reserved belong to a rider's rental or reservation: an operator's change cannot make them
+    if to == S.RENTED or (to == S.RESERVED and bike.status != S.RESERVED):
         raise BikesError(
             N_("bike {bike} cannot go from {current} to {target}"),
             field="status",
