@@ -111,3 +111,31 @@ def test_events_and_coverage_match_the_stored_rows(two_surveys):
             driven.setdefault(r.segment_id, []).append(r.driven_at)
         assert cov == {k: (len(v), min(v), max(v)) for k, v in driven.items()}
         assert any(n == 2 for n, *_ in cov.values())
+
+
+def test_road_manager_grades_only_the_ways_for_motor_vehicles(seeded, tmp_path):
+    """The shared network holds cycleways, footpaths, steps and a ferry for the bicycle routes; Road Manager's
+    lists, figures and condition map leave them out (no patrol car drives them), the bicycle graph keeps them."""
+    from kotacerdas.network.store import import_network
+    from kotacerdas.roads.store import condition, damage
+    from tests.network.bikenet import write_bikenet
+
+    with session_scope(seeded) as s:
+        city = accounts.get_city(s, "35.10")
+        import_network(s, city, write_bikenet(tmp_path / "bike.osm"))
+    with session_scope(seeded) as s:
+        city = accounts.get_city(s, "35.10")
+        stored = {r.highway for r in s.scalars(select(RoadSegmentRow).where(RoadSegmentRow.city_id == city.id))}
+        assert {"cycleway", "footway", "steps", "ferry", "primary"} <= stored
+        listed = {row[0].highway for row in s.execute(features.segments_query(s, city.id))}
+        assert listed and listed.isdisjoint({"cycleway", "footway", "steps", "ferry"}) and "primary" in listed
+        everything = {row[0].highway for row in s.execute(features.segments_query(s, city.id, include_inactive=True))}
+        assert everything == listed
+        motor_m = sum(
+            r.length_m
+            for r in s.scalars(select(RoadSegmentRow).where(RoadSegmentRow.city_id == city.id))
+            if r.motor_vehicle
+        )
+        assert condition.city_totals(s, city.id).network_m == pytest.approx(motor_m)
+        shown = {row[0].highway for row in s.execute(damage.condition_query(s, city.id))}
+        assert shown == listed

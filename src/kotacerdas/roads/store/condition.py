@@ -31,7 +31,7 @@ from kotacerdas.network.graph import utm_crs
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import RoadClass, length_by_class, mantap_share
 from kotacerdas.roads.charts import Bar
-from kotacerdas.roads.store.features import parse_filters, segments_query
+from kotacerdas.roads.store.features import managed, parse_filters, segments_query
 from kotacerdas.roads.store.tables import RoadInterval, RoadSegmentSurvey, RoadSurvey
 
 CLASSES = [c.value for c in RoadClass]
@@ -134,7 +134,7 @@ def segment_conditions(
     stmt = (
         select(seg, latest.c.survey_id)
         .outerjoin(latest, (latest.c.segment_id == seg.id) & (latest.c.rn == 1))
-        .where(seg.city_id == city_id, seg.active.is_(True), seg.latest_iri.is_not(None))
+        .where(seg.city_id == city_id, managed(seg), seg.latest_iri.is_not(None))
     )
     if segment_ids is not None:
         stmt = stmt.where(seg.id.in_(list(segment_ids)))
@@ -160,7 +160,7 @@ def active_segments(session: Session, city_id: int) -> list[RoadSegmentRow]:
     return list(
         session.scalars(
             select(RoadSegmentRow)
-            .where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True))
+            .where(RoadSegmentRow.city_id == city_id, managed())
             .order_by(RoadSegmentRow.id)
         )
     )
@@ -233,7 +233,7 @@ def road_totals_query(
             func.sum(case((measured, metres * func.coalesce(seg.latest_iri, 0.0)), else_=0.0)).label("iri_sum"),
             *(func.sum(case((seg.latest_class == c, metres), else_=0.0)).label(f"m_{c}") for c in CLASSES),
         )
-        .where(seg.city_id == city_id, seg.active.is_(True))
+        .where(seg.city_id == city_id, managed(seg))
         .where(func.lower(seg.road_key).contains(search.strip().lower()) if search and search.strip() else True)
         .group_by(seg.road_key)
         .subquery("per_road")
@@ -309,7 +309,7 @@ def road_segment_rows(session: Session, city_id: int, key: str) -> list[RoadSegm
     return list(
         session.scalars(
             select(RoadSegmentRow)
-            .where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.road_key == key, RoadSegmentRow.active.is_(True))
+            .where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.road_key == key, managed())
             .order_by(RoadSegmentRow.id)
         )
     )

@@ -39,6 +39,7 @@ from kotacerdas.roads.damage import NOT_SEEN_AGAIN, REJECTED, REPAIRED, STATUS_L
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.models import DAMAGE_CODES
 from kotacerdas.roads.store import condition
+from kotacerdas.roads.store.features import managed
 from kotacerdas.roads.store.damage_tables import (
     RoadCapture,
     RoadCaptureSegment,
@@ -503,11 +504,11 @@ def distress_json(row: RoadSegmentDistress | None) -> dict[str, Any]:
 
 # -- the combined condition of segments ---------------------------------------------------------------------------
 def condition_query(session: Session, city_id: int, *, bbox: BBox | None = None) -> Select:
-    """The active segments of a city with their distress row: rows of ``(segment, distress or None)``."""
+    """The managed segments of a city (:func:`~kotacerdas.roads.store.features.managed`) with their distress row: rows of ``(segment, distress or None)``."""
     stmt = (
         select(RoadSegmentRow, RoadSegmentDistress)
         .outerjoin(RoadSegmentDistress, RoadSegmentDistress.segment_id == RoadSegmentRow.id)
-        .where(RoadSegmentRow.city_id == city_id, RoadSegmentRow.active.is_(True))
+        .where(RoadSegmentRow.city_id == city_id, managed())
     )
     if bbox:
         stmt = spatial.where_in_bbox(session, stmt, RoadSegmentRow, bbox)

@@ -25,6 +25,13 @@ from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.store.tables import RoadEventRow, RoadSegmentSurvey
 
 NONE_CLASS = "none"
+
+
+def managed(seg: Any = RoadSegmentRow) -> Any:
+    """The segments Road Manager grades and counts: the active ways for motor vehicles (the shared network also
+    holds the cycleways, footpaths, steps and ferries of the bicycle routes, which no patrol car drives)."""
+    return and_(seg.active.is_(True), seg.motor_vehicle.is_(True))
+
 #: The condition columns of a row of :func:`segments_query`, after the segment.
 CONDITION = ("iri", "road_class", "measured_at", "calibrated", "measured_m", "share")
 CSV_COLUMNS = [
@@ -191,8 +198,7 @@ def segments_query(
         )
         stmt = select(seg, *(c.label(n) for c, n in zip(cond, CONDITION, strict=True)))
     stmt = stmt.where(seg.city_id == city_id)
-    if not include_inactive:
-        stmt = stmt.where(seg.active.is_(True))
+    stmt = stmt.where(seg.motor_vehicle.is_(True) if include_inactive else managed(seg))
     if highway:
         stmt = stmt.where(seg.highway.in_([h.strip() for h in highway.split(",")]))
     if road:
