@@ -143,7 +143,7 @@ def seed(engine: Engine) -> Engine:
             city = accounts.ensure_city(
                 s, code, spec["name"], kind=spec["kind"], center_lon=spec["center"][0], center_lat=spec["center"][1]
             )
-            import_areas(s, city, generated_districts(code), filename="generated")
+            import_areas(s, city, generated_districts(code), filename=f"demo-{code}-kecamatan.geojson")
             tag = code.replace(".", "")
             for role in Role:
                 accounts.create_user(

@@ -183,3 +183,28 @@ def test_admin_area_map_says_its_boundaries_are_generated(client):
     assert 'id="generated-note"' in page and "not the official" in page
     assert 'id="areas-legend"' in page and "data-label-empty=" in page
     assert "Kecamatan (25)" in page and "Desa / kelurahan (0)" in page
+
+
+def test_the_demo_s_own_areas_are_said_to_be_generated(engine, tmp_path):
+    """Areas loaded as the demo loads them (their file's name as source, ``source: generated`` in each feature, and a
+    kecamatan derived from generated kelurahan) carry the notice and the ``generated`` mark in their GeoJSON."""
+    from fastapi.testclient import TestClient
+
+    from kotacerdas.core import accounts
+    from kotacerdas.core import wilayah_makassar as areas_makassar
+    from kotacerdas.core.admin_areas import import_areas
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.lorong import generate
+    from kotacerdas.web.app import create_app
+    from tests.conftest import settings_for
+
+    with session_scope(engine) as s:
+        city = accounts.ensure_city(s, "73.71", "Makassar", kind="kota", center_lon=119.42, center_lat=-5.14)
+        cells = generate.village_cells(areas_makassar.VILLAGES)
+        import_areas(s, city, cells, filename="demo-73.71-kelurahan-generated.geojson")
+    with TestClient(create_app(settings_for(engine, tmp_path), engine=engine)) as client:
+        page = client.get("/map?city=73.71&lang=en").text
+        assert 'id="generated-note"' in page
+        areas = client.get("/api/v1/admin-areas", params={"city": "73.71", "level": "district"}).json()["features"]
+        assert areas and all(f["properties"]["generated"] for f in areas)
+        assert all(f["properties"]["source"] == "derived" for f in areas)

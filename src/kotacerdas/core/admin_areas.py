@@ -63,6 +63,21 @@ class AreaRecord:
     derived: bool = False
 
 
+#: The property (``source``) and value (``generated``) that mark an area as generated, not an official boundary
+#: (the demo's, :mod:`kotacerdas.demo.areas`): the map says so beside it.
+GENERATED_KEY, GENERATED = "source", "generated"
+
+
+def is_generated_record(rec: AreaRecord) -> bool:
+    """True for an area read from a file whose feature says it is generated."""
+    return rec.properties.get(GENERATED_KEY) == GENERATED
+
+
+def is_generated(area: Any) -> bool:
+    """True for a stored area (an :class:`~kotacerdas.core.models.AdminArea`) that is generated."""
+    return area.source == GENERATED or (area.properties or {}).get(GENERATED_KEY) == GENERATED
+
+
 @dataclass
 class ImportResult:
     """What an import did: counts, the skipped records with reasons, and whether it was a repeat."""
@@ -245,6 +260,8 @@ def _derived(records: list[AreaRecord], city_code: str) -> list[AreaRecord]:
                 geom=geom,
                 parent_code=parent.rsplit(".", 1)[0],
                 code_scheme=villages[0].code_scheme,
+                # a kecamatan made of generated villages is itself generated
+                properties={GENERATED_KEY: GENERATED} if all(is_generated_record(v) for v in villages) else {},
                 derived=True,
             )
         )

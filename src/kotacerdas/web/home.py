@@ -68,5 +68,7 @@ def area_figures(session: Session, city: City) -> list[tuple[str, object]]:
 
 def area_map_context(session: Session, city: City) -> dict[str, object]:
     """What the admin-area map says beside the boundaries: counts per level, whether any is generated."""
-    sources = set(session.scalars(select(AdminArea.source).where(AdminArea.city_id == city.id).distinct()))
-    return {"area_counts": area_counts(session, city), "areas_generated": "generated" in sources}
+    from kotacerdas.core.admin_areas import is_generated
+
+    areas = session.scalars(select(AdminArea).where(AdminArea.city_id == city.id))
+    return {"area_counts": area_counts(session, city), "areas_generated": any(is_generated(a) for a in areas)}

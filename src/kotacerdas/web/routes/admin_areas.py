@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from kotacerdas.core import accounts, spatial
+from kotacerdas.core.admin_areas import is_generated
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import KotacerdasError, NotFound
 from kotacerdas.core.geometry import BBox, feature, feature_collection, from_geojson
@@ -33,7 +34,11 @@ class AreaProperties(BaseModel):
     level: str = Field(description="province, regency, district (kecamatan) or village (desa/kelurahan)")
     parent_code: str | None
     city: str
-    source: str = Field(description="Where the boundary comes from; 'generated' marks a demo boundary")
+    source: str = Field(
+        description="Where the boundary comes from: the imported file's name, or 'derived' for a kecamatan made of "
+        "its villages"
+    )
+    generated: bool = Field(False, description="A generated (demo) boundary, not an official one")
     distance_m: float | None = Field(None, description="With near: metres from the point")
 
 
@@ -58,6 +63,7 @@ def area_feature(area: AdminArea, city_code: str, distance_m: float | None = Non
         "parent_code": area.parent_code,
         "city": city_code,
         "source": area.source,
+        "generated": is_generated(area),
     }
     if distance_m is not None:
         props["distance_m"] = round(distance_m, 2)

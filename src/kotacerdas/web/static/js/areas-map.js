@@ -47,7 +47,7 @@
           style: function () { i += 1; return { color: palette[i % palette.length], weight: 1.5, fillOpacity: 0.15, className: "kc-area" }; },
           onEachFeature: function (f, lyr) {
             var p = f.properties;
-            var gen = p.source === "generated" ? "<br><em>" + esc(d.labelGenerated || "") + "</em>" : "";
+            var gen = (p.generated || p.source === "generated") ? "<br><em>" + esc(d.labelGenerated || "") + "</em>" : "";
             lyr.bindPopup("<strong>" + esc(p.name) + "</strong><br>" + esc(p.code) + gen);
             if (!many) { lyr.bindTooltip(esc(p.name), { permanent: true, direction: "center", className: "kc-area-label" }); }
           }
