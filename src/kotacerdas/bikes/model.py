@@ -408,10 +408,66 @@ class Trip:
 
 @dataclass(frozen=True)
 class AlertTime:
-    """When an alert applies; ``end`` is ``None`` for open-ended alerts."""
+    """When an alert applies; ``end`` is ``None`` for open-ended alerts. Aware times, ``end`` after ``start``."""
 
     start: datetime
     end: datetime | None = None
+
+    def __post_init__(self) -> None:
+        for name, value in (("start", self.start), ("end", self.end)):
+            if value is not None and value.utcoffset() is None:
+                raise BikesError(N_("{name} must be a time with its UTC offset"), field=f"times.{name}", name=name)
+        if self.end is not None and self.end <= self.start:
+            raise BikesError(N_("an alert must end after it starts"), field="times.end")
+
+
+#: Alert times outside these years are typing mistakes, not alerts.
+ALERT_YEARS = (2000, 2100)
+#: The longest alert summary and description a feed carries (characters).
+ALERT_TEXT_MAX = 2000
+
+
+def alert_time(value: Any, zone: timezone | Any) -> AlertTime:
+    """An :class:`AlertTime` from what an operator sent: ``{"start": ISO 8601, "end": ISO 8601 or null}`` (or a pair).
+
+    A time without a UTC offset is read in the system's time zone ``zone`` (a ``tzinfo``).
+
+    Raises
+    ------
+    BikesError
+        When the start is missing, a time is not ISO 8601 or outside :data:`ALERT_YEARS`, or the end is not after
+        the start.
+    """
+    if isinstance(value, Mapping):
+        start_raw, end_raw = value.get("start"), value.get("end")
+    elif isinstance(value, list | tuple) and value:
+        start_raw, end_raw = value[0], value[1] if len(value) > 1 else None
+    else:
+        start_raw = end_raw = None
+    if not start_raw:
+        raise BikesError(N_("an alert time needs its start"), field="times.start")
+
+    def parse(raw: Any, name: str) -> datetime:
+        try:
+            when = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise BikesError(
+                N_("{name} must be an ISO 8601 time, not {value}"),
+                field=f"times.{name}",
+                name=name,
+                value=str(raw)[:40],
+            ) from exc
+        if not ALERT_YEARS[0] <= when.year <= ALERT_YEARS[1]:
+            raise BikesError(
+                N_("{name} must lie between the years {first} and {last}"),
+                field=f"times.{name}",
+                name=name,
+                first=ALERT_YEARS[0],
+                last=ALERT_YEARS[1],
+            )
+        return when if when.utcoffset() is not None else when.replace(tzinfo=zone)
+
+    return AlertTime(parse(start_raw, "start"), parse(end_raw, "end") if end_raw else None)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..factories import API
+from ..factories import API, SYSTEM
 
 
 def test_alerts_are_published_read_and_withdrawn(api, auth):
@@ -48,3 +48,50 @@ def test_a_204_over_a_kept_alive_connection_has_no_body(system, tmp_path):
         finally:
             logging.getLogger("uvicorn.error").removeHandler(handler)
     assert not [m for m in logged if "Content-Length" in m or "Exception" in m], logged
+
+
+def test_bad_alert_times_are_refused_and_a_local_time_is_read_in_the_city(api, auth):
+    """A time without its offset once broke every public feed (naive against aware): now it is read in the system's
+    time zone; a missing start, a non-time, a year 9999, an end before the start, an overlong summary or alert id get a
+    400 naming the field, and the feeds keep answering."""
+    op = auth("bikeoperator.3510")
+    r = api.post(
+        f"{API}/alerts",
+        json={"alert_id": "local", "summary": "x", "times": [{"start": "2026-01-01T00:00"}]},
+        headers=op,
+    )
+    assert r.status_code == 201 and r.json()["times"][0]["start"] == "2026-01-01T00:00:00+07:00"
+    refused = [
+        {"times": [{}]},
+        {"times": [{"start": None}]},
+        {"times": [{"start": "9999-99-99"}]},
+        {"times": [{"start": "9999-01-01T00:00:00+07:00"}]},
+        {"times": [{"start": "2026-01-02T00:00:00+07:00", "end": "2026-01-01T00:00:00+07:00"}]},
+        {"summary": "x" * 5000},
+        {"alert_id": "a" * 5000},
+        {"alert_id": "no spaces/here"},
+    ]
+    for extra in refused:
+        body = {"alert_id": "bad", "summary": "x", **extra}
+        r = api.post(f"{API}/alerts", json=body, headers=op)
+        assert r.status_code == 400, (extra, r.status_code, r.text)
+        assert r.json()["detail"], extra
+    assert [a["alert_id"] for a in api.get(f"{API}/alerts").json()] == ["local"]
+    for feed in ("system_alerts", "station_status", "station_information", "vehicle_status"):
+        assert api.get(f"/gbfs/v3/{SYSTEM}/{feed}.json").status_code == 200, feed
+
+
+def test_an_alert_stored_without_offsets_before_the_check_keeps_the_feeds_up(api, auth, seeded):
+    from sqlalchemy import update
+
+    from kotacerdas.bikes.services import feed_cache
+    from kotacerdas.bikes.store.tables import BikeAlert
+    from kotacerdas.core.db import session_scope
+
+    op = auth("bikeoperator.3510")
+    assert api.post(f"{API}/alerts", json={"alert_id": "old", "summary": "x"}, headers=op).status_code == 201
+    with session_scope(seeded, write=True) as s:
+        s.execute(update(BikeAlert).values(times=[["2026-01-01T00:00:00", None], ["garbled", None]]))
+    feed_cache.invalidate()
+    for feed in ("system_alerts", "station_status", "vehicle_status"):
+        assert api.get(f"/gbfs/v3/{SYSTEM}/{feed}.json").status_code == 200, feed

@@ -6,15 +6,17 @@ An active ``station_closure`` or ``system_closure`` alert closes stations in the
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.model import Alert, AlertTime, local_text
+from kotacerdas.bikes.model import ALERT_TEXT_MAX, Alert, alert_time, local_text
 from kotacerdas.bikes.services.writes import audited
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
@@ -22,22 +24,33 @@ from kotacerdas.bikes.store.tables import BikeAlert, BikeSystem
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.i18n import N_
 
+ALERT_ID = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
 
 def upsert_alert(session: Session, system: BikeSystem, data: dict[str, Any], now: datetime | None = None) -> BikeAlert:
     """Create or update an alert (``type``: system_closure, station_closure, station_move, other)."""
     now = now or utcnow()
     alert_id = str(data.get("alert_id") or st.new_id("alert"))
-    times = []
-    for t in data.get("times") or []:
-        start = datetime.fromisoformat(t["start"]) if isinstance(t, dict) else datetime.fromisoformat(t[0])
-        end_raw = t.get("end") if isinstance(t, dict) else (t[1] if len(t) > 1 else None)
-        times.append(AlertTime(start, datetime.fromisoformat(end_raw) if end_raw else None))
+    if not ALERT_ID.fullmatch(alert_id):
+        raise BikesError(
+            N_("{name} may hold 1 to 64 letters, digits, '.', '_' and '-'"), field="alert_id", name="alert_id"
+        )
+    zone = ZoneInfo(system.timezone or "Asia/Jakarta")
+    times = tuple(alert_time(t, zone) for t in data.get("times") or [])
+    texts = {name: local_text(data[name], name) for name in ("summary", "description") if data.get(name)}
+    if "summary" not in texts:
+        texts["summary"] = local_text(data.get("summary"), "summary")
+    for name, text in texts.items():
+        if any(len(v) > ALERT_TEXT_MAX for v in text.values()):
+            raise BikesError(
+                N_("{name} may be at most {count} characters long"), field=name, name=name, count=ALERT_TEXT_MAX
+            )
     model = Alert(
         alert_id,
         str(data.get("type", "other")),
-        local_text(data.get("summary"), "summary"),
-        description=local_text(data["description"], "description") if data.get("description") else None,
-        times=tuple(times),
+        texts["summary"],
+        description=texts.get("description"),
+        times=times,
         station_ids=tuple(data.get("station_ids") or ()),
         region_ids=tuple(data.get("region_ids") or ()),
         last_updated=now,

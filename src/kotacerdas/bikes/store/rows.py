@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from shapely.geometry import Point
@@ -283,16 +283,23 @@ def plan_model(row: BikePricingPlan) -> PricingPlan:
 
 
 def alert_model(row: BikeAlert) -> Alert:
-    times = tuple(
-        AlertTime(datetime.fromisoformat(a), datetime.fromisoformat(b) if b else None) for a, b in row.times or ()
-    )
+    def aware(text: str) -> datetime:  # alerts stored before times were checked may lack their offset: UTC
+        when = datetime.fromisoformat(text)
+        return when if when.utcoffset() is not None else when.replace(tzinfo=UTC)
+
+    times = []
+    for a, b in row.times or ():
+        try:
+            times.append(AlertTime(aware(a), aware(b) if b else None))
+        except (BikesError, ValueError, TypeError):
+            continue  # a time stored before it was checked, unreadable: the alert stays, that time is left out
     return Alert(
         row.alert_id,
         row.type,
         row.summary,
         description=row.description,
         url=row.url,
-        times=times,
+        times=tuple(times),
         station_ids=tuple(row.station_ids or ()),
         region_ids=tuple(row.region_ids or ()),
         last_updated=row.last_updated,
