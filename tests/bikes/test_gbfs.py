@@ -181,7 +181,7 @@ def test_rented_and_missing_bikes_are_never_published():
     state = _state("ebikes")
     hidden = {b.bike_id for b in state.bikes if b.status in (BikeStatus.RENTED, BikeStatus.MISSING)}
     assert hidden
-    vehicles = gbfs.vehicle_status_v3(state.bikes, state.vehicle_types, NOW, id_salt="s")["data"]["vehicles"]
+    vehicles = gbfs.vehicle_status_v3(state.bikes, state.vehicle_types, NOW, id_key="s")["data"]["vehicles"]
     published = {gbfs.public_vehicle_id(b, "s") for b in state.bikes if b.bike_id not in hidden}
     assert {v["vehicle_id"] for v in vehicles} == published
     assert all(v["vehicle_id"] != b for v in vehicles for b in hidden)
@@ -195,6 +195,7 @@ def test_vehicle_id_rotates_after_a_trip():
     assert gbfs.public_vehicle_id(bike, "x") != gbfs.public_vehicle_id(after, "x")
     assert gbfs.public_vehicle_id(bike, "x") == gbfs.public_vehicle_id(bike, "x")
     assert bike.bike_id not in gbfs.public_vehicle_id(bike, "x")
+    assert gbfs.public_vehicle_id(bike, "x") != gbfs.public_vehicle_id(bike, "y")  # the key makes the id
 
 
 def test_closures_stop_renting():

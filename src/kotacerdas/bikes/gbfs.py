@@ -21,13 +21,15 @@ seconds and plain strings (one feed set per language), calls vehicles
 ``num_vehicles_*``; geofencing rules use ``ride_allowed`` in v2.3.
 
 Privacy: rented and missing bikes are never published, and public vehicle ids
-are rotated after every trip (a hash of the bike id, a secret salt and the
-time of its last report), as the specification requires.
+are rotated after every trip (an HMAC of the bike id and the time of its last
+report under a key only the server knows, ``SystemState.vehicle_id_key``), as the
+specification requires: without the key nobody can tell which bike an id is.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
@@ -125,10 +127,11 @@ def feed_url(base_url: str, version: str, system_id: str, feed: str, language: s
     raise BikesError(N_("unsupported GBFS version {version}"), field="version", version=version)
 
 
-def public_vehicle_id(bike: Bike, salt: str) -> str:
-    """A vehicle id that changes after every trip (hash of bike id, salt and last report)."""
+def public_vehicle_id(bike: Bike, key: str) -> str:
+    """A vehicle id that changes after every trip: an HMAC-SHA256 of the bike id and its last report under ``key``
+    (a secret: with a public key, ids and report times are enough to try every bike id and find the bike)."""
     stamp = bike.last_reported.isoformat() if bike.last_reported else ""
-    return hashlib.sha256(f"{salt}|{bike.bike_id}|{stamp}".encode()).hexdigest()[:20]
+    return hmac.new(key.encode(), f"{bike.bike_id}|{stamp}".encode(), hashlib.sha256).hexdigest()[:20]
 
 
 def _envelope(data: Feed, now: datetime, ttl: int, version: str) -> Feed:
@@ -398,7 +401,7 @@ def vehicle_status_v3(
     now: datetime,
     ttl: int = DEFAULT_TTL,
     *,
-    id_salt: str = "",
+    id_key: str = "",
 ) -> Feed:
     """``vehicle_status.json`` v3: docked bikes (by station), with battery for e-bikes."""
     types = {vt.vehicle_type_id: vt for vt in vehicle_types}
@@ -406,7 +409,7 @@ def vehicle_status_v3(
     for b in _published(bikes):
         rows.append(
             {
-                "vehicle_id": public_vehicle_id(b, id_salt),
+                "vehicle_id": public_vehicle_id(b, id_key),
                 "station_id": b.station_id,
                 "is_reserved": b.status == BikeStatus.RESERVED,
                 "is_disabled": b.is_disabled,
@@ -522,7 +525,6 @@ def system_regions_v3(
 def build_v3(state: SystemState, base_url: str, now: datetime, ttl: int = DEFAULT_TTL) -> dict[str, Feed]:
     """Every v3 feed of one system, keyed by feed name (``gbfs`` included, manifest excluded)."""
     langs = list(state.system.languages)
-    sid = state.system.system_id
     return {
         "gbfs": gbfs_v3(state, base_url, now, ttl),
         "gbfs_versions": gbfs_versions_v3(state.system, base_url, now),
@@ -532,7 +534,7 @@ def build_v3(state: SystemState, base_url: str, now: datetime, ttl: int = DEFAUL
         "station_status": station_status_v3(
             state.stations, state.bikes, state.vehicle_types, now, ttl, alerts=state.alerts, reported=state.reported
         ),
-        "vehicle_status": vehicle_status_v3(state.bikes, state.vehicle_types, now, ttl, id_salt=sid),
+        "vehicle_status": vehicle_status_v3(state.bikes, state.vehicle_types, now, ttl, id_key=state.vehicle_id_key),
         "system_pricing_plans": system_pricing_plans_v3(state.plans, now, languages=langs),
         "system_alerts": system_alerts_v3(state.alerts, now, ttl, languages=langs),
         "geofencing_zones": geofencing_zones_v3(state.zones, now, global_rules=state.global_rules, languages=langs),
@@ -667,7 +669,7 @@ def free_bike_status_v2(
     now: datetime,
     ttl: int = DEFAULT_TTL,
     *,
-    id_salt: str = "",
+    id_key: str = "",
 ) -> Feed:
     """``free_bike_status.json`` v2.3: docked bikes as ``bikes`` with ``bike_id``."""
     types = {vt.vehicle_type_id: vt for vt in vehicle_types}
@@ -675,7 +677,7 @@ def free_bike_status_v2(
     for b in _published(bikes):
         rows.append(
             {
-                "bike_id": public_vehicle_id(b, id_salt),
+                "bike_id": public_vehicle_id(b, id_key),
                 "station_id": b.station_id,
                 "is_reserved": b.status == BikeStatus.RESERVED,
                 "is_disabled": b.is_disabled,
@@ -751,7 +753,6 @@ def build_v2(state: SystemState, base_url: str, now: datetime, lang: str, ttl: i
     """Every v2.3 feed of one system in language ``lang`` (plus ``gbfs`` and ``gbfs_versions``)."""
     if lang not in state.system.languages:
         raise BikesError(N_("language {lang} is not offered by this system"), field="lang", status=404, lang=lang)
-    sid = state.system.system_id
     return {
         "gbfs": gbfs_v2(state, base_url, now, ttl),
         "gbfs_versions": gbfs_versions_v2(state.system, base_url, now),
@@ -761,7 +762,9 @@ def build_v2(state: SystemState, base_url: str, now: datetime, lang: str, ttl: i
         "station_status": station_status_v2(
             state.stations, state.bikes, state.vehicle_types, now, ttl, alerts=state.alerts, reported=state.reported
         ),
-        "free_bike_status": free_bike_status_v2(state.bikes, state.vehicle_types, now, ttl, id_salt=sid),
+        "free_bike_status": free_bike_status_v2(
+            state.bikes, state.vehicle_types, now, ttl, id_key=state.vehicle_id_key
+        ),
         "system_pricing_plans": system_pricing_plans_v2(state.plans, now, lang),
         "system_alerts": system_alerts_v2(state.alerts, now, lang, ttl),
         "geofencing_zones": geofencing_zones_v2(state.zones, now, lang),

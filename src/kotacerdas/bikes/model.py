@@ -549,3 +549,5 @@ class SystemState:
     global_rules: tuple[GeofencingRule, ...] = (GeofencingRule(),)
     #: When each station (by id) last reported: its docks or settings last changed.
     reported: dict[str, datetime] = field(default_factory=dict)
+    #: The secret the public (rotating) vehicle ids are made with (:func:`kotacerdas.bikes.gbfs.public_vehicle_id`).
+    vehicle_id_key: str = ""

@@ -223,3 +223,26 @@ def test_geofencing_zones_follow_the_right_hand_rule(client, demo):
             for x in coords.replace("[", " ").replace("]", " ").replace(",", " ").split()
             if "." in x
         )
+
+
+def test_public_vehicle_ids_cannot_be_traced_back_without_the_server_key(api, seeded):
+    """The feed's vehicle ids were a plain hash of the public system id, the bike id and the report time, so anyone
+    could try the bike ids and follow a bike; now they are an HMAC under a key derived from the server's secret."""
+    from sqlalchemy import select
+
+    from kotacerdas.bikes import gbfs
+    from kotacerdas.bikes.model import Bike
+    from kotacerdas.bikes.services.stations import vehicle_id_key
+    from kotacerdas.bikes.store.tables import BikeRow
+    from kotacerdas.core.config import get_settings
+    from kotacerdas.core.db import session_scope
+
+    public = {
+        v["vehicle_id"] for v in api.get(STATUS.replace("station_status", "vehicle_status")).json()["data"]["vehicles"]
+    }
+    with session_scope(seeded) as s:
+        bikes = [Bike(b.bike_id, "", last_reported=b.last_reported) for b in s.scalars(select(BikeRow))]
+    key = vehicle_id_key(SYSTEM)
+    assert public and public <= {gbfs.public_vehicle_id(b, key) for b in bikes}
+    assert not public & {gbfs.public_vehicle_id(b, SYSTEM) for b in bikes}  # the public id as key: nothing matches
+    assert get_settings().secret_key not in key and SYSTEM not in key

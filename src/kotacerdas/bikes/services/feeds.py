@@ -22,6 +22,7 @@ from kotacerdas.bikes import gbfs
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.services import feed_cache
 from kotacerdas.bikes.services.rentals import expire_reservations
+from kotacerdas.bikes.services.stations import vehicle_id_key
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import BikeReservation, BikeSystem
 from kotacerdas.core.db import session_scope, utcnow
@@ -93,6 +94,7 @@ def build_feeds(engine: Engine, system_id: str, version: str, lang: str, base_ur
     with session_scope(engine) as s:
         system = st.get_system(s, system_id)
         state = st.load_state(s, system)
+    state.vehicle_id_key = vehicle_id_key(system_id)
     now = _now_in(state.system.timezone)
     if version == "3.0":
         return gbfs.build_v3(state, base_url, now, DYNAMIC_TTL)

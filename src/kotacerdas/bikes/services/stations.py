@@ -23,6 +23,9 @@ whose properties carry the same names (``lat``/``lon`` come from the geometry).
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
+import hmac
 import io
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -317,9 +320,24 @@ def stations_csv(session: Session, system: BikeSystem) -> str:
     return csv_text(CSV_COLUMNS, rows)
 
 
+def vehicle_id_key(system_id: str) -> str:
+    """The secret a system's public vehicle ids are made with: derived from the server's secret key
+    (``KOTACERDAS_SECRET_KEY``, or the one kept in the data directory), so every process of a deployment makes
+    the same ids and nobody outside can tell which bike an id is."""
+    from kotacerdas.core.config import get_settings
+
+    return _vehicle_id_key(get_settings().secret_key, system_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _vehicle_id_key(secret: str, system_id: str) -> str:
+    return hmac.new(secret.encode(), f"kotacerdas.gbfs.vehicle_id|{system_id}".encode(), hashlib.sha256).hexdigest()
+
+
 def public_vehicle_id(system: BikeSystem, bike: BikeRow) -> str:
     """The id the public knows a bike by: the GBFS ``vehicle_id``, rotated after every trip."""
-    return gbfs.public_vehicle_id(Bike(bike.bike_id, "", last_reported=bike.last_reported), system.system_id)
+    bike_model = Bike(bike.bike_id, "", last_reported=bike.last_reported)
+    return gbfs.public_vehicle_id(bike_model, vehicle_id_key(system.system_id))
 
 
 def station_detail(session: Session, system: BikeSystem, station_id: str, *, staff: bool = False) -> dict[str, Any]:
