@@ -317,8 +317,11 @@ class PricingPlan:
             raise BikesError(N_("{name} must not be negative"), field="free_minutes", name="free_minutes")
         if self.day_pass_price is not None:
             check_money(self.day_pass_price, "day_pass_price")
-        if self.pass_valid_minutes <= 0:
-            raise BikesError(N_("{name} must not be negative"), field="pass_valid_minutes", name="pass_valid_minutes")
+        minutes = self.pass_valid_minutes
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
+            raise BikesError(
+                N_("{name} must be a whole number above zero"), field="pass_valid_minutes", name="pass_valid_minutes"
+            )
 
     @property
     def is_day_pass(self) -> bool:

@@ -471,6 +471,19 @@ def update_task(task: OperatorTask, status: str, now: datetime) -> OperatorTask:
     return replace(task, status=status)
 
 
+def bike_status(value: BikeStatus | str) -> BikeStatus:
+    """A bike status from its name; an unknown name is a 400 that lists the known ones."""
+    try:
+        return BikeStatus(value)
+    except ValueError as exc:
+        raise BikesError(
+            N_("unknown bike status {value}; statuses are: {known}"),
+            field="status",
+            value=str(value)[:40],
+            known=", ".join(str(v) for v in BikeStatus),
+        ) from exc
+
+
 def move_bike(
     bike: Bike,
     now: datetime,
@@ -514,7 +527,7 @@ def move_bike(
         raise BikesError(
             N_("end the rental of bike {bike} before reporting it"), field="status", status=409, bike=bike.bike_id
         )
-    to = BikeStatus(status) if status else bike.status
+    to = bike_status(status) if status else bike.status
     # rented and reserved belong to a rider's rental or reservation: an operator's change cannot make them
     if to == S.RENTED or (to == S.RESERVED and bike.status != S.RESERVED):
         raise BikesError(

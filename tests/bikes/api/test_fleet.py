@@ -14,6 +14,8 @@ def test_bikes_change_by_the_rules(api, auth):
     r = api.patch(f"{API}/bikes/new-1", json={"status": "maintenance"}, headers=op)
     assert r.status_code == 200 and r.json()["status"] == "maintenance" and r.json()["station_id"] == "gamma"
     assert api.patch(f"{API}/bikes/new-1", json={"status": "rented"}, headers=op).status_code == 409
+    r = api.patch(f"{API}/bikes/new-1", json={"status": "flying"}, headers=op)
+    assert r.status_code == 400 and r.json()["field"] == "status" and "maintenance" in r.json()["detail"]
     r = api.patch(f"{API}/bikes/new-1", json={"status": "reserved"}, headers=op)  # only a rider's reservation
     kept = api.get(f"{API}/bikes", params={"status": "maintenance"}, headers=op).json()["items"]
     assert r.status_code == 409 and "new-1" in {b["bike_id"] for b in kept}
