@@ -41,3 +41,32 @@ def test_downgrade_and_upgrade_again(engine):
     assert migrate.current(engine) is None
     migrate.upgrade(engine)
     assert migrate.current(engine) == migrate.heads()
+
+
+def test_tokens_issued_before_every_token_had_a_lifetime_get_one(engine):
+    """Tokens stored with no expiry (before lifetimes) lived for ever; the upgrade gives each the lifetime of its
+    kind from when it was issued, so an old one stops working and a recent one keeps working until it ends."""
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope, utcnow
+    from kotacerdas.core.models import ApiToken
+
+    migrate.downgrade(engine, "0012_platform_job_heartbeat")
+    with session_scope(engine) as s:
+        user = accounts.create_user(s, "lama", "kata-sandi-lama-1")
+        old, recent = accounts.issue_token(s, user), accounts.issue_token(s, user, kind="session")
+        s.flush()
+        for token, age in ((old, 40), (recent, 2)):
+            row = s.query(ApiToken).filter_by(token_hash=accounts.token_digest(token)).one()
+            row.expires_at, row.created_at = None, utcnow() - timedelta(days=age)
+    with session_scope(engine) as s:
+        assert s.execute(text("SELECT count(*) FROM api_tokens WHERE expires_at IS NULL")).scalar() == 2
+    migrate.upgrade(engine)
+    with session_scope(engine) as s:
+        assert accounts.user_for_token(s, old) is None
+        assert accounts.user_for_token(s, recent) is not None
+        row = s.query(ApiToken).filter_by(token_hash=accounts.token_digest(recent)).one()
+        assert row.expires_at - row.created_at == timedelta(days=accounts.SESSION_DAYS)

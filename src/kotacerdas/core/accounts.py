@@ -286,7 +286,8 @@ def issue_token(session: Session, user: User, *, kind: str = "api", label: str =
 
 
 def _live(row: ApiToken | None, now: datetime) -> bool:
-    return row is not None and not row.revoked and (row.expires_at is None or row.expires_at > now)
+    # every token has a lifetime (migration 0013 gave one to those issued before): none without lives for ever
+    return row is not None and not row.revoked and row.expires_at is not None and row.expires_at > now
 
 
 def rotate_token(session: Session, token: str) -> tuple[str, ApiToken]:
@@ -334,7 +335,7 @@ def set_password(session: Session, user: User, password_hash: str) -> int:
 def user_for_token(session: Session, token: str) -> User | None:
     """The user a live token belongs to, or ``None``."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
-    if row is None or row.revoked or (row.expires_at is not None and row.expires_at < utcnow()):
+    if row is None or not _live(row, utcnow()):
         return None
     user = session.get(User, row.user_id)
     return user if user is not None and user.is_active else None
