@@ -158,11 +158,10 @@ _STATIONS: tuple[tuple[str, str, str, float, float, int, str, float, str], ...] 
     ("watu-dodol", "Pantai Watu Dodol", "Watu Dodol Beach", -8.1000, 114.4060, 10, "beach", 0.4, "kalipuro"),
 )
 
-_REGIONS = (
-    ("banyuwangi", "Kecamatan Banyuwangi", "Banyuwangi district"),
-    ("glagah", "Kecamatan Glagah", "Glagah district"),
-    ("kalipuro", "Kecamatan Kalipuro", "Kalipuro district"),
-)
+#: The GBFS regions are the kecamatan, by their Kemendagri code, as for every station an operator adds
+#: (:func:`kotacerdas.bikes.services.stations.upsert_station`).
+_REGION_CODE = {"banyuwangi": "35.10.16", "glagah": "35.10.15", "kalipuro": "35.10.21"}
+_REGIONS = tuple((_REGION_CODE[k], f"Kecamatan {k.title()}", f"{k.title()} district") for k in _REGION_CODE)
 
 _FIRST = (
     "Agus",
@@ -276,7 +275,7 @@ def demo_stations() -> list[Station]:
             lat,
             lon,
             cap,
-            region_id=region,
+            region_id=_REGION_CODE[region],
             is_charging_station=sid in ("sritanjung", "ketapang", "stasiun-kota"),
         )
         for sid, n_id, n_en, lat, lon, cap, _role, _size, region in _STATIONS
@@ -402,7 +401,7 @@ def demo_alerts(now: datetime) -> list[Alert]:
             ),
             times=(AlertTime(now - timedelta(hours=1), now + timedelta(hours=5)),),
             station_ids=("pantai-boom",),
-            region_ids=("banyuwangi",),
+            region_ids=(_REGION_CODE["banyuwangi"],),
             last_updated=now,
         ),
         Alert(

@@ -17,6 +17,7 @@ Conventions
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -76,6 +77,22 @@ def text_in(text: LocalText, lang: str = "id") -> str:
     if "id" in text:
         return text["id"]
     return next(iter(text.values()), "")
+
+
+#: What an id an operator chooses may hold (station, alert, plan ids): it goes into URLs and GBFS feeds as it is.
+IDENTIFIER = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+
+
+def check_identifier(value: str, field_name: str, record: str | None = None) -> str:
+    """``value`` if it is a usable id (:data:`IDENTIFIER`), else a 400 naming the field."""
+    if not IDENTIFIER.fullmatch(value):
+        raise BikesError(
+            N_("{name} may hold 1 to 64 letters, digits, '.', '_' and '-'"),
+            field=field_name,
+            name=field_name,
+            record=record,
+        )
+    return value
 
 
 def check_money(value: Any, field_name: str) -> int:

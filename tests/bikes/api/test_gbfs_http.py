@@ -246,3 +246,28 @@ def test_public_vehicle_ids_cannot_be_traced_back_without_the_server_key(api, se
     assert public and public <= {gbfs.public_vehicle_id(b, key) for b in bikes}
     assert not public & {gbfs.public_vehicle_id(b, SYSTEM) for b in bikes}  # the public id as key: nothing matches
     assert get_settings().secret_key not in key and SYSTEM not in key
+
+
+def test_a_station_added_beside_the_demo_joins_its_kecamatan_s_region(client, demo):
+    """A new station in a kecamatan the demo's stations already use gets that same region (one id scheme, the
+    Kemendagri code), not a second region of the same kecamatan."""
+    from tests.conftest import token_for
+
+    h = token_for(client, "bikeoperator.3510")
+    info = client.get("/gbfs/v3/banyuwangi/station_information.json").json()["data"]["stations"]
+    sritanjung = next(s for s in info if s["station_id"] == "sritanjung")
+    near = {
+        "station_id": "baru-1",
+        "name": "Baru",
+        "capacity": 8,
+        "lat": sritanjung["lat"] + 0.001,
+        "lon": sritanjung["lon"] + 0.001,
+    }
+    assert client.post("/api/v1/bikes/systems/banyuwangi/stations", json=near, headers=h).status_code == 201
+    feed_cache.invalidate()
+    info = client.get("/gbfs/v3/banyuwangi/station_information.json").json()["data"]["stations"]
+    regions = client.get("/gbfs/v3/banyuwangi/system_regions.json").json()["data"]["regions"]
+    by_id = {s["station_id"]: s for s in info}
+    assert by_id["baru-1"]["region_id"] == by_id["sritanjung"]["region_id"] == "35.10.16"
+    names = [r["name"][0]["text"] for r in regions]
+    assert len(names) == len(set(names)) and {r["region_id"] for r in regions} >= {"35.10.16"}

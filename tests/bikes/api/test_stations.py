@@ -98,3 +98,14 @@ def test_the_public_sees_rotating_vehicle_ids_staff_see_bike_ids(api, auth):
     assert len(at_gamma) == 3 and first not in at_gamma
     assert api.post(f"{API}/me/reservation", json={"vehicle_id": "nope"}, headers=rider).status_code == 404
     assert api.post(f"{API}/me/reservation", json={}, headers=rider).status_code == 422
+
+
+def test_a_station_id_that_cannot_be_a_url_is_refused(api, auth):
+    """The id goes into the station's page URL and the feed's rental URI: a space or a slash made a station whose
+    own page answered 404."""
+    op = auth("bikeoperator.3510")
+    for sid in ("b5 x/y", "a?b", "x" * 65, "é"):
+        body = {"station_id": sid, "name": "X", "lat": -8.21, "lon": 114.37, "capacity": 4}
+        r = api.post(f"{API}/stations", json=body, headers=op)
+        assert r.status_code == 400 and r.json()["field"] == "station_id", (sid, r.text)
+    assert all(" " not in f["properties"]["station_id"] for f in api.get(f"{API}/stations").json()["features"])

@@ -6,7 +6,6 @@ An active ``station_closure`` or ``system_closure`` alert closes stations in the
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.model import ALERT_TEXT_MAX, Alert, alert_time, local_text
+from kotacerdas.bikes.model import ALERT_TEXT_MAX, Alert, alert_time, check_identifier, local_text
 from kotacerdas.bikes.services.writes import audited
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
@@ -24,17 +23,12 @@ from kotacerdas.bikes.store.tables import BikeAlert, BikeSystem
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.i18n import N_
 
-ALERT_ID = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
-
 
 def upsert_alert(session: Session, system: BikeSystem, data: dict[str, Any], now: datetime | None = None) -> BikeAlert:
     """Create or update an alert (``type``: system_closure, station_closure, station_move, other)."""
     now = now or utcnow()
     alert_id = str(data.get("alert_id") or st.new_id("alert"))
-    if not ALERT_ID.fullmatch(alert_id):
-        raise BikesError(
-            N_("{name} may hold 1 to 64 letters, digits, '.', '_' and '-'"), field="alert_id", name="alert_id"
-        )
+    check_identifier(alert_id, "alert_id")
     zone = ZoneInfo(system.timezone or "Asia/Jakarta")
     times = tuple(alert_time(t, zone) for t in data.get("times") or [])
     texts = {name: local_text(data[name], name) for name in ("summary", "description") if data.get(name)}

@@ -98,8 +98,7 @@ def store_demo(  # noqa: C901 (complexity baseline: split when next changed)
     for s in demo.demo_stations():
         code, kname = st.kecamatan_at(session, city.id, s.lon, s.lat)
         # the GBFS region is the kecamatan the platform places the station in (its stored admin areas)
-        placed = (kname or "").strip().lower().replace(" ", "-")
-        region_id = placed if placed in region_ids else s.region_id
+        region_id = code if code in region_ids else s.region_id
         srow = BikeStation(
             city_id=city.id,
             system_pk=row.id,

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.model import PricingPlan, local, local_text
+from kotacerdas.bikes.model import PricingPlan, check_identifier, local, local_text
 from kotacerdas.bikes.services.writes import audited
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
@@ -43,6 +43,7 @@ def upsert_plan(session: Session, system: BikeSystem, data: dict[str, Any]) -> B
         fields["vehicle_type_ids"] = tuple(data["vehicle_type_ids"] or ())
     if not plan_id:
         raise BikesError(N_("{name} must not be empty"), field="plan_id", name="plan_id")
+    check_identifier(plan_id, "plan_id")
     model = (
         replace(base, **fields)
         if base

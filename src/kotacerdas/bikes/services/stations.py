@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import gbfs, operations
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.model import Bike, Station, local, local_text
+from kotacerdas.bikes.model import Bike, Station, check_identifier, local, local_text
 from kotacerdas.bikes.services.writes import run_write
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
@@ -61,7 +61,8 @@ def _ensure_region(session: Session, system: BikeSystem, region_id: str | None, 
         )
         is None
     ):
-        session.add(BikeRegion(system_pk=system.id, region_id=region_id, name=local(name or region_id)))
+        label = local(f"Kecamatan {name}", f"{name} district") if name else local(region_id)
+        session.add(BikeRegion(system_pk=system.id, region_id=region_id, name=label))
         session.flush()
 
 
@@ -75,6 +76,7 @@ def upsert_station(session: Session, system: BikeSystem, data: dict[str, Any]) -
     sid = str(data.get("station_id") or "").strip()
     if not sid:
         raise BikesError(N_("{name} must not be empty"), field="station_id", name="station_id")
+    check_identifier(sid, "station_id", record=sid[:64])
     row = session.scalar(select(BikeStation).where(BikeStation.system_pk == system.id, BikeStation.station_id == sid))
     current = st.station_model(row) if row is not None else None
     try:
