@@ -64,3 +64,17 @@ def test_report_broken_bike(api, auth):
     assert tasks["items"][0]["kind"] == "repair" and tasks["items"][0]["bike_id"] == "uji-gamma-0"
     reports = api.get(f"{API}/reports", headers=auth("bikeoperator.3510")).json()
     assert reports["items"][0]["note"] == "rantai lepas" and reports["total"] == 1
+
+
+def test_renting_at_a_station_hands_out_a_classic_bike_unless_the_rider_asks_for_an_e_bike(api):
+    """Gamma holds a classic bike and a charged e-bike: "any bike here" gave the e-bike at the higher price; now a
+    classic comes first and the e-bike only when asked for by type (409 when none of the type is left)."""
+    first, second = register(api, "0812 5555 0001"), register(api, "0812 5555 0002")
+    for i, h in enumerate((first, second)):
+        topup(api, h, 50000, f"e{i}")
+    r = api.post(f"{API}/me/rentals", json={"station_id": "gamma"}, headers=first)
+    assert r.status_code == 201 and r.json()["vehicle_type_id"] == "classic"
+    r = api.post(f"{API}/me/rentals", json={"station_id": "gamma", "vehicle_type_id": "classic"}, headers=second)
+    assert r.status_code == 409 and r.json()["field"] == "vehicle_type_id"
+    r = api.post(f"{API}/me/rentals", json={"station_id": "gamma", "vehicle_type_id": "ebike"}, headers=second)
+    assert r.status_code == 201 and r.json()["vehicle_type_id"] == "ebike"

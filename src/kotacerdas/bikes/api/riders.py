@@ -129,13 +129,20 @@ def cancel(system_id: str, request: Request, principal: Principal = Depends(curr
 )
 def rent(system_id: str, body: sc.RentBody, request: Request, principal: Principal = Depends(current_principal)):
     """Unlock a bike: the one named (``bike_id``, or the ``vehicle_id`` its station shows), the rider's reserved
-    one (an empty body), or the best charged available
-    bike at ``station_id``. 409 when the bike was taken a moment earlier or none is left at the station,
-    402 when the wallet cannot pay the unlock fee or the rider has debt."""
+    one (an empty body), or an available bike at ``station_id`` (of ``vehicle_type_id`` when given; else a
+    classic bike first, then the best charged e-bike). 409 when the bike was taken a moment earlier or none is
+    left at the station, 402 when the wallet cannot pay the unlock fee or the rider has debt."""
     bike_id = body.bike_id
     if bike_id is None and body.vehicle_id is not None:
         bike_id = rentals.bike_of_vehicle(engine(request), system_id, body.vehicle_id)
-    return rentals.rent(engine(request), system_id, principal.user_id, bike_id=bike_id, station_id=body.station_id)
+    return rentals.rent(
+        engine(request),
+        system_id,
+        principal.user_id,
+        bike_id=bike_id,
+        station_id=body.station_id,
+        vehicle_type_id=body.vehicle_type_id,
+    )
 
 
 @router.post(

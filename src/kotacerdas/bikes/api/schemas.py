@@ -91,6 +91,9 @@ class RentBody(BaseModel):
     bike_id: str | None = None
     vehicle_id: str | None = Field(None, min_length=1, max_length=80)
     station_id: str | None = None
+    vehicle_type_id: str | None = Field(
+        None, description="With station_id: the type wanted (e.g. ebike); without it a classic bike comes first"
+    )
 
 
 class EndBody(BaseModel):

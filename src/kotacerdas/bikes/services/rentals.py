@@ -393,9 +393,12 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
     *,
     bike_id: str | None = None,
     station_id: str | None = None,
+    vehicle_type_id: str | None = None,
     now: datetime | None = None,
 ) -> dict:
-    """Unlock a bike: the one named, the rider's reserved one, or any available bike at ``station_id``.
+    """Unlock a bike: the one named, the rider's reserved one, or an available bike at ``station_id``: of
+    ``vehicle_type_id`` when given, else a classic bike before an e-bike (the rider is never handed the dearer
+    type unasked).
 
     Raises 409 when the bike was taken a moment earlier (or no bike is left at the station),
     402 when the wallet cannot pay the unlock fee or the rider has debt.
@@ -458,22 +461,37 @@ def rent(  # noqa: C901 (complexity baseline: split when next changed)
         if has_reservation:  # an overdue reservation was just expired: its bike may be back at the station
             rows = rs.rental_candidates(conn, rider.system_pk, rider.id, station_id=station_id)
             first = next(rows, None)
-        last: BikesError | None = None
-        for cand in itertools.chain((first,) if first is not None else (), rows):
-            try:
-                return _rent_one(s, rider, cand, *records)
-            except BikesError as exc:
-                if exc.status != 409:
-                    raise
-                last = exc  # taken a moment ago, or not rentable: try the next bike
-        if last is not None:
-            raise last
-        st.get_station(s, SimpleNamespace(id=rider.system_pk), station_id)  # 404 if unknown
-        raise BikesError(
-            N_("no bike is available at station {station}"), field="station_id", status=409, station=station_id
-        )
+        return _rent_at_station(s, rider, first, rows, records, station_id, vehicle_type_id)
 
     return run_write(engine, body, system_id=system_id)
+
+
+def _rent_at_station(s: Session, rider, first, rows, records, station_id: str, vehicle_type_id: str | None) -> dict:
+    """Rent the first candidate at the station that can be rented (of ``vehicle_type_id`` when given)."""
+    last: BikesError | None = None
+    for cand in itertools.chain((first,) if first is not None else (), rows):
+        if vehicle_type_id is not None and cand.vt_vehicle_type_id != vehicle_type_id:
+            continue
+        try:
+            return _rent_one(s, rider, cand, *records)
+        except BikesError as exc:
+            if exc.status != 409:
+                raise
+            last = exc  # taken a moment ago, or not rentable: try the next bike
+    if last is not None:
+        raise last
+    st.get_station(s, SimpleNamespace(id=rider.system_pk), station_id)  # 404 if unknown
+    if vehicle_type_id is not None:
+        raise BikesError(
+            N_("no bike of type {type} is available at station {station}"),
+            field="vehicle_type_id",
+            status=409,
+            type=vehicle_type_id,
+            station=station_id,
+        )
+    raise BikesError(
+        N_("no bike is available at station {station}"), field="station_id", status=409, station=station_id
+    )
 
 
 def _rent_one(s: Session, rider: rs.RiderLock, cand, rentals, reservations, res_rows, passes, now) -> dict:

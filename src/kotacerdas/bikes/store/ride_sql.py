@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, exists, select, text, update
+from sqlalchemy import Row, and_, bindparam, case, exists, select, text, update
 from sqlalchemy.engine import Connection
 
 from kotacerdas.bikes import ledger as ledgers
@@ -214,7 +214,13 @@ _CANDIDATES_AT = _CANDIDATE.where(
     .where(_STATIONS.c.system_pk == bindparam("system_pk"), _STATIONS.c.station_id == bindparam("station_id"))
     .scalar_subquery(),
     _BIKES.c.status == "available",
-).order_by(_BIKES.c.battery.desc().nulls_last(), _BIKES.c.bike_id)
+).order_by(
+    # a classic bike first (no battery: the cheaper plan), then the best charged e-bike; a rider who wants an
+    # e-bike names the type (rentals.rent's vehicle_type_id)
+    case((_BIKES.c.battery.is_(None), 0), else_=1),
+    _BIKES.c.battery.desc(),
+    _BIKES.c.bike_id,
+)
 
 
 # FOR NO KEY UPDATE: the lock the UPDATE of a station's dock count takes
