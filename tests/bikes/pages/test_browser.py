@@ -274,6 +274,69 @@ def test_a_lost_return_answer_is_checked_and_the_true_state_shown(server, phone_
     assert not errors  # no uncaught "Failed to fetch"
 
 
+def test_a_busy_server_during_a_return_is_asked_again_after_a_pause_and_a_refusal_is_said(server, phone_page):
+    """Two 503s with Retry-After, then the server answers: the page waits between tries (no tight loop), says the
+    server is busy, and shows the trip once it is recorded. A later refusal (4xx) is shown once and not retried."""
+    import time as _time
+
+    page = phone_page
+    token = _sign_up_and_top_up(page, server)
+    _rent_at(page, "sritanjung")
+    seen: list[float] = []
+
+    def busy_twice(route):
+        seen.append(_time.monotonic())
+        if len(seen) <= 2:
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "1", "Content-Type": "application/problem+json"},
+                body='{"title": "Busy", "status": 503, "detail": "busy"}',
+            )
+        else:
+            route.continue_()
+
+    page.route("**/me/rentals/current/end", busy_twice)
+    checked: list[int] = []
+
+    def busy_once(route):  # the page's check of the ride state is refused once too
+        checked.append(1)
+        if len(checked) == 1 and len(seen) == 1:
+            route.fulfill(status=503, headers={"Retry-After": "1"}, body="")
+        else:
+            route.continue_()
+
+    page.route("**/me", busy_once)
+    page.click(".station-item[data-station='pantai-boom']")
+    page.wait_for_selector("#station-panel[data-station='pantai-boom'] #return-here")
+    page.click("#return-here")
+    page.wait_for_selector("#ride-box[data-state='return-unconfirmed'] #return-problem")
+    assert "sibuk" in page.inner_text("#return-problem")
+    page.wait_for_selector("#ride-box[data-state='none']", state="attached", timeout=45_000)
+    assert len(seen) == 3 and seen[1] - seen[0] >= 2.5  # a pause of at least RETURN_RETRY_MS, not a loop
+    trips = httpx.get(server + f"{API}/me/rentals", headers={"Authorization": f"Bearer {token}"}).json()
+    assert trips["total"] == 1
+    page.unroute("**/me/rentals/current/end")
+    page.unroute("**/me")
+    _rent_at(page, "sritanjung")
+    refused: list[int] = []
+
+    def refuse(route):
+        refused.append(1)
+        route.fulfill(
+            status=403,
+            headers={"Content-Type": "application/problem+json"},
+            body='{"title": "Forbidden", "status": 403, "detail": "Stasiun ini ditutup"}',
+        )
+
+    page.route("**/me/rentals/current/end", refuse)
+    page.click(".station-item[data-station='pantai-boom']")
+    page.wait_for_selector("#station-panel[data-station='pantai-boom'] #return-here")
+    page.click("#return-here")
+    page.wait_for_function("document.body.innerText.indexOf('Stasiun ini ditutup') >= 0")
+    page.wait_for_timeout(4000)
+    assert refused == [1]
+
+
 def test_the_rider_map_has_a_legend_and_a_station_search(server, chromium):
     for lang, locale in (("id", "id-ID"), ("en", "en-GB")):
         context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale=locale)

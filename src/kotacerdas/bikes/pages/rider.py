@@ -89,6 +89,8 @@ RIDER_TEXTS = [
     N_("Returning the bike…"),
     N_("No connection: the return is not confirmed yet. Checking again in a few seconds…"),
     N_("No connection: check your internet and try again."),
+    N_("The server is busy: the return is not confirmed yet. Checking again in {seconds} s…"),
+    N_("The return could not be confirmed yet. Check again in a moment: the ride is charged once."),
     N_("Check again"),
     N_("The bike was returned."),
     N_("Ride time"),

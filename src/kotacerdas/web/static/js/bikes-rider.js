@@ -22,6 +22,8 @@
   var KEY = "kc_bikes_rider";
   var API = "/api/v1/bikes";
   var RETURN_RETRY_MS = 3000;
+  // checks of a return whose answer was lost or refused by a busy server, before the rider is asked to check
+  var RETURN_MAX_TRIES = 5;
   var state = { token: sessionStorage.getItem(KEY), me: null, stations: [], byId: {}, selected: null,
                 origin: null, intent: null, markers: {}, here: null, query: "", timer: null, returning: null };
 
@@ -80,7 +82,8 @@
         return r.text().then(function (txt) {
           var data = null;
           try { data = txt ? JSON.parse(txt) : null; } catch (e) { data = null; }
-          return { ok: r.ok, status: r.status, data: data };
+          var after = Number(r.headers.get("Retry-After"));
+          return { ok: r.ok, status: r.status, data: data, retryAfter: isFinite(after) && after > 0 ? after : 0 };
         });
       }, function () { return { ok: false, status: 0, data: null, offline: true }; });
   }
@@ -386,7 +389,7 @@
         return refreshAll();
       });
     }
-    if (el.id === "check-return") { verifyReturn(el.dataset.station); }
+    if (el.id === "check-return") { state.returnTries = 0; verifyReturn(el.dataset.station); }
   });
   function loadTrips() {
     return call("GET", sys("/me/rentals?limit=20")).then(function (res) {
@@ -513,6 +516,7 @@
   }
   function returned(trip) {
     state.returning = null;
+    state.returnTries = 0;
     $("redirect-box").hidden = true;
     var minutes = trip.fare_detail ? trip.fare_detail.minutes
       : Math.max(1, Math.ceil((new Date(trip.end_time) - new Date(trip.start_time)) / 60000));
@@ -521,24 +525,33 @@
   }
   // The answer of a return was lost: show it, then ask the server for the true state and retry only if the
   // ride is still open (a ride is ended once: a second return of the same ride changes nothing).
-  function returnLost(station) {
+  // A busy server (5xx, 503 with Retry-After) is asked again after the pause it names, growing, and at most
+  // RETURN_MAX_TRIES times; then the rider checks by hand (the return is idempotent: charged once).
+  function returnLost(station, res) {
     var box = $("ride-box");
     state.returning = station;
+    state.returnTries = (state.returnTries || 0) + 1;
     stopTimer();
+    var busy = res && !res.offline;
+    var wait = Math.max(RETURN_RETRY_MS, (res && res.retryAfter ? res.retryAfter * 1000 : 0)) * state.returnTries;
+    var again = state.returnTries <= RETURN_MAX_TRIES;
+    var text = !again ? t("The return could not be confirmed yet. Check again in a moment: the ride is charged once.")
+      : busy ? t("The server is busy: the return is not confirmed yet. Checking again in {seconds} s…", { seconds: Math.round(wait / 1000) })
+      : t("No connection: the return is not confirmed yet. Checking again in a few seconds…");
     box.hidden = false;
     box.dataset.state = "return-unconfirmed";
-    box.innerHTML = "<p class='bad' id='return-problem'>" + esc(t("No connection: the return is not confirmed yet. Checking again in a few seconds…")) +
+    box.innerHTML = "<p class='bad' id='return-problem'>" + esc(text) +
       "</p><button type='button' id='check-return' data-station='" + esc(station) + "'>" + esc(t("Check again")) + "</button>";
-    say(t("No connection: the return is not confirmed yet. Checking again in a few seconds…"), true, "panel-msg");
+    say(text, true, "panel-msg");
     box.scrollIntoView({ block: "nearest" });
     clearTimeout(returnLost.timer);
-    returnLost.timer = setTimeout(function () { verifyReturn(station); }, RETURN_RETRY_MS);
+    if (again) { returnLost.timer = setTimeout(function () { verifyReturn(station); }, wait); }
   }
   function verifyReturn(station) {
     clearTimeout(returnLost.timer);
     call("GET", sys("/me")).then(function (res) {
-      if (res.offline) { returnLost(station); return; }
-      if (!res.ok) { say(problem(res), true); return; }
+      if (res.offline || res.status >= 500) { returnLost(station, res); return; }
+      if (!res.ok) { state.returning = null; say(problem(res), true, "panel-msg"); return; }
       if (res.data.active_rental) { giveBack(station); return; }  // not recorded: return it now
       loadTrips().then(function (items) {  // recorded: show the trip as the server has it
         var trip = (items || [])[0];
@@ -547,16 +560,16 @@
     });
   }
   function giveBack(station, button) {
-    if (button) { button.disabled = true; }
+    if (button) { button.disabled = true; state.returnTries = 0; }
     say(t("Returning the bike…"), false, "panel-msg");
     call("POST", sys("/me/rentals/current/end"), { station_id: station }).then(function (res) {
       if (button) { button.disabled = false; }
-      if (res.offline) { returnLost(station); return; }
+      if (res.offline || res.status >= 500) { returnLost(station, res); return; }
       if (res.status === 409 && res.data && res.data.nearest_station_id) { state.returning = null; fullStation(res.data, station); return; }
-      if (!res.ok) {
-        if (state.returning) { verifyReturn(station); return; }
+      if (!res.ok) {  // refused (no ride to end, a closed station ...): say why, never loop
+        state.returning = null;
         say(problem(res), true, "panel-msg");
-        return;
+        return refreshAll();
       }
       return returned(res.data);
     });
