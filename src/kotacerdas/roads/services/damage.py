@@ -11,7 +11,8 @@ then, each step in its own transaction so that an interrupted import goes on whe
    :data:`CHUNK`: each frame with its pose and segment, each placed damage as a sighting with its blurred crop,
    grouped with the stored damages (:func:`kotacerdas.roads.damage.group_sightings`);
 3. finishes: the metres covered per segment, the stored damages this drive had in view and did not see (*not seen
-   again*), the SDI of the segments touched, the capture's report.
+   again*: only those of a code the capture's model can find, kept as ``codes`` in its report), the SDI of the
+   segments touched, the capture's report.
 
 :func:`import_captures` does the same for many drives, inspected on a process pool or a Ray cluster
 (:mod:`kotacerdas.roads.executors`), each drive stored as it comes back; a file that cannot be read or a drive that
@@ -265,16 +266,17 @@ def _dt(epoch: float) -> datetime:
 
 
 def _stored_near(
-    session: Session, city_id: int, sightings: list[rules.Sighting], *, any_code: bool = False
+    session: Session, city_id: int, sightings: list[rules.Sighting], *, codes: Iterable[str] | None = None
 ) -> list[RoadDamage]:
-    """The stored damages of the city within 20 m of the box of ``sightings`` (with their codes, or any)."""
-    if not sightings:
+    """The stored damages of the city within 20 m of the box of ``sightings``, of ``codes`` (default: the
+    sightings' codes)."""
+    wanted = sorted({s.code for s in sightings} if codes is None else set(codes))
+    if not sightings or not wanted:
         return []
     lons, lats = [s.lon for s in sightings], [s.lat for s in sightings]
     dlon, dlat = degrees_around(max(abs(v) for v in lats), 20.0)
     box = BBox(min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat)
-    codes = None if any_code else sorted({s.code for s in sightings})
-    return list(session.execute(store.damages_query(session, city_id, bbox=box, codes=codes)).scalars())
+    return list(session.execute(store.damages_query(session, city_id, bbox=box, codes=wanted)).scalars())
 
 
 def _as_stored(d: RoadDamage) -> rules.StoredDamage:
@@ -365,12 +367,12 @@ def _apply_groups(
             )
             counts["new"] += 1
         else:
-            if d.seen_state == rules.NOT_SEEN_AGAIN:
+            if d.seen_state == rules.NOT_SEEN_AGAIN and rules.seen_again(d.missed_at, _dt(last)):
                 counts["seen_again"] += 1
+                d.seen_state = rules.SEEN
             d.first_seen = min(d.first_seen, _dt(first))
             d.last_seen = max(d.last_seen, _dt(last))
             d.geom = Point(g.lon, g.lat)
-            d.seen_state = rules.SEEN
         d.weight = g.weight
         best = None
         for s in g.sightings:
@@ -455,6 +457,16 @@ def _cover(session: Session, capture: RoadCapture, frames: list[RoadFrame], loca
     return list(per)
 
 
+def capture_codes(session: Session, capture: RoadCapture) -> list[str]:
+    """The damage codes the capture's model can find (kept in its report when it began); for a capture begun
+    without them, the codes it sighted."""
+    codes = (capture.report or {}).get("codes")
+    if codes is not None:
+        return sorted(str(c) for c in codes)
+    sighted = select(RoadDamageSighting.code).where(RoadDamageSighting.capture_id == capture.id).distinct()
+    return sorted(session.scalars(sighted))
+
+
 def finish_capture(session: Session, capture_id: int, locator: store.SegmentLocator) -> dict[str, int]:
     """Close a capture: coverage, damages not seen again, the SDI of the segments touched, status ``done``."""
     capture = session.get(RoadCapture, capture_id)
@@ -465,15 +477,16 @@ def finish_capture(session: Session, capture_id: int, locator: store.SegmentLoca
     ok = [f for f in frames if not f.error]
     missed: list[int] = []
     if ok:
+        codes = capture_codes(session, capture)
         probes = [rules.Sighting("", f.lon, f.lat, 0.0, 0.0, 0.0, None) for f in ok]
-        candidates = _stored_near(session, capture.city_id, probes, any_code=True)
+        candidates = _stored_near(session, capture.city_id, probes, codes=codes)
         poses = [(f.lon, f.lat, f.heading_deg) for f in ok]
-        missed = rules.missed([_as_stored(d) for d in candidates], poses, seen)
+        missed = rules.missed([_as_stored(d) for d in candidates], poses, seen, codes)
         when = max(f.at for f in ok)
         for d in candidates:
             if d.id in missed and d.last_seen < when:
                 d.seen_state = rules.NOT_SEEN_AGAIN
-                d.missed_at = when
+                d.missed_at = when if d.missed_at is None else max(d.missed_at, when)
                 d.missed_count += 1
     touched = set(covered) | set(
         session.scalars(
@@ -520,6 +533,8 @@ def begin_capture(
         )
     )
     if found is not None:
+        if "codes" not in (found.report or {}):
+            found.report = {**(found.report or {}), "codes": manifest.codes}
         return found, found.status == "done", _frames_stored(session, found.id)
     capture = RoadCapture(
         city_id=city.id,
@@ -540,7 +555,7 @@ def begin_capture(
         frames_total=len(prepared.poses),
         demo=demo,
         camera=CameraModel.from_dict(vehicle.camera).to_dict(),
-        report={**prepared.report, "refused": prepared.refused},
+        report={**prepared.report, "refused": prepared.refused, "codes": manifest.codes},
     )
     session.add(capture)
     session.flush()

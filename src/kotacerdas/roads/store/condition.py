@@ -159,9 +159,7 @@ def segment_conditions(
 def active_segments(session: Session, city_id: int) -> list[RoadSegmentRow]:
     return list(
         session.scalars(
-            select(RoadSegmentRow)
-            .where(RoadSegmentRow.city_id == city_id, managed())
-            .order_by(RoadSegmentRow.id)
+            select(RoadSegmentRow).where(RoadSegmentRow.city_id == city_id, managed()).order_by(RoadSegmentRow.id)
         )
     )
 

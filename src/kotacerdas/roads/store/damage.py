@@ -39,7 +39,6 @@ from kotacerdas.roads.damage import NOT_SEEN_AGAIN, REJECTED, REPAIRED, STATUS_L
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.models import DAMAGE_CODES
 from kotacerdas.roads.store import condition
-from kotacerdas.roads.store.features import managed
 from kotacerdas.roads.store.damage_tables import (
     RoadCapture,
     RoadCaptureSegment,
@@ -48,6 +47,7 @@ from kotacerdas.roads.store.damage_tables import (
     RoadDamageStatus,
     RoadSegmentDistress,
 )
+from kotacerdas.roads.store.features import managed
 from kotacerdas.roads.store.tables import RoadVehicle
 
 SEGMENT_RADIUS_M = 15.0
@@ -504,7 +504,8 @@ def distress_json(row: RoadSegmentDistress | None) -> dict[str, Any]:
 
 # -- the combined condition of segments ---------------------------------------------------------------------------
 def condition_query(session: Session, city_id: int, *, bbox: BBox | None = None) -> Select:
-    """The managed segments of a city (:func:`~kotacerdas.roads.store.features.managed`) with their distress row: rows of ``(segment, distress or None)``."""
+    """The managed segments of a city (:func:`~kotacerdas.roads.store.features.managed`) with their distress row:
+    rows of ``(segment, distress or None)``."""
     stmt = (
         select(RoadSegmentRow, RoadSegmentDistress)
         .outerjoin(RoadSegmentDistress, RoadSegmentDistress.segment_id == RoadSegmentRow.id)

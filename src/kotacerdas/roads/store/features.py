@@ -32,6 +32,7 @@ def managed(seg: Any = RoadSegmentRow) -> Any:
     holds the cycleways, footpaths, steps and ferries of the bicycle routes, which no patrol car drives)."""
     return and_(seg.active.is_(True), seg.motor_vehicle.is_(True))
 
+
 #: The condition columns of a row of :func:`segments_query`, after the segment.
 CONDITION = ("iri", "road_class", "measured_at", "calibrated", "measured_m", "share")
 CSV_COLUMNS = [
