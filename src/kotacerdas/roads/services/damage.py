@@ -691,14 +691,15 @@ def import_capture(
     survey_id: int | None = None,
     device: str = "",
     demo: bool = False,
-    plate: ModelManifest | None = None,
     threads: int = 1,
     progress: Callable[[float, str], None] | None = None,
     inspector: Any = None,
     chunk: int = CHUNK,
 ) -> CaptureResult:
-    """Inspect and store one video or photo set (see the module docstring); idempotent and resumable."""
+    """Inspect and store one video or photo set (see the module docstring); idempotent and resumable. Plates are
+    blurred when a plate model is installed in ``data_dir`` (:func:`plate_model`), whichever way the drive came."""
     step = progress or (lambda fraction, message: None)
+    plate = plate_model(data_dir)
     digest = sha256 or content_sha256(prepared.path)
     with session_scope(engine, write=True) as s:
         capture, done, start = begin_capture(
@@ -773,7 +774,8 @@ def import_captures(
     every_m: float = EVERY_M,
     user_id: int | None = None,
 ) -> list[CaptureResult]:
-    """Inspect many drives on ``executor`` (see :mod:`kotacerdas.roads.executors`) and store each as it comes back.
+    """Inspect many drives on ``executor`` (see :mod:`kotacerdas.roads.executors`) and store each as it comes back;
+    plates are blurred when a plate model is installed (:func:`plate_model`).
 
     A file that cannot be read, or a drive that fails, is reported in its result (``status`` ``failed`` and the
     ``error``) and the others go on; drives already done are answered ``already_imported``; a rerun goes on with
@@ -785,6 +787,7 @@ def import_captures(
     results: list[CaptureResult] = []
     tasks: list[DriveTask] = []
     starts: dict[str, int] = {}
+    plate = plate_model(data_dir)
     for item in items:
         try:
             prepared = _prepare_item(item, every_m)
@@ -809,7 +812,7 @@ def import_captures(
             if done:
                 results.append(_result(s, capture, already=True, resumed=0))
                 continue
-            tasks.append(task_of(capture, prepared, manifest, start))
+            tasks.append(task_of(capture, prepared, manifest, start, plate=plate))
             starts[str(capture.id)] = start
     for outcome in run_drives(tasks, executor=executor, workers=workers, address=address):
         capture_id = int(outcome.key)
@@ -922,9 +925,8 @@ def import_upload(
 
     path = Path(path)
     manifest = default_model(data_dir, model)
-    plate = plate_model(data_dir)
     name = filename or path.name
-    common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, plate=plate, progress=progress, threads=2)
+    common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, progress=progress, threads=2)
     if is_video(path):
         prepared = prepare_video(path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m)
         return [
