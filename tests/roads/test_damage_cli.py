@@ -92,3 +92,25 @@ def test_bad_video_exits_2(cli, shared_dir, tmp_path):
     junk.write_bytes(b"\0" * 100)
     r = cli("roads", "video", "import", junk, "--vehicle", "X", "--city", "35.10")
     assert r.exit_code == 2 and "junk.mp4 is not a readable video" in r.output
+
+
+def test_a_video_without_its_recording_time_takes_start(cli, shared_dir, camera_drive, tmp_path):
+    from kotacerdas.roads.camera_sim import write_drive_video
+
+    package, _video, track = camera_drive
+    assert cli("roads", "models", "install", shared_dir / POTHOLE, "--name", "pothole").exit_code == 0
+    stripped = write_drive_video(
+        tmp_path / "whatsapp.mp4", road_images(shared_dir), track, fps=10.0, creation_time=False
+    )
+    args = ("roads", "video", "import", stripped, "--vehicle", "BWI-CAM-01", "--city", "35.10", "--track", package)
+    r = cli(*args, "--every", "20")
+    assert r.exit_code == 2 and "whatsapp.mp4 does not say when it was recorded" in r.output and "--start" in r.output
+    bad = cli(*args, "--start", "2025-07-01T08:00:00")
+    assert bad.exit_code == 2 and "must be an ISO 8601 time with its zone" in bad.output
+    two = cli(*args, stripped, "--start", "2025-07-01T08:00:00+07:00")
+    assert two.exit_code == 2 and "one video" in two.output
+    start = datetime.fromtimestamp(track.t[0], UTC).isoformat()
+    r = cli(*args, "--every", "20", "--start", start, "--json")
+    assert r.exit_code == 0, r.output
+    out = _json(r.output)[0]
+    assert out["status"] == "done" and out["frames_done"] > 10

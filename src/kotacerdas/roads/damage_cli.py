@@ -4,8 +4,9 @@
   and stores it in the data dir; ``roads models list`` shows the installed ones;
 * ``roads eval --images DIR --labels DIR --model NAME [--json] [--submission FILE]`` scores a model (challenge F1,
   per-class precision and recall, mAP@0.5);
-* ``roads video import VIDEO... --vehicle ID --city CODE [--track FILE] [--offset S] [--every M]`` inspects videos
-  (several on a process pool, or on Ray with ``--executor ray --address ...``); ``roads photos import`` photos;
+* ``roads video import VIDEO... --vehicle ID --city CODE [--track FILE] [--offset S] [--start ISO8601] [--every M]``
+  inspects videos (several on a process pool, or on Ray with ``--executor ray --address ...``); ``--start`` is when
+  a video that does not say started; ``roads photos import`` photos;
 * ``roads damage list`` and ``roads damage export --format csv|geojson|kml``.
 
 Thin over :mod:`kotacerdas.roads.models`, :mod:`kotacerdas.roads.evaluation` and
@@ -144,6 +145,12 @@ def video_import(
     city: str = typer.Option(..., "--city", help="city code, e.g. 35.10"),
     track: Path = typer.Option(None, "--track", exists=True, help="GPS track (GPX, NMEA or a survey) of the video"),
     offset: float = typer.Option(0.0, "--offset", help="seconds added to the video's clock to match the track"),
+    start: str = typer.Option(
+        None,
+        "--start",
+        help="when the video started, ISO 8601 with its zone (2025-07-01T08:00:00+07:00), for a video that does "
+        "not say (WhatsApp strips it); one video only",
+    ),
     every: float = typer.Option(5.0, "--every", help="a frame every this many metres"),
     model: str = typer.Option(None, "--model", help="installed model (default: the only one)"),
     executor: str = typer.Option("process", "--executor", help="process (a local pool) or ray"),
@@ -154,19 +161,23 @@ def video_import(
     """Inspect videos for road damage and store one record per damage (a rerun goes on where it stopped)."""
     from kotacerdas.console import engine
     from kotacerdas.roads.services import damage
+    from kotacerdas.roads.video import parse_start
 
     prepare()
     try:
+        started = parse_start(start)
+        if started is not None and len(videos) > 1:
+            raise KotacerdasError(N_("--start is the start of one video: import the videos one by one"), field="start")
         manifest = damage.default_model(_data_dir(), model)
         if len(videos) == 1 and executor != "ray":
             prepared = damage.prepare_video(
-                videos[0], damage.read_track(track) if track else None, offset_s=offset, every_m=every
+                videos[0], damage.read_track(track) if track else None, offset_s=offset, every_m=every, start=started
             )
             results = [
                 damage.import_capture(engine(), city, prepared, vehicle, manifest, data_dir=_data_dir(), threads=2)
             ]
         else:
-            items = [damage.BatchItem(v, vehicle, track, offset) for v in videos]
+            items = [damage.BatchItem(v, vehicle, track, offset, started) for v in videos]
             results = damage.import_captures(
                 engine(),
                 city,

@@ -165,6 +165,9 @@ def prepare_video(
 ) -> Prepared:
     """Read a video and choose its frames by distance on ``track`` (or on the GPS embedded in the video).
 
+    ``start`` (epoch, :func:`kotacerdas.roads.video.parse_start`) is when the video started, for one that does not
+    say (WhatsApp strips the recording time); given, it replaces the recording time. ``offset_s`` is added to it.
+
     Raises
     ------
     RoadsError
@@ -175,9 +178,9 @@ def prepare_video(
 
     path = Path(video)
     info = probe_video(path)
-    embedded = embedded_track(path) if track is None or start is None else None
     source = "track"
     if track is None:
+        embedded = embedded_track(path)
         if embedded is None:
             raise RoadsError(
                 N_("video {file} has no GPS of its own: give its track (GPX, NMEA or a survey)"),
@@ -185,7 +188,8 @@ def prepare_video(
                 record=path.name,
                 file=path.name,
             )
-        track, start, source = embedded[0], embedded[1], "embedded"
+        track, source = embedded[0], "embedded"
+        start = embedded[1] if start is None else start
     v0, lo, hi = align(info, track, offset_s=offset_s, start=start)
     poses = sample_poses(track, lo, hi, every_m=every_m, video_start=v0)
     if not poses:
@@ -744,12 +748,14 @@ def import_capture(
 
 @dataclass
 class BatchItem:
-    """One drive of a batch: the input (a video with its track, or photos) and its vehicle."""
+    """One drive of a batch: the input (a video with its track, or photos), its vehicle, and for a video that does
+    not say when it was recorded its ``start`` (epoch)."""
 
     path: Path
     vehicle: str
     track: Path | None = None
     offset_s: float = 0.0
+    start: float | None = None
 
 
 def _prepare_item(item: BatchItem, every_m: float) -> Prepared:
@@ -757,7 +763,7 @@ def _prepare_item(item: BatchItem, every_m: float) -> Prepared:
 
     if is_video(item.path):
         track = read_track(item.track) if item.track else None
-        return prepare_video(item.path, track, offset_s=item.offset_s, every_m=every_m)
+        return prepare_video(item.path, track, offset_s=item.offset_s, every_m=every_m, start=item.start)
     return prepare_photos(item.path)
 
 
@@ -911,12 +917,14 @@ def import_upload(
     track: str | Path | None = None,
     offset_s: float = 0.0,
     every_m: float = EVERY_M,
+    start: float | None = None,
     user_id: int | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> list[CaptureResult]:
-    """Import what a patrol uploaded: a video (with ``track``, or GPS of its own), geotagged photos (a zip, a
-    folder, a JPEG), or a survey package with its streams and media (the streams imported as a survey, the media
-    inspected against its track). One result per video or photo set."""
+    """Import what a patrol uploaded: a video (with ``track``, or GPS of its own; ``start`` when it does not say
+    when it was recorded), geotagged photos (a zip, a folder, a JPEG), or a survey package with its streams and
+    media (the streams imported as a survey, the media inspected against its track, placed by the package). One
+    result per video or photo set."""
     import tempfile
 
     from kotacerdas.roads.formats.media import extract_media, media_entries
@@ -928,7 +936,9 @@ def import_upload(
     name = filename or path.name
     common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, progress=progress, threads=2)
     if is_video(path):
-        prepared = prepare_video(path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m)
+        prepared = prepare_video(
+            path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m, start=start
+        )
         return [
             import_capture(engine, city, prepared, vehicle, manifest, sha256=sha256 or None, filename=name, **common)
         ]
