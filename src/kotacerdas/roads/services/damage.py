@@ -882,6 +882,18 @@ def default_model(data_dir: str | Path, name: str | None = None) -> ModelManifes
     )
 
 
+def map_codes(session: Session, city_id: int | None, data_dir: str | Path) -> list[str]:
+    """The damage codes a city's map filters by: those of its damage records and those the installed damage models
+    can find (the four common codes when there is neither), in order."""
+    from kotacerdas.roads.models import list_models
+
+    codes = set(store.city_codes(session, city_id)) if city_id is not None else set()
+    for m in list_models(data_dir):
+        if m.purpose == "damage":
+            codes.update(m.codes)
+    return sorted(codes or {"D00", "D10", "D20", "D40"})
+
+
 def plate_model(data_dir: str | Path) -> ModelManifest | None:
     """An installed licence-plate detector (``purpose: plate``), if any."""
     from kotacerdas.roads.models import get_model, list_models

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from datetime import UTC, datetime
 from typing import Any
@@ -51,6 +52,7 @@ from kotacerdas.roads.store.features import managed
 from kotacerdas.roads.store.tables import RoadVehicle
 
 SEGMENT_RADIUS_M = 15.0
+_OTHER_CODE = re.compile(r"^D\d\d$")
 SDI_PIECE_M = 100.0
 CSV_COLUMNS = [
     "id",
@@ -77,19 +79,26 @@ def crop_url(sighting_id: int | None) -> str | None:
 
 
 def parse_codes(text: str | None) -> list[str] | None:
-    """Damage codes from ``D00,D40``; ``None`` for no filter."""
+    """Damage codes from ``D00,D40``: those of :data:`~kotacerdas.roads.models.DAMAGE_CODES`, or another road damage
+    code ``Dnn`` a model may have; ``None`` for no filter."""
     if not text:
         return None
     codes = [c.strip().upper() for c in text.split(",") if c.strip()]
-    bad = [c for c in codes if c not in DAMAGE_CODES]
+    bad = [c for c in codes if c not in DAMAGE_CODES and not _OTHER_CODE.match(c)]
     if bad:
         raise RoadsError(
-            N_("unknown damage code {code}; codes are: {known}"),
+            N_("unknown damage code {code}; codes are: {known} (or another Dnn code a model has)"),
             field="code",
             code=bad[0],
             known=", ".join(DAMAGE_CODES),
         )
     return codes
+
+
+def city_codes(session: Session, city_id: int) -> list[str]:
+    """The damage codes of a city's damage records, in order."""
+    stmt = select(RoadDamage.code).where(RoadDamage.city_id == city_id).distinct()
+    return sorted(session.scalars(stmt))
 
 
 def parse_statuses(text: str | None) -> list[str] | None:
