@@ -120,10 +120,26 @@ def eval_command(
 
 
 def _summary(out: dict) -> str:
+    from kotacerdas.roads.errors import stored_text
+
     if out.get("status") == "failed":
-        return f"{out['filename']}: " + tr(N_("failed: {reason}"), reason=out.get("error", ""))
+        reason = stored_text(out.get("error", ""), out.get("error_params"), lang())
+        return f"{out['filename']}: " + tr(N_("failed: {reason}"), reason=reason)
     if out["already_imported"]:
         return tr(N_("Already imported as capture {id} (nothing changed)"), id=out["capture_id"])
+    lines = [
+        "  "
+        + tr(N_("frame {frame}"), frame=f["frame"])
+        + (f" ({f['source']})" if f.get("source") else "")
+        + ": "
+        # a report stored before reasons were kept as message ids holds the text as "reason"
+        + stored_text(f.get("message", f.get("reason", "")), f.get("params"), lang())
+        for f in out.get("failed_frames", [])
+    ]
+    return "\n".join([_done(out), *lines])
+
+
+def _done(out: dict) -> str:
     return tr(
         N_(
             "Capture {id}: {frames} frames ({failed} failed), {new} new damages, {sightings} sightings, "
@@ -215,12 +231,12 @@ def photos_import(
         )
     except KotacerdasError as exc:
         fail(exc, as_json)
+    from kotacerdas.roads.errors import stored_text
+
     out = result.as_dict()
     text = _summary(out)
     for item in out["refused"]:
-        from kotacerdas.core.i18n import gettext
-
-        text += "\n  " + item["file"] + ": " + gettext(item["message"], lang()).format(**item["params"])
+        text += "\n  " + item["file"] + ": " + stored_text(item["message"], item["params"], lang())
     emit(out, as_json, text)
 
 
@@ -254,9 +270,10 @@ def damage_list(
         f["properties"] | {"lon": f["geometry"]["coordinates"][0], "lat": f["geometry"]["coordinates"][1]}
         for f in items
     ]
+    demo = tr(N_("demo"))
     text = "\n".join(
-        f"{r['id']:>6}  {r['code']}  {r['status']:<10} {r['confidence']:.2f}  {r['area_m2']:>6.2f} m²  "
-        f"{r['sightings']:>3}x  {r['last_seen'][:10]}{'  demo' if r['demo'] else ''}"
+        f"{r['id']:>6}  {r['code']}  {r['status_label']:<16} {r['confidence']:.2f}  {r['area_m2']:>6.2f} m²  "
+        f"{r['sightings']:>3}x  {r['last_seen'][:10]}{'  ' + demo if r['demo'] else ''}"
         for r in rows
     )
     emit(rows, as_json, text)

@@ -23,7 +23,7 @@ import math
 import queue
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -347,11 +347,13 @@ def sample_poses(
 
 @dataclass
 class DecodedFrame:
-    """A wanted frame: its number in the list asked for, the image (BGR) or why it could not be had."""
+    """A wanted frame: its number in the list asked for, the image (BGR) or why it could not be had (a message id
+    and its ``params``, translated where it is shown)."""
 
     index: int
     image: np.ndarray | None
     error: str = ""
+    params: dict[str, object] = field(default_factory=dict)
 
 
 def _decode(path: Path, times: Sequence[float], max_width: int) -> Iterator[DecodedFrame]:  # noqa: C901
@@ -377,7 +379,12 @@ def _decode(path: Path, times: Sequence[float], max_width: int) -> Iterator[Deco
                 ft = float(frame.pts) * tb
                 while k < len(wanted) and ft + 0.5 / max(float(st.average_rate or 30), 1.0) >= wanted[k]:
                     if ft - wanted[k] > 1.0:
-                        yield DecodedFrame(k, None, f"no frame near {wanted[k]:.2f} s (next at {ft:.2f} s)")
+                        yield DecodedFrame(
+                            k,
+                            None,
+                            N_("no frame near {at} s (next at {next} s)"),
+                            {"at": round(wanted[k], 2), "next": round(ft, 2)},
+                        )
                     else:
                         try:
                             if last is None or last[0] is not frame:
@@ -385,17 +392,19 @@ def _decode(path: Path, times: Sequence[float], max_width: int) -> Iterator[Deco
                                 last = (frame, img)
                             yield DecodedFrame(k, last[1])
                         except (av.error.FFmpegError, ValueError) as exc:
-                            yield DecodedFrame(k, None, str(exc)[:200])
+                            yield DecodedFrame(
+                                k, None, N_("the frame cannot be decoded: {reason}"), {"reason": str(exc)[:200]}
+                            )
                     k += 1
                 if k >= len(wanted):
                     break
         except av.error.FFmpegError as exc:
-            reason = f"decoding stopped: {str(exc)[:160]}"
+            reason = str(exc)[:160]
             while k < len(wanted):
-                yield DecodedFrame(k, None, reason)
+                yield DecodedFrame(k, None, N_("decoding stopped: {reason}"), {"reason": reason})
                 k += 1
     while k < len(wanted):
-        yield DecodedFrame(k, None, f"the video ends before {wanted[k]:.2f} s")
+        yield DecodedFrame(k, None, N_("the video ends before {at} s"), {"at": round(wanted[k], 2)})
         k += 1
 
 

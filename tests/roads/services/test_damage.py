@@ -167,6 +167,33 @@ def test_a_pothole_model_does_not_wipe_the_cracks(roads_db, camera_drive, models
         assert missed <= still
 
 
+def test_a_failed_frame_is_kept_as_a_message_and_read_in_the_readers_language(
+    roads_db, camera_drive, models_dir, tmp_path
+):
+    from kotacerdas.roads.store import damage as store
+
+    _package, video, track = camera_drive
+    prepared = service.prepare_video(video, track, every_m=EVERY_M)
+    last = prepared.poses[-1]
+    prepared.poses.append(replace(last, index=last.index + 1, video_s=last.video_s + 30.25))  # past the video's end
+    out = service.import_capture(
+        roads_db, "35.10", prepared, "BWI-CAM-01", get_model(models_dir, "pothole"), data_dir=tmp_path
+    )
+    assert out.frames_failed == 1
+    assert out.failed_frames[0]["message"] == "the video ends before {at} s"
+    with session_scope(roads_db) as s:
+        cap = s.get(RoadCapture, out.capture_id)
+        assert s.scalar(select(RoadFrame.error).where(RoadFrame.error.is_not(None))) == "the video ends before {at} s"
+        at = out.failed_frames[0]["params"]["at"]
+        whole, frac = f"{at:.2f}".rstrip("0").split(".")
+        assert store.capture_json(cap, None, "id")["report"]["failed_frames"][0]["reason"] == (
+            f"video berakhir sebelum {whole},{frac} detik"
+        )
+        assert store.capture_json(cap, None, "en")["report"]["failed_frames"][0]["reason"].startswith(
+            "the video ends before"
+        )
+
+
 def test_status_workflow(roads_db, camera_drive, models_dir, tmp_path):
     _package, video, track = camera_drive
     _import(roads_db, video, track, models_dir, tmp_path)

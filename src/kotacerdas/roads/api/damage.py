@@ -287,11 +287,18 @@ def list_captures(
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict[str, Any]:
-    """The videos and photo sets inspected in a city, newest first, with their model, frames, failures and report."""
+    """The videos and photo sets inspected in a city, newest first, with their model, frames, failures and report;
+    why a capture or a frame failed is given in the request's language."""
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
+    lang = language(request)
     return paginate(
-        session, store.captures_query(city.id), page, request, lambda r: store.capture_json(r[0], r[1]), scalars=False
+        session,
+        store.captures_query(city.id),
+        page,
+        request,
+        lambda r: store.capture_json(r[0], r[1], lang),
+        scalars=False,
     )
 
 

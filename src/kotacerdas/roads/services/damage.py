@@ -40,8 +40,8 @@ from kotacerdas.core.geometry import BBox, degrees_around
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import sha256_file
 from kotacerdas.roads import damage as rules
-from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.inspection import DriveTask, FrameDamage, FrameOutcome, inspect_drive
+from kotacerdas.roads.errors import RoadsError, stored_text
+from kotacerdas.roads.inspection import DriveTask, FrameDamage, FrameOutcome, inspect_drive, plain_params
 from kotacerdas.roads.models import ModelManifest
 from kotacerdas.roads.placement import CameraModel
 from kotacerdas.roads.services.vehicles import ensure_vehicle
@@ -101,9 +101,14 @@ class CaptureResult:
     demo: bool = False
     filename: str = ""
     error: str = ""
+    error_params: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def error_text(self, lang: str | None) -> str:
+        """Why the import failed, in ``lang`` (``error`` is a message id, ``error_params`` its parameters)."""
+        return stored_text(self.error, self.error_params, lang) if self.error else ""
 
 
 def content_sha256(path: str | Path) -> str:
@@ -127,6 +132,12 @@ def crops_folder(data_dir: str | Path, city_code: str) -> Path:
 def error_item(exc: RoadsError, file: str) -> dict[str, Any]:
     """A refused input as the report keeps it: the file, the message id and its parameters (shown localised)."""
     return {"file": file, "message": exc.message, "params": {k: str(v) for k, v in exc.params.items()}}
+
+
+def frame_item(fo: FrameOutcome) -> dict[str, Any]:
+    """A failed frame as the report keeps it: its number, its file, the message id and its parameters (shown
+    localised, :func:`kotacerdas.roads.errors.stored_text`)."""
+    return {"frame": fo.index, "source": fo.source, "message": fo.error, "params": fo.error_params}
 
 
 # -- reading the input -----------------------------------------------------------------------------------------------
@@ -427,7 +438,7 @@ def store_frames(session: Session, ctx: CaptureContext, frames: list[FrameOutcom
     errors = list((capture.report or {}).get("failed_frames", []))
     for fo in frames:
         if fo.error and len(errors) < MAX_REPORTED:
-            errors.append({"frame": fo.index, "source": fo.source, "reason": fo.error})
+            errors.append(frame_item(fo))
     totals = dict((capture.report or {}).get("counts", {}))
     for k, v in counts.items():
         totals[k] = totals.get(k, 0) + v
@@ -631,6 +642,7 @@ def _result(session: Session, capture: RoadCapture, *, already: bool, resumed: i
         demo=capture.demo,
         filename=capture.filename,
         error=str((capture.report or {}).get("error", "")),
+        error_params=dict((capture.report or {}).get("error_params", {})),
     )
 
 
@@ -665,7 +677,9 @@ def store_outcome(
     return {"store": spent}
 
 
-def _close(engine: Engine, capture_id: int, seconds: dict[str, float], error: str = "") -> None:
+def _close(
+    engine: Engine, capture_id: int, seconds: dict[str, float], error: str = "", params: dict[str, Any] | None = None
+) -> None:
     import time
 
     t = time.perf_counter()
@@ -674,7 +688,7 @@ def _close(engine: Engine, capture_id: int, seconds: dict[str, float], error: st
         assert capture is not None
         if error:
             capture.status = "failed"
-            capture.report = {**(capture.report or {}), "error": error}
+            capture.report = {**(capture.report or {}), "error": error, "error_params": params or {}}
             return
         finish_capture(s, capture_id, store.SegmentLocator.of_city(s, capture.city_id))
         seconds = {**seconds, "store": seconds.get("store", 0.0) + time.perf_counter() - t}
@@ -739,7 +753,7 @@ def import_capture(
     if pending:
         seconds["store"] += store_outcome(engine, capture_id, data_dir, pending, chunk=chunk)["store"]
     step(0.97, N_("Storing the results"))
-    _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error)
+    _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error, outcome.error_params)
     with session_scope(engine) as s:
         done_capture = s.get(RoadCapture, capture_id)
         assert done_capture is not None
@@ -787,7 +801,6 @@ def import_captures(
     ``error``) and the others go on; drives already done are answered ``already_imported``; a rerun goes on with
     the unfinished ones from their last stored frame.
     """
-    from kotacerdas.core.i18n import gettext
     from kotacerdas.roads.executors import run_drives
 
     results: list[CaptureResult] = []
@@ -807,7 +820,8 @@ def import_captures(
                     manifest.name,
                     status="failed",
                     filename=item.path.name,
-                    error=gettext(exc.message, "en").format(**exc.params),
+                    error=exc.message,
+                    error_params=plain_params(exc.params),
                 )
             )
             continue
@@ -823,7 +837,7 @@ def import_captures(
     for outcome in run_drives(tasks, executor=executor, workers=workers, address=address):
         capture_id = int(outcome.key)
         seconds = store_outcome(engine, capture_id, data_dir, outcome.frames) if not outcome.error else {}
-        _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error)
+        _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error, outcome.error_params)
         with session_scope(engine) as s:
             stored = s.get(RoadCapture, capture_id)
             assert stored is not None

@@ -557,8 +557,19 @@ def condition_features(
     return out
 
 
-def capture_json(c: RoadCapture, vehicle: str | None) -> dict[str, Any]:
-    """A capture as the private API shows it."""
+def capture_json(c: RoadCapture, vehicle: str | None, lang: str = "id") -> dict[str, Any]:
+    """A capture as the private API shows it; why it failed (``error``) and why each failed frame did (``reason``
+    in its report's ``failed_frames``) in ``lang``."""
+    from kotacerdas.roads.errors import stored_text
+
+    report = dict(c.report or {})
+    if report.get("failed_frames"):
+        report["failed_frames"] = [
+            # a report stored before reasons were kept as message ids holds the text as "reason"
+            {**f, "reason": stored_text(f.get("message", f.get("reason", "")), f.get("params"), lang)}
+            for f in report["failed_frames"]
+        ]
+    error = report.get("error")
     return {
         "id": c.id,
         "kind": c.kind,
@@ -576,7 +587,8 @@ def capture_json(c: RoadCapture, vehicle: str | None) -> dict[str, Any]:
         "frames_done": c.frames_done,
         "frames_failed": c.frames_failed,
         "demo": c.demo,
-        "report": c.report or {},
+        "error": stored_text(error, report.get("error_params"), lang) if error else None,
+        "report": report,
         "imported_at": c.created_at.isoformat(),
     }
 
