@@ -4,7 +4,7 @@
   seen, statuses, vehicle) for the API to count and page and the CLI to export;
 * :func:`damage_properties` are the public fields of a damage (no vehicle, no device, no user);
 * :func:`refresh_distress` recomputes the SDI of segments from their damages and what officers entered
-  (:mod:`kotacerdas.roads.sdi`), on the segments a capture covered;
+  (:mod:`kotacerdas.roads.sdi`), on the segments a capture covered, over the metres it covered;
 * :func:`condition_query` / :func:`condition_properties` give each segment's IRI, SDI and combined condition;
 * :class:`SegmentLocator` finds the segment a damage lies on (nearest within :data:`SEGMENT_RADIUS_M`).
 """
@@ -379,21 +379,33 @@ def segment_width(seg: RoadSegmentRow, entered: RoadSegmentDistress | None) -> f
     return sdi_rules.carriageway_width(None, seg.lanes)
 
 
+def covered_length(segment_length_m: float, covered_m: float | None) -> float:
+    """The metres of a segment its SDI rests on: the most any one capture covered (a capture's frames on it × its
+    frame spacing, :class:`~kotacerdas.roads.store.damage_tables.RoadCaptureSegment`), at most the segment's length.
+    Drives that covered the same stretch twice do not add up; the whole length only when no coverage is known."""
+    if covered_m is None or covered_m <= 0:
+        return segment_length_m
+    return min(segment_length_m, covered_m)
+
+
 def refresh_distress(session: Session, segment_ids: list[int]) -> None:
     """Recompute the SDI of segments: over those a capture covered, from their current damages (not repaired, not
-    rejected, not missed by a later drive) and the widths and ruts entered; a segment no capture covered keeps no
-    SDI."""
+    rejected, not missed by a later drive) over the metres the camera covered (:func:`covered_length`) and the
+    widths and ruts entered; a segment no capture covered keeps no SDI."""
     ids = sorted(set(segment_ids))
     if not ids:
         return
     segs = {s.id: s for s in session.scalars(select(RoadSegmentRow).where(RoadSegmentRow.id.in_(ids)))}
-    covered = dict(
-        session.execute(
-            select(RoadCaptureSegment.segment_id, func.max(RoadCaptureSegment.at))
+    coverage = {
+        sid: (at, metres)
+        for sid, at, metres in session.execute(
+            select(
+                RoadCaptureSegment.segment_id, func.max(RoadCaptureSegment.at), func.max(RoadCaptureSegment.covered_m)
+            )
             .where(RoadCaptureSegment.segment_id.in_(ids))
             .group_by(RoadCaptureSegment.segment_id)
         ).all()
-    )
+    }
     demo_only = {
         sid
         for sid, n_real in session.execute(
@@ -414,7 +426,7 @@ def refresh_distress(session: Session, segment_ids: list[int]) -> None:
         if seg is None:
             continue
         row = rows.get(sid)
-        if sid not in covered:
+        if sid not in coverage:
             if row is not None:
                 row.sdi = row.sdi_class = row.sdi_at = None
                 row.details = {}
@@ -422,12 +434,13 @@ def refresh_distress(session: Session, segment_ids: list[int]) -> None:
         if row is None:
             row = RoadSegmentDistress(city_id=seg.city_id, segment_id=sid, details={})
             session.add(row)
+        at, metres = coverage[sid]
         result = sdi_rules.surface_distress_index(
-            _sdi_input(seg.length_m, segment_width(seg, row), damages.get(sid, []), row)
+            _sdi_input(covered_length(seg.length_m, metres), segment_width(seg, row), damages.get(sid, []), row)
         )
         row.sdi = result.sdi
         row.sdi_class = result.road_class.value
-        row.sdi_at = covered[sid]
+        row.sdi_at = at
         row.demo = sid in demo_only
         row.details = result.as_dict()
     session.flush()
