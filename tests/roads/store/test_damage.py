@@ -66,3 +66,13 @@ def test_sdi_rests_on_the_metres_the_camera_covered(roads_db):
         row = s.scalar(select(RoadSegmentDistress).where(RoadSegmentDistress.segment_id == seg.id))
         assert row.details["length_m"] == pytest.approx(100.0)
         assert row.details["potholes_per_km"] == pytest.approx(10.0)  # one pothole in the 100 m seen
+
+
+def test_the_carriageway_is_as_wide_as_osm_says(roads_db):
+    """An entered width first, else OSM ``width``, else ``lanes`` x 3 m."""
+    with session_scope(roads_db, write=True) as s:
+        seg = s.scalar(select(RoadSegmentRow).where(RoadSegmentRow.lanes == 2).limit(1))
+        assert store.segment_width(seg, None) == 6.0
+        seg.width_m = 7.5
+        assert store.segment_width(seg, None) == 7.5
+        assert store.segment_width(seg, RoadSegmentDistress(width_m=5.0)) == 5.0

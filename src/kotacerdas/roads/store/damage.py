@@ -373,10 +373,11 @@ def _sdi_input(length: float, width: float, damages: list[RoadDamage], entered: 
 
 
 def segment_width(seg: RoadSegmentRow, entered: RoadSegmentDistress | None) -> float:
-    """The carriageway width of a segment: entered by an officer, else from OSM ``lanes``, else the default."""
+    """The carriageway width of a segment: entered by an officer, else OSM ``width``, else from OSM ``lanes``, else
+    the default."""
     if entered is not None and entered.width_m:
         return float(entered.width_m)
-    return sdi_rules.carriageway_width(None, seg.lanes)
+    return sdi_rules.carriageway_width(seg.width_m, seg.lanes)
 
 
 def covered_length(segment_length_m: float, covered_m: float | None) -> float:
