@@ -91,6 +91,14 @@ def test_toy_network_splits_at_junctions_only(tmp_path):
     assert sorted(s.segment_id for s in read_osm(path, include_bike_paths=True)) == ids
 
 
+def test_width_tag_in_metres(tmp_path):
+    widths = {1: "7", 2: "7,5 m", 4: "12'"}  # feet are not metres: left out
+    ways = [(w, refs, {**tags, "width": widths[w]} if w in widths else tags) for w, refs, tags in WAYS]
+    segs = read_osm(write_osm(tmp_path / "width.osm", NODES, ways))
+    by_way = {s.osm_way_id: s.width_m for s in segs}
+    assert by_way == {1: 7.0, 2: 7.5, 4: None}
+
+
 def test_bike_path_included_on_request(tmp_path):
     ways = WAYS[:2] + [(3, [2, 7], {"highway": "cycleway"})]
     path = write_osm(tmp_path / "bike.osm", NODES, ways)

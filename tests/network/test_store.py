@@ -31,6 +31,7 @@ def test_import_stores_one_row_per_segment_with_attributes(seeded, roads_osm):
             row = rows[seg.segment_id]
             assert row.osm_way_id == seg.osm_way_id and row.highway == seg.highway and row.name == seg.name
             assert row.surface == seg.surface and row.lanes == seg.lanes and row.oneway == seg.oneway
+            assert row.width_m == seg.width_m
             assert row.length_m == pytest.approx(seg.length_m, abs=0.01)
             assert row.geom.equals_exact(seg.geometry, 1e-9)
             assert row.district_code == "35.10.16"  # the generated Banyuwangi kecamatan holds the town
@@ -145,3 +146,23 @@ def test_a_garbled_node_coordinate_is_counted_not_stored(seeded, tmp_path):
     with session_scope(seeded) as s:
         result = import_network(s, accounts.get_city(s, "35.10"), path)
     assert result.created == 1 and result.excluded == {"implausible_length": 1}
+
+
+def test_the_width_tag_is_kept(seeded, tmp_path):
+    """OSM ``width`` (metres) is stored with the segment, and a re-import that changes it updates it."""
+    text = generated_osm_xml(cols=3, rows=3).decode()
+    tagged = text.replace(
+        '<tag k="name" v="Jl. Demo Raya 1"/>', '<tag k="name" v="Jl. Demo Raya 1"/><tag k="width" v="9"/>'
+    )
+    assert tagged != text
+    path = tmp_path / "width.osm"
+    path.write_text(tagged)
+    with session_scope(seeded) as s:
+        import_network(s, accounts.get_city(s, "35.10"), path)
+        widths = {r.road_key: r.width_m for r in s.scalars(select(RoadSegmentRow))}
+    assert widths["Jl. Demo Raya 1"] == 9.0 and {w for k, w in widths.items() if k != "Jl. Demo Raya 1"} == {None}
+    path.write_text(tagged.replace('v="9"', 'v="10.5"'))
+    with session_scope(seeded) as s:
+        assert import_network(s, accounts.get_city(s, "35.10"), path).updated > 0
+        rows = s.scalars(select(RoadSegmentRow).where(RoadSegmentRow.road_key == "Jl. Demo Raya 1"))
+        assert {r.width_m for r in rows} == {10.5}

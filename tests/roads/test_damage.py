@@ -3,6 +3,8 @@ by a drive that had it in view; the repair workflow's allowed steps."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from kotacerdas.roads.damage import (
@@ -12,6 +14,7 @@ from kotacerdas.roads.damage import (
     group_sightings,
     in_view,
     missed,
+    seen_again,
 )
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.placement import offset_lonlat
@@ -52,11 +55,27 @@ def test_missed_when_a_frame_had_it_in_view():
     d = StoredDamage(1, "D40", 1, lon, lat, 1.0)
     assert in_view(lon, lat, LON, LAT, 0.0)  # 10 m straight ahead
     assert not in_view(lon, lat, LON, LAT, 180.0)  # behind
-    assert missed([d], [(LON, LAT, 0.0)], set()) == [1]
-    assert missed([d], [(LON, LAT, 0.0)], {1}) == []  # seen
-    assert missed([d], [(LON, LAT, 90.0)], set()) == []  # looking elsewhere
+    assert missed([d], [(LON, LAT, 0.0)], set(), {"D40"}) == [1]
+    assert missed([d], [(LON, LAT, 0.0)], {1}, {"D40"}) == []  # seen
+    assert missed([d], [(LON, LAT, 90.0)], set(), {"D40"}) == []  # looking elsewhere
     rejected = StoredDamage(2, "D40", 1, lon, lat, 1.0, status="rejected")
-    assert missed([rejected], [(LON, LAT, 0.0)], set()) == []
+    assert missed([rejected], [(LON, LAT, 0.0)], set(), {"D40"}) == []
+
+
+def test_a_model_cannot_miss_a_code_it_does_not_find():
+    """A pothole-only model drives past a crack: the crack is not "not seen again", the pothole beside it is."""
+    crack = StoredDamage(1, "D00", 1, *at(0, 10), 1.0)
+    hole = StoredDamage(2, "D40", 1, *at(0.5, 10), 1.0)
+    assert missed([crack, hole], [(LON, LAT, 0.0)], set(), {"D40"}) == [2]
+    assert missed([crack, hole], [(LON, LAT, 0.0)], set(), {"D00", "D40"}) == [1, 2]
+    assert missed([crack, hole], [(LON, LAT, 0.0)], set(), ()) == []
+
+
+def test_only_a_later_sighting_undoes_a_miss():
+    missed_at = datetime(2025, 8, 1, tzinfo=UTC)
+    assert seen_again(None, missed_at)
+    assert seen_again(missed_at, missed_at + timedelta(days=1))
+    assert not seen_again(missed_at, missed_at - timedelta(days=1))  # an older drive stored out of order
 
 
 def test_workflow_steps():

@@ -77,6 +77,8 @@ def test_models_video_photos_and_export(cli, shared_dir, camera_drive, tmp_path)
     assert r.exit_code == 0 and "plain.jpg: photo plain.jpg has no GPS position in its EXIF" in r.output
     listed = _json(cli("roads", "damage", "list", "--city", "35.10", "--json").output)
     assert listed and {d["code"] for d in listed} == {"D40"}
+    text = cli("roads", "damage", "list", "--city", "35.10").output
+    assert "Detected" in text and "detected" not in text  # the status's label, not its code
     out = tmp_path / "damage.csv"
     r = cli("roads", "damage", "export", "--city", "35.10", "--format", "csv", "--out", out)
     assert r.exit_code == 0 and len(list(csv.DictReader(io.StringIO(out.read_text())))) == len(listed)
@@ -92,3 +94,36 @@ def test_bad_video_exits_2(cli, shared_dir, tmp_path):
     junk.write_bytes(b"\0" * 100)
     r = cli("roads", "video", "import", junk, "--vehicle", "X", "--city", "35.10")
     assert r.exit_code == 2 and "junk.mp4 is not a readable video" in r.output
+
+
+def test_a_video_without_its_recording_time_takes_start(cli, shared_dir, camera_drive, tmp_path):
+    from kotacerdas.roads.camera_sim import write_drive_video
+
+    package, _video, track = camera_drive
+    assert cli("roads", "models", "install", shared_dir / POTHOLE, "--name", "pothole").exit_code == 0
+    stripped = write_drive_video(
+        tmp_path / "whatsapp.mp4", road_images(shared_dir), track, fps=10.0, creation_time=False
+    )
+    args = ("roads", "video", "import", stripped, "--vehicle", "BWI-CAM-01", "--city", "35.10", "--track", package)
+    r = cli(*args, "--every", "20")
+    assert r.exit_code == 2 and "whatsapp.mp4 does not say when it was recorded" in r.output and "--start" in r.output
+    bad = cli(*args, "--start", "2025-07-01T08:00:00")
+    assert bad.exit_code == 2 and "must be an ISO 8601 time with its zone" in bad.output
+    two = cli(*args, stripped, "--start", "2025-07-01T08:00:00+07:00")
+    assert two.exit_code == 2 and "one video" in two.output
+    start = datetime.fromtimestamp(track.t[0], UTC).isoformat()
+    r = cli(*args, "--every", "20", "--start", start, "--json")
+    assert r.exit_code == 0, r.output
+    out = _json(r.output)[0]
+    assert out["status"] == "done" and out["frames_done"] > 10
+
+
+def test_failures_read_in_the_output_language(cli, camera_drive, shared_dir, tmp_path, monkeypatch):
+    """A drive that fails in a batch, and the status of the damages, in Bahasa Indonesia."""
+    _package, video, _track = camera_drive
+    assert cli("roads", "models", "install", shared_dir / POTHOLE, "--name", "pothole").exit_code == 0
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"\0" * 100)
+    monkeypatch.setenv("KOTACERDAS_LANG", "id")
+    r = cli("roads", "video", "import", video, junk, "--vehicle", "X", "--city", "35.10", "--executor", "inline")
+    assert "junk.mp4: gagal: junk.mp4 bukan video yang dapat dibaca" in r.output

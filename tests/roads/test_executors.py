@@ -64,7 +64,11 @@ def _run(roads_db, drives, models_dir, tmp_path, **kw):
 
 def _check(results):
     by_file = {r.filename: r for r in results}
-    assert by_file["c.mp4"].status == "failed" and "c.mp4" in by_file["c.mp4"].error
+    failed = by_file["c.mp4"]
+    assert failed.status == "failed" and "c.mp4" in failed.error_text("en")
+    # kept as a message id with its parameters, shown in the reader's language
+    assert failed.error == "{file} is not a readable video: {reason}" and failed.error_params["file"] == "c.mp4"
+    assert failed.error_text("id").startswith("c.mp4 bukan video yang dapat dibaca")
     assert by_file["a.mp4"].status == by_file["b.mp4"].status == "done"
     assert by_file["a.mp4"].frames_done > 5 and by_file["b.mp4"].frames_done > 5
 

@@ -78,3 +78,74 @@ def test_a_stored_crop_of_a_frame_with_a_face_has_it_blurred(roads_db, tmp_path)
     assert crop is not None and Blurrer().faces(crop) == []
     raw = cv2.resize(face[:312], (crop.shape[1], crop.shape[0]))
     assert Blurrer().faces(raw)  # the same region unblurred does show a face
+
+
+def _frame_with_damage(tmp_path, data):
+    """A damage model (onnxruntime, built here) answering one D40 box low in a plain 1280 x 720 frame; the model
+    installed in ``data``."""
+    from kotacerdas.roads.models import install_model
+
+    size, r = 64, 64 / 1280
+    pad = (size - 720 * r) / 2
+    out = np.zeros((1, 5, 4), np.float32)
+    out[0, :, 0] = [(500 + 1012) / 2 * r, (400 + 712) / 2 * r + pad, 512 * r, 312 * r, 0.95]
+    folder = tmp_path / "damage-model"
+    folder.mkdir()
+    tiny_onnx(folder / "model.onnx", out)
+    manifest = onnx_manifest(folder / "manifest.json", "box", [{"name": "hole", "code": "D40"}], "yolov8")
+    return install_model(folder / "model.onnx", "box", data, manifest_file=manifest)
+
+
+def _install_plate_model(tmp_path, data) -> None:
+    """A plate detector (``purpose: plate``) answering one plate in the middle of whatever it is shown."""
+    from kotacerdas.roads.models import install_model
+
+    out = np.zeros((1, 5, 4), np.float32)
+    out[0, :, 0] = [32, 32, 16, 8, 0.9]
+    folder = tmp_path / "plate-model"
+    folder.mkdir()
+    tiny_onnx(folder / "model.onnx", out)
+    manifest = onnx_manifest(
+        folder / "manifest.json", "plates", [{"name": "plate", "code": "plate"}], "yolov8", purpose="plate"
+    )
+    install_model(folder / "model.onnx", "plates", data, manifest_file=manifest)
+
+
+def _photos(tmp_path, name: str, minute: int):
+    folder = tmp_path / name
+    folder.mkdir()
+    frame = np.full((720, 1280, 3), 95, np.uint8)
+    frame[600:640, 700:820] = 230  # something plate-sized in the damage's crop
+    when = datetime(2025, 9, 1, 1, minute, tzinfo=UTC)
+    (folder / "p1.jpg").write_bytes(geotagged_jpeg(frame, 114.3655, -8.2195, when, heading=90.0))
+    return folder
+
+
+def test_plates_are_blurred_on_every_path_when_a_plate_model_is_installed(roads_db, tmp_path):
+    """A single import (as the CLI's video and photos imports do) and a batch both blur plates, without being told
+    of the plate model: it is found in the data dir."""
+    from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.store.damage_tables import RoadDamageSighting
+
+    data = tmp_path / "data"
+    model = _frame_with_damage(tmp_path, data)
+    plain = service.import_capture(
+        roads_db, "35.10", service.prepare_photos(_photos(tmp_path, "a", 0)), "BWI-CAM-09", model, data_dir=data
+    )
+    _install_plate_model(tmp_path, data)
+    single = service.import_capture(
+        roads_db, "35.10", service.prepare_photos(_photos(tmp_path, "b", 1)), "BWI-CAM-09", model, data_dir=data
+    )
+    batch = service.import_captures(
+        roads_db,
+        "35.10",
+        [service.BatchItem(_photos(tmp_path, "c", 2), "BWI-CAM-09")],
+        model,
+        data_dir=data,
+        executor="inline",
+    )
+    assert plain.sightings == single.sightings == batch[0].sightings == 1
+    with session_scope(roads_db) as s:
+        blurred = dict(s.execute(select(RoadDamageSighting.capture_id, RoadDamageSighting.blurred)).all())
+    assert blurred[plain.capture_id] == 0  # no face, and no plate model yet
+    assert blurred[single.capture_id] >= 1 and blurred[batch[0].capture_id] >= 1

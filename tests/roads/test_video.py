@@ -12,7 +12,7 @@ import pytest
 from kotacerdas.roads.camera_sim import write_drive_video
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.streams import Track
-from kotacerdas.roads.video import align, decode_frames, embedded_track, probe_video, sample_poses
+from kotacerdas.roads.video import align, decode_frames, embedded_track, parse_start, probe_video, sample_poses
 from tests.roads.camera import straight_track
 
 IMAGES = [np.full((180, 320, 3), v, np.uint8) for v in (40, 120, 200)]
@@ -76,6 +76,33 @@ def test_align_offset_and_overlap(video):
         align(info, replace(track, t=track.t + 3600))
     with pytest.raises(RoadsError, match="does not say when it was recorded"):
         align(replace(info, recorded_at=None), track)
+
+
+def test_a_video_that_does_not_say_when_takes_a_start(video, tmp_path):
+    """WhatsApp strips the recording time: the error names both ways to give it, and a start given places it."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from kotacerdas.roads.services.damage import prepare_video
+
+    _path, track = video
+    stripped = write_drive_video(
+        tmp_path / "whatsapp.mp4", IMAGES, track, fps=10.0, size=(320, 180), creation_time=False
+    )
+    with pytest.raises(RoadsError, match="whatsapp.mp4 does not say when it was recorded") as err:
+        prepare_video(stripped, track)
+    assert "--start" in str(err.value) and "start in an upload" in str(err.value) and err.value.field == "start"
+    wib = datetime.fromtimestamp(track.t[0], UTC).astimezone(timezone(timedelta(hours=7)))
+    prepared = prepare_video(stripped, track, start=parse_start(wib.isoformat()))
+    assert prepared.report["video_start"] == datetime.fromtimestamp(track.t[0], UTC).isoformat()
+    assert len(prepared.poses) > 10
+
+
+def test_parse_start():
+    assert parse_start(None) is None and parse_start("  ") is None
+    assert parse_start("2025-04-01T08:00:00+07:00") == parse_start("2025-04-01T01:00:00Z") == 1743469200.0
+    for bad in ("2025-04-01T08:00:00", "2025-04-01", "yesterday"):  # no zone: hours away from the track
+        with pytest.raises(RoadsError, match="must be an ISO 8601 time with its zone"):
+            parse_start(bad)
 
 
 def test_decode_picks_the_frames_asked(video):

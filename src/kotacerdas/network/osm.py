@@ -108,6 +108,9 @@ class RoadSegment:
     elevation:
         ``((distance_m, elevation_m), ...)`` along the segment in its direction, from a DEM (see
         :mod:`kotacerdas.network.elevation`); ``None`` when unknown.
+    width_m:
+        The way's ``width`` in metres (``7``, ``7 m``, ``7.5``, ``7,5``; ``None`` where untagged, or in other units,
+        or not between 1 and 60 m): the carriageway width Road Manager's SDI needs.
     """
 
     segment_id: str
@@ -132,6 +135,7 @@ class RoadSegment:
     push: bool = False
     access: str | None = None
     elevation: tuple[tuple[float, float], ...] | None = field(default=None, compare=False)
+    width_m: float | None = None
 
 
 @dataclass
@@ -182,6 +186,19 @@ def _parse_lanes(value: str | None) -> int | None:
         return None
     head = value.split(";")[0].strip()
     return int(head) if head.isdigit() else None
+
+
+def _parse_width(value: str | None) -> float | None:
+    """Metres from a ``width`` tag (``7``, ``7 m``, ``7.5``, ``7,5``); ``None`` for feet, ranges or a width no
+    carriageway has."""
+    if not value:
+        return None
+    text = value.split(";")[0].strip().lower().removesuffix("m").strip().replace(",", ".")
+    try:
+        width = float(text)
+    except ValueError:
+        return None
+    return width if math.isfinite(width) and 1.0 <= width <= 60.0 else None
 
 
 def _road_kind(tags: dict[str, str], include_tracks: bool, include_bike_paths: bool) -> str | None:
@@ -436,6 +453,7 @@ def _segment(w: _Way, a: int, b: int, sid: str, length_m: float, geometry: LineS
         bicycle_access=bicycle_tag,
         push=highway == "steps" or bicycle_tag == "dismount",
         access=access,
+        width_m=_parse_width(tags.get("width")),
     )
 
 

@@ -168,6 +168,7 @@ def import_network(
             "bicycle_access": seg.bicycle_access,
             "access": seg.access,
             "push": seg.push,
+            "width_m": seg.width_m,
         }
         row = existing.get(seg.segment_id)
         if row is None:
@@ -317,6 +318,7 @@ def to_segment(row: RoadSegmentRow) -> RoadSegment:
         push=bool(row.push),
         access=row.access,
         elevation=tuple((float(d), float(z)) for d, z in row.elevation) if row.elevation else None,
+        width_m=row.width_m,
     )
 
 

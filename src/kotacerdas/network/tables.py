@@ -75,6 +75,8 @@ class RoadSegmentRow(SpatialMixin, Base):
     elevation: Mapped[list | None] = mapped_column(JSON)
     climb_m: Mapped[float | None] = mapped_column(Float)
     descent_m: Mapped[float | None] = mapped_column(Float)
+    # OSM width, for the carriageway of Road Manager's SDI (revision 0013_roads_damage_width)
+    width_m: Mapped[float | None] = mapped_column(Float)
 
 
 class NetworkGraphRow(Base):

@@ -8,7 +8,10 @@ stored: sightings are taken in time order and each joins the nearest matching re
 position, the confidence-weighted mean of its sightings, lies within the radius.
 
 A stored damage that a later drive passed in full view of its camera without seeing it is *not seen again*
-(:func:`missed`): its record stays, marked so, for an officer to check (repaired? a false detection?).
+(:func:`missed`): its record stays, marked so, for an officer to check (repaired? a false detection?). Only a drive
+whose model can find the damage's code can miss it: a pothole-only model says nothing of the cracks it drove over.
+A sighting later than the miss makes the damage seen again (:func:`seen_again`); one from a drive stored out of
+order, older than the miss, does not.
 
 Status: every record starts ``detected``; an officer reviews it (``confirmed`` or ``rejected``), the repair
 workflow schedules and closes it (``scheduled``, ``repaired``). :data:`TRANSITIONS` lists the allowed steps;
@@ -20,8 +23,9 @@ coming back stays one rejected record.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
@@ -176,16 +180,26 @@ def in_view(
 
 
 def missed(
-    stored: Sequence[StoredDamage], poses: Sequence[tuple[float, float, float]], seen_ids: set[int]
+    stored: Sequence[StoredDamage],
+    poses: Sequence[tuple[float, float, float]],
+    seen_ids: set[int],
+    codes: Collection[str],
 ) -> list[int]:
-    """Ids of the stored damages that frames ``(lon, lat, heading)`` had in view and that were not seen."""
+    """Ids of the stored damages that frames ``(lon, lat, heading)`` had in view and that were not seen, among those
+    whose code is one of ``codes``: what the drive's model can find (a model cannot miss what it cannot see)."""
     out = []
     for d in stored:
-        if d.id in seen_ids or d.status in (REPAIRED, REJECTED):
+        if d.id in seen_ids or d.status in (REPAIRED, REJECTED) or d.code not in codes:
             continue
         if any(in_view(d.lon, d.lat, lon, lat, h) for lon, lat, h in poses):
             out.append(d.id)
     return out
+
+
+def seen_again(missed_at: datetime | None, sighted_at: datetime) -> bool:
+    """Whether a sighting at ``sighted_at`` makes a damage seen: always, unless a drive missed it later than that
+    (drives may be stored out of order: an older drive's sighting does not undo a newer miss)."""
+    return missed_at is None or sighted_at > missed_at
 
 
 def check_transition(current: str, new: str) -> None:

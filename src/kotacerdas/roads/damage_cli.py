@@ -4,8 +4,9 @@
   and stores it in the data dir; ``roads models list`` shows the installed ones;
 * ``roads eval --images DIR --labels DIR --model NAME [--json] [--submission FILE]`` scores a model (challenge F1,
   per-class precision and recall, mAP@0.5);
-* ``roads video import VIDEO... --vehicle ID --city CODE [--track FILE] [--offset S] [--every M]`` inspects videos
-  (several on a process pool, or on Ray with ``--executor ray --address ...``); ``roads photos import`` photos;
+* ``roads video import VIDEO... --vehicle ID --city CODE [--track FILE] [--offset S] [--start ISO8601] [--every M]``
+  inspects videos (several on a process pool, or on Ray with ``--executor ray --address ...``); ``--start`` is when
+  a video that does not say started; ``roads photos import`` photos;
 * ``roads damage list`` and ``roads damage export --format csv|geojson|kml``.
 
 Thin over :mod:`kotacerdas.roads.models`, :mod:`kotacerdas.roads.evaluation` and
@@ -119,10 +120,26 @@ def eval_command(
 
 
 def _summary(out: dict) -> str:
+    from kotacerdas.roads.errors import stored_text
+
     if out.get("status") == "failed":
-        return f"{out['filename']}: " + tr(N_("failed: {reason}"), reason=out.get("error", ""))
+        reason = stored_text(out.get("error", ""), out.get("error_params"), lang())
+        return f"{out['filename']}: " + tr(N_("failed: {reason}"), reason=reason)
     if out["already_imported"]:
         return tr(N_("Already imported as capture {id} (nothing changed)"), id=out["capture_id"])
+    lines = [
+        "  "
+        + tr(N_("frame {frame}"), frame=f["frame"])
+        + (f" ({f['source']})" if f.get("source") else "")
+        + ": "
+        # a report stored before reasons were kept as message ids holds the text as "reason"
+        + stored_text(f.get("message", f.get("reason", "")), f.get("params"), lang())
+        for f in out.get("failed_frames", [])
+    ]
+    return "\n".join([_done(out), *lines])
+
+
+def _done(out: dict) -> str:
     return tr(
         N_(
             "Capture {id}: {frames} frames ({failed} failed), {new} new damages, {sightings} sightings, "
@@ -144,6 +161,12 @@ def video_import(
     city: str = typer.Option(..., "--city", help="city code, e.g. 35.10"),
     track: Path = typer.Option(None, "--track", exists=True, help="GPS track (GPX, NMEA or a survey) of the video"),
     offset: float = typer.Option(0.0, "--offset", help="seconds added to the video's clock to match the track"),
+    start: str = typer.Option(
+        None,
+        "--start",
+        help="when the video started, ISO 8601 with its zone (2025-07-01T08:00:00+07:00), for a video that does "
+        "not say (WhatsApp strips it); one video only",
+    ),
     every: float = typer.Option(5.0, "--every", help="a frame every this many metres"),
     model: str = typer.Option(None, "--model", help="installed model (default: the only one)"),
     executor: str = typer.Option("process", "--executor", help="process (a local pool) or ray"),
@@ -154,19 +177,23 @@ def video_import(
     """Inspect videos for road damage and store one record per damage (a rerun goes on where it stopped)."""
     from kotacerdas.console import engine
     from kotacerdas.roads.services import damage
+    from kotacerdas.roads.video import parse_start
 
     prepare()
     try:
+        started = parse_start(start)
+        if started is not None and len(videos) > 1:
+            raise KotacerdasError(N_("--start is the start of one video: import the videos one by one"), field="start")
         manifest = damage.default_model(_data_dir(), model)
         if len(videos) == 1 and executor != "ray":
             prepared = damage.prepare_video(
-                videos[0], damage.read_track(track) if track else None, offset_s=offset, every_m=every
+                videos[0], damage.read_track(track) if track else None, offset_s=offset, every_m=every, start=started
             )
             results = [
                 damage.import_capture(engine(), city, prepared, vehicle, manifest, data_dir=_data_dir(), threads=2)
             ]
         else:
-            items = [damage.BatchItem(v, vehicle, track, offset) for v in videos]
+            items = [damage.BatchItem(v, vehicle, track, offset, started) for v in videos]
             results = damage.import_captures(
                 engine(),
                 city,
@@ -204,12 +231,12 @@ def photos_import(
         )
     except KotacerdasError as exc:
         fail(exc, as_json)
+    from kotacerdas.roads.errors import stored_text
+
     out = result.as_dict()
     text = _summary(out)
     for item in out["refused"]:
-        from kotacerdas.core.i18n import gettext
-
-        text += "\n  " + item["file"] + ": " + gettext(item["message"], lang()).format(**item["params"])
+        text += "\n  " + item["file"] + ": " + stored_text(item["message"], item["params"], lang())
     emit(out, as_json, text)
 
 
@@ -243,9 +270,10 @@ def damage_list(
         f["properties"] | {"lon": f["geometry"]["coordinates"][0], "lat": f["geometry"]["coordinates"][1]}
         for f in items
     ]
+    demo = tr(N_("demo"))
     text = "\n".join(
-        f"{r['id']:>6}  {r['code']}  {r['status']:<10} {r['confidence']:.2f}  {r['area_m2']:>6.2f} m²  "
-        f"{r['sightings']:>3}x  {r['last_seen'][:10]}{'  demo' if r['demo'] else ''}"
+        f"{r['id']:>6}  {r['code']}  {r['status_label']:<16} {r['confidence']:.2f}  {r['area_m2']:>6.2f} m²  "
+        f"{r['sightings']:>3}x  {r['last_seen'][:10]}{'  ' + demo if r['demo'] else ''}"
         for r in rows
     )
     emit(rows, as_json, text)

@@ -146,10 +146,11 @@ def real_drive(session: Session, city: City, data_dir: Path, model: ModelManifes
         demo=True,
     )
     if not done:
-        task = service.task_of(capture, prepared, model, 0)
+        task = service.task_of(capture, prepared, model, 0, plate=service.plate_model(data_dir))
         outcome = inspect_drive(task)
         if outcome.error:
-            capture.status, capture.report = "failed", {**(capture.report or {}), "error": outcome.error}
+            capture.status = "failed"
+            capture.report = {**(capture.report or {}), "error": outcome.error, "error_params": outcome.error_params}
             return None
         ctx = service.context_of(session, capture, data_dir)
         service.store_frames(session, ctx, outcome.frames)

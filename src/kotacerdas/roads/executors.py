@@ -26,7 +26,14 @@ EXECUTORS = ("inline", "process", "ray")
 
 
 def _failed(task: DriveTask, exc: BaseException) -> DriveOutcome:
-    return DriveOutcome(task.key, [], {s: 0.0 for s in STAGES}, "", error=f"{type(exc).__name__}: {str(exc)[:300]}")
+    return DriveOutcome(
+        task.key,
+        [],
+        {s: 0.0 for s in STAGES},
+        "",
+        error=N_("the drive failed: {reason}"),
+        error_params={"reason": f"{type(exc).__name__}: {str(exc)[:300]}"},
+    )
 
 
 def _inline(tasks: Sequence[DriveTask]) -> Iterator[DriveOutcome]:

@@ -11,6 +11,7 @@ for photos, each photo is a frame at its EXIF position. Every frame goes through
    (:mod:`kotacerdas.roads.privacy`) *before* it is encoded as JPEG: nothing unblurred leaves this module.
 
 A frame that fails (cannot be decoded, a runtime error) is reported with its reason and skipped; the drive goes on.
+Reasons are message ids with their parameters (``error``, ``error_params``), translated where they are shown.
 :func:`inspect_drive` is a plain function of picklable arguments, so a process pool or a Ray worker can run it;
 :class:`DriveTask` says what to inspect, :class:`DriveOutcome` is what comes back.
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from kotacerdas.core.i18n import N_
 from kotacerdas.roads.placement import CameraModel, offset_lonlat, place_box
 from kotacerdas.roads.video import FramePose
 
@@ -51,13 +53,15 @@ class FrameDamage:
 
 @dataclass
 class FrameOutcome:
-    """What one frame gave: its pose, the damages placed, or the reason it failed."""
+    """What one frame gave: its pose, the damages placed, or the reason it failed (a message id and its
+    parameters)."""
 
     index: int
     pose: FramePose
     damages: list[FrameDamage] = field(default_factory=list)
     error: str = ""
     source: str = ""
+    error_params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,13 +82,15 @@ class DriveTask:
 
 @dataclass
 class DriveOutcome:
-    """What a drive gave: every frame's outcome and the seconds spent per stage."""
+    """What a drive gave: every frame's outcome and the seconds spent per stage, or why it failed (a message id and
+    its parameters)."""
 
     key: str
     frames: list[FrameOutcome]
     seconds: dict[str, float]
     model: str
     error: str = ""
+    error_params: dict[str, Any] = field(default_factory=dict)
 
 
 def crop_box(
@@ -156,14 +162,17 @@ class FrameInspector:
         return out
 
 
-def _video_frames(task: DriveTask, poses: list[FramePose]) -> Iterator[tuple[FramePose, np.ndarray | None, str]]:
+Frames = Iterator[tuple[FramePose, np.ndarray | None, str, dict[str, Any]]]
+
+
+def _video_frames(task: DriveTask, poses: list[FramePose]) -> Frames:
     from kotacerdas.roads.video import decode_frames
 
     for item in decode_frames(task.path, [p.video_s for p in poses]):
-        yield poses[item.index], item.image, item.error
+        yield poses[item.index], item.image, item.error, item.params
 
 
-def _photo_frames(task: DriveTask, poses: list[FramePose]) -> Iterator[tuple[FramePose, np.ndarray | None, str]]:
+def _photo_frames(task: DriveTask, poses: list[FramePose]) -> Frames:
     import cv2
 
     from kotacerdas.roads.photos import photo_bytes
@@ -174,9 +183,17 @@ def _photo_frames(task: DriveTask, poses: list[FramePose]) -> Iterator[tuple[Fra
             data = np.frombuffer(photo_bytes(task.path, name), dtype=np.uint8)
             img = cv2.imdecode(data, cv2.IMREAD_COLOR)
         except Exception as exc:  # a broken file in the folder or archive: reported, the drive goes on
-            yield pose, None, str(exc)[:200]
+            yield pose, None, N_("photo {file} cannot be read: {reason}"), {"file": name, "reason": str(exc)[:200]}
             continue
-        yield pose, img, "" if img is not None else "not a readable image"
+        if img is None:
+            yield pose, None, N_("photo {file} is not a readable image"), {"file": name}
+        else:
+            yield pose, img, "", {}
+
+
+def plain_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters of a message as stored (JSON): numbers and text kept, anything else as text."""
+    return {k: v if isinstance(v, (int, float, str)) and not isinstance(v, bool) else str(v) for k, v in params.items()}
 
 
 def load_inspector(task: DriveTask) -> FrameInspector:
@@ -213,23 +230,26 @@ def inspect_drive(
     try:
         insp = inspector or load_inspector(task)
     except RoadsError as exc:
-        return DriveOutcome(task.key, [], {s: 0.0 for s in STAGES}, "", error=exc.render("en"))
+        return DriveOutcome(
+            task.key, [], {s: 0.0 for s in STAGES}, "", error=exc.message, error_params=plain_params(exc.params)
+        )
     poses = list(task.poses[task.start_index :])
     frames = _video_frames(task, poses) if task.kind == "video" else _photo_frames(task, poses)
     outcomes: list[FrameOutcome] = []
     decode = 0.0
     t = time.perf_counter()
-    for pose, image, error in frames:
+    for pose, image, error, params in frames:
         decode += time.perf_counter() - t
         name = task.photo_files[pose.index] if task.kind == "photos" else ""
         outcome = FrameOutcome(pose.index, pose, source=name)
         if image is None:
-            outcome.error = error or "no image"
+            outcome.error, outcome.error_params = error or N_("no image"), params
         else:
             try:
                 outcome.damages = insp.inspect(image, pose)
             except Exception as exc:  # a runtime fault on one frame is reported and the drive goes on
-                outcome.error = f"{type(exc).__name__}: {str(exc)[:180]}"
+                outcome.error = N_("the model failed on this frame: {reason}")
+                outcome.error_params = {"reason": f"{type(exc).__name__}: {str(exc)[:180]}"}
         outcomes.append(outcome)
         if on_frame is not None:
             on_frame(outcome)

@@ -122,10 +122,13 @@ def capture_import(
     track: str = "",
     offset_s: float = 0.0,
     every_m: float = 5.0,
+    start: str = "",
 ) -> dict[str, Any]:
     """Inspect an uploaded video, photo set or survey package with media for road damage; audited. The result is
-    one ``CaptureResult`` per video or photo set (``captures``)."""
+    one ``CaptureResult`` per video or photo set (``captures``). ``start``: the video's start (ISO 8601 with its
+    zone) when it does not say."""
     from kotacerdas.roads.services import damage
+    from kotacerdas.roads.video import parse_start
 
     ctx.progress(0.02, N_("Reading the video or photos"), force=True)
     results = damage.import_upload(
@@ -140,6 +143,7 @@ def capture_import(
         track=track or None,
         offset_s=offset_s,
         every_m=every_m,
+        start=parse_start(start),
         user_id=ctx.user_id,
         progress=ctx.progress,
     )

@@ -4,9 +4,10 @@
   ``creation_time``, UTC), refusing a file that is not a readable video with the reason;
 * :func:`embedded_track` reads GPS carried inside the video (GoPro GPMF, or NMEA sentences in a data track:
   :mod:`kotacerdas.roads.formats.gpmf`), which also tells when the video started;
-* :func:`align` puts the video on the track's clock: it starts at its recording time plus an ``offset_s`` the
-  operator may give (a phone's clock, a dashcam set to local time); when the video and the track do not overlap it
-  says so, with both spans;
+* :func:`align` puts the video on the track's clock: it starts at its recording time, or at the ``start`` the
+  operator gives for a video that does not say (WhatsApp strips it; :func:`parse_start` reads it), plus an
+  ``offset_s`` the operator may give (a phone's clock, a dashcam set to local time); when the video and the track
+  do not overlap it says so, with both spans;
 * :func:`sample_poses` picks a frame every ``every_m`` metres driven (5 m by default), none while the vehicle stands
   still (fixes slower than ``min_speed_mps`` add no distance, so GPS jitter at a stop takes no frame), each with its
   time, position, heading and speed interpolated on the track;
@@ -22,7 +23,7 @@ import math
 import queue
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +41,7 @@ MIN_SPEED_MPS = 1.0
 MAX_WIDTH = 1280
 """Frames wider than this are scaled down when decoded (detection works at 320 px; crops need no more)."""
 MIN_OVERLAP_S = 1.0
+START_EXAMPLE = "2025-07-01T08:00:00+07:00"
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,32 @@ def _span(a: float, b: float) -> str:
     return f"{datetime.fromtimestamp(a, UTC):%Y-%m-%d %H:%M:%S} – {datetime.fromtimestamp(b, UTC):%H:%M:%S} UTC"
 
 
+def parse_start(text: str | None) -> float | None:
+    """The epoch of a video's start given as an ISO 8601 time with its zone (``2025-07-01T08:00:00+07:00``);
+    ``None`` for none given.
+
+    Raises
+    ------
+    RoadsError
+        A text that is not an ISO 8601 time, or one without a zone (a phone's local time read as UTC would put the
+        video hours away from its track).
+    """
+    if text is None or not text.strip():
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        raise RoadsError(
+            N_("start {value} must be an ISO 8601 time with its zone, e.g. {example}"),
+            field="start",
+            value=text.strip()[:60],
+            example=START_EXAMPLE,
+        )
+    return value.timestamp()
+
+
 def align(
     info: VideoInfo, track: Track, *, offset_s: float = 0.0, start: float | None = None
 ) -> tuple[float, float, float]:
@@ -208,10 +236,14 @@ def align(
     base = start if start is not None else info.recorded_at
     if base is None:
         raise RoadsError(
-            N_("{file} does not say when it was recorded: give its start time or an offset to the track"),
-            field="offset",
+            N_(
+                "{file} does not say when it was recorded: give the time its recording started, with its zone "
+                "(--start on the command line, start in an upload), e.g. {example}"
+            ),
+            field="start",
             record=info.file,
             file=info.file,
+            example=START_EXAMPLE,
         )
     v0 = base + offset_s
     v1 = v0 + info.duration_s
@@ -315,11 +347,13 @@ def sample_poses(
 
 @dataclass
 class DecodedFrame:
-    """A wanted frame: its number in the list asked for, the image (BGR) or why it could not be had."""
+    """A wanted frame: its number in the list asked for, the image (BGR) or why it could not be had (a message id
+    and its ``params``, translated where it is shown)."""
 
     index: int
     image: np.ndarray | None
     error: str = ""
+    params: dict[str, object] = field(default_factory=dict)
 
 
 def _decode(path: Path, times: Sequence[float], max_width: int) -> Iterator[DecodedFrame]:  # noqa: C901
@@ -345,7 +379,12 @@ def _decode(path: Path, times: Sequence[float], max_width: int) -> Iterator[Deco
                 ft = float(frame.pts) * tb
                 while k < len(wanted) and ft + 0.5 / max(float(st.average_rate or 30), 1.0) >= wanted[k]:
                     if ft - wanted[k] > 1.0:
-                        yield DecodedFrame(k, None, f"no frame near {wanted[k]:.2f} s (next at {ft:.2f} s)")
+                        yield DecodedFrame(
+                            k,
+                            None,
+                            N_("no frame near {at} s (next at {next} s)"),
+                            {"at": round(wanted[k], 2), "next": round(ft, 2)},
+                        )
                     else:
                         try:
                             if last is None or last[0] is not frame:
@@ -353,17 +392,19 @@ def _decode(path: Path, times: Sequence[float], max_width: int) -> Iterator[Deco
                                 last = (frame, img)
                             yield DecodedFrame(k, last[1])
                         except (av.error.FFmpegError, ValueError) as exc:
-                            yield DecodedFrame(k, None, str(exc)[:200])
+                            yield DecodedFrame(
+                                k, None, N_("the frame cannot be decoded: {reason}"), {"reason": str(exc)[:200]}
+                            )
                     k += 1
                 if k >= len(wanted):
                     break
         except av.error.FFmpegError as exc:
-            reason = f"decoding stopped: {str(exc)[:160]}"
+            reason = str(exc)[:160]
             while k < len(wanted):
-                yield DecodedFrame(k, None, reason)
+                yield DecodedFrame(k, None, N_("decoding stopped: {reason}"), {"reason": reason})
                 k += 1
     while k < len(wanted):
-        yield DecodedFrame(k, None, f"the video ends before {wanted[k]:.2f} s")
+        yield DecodedFrame(k, None, N_("the video ends before {at} s"), {"at": round(wanted[k], 2)})
         k += 1
 
 

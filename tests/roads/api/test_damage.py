@@ -199,3 +199,37 @@ def test_upload_a_video_as_a_job(client, roads_db, camera_drive, models_dir, aut
         from kotacerdas.roads.store.damage_tables import RoadCapture
 
         assert s.scalar(select(func.count()).select_from(RoadCapture)) == 1  # nothing stored for the bad file
+
+
+def test_upload_a_video_that_does_not_say_when_with_its_start(
+    client, camera_drive, models_dir, auth, tmp_path, shared_dir
+):
+    """A video WhatsApp stripped of its recording time is placed by the ``start`` field; a start without its zone
+    answers 400 and starts no job."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from kotacerdas.roads.camera_sim import write_drive_video
+    from kotacerdas.roads.models import models_dir as folder
+    from tests.roads.camera import road_images
+
+    shutil.copytree(folder(models_dir) / "pothole", folder(client.app.state.settings.data_dir) / "pothole")
+    package, _video, track = camera_drive
+    stripped = write_drive_video(tmp_path / "wa.mp4", road_images(shared_dir), track, fps=10.0, creation_time=False)
+    files = {"file": ("wa.mp4", stripped.read_bytes(), "video/mp4"), "track": ("drive.zip", package.read_bytes())}
+    url, who = "/api/v1/roads/cities/35.10/captures", auth("fieldsurveyor.3510")
+    bad = client.post(url, files=files, data={"vehicle": "BWI-CAM-02", "start": "2025-07-01 08:00"}, headers=who)
+    assert bad.status_code == 400 and "ISO 8601" in bad.json()["detail"]
+    none = client.post(url, files=files, data={"vehicle": "BWI-CAM-02", "every_m": "25"}, headers=who)
+    failed = client.get(none.headers["Location"], headers=who).json()
+    assert failed["status"] == "failed" and "start" in failed["error"]["detail"]
+    start = datetime.fromtimestamp(track.t[0], UTC).isoformat()
+    r = client.post(url, files=files, data={"vehicle": "BWI-CAM-02", "every_m": "25", "start": start}, headers=who)
+    assert r.status_code == 202, r.text
+    job = client.get(r.headers["Location"], headers=who).json()
+    assert job["status"] == "done", job
+    assert job["result"]["captures"][0]["damages_new"] > 0
+    schema = client.get("/api/v1/openapi.json").json()
+    ref = schema["paths"][url.replace("35.10", "{code}")]["post"]["requestBody"]["content"]["multipart/form-data"]
+    form = schema["components"]["schemas"][ref["schema"]["$ref"].split("/")[-1]]
+    assert "ISO 8601" in form["properties"]["start"]["description"]

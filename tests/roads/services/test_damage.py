@@ -104,6 +104,96 @@ def test_later_drive_that_misses_a_damage(roads_db, camera_drive, models_dir, tm
         assert all(d.missed_at is not None and d.missed_count == 1 for d in missed)
 
 
+def _crack_beside(session, damage, code="D00"):
+    """A stored crack at a pothole's place (as a crack-finding model would have left it)."""
+    from shapely.geometry import Point
+
+    crack = RoadDamage(
+        city_id=damage.city_id,
+        segment_id=damage.segment_id,
+        code=code,
+        status="detected",
+        seen_state="seen",
+        first_seen=damage.first_seen,
+        last_seen=damage.last_seen,
+        sightings_count=1,
+        confidence=0.8,
+        area_m2=2.0,
+        weight=0.8,
+        model="crack-model",
+        geom=Point(damage.geom.x, damage.geom.y),
+    )
+    session.add(crack)
+    session.flush()
+    return crack
+
+
+def test_a_pothole_model_does_not_wipe_the_cracks(roads_db, camera_drive, models_dir, tmp_path, shared_dir):
+    """A later drive with a pothole-only model misses the potholes; the cracks in the same view stay seen and stay
+    in the SDI; an older drive stored afterwards does not undo the miss."""
+    import numpy as np
+
+    from kotacerdas.roads.camera_sim import write_drive_video
+    from kotacerdas.roads.store import damage as store
+    from tests.roads.camera import road_images
+
+    _package, video, track = camera_drive
+    first = _import(roads_db, video, track, models_dir, tmp_path)
+    assert first.damages_new > 0
+    with session_scope(roads_db, write=True) as s:
+        holes = list(s.scalars(select(RoadDamage).where(RoadDamage.code == "D40")))
+        cracks = [_crack_beside(s, d).id for d in holes]
+        store.refresh_distress(s, sorted({d.segment_id for d in holes}))
+    smooth = np.full((360, 640, 3), 90, np.uint8)
+    later = replace(track, t=track.t + 30 * 86400.0)
+    clean = write_drive_video(tmp_path / "later.mp4", [smooth], later, fps=10.0)
+    second = _import(roads_db, clean, later, models_dir, tmp_path)
+    assert second.damages_not_seen_again > 0
+    with session_scope(roads_db) as s:
+        states = dict(s.execute(select(RoadDamage.id, RoadDamage.seen_state).where(RoadDamage.id.in_(cracks))).all())
+        assert set(states.values()) == {"seen"}  # the pothole model cannot see cracks: it cannot miss them
+        segs = {d.segment_id for d in s.scalars(select(RoadDamage).where(RoadDamage.id.in_(cracks)))}
+        rows = list(s.scalars(select(RoadSegmentDistress).where(RoadSegmentDistress.segment_id.in_(segs))))
+        assert rows and all(r.details["crack_area_pct"] > 0 for r in rows)
+        missed = set(s.scalars(select(RoadDamage.id).where(RoadDamage.seen_state == "not_seen_again")))
+        assert missed and not missed & set(cracks)
+    # a drive a month before the first, stored only now, sees the potholes again: the later miss stands
+    earlier = replace(track, t=track.t - 30 * 86400.0)
+    old = write_drive_video(tmp_path / "earlier.mp4", road_images(shared_dir), earlier, fps=10.0)
+    third = _import(roads_db, old, earlier, models_dir, tmp_path)
+    assert third.sightings > 0 and third.damages_seen_again == 0
+    with session_scope(roads_db) as s:
+        still = set(s.scalars(select(RoadDamage.id).where(RoadDamage.seen_state == "not_seen_again")))
+        assert missed <= still
+
+
+def test_a_failed_frame_is_kept_as_a_message_and_read_in_the_readers_language(
+    roads_db, camera_drive, models_dir, tmp_path
+):
+    from kotacerdas.roads.store import damage as store
+
+    _package, video, track = camera_drive
+    prepared = service.prepare_video(video, track, every_m=EVERY_M)
+    last = prepared.poses[-1]
+    prepared.poses.append(replace(last, index=last.index + 1, video_s=last.video_s + 30.25))  # past the video's end
+    out = service.import_capture(
+        roads_db, "35.10", prepared, "BWI-CAM-01", get_model(models_dir, "pothole"), data_dir=tmp_path
+    )
+    assert out.frames_failed == 1
+    assert out.failed_frames[0]["message"] == "the video ends before {at} s"
+    with session_scope(roads_db) as s:
+        cap = s.get(RoadCapture, out.capture_id)
+        assert s.scalar(select(RoadFrame.error).where(RoadFrame.error.is_not(None))) == "the video ends before {at} s"
+        at = out.failed_frames[0]["params"]["at"]
+        whole, frac = f"{at:.2f}".rstrip("0").split(".")
+        assert store.capture_json(cap, None, "id")["report"]["failed_frames"][0]["reason"] == (
+            f"video berakhir sebelum {whole},{frac} detik"
+        )
+        assert store.capture_json(cap, None, "en")["report"]["failed_frames"][0]["reason"].startswith(
+            "the video ends before"
+        )
+
+
 def test_status_workflow(roads_db, camera_drive, models_dir, tmp_path):
     _package, video, track = camera_drive
     _import(roads_db, video, track, models_dir, tmp_path)

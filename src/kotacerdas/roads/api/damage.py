@@ -287,11 +287,18 @@ def list_captures(
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict[str, Any]:
-    """The videos and photo sets inspected in a city, newest first, with their model, frames, failures and report."""
+    """The videos and photo sets inspected in a city, newest first, with their model, frames, failures and report;
+    why a capture or a frame failed is given in the request's language."""
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
+    lang = language(request)
     return paginate(
-        session, store.captures_query(city.id), page, request, lambda r: store.capture_json(r[0], r[1]), scalars=False
+        session,
+        store.captures_query(city.id),
+        page,
+        request,
+        lambda r: store.capture_json(r[0], r[1], lang),
+        scalars=False,
     )
 
 
@@ -313,14 +320,23 @@ async def upload_capture(
     model: str = Form("", description="installed model name (default: the only one)"),
     offset_s: float = Form(0.0, description="seconds to add to the video's clock to match the track's"),
     every_m: float = Form(5.0, gt=0, le=100, description="a frame every this many metres driven"),
+    start: str = Form(
+        "",
+        description="when the video started recording, ISO 8601 with its zone (2025-07-01T08:00:00+07:00), for a "
+        "video that does not say (WhatsApp strips it); replaces the video's own recording time",
+    ),
     principal: Principal | None = Depends(optional_principal),
 ) -> JSONResponse:
     """Inspect a patrol's video or photos for road damage as a background job (202; ``Location``: the job). The job
     aligns the video with its track (or its own GPS), takes a frame every ``every_m`` metres driven, detects, places
     and blurs each damage and stores one record per damage; its result lists one `CaptureResult` per video or photo
-    set. Bad input (a corrupt video, no GPS, no overlap, photos without EXIF GPS) fails it with the file and reason."""
+    set. Bad input (a corrupt video, no GPS, no overlap, photos without EXIF GPS) fails it with the file and reason;
+    a ``start`` that is not an ISO 8601 time with its zone answers 400 and starts no job."""
+    from kotacerdas.roads.video import parse_start
+
     city_id = await run_in_threadpool(city_id_of, request, code)
     who = authorize(principal, "roads.survey", city_id)
+    parse_start(start)
     job_id = new_id()
     params: dict[str, Any] = {
         "city": code,
@@ -328,6 +344,7 @@ async def upload_capture(
         "model": model,
         "offset_s": offset_s,
         "every_m": every_m,
+        "start": start.strip(),
     }
     async with received(file, request) as upload:
         if track is not None and track.filename:

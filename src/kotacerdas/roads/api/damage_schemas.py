@@ -193,6 +193,7 @@ class Capture(BaseModel):
     frames_done: int
     frames_failed: int
     demo: bool
+    error: str | None = Field(None, description="Why the capture failed, in the request's language")
     report: dict[str, Any]
     imported_at: str = _time("When it was imported")
 

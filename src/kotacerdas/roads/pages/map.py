@@ -2,7 +2,8 @@
 
 The segments coloured by Bina Marga class (by IRI, SDI or both combined), the events, the survey coverage and
 the damage found by the camera (Leaflet, data from the public API; the damage layer is ``roads-damage.js``), with
-filters by date, class, damage code, confidence, status and (for the city's staff) vehicle that drive the map, the
+filters by date, class, damage code (every code of the city's records and of the installed models), confidence,
+status and (for the city's staff) vehicle that drive the map, the
 figures beside it (the same ``/summary`` the API answers) and the downloads (Excel, CSV, GeoJSON) alike; the
 kecamatan; the roads, searched, ordered and paged in SQL. Short help explains IRI, the Bina Marga classes and
 *jalan mantap* in the page's language.
@@ -22,21 +23,24 @@ from kotacerdas.http.pagination import Page, fetch_page
 from kotacerdas.network.labels import HIGHWAY_LABELS, highway_label
 from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM
 from kotacerdas.roads.charts import class_legend
+from kotacerdas.roads.services.damage import map_codes
 from kotacerdas.roads.services.vehicles import city_vehicles
 from kotacerdas.roads.store import condition
 
 router = APIRouter(include_in_schema=False)
-SHOWN_CODES = ("D00", "D10", "D20", "D40")
 
 
-def damage_legend(lang: str) -> dict:
-    """The damage codes and statuses of the map's damage filter, labelled in ``lang``."""
+def damage_legend(codes: list[str], lang: str) -> dict:
+    """The damage codes (:func:`kotacerdas.roads.services.damage.map_codes`) and statuses of the map's damage
+    filter, labelled in ``lang`` (a code no name is known for shows as itself)."""
     from kotacerdas.core.i18n import gettext
     from kotacerdas.roads.damage import STATUS_LABELS
     from kotacerdas.roads.models import DAMAGE_CODES
 
     return {
-        "damage_codes": [{"code": c, "label": gettext(DAMAGE_CODES[c], lang)} for c in SHOWN_CODES],
+        "damage_codes": [
+            {"code": c, "label": gettext(DAMAGE_CODES[c], lang) if c in DAMAGE_CODES else ""} for c in codes
+        ],
         "damage_statuses": [{"code": k, "label": gettext(v, lang)} for k, v in STATUS_LABELS.items()],
     }
 
@@ -109,7 +113,10 @@ def roads_map(
         "limits": BOUNDARIES_M_PER_KM,
         "chosen_classes": set((filters["class"] or "").split(",")) - {""},
         "highway_labels": {hw: highway_label(hw, lang) for hw in HIGHWAY_LABELS},
-        **damage_legend(lang),
+        **damage_legend(
+            map_codes(session, current.id if current is not None else None, request.app.state.settings.data_dir),
+            lang,
+        ),
     }
     if current is not None:
         try:

@@ -11,7 +11,8 @@ then, each step in its own transaction so that an interrupted import goes on whe
    :data:`CHUNK`: each frame with its pose and segment, each placed damage as a sighting with its blurred crop,
    grouped with the stored damages (:func:`kotacerdas.roads.damage.group_sightings`);
 3. finishes: the metres covered per segment, the stored damages this drive had in view and did not see (*not seen
-   again*), the SDI of the segments touched, the capture's report.
+   again*: only those of a code the capture's model can find, kept as ``codes`` in its report), the SDI of the
+   segments touched, the capture's report.
 
 :func:`import_captures` does the same for many drives, inspected on a process pool or a Ray cluster
 (:mod:`kotacerdas.roads.executors`), each drive stored as it comes back; a file that cannot be read or a drive that
@@ -39,8 +40,8 @@ from kotacerdas.core.geometry import BBox, degrees_around
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import sha256_file
 from kotacerdas.roads import damage as rules
-from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.inspection import DriveTask, FrameDamage, FrameOutcome, inspect_drive
+from kotacerdas.roads.errors import RoadsError, stored_text
+from kotacerdas.roads.inspection import DriveTask, FrameDamage, FrameOutcome, inspect_drive, plain_params
 from kotacerdas.roads.models import ModelManifest
 from kotacerdas.roads.placement import CameraModel
 from kotacerdas.roads.services.vehicles import ensure_vehicle
@@ -100,9 +101,14 @@ class CaptureResult:
     demo: bool = False
     filename: str = ""
     error: str = ""
+    error_params: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def error_text(self, lang: str | None) -> str:
+        """Why the import failed, in ``lang`` (``error`` is a message id, ``error_params`` its parameters)."""
+        return stored_text(self.error, self.error_params, lang) if self.error else ""
 
 
 def content_sha256(path: str | Path) -> str:
@@ -126,6 +132,12 @@ def crops_folder(data_dir: str | Path, city_code: str) -> Path:
 def error_item(exc: RoadsError, file: str) -> dict[str, Any]:
     """A refused input as the report keeps it: the file, the message id and its parameters (shown localised)."""
     return {"file": file, "message": exc.message, "params": {k: str(v) for k, v in exc.params.items()}}
+
+
+def frame_item(fo: FrameOutcome) -> dict[str, Any]:
+    """A failed frame as the report keeps it: its number, its file, the message id and its parameters (shown
+    localised, :func:`kotacerdas.roads.errors.stored_text`)."""
+    return {"frame": fo.index, "source": fo.source, "message": fo.error, "params": fo.error_params}
 
 
 # -- reading the input -----------------------------------------------------------------------------------------------
@@ -164,6 +176,9 @@ def prepare_video(
 ) -> Prepared:
     """Read a video and choose its frames by distance on ``track`` (or on the GPS embedded in the video).
 
+    ``start`` (epoch, :func:`kotacerdas.roads.video.parse_start`) is when the video started, for one that does not
+    say (WhatsApp strips the recording time); given, it replaces the recording time. ``offset_s`` is added to it.
+
     Raises
     ------
     RoadsError
@@ -174,9 +189,9 @@ def prepare_video(
 
     path = Path(video)
     info = probe_video(path)
-    embedded = embedded_track(path) if track is None or start is None else None
     source = "track"
     if track is None:
+        embedded = embedded_track(path)
         if embedded is None:
             raise RoadsError(
                 N_("video {file} has no GPS of its own: give its track (GPX, NMEA or a survey)"),
@@ -184,7 +199,8 @@ def prepare_video(
                 record=path.name,
                 file=path.name,
             )
-        track, start, source = embedded[0], embedded[1], "embedded"
+        track, source = embedded[0], "embedded"
+        start = embedded[1] if start is None else start
     v0, lo, hi = align(info, track, offset_s=offset_s, start=start)
     poses = sample_poses(track, lo, hi, every_m=every_m, video_start=v0)
     if not poses:
@@ -265,16 +281,17 @@ def _dt(epoch: float) -> datetime:
 
 
 def _stored_near(
-    session: Session, city_id: int, sightings: list[rules.Sighting], *, any_code: bool = False
+    session: Session, city_id: int, sightings: list[rules.Sighting], *, codes: Iterable[str] | None = None
 ) -> list[RoadDamage]:
-    """The stored damages of the city within 20 m of the box of ``sightings`` (with their codes, or any)."""
-    if not sightings:
+    """The stored damages of the city within 20 m of the box of ``sightings``, of ``codes`` (default: the
+    sightings' codes)."""
+    wanted = sorted({s.code for s in sightings} if codes is None else set(codes))
+    if not sightings or not wanted:
         return []
     lons, lats = [s.lon for s in sightings], [s.lat for s in sightings]
     dlon, dlat = degrees_around(max(abs(v) for v in lats), 20.0)
     box = BBox(min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat)
-    codes = None if any_code else sorted({s.code for s in sightings})
-    return list(session.execute(store.damages_query(session, city_id, bbox=box, codes=codes)).scalars())
+    return list(session.execute(store.damages_query(session, city_id, bbox=box, codes=wanted)).scalars())
 
 
 def _as_stored(d: RoadDamage) -> rules.StoredDamage:
@@ -365,12 +382,12 @@ def _apply_groups(
             )
             counts["new"] += 1
         else:
-            if d.seen_state == rules.NOT_SEEN_AGAIN:
+            if d.seen_state == rules.NOT_SEEN_AGAIN and rules.seen_again(d.missed_at, _dt(last)):
                 counts["seen_again"] += 1
+                d.seen_state = rules.SEEN
             d.first_seen = min(d.first_seen, _dt(first))
             d.last_seen = max(d.last_seen, _dt(last))
             d.geom = Point(g.lon, g.lat)
-            d.seen_state = rules.SEEN
         d.weight = g.weight
         best = None
         for s in g.sightings:
@@ -421,7 +438,7 @@ def store_frames(session: Session, ctx: CaptureContext, frames: list[FrameOutcom
     errors = list((capture.report or {}).get("failed_frames", []))
     for fo in frames:
         if fo.error and len(errors) < MAX_REPORTED:
-            errors.append({"frame": fo.index, "source": fo.source, "reason": fo.error})
+            errors.append(frame_item(fo))
     totals = dict((capture.report or {}).get("counts", {}))
     for k, v in counts.items():
         totals[k] = totals.get(k, 0) + v
@@ -455,6 +472,16 @@ def _cover(session: Session, capture: RoadCapture, frames: list[RoadFrame], loca
     return list(per)
 
 
+def capture_codes(session: Session, capture: RoadCapture) -> list[str]:
+    """The damage codes the capture's model can find (kept in its report when it began); for a capture begun
+    without them, the codes it sighted."""
+    codes = (capture.report or {}).get("codes")
+    if codes is not None:
+        return sorted(str(c) for c in codes)
+    sighted = select(RoadDamageSighting.code).where(RoadDamageSighting.capture_id == capture.id).distinct()
+    return sorted(session.scalars(sighted))
+
+
 def finish_capture(session: Session, capture_id: int, locator: store.SegmentLocator) -> dict[str, int]:
     """Close a capture: coverage, damages not seen again, the SDI of the segments touched, status ``done``."""
     capture = session.get(RoadCapture, capture_id)
@@ -465,15 +492,16 @@ def finish_capture(session: Session, capture_id: int, locator: store.SegmentLoca
     ok = [f for f in frames if not f.error]
     missed: list[int] = []
     if ok:
+        codes = capture_codes(session, capture)
         probes = [rules.Sighting("", f.lon, f.lat, 0.0, 0.0, 0.0, None) for f in ok]
-        candidates = _stored_near(session, capture.city_id, probes, any_code=True)
+        candidates = _stored_near(session, capture.city_id, probes, codes=codes)
         poses = [(f.lon, f.lat, f.heading_deg) for f in ok]
-        missed = rules.missed([_as_stored(d) for d in candidates], poses, seen)
+        missed = rules.missed([_as_stored(d) for d in candidates], poses, seen, codes)
         when = max(f.at for f in ok)
         for d in candidates:
             if d.id in missed and d.last_seen < when:
                 d.seen_state = rules.NOT_SEEN_AGAIN
-                d.missed_at = when
+                d.missed_at = when if d.missed_at is None else max(d.missed_at, when)
                 d.missed_count += 1
     touched = set(covered) | set(
         session.scalars(
@@ -520,6 +548,8 @@ def begin_capture(
         )
     )
     if found is not None:
+        if "codes" not in (found.report or {}):
+            found.report = {**(found.report or {}), "codes": manifest.codes}
         return found, found.status == "done", _frames_stored(session, found.id)
     capture = RoadCapture(
         city_id=city.id,
@@ -540,7 +570,7 @@ def begin_capture(
         frames_total=len(prepared.poses),
         demo=demo,
         camera=CameraModel.from_dict(vehicle.camera).to_dict(),
-        report={**prepared.report, "refused": prepared.refused},
+        report={**prepared.report, "refused": prepared.refused, "codes": manifest.codes},
     )
     session.add(capture)
     session.flush()
@@ -612,6 +642,7 @@ def _result(session: Session, capture: RoadCapture, *, already: bool, resumed: i
         demo=capture.demo,
         filename=capture.filename,
         error=str((capture.report or {}).get("error", "")),
+        error_params=dict((capture.report or {}).get("error_params", {})),
     )
 
 
@@ -646,7 +677,9 @@ def store_outcome(
     return {"store": spent}
 
 
-def _close(engine: Engine, capture_id: int, seconds: dict[str, float], error: str = "") -> None:
+def _close(
+    engine: Engine, capture_id: int, seconds: dict[str, float], error: str = "", params: dict[str, Any] | None = None
+) -> None:
     import time
 
     t = time.perf_counter()
@@ -655,7 +688,7 @@ def _close(engine: Engine, capture_id: int, seconds: dict[str, float], error: st
         assert capture is not None
         if error:
             capture.status = "failed"
-            capture.report = {**(capture.report or {}), "error": error}
+            capture.report = {**(capture.report or {}), "error": error, "error_params": params or {}}
             return
         finish_capture(s, capture_id, store.SegmentLocator.of_city(s, capture.city_id))
         seconds = {**seconds, "store": seconds.get("store", 0.0) + time.perf_counter() - t}
@@ -676,14 +709,15 @@ def import_capture(
     survey_id: int | None = None,
     device: str = "",
     demo: bool = False,
-    plate: ModelManifest | None = None,
     threads: int = 1,
     progress: Callable[[float, str], None] | None = None,
     inspector: Any = None,
     chunk: int = CHUNK,
 ) -> CaptureResult:
-    """Inspect and store one video or photo set (see the module docstring); idempotent and resumable."""
+    """Inspect and store one video or photo set (see the module docstring); idempotent and resumable. Plates are
+    blurred when a plate model is installed in ``data_dir`` (:func:`plate_model`), whichever way the drive came."""
     step = progress or (lambda fraction, message: None)
+    plate = plate_model(data_dir)
     digest = sha256 or content_sha256(prepared.path)
     with session_scope(engine, write=True) as s:
         capture, done, start = begin_capture(
@@ -719,7 +753,7 @@ def import_capture(
     if pending:
         seconds["store"] += store_outcome(engine, capture_id, data_dir, pending, chunk=chunk)["store"]
     step(0.97, N_("Storing the results"))
-    _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error)
+    _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error, outcome.error_params)
     with session_scope(engine) as s:
         done_capture = s.get(RoadCapture, capture_id)
         assert done_capture is not None
@@ -728,12 +762,14 @@ def import_capture(
 
 @dataclass
 class BatchItem:
-    """One drive of a batch: the input (a video with its track, or photos) and its vehicle."""
+    """One drive of a batch: the input (a video with its track, or photos), its vehicle, and for a video that does
+    not say when it was recorded its ``start`` (epoch)."""
 
     path: Path
     vehicle: str
     track: Path | None = None
     offset_s: float = 0.0
+    start: float | None = None
 
 
 def _prepare_item(item: BatchItem, every_m: float) -> Prepared:
@@ -741,7 +777,7 @@ def _prepare_item(item: BatchItem, every_m: float) -> Prepared:
 
     if is_video(item.path):
         track = read_track(item.track) if item.track else None
-        return prepare_video(item.path, track, offset_s=item.offset_s, every_m=every_m)
+        return prepare_video(item.path, track, offset_s=item.offset_s, every_m=every_m, start=item.start)
     return prepare_photos(item.path)
 
 
@@ -758,18 +794,19 @@ def import_captures(
     every_m: float = EVERY_M,
     user_id: int | None = None,
 ) -> list[CaptureResult]:
-    """Inspect many drives on ``executor`` (see :mod:`kotacerdas.roads.executors`) and store each as it comes back.
+    """Inspect many drives on ``executor`` (see :mod:`kotacerdas.roads.executors`) and store each as it comes back;
+    plates are blurred when a plate model is installed (:func:`plate_model`).
 
     A file that cannot be read, or a drive that fails, is reported in its result (``status`` ``failed`` and the
     ``error``) and the others go on; drives already done are answered ``already_imported``; a rerun goes on with
     the unfinished ones from their last stored frame.
     """
-    from kotacerdas.core.i18n import gettext
     from kotacerdas.roads.executors import run_drives
 
     results: list[CaptureResult] = []
     tasks: list[DriveTask] = []
     starts: dict[str, int] = {}
+    plate = plate_model(data_dir)
     for item in items:
         try:
             prepared = _prepare_item(item, every_m)
@@ -783,7 +820,8 @@ def import_captures(
                     manifest.name,
                     status="failed",
                     filename=item.path.name,
-                    error=gettext(exc.message, "en").format(**exc.params),
+                    error=exc.message,
+                    error_params=plain_params(exc.params),
                 )
             )
             continue
@@ -794,12 +832,12 @@ def import_captures(
             if done:
                 results.append(_result(s, capture, already=True, resumed=0))
                 continue
-            tasks.append(task_of(capture, prepared, manifest, start))
+            tasks.append(task_of(capture, prepared, manifest, start, plate=plate))
             starts[str(capture.id)] = start
     for outcome in run_drives(tasks, executor=executor, workers=workers, address=address):
         capture_id = int(outcome.key)
         seconds = store_outcome(engine, capture_id, data_dir, outcome.frames) if not outcome.error else {}
-        _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error)
+        _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error, outcome.error_params)
         with session_scope(engine) as s:
             stored = s.get(RoadCapture, capture_id)
             assert stored is not None
@@ -858,6 +896,18 @@ def default_model(data_dir: str | Path, name: str | None = None) -> ModelManifes
     )
 
 
+def map_codes(session: Session, city_id: int | None, data_dir: str | Path) -> list[str]:
+    """The damage codes a city's map filters by: those of its damage records and those the installed damage models
+    can find (the four common codes when there is neither), in order."""
+    from kotacerdas.roads.models import list_models
+
+    codes = set(store.city_codes(session, city_id)) if city_id is not None else set()
+    for m in list_models(data_dir):
+        if m.purpose == "damage":
+            codes.update(m.codes)
+    return sorted(codes or {"D00", "D10", "D20", "D40"})
+
+
 def plate_model(data_dir: str | Path) -> ModelManifest | None:
     """An installed licence-plate detector (``purpose: plate``), if any."""
     from kotacerdas.roads.models import get_model, list_models
@@ -893,12 +943,14 @@ def import_upload(
     track: str | Path | None = None,
     offset_s: float = 0.0,
     every_m: float = EVERY_M,
+    start: float | None = None,
     user_id: int | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> list[CaptureResult]:
-    """Import what a patrol uploaded: a video (with ``track``, or GPS of its own), geotagged photos (a zip, a
-    folder, a JPEG), or a survey package with its streams and media (the streams imported as a survey, the media
-    inspected against its track). One result per video or photo set."""
+    """Import what a patrol uploaded: a video (with ``track``, or GPS of its own; ``start`` when it does not say
+    when it was recorded), geotagged photos (a zip, a folder, a JPEG), or a survey package with its streams and
+    media (the streams imported as a survey, the media inspected against its track, placed by the package). One
+    result per video or photo set."""
     import tempfile
 
     from kotacerdas.roads.formats.media import extract_media, media_entries
@@ -907,11 +959,12 @@ def import_upload(
 
     path = Path(path)
     manifest = default_model(data_dir, model)
-    plate = plate_model(data_dir)
     name = filename or path.name
-    common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, plate=plate, progress=progress, threads=2)
+    common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, progress=progress, threads=2)
     if is_video(path):
-        prepared = prepare_video(path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m)
+        prepared = prepare_video(
+            path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m, start=start
+        )
         return [
             import_capture(engine, city, prepared, vehicle, manifest, sha256=sha256 or None, filename=name, **common)
         ]

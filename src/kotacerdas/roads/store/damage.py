@@ -4,7 +4,7 @@
   seen, statuses, vehicle) for the API to count and page and the CLI to export;
 * :func:`damage_properties` are the public fields of a damage (no vehicle, no device, no user);
 * :func:`refresh_distress` recomputes the SDI of segments from their damages and what officers entered
-  (:mod:`kotacerdas.roads.sdi`), on the segments a capture covered;
+  (:mod:`kotacerdas.roads.sdi`), on the segments a capture covered, over the metres it covered;
 * :func:`condition_query` / :func:`condition_properties` give each segment's IRI, SDI and combined condition;
 * :class:`SegmentLocator` finds the segment a damage lies on (nearest within :data:`SEGMENT_RADIUS_M`).
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from datetime import UTC, datetime
 from typing import Any
@@ -51,6 +52,7 @@ from kotacerdas.roads.store.features import managed
 from kotacerdas.roads.store.tables import RoadVehicle
 
 SEGMENT_RADIUS_M = 15.0
+_OTHER_CODE = re.compile(r"^D\d\d$")
 SDI_PIECE_M = 100.0
 CSV_COLUMNS = [
     "id",
@@ -77,19 +79,26 @@ def crop_url(sighting_id: int | None) -> str | None:
 
 
 def parse_codes(text: str | None) -> list[str] | None:
-    """Damage codes from ``D00,D40``; ``None`` for no filter."""
+    """Damage codes from ``D00,D40``: those of :data:`~kotacerdas.roads.models.DAMAGE_CODES`, or another road damage
+    code ``Dnn`` a model may have; ``None`` for no filter."""
     if not text:
         return None
     codes = [c.strip().upper() for c in text.split(",") if c.strip()]
-    bad = [c for c in codes if c not in DAMAGE_CODES]
+    bad = [c for c in codes if c not in DAMAGE_CODES and not _OTHER_CODE.match(c)]
     if bad:
         raise RoadsError(
-            N_("unknown damage code {code}; codes are: {known}"),
+            N_("unknown damage code {code}; codes are: {known} (or another Dnn code a model has)"),
             field="code",
             code=bad[0],
             known=", ".join(DAMAGE_CODES),
         )
     return codes
+
+
+def city_codes(session: Session, city_id: int) -> list[str]:
+    """The damage codes of a city's damage records, in order."""
+    stmt = select(RoadDamage.code).where(RoadDamage.city_id == city_id).distinct()
+    return sorted(session.scalars(stmt))
 
 
 def parse_statuses(text: str | None) -> list[str] | None:
@@ -364,27 +373,40 @@ def _sdi_input(length: float, width: float, damages: list[RoadDamage], entered: 
 
 
 def segment_width(seg: RoadSegmentRow, entered: RoadSegmentDistress | None) -> float:
-    """The carriageway width of a segment: entered by an officer, else from OSM ``lanes``, else the default."""
+    """The carriageway width of a segment: entered by an officer, else OSM ``width``, else from OSM ``lanes``, else
+    the default."""
     if entered is not None and entered.width_m:
         return float(entered.width_m)
-    return sdi_rules.carriageway_width(None, seg.lanes)
+    return sdi_rules.carriageway_width(seg.width_m, seg.lanes)
+
+
+def covered_length(segment_length_m: float, covered_m: float | None) -> float:
+    """The metres of a segment its SDI rests on: the most any one capture covered (a capture's frames on it × its
+    frame spacing, :class:`~kotacerdas.roads.store.damage_tables.RoadCaptureSegment`), at most the segment's length.
+    Drives that covered the same stretch twice do not add up; the whole length only when no coverage is known."""
+    if covered_m is None or covered_m <= 0:
+        return segment_length_m
+    return min(segment_length_m, covered_m)
 
 
 def refresh_distress(session: Session, segment_ids: list[int]) -> None:
     """Recompute the SDI of segments: over those a capture covered, from their current damages (not repaired, not
-    rejected, not missed by a later drive) and the widths and ruts entered; a segment no capture covered keeps no
-    SDI."""
+    rejected, not missed by a later drive) over the metres the camera covered (:func:`covered_length`) and the
+    widths and ruts entered; a segment no capture covered keeps no SDI."""
     ids = sorted(set(segment_ids))
     if not ids:
         return
     segs = {s.id: s for s in session.scalars(select(RoadSegmentRow).where(RoadSegmentRow.id.in_(ids)))}
-    covered = dict(
-        session.execute(
-            select(RoadCaptureSegment.segment_id, func.max(RoadCaptureSegment.at))
+    coverage = {
+        sid: (at, metres)
+        for sid, at, metres in session.execute(
+            select(
+                RoadCaptureSegment.segment_id, func.max(RoadCaptureSegment.at), func.max(RoadCaptureSegment.covered_m)
+            )
             .where(RoadCaptureSegment.segment_id.in_(ids))
             .group_by(RoadCaptureSegment.segment_id)
         ).all()
-    )
+    }
     demo_only = {
         sid
         for sid, n_real in session.execute(
@@ -405,7 +427,7 @@ def refresh_distress(session: Session, segment_ids: list[int]) -> None:
         if seg is None:
             continue
         row = rows.get(sid)
-        if sid not in covered:
+        if sid not in coverage:
             if row is not None:
                 row.sdi = row.sdi_class = row.sdi_at = None
                 row.details = {}
@@ -413,12 +435,13 @@ def refresh_distress(session: Session, segment_ids: list[int]) -> None:
         if row is None:
             row = RoadSegmentDistress(city_id=seg.city_id, segment_id=sid, details={})
             session.add(row)
+        at, metres = coverage[sid]
         result = sdi_rules.surface_distress_index(
-            _sdi_input(seg.length_m, segment_width(seg, row), damages.get(sid, []), row)
+            _sdi_input(covered_length(seg.length_m, metres), segment_width(seg, row), damages.get(sid, []), row)
         )
         row.sdi = result.sdi
         row.sdi_class = result.road_class.value
-        row.sdi_at = covered[sid]
+        row.sdi_at = at
         row.demo = sid in demo_only
         row.details = result.as_dict()
     session.flush()
@@ -548,8 +571,19 @@ def condition_features(
     return out
 
 
-def capture_json(c: RoadCapture, vehicle: str | None) -> dict[str, Any]:
-    """A capture as the private API shows it."""
+def capture_json(c: RoadCapture, vehicle: str | None, lang: str = "id") -> dict[str, Any]:
+    """A capture as the private API shows it; why it failed (``error``) and why each failed frame did (``reason``
+    in its report's ``failed_frames``) in ``lang``."""
+    from kotacerdas.roads.errors import stored_text
+
+    report = dict(c.report or {})
+    if report.get("failed_frames"):
+        report["failed_frames"] = [
+            # a report stored before reasons were kept as message ids holds the text as "reason"
+            {**f, "reason": stored_text(f.get("message", f.get("reason", "")), f.get("params"), lang)}
+            for f in report["failed_frames"]
+        ]
+    error = report.get("error")
     return {
         "id": c.id,
         "kind": c.kind,
@@ -567,7 +601,8 @@ def capture_json(c: RoadCapture, vehicle: str | None) -> dict[str, Any]:
         "frames_done": c.frames_done,
         "frames_failed": c.frames_failed,
         "demo": c.demo,
-        "report": c.report or {},
+        "error": stored_text(error, report.get("error_params"), lang) if error else None,
+        "report": report,
         "imported_at": c.created_at.isoformat(),
     }
 

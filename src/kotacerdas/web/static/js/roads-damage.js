@@ -65,8 +65,10 @@
   function loadDamage(mine) {
     if (damageLayer) { map.removeLayer(damageLayer); damageLayer = null; }
     var codes = boxes("damage-code");
+    var all = document.querySelectorAll("#roads-filters input[name=damage-code]").length;
     if (!checked("show-damage") || !codes.length) { el.dataset.damage = "0"; return Promise.resolve(); }
-    var q = "city=" + encodeURIComponent(city) + "&limit=1000&code=" + codes.join(",") + dates();
+    // every box ticked: no code filter, so a damage of a code the page does not list still shows
+    var q = "city=" + encodeURIComponent(city) + "&limit=1000" + (codes.length < all ? "&code=" + codes.join(",") : "") + dates();
     if (value("damage-confidence")) { q += "&min_confidence=" + value("damage-confidence"); }
     if (value("damage-status")) { q += "&status=" + value("damage-status"); }
     if (value("damage-vehicle")) { q += "&vehicle=" + encodeURIComponent(value("damage-vehicle")); }
