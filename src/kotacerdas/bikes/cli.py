@@ -308,12 +308,19 @@ def tour_plan_cmd(
     profile: str = typer.Option("quiet"),
     interest: list[str] = typer.Option([], "--interest", help="CATEGORY=WEIGHT (0-5), repeatable"),
     must: list[str] = typer.Option([], "--must", help="A destination every tour visits, repeatable"),
+    fmt: str = typer.Option(None, "--format", help="json, gpx, geojson or kml (default: a text summary)"),
+    alt: int = typer.Option(0, "--alt", min=0, max=2, help="With a file format: 0 the best tour, 1 or 2 another"),
     as_json: bool = AS_JSON,
 ) -> None:
-    """Plan the best tour and up to two alternatives from a start, within a time budget and opening hours."""
+    """Plan the best tour and up to two alternatives from a start, within a time budget and opening hours
+    (``--format gpx|geojson|kml``: the tour ``--alt`` as a file on standard output)."""
     from kotacerdas.bikes.services import systems as system_service
     from kotacerdas.bikes.services import tours
 
+    if fmt is not None and fmt not in ROUTE_FORMATS:
+        typer.echo(tr("unknown format {fmt}: use json, gpx, geojson or kml").format(fmt=fmt), err=True)
+        raise typer.Exit(2)
+    as_json = as_json or fmt == "json"
     begin: dict = (
         {"station_id": start} if "," not in start else dict(zip(("lon", "lat"), _point(start, "start"), strict=True))
     )
@@ -330,6 +337,9 @@ def tour_plan_cmd(
         "must_visit": list(must),
     }
     out = run(lambda s: tours.plan(s, system_service.get_system(s, system), body), as_json)
+    if fmt in ROUTE_FORMATS[1:]:
+        typer.echo(tours.tour_file(out, fmt, lang(), alt).decode())
+        return
     lines = []
     for k, t in enumerate(out["tours"]):
         names = " → ".join((st.get("name") or {}).get(lang(), st["key"]) for st in t["stops"])

@@ -191,3 +191,24 @@ def test_a_station_off_the_network_is_never_the_end_and_names_the_nearest_as_sta
     assert (
         end.status_code == 422 and end.json()["field"] == "end_station_id" and "nearest station" in end.json()["detail"]
     )
+
+
+def test_a_planned_tour_answers_a_gpx_geojson_or_kml_file(routes_api, auth):
+    import json
+
+    body = {"start": {"station_id": "alpha"}, "date": "2025-06-10", "start_time": "08:00", "budget_minutes": 240}
+    gpx = routes_api.post(f"{S}/tours", params={"format": "gpx"}, json=body, headers={"Accept-Language": "en"})
+    assert gpx.status_code == 200 and gpx.headers["content-type"].startswith("application/gpx+xml")
+    track = gpxpy.parse(gpx.text)
+    assert track.version == "1.1" and len(track.tracks) == 1 and len(track.tracks[0].segments[0].points) > 10
+    kinds = [w.type for w in track.waypoints]
+    assert kinds[0] == "start" and kinds[-1] == "end" and "destination" in kinds
+    geojson = routes_api.post(f"{S}/tours", params={"format": "geojson"}, json=body)
+    assert geojson.headers["content-type"].startswith("application/geo+json")
+    assert json.loads(geojson.content)["features"][0]["geometry"]["type"] == "LineString"
+    kml = routes_api.post(f"{S}/tours", params={"format": "kml", "alt": 1}, json=body)
+    assert kml.status_code == 200 and "<Placemark>" in kml.text.replace("ns0:", "")
+    queued = routes_api.post(
+        f"{S}/tours", params={"format": "gpx"}, json={**body, "background": True}, headers=auth(PUBLIC)
+    )
+    assert queued.status_code == 400 and queued.json()["field"] == "format"

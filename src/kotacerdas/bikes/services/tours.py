@@ -7,7 +7,8 @@ farther than the network's snapping distance is left out, with the nearest reach
 asks the router for one many-to-many table of riding times, chooses the end station among those
 expected to have a free dock when the tour ends (the demand forecast, see :func:`expected_free_docks`),
 and shapes every tour with its legs' geometry, elevation, instructions, schedule and the stations
-passed on the way. The answer is the same for the API, the pages and the command line.
+passed on the way. The answer is the same for the API, the pages and the command line;
+:func:`tour_file` writes one tour of it as a GPX, GeoJSON or KML file for all three.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 from kotacerdas.bikes import operations
 from kotacerdas.bikes.destinations import CATEGORY_NAMES, Destination
 from kotacerdas.bikes.errors import BikesError
+from kotacerdas.bikes.formats.route_files import write_route
 from kotacerdas.bikes.services import destinations as dest
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import BikeStation, BikeSystem
@@ -31,7 +33,7 @@ from kotacerdas.bikes.tours import TourPlan, TourRequest, hhmm, plan_tour
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.geometry import distance_m
-from kotacerdas.core.i18n import N_
+from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.network.errors import NetworkError
 from kotacerdas.network.graphs import city_router
 from kotacerdas.network.routing import MAX_SNAP_M, BikeRouter
@@ -317,6 +319,15 @@ def plan(session: Session, system: BikeSystem, body: dict[str, Any], *, now: dat
     )
 
 
+def tour_file(plan_out: dict[str, Any], fmt: str, lang: str, alt: int = 0) -> bytes:
+    """One tour of a planned answer (``alt``: 0 the best, 1 or 2 an alternative, held to those planned) as a
+    ``gpx``, ``geojson`` or ``kml`` file (:func:`kotacerdas.bikes.formats.route_files.write_route`), named in
+    ``lang``."""
+    tours = plan_out["tours"]
+    tour = tours[max(0, min(int(alt), len(tours) - 1))]
+    return write_route(tour, fmt, gettext("Your bicycle tour", lang), lang)
+
+
 def _nearest_reachable(d: Destination, reachable: list[Destination]) -> dict | None:
     if not reachable:
         return None
@@ -387,8 +398,6 @@ def _shape(
 
 
 def _reason(reason: str, lang: str, km: float) -> str:
-    from kotacerdas.core.i18n import gettext
-
     return gettext(REASONS.get(reason, reason), lang).format(km=km)
 
 
