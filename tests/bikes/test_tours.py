@@ -83,3 +83,32 @@ def test_a_must_visit_place_with_no_bicycle_path_is_refused_by_name():
         plan(8 * 60, 240, must_visit=("island",))
     assert err.value.field == "must_visit" and err.value.params["destination"] == "island"
     assert "island" in err.value.render("id")
+
+
+def test_unknown_opening_hours_are_planned_in_the_daytime_only():
+    """A place whose hours are unknown (none given, or an OSM value that could not be read) is never visited at
+    night: only within 08:00-17:00, with a note for the rider; a Monday-closed museum is not visited at 03:22."""
+    from kotacerdas.bikes.destinations import from_osm_tags
+
+    tags = {"tourism": "museum", "name": "Museum", "opening_hours": "Tu-Su 08:00-15:00 open on request"}
+    unknown = from_osm_tags("node/5", tags, 114.37, -8.21)
+    assert unknown.opening_hours is None and unknown.opening_hours_raw == tags["opening_hours"]
+    closed = Destination("museum", {"id": "Museum", "en": "Museum"}, "history", 114.37, -8.21,
+                         opening_hours="Tu-Su 08:00-15:00; Mo off; Jan 01 off", visit_minutes=45)  # fmt: skip
+    minutes = np.array([[0, 10, 10, 20], [10, 0, 5, 8], [10, 5, 0, 8], [20, 8, 8, 0]], dtype=float)
+    metres = minutes * 250.0
+    monday = date(2025, 6, 9)
+
+    def run(start: int, day: date = monday):
+        request = TourRequest(day=day, start_minute=start, budget_minutes=120)
+        return plan_tour(request, [unknown, closed], ["end"], minutes, metres, time_limit_s=0.2)
+
+    night = run(3 * 60 + 22)
+    assert night.tours[0].destinations == [] and "no_destination_fits" in night.notes
+    assert {"destination_id": "museum", "reason": "closed"} in night.excluded
+    assert night.next_start == (monday, 7 * 60 + 50)  # the daytime opens at 08:00, a 10-minute ride away
+    day = run(9 * 60)
+    visit = next(v for v in day.tours[0].visits if v.key == unknown.destination_id)
+    assert 8 * 60 <= visit.start and visit.leave <= 17 * 60 and "opening_hours_unknown" in day.notes
+    evening = run(16 * 60 + 30)  # a 60-minute visit no longer ends by 17:00
+    assert unknown.destination_id not in evening.tours[0].destinations

@@ -231,6 +231,14 @@ app.add_typer(network_app, name="network")
 ROUTE_FORMATS = ("json", "gpx", "geojson", "kml")
 
 
+def _daytime() -> dict[str, str]:
+    """``{"open": "08:00", "close": "17:00"}``: when the planner visits a place whose hours are unknown."""
+    from kotacerdas.bikes.opening_hours import DAYTIME
+    from kotacerdas.bikes.tours import hhmm
+
+    return {"open": hhmm(DAYTIME[0]), "close": hhmm(DAYTIME[1])}
+
+
 def _point(text: str, field: str) -> tuple[float, float]:
     from kotacerdas.bikes.api.tours import parse_point
 
@@ -344,6 +352,13 @@ def tour_plan_cmd(
     for k, t in enumerate(out["tours"]):
         names = " → ".join((st.get("name") or {}).get(lang(), st["key"]) for st in t["stops"])
         lines.append(f"{k + 1}. {t['finish']}  {t['distance_m'] / 1000:.1f} km  {names}")
+    if "opening_hours_unknown" in out["notes"]:
+        lines.append(
+            tr(
+                "Some places' opening hours are not known: they are planned between {open} and {close} only.",
+                **_daytime(),
+            )
+        )
     if "no_destination_fits" in out["notes"]:
         lines.append(
             tr("No destination is open and reachable within this time: the tour only rides to the return station.")
@@ -383,7 +398,24 @@ def destinations_import(
         out = destinations.import_osm(engine(), system, file, file.name, user_id=None)
     except KotacerdasError as exc:
         fail(exc, as_json)
-    emit(out, as_json, tr("{created} new, {updated} updated").format(**out))
+    lines = [tr("{created} new, {updated} updated").format(**out)]
+    for place in out.get("unreadable_hours", []):
+        lines.append(
+            tr("Opening hours of {name} ({source}) cannot be read, kept as found: {value}").format(
+                name=place["name"].get(lang()) or place["destination_id"],
+                source=place["source"],
+                value=place["opening_hours"],
+            )
+        )
+    if out.get("unreadable_hours"):
+        lines.append(
+            tr(
+                "{n} places with unknown opening hours: the planner visits them between {open} and {close} only",
+                n=len(out["unreadable_hours"]),
+                **_daytime(),
+            )
+        )
+    emit(out, as_json, "\n".join(lines))
 
 
 @routes_app.command("list")

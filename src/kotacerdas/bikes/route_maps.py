@@ -15,6 +15,9 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from kotacerdas.bikes.opening_hours import DAYTIME
+from kotacerdas.bikes.tours import hhmm
+
 MAIN_ROADS = {"trunk", "primary", "secondary", "motorway", "trunk_link", "primary_link"}
 ROUTE = (230, 110, 20)
 STATION = (25, 90, 200)
@@ -35,6 +38,7 @@ LABELS = {
         "climb": "Tanjakan",
         "minutes": "menit",
         "demo": "data demo",
+        "hours_unknown": "jam buka tidak diketahui, direncanakan {open}-{close}",
         "source": "Peta dari jaringan jalan kotacerdas (© kontributor OpenStreetMap)",
     },
     "en": {
@@ -52,6 +56,7 @@ LABELS = {
         "climb": "Climb",
         "minutes": "min",
         "demo": "demo data",
+        "hours_unknown": "opening hours unknown, planned {open}-{close}",
         "source": "Map from the kotacerdas road network (© OpenStreetMap contributors)",
     },
 }
@@ -204,6 +209,8 @@ def draw_pdf(
                 f"{s['number']}. {name}: {words['arrive']} {s['arrive']}, {words['visit']} {s.get('start', '')}"
                 f" ({s.get('visit_minutes', 0)} {words['minutes']}), {words['leave']} {s['leave']}"
             )
+            if s.get("hours_known") is False:
+                line += " (" + words["hours_unknown"].format(open=hhmm(DAYTIME[0]), close=hhmm(DAYTIME[1])) + ")"
         else:
             line = f"{s['number']}. {name}: {s['arrive']}"
         c.drawString(18 * mm, y, line[:120])

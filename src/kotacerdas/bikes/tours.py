@@ -11,7 +11,10 @@ alternatives (each shares at most half its visits with the others).
 * **Time.** Minutes from midnight of the tour's day, local time. The tour leaves the start at the start
   time and must reach the end station within the budget; a visit must start and *end* inside an
   opening window of that day (a place with a lunch break has two windows, of which one is used);
-  arriving early means waiting.
+  arriving early means waiting. A place whose opening hours are not known (none given, or the
+  source's value could not be read) is visited in the daytime only, 08:00-17:00
+  (:data:`~kotacerdas.bikes.opening_hours.DAYTIME`), and the plan carries the note
+  ``opening_hours_unknown`` when a tour visits one.
 * **Bad input.** A place the network does not reach, one closed all day or one that fits no tour is
   left out with its reason (and, where there is one, the nearest place that is reachable); a budget
   too short to reach the end, or a must-visit place that cannot be fitted, raises
@@ -31,7 +34,7 @@ import numpy as np
 from kotacerdas.bikes import orienteering as op
 from kotacerdas.bikes.destinations import CATEGORIES, Destination
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.opening_hours import parse_opening_hours
+from kotacerdas.bikes.opening_hours import Window, planning_hours
 from kotacerdas.core.i18n import N_
 
 BASE_VALUE = 10.0
@@ -100,6 +103,11 @@ def hhmm(minute: float) -> str:
     return f"{m // 60:02d}:{m % 60:02d}"
 
 
+def visit_windows(d: Destination, day: date) -> tuple[Window, ...]:
+    """The windows a visit of ``d`` may fall in on ``day``: its opening hours, or the daytime when unknown."""
+    return planning_hours(d.opening_hours).windows(day)
+
+
 def _check(request: TourRequest) -> None:
     if not 0 <= request.start_minute < 24 * 60:
         raise BikesError(N_("a start time is between 00:00 and 23:59"), field="start_time")
@@ -138,10 +146,12 @@ def _destination_nodes(
         weight = request.weight(d.category)
         if weight <= 0 and d.destination_id not in must:
             continue
-        windows = parse_opening_hours(d.opening_hours).windows(request.day)
+        windows = visit_windows(d, request.day)
         usable = [(a, b) for a, b in windows if b - a >= d.visit_minutes]
         if not usable:
-            excluded.append({"destination_id": d.destination_id, "reason": "closed"})
+            excluded.append(
+                {"destination_id": d.destination_id, "reason": "closed" if d.hours_known else "hours_unknown"}
+            )
             continue
         for a, b in usable:
             nodes.keys.append(d.destination_id)
@@ -200,7 +210,7 @@ def _verify(tour: Tour, request: TourRequest, by_id: dict[str, Destination]) -> 
         if v.kind != "destination":
             continue
         d = by_id[v.key]
-        windows = parse_opening_hours(d.opening_hours).windows(request.day)
+        windows = visit_windows(d, request.day)
         if not any(a - 1e-6 <= v.start and v.start + d.visit_minutes <= b + 1e-6 for a, b in windows):
             raise RuntimeError(f"a planned visit of {v.key} falls outside its opening hours")
 
@@ -296,6 +306,8 @@ def plan_tour(
         _verify(t, request, by_id)
     notes = []
     next_start = None
+    if any(not by_id[k].hours_known for t in tours for k in t.destinations):
+        notes.append("opening_hours_unknown")
     if not tours[0].destinations:
         notes.append("no_destination_fits")
         end_point = 1 + len(destinations) + list(end_keys).index(tours[0].end_key)
@@ -317,7 +329,7 @@ def _next_start(
                 continue
             if go + d.visit_minutes + back > request.budget_minutes:
                 continue
-            for lo, hi in parse_opening_hours(d.opening_hours).windows(day):
+            for lo, hi in visit_windows(d, day):
                 start = 5 * math.ceil(max(lo - go, 0.0) / 5)
                 if start + go + d.visit_minutes > hi or start >= 24 * 60:
                     continue

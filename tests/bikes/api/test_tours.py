@@ -212,3 +212,49 @@ def test_a_planned_tour_answers_a_gpx_geojson_or_kml_file(routes_api, auth):
         f"{S}/tours", params={"format": "gpx"}, json={**body, "background": True}, headers=auth(PUBLIC)
     )
     assert queued.status_code == 400 and queued.json()["field"] == "format"
+
+
+OSM_PLACES = b"""<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="test">
+  <node id="901" lat="-8.2150" lon="114.3712" version="1">
+    <tag k="tourism" v="museum"/><tag k="name" v="Museum Uji"/>
+    <tag k="opening_hours" v="Tu-Su 08:00-15:00; Mo off; Jan 01 off"/>
+  </node>
+  <node id="902" lat="-8.2100" lon="114.3700" version="1">
+    <tag k="historic" v="monument"/><tag k="name" v="Tugu Uji"/>
+    <tag k="opening_hours" v="Mo-Fr 08:00-16:00; Sa 08:00-12:00 &quot;by appointment&quot;"/>
+  </node>
+</osm>
+"""
+
+
+def test_unreadable_opening_hours_are_kept_reported_and_planned_in_the_daytime(routes_api, auth):
+    files = {"file": ("places.osm", OSM_PLACES, "application/xml")}
+    report = routes_api.post(f"{S}/destinations/import", files=files, headers=auth(OPERATOR))
+    assert report.status_code == 200, report.text
+    assert report.json()["created"] == 2
+    assert report.json()["unreadable_hours"] == [
+        {
+            "destination_id": "tugu-uji-node902",
+            "name": {"id": "Tugu Uji", "en": "Tugu Uji"},
+            "source": "osm:node/902",
+            "opening_hours": 'Mo-Fr 08:00-16:00; Sa 08:00-12:00 "by appointment"',
+        }
+    ]
+    listed = {f["id"]: f["properties"] for f in routes_api.get(f"{S}/destinations").json()["features"]}
+    museum, tugu = listed["museum-uji-node901"], listed["tugu-uji-node902"]
+    assert museum["opening_hours"] == "Tu-Su 08:00-15:00; Mo off; Jan 01 off" and museum["hours_known"]
+    assert tugu["opening_hours"] is None and tugu["opening_hours_raw"].startswith("Mo-Fr 08:00-16:00; Sa")
+    assert not tugu["hours_known"] and tugu["week"][0]["windows"] == ["08:00-17:00"]  # not 24/7
+    base = {"start": {"station_id": "alpha"}, "budget_minutes": 120, "candidates": ["tugu-uji-node902"]}
+    night = routes_api.post(f"{S}/tours", json={**base, "date": "2025-06-09", "start_time": "03:00"}).json()
+    assert night["tours"][0]["destinations"] == [] and night["next_start"]["start_time"] <= "08:00"
+    day = routes_api.post(f"{S}/tours", json={**base, "date": "2025-06-09", "start_time": "09:00"}).json()
+    stop = next(s for s in day["tours"][0]["stops"] if s["kind"] == "destination")
+    assert stop["key"] == "tugu-uji-node902" and stop["hours_known"] is False and "08:00" <= stop["start"]
+    assert "opening_hours_unknown" in day["notes"]
+    page = routes_api.get("/bikes/uji/tour?start=alpha&date=2025-06-09&time=09:00&budget=120&must=tugu-uji-node902")
+    assert page.status_code == 200 and 'class="hours-unknown"' in page.text
+    assert "Jam buka tidak diketahui: direncanakan hanya antara 08:00 dan 17:00" in page.text
+    again = routes_api.post(f"{S}/destinations/import", files=files, headers=auth(OPERATOR)).json()
+    assert again["already_imported"] and again["unreadable_hours"] == []

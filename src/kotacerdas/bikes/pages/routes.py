@@ -30,10 +30,12 @@ from sqlalchemy.orm import Session
 from kotacerdas.bikes.destinations import CATEGORIES, CATEGORY_NAMES
 from kotacerdas.bikes.formats.route_files import FORMATS
 from kotacerdas.bikes.model import text_in
+from kotacerdas.bikes.opening_hours import DAYTIME
 from kotacerdas.bikes.pages.access import PRIVATE, error_page, system_or_error
 from kotacerdas.bikes.route_maps import bounds, draw_pdf, draw_png
 from kotacerdas.bikes.services import destinations, routes, tours
 from kotacerdas.bikes.store.tables import BikeSystem
+from kotacerdas.bikes.tours import hhmm
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.charts import Span, range_chart
 from kotacerdas.core.errors import KotacerdasError
@@ -134,6 +136,7 @@ def _context(
         "name_of": lambda v: text_in(v, lang) if isinstance(v, dict) else (v or ""),
         "texts": {m: gettext(m, lang) for m in ROUTE_TEXTS},
         "excluded": plan.get("excluded", []),
+        "daytime": (hhmm(DAYTIME[0]), hhmm(DAYTIME[1])),
     }
 
 

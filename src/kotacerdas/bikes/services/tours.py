@@ -26,6 +26,7 @@ from kotacerdas.bikes import operations
 from kotacerdas.bikes.destinations import CATEGORY_NAMES, Destination
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.formats.route_files import write_route
+from kotacerdas.bikes.opening_hours import DAYTIME
 from kotacerdas.bikes.services import destinations as dest
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import BikeStation, BikeSystem
@@ -45,6 +46,7 @@ REASONS = {
     "far": N_("no road a bicycle may use within {km} km"),
     "unreachable": N_("no bicycle path reaches it"),
     "closed": N_("closed on that day, or open too briefly for a visit"),
+    "hours_unknown": N_("its opening hours are not known, so it is visited only between {open} and {close}"),
 }
 
 
@@ -398,7 +400,7 @@ def _shape(
 
 
 def _reason(reason: str, lang: str, km: float) -> str:
-    return gettext(REASONS.get(reason, reason), lang).format(km=km)
+    return gettext(REASONS.get(reason, reason), lang).format(km=km, open=hhmm(DAYTIME[0]), close=hhmm(DAYTIME[1]))
 
 
 def tour_json(router, request, tour, table, index, end_index, by_id, end_rows, free, stations) -> dict[str, Any]:
@@ -444,6 +446,7 @@ def tour_json(router, request, tour, table, index, end_index, by_id, end_rows, f
                 lon=d.lon,
                 lat=d.lat,
                 opening_hours=d.opening_hours,
+                hours_known=d.hours_known,
                 description=d.description,
                 photos=list(d.photos),
             )
