@@ -112,3 +112,36 @@ def test_unknown_opening_hours_are_planned_in_the_daytime_only():
     assert 8 * 60 <= visit.start and visit.leave <= 17 * 60 and "opening_hours_unknown" in day.notes
     evening = run(16 * 60 + 30)  # a 60-minute visit no longer ends by 17:00
     assert unknown.destination_id not in evening.tours[0].destinations
+
+
+def test_a_must_visit_place_that_cannot_be_visited_is_named_and_explained_in_the_readers_language():
+    def named(pid, hours, **kw):
+        return Destination(pid, {"id": f"Tempat {pid}", "en": f"Place {pid}"}, "history", 114.37, -8.21,
+                           opening_hours=hours, visit_minutes=45, **kw)  # fmt: skip
+
+    items = [named("beach", "06:00-18:00"), named("museum", "Tu-Su 08:00-15:00; Mo off"), named("island", "24/7")]
+    monday = date(2025, 6, 9)
+
+    def refused(must, day=monday):
+        request = TourRequest(day=day, start_minute=9 * 60, budget_minutes=240, must_visit=(must,))
+        with pytest.raises(BikesError) as err:
+            plan_tour(request, items, ["end"], MINUTES, METRES, time_limit_s=0.2)
+        return err.value
+
+    closed = refused("museum")
+    assert closed.render("id") == (
+        "tempat wajib Tempat museum tutup pada hari itu, atau buka terlalu singkat untuk dikunjungi; "
+        "hari terdekat yang bisa dikunjungi adalah 2025-06-10"
+    )
+    assert "Place museum is closed" in closed.render("en") and "closed" not in closed.render("id")
+    assert closed.extra == {"destination_id": "museum", "next_open": "2025-06-10"} and closed.status == 422
+    island = refused("island")
+    assert "Tempat island" in island.render("id") and "tidak ada jalur sepeda yang mencapainya" in island.render("id")
+    assert "nearest place one reaches is Place beach (0.0 km away)" in island.render("en")
+    assert island.extra["nearest"]["destination_id"] == "beach" and island.field == "must_visit"
+
+
+def test_a_budget_too_short_carries_the_least_budget_for_the_problem_document():
+    with pytest.raises(BikesError) as err:
+        plan(8 * 60, 15)
+    assert err.value.extra == {"needed_minutes": 20}

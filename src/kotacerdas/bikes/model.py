@@ -78,6 +78,23 @@ def text_in(text: LocalText, lang: str = "id") -> str:
     return next(iter(text.values()), "")
 
 
+@dataclass(frozen=True)
+class LocalName:
+    """A name in each language as a message parameter: an error names the place in its reader's language.
+
+    :meth:`kotacerdas.core.errors.KotacerdasError.render` calls :meth:`render`; as plain text (a stored
+    job's parameters) it is the Indonesian name.
+    """
+
+    text: LocalText
+
+    def render(self, lang: str = "id") -> str:
+        return text_in(self.text, lang)
+
+    def __str__(self) -> str:
+        return self.render("id")
+
+
 def check_money(value: Any, field_name: str) -> int:
     """Return ``value`` if it is a non-negative integer amount of rupiah.
 

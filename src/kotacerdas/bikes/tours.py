@@ -28,13 +28,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
 from kotacerdas.bikes import orienteering as op
 from kotacerdas.bikes.destinations import CATEGORIES, Destination
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.opening_hours import Window, planning_hours
+from kotacerdas.bikes.model import LocalName
+from kotacerdas.bikes.opening_hours import DAYTIME, Window, planning_hours
+from kotacerdas.core.formats import Quantity
+from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_
 
 BASE_VALUE = 10.0
@@ -248,13 +252,7 @@ def plan_tour(
     for m in request.must_visit:
         why = next((e["reason"] for e in excluded if e["destination_id"] == m), None)
         if why is not None:
-            raise BikesError(
-                N_("the must-visit place {destination} cannot be visited: {reason}"),
-                field="must_visit",
-                destination=m,
-                reason=why,
-                status=422,
-            )
+            raise _must_visit_error(request, by_id[m], why, destinations, start_to)
     best_plan: tuple[float, list[Tour]] | None = None
     shortest_needed = math.inf
     per_end = time_limit_s / max(1, min(len(end_keys), 3))
@@ -280,11 +278,14 @@ def plan_tour(
             best = op.solve(problem, time_limit_s=per_end * 0.6)
         except op.Infeasible as exc:
             if exc.reason == "required_unreachable" and exc.node is not None:
+                place = by_id[trial.keys[exc.node]]
                 raise BikesError(
-                    N_("the must-visit place {destination} does not fit into this tour's time and opening hours"),
+                    N_("the must-visit place {name} does not fit into this tour's time and opening hours"),
                     field="must_visit",
-                    destination=trial.keys[exc.node],
+                    destination=place.destination_id,
+                    name=LocalName(place.name),
                     status=422,
+                    extra={"destination_id": place.destination_id},
                 ) from None
             continue
         others = op.alternatives(problem, best, count=request.alternatives, time_limit_s=per_end * 0.2)
@@ -294,12 +295,14 @@ def plan_tour(
     if best_plan is None:
         if not math.isfinite(shortest_needed):
             raise BikesError(N_("no bicycle path joins the start and the end station"), field="end", status=422)
+        needed = int(math.ceil(shortest_needed))
         raise BikesError(
             N_("the time budget is too short: riding to the end station alone takes {minutes} minutes"),
             field="budget_minutes",
-            minutes=int(math.ceil(shortest_needed)),
+            minutes=needed,
             status=422,
-            needed_minutes=int(math.ceil(shortest_needed)),
+            needed_minutes=needed,
+            extra={"needed_minutes": needed},
         )
     tours = best_plan[1]
     for t in tours:
@@ -313,6 +316,60 @@ def plan_tour(
         end_point = 1 + len(destinations) + list(end_keys).index(tours[0].end_key)
         next_start = _next_start(request, destinations, minutes, end_point)
     return TourPlan(tours=tours, excluded=excluded, notes=notes, next_start=next_start)
+
+
+def _must_visit_error(
+    request: TourRequest, place: Destination, reason: str, destinations: Sequence[Destination], start_to: np.ndarray
+) -> BikesError:
+    """Why a must-visit place cannot be visited, in the reader's language, with the nearest feasible alternative:
+    for a place closed that day the next day it can be visited (within a week), for one no bicycle path reaches
+    the nearest place that one does (``extra``: ``destination_id``, ``next_open`` or ``nearest``)."""
+    extra: dict[str, Any] = {"destination_id": place.destination_id}
+    message: str
+    params: dict[str, Any] = {"name": LocalName(place.name)}
+    if reason in ("closed", "hours_unknown"):
+        later = next(
+            (
+                request.day + timedelta(days=k)
+                for k in range(1, 8)
+                if any(b - a >= place.visit_minutes for a, b in visit_windows(place, request.day + timedelta(days=k)))
+            ),
+            None,
+        )
+        if later is not None:
+            extra["next_open"] = later.isoformat()
+        if reason == "hours_unknown":
+            message = N_(
+                "the must-visit place {name} cannot be visited: its opening hours are not known, so it is "
+                "visited only between {open} and {close}"
+            )
+            params.update(open=hhmm(DAYTIME[0]), close=hhmm(DAYTIME[1]))
+        elif later is None:
+            message = N_("the must-visit place {name} is closed that day, or open too briefly for a visit")
+        else:
+            message = N_(
+                "the must-visit place {name} is closed that day, or open too briefly for a visit; "
+                "the next day it can be visited is {next_open}"
+            )
+            params["next_open"] = later.isoformat()
+    else:
+        reach = [d for k, d in enumerate(destinations) if np.isfinite(start_to[1 + k]) and d is not place]
+        near = min(reach, key=lambda d: distance_m(place.lon, place.lat, d.lon, d.lat), default=None)
+        if near is None:
+            message = N_("the must-visit place {name} cannot be visited: no bicycle path reaches it")
+        else:
+            metres = distance_m(place.lon, place.lat, near.lon, near.lat)
+            extra["nearest"] = {
+                "destination_id": near.destination_id,
+                "name": near.name,
+                "distance_m": round(metres, 1),
+            }
+            message = N_(
+                "the must-visit place {name} cannot be visited: no bicycle path reaches it; the nearest place one "
+                "reaches is {nearest} ({km} away)"
+            )
+            params.update(nearest=LocalName(near.name), km=Quantity(metres / 1000.0, "km"))
+    return BikesError(message, field="must_visit", status=422, destination=place.destination_id, extra=extra, **params)
 
 
 def _next_start(

@@ -258,3 +258,24 @@ def test_unreadable_opening_hours_are_kept_reported_and_planned_in_the_daytime(r
     assert "Jam buka tidak diketahui: direncanakan hanya antara 08:00 dan 17:00" in page.text
     again = routes_api.post(f"{S}/destinations/import", files=files, headers=auth(OPERATOR)).json()
     assert again["already_imported"] and again["unreadable_hours"] == []
+
+
+def test_must_visit_and_budget_answers_are_in_the_requests_language_with_the_nearest_alternative(routes_api):
+    base = {"start": {"station_id": "alpha"}, "date": "2025-06-09", "start_time": "09:00", "budget_minutes": 240}
+    id_ = {"Accept-Language": "id"}
+    ijen = routes_api.post(f"{S}/tours", json={**base, "must_visit": ["kawah-ijen"]}, headers=id_)
+    body = ijen.json()
+    assert ijen.status_code == 422 and body["field"] == "must_visit" and body["destination_id"] == "kawah-ijen"
+    assert body["detail"].startswith("tempat wajib Kawah Ijen tidak dapat dikunjungi: tidak ada jalan yang boleh")
+    assert "Paltuding" in body["detail"] and "no road" not in body["detail"] and "kawah-ijen" not in body["detail"]
+    assert body["nearest"]["destination_id"] == "paltuding" and body["nearest"]["distance_m"] > 0
+    en = routes_api.post(f"{S}/tours", json={**base, "must_visit": ["kawah-ijen"]}, headers={"Accept-Language": "en"})
+    assert "the nearest place on the network is Paltuding" in en.json()["detail"]
+    museum = routes_api.post(f"{S}/tours", json={**base, "must_visit": ["museum-blambangan"]}, headers=id_)
+    body = museum.json()  # a Monday: the museum is closed
+    assert museum.status_code == 422 and "Museum Blambangan tutup pada hari itu" in body["detail"]
+    assert ": closed" not in body["detail"] and body["next_open"] == "2025-06-10"
+    short = routes_api.post(
+        f"{S}/tours", json={**base, "budget_minutes": 15, "speed_kmh": 6, "end_station_id": "gamma"}, headers=id_
+    )
+    assert short.status_code == 422 and short.json()["needed_minutes"] > 15

@@ -26,6 +26,7 @@ from kotacerdas.bikes import operations
 from kotacerdas.bikes.destinations import CATEGORY_NAMES, Destination
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.formats.route_files import write_route
+from kotacerdas.bikes.model import LocalName
 from kotacerdas.bikes.opening_hours import DAYTIME
 from kotacerdas.bikes.services import destinations as dest
 from kotacerdas.bikes.store import rows as st
@@ -33,6 +34,7 @@ from kotacerdas.bikes.store.tables import BikeStation, BikeSystem
 from kotacerdas.bikes.tours import TourPlan, TourRequest, hhmm, plan_tour
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.errors import KotacerdasError
+from kotacerdas.core.formats import Quantity
 from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.network.errors import NetworkError
@@ -197,7 +199,7 @@ def _station_off_network(router: BikeRouter, row: BikeStation, stations: list[Bi
         km=km,
         nearest_station=near.station_id,
         metres=round(distance_m(x, y, near.geom.x, near.geom.y)),
-        nearest={"station_id": near.station_id, "name": near.name},
+        extra={"nearest": {"station_id": near.station_id, "name": near.name}},
     )
 
 
@@ -276,15 +278,7 @@ def plan(session: Session, system: BikeSystem, body: dict[str, Any], *, now: dat
     reachable, far, far_m = _snap_destinations(router, all_destinations)
     for m in request.must_visit:
         if m in far:
-            near = _nearest_reachable(next(d for d in all_destinations if d.destination_id == m), reachable)
-            raise BikesError(
-                N_("the must-visit place {destination} cannot be visited: {reason}"),
-                field="must_visit",
-                destination=m,
-                status=422,
-                nearest=near,
-                reason=_reason("far", "en", round(far_m[m] / 1000.0, 1)),
-            )
+            raise _far_must_visit(next(d for d in all_destinations if d.destination_id == m), far_m[m], reachable)
     tz = ZoneInfo(system.timezone)
     end_at = datetime.combine(request.day, datetime.min.time(), tz) + timedelta(
         minutes=request.start_minute + request.budget_minutes
@@ -328,6 +322,38 @@ def tour_file(plan_out: dict[str, Any], fmt: str, lang: str, alt: int = 0) -> by
     tours = plan_out["tours"]
     tour = tours[max(0, min(int(alt), len(tours) - 1))]
     return write_route(tour, fmt, gettext("Your bicycle tour", lang), lang)
+
+
+def _far_must_visit(place: Destination, far_m: float, reachable: list[Destination]) -> BikesError:
+    """A must-visit place off the bicycle network: why, in the reader's language, and the nearest place on it
+    (``extra``: ``destination_id`` and ``nearest``)."""
+    near = _nearest_reachable(place, reachable)
+    name, km = LocalName(place.name), Quantity(far_m / 1000.0, "km")
+    extra = {"destination_id": place.destination_id, "nearest": near}
+    if near is None:
+        return BikesError(
+            N_("the must-visit place {name} cannot be visited: no road a bicycle may use within {km}"),
+            field="must_visit",
+            status=422,
+            destination=place.destination_id,
+            name=name,
+            km=km,
+            extra=extra,
+        )
+    return BikesError(
+        N_(
+            "the must-visit place {name} cannot be visited: no road a bicycle may use within {km}; "
+            "the nearest place on the network is {nearest} ({distance} away)"
+        ),
+        field="must_visit",
+        status=422,
+        destination=place.destination_id,
+        name=name,
+        km=km,
+        nearest=LocalName(near["name"]),
+        distance=Quantity(near["distance_m"] / 1000.0, "km"),
+        extra=extra,
+    )
 
 
 def _nearest_reachable(d: Destination, reachable: list[Destination]) -> dict | None:
