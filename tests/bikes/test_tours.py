@@ -145,3 +145,43 @@ def test_a_budget_too_short_carries_the_least_budget_for_the_problem_document():
     with pytest.raises(BikesError) as err:
         plan(8 * 60, 15)
     assert err.value.extra == {"needed_minutes": 20}
+
+
+def _town(n: int = 60, seed: int = 7):
+    """``n`` places on a 12 km square with assorted hours, a start and an end: riding times at 15 km/h."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 12, (n + 2, 2))
+    km = np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1))
+    hours = ["08:00-16:00", "Tu-Su 08:00-12:00,13:00-16:00", "06:00-18:00", "24/7", "09:00-11:00", "15:00-21:00"]
+    items = [
+        Destination(f"p{k}", {"id": f"Tempat {k}", "en": f"Place {k}"}, ("beach", "culture", "history")[k % 3],
+                    114.37, -8.21, opening_hours=hours[k % len(hours)], visit_minutes=int(rng.choice([20, 30, 45])))
+        for k in range(n)
+    ]  # fmt: skip
+    return items, km / 15.0 * 60.0, km * 1000.0
+
+
+def test_the_same_request_gives_the_same_tours_however_busy_the_machine(monkeypatch):
+    """The search is bounded by rounds with fixed seeds, not by the clock: the same request twice, and again on
+    a machine three times slower (its clock seems to run three times faster) or four times faster, gives the
+    same tours (a clock-bounded search found others)."""
+    import time
+    from types import SimpleNamespace
+
+    from kotacerdas.bikes import orienteering, tours
+
+    items, minutes, metres = _town(120)
+    request = TourRequest(day=TUESDAY, start_minute=8 * 60, budget_minutes=540, interests={"beach": 3})
+
+    def planned():
+        found = plan_tour(request, items, ["end"], minutes, metres)
+        return [(t.destinations, t.value, round(t.finish, 6)) for t in found.tours]
+
+    first = planned()
+    assert len(first) == 3 and len(first[0][0]) >= 8 and planned() == first
+    real = time.perf_counter
+    for factor in (3.0, 0.25):
+        clock = SimpleNamespace(perf_counter=lambda f=factor: f * real())
+        monkeypatch.setattr(orienteering, "time", clock)
+        monkeypatch.setattr(tours, "time", clock, raising=False)
+        assert planned() == first, factor

@@ -15,6 +15,10 @@ alternatives (each shares at most half its visits with the others).
   source's value could not be read) is visited in the daytime only, 08:00-17:00
   (:data:`~kotacerdas.bikes.opening_hours.DAYTIME`), and the plan carries the note
   ``opening_hours_unknown`` when a tour visits one.
+* **The same request, the same tours.** The search is bounded by rounds (:data:`PLAN_ROUNDS` for the
+  best tour, :data:`ALTERNATIVE_ROUNDS` for each try at an alternative) with fixed seeds, not by the
+  clock, so a shared link's page, PDF, PNG and files show the same tour. ``time_limit_s`` is only a
+  safety cap, far above what the rounds take (about 0.2 s per end station on the demo).
 * **Bad input.** A place the network does not reach, one closed all day or one that fits no tour is
   left out with its reason (and, where there is one, the nearest place that is reachable); a budget
   too short to reach the end, or a must-visit place that cannot be fitted, raises
@@ -25,6 +29,7 @@ alternatives (each shares at most half its visits with the others).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -43,6 +48,12 @@ from kotacerdas.core.i18n import N_
 
 BASE_VALUE = 10.0
 MAX_WEIGHT = 5.0
+#: Perturbation rounds of the search for the best tour, per end station (about what 0.2 s allowed before).
+PLAN_ROUNDS = 50
+#: Perturbation rounds of each try at an alternative tour.
+ALTERNATIVE_ROUNDS = 15
+#: The wall-clock cap of a whole plan (seconds): a safety net only, never reached on a normal machine.
+TIME_CAP_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -227,12 +238,13 @@ def plan_tour(
     metres: np.ndarray,
     *,
     unreachable: dict[str, str] | None = None,
-    time_limit_s: float = 0.9,
+    time_limit_s: float = TIME_CAP_S,
 ) -> TourPlan:
     """Plan the tour. The travel tables (minutes, metres) are indexed by point: 0 the start, ``1..D`` the
     destinations in order, then the candidate end stations (``end_keys``, best first).
 
     ``unreachable`` maps destination ids the network cannot reach (snapped too far) to the reason.
+    The answer depends on the inputs only; ``time_limit_s`` caps the whole search as a safety net.
     """
     _check(request)
     by_id = {d.destination_id: d for d in destinations}
@@ -255,7 +267,11 @@ def plan_tour(
             raise _must_visit_error(request, by_id[m], why, destinations, start_to)
     best_plan: tuple[float, list[Tour]] | None = None
     shortest_needed = math.inf
-    per_end = time_limit_s / max(1, min(len(end_keys), 3))
+    deadline = time.perf_counter() + time_limit_s
+
+    def left() -> float:
+        return max(0.0, deadline - time.perf_counter())
+
     for e_i, end_key in enumerate(list(end_keys)[:3]):
         trial = _Nodes(
             [*nodes.keys, end_key],
@@ -275,7 +291,7 @@ def plan_tour(
         required = tuple(i for i in required if first_copy[trial.keys[i]] == i)
         problem = _problem(trial, minutes, request, end, required)
         try:
-            best = op.solve(problem, time_limit_s=per_end * 0.6)
+            best = op.solve(problem, time_limit_s=left(), rounds=PLAN_ROUNDS, seed=0)
         except op.Infeasible as exc:
             if exc.reason == "required_unreachable" and exc.node is not None:
                 place = by_id[trial.keys[exc.node]]
@@ -288,22 +304,14 @@ def plan_tour(
                     extra={"destination_id": place.destination_id},
                 ) from None
             continue
-        others = op.alternatives(problem, best, count=request.alternatives, time_limit_s=per_end * 0.2)
+        others = op.alternatives(
+            problem, best, count=request.alternatives, time_limit_s=left(), rounds=ALTERNATIVE_ROUNDS, seed=1
+        )
         tours = [_tour(s, trial, minutes, metres, lambda s: s.score) for s in (best, *others)]
         if best_plan is None or tours[0].value > best_plan[0]:
             best_plan = (tours[0].value, tours)
     if best_plan is None:
-        if not math.isfinite(shortest_needed):
-            raise BikesError(N_("no bicycle path joins the start and the end station"), field="end", status=422)
-        needed = int(math.ceil(shortest_needed))
-        raise BikesError(
-            N_("the time budget is too short: riding to the end station alone takes {minutes} minutes"),
-            field="budget_minutes",
-            minutes=needed,
-            status=422,
-            needed_minutes=needed,
-            extra={"needed_minutes": needed},
-        )
+        raise _no_tour(shortest_needed)
     tours = best_plan[1]
     for t in tours:
         _verify(t, request, by_id)
@@ -316,6 +324,21 @@ def plan_tour(
         end_point = 1 + len(destinations) + list(end_keys).index(tours[0].end_key)
         next_start = _next_start(request, destinations, minutes, end_point)
     return TourPlan(tours=tours, excluded=excluded, notes=notes, next_start=next_start)
+
+
+def _no_tour(shortest_needed: float) -> BikesError:
+    """No tour reaches an end station: none is joined to the start, or the budget is shorter than the ride."""
+    if not math.isfinite(shortest_needed):
+        return BikesError(N_("no bicycle path joins the start and the end station"), field="end", status=422)
+    needed = int(math.ceil(shortest_needed))
+    return BikesError(
+        N_("the time budget is too short: riding to the end station alone takes {minutes} minutes"),
+        field="budget_minutes",
+        minutes=needed,
+        status=422,
+        needed_minutes=needed,
+        extra={"needed_minutes": needed},
+    )
 
 
 def _must_visit_error(

@@ -279,3 +279,14 @@ def test_must_visit_and_budget_answers_are_in_the_requests_language_with_the_nea
         f"{S}/tours", json={**base, "budget_minutes": 15, "speed_kmh": 6, "end_station_id": "gamma"}, headers=id_
     )
     assert short.status_code == 422 and short.json()["needed_minutes"] > 15
+
+
+def test_two_identical_requests_give_identical_tours(routes_api):
+    """A shared link is planned again when opened: the page, the PDF, the PNG and the files must show one tour."""
+    body = {"start": {"station_id": "alpha"}, "date": "2025-06-10", "start_time": "07:30", "budget_minutes": 420,
+            "interests": {"culture": 3, "beach": 2}}  # fmt: skip
+    first, again = (routes_api.post(f"{S}/tours", json=body).json() for _ in range(2))
+    assert first["tours"] == again["tours"] and first["tours"][0]["destinations"]
+    query = "start=alpha&date=2025-06-10&time=07:30&budget=420&interests=culture:3,beach:2&alt=1"
+    files = [routes_api.get(f"/bikes/uji/tour.gpx?{query}").content for _ in range(2)]
+    assert files[0] == files[1]
