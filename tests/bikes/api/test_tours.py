@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gpxpy
+import pytest
 
 from kotacerdas.bikes.opening_hours import parse_opening_hours
 
@@ -290,3 +291,20 @@ def test_two_identical_requests_give_identical_tours(routes_api):
     query = "start=alpha&date=2025-06-10&time=07:30&budget=420&interests=culture:3,beach:2&alt=1"
     files = [routes_api.get(f"/bikes/uji/tour.gpx?{query}").content for _ in range(2)]
     assert files[0] == files[1]
+
+
+def test_a_stop_off_the_network_is_ridden_to_from_its_junction(routes_api):
+    """Klenteng Hoo Tong Bio lies some 450 m from the nearest junction: the leg to it and the tour's distance
+    include that stretch at the riding speed, and the stop names the junction it is reached from."""
+    body = {"start": {"station_id": "alpha"}, "date": "2025-06-10", "start_time": "08:00", "budget_minutes": 240,
+            "must_visit": ["klenteng-hoo-tong-bio"], "speed_kmh": 12}  # fmt: skip
+    tour = routes_api.post(f"{S}/tours", json=body).json()["tours"][0]
+    k = next(i for i, s in enumerate(tour["stops"]) if s["key"] == "klenteng-hoo-tong-bio")
+    stop, leg_in, leg_out = tour["stops"][k], tour["legs"][k - 1], tour["legs"][k]
+    assert 300 < stop["off_network_m"] < 600 and len(stop["network_point"]) == 2
+    assert leg_in["off_network_m"] >= stop["off_network_m"] and leg_out["off_network_m"] >= stop["off_network_m"]
+    assert leg_in["distance_m"] >= leg_in["off_network_m"] and leg_in["duration_s"] >= stop["off_network_m"] / (
+        12 / 3.6
+    )
+    assert sum(leg["distance_m"] for leg in tour["legs"]) == pytest.approx(tour["distance_m"], abs=1.0)
+    assert sum(leg["duration_s"] for leg in tour["legs"]) / 60 == pytest.approx(tour["riding_minutes"], abs=0.2)

@@ -61,7 +61,9 @@ class RouteOut(BaseModel):
     surfaces: dict[str, float] = Field(description="Share of the distance on each surface ('unknown' untagged)")
     elevation: list[list[float]] | None = Field(description="[distance m, elevation m] along the route (with a DEM)")
     instructions: list[Instruction]
-    snapped_m: list[float] = Field(description="How far the two points were from the network")
+    snapped_m: list[float] = Field(
+        description="How far the two points were from the network (ridden at the speed: in distance_m and duration_s)"
+    )
     stations_on_way: list[StationBrief]
     return_station: StationBrief | None = None
 
@@ -180,13 +182,16 @@ class Stop(BaseModel):
     station_id: str | None = None
     docks_available: int | None = None
     docks_expected: int | None = None
+    network_point: list[float] | None = Field(None, description="The junction the stop is reached from (lon, lat)")
+    off_network_m: float | None = Field(None, description="Straight-line metres from the stop to that junction")
 
 
 class Leg(BaseModel):
-    """The ride between two stops."""
+    """The ride between two stops (the off-network stretches at both ends included, at the riding speed)."""
 
     distance_m: float
     duration_s: float
+    off_network_m: float | None = Field(None, description="Of distance_m, the metres off the network")
     climb_m: float
     instructions: list[Instruction]
 

@@ -7,7 +7,10 @@ farther than the network's snapping distance is left out, with the nearest reach
 asks the router for one many-to-many table of riding times, chooses the end station among those
 expected to have a free dock when the tour ends (the demand forecast, see :func:`expected_free_docks`),
 and shapes every tour with its legs' geometry, elevation, instructions, schedule and the stations
-passed on the way. The answer is the same for the API, the pages and the command line;
+passed on the way. A stop off the network is reached from its junction (``network_point``) over
+``off_network_m`` metres, ridden at the rider's speed: the table, each leg and the tour's totals
+include those stretches (:func:`kotacerdas.network.routing.off_network_s`), and the maps draw them
+dashed. The answer is the same for the API, the pages and the command line;
 :func:`tour_file` writes one tour of it as a GPX, GeoJSON or KML file for all three.
 """
 
@@ -39,7 +42,7 @@ from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.network.errors import NetworkError
 from kotacerdas.network.graphs import city_router
-from kotacerdas.network.routing import MAX_SNAP_M, BikeRouter
+from kotacerdas.network.routing import MAX_SNAP_M, BikeRouter, off_network_s
 
 #: A station this close to a route is "on the way" (metres).
 ON_WAY_M = 300.0
@@ -450,15 +453,26 @@ def tour_json(router, request, tour, table, index, end_index, by_id, end_rows, f
             offset += leg.distance_m
             climb += leg.climb_m
             descent += leg.descent_m
+            off = snaps[prev_point].distance_m + snaps[point].distance_m  # to and from the junctions, as the table
             legs.append(
                 {
-                    "distance_m": round(leg.distance_m, 1),
-                    "duration_s": round(leg.duration_s, 1),
+                    "distance_m": round(leg.distance_m + off, 1),
+                    "duration_s": round(leg.duration_s + float(off_network_s(off, request.speed_kmh)), 1),
+                    "off_network_m": round(off, 1),
                     "climb_m": round(leg.climb_m, 1),
                     "instructions": [i.as_dict() for i in leg.instructions],
                 }
             )
-        stop = {"number": number, "kind": v.kind, "key": v.key, "arrive": hhmm(v.arrive), "leave": hhmm(v.leave)}
+        junction = snaps[point].node
+        stop = {
+            "number": number,
+            "kind": v.kind,
+            "key": v.key,
+            "arrive": hhmm(v.arrive),
+            "leave": hhmm(v.leave),
+            "network_point": [round(float(router.graph.lon[junction]), 7), round(float(router.graph.lat[junction]), 7)],
+            "off_network_m": round(snaps[point].distance_m, 1),
+        }
         if v.kind == "destination":
             d = by_id[v.key]
             stop.update(
