@@ -114,6 +114,23 @@ def test_route_tour_and_route_files_from_the_command_line(demo_cli):
     assert kml.exit_code == 0 and "<LineString>" in kml.output.replace("kml:", "")
 
 
+def test_a_planned_tour_prints_as_a_file(demo_cli):
+    import gpxpy
+
+    args = ("bikes", "tour", "plan", "--start", "blambangan", "--date", "2025-06-10", "--budget", "180")
+    gpx = demo_cli(*args, "--format", "gpx")
+    assert gpx.exit_code == 0, gpx.output
+    track = gpxpy.parse(gpx.output)
+    assert track.version == "1.1" and len(track.tracks[0].segments[0].points) > 10
+    assert [w.type for w in track.waypoints][0] == "start" and track.waypoints[-1].type == "end"
+    geojson = json.loads(demo_cli(*args, "--format", "geojson", "--alt", "1").output)
+    assert geojson["type"] == "FeatureCollection" and geojson["features"][0]["geometry"]["type"] == "LineString"
+    assert "<Document>" in demo_cli(*args, "--format", "kml").output.replace("ns0:", "")
+    assert json.loads(demo_cli(*args, "--format", "json").output)["tours"]
+    bad = demo_cli(*args, "--format", "shp")
+    assert bad.exit_code == 2 and "unknown format shp" in bad.output
+
+
 def test_gbfs_files_with_a_base_url_pass_a_third_party_validator(demo_cli, tmp_path):
     """The written folder is a complete feed: every URL in it (the manifest_url too) names a file that exists,
     and MobilityData's rules (gbfs-validator, from PyPI) find nothing to report in v3.0 and v2.3."""

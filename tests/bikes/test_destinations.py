@@ -46,6 +46,11 @@ def test_osm_object_becomes_a_destination_with_hours_and_fee():
     assert d.source == "osm:node/42" and d.opening_hours == "06:00-18:00"
     unreadable = from_osm_tags("way/7", {"tourism": "museum", "name": "M", "opening_hours": "Jan 08:00-12:00"}, 1, 1)
     assert unreadable.opening_hours is None  # kept out, not guessed
+    assert unreadable.opening_hours_raw == "Jan 08:00-12:00" and not unreadable.hours_known  # the value as found
+    dated = from_osm_tags(
+        "node/8", {"tourism": "museum", "name": "M", "opening_hours": "Tu-Su 08:00-15:00; Mo off; Jan 01 off"}, 1, 1
+    )
+    assert dated.opening_hours == "Tu-Su 08:00-15:00; Mo off; Jan 01 off" and dated.opening_hours_raw is None
     assert from_osm_tags("node/1", {"natural": "beach"}, 0, 0) is None  # no name
     assert osm_fee({"fee": "no"}) == 0 and osm_fee({"fee": "yes"}) is None
 

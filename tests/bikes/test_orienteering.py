@@ -117,5 +117,33 @@ def test_solve_op_command_prints_the_standard_answer(shared_dir, tmp_path):
     assert out["score"] >= 45  # the best known score of this instance
     bad = tmp_path / "bad.txt"
     bad.write_text("5 1\n1 2 x\n")
-    result = CliRunner().invoke(app, ["bikes", "tour", "solve-op", str(bad), "--json"])
+    result = CliRunner().invoke(app, ["bikes", "tour", "solve-op", str(bad), "--json"], env={"KOTACERDAS_LANG": "en"})
     assert result.exit_code == 2 and "line 2" in result.output
+    result = CliRunner().invoke(app, ["bikes", "tour", "solve-op", str(bad), "--json"], env={"KOTACERDAS_LANG": "id"})
+    assert result.exit_code == 2 and "baris 2, kolom 3" in result.output and "line" not in result.output
+
+
+def test_file_errors_read_in_one_language(tmp_path):
+    """A malformed line, a file that is not UTF-8 and a missing file are told wholly in the reader's language,
+    the line (and column) as fields of the problem document, not an English 'line 2' or a codec's words."""
+    with pytest.raises(BikesError) as err:
+        parse_op("5 1\n1 2 x\n3 4 0")
+    assert err.value.render("id") == "baris 2, kolom 3: x bukan angka" and err.value.record is None
+    assert err.value.render("en") == "line 2, column 3: x is not a number"
+    assert err.value.extra == {"line": 2, "column": 3}
+    with pytest.raises(BikesError) as err:
+        parse_op("5 1\n0 0 0\n1 0 -3")
+    assert err.value.render("id") == "baris 3: skor tidak boleh negatif" and err.value.extra == {"line": 3}
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("15 1\n0 0 0\n1 1 0\n2 2 5 \xe9t\xe9\n".encode("latin-1"))
+    with pytest.raises(BikesError) as err:
+        read_op(latin)
+    assert (
+        err.value.render("id")
+        == "berkas orienteering latin.txt bukan teks UTF-8: baris 4 memuat bita yang tidak dapat dibaca"
+    )
+    assert "codec" not in err.value.render("en") and err.value.extra == {"line": 4}
+    with pytest.raises(BikesError) as err:
+        read_op(tmp_path / "missing.txt")
+    assert err.value.render("id") == "berkas orienteering missing.txt tidak ada"
+    assert "No such file" not in err.value.render("en")

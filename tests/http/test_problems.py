@@ -58,3 +58,38 @@ def test_405_says_which_methods_are_allowed(client):
     r = client.delete("/api/v1/cities")
     assert r.status_code == 405 and "GET" in r.headers["allow"]
     assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_domain_error_carries_its_extra_public_fields_into_the_problem_document():
+    """``extra`` adds fields (the least budget, the nearest place ...) beside the detail; it never replaces the
+    document's own members, and the message's parameters stay out."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from kotacerdas.core.errors import KotacerdasError
+    from kotacerdas.http.problems import install
+
+    app = FastAPI()
+    install(app)
+
+    @app.get("/plan")
+    def plan():
+        raise KotacerdasError(
+            "the budget is too short: {minutes} minutes",
+            field="budget_minutes",
+            status=422,
+            minutes=35,
+            secret="internal",
+            extra={"needed_minutes": 35, "nearest": {"destination_id": "paltuding"}, "status": 200, "detail": "x"},
+        )
+
+    @app.get("/plain")
+    def plain():
+        raise KotacerdasError("nothing extra", field="x")
+
+    with TestClient(app) as c:
+        body = c.get("/plan").json()
+        assert body["status"] == 422 and body["detail"] == "the budget is too short: 35 minutes"
+        assert body["needed_minutes"] == 35 and body["nearest"] == {"destination_id": "paltuding"}
+        assert body["field"] == "budget_minutes" and "secret" not in body and "minutes" not in body
+        assert set(c.get("/plain").json()) == {"type", "title", "status", "detail", "instance", "field"}

@@ -116,3 +116,31 @@ def test_route_fields_and_table_agree(region):
     assert travel_time_s(1000.0, 0.0, 18.0) == pytest.approx(200.0)
     with pytest.raises(NetworkError):
         router.route(town, kemiren, speed_kmh=80)
+
+
+def test_the_stretch_off_the_network_is_ridden_in_routes_and_tables(region):
+    """Two places beside one junction are the sum of their off-network stretches apart at the riding speed, not
+    0 minutes; a route's distance and time include both ends' stretches."""
+    router = build_router(region, "quiet")
+    g = region
+    junction = int(router.snap(114.3689, -8.2192).node)
+
+    def beside(east: float, north: float) -> tuple[float, float]:
+        lon, lat = g.transformer.transform(g.x[junction] + east, g.y[junction] + north, direction="INVERSE")
+        return float(lon), float(lat)
+
+    a, b = beside(30.0, 0.0), beside(0.0, -40.0)
+    snaps = router.snap_many([a[0], b[0]], [a[1], b[1]])
+    assert [s.node for s in snaps] == [junction, junction]
+    table = router.table([a, b], speed_kmh=12)
+    off = snaps[0].distance_m + snaps[1].distance_m
+    assert off == pytest.approx(70.0, abs=0.5)
+    assert table.distance_m[0, 1] == pytest.approx(off) and table.duration_s[0, 1] == pytest.approx(off / (12 / 3.6))
+    assert table.duration_s[0, 0] == 0.0
+    far = (114.3377, -8.1856)
+    on_network = router.route_nodes(junction, router.snap(*far).node, speed_kmh=12)
+    route = router.route(a, far, speed_kmh=12)
+    stretch = route.snapped_m[0] + route.snapped_m[1]
+    assert stretch > 29.0
+    assert route.distance_m == pytest.approx(on_network.distance_m + stretch)
+    assert route.duration_s == pytest.approx(on_network.duration_s + stretch / (12 / 3.6))

@@ -231,6 +231,14 @@ app.add_typer(network_app, name="network")
 ROUTE_FORMATS = ("json", "gpx", "geojson", "kml")
 
 
+def _daytime() -> dict[str, str]:
+    """``{"open": "08:00", "close": "17:00"}``: when the planner visits a place whose hours are unknown."""
+    from kotacerdas.bikes.opening_hours import DAYTIME
+    from kotacerdas.bikes.tours import hhmm
+
+    return {"open": hhmm(DAYTIME[0]), "close": hhmm(DAYTIME[1])}
+
+
 def _point(text: str, field: str) -> tuple[float, float]:
     from kotacerdas.bikes.api.tours import parse_point
 
@@ -308,12 +316,19 @@ def tour_plan_cmd(
     profile: str = typer.Option("quiet"),
     interest: list[str] = typer.Option([], "--interest", help="CATEGORY=WEIGHT (0-5), repeatable"),
     must: list[str] = typer.Option([], "--must", help="A destination every tour visits, repeatable"),
+    fmt: str = typer.Option(None, "--format", help="json, gpx, geojson or kml (default: a text summary)"),
+    alt: int = typer.Option(0, "--alt", min=0, max=2, help="With a file format: 0 the best tour, 1 or 2 another"),
     as_json: bool = AS_JSON,
 ) -> None:
-    """Plan the best tour and up to two alternatives from a start, within a time budget and opening hours."""
+    """Plan the best tour and up to two alternatives from a start, within a time budget and opening hours
+    (``--format gpx|geojson|kml``: the tour ``--alt`` as a file on standard output)."""
     from kotacerdas.bikes.services import systems as system_service
     from kotacerdas.bikes.services import tours
 
+    if fmt is not None and fmt not in ROUTE_FORMATS:
+        typer.echo(tr("unknown format {fmt}: use json, gpx, geojson or kml").format(fmt=fmt), err=True)
+        raise typer.Exit(2)
+    as_json = as_json or fmt == "json"
     begin: dict = (
         {"station_id": start} if "," not in start else dict(zip(("lon", "lat"), _point(start, "start"), strict=True))
     )
@@ -330,10 +345,20 @@ def tour_plan_cmd(
         "must_visit": list(must),
     }
     out = run(lambda s: tours.plan(s, system_service.get_system(s, system), body), as_json)
+    if fmt in ROUTE_FORMATS[1:]:
+        typer.echo(tours.tour_file(out, fmt, lang(), alt).decode())
+        return
     lines = []
     for k, t in enumerate(out["tours"]):
         names = " → ".join((st.get("name") or {}).get(lang(), st["key"]) for st in t["stops"])
         lines.append(f"{k + 1}. {t['finish']}  {t['distance_m'] / 1000:.1f} km  {names}")
+    if "opening_hours_unknown" in out["notes"]:
+        lines.append(
+            tr(
+                "Some places' opening hours are not known: they are planned between {open} and {close} only.",
+                **_daytime(),
+            )
+        )
     if "no_destination_fits" in out["notes"]:
         lines.append(
             tr("No destination is open and reachable within this time: the tour only rides to the return station.")
@@ -373,7 +398,24 @@ def destinations_import(
         out = destinations.import_osm(engine(), system, file, file.name, user_id=None)
     except KotacerdasError as exc:
         fail(exc, as_json)
-    emit(out, as_json, tr("{created} new, {updated} updated").format(**out))
+    lines = [tr("{created} new, {updated} updated").format(**out)]
+    for place in out.get("unreadable_hours", []):
+        lines.append(
+            tr("Opening hours of {name} ({source}) cannot be read, kept as found: {value}").format(
+                name=place["name"].get(lang()) or place["destination_id"],
+                source=place["source"],
+                value=place["opening_hours"],
+            )
+        )
+    if out.get("unreadable_hours"):
+        lines.append(
+            tr(
+                "{n} places with unknown opening hours: the planner visits them between {open} and {close} only",
+                n=len(out["unreadable_hours"]),
+                **_daytime(),
+            )
+        )
+    emit(out, as_json, "\n".join(lines))
 
 
 @routes_app.command("list")

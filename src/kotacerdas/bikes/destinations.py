@@ -1,7 +1,8 @@
 """Destinations a bicycle tour visits: the record, its categories, and how OpenStreetMap tags map to it.
 
 A :class:`Destination` has a category (:data:`CATEGORIES`), opening hours in OSM syntax
-(:mod:`kotacerdas.bikes.opening_hours`), a typical visit time, an entry fee in integer rupiah
+(:mod:`kotacerdas.bikes.opening_hours`; ``None`` when not known, and then the tour planner visits
+the place in the daytime only), a typical visit time, an entry fee in integer rupiah
 (``None``: unknown), a name, a description and photo URLs in both languages' records.
 
 :func:`from_osm_tags` reads a node or way of an OSM extract: ``natural=beach`` is a beach;
@@ -11,7 +12,8 @@ A :class:`Destination` has a category (:data:`CATEGORIES`), opening hours in OSM
 ``leisure=park|nature_reserve|garden``, ``boundary=national_park``, ``waterway=waterfall`` nature;
 ``tourism=attraction|theme_park|zoo``, ``amenity=place_of_worship`` with ``tourism``, ``place=village``
 with ``tourism`` culture. Its ``opening_hours`` and ``fee``/``charge`` tags are kept (``fee=no`` is
-Rp0; ``charge=10000 IDR`` Rp10,000).
+Rp0; ``charge=10000 IDR`` Rp10,000); an ``opening_hours`` value the parser cannot read is kept as
+found in ``opening_hours_raw`` (the hours are then unknown, never guessed as open all day).
 """
 
 from __future__ import annotations
@@ -61,9 +63,16 @@ class Destination:
     photos: tuple[str, ...] = ()
     source: str = "operator"
     is_demo: bool = False
+    #: An opening hours value of the source that could not be read, kept as found (``opening_hours`` is None).
+    opening_hours_raw: str | None = None
 
     def __post_init__(self) -> None:
         check_destination(self)
+
+    @property
+    def hours_known(self) -> bool:
+        """Whether the place's opening hours are known (else the planner visits it in the daytime only)."""
+        return bool(self.opening_hours and self.opening_hours.strip())
 
 
 def check_destination(d: Destination) -> None:
@@ -138,11 +147,11 @@ def from_osm_tags(osm_id: str, tags: dict[str, str], lon: float, lat: float) -> 
     name_en = tags.get("name:en") or tags.get("name")
     if category is None or not name_id:
         return None
-    hours = tags.get("opening_hours")
+    hours, raw = tags.get("opening_hours"), None
     try:
         parse_opening_hours(hours)
     except BikesError:
-        hours = None  # kept out rather than guessed; the import counts it
+        hours, raw = None, (tags.get("opening_hours") or "")[:300]  # kept as found, not guessed; the import counts it
     desc = {
         k: v
         for k, v in (("id", tags.get("description:id") or tags.get("description")), ("en", tags.get("description:en")))
@@ -161,4 +170,5 @@ def from_osm_tags(osm_id: str, tags: dict[str, str], lon: float, lat: float) -> 
         description=desc,
         photos=photos,
         source=f"osm:{osm_id}",
+        opening_hours_raw=raw,
     )

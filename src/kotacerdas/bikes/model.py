@@ -95,6 +95,23 @@ def check_identifier(value: str, field_name: str, record: str | None = None) -> 
     return value
 
 
+@dataclass(frozen=True)
+class LocalName:
+    """A name in each language as a message parameter: an error names the place in its reader's language.
+
+    :meth:`kotacerdas.core.errors.KotacerdasError.render` calls :meth:`render`; as plain text (a stored
+    job's parameters) it is the Indonesian name.
+    """
+
+    text: LocalText
+
+    def render(self, lang: str = "id") -> str:
+        return text_in(self.text, lang)
+
+    def __str__(self) -> str:
+        return self.render("id")
+
+
 def check_money(value: Any, field_name: str) -> int:
     """Return ``value`` if it is a non-negative integer amount of rupiah.
 

@@ -19,7 +19,14 @@ Van Oudheusden (2009, "Iterated local search for the team orienteering problem w
   for a better unvisited one when the route stays feasible.
 * **Perturbation.** Remove ``r`` consecutive visits from position ``p`` (``p`` advances by ``r``,
   ``r`` grows by one each round, both wrap), insert and improve again; the best route is kept.
-  The search stops after :data:`DEFAULT_ITERATIONS` rounds without improvement or at the time limit.
+  A search stops after :data:`DEFAULT_ITERATIONS` rounds without improvement; then a fresh
+  randomised start (``restarts`` of them at most) follows.
+
+**Limits.** ``rounds`` bounds the perturbation rounds of all searches together and ``restarts`` the
+fresh starts: with both, the answer depends only on the problem and the ``seed`` (the tour planner
+solves this way, so the same request always gives the same tour). ``time_limit_s`` stops the
+search wherever it is when it runs out: the benchmark's way (the best found in a given time), and a
+safety cap for the planner, set far above what its rounds take.
 
 Places may have several windows in a day (a lunch break): each window is a copy of the place with
 the same *group*, and a route visits at most one copy of a group. Required places are inserted first
@@ -375,6 +382,17 @@ def _with_required(a: _Arrays, required: Sequence[int]) -> _Route:
     return route
 
 
+@dataclass
+class _Limits:
+    """When a search stops: the wall-clock deadline and the perturbation rounds left (``inf``: no bound)."""
+
+    deadline: float
+    rounds: float = math.inf
+
+    def spent(self) -> bool:
+        return self.rounds <= 0 or time.perf_counter() >= self.deadline
+
+
 def solve(
     problem: Problem,
     *,
@@ -382,17 +400,21 @@ def solve(
     time_limit_s: float = 1.0,
     seed: int = 0,
     forbidden: Sequence[int] = (),
+    restarts: int = MAX_RESTARTS,
+    rounds: int | None = None,
 ) -> Solution:
     """The best tour found (:class:`Infeasible` when the end or a required place cannot be reached in time).
 
-    ``forbidden`` nodes are never visited (used for alternative tours).
+    ``forbidden`` nodes are never visited (used for alternative tours). ``rounds`` (perturbation rounds of all
+    searches together) and ``restarts`` bound the search so that it is deterministic; ``time_limit_s`` stops it
+    wherever it is (see the module's *Limits*).
     """
     a = _arrays(problem)
     if forbidden:
         a.candidates = np.setdiff1d(a.candidates, np.asarray(forbidden, dtype=np.int64))
     required = [r for r in problem.required if r not in (problem.start, problem.end)]
     a.candidates = np.union1d(a.candidates, np.asarray(required, dtype=np.int64)).astype(np.int64)
-    deadline = time.perf_counter() + time_limit_s
+    limits = _Limits(time.perf_counter() + time_limit_s, math.inf if rounds is None else float(rounds))
     rng = np.random.default_rng(seed)
     fixed = set(required)
     base = _with_required(a, required)
@@ -401,8 +423,8 @@ def solve(
     best = _solution(route)
     restart = 0
     while True:
-        best = _search(a, base, route, best, fixed, rng, iterations, deadline)
-        if time.perf_counter() >= deadline or restart >= MAX_RESTARTS:
+        best = _search(a, base, route, best, fixed, rng, iterations, limits)
+        if limits.spent() or restart >= restarts:
             break
         restart += 1  # a fresh randomised start while time is left
         route = _Route(a, list(base.nodes))
@@ -418,14 +440,15 @@ def _search(
     fixed: set[int],
     rng: np.random.Generator,
     iterations: int,
-    deadline: float,
+    limits: _Limits,
 ) -> Solution:
     """One iterated local search from ``route``: perturb, improve, keep the best, until it goes stale."""
     current = _solution(route)
     if _better(current, best):
         best = current
     pos, size, stale = 1, 1, 0
-    while stale < iterations and time.perf_counter() < deadline:
+    while stale < iterations and not limits.spent():
+        limits.rounds -= 1
         inner = list(route.nodes[1:-1])
         if not inner:
             route = _Route(a, list(base.nodes))
@@ -468,12 +491,15 @@ def alternatives(
     min_distance: float = 0.5,
     time_limit_s: float = 0.3,
     seed: int = 1,
+    restarts: int = MAX_RESTARTS,
+    rounds: int | None = None,
 ) -> list[Solution]:
     """Up to ``count`` other good tours, each sharing at most half its visits with every tour before it.
 
     Each alternative is solved again with the most valuable visits of the earlier tours forbidden in
     turn (required places stay); only a tour at Jaccard distance ``min_distance`` or more from all
-    earlier ones is kept.
+    earlier ones is kept. ``time_limit_s``, ``restarts`` and ``rounds`` bound each of those solves
+    (:func:`solve`).
     """
     found: list[Solution] = []
     kept = [best]
@@ -487,7 +513,15 @@ def alternatives(
         ranked = sorted(set(pool), key=lambda v: -float(problem.score[v]))
         ban = ranked[: max(1, math.ceil(len(ranked) * (0.35 + 0.15 * k)))]
         try:
-            cand = solve(problem, time_limit_s=time_limit_s, seed=seed + k, forbidden=ban, iterations=40)
+            cand = solve(
+                problem,
+                time_limit_s=time_limit_s,
+                seed=seed + k,
+                forbidden=ban,
+                iterations=40,
+                restarts=restarts,
+                rounds=rounds,
+            )
         except Infeasible:
             break
         if cand.visits and all(jaccard_distance(cand.visits, s.visits) >= min_distance for s in kept):

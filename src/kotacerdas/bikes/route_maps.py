@@ -2,9 +2,11 @@
 
 The picture is a plain projection of the route's surroundings (longitude scaled by the cosine of
 the latitude, so distances look right near the equator): the network's ways in grey (main roads
-thicker), the route in orange, the stations as blue squares, the stops as numbered circles, a scale
-bar and a title. The PDF adds the time plan (arrive, visit, leave), the elevation profile and the
-stations on the way, in the language asked for.
+thicker), the route in orange, a dashed line from the route to each stop off the network (from the
+junction it is reached from, ``network_point``, when the stop is :data:`APPROACH_MIN_M` or more
+away), the stations as blue squares, the stops as numbered circles, a scale bar and a title. The
+PDF adds the time plan (arrive, visit, leave), the elevation profile and the stations on the way,
+in the language asked for.
 """
 
 from __future__ import annotations
@@ -15,10 +17,17 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from kotacerdas.bikes.opening_hours import DAYTIME
+from kotacerdas.bikes.tours import hhmm
+
 MAIN_ROADS = {"trunk", "primary", "secondary", "motorway", "trunk_link", "primary_link"}
 ROUTE = (230, 110, 20)
 STATION = (25, 90, 200)
 STOP = (200, 40, 40)
+#: The dashed line from the route to a stop off the network.
+APPROACH = (85, 85, 85)
+#: A stop this far (metres) or farther from its junction is joined to it by a dashed line.
+APPROACH_MIN_M = 20.0
 LABELS = {
     "id": {
         "stop": "Pemberhentian",
@@ -35,6 +44,7 @@ LABELS = {
         "climb": "Tanjakan",
         "minutes": "menit",
         "demo": "data demo",
+        "hours_unknown": "jam buka tidak diketahui, direncanakan {open}-{close}",
         "source": "Peta dari jaringan jalan kotacerdas (© kontributor OpenStreetMap)",
     },
     "en": {
@@ -52,6 +62,7 @@ LABELS = {
         "climb": "Climb",
         "minutes": "min",
         "demo": "demo data",
+        "hours_unknown": "opening hours unknown, planned {open}-{close}",
         "source": "Map from the kotacerdas road network (© OpenStreetMap contributors)",
     },
 }
@@ -98,6 +109,30 @@ def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
         return ImageFont.load_default()
 
 
+def _dashed(
+    draw: ImageDraw.ImageDraw, a: tuple[float, float], b: tuple[float, float], fill, width: int, dash: float = 9.0
+) -> None:
+    """A dashed line from ``a`` to ``b`` (dashes and gaps ``dash`` pixels long)."""
+    length = math.hypot(b[0] - a[0], b[1] - a[1])
+    if length < 1:
+        return
+    ux, uy = (b[0] - a[0]) / length, (b[1] - a[1]) / length
+    at = 0.0
+    while at < length:
+        end = min(at + dash, length)
+        draw.line([(a[0] + ux * at, a[1] + uy * at), (a[0] + ux * end, a[1] + uy * end)], fill=fill, width=width)
+        at += 2 * dash
+
+
+def _approaches(draw: ImageDraw.ImageDraw, frame: _Frame, stops: list[dict[str, Any]]) -> None:
+    """The dashed lines from the network to the stops off it."""
+    for s in stops:
+        junction = s.get("network_point")
+        if "lon" not in s or not junction or (s.get("off_network_m") or 0.0) < APPROACH_MIN_M:
+            continue
+        _dashed(draw, frame.xy(junction[0], junction[1]), frame.xy(s["lon"], s["lat"]), APPROACH, 3)
+
+
 def draw_png(
     tour: dict[str, Any],
     lines: list[tuple[str, list[tuple[float, float]]]],
@@ -120,6 +155,7 @@ def draw_png(
     if len(route) > 1:
         draw.line(route, fill=(255, 255, 255), width=11, joint="curve")
         draw.line(route, fill=ROUTE, width=6, joint="curve")
+    _approaches(draw, frame, tour["stops"])
     small = _font(15)
     for st in stations or []:
         x, y = frame.xy(st["lon"], st["lat"])
@@ -204,6 +240,8 @@ def draw_pdf(
                 f"{s['number']}. {name}: {words['arrive']} {s['arrive']}, {words['visit']} {s.get('start', '')}"
                 f" ({s.get('visit_minutes', 0)} {words['minutes']}), {words['leave']} {s['leave']}"
             )
+            if s.get("hours_known") is False:
+                line += " (" + words["hours_unknown"].format(open=hhmm(DAYTIME[0]), close=hhmm(DAYTIME[1])) + ")"
         else:
             line = f"{s['number']}. {name}: {s['arrive']}"
         c.drawString(18 * mm, y, line[:120])

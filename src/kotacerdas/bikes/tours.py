@@ -11,7 +11,14 @@ alternatives (each shares at most half its visits with the others).
 * **Time.** Minutes from midnight of the tour's day, local time. The tour leaves the start at the start
   time and must reach the end station within the budget; a visit must start and *end* inside an
   opening window of that day (a place with a lunch break has two windows, of which one is used);
-  arriving early means waiting.
+  arriving early means waiting. A place whose opening hours are not known (none given, or the
+  source's value could not be read) is visited in the daytime only, 08:00-17:00
+  (:data:`~kotacerdas.bikes.opening_hours.DAYTIME`), and the plan carries the note
+  ``opening_hours_unknown`` when a tour visits one.
+* **The same request, the same tours.** The search is bounded by rounds (:data:`PLAN_ROUNDS` for the
+  best tour, :data:`ALTERNATIVE_ROUNDS` for each try at an alternative) with fixed seeds, not by the
+  clock, so a shared link's page, PDF, PNG and files show the same tour. ``time_limit_s`` is only a
+  safety cap, far above what the rounds take (about 0.2 s per end station on the demo).
 * **Bad input.** A place the network does not reach, one closed all day or one that fits no tour is
   left out with its reason (and, where there is one, the nearest place that is reachable); a budget
   too short to reach the end, or a must-visit place that cannot be fitted, raises
@@ -22,20 +29,31 @@ alternatives (each shares at most half its visits with the others).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
 from kotacerdas.bikes import orienteering as op
 from kotacerdas.bikes.destinations import CATEGORIES, Destination
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.opening_hours import parse_opening_hours
+from kotacerdas.bikes.model import LocalName
+from kotacerdas.bikes.opening_hours import DAYTIME, Window, planning_hours
+from kotacerdas.core.formats import Quantity
+from kotacerdas.core.geometry import distance_m
 from kotacerdas.core.i18n import N_
 
 BASE_VALUE = 10.0
 MAX_WEIGHT = 5.0
+#: Perturbation rounds of the search for the best tour, per end station (about what 0.2 s allowed before).
+PLAN_ROUNDS = 50
+#: Perturbation rounds of each try at an alternative tour.
+ALTERNATIVE_ROUNDS = 15
+#: The wall-clock cap of a whole plan (seconds): a safety net only, never reached on a normal machine.
+TIME_CAP_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,11 @@ def hhmm(minute: float) -> str:
     return f"{m // 60:02d}:{m % 60:02d}"
 
 
+def visit_windows(d: Destination, day: date) -> tuple[Window, ...]:
+    """The windows a visit of ``d`` may fall in on ``day``: its opening hours, or the daytime when unknown."""
+    return planning_hours(d.opening_hours).windows(day)
+
+
 def _check(request: TourRequest) -> None:
     if not 0 <= request.start_minute < 24 * 60:
         raise BikesError(N_("a start time is between 00:00 and 23:59"), field="start_time")
@@ -138,10 +161,12 @@ def _destination_nodes(
         weight = request.weight(d.category)
         if weight <= 0 and d.destination_id not in must:
             continue
-        windows = parse_opening_hours(d.opening_hours).windows(request.day)
+        windows = visit_windows(d, request.day)
         usable = [(a, b) for a, b in windows if b - a >= d.visit_minutes]
         if not usable:
-            excluded.append({"destination_id": d.destination_id, "reason": "closed"})
+            excluded.append(
+                {"destination_id": d.destination_id, "reason": "closed" if d.hours_known else "hours_unknown"}
+            )
             continue
         for a, b in usable:
             nodes.keys.append(d.destination_id)
@@ -200,7 +225,7 @@ def _verify(tour: Tour, request: TourRequest, by_id: dict[str, Destination]) -> 
         if v.kind != "destination":
             continue
         d = by_id[v.key]
-        windows = parse_opening_hours(d.opening_hours).windows(request.day)
+        windows = visit_windows(d, request.day)
         if not any(a - 1e-6 <= v.start and v.start + d.visit_minutes <= b + 1e-6 for a, b in windows):
             raise RuntimeError(f"a planned visit of {v.key} falls outside its opening hours")
 
@@ -213,12 +238,13 @@ def plan_tour(
     metres: np.ndarray,
     *,
     unreachable: dict[str, str] | None = None,
-    time_limit_s: float = 0.9,
+    time_limit_s: float = TIME_CAP_S,
 ) -> TourPlan:
     """Plan the tour. The travel tables (minutes, metres) are indexed by point: 0 the start, ``1..D`` the
     destinations in order, then the candidate end stations (``end_keys``, best first).
 
     ``unreachable`` maps destination ids the network cannot reach (snapped too far) to the reason.
+    The answer depends on the inputs only; ``time_limit_s`` caps the whole search as a safety net.
     """
     _check(request)
     by_id = {d.destination_id: d for d in destinations}
@@ -238,16 +264,14 @@ def plan_tour(
     for m in request.must_visit:
         why = next((e["reason"] for e in excluded if e["destination_id"] == m), None)
         if why is not None:
-            raise BikesError(
-                N_("the must-visit place {destination} cannot be visited: {reason}"),
-                field="must_visit",
-                destination=m,
-                reason=why,
-                status=422,
-            )
+            raise _must_visit_error(request, by_id[m], why, destinations, start_to)
     best_plan: tuple[float, list[Tour]] | None = None
     shortest_needed = math.inf
-    per_end = time_limit_s / max(1, min(len(end_keys), 3))
+    deadline = time.perf_counter() + time_limit_s
+
+    def left() -> float:
+        return max(0.0, deadline - time.perf_counter())
+
     for e_i, end_key in enumerate(list(end_keys)[:3]):
         trial = _Nodes(
             [*nodes.keys, end_key],
@@ -267,40 +291,108 @@ def plan_tour(
         required = tuple(i for i in required if first_copy[trial.keys[i]] == i)
         problem = _problem(trial, minutes, request, end, required)
         try:
-            best = op.solve(problem, time_limit_s=per_end * 0.6)
+            best = op.solve(problem, time_limit_s=left(), rounds=PLAN_ROUNDS, seed=0)
         except op.Infeasible as exc:
             if exc.reason == "required_unreachable" and exc.node is not None:
+                place = by_id[trial.keys[exc.node]]
                 raise BikesError(
-                    N_("the must-visit place {destination} does not fit into this tour's time and opening hours"),
+                    N_("the must-visit place {name} does not fit into this tour's time and opening hours"),
                     field="must_visit",
-                    destination=trial.keys[exc.node],
+                    destination=place.destination_id,
+                    name=LocalName(place.name),
                     status=422,
+                    extra={"destination_id": place.destination_id},
                 ) from None
             continue
-        others = op.alternatives(problem, best, count=request.alternatives, time_limit_s=per_end * 0.2)
+        others = op.alternatives(
+            problem, best, count=request.alternatives, time_limit_s=left(), rounds=ALTERNATIVE_ROUNDS, seed=1
+        )
         tours = [_tour(s, trial, minutes, metres, lambda s: s.score) for s in (best, *others)]
         if best_plan is None or tours[0].value > best_plan[0]:
             best_plan = (tours[0].value, tours)
     if best_plan is None:
-        if not math.isfinite(shortest_needed):
-            raise BikesError(N_("no bicycle path joins the start and the end station"), field="end", status=422)
-        raise BikesError(
-            N_("the time budget is too short: riding to the end station alone takes {minutes} minutes"),
-            field="budget_minutes",
-            minutes=int(math.ceil(shortest_needed)),
-            status=422,
-            needed_minutes=int(math.ceil(shortest_needed)),
-        )
+        raise _no_tour(shortest_needed)
     tours = best_plan[1]
     for t in tours:
         _verify(t, request, by_id)
     notes = []
     next_start = None
+    if any(not by_id[k].hours_known for t in tours for k in t.destinations):
+        notes.append("opening_hours_unknown")
     if not tours[0].destinations:
         notes.append("no_destination_fits")
         end_point = 1 + len(destinations) + list(end_keys).index(tours[0].end_key)
         next_start = _next_start(request, destinations, minutes, end_point)
     return TourPlan(tours=tours, excluded=excluded, notes=notes, next_start=next_start)
+
+
+def _no_tour(shortest_needed: float) -> BikesError:
+    """No tour reaches an end station: none is joined to the start, or the budget is shorter than the ride."""
+    if not math.isfinite(shortest_needed):
+        return BikesError(N_("no bicycle path joins the start and the end station"), field="end", status=422)
+    needed = int(math.ceil(shortest_needed))
+    return BikesError(
+        N_("the time budget is too short: riding to the end station alone takes {minutes} minutes"),
+        field="budget_minutes",
+        minutes=needed,
+        status=422,
+        needed_minutes=needed,
+        extra={"needed_minutes": needed},
+    )
+
+
+def _must_visit_error(
+    request: TourRequest, place: Destination, reason: str, destinations: Sequence[Destination], start_to: np.ndarray
+) -> BikesError:
+    """Why a must-visit place cannot be visited, in the reader's language, with the nearest feasible alternative:
+    for a place closed that day the next day it can be visited (within a week), for one no bicycle path reaches
+    the nearest place that one does (``extra``: ``destination_id``, ``next_open`` or ``nearest``)."""
+    extra: dict[str, Any] = {"destination_id": place.destination_id}
+    message: str
+    params: dict[str, Any] = {"name": LocalName(place.name)}
+    if reason in ("closed", "hours_unknown"):
+        later = next(
+            (
+                request.day + timedelta(days=k)
+                for k in range(1, 8)
+                if any(b - a >= place.visit_minutes for a, b in visit_windows(place, request.day + timedelta(days=k)))
+            ),
+            None,
+        )
+        if later is not None:
+            extra["next_open"] = later.isoformat()
+        if reason == "hours_unknown":
+            message = N_(
+                "the must-visit place {name} cannot be visited: its opening hours are not known, so it is "
+                "visited only between {open} and {close}"
+            )
+            params.update(open=hhmm(DAYTIME[0]), close=hhmm(DAYTIME[1]))
+        elif later is None:
+            message = N_("the must-visit place {name} is closed that day, or open too briefly for a visit")
+        else:
+            message = N_(
+                "the must-visit place {name} is closed that day, or open too briefly for a visit; "
+                "the next day it can be visited is {next_open}"
+            )
+            params["next_open"] = later.isoformat()
+    else:
+        reach = [d for k, d in enumerate(destinations) if np.isfinite(start_to[1 + k]) and d is not place]
+        near = min(reach, key=lambda d: distance_m(place.lon, place.lat, d.lon, d.lat), default=None)
+        if near is None:
+            message = N_("the must-visit place {name} cannot be visited: no bicycle path reaches it")
+        else:
+            metres = distance_m(place.lon, place.lat, near.lon, near.lat)
+            extra["nearest"] = {
+                "destination_id": near.destination_id,
+                "name": near.name,
+                "distance_m": round(metres, 1),
+            }
+            message = N_(
+                "the must-visit place {name} cannot be visited: no bicycle path reaches it; the nearest place one "
+                "reaches is {nearest} ({km} away)"
+            )
+            params.update(nearest=LocalName(near.name), km=Quantity(metres / 1000.0, "km"))
+    return BikesError(message, field="must_visit", status=422, destination=place.destination_id, extra=extra, **params)
 
 
 def _next_start(
@@ -317,7 +409,7 @@ def _next_start(
                 continue
             if go + d.visit_minutes + back > request.budget_minutes:
                 continue
-            for lo, hi in parse_opening_hours(d.opening_hours).windows(day):
+            for lo, hi in visit_windows(d, day):
                 start = 5 * math.ceil(max(lo - go, 0.0) / 5)
                 if start + go + d.visit_minutes > hi or start >= 24 * 60:
                     continue

@@ -7,6 +7,11 @@ reads in Bahasa Indonesia or English in the CLI, the API and the web pages.
 
 Domains subclass :class:`KotacerdasError` once (``RoadsError``, ``BikesError`` ...)
 and raise it with a message marked by :func:`kotacerdas.core.i18n.N_`.
+
+The parameters fill the message only. What a client should also read as data (the least
+budget that would do, the nearest place that can be reached ...) goes in ``extra``: public
+fields the API adds to the problem document beside ``detail`` (JSON values; they never replace
+the document's own members, see :mod:`kotacerdas.http.problems`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ class KotacerdasError(Exception):
         The record at fault (a row number, a feature index, an id), if any.
     status:
         HTTP status the API answers with (400 by default).
+    extra:
+        Public fields for the problem document (``{"needed_minutes": 35}``), JSON values; the members of
+        the document itself (``type``, ``title``, ``status``, ``detail``, ``instance``, ``field``,
+        ``record``, ``errors``) are never replaced by them.
     params:
         Values for the placeholders.
     """
@@ -41,11 +50,13 @@ class KotacerdasError(Exception):
         field: str | None = None,
         record: Any = None,
         status: int | None = None,
+        extra: dict[str, Any] | None = None,
         **params: Any,
     ) -> None:
         self.message = message
         self.field = field
         self.record = record
+        self.extra: dict[str, Any] = dict(extra or {})
         self.params = params
         if status is not None:
             self.status = status

@@ -4,6 +4,10 @@ API clients (``Accept: application/json``, ``*/*`` ...) always get problem detai
 who opens a URL in a browser (``Accept: text/html``), the API's and the feeds' included, gets
 the same error as a page in their language (:func:`wants_html`), with a sign-in link where
 signing in would help. A ``405`` names in ``Allow`` every method the path accepts.
+
+A domain error's ``extra`` (:class:`~kotacerdas.core.errors.KotacerdasError`) adds public fields to
+the document (``needed_minutes``, ``nearest`` ...); the document's own members (:data:`MEMBERS`)
+are never replaced by them. The message's parameters stay out of the document.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from kotacerdas.http.deps import language
 from kotacerdas.http.schemas import PROBLEM_JSON
 
 PROBLEM_TYPE = "https://kotacerdas.org/problems/"
+#: The members of a problem document that an error's ``extra`` fields never replace.
+MEMBERS = frozenset({"type", "title", "status", "detail", "instance", "field", "record", "errors"})
 log = logging.getLogger("kotacerdas.http")
 
 TITLES = {
@@ -87,7 +93,7 @@ def install(app: FastAPI) -> None:
         lang = language(request)
         if wants_html(request):
             return error_page(request, exc.status, exc.render(lang), links=getattr(exc, "links", None))
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {k: v for k, v in exc.extra.items() if k not in MEMBERS and k != "headers"}
         if exc.record is not None:
             extra["record"] = exc.record
         problems = getattr(exc, "problems", None)

@@ -5,6 +5,12 @@ A :class:`BikeRouter` holds the bicycle graph (:class:`kotacerdas.network.graph.
 hierarchy built on them (:mod:`kotacerdas.network.hierarchy`). Points are snapped to the nearest
 junction the bicycle graph reaches; one farther than :data:`MAX_SNAP_M` is outside the network.
 
+**Off the network.** The stretch between a point and its junction is ridden too: its straight-line
+length is added, at the rider's speed (:func:`off_network_s`), to a route's distance and time and
+to every pair of a travel table (both ends, so two places that share a junction are the sum of
+their two stretches apart, not 0). A route's geometry is its part on the network; ``snapped_m``
+says how long each end's stretch is.
+
 A :class:`BikeRoute` has the distance, the time at the rider's speed, climb and descent, the
 geometry (GeoJSON LineString), the share of each road class and surface, the elevation profile
 and turn-by-turn instructions in both languages.
@@ -36,6 +42,11 @@ def check_speed(speed_kmh: float) -> float:
     if not (4.0 <= float(speed_kmh) <= 40.0):
         raise NetworkError(N_("a riding speed must be between 4 and 40 km/h"), field="speed_kmh", speed=speed_kmh)
     return float(speed_kmh)
+
+
+def off_network_s(metres: float | np.ndarray, speed_kmh: float) -> float | np.ndarray:
+    """Seconds to ride ``metres`` off the network (to or from a junction) at the rider's speed."""
+    return metres / (float(speed_kmh) / 3.6)
 
 
 @dataclass(frozen=True)
@@ -163,10 +174,13 @@ class BikeRouter:
                 N_("no bicycle path joins these two points"), field="to", status=422, reason="unreachable"
             )
         found.snapped_m = (a.distance_m, b.distance_m)
+        found.distance_m += a.distance_m + b.distance_m
+        found.duration_s += float(off_network_s(a.distance_m + b.distance_m, speed_kmh))
         return found
 
     def table(self, points: Sequence[tuple[float, float]], speed_kmh: float = DEFAULT_SPEED_KMH) -> TravelTable:
-        """Seconds, metres and climb between every pair of ``points`` (lon, lat), in one many-to-many call."""
+        """Seconds, metres and climb between every pair of ``points`` (lon, lat), in one many-to-many call; the
+        off-network stretches of both points are included (0 from a point to itself)."""
         check_speed(speed_kmh)
         snaps = self.snap_many([p[0] for p in points], [p[1] for p in points])
         nodes = [s.node for s in snaps]
@@ -175,8 +189,13 @@ class BikeRouter:
         pos = np.array([unique.index(n) for n in nodes])
         aux = aux[np.ix_(pos, pos)]
         ok = np.isfinite(cost[np.ix_(pos, pos)])
-        seconds = np.where(ok, aux[..., 1] / (speed_kmh / 3.6) + aux[..., 2], np.inf)
-        metres = np.where(ok, aux[..., 0], np.inf)
+        off = np.array([s.distance_m for s in snaps], dtype=float)
+        approach = off[:, None] + off[None, :]
+        np.fill_diagonal(approach, 0.0)
+        seconds = np.where(
+            ok, aux[..., 1] / (speed_kmh / 3.6) + aux[..., 2] + off_network_s(approach, speed_kmh), np.inf
+        )
+        metres = np.where(ok, aux[..., 0] + approach, np.inf)
         climb = np.where(ok, aux[..., 3], np.inf)
         return TravelTable(seconds, metres, climb, tuple(snaps))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gpxpy
+import pytest
 
 from kotacerdas.bikes.opening_hours import parse_opening_hours
 
@@ -191,3 +192,119 @@ def test_a_station_off_the_network_is_never_the_end_and_names_the_nearest_as_sta
     assert (
         end.status_code == 422 and end.json()["field"] == "end_station_id" and "nearest station" in end.json()["detail"]
     )
+
+
+def test_a_planned_tour_answers_a_gpx_geojson_or_kml_file(routes_api, auth):
+    import json
+
+    body = {"start": {"station_id": "alpha"}, "date": "2025-06-10", "start_time": "08:00", "budget_minutes": 240}
+    gpx = routes_api.post(f"{S}/tours", params={"format": "gpx"}, json=body, headers={"Accept-Language": "en"})
+    assert gpx.status_code == 200 and gpx.headers["content-type"].startswith("application/gpx+xml")
+    track = gpxpy.parse(gpx.text)
+    assert track.version == "1.1" and len(track.tracks) == 1 and len(track.tracks[0].segments[0].points) > 10
+    kinds = [w.type for w in track.waypoints]
+    assert kinds[0] == "start" and kinds[-1] == "end" and "destination" in kinds
+    geojson = routes_api.post(f"{S}/tours", params={"format": "geojson"}, json=body)
+    assert geojson.headers["content-type"].startswith("application/geo+json")
+    assert json.loads(geojson.content)["features"][0]["geometry"]["type"] == "LineString"
+    kml = routes_api.post(f"{S}/tours", params={"format": "kml", "alt": 1}, json=body)
+    assert kml.status_code == 200 and "<Placemark>" in kml.text.replace("ns0:", "")
+    queued = routes_api.post(
+        f"{S}/tours", params={"format": "gpx"}, json={**body, "background": True}, headers=auth(PUBLIC)
+    )
+    assert queued.status_code == 400 and queued.json()["field"] == "format"
+
+
+OSM_PLACES = b"""<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="test">
+  <node id="901" lat="-8.2150" lon="114.3712" version="1">
+    <tag k="tourism" v="museum"/><tag k="name" v="Museum Uji"/>
+    <tag k="opening_hours" v="Tu-Su 08:00-15:00; Mo off; Jan 01 off"/>
+  </node>
+  <node id="902" lat="-8.2100" lon="114.3700" version="1">
+    <tag k="historic" v="monument"/><tag k="name" v="Tugu Uji"/>
+    <tag k="opening_hours" v="Mo-Fr 08:00-16:00; Sa 08:00-12:00 &quot;by appointment&quot;"/>
+  </node>
+</osm>
+"""
+
+
+def test_unreadable_opening_hours_are_kept_reported_and_planned_in_the_daytime(routes_api, auth):
+    files = {"file": ("places.osm", OSM_PLACES, "application/xml")}
+    report = routes_api.post(f"{S}/destinations/import", files=files, headers=auth(OPERATOR))
+    assert report.status_code == 200, report.text
+    assert report.json()["created"] == 2
+    assert report.json()["unreadable_hours"] == [
+        {
+            "destination_id": "tugu-uji-node902",
+            "name": {"id": "Tugu Uji", "en": "Tugu Uji"},
+            "source": "osm:node/902",
+            "opening_hours": 'Mo-Fr 08:00-16:00; Sa 08:00-12:00 "by appointment"',
+        }
+    ]
+    listed = {f["id"]: f["properties"] for f in routes_api.get(f"{S}/destinations").json()["features"]}
+    museum, tugu = listed["museum-uji-node901"], listed["tugu-uji-node902"]
+    assert museum["opening_hours"] == "Tu-Su 08:00-15:00; Mo off; Jan 01 off" and museum["hours_known"]
+    assert tugu["opening_hours"] is None and tugu["opening_hours_raw"].startswith("Mo-Fr 08:00-16:00; Sa")
+    assert not tugu["hours_known"] and tugu["week"][0]["windows"] == ["08:00-17:00"]  # not 24/7
+    base = {"start": {"station_id": "alpha"}, "budget_minutes": 120, "candidates": ["tugu-uji-node902"]}
+    night = routes_api.post(f"{S}/tours", json={**base, "date": "2025-06-09", "start_time": "03:00"}).json()
+    assert night["tours"][0]["destinations"] == [] and night["next_start"]["start_time"] <= "08:00"
+    day = routes_api.post(f"{S}/tours", json={**base, "date": "2025-06-09", "start_time": "09:00"}).json()
+    stop = next(s for s in day["tours"][0]["stops"] if s["kind"] == "destination")
+    assert stop["key"] == "tugu-uji-node902" and stop["hours_known"] is False and "08:00" <= stop["start"]
+    assert "opening_hours_unknown" in day["notes"]
+    page = routes_api.get("/bikes/uji/tour?start=alpha&date=2025-06-09&time=09:00&budget=120&must=tugu-uji-node902")
+    assert page.status_code == 200 and 'class="hours-unknown"' in page.text
+    assert "Jam buka tidak diketahui: direncanakan hanya antara 08:00 dan 17:00" in page.text
+    again = routes_api.post(f"{S}/destinations/import", files=files, headers=auth(OPERATOR)).json()
+    assert again["already_imported"] and again["unreadable_hours"] == []
+
+
+def test_must_visit_and_budget_answers_are_in_the_requests_language_with_the_nearest_alternative(routes_api):
+    base = {"start": {"station_id": "alpha"}, "date": "2025-06-09", "start_time": "09:00", "budget_minutes": 240}
+    id_ = {"Accept-Language": "id"}
+    ijen = routes_api.post(f"{S}/tours", json={**base, "must_visit": ["kawah-ijen"]}, headers=id_)
+    body = ijen.json()
+    assert ijen.status_code == 422 and body["field"] == "must_visit" and body["destination_id"] == "kawah-ijen"
+    assert body["detail"].startswith("tempat wajib Kawah Ijen tidak dapat dikunjungi: tidak ada jalan yang boleh")
+    assert "Paltuding" in body["detail"] and "no road" not in body["detail"] and "kawah-ijen" not in body["detail"]
+    assert body["nearest"]["destination_id"] == "paltuding" and body["nearest"]["distance_m"] > 0
+    en = routes_api.post(f"{S}/tours", json={**base, "must_visit": ["kawah-ijen"]}, headers={"Accept-Language": "en"})
+    assert "the nearest place on the network is Paltuding" in en.json()["detail"]
+    museum = routes_api.post(f"{S}/tours", json={**base, "must_visit": ["museum-blambangan"]}, headers=id_)
+    body = museum.json()  # a Monday: the museum is closed
+    assert museum.status_code == 422 and "Museum Blambangan tutup pada hari itu" in body["detail"]
+    assert ": closed" not in body["detail"] and body["next_open"] == "2025-06-10"
+    short = routes_api.post(
+        f"{S}/tours", json={**base, "budget_minutes": 15, "speed_kmh": 6, "end_station_id": "gamma"}, headers=id_
+    )
+    assert short.status_code == 422 and short.json()["needed_minutes"] > 15
+
+
+def test_two_identical_requests_give_identical_tours(routes_api):
+    """A shared link is planned again when opened: the page, the PDF, the PNG and the files must show one tour."""
+    body = {"start": {"station_id": "alpha"}, "date": "2025-06-10", "start_time": "07:30", "budget_minutes": 420,
+            "interests": {"culture": 3, "beach": 2}}  # fmt: skip
+    first, again = (routes_api.post(f"{S}/tours", json=body).json() for _ in range(2))
+    assert first["tours"] == again["tours"] and first["tours"][0]["destinations"]
+    query = "start=alpha&date=2025-06-10&time=07:30&budget=420&interests=culture:3,beach:2&alt=1"
+    files = [routes_api.get(f"/bikes/uji/tour.gpx?{query}").content for _ in range(2)]
+    assert files[0] == files[1]
+
+
+def test_a_stop_off_the_network_is_ridden_to_from_its_junction(routes_api):
+    """Klenteng Hoo Tong Bio lies some 450 m from the nearest junction: the leg to it and the tour's distance
+    include that stretch at the riding speed, and the stop names the junction it is reached from."""
+    body = {"start": {"station_id": "alpha"}, "date": "2025-06-10", "start_time": "08:00", "budget_minutes": 240,
+            "must_visit": ["klenteng-hoo-tong-bio"], "speed_kmh": 12}  # fmt: skip
+    tour = routes_api.post(f"{S}/tours", json=body).json()["tours"][0]
+    k = next(i for i, s in enumerate(tour["stops"]) if s["key"] == "klenteng-hoo-tong-bio")
+    stop, leg_in, leg_out = tour["stops"][k], tour["legs"][k - 1], tour["legs"][k]
+    assert 300 < stop["off_network_m"] < 600 and len(stop["network_point"]) == 2
+    assert leg_in["off_network_m"] >= stop["off_network_m"] and leg_out["off_network_m"] >= stop["off_network_m"]
+    assert leg_in["distance_m"] >= leg_in["off_network_m"] and leg_in["duration_s"] >= stop["off_network_m"] / (
+        12 / 3.6
+    )
+    assert sum(leg["distance_m"] for leg in tour["legs"]) == pytest.approx(tour["distance_m"], abs=1.0)
+    assert sum(leg["duration_s"] for leg in tour["legs"]) / 60 == pytest.approx(tour["riding_minutes"], abs=0.2)

@@ -64,3 +64,42 @@ def test_every_place_closed_says_so_and_links_the_earliest_start(routes_api):
     assert page.status_code == 200 and 'id="no-destination"' in page.text
     assert "Tidak ada destinasi yang buka" in page.text and 'id="next-start"' in page.text
     assert "date=2025-06-11" in page.text
+
+
+def test_a_planned_tour_downloads_as_gpx_geojson_and_kml(routes_api):
+    """The tour page links the shown tour as GPX 1.1 (a track and a waypoint per stop), GeoJSON and KML."""
+    import json
+
+    import gpxpy
+
+    query = "start=alpha&date=2025-06-10&time=08:00&budget=240&interests=beach:3"
+    page = routes_api.get(f"/bikes/uji/tour?{query}&lang=en")
+    for f in ("gpx", "geojson", "kml"):
+        assert f'id="file-{f}"' in page.text
+        assert f'href="/bikes/uji/tour.{f}?start=alpha&amp;date=2025-06-10' in page.text
+    shown = json.loads(page.text.split('<script id="route-data" type="application/json">')[1].split("</script>")[0])
+    gpx = routes_api.get(f"/bikes/uji/tour.gpx?{query}&lang=en")
+    assert gpx.status_code == 200 and gpx.headers["content-type"].startswith("application/gpx+xml")
+    assert 'filename="tour.gpx"' in gpx.headers["content-disposition"]
+    track = gpxpy.parse(gpx.text)
+    assert track.version == "1.1" and len(track.tracks) == 1 and track.name == "Your bicycle tour"
+    points = track.tracks[0].segments[0].points
+    line = shown["tour"]["geometry"]["coordinates"]
+    assert len(points) == len(line) > 10
+    assert (points[0].longitude, points[0].latitude) == pytest.approx(tuple(line[0]), abs=1e-6)
+    stops = shown["tour"]["stops"]
+    assert [w.name for w in track.waypoints] == [f"{s['number']}. {s['name']['en']}" for s in stops]
+    geojson = routes_api.get(f"/bikes/uji/tour.geojson?{query}").json()
+    assert geojson["features"][0]["geometry"]["type"] == "LineString" and len(geojson["features"]) == 1 + len(stops)
+    kml = routes_api.get(f"/bikes/uji/tour.kml?{query}&lang=id")
+    assert kml.headers["content-type"].startswith("application/vnd.google-earth.kml+xml")
+    assert "Tur sepeda Anda" in kml.text and "<LineString>" in kml.text.replace("ns0:", "")
+    alternatives = routes_api.post(
+        "/api/v1/bikes/systems/uji/tours",
+        json={"start": {"station_id": "alpha"}, "date": "2025-06-10", "start_time": "08:00", "budget_minutes": 240,
+              "interests": {"beach": 3}},
+    ).json()["tours"]  # fmt: skip
+    if len(alternatives) > 1:  # alt=1: the first alternative's stops, not the best tour's
+        other = gpxpy.parse(routes_api.get(f"/bikes/uji/tour.gpx?{query}&alt=1&lang=en").text)
+        assert len(other.waypoints) == len(alternatives[1]["stops"])
+    assert routes_api.get("/bikes/uji/tour.gpx?start=nowhere").status_code == 404

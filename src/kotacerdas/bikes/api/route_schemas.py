@@ -61,7 +61,9 @@ class RouteOut(BaseModel):
     surfaces: dict[str, float] = Field(description="Share of the distance on each surface ('unknown' untagged)")
     elevation: list[list[float]] | None = Field(description="[distance m, elevation m] along the route (with a DEM)")
     instructions: list[Instruction]
-    snapped_m: list[float] = Field(description="How far the two points were from the network")
+    snapped_m: list[float] = Field(
+        description="How far the two points were from the network (ridden at the speed: in distance_m and duration_s)"
+    )
     stations_on_way: list[StationBrief]
     return_station: StationBrief | None = None
 
@@ -76,7 +78,13 @@ class DestinationProps(BaseModel):
     lon: float
     lat: float
     opening_hours: str | None
-    week: list[dict[str, Any]] = Field(description='Open windows per weekday: [{"day": "Mo", "windows": [...]}]')
+    opening_hours_raw: str | None = Field(
+        None, description="The source's opening hours as found when they could not be read (opening_hours is null)"
+    )
+    hours_known: bool = Field(True, description="False: hours unknown, the planner visits the place 08:00-17:00 only")
+    week: list[dict[str, Any]] = Field(
+        description='Open windows per weekday as the planner uses them: [{"day": "Mo", "windows": [...]}]'
+    )
     visit_minutes: int
     fee: int | None = Field(description="Entry fee in integer rupiah (null: unknown)")
     description: dict[str, str]
@@ -100,6 +108,15 @@ class DestinationBody(BaseModel):
     photos: list[str] | None = None
 
 
+class UnreadableHours(BaseModel):
+    """A place of an import whose opening hours could not be read (stored with its hours unknown)."""
+
+    destination_id: str
+    name: LocalText
+    source: str
+    opening_hours: str
+
+
 class DestinationsImported(BaseModel):
     """The result of an OSM destinations import."""
 
@@ -108,6 +125,9 @@ class DestinationsImported(BaseModel):
     created: int
     updated: int
     skipped: dict[str, int]
+    unreadable_hours: list[UnreadableHours] = Field(
+        default_factory=list, description="Places stored with unknown hours: their opening_hours could not be read"
+    )
 
 
 class TourStart(BaseModel):
@@ -156,18 +176,22 @@ class Stop(BaseModel):
     lon: float | None = None
     lat: float | None = None
     opening_hours: str | None = None
+    hours_known: bool | None = Field(None, description="False: hours unknown, planned within 08:00-17:00 only")
     description: dict[str, str] | None = None
     photos: list[str] | None = None
     station_id: str | None = None
     docks_available: int | None = None
     docks_expected: int | None = None
+    network_point: list[float] | None = Field(None, description="The junction the stop is reached from (lon, lat)")
+    off_network_m: float | None = Field(None, description="Straight-line metres from the stop to that junction")
 
 
 class Leg(BaseModel):
-    """The ride between two stops."""
+    """The ride between two stops (the off-network stretches at both ends included, at the riding speed)."""
 
     distance_m: float
     duration_s: float
+    off_network_m: float | None = Field(None, description="Of distance_m, the metres off the network")
     climb_m: float
     instructions: list[Instruction]
 
@@ -197,7 +221,7 @@ class Excluded(BaseModel):
 
     destination_id: str
     name: LocalText
-    reason: str = Field(description="far, unreachable or closed")
+    reason: str = Field(description="far, unreachable, closed or hours_unknown")
     message: LocalText
     nearest: dict[str, Any] | None
 
@@ -221,7 +245,10 @@ class PlanOut(BaseModel):
     start: dict[str, Any]
     tours: list[TourOut]
     excluded: list[Excluded]
-    notes: list[str]
+    notes: list[str] = Field(
+        description="no_destination_fits, end_station_may_be_full, opening_hours_unknown (a tour visits a place "
+        "whose hours are not known: planned within 08:00-17:00)"
+    )
     next_start: NextStart | None = Field(
         None, description="With the note no_destination_fits: the earliest later start at which a place fits"
     )

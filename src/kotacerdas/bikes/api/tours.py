@@ -1,10 +1,10 @@
 """Cycling routes: bicycle routing, destinations, the tour planner and the route catalogue (``/api/v1/bikes``).
 
 Public: a route between two points (JSON, or a GPX/GeoJSON/KML file), the destinations, a planned
-tour (a computation, nothing stored; heavy ones run as a background job for a signed-in user), the
-published routes and the routes linked to a station. Operators (``bikes.manage`` in the system's
-city): destinations (create, change, retire, import from OSM) and curated routes (save, publish,
-remove).
+tour (JSON, or one of its tours as a GPX/GeoJSON/KML file; a computation, nothing stored; heavy ones
+run as a background job for a signed-in user), the published routes and the routes linked to a station.
+Operators (``bikes.manage`` in the system's city): destinations (create, change, retire, import from
+OSM) and curated routes (save, publish, remove).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _GEOJSON_FILE = {
     "required": ["type", "features"],
     "properties": {"type": {"const": "FeatureCollection"}, "features": {"type": "array", "items": {"type": "object"}}},
 }
-FILE_RESPONSES = {
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {m: ({"schema": _GEOJSON_FILE} if m.endswith("json") else {}) for m in FORMATS.values()},
         "description": "The route as JSON or as a file",
@@ -185,23 +185,36 @@ async def import_destinations(
     "/systems/{system_id}/tours",
     response_model=rs.PlanOut,
     summary="Plan a bicycle tour through destinations (public)",
-    responses={**sc.PUBLIC, **problems(400, 401, 422), 202: {"model": JobOut[rs.PlanOut], "description": "Queued"}},
+    responses={
+        **sc.PUBLIC,
+        **problems(400, 401, 422),
+        **FILE_RESPONSES,
+        202: {"model": JobOut[rs.PlanOut], "description": "Queued"},
+    },
 )
 def plan_tour(
     system_id: str,
     body: rs.TourBody,
     request: Request,
+    format: str = Query("json", pattern="^(json|gpx|geojson|kml)$"),
+    alt: int = Query(0, ge=0, le=2, description="With a file format: 0 the best tour, 1 or 2 an alternative"),
     principal: Principal | None = Depends(optional_principal),
     session: Session = READ_SESSION,
 ) -> Any:
     """The tour that collects the most value within the time budget, respecting opening hours and visit times,
     ending at a station expected to have a free dock; plus up to two clearly different alternatives. Places that
     cannot be visited are listed with the reason and the nearest reachable place. Nothing is stored. With
-    ``background`` or more than 150 candidates it runs as a job (202; signed-in users)."""
+    ``background`` or more than 150 candidates it runs as a job (202; signed-in users).
+    ``format=gpx|geojson|kml`` answers the tour ``alt`` as a file instead (a tour planned at once only)."""
     system = system_for(session, system_id)
     data = body.model_dump()
     heavy = body.background or len(body.candidates or destinations.active(session, system.city_id)) > HEAVY_CANDIDATES
     if heavy:
+        if format != "json":
+            raise BikesError(
+                N_("a tour planned in the background is answered as JSON only: ask for its file without background"),
+                field="format",
+            )
         if principal is None:
             raise BikesError(N_("sign in to plan a tour in the background"), status=401)
         return start_job(
@@ -211,7 +224,13 @@ def plan_tour(
             principal=principal,
             city_id=system.city_id,
         )
-    return tours.plan(session, system, data)
+    out = tours.plan(session, system, data)
+    if format == "json":
+        return out
+    body_file = tours.tour_file(out, format, language(request), alt)
+    return Response(
+        body_file, media_type=FORMATS[format], headers={"Content-Disposition": f'attachment; filename="tour.{format}"'}
+    )
 
 
 @router.get(

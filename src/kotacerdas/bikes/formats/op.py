@@ -3,7 +3,9 @@
 A file's first line is ``Tmax P`` (the time budget and the number of paths, 1 here); every other
 non-empty line is ``x y S`` (coordinates and score) of a point. Point 0 is the start, point 1 the
 end; distances are Euclidean. A malformed file raises :class:`~kotacerdas.bikes.errors.BikesError`
-naming the line and what is wrong with it.
+naming the line (and column) and what is wrong with it, in the reader's language, with ``line`` and
+``column`` as fields of the API's problem document; a file that is not UTF-8 text, or cannot be
+opened, is named with the reason in the reader's language too.
 """
 
 from __future__ import annotations
@@ -56,19 +58,19 @@ def _number(text: str, line: int, column: int) -> float:
         raise BikesError(
             N_("line {line}, column {column}: {value} is not a number"),
             field="file",
-            record=f"line {line}",
             line=line,
             column=column,
             value=text[:40],
+            extra={"line": line, "column": column},
         ) from None
     if not math.isfinite(value):
         raise BikesError(
             N_("line {line}, column {column}: {value} is not a number"),
             field="file",
-            record=f"line {line}",
             line=line,
             column=column,
             value=text[:40],
+            extra={"line": line, "column": column},
         )
     return value
 
@@ -84,7 +86,7 @@ def parse_op(text: str) -> OpInstance:
             N_("line {line}: the first line must be 'Tmax P' (two numbers)"),
             field="file",
             line=head_line,
-            record=f"line {head_line}",
+            extra={"line": head_line},
         )
     budget = _number(head[0], head_line, 1)
     paths = _number(head[1], head_line, 2)
@@ -93,7 +95,7 @@ def parse_op(text: str) -> OpInstance:
             N_("line {line}: the budget must be positive and the number of paths 1"),
             field="file",
             line=head_line,
-            record=f"line {head_line}",
+            extra={"line": head_line},
         )
     xy, score = [], []
     for line, parts in lines[1:]:
@@ -103,12 +105,12 @@ def parse_op(text: str) -> OpInstance:
                 field="file",
                 line=line,
                 count=len(parts),
-                record=f"line {line}",
+                extra={"line": line},
             )
         x, y, s = (_number(parts[k], line, k + 1) for k in range(3))
         if s < 0:
             raise BikesError(
-                N_("line {line}: a score cannot be negative"), field="file", line=line, record=f"line {line}"
+                N_("line {line}: a score cannot be negative"), field="file", line=line, extra={"line": line}
             )
         xy.append((x, y))
         score.append(s)
@@ -129,7 +131,28 @@ def read_op(path: str | Path) -> OpInstance:
     """Read an OP file (:class:`BikesError` when it is missing or malformed)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BikesError(N_("cannot read {file}: {reason}"), field="file", file=path.name, reason=str(exc)) from exc
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BikesError(N_("the orienteering file {file} does not exist"), field="file", file=path.name) from None
+    except IsADirectoryError:
+        raise BikesError(
+            N_("the orienteering file {file} is a folder, not a file"), field="file", file=path.name
+        ) from None
+    except PermissionError:
+        raise BikesError(
+            N_("the orienteering file {file} may not be read (permission denied)"), field="file", file=path.name
+        ) from None
+    except OSError:
+        raise BikesError(N_("the orienteering file {file} cannot be read"), field="file", file=path.name) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BikesError(
+            N_("the orienteering file {file} is not UTF-8 text: line {line} has a byte that cannot be read"),
+            field="file",
+            file=path.name,
+            line=line,
+            extra={"line": line},
+        ) from None
     return parse_op(text)

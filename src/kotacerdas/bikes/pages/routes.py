@@ -13,6 +13,9 @@
     is computed again, deterministically, when it is opened). ``alt=1|2`` shows an alternative.
 ``.../routes/{slug}.png|.pdf``, ``.../tour.png|.pdf?...``
     The printable map drawn from the stored network (:mod:`kotacerdas.bikes.route_maps`), no tiles.
+``.../tour.gpx|.geojson|.kml?...``
+    The planned tour shown (``alt`` included) as a file for a GPS or a map app
+    (:func:`kotacerdas.bikes.services.tours.tour_file`; a curated route's files are the API's).
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.destinations import CATEGORIES, CATEGORY_NAMES
+from kotacerdas.bikes.formats.route_files import FORMATS
 from kotacerdas.bikes.model import text_in
+from kotacerdas.bikes.opening_hours import DAYTIME
 from kotacerdas.bikes.pages.access import PRIVATE, error_page, system_or_error
 from kotacerdas.bikes.route_maps import bounds, draw_pdf, draw_png
 from kotacerdas.bikes.services import destinations, routes, tours
 from kotacerdas.bikes.store.tables import BikeSystem
+from kotacerdas.bikes.tours import hhmm
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.charts import Span, range_chart
 from kotacerdas.core.errors import KotacerdasError
@@ -39,6 +45,8 @@ from kotacerdas.http.pages import render
 from kotacerdas.network.store import lines_in_bbox
 
 router = APIRouter(include_in_schema=False)
+#: The planned tour's files (``tour.gpx`` ...), written by the same writer as the API's.
+TOUR_FILES = ("gpx", "geojson", "kml")
 PLAN_KEYS = ("start", "end", "date", "time", "budget", "speed", "profile", "interests", "must", "alt")
 #: Texts of the route page's script, translated in the page.
 ROUTE_TEXTS = [N_("Link copied"), N_("Copy this link"), N_("Start"), N_("Return station"), N_("Station")]
@@ -128,6 +136,7 @@ def _context(
         "name_of": lambda v: text_in(v, lang) if isinstance(v, dict) else (v or ""),
         "texts": {m: gettext(m, lang) for m in ROUTE_TEXTS},
         "excluded": plan.get("excluded", []),
+        "daytime": (hhmm(DAYTIME[0]), hhmm(DAYTIME[1])),
     }
 
 
@@ -231,7 +240,7 @@ def tour_page(
         return _catalogue(request, session, system, principal, form=params, error=exc)
     query = urlencode(params)
     base = f"/bikes/{system_id}/tour"
-    files = {"pdf": f"{base}.pdf?{query}", "png": f"{base}.png?{query}"}
+    files = {f: f"{base}.{f}?{query}" for f in (*TOUR_FILES, "pdf", "png")}
     share = str(request.base_url).rstrip("/") + f"{base}?{query}"
     ctx = _context(request, system, plan, pick, None, base, share, files, None)
     ctx["alternatives"] = [
@@ -252,11 +261,30 @@ def tour_picture(
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ):
-    """The planned tour's printable map (``png`` or ``pdf``)."""
+    """The planned tour's printable map (``png`` or ``pdf``), or its file (``gpx``, ``geojson`` or ``kml``)."""
     system = system_or_error(request, session, principal, system_id)
     if isinstance(system, Response):
         return system
+    if ext in TOUR_FILES:
+        return _tour_file(request, session, system, principal, ext)
     return _picture(request, session, system, principal, ext)
+
+
+def _tour_file(
+    request: Request, session: Session, system: BikeSystem, principal: Principal | None, ext: str
+) -> Response:
+    """The tour the page shows (the link's request and ``alt``) as a GPX, GeoJSON or KML download."""
+    params = {k: v for k, v in request.query_params.items() if k in PLAN_KEYS}
+    try:
+        plan, pick = _planned(session, system, params)
+    except (KotacerdasError, ValueError) as exc:
+        if not isinstance(exc, KotacerdasError):
+            exc = KotacerdasError(N_("the tour's link is not complete"))
+        return error_page(request, principal, exc)
+    body = tours.tour_file(plan, ext, language(request), pick)
+    return Response(
+        body, media_type=FORMATS[ext], headers={"Content-Disposition": f'attachment; filename="tour.{ext}"'}
+    )
 
 
 def _picture(

@@ -4,7 +4,9 @@ Destinations belong to the city of a system (``bike_destinations``); the tour pl
 active ones. An operator (``bikes.manage`` in the city) creates, changes and retires them, or imports
 them from an OpenStreetMap extract (:func:`read_osm_destinations`: every node or way whose tags
 :func:`kotacerdas.bikes.destinations.from_osm_tags` recognises; idempotent by the file's SHA-256;
-one transaction).
+one transaction). The import's report names every place whose ``opening_hours`` could not be read
+(``unreadable_hours``: the place, its OSM object and the value as found): such a place is stored
+with its hours unknown, which the planner visits in the daytime only.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.destinations import CATEGORY_NAMES, VISIT_MINUTES, Destination, from_osm_tags
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.opening_hours import parse_opening_hours
+from kotacerdas.bikes.opening_hours import planning_hours
 from kotacerdas.bikes.services.writes import audited
 from kotacerdas.bikes.store.route_tables import BikeDestination
 from kotacerdas.bikes.store.tables import BikeSystem
@@ -45,6 +47,7 @@ def to_record(row: BikeDestination) -> Destination:
         photos=tuple(row.photos or ()),
         source=row.source,
         is_demo=bool(row.is_demo),
+        opening_hours_raw=row.opening_hours_raw,
     )
 
 
@@ -53,7 +56,8 @@ def destination_json(d: Destination) -> dict[str, Any]:
     out = asdict(d)
     out["photos"] = list(d.photos)
     out["category_name"] = CATEGORY_NAMES[d.category]
-    out["week"] = parse_opening_hours(d.opening_hours).describe()
+    out["hours_known"] = d.hours_known
+    out["week"] = planning_hours(d.opening_hours).describe()
     return out
 
 
@@ -113,6 +117,7 @@ def store(session: Session, city_id: int, d: Destination) -> tuple[BikeDestinati
     row.description = d.description
     row.photos = list(d.photos)
     row.opening_hours = d.opening_hours
+    row.opening_hours_raw = d.opening_hours_raw
     row.visit_minutes = d.visit_minutes
     row.fee = d.fee
     row.source = d.source[:120]
@@ -134,6 +139,8 @@ def _merge(session: Session, system: BikeSystem, destination_id: str | None, dat
             fields[key] = {"id": fields[key], "en": fields[key]}
     if "photos" in fields:
         fields["photos"] = tuple(fields["photos"])
+    if "opening_hours" in fields:  # hours the operator gives replace what the import could not read
+        fields.setdefault("opening_hours_raw", None)
     if base is None:
         category = fields.get("category", "culture")
         fields.setdefault("visit_minutes", VISIT_MINUTES.get(category, 45))
@@ -220,6 +227,15 @@ def read_osm_destinations(path: str | Path) -> tuple[list[Destination], dict[str
     return list(found.values()), skipped
 
 
+def unreadable_hours(items: list[Destination]) -> list[dict[str, Any]]:
+    """The places whose source's opening hours could not be read: id, name, source and the value as found."""
+    return [
+        {"destination_id": d.destination_id, "name": d.name, "source": d.source, "opening_hours": d.opening_hours_raw}
+        for d in items
+        if d.opening_hours_raw is not None
+    ]
+
+
 def import_osm(
     engine: Engine, system_id: str, path: str | Path, filename: str, *, user_id: int | None
 ) -> dict[str, Any]:
@@ -229,7 +245,14 @@ def import_osm(
 
     def fn(s: Session, system: BikeSystem) -> dict[str, Any]:
         if find_import(s, system.city_id, IMPORT_KIND, digest) is not None:
-            return {"filename": filename, "already_imported": True, "created": 0, "updated": 0, "skipped": {}}
+            return {
+                "filename": filename,
+                "already_imported": True,
+                "created": 0,
+                "updated": 0,
+                "skipped": {},
+                "unreadable_hours": [],
+            }
         created = updated = 0
         for d in items:
             _, new = store(s, system.city_id, d)
@@ -241,6 +264,7 @@ def import_osm(
             "created": created,
             "updated": updated,
             "skipped": {k: v for k, v in skipped.items() if v},
+            "unreadable_hours": unreadable_hours(items),
         }
         record_import(s, system.city_id, IMPORT_KIND, digest, filename=filename, user_id=user_id, summary=summary)
         return summary

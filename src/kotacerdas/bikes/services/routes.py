@@ -19,14 +19,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.opening_hours import parse_opening_hours
 from kotacerdas.bikes.services import destinations as dest
 from kotacerdas.bikes.services import tours as tour_service
 from kotacerdas.bikes.services.writes import audited
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.route_tables import BikeRoute, BikeRouteStation
 from kotacerdas.bikes.store.tables import BikeStation, BikeSystem
-from kotacerdas.bikes.tours import Tour, Visit
+from kotacerdas.bikes.tours import Tour, Visit, visit_windows
 from kotacerdas.core.i18n import N_
 from kotacerdas.network.graphs import city_router
 
@@ -72,7 +71,7 @@ def compose(session: Session, system: BikeSystem, data: dict[str, Any]) -> dict[
         riding += leg
         dist += float(metres[k - 1, k])
         arrive = t + leg
-        windows = parse_opening_hours(d.opening_hours).windows(request.day)
+        windows = visit_windows(d, request.day)
         begin = next((max(arrive, a) for a, b in windows if max(arrive, a) + d.visit_minutes <= b), None)
         if begin is None:
             warnings.append({"destination_id": d.destination_id, "warning": "closed_at_arrival"})

@@ -7,7 +7,11 @@ farther than the network's snapping distance is left out, with the nearest reach
 asks the router for one many-to-many table of riding times, chooses the end station among those
 expected to have a free dock when the tour ends (the demand forecast, see :func:`expected_free_docks`),
 and shapes every tour with its legs' geometry, elevation, instructions, schedule and the stations
-passed on the way. The answer is the same for the API, the pages and the command line.
+passed on the way. A stop off the network is reached from its junction (``network_point``) over
+``off_network_m`` metres, ridden at the rider's speed: the table, each leg and the tour's totals
+include those stretches (:func:`kotacerdas.network.routing.off_network_s`), and the maps draw them
+dashed. The answer is the same for the API, the pages and the command line;
+:func:`tour_file` writes one tour of it as a GPX, GeoJSON or KML file for all three.
 """
 
 from __future__ import annotations
@@ -24,17 +28,21 @@ from sqlalchemy.orm import Session
 from kotacerdas.bikes import operations
 from kotacerdas.bikes.destinations import CATEGORY_NAMES, Destination
 from kotacerdas.bikes.errors import BikesError
+from kotacerdas.bikes.formats.route_files import write_route
+from kotacerdas.bikes.model import LocalName
+from kotacerdas.bikes.opening_hours import DAYTIME
 from kotacerdas.bikes.services import destinations as dest
 from kotacerdas.bikes.store import rows as st
 from kotacerdas.bikes.store.tables import BikeStation, BikeSystem
 from kotacerdas.bikes.tours import TourPlan, TourRequest, hhmm, plan_tour
 from kotacerdas.core.db import utcnow
 from kotacerdas.core.errors import KotacerdasError
+from kotacerdas.core.formats import Quantity
 from kotacerdas.core.geometry import distance_m
-from kotacerdas.core.i18n import N_
+from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.network.errors import NetworkError
 from kotacerdas.network.graphs import city_router
-from kotacerdas.network.routing import MAX_SNAP_M, BikeRouter
+from kotacerdas.network.routing import MAX_SNAP_M, BikeRouter, off_network_s
 
 #: A station this close to a route is "on the way" (metres).
 ON_WAY_M = 300.0
@@ -43,6 +51,7 @@ REASONS = {
     "far": N_("no road a bicycle may use within {km} km"),
     "unreachable": N_("no bicycle path reaches it"),
     "closed": N_("closed on that day, or open too briefly for a visit"),
+    "hours_unknown": N_("its opening hours are not known, so it is visited only between {open} and {close}"),
 }
 
 
@@ -193,7 +202,7 @@ def _station_off_network(router: BikeRouter, row: BikeStation, stations: list[Bi
         km=km,
         nearest_station=near.station_id,
         metres=round(distance_m(x, y, near.geom.x, near.geom.y)),
-        nearest={"station_id": near.station_id, "name": near.name},
+        extra={"nearest": {"station_id": near.station_id, "name": near.name}},
     )
 
 
@@ -272,15 +281,7 @@ def plan(session: Session, system: BikeSystem, body: dict[str, Any], *, now: dat
     reachable, far, far_m = _snap_destinations(router, all_destinations)
     for m in request.must_visit:
         if m in far:
-            near = _nearest_reachable(next(d for d in all_destinations if d.destination_id == m), reachable)
-            raise BikesError(
-                N_("the must-visit place {destination} cannot be visited: {reason}"),
-                field="must_visit",
-                destination=m,
-                status=422,
-                nearest=near,
-                reason=_reason("far", "en", round(far_m[m] / 1000.0, 1)),
-            )
+            raise _far_must_visit(next(d for d in all_destinations if d.destination_id == m), far_m[m], reachable)
     tz = ZoneInfo(system.timezone)
     end_at = datetime.combine(request.day, datetime.min.time(), tz) + timedelta(
         minutes=request.start_minute + request.budget_minutes
@@ -314,6 +315,47 @@ def plan(session: Session, system: BikeSystem, body: dict[str, Any], *, now: dat
         tour_plan,
         notes,
         far_m,
+    )
+
+
+def tour_file(plan_out: dict[str, Any], fmt: str, lang: str, alt: int = 0) -> bytes:
+    """One tour of a planned answer (``alt``: 0 the best, 1 or 2 an alternative, held to those planned) as a
+    ``gpx``, ``geojson`` or ``kml`` file (:func:`kotacerdas.bikes.formats.route_files.write_route`), named in
+    ``lang``."""
+    tours = plan_out["tours"]
+    tour = tours[max(0, min(int(alt), len(tours) - 1))]
+    return write_route(tour, fmt, gettext("Your bicycle tour", lang), lang)
+
+
+def _far_must_visit(place: Destination, far_m: float, reachable: list[Destination]) -> BikesError:
+    """A must-visit place off the bicycle network: why, in the reader's language, and the nearest place on it
+    (``extra``: ``destination_id`` and ``nearest``)."""
+    near = _nearest_reachable(place, reachable)
+    name, km = LocalName(place.name), Quantity(far_m / 1000.0, "km")
+    extra = {"destination_id": place.destination_id, "nearest": near}
+    if near is None:
+        return BikesError(
+            N_("the must-visit place {name} cannot be visited: no road a bicycle may use within {km}"),
+            field="must_visit",
+            status=422,
+            destination=place.destination_id,
+            name=name,
+            km=km,
+            extra=extra,
+        )
+    return BikesError(
+        N_(
+            "the must-visit place {name} cannot be visited: no road a bicycle may use within {km}; "
+            "the nearest place on the network is {nearest} ({distance} away)"
+        ),
+        field="must_visit",
+        status=422,
+        destination=place.destination_id,
+        name=name,
+        km=km,
+        nearest=LocalName(near["name"]),
+        distance=Quantity(near["distance_m"] / 1000.0, "km"),
+        extra=extra,
     )
 
 
@@ -387,9 +429,7 @@ def _shape(
 
 
 def _reason(reason: str, lang: str, km: float) -> str:
-    from kotacerdas.core.i18n import gettext
-
-    return gettext(REASONS.get(reason, reason), lang).format(km=km)
+    return gettext(REASONS.get(reason, reason), lang).format(km=km, open=hhmm(DAYTIME[0]), close=hhmm(DAYTIME[1]))
 
 
 def tour_json(router, request, tour, table, index, end_index, by_id, end_rows, free, stations) -> dict[str, Any]:
@@ -413,15 +453,26 @@ def tour_json(router, request, tour, table, index, end_index, by_id, end_rows, f
             offset += leg.distance_m
             climb += leg.climb_m
             descent += leg.descent_m
+            off = snaps[prev_point].distance_m + snaps[point].distance_m  # to and from the junctions, as the table
             legs.append(
                 {
-                    "distance_m": round(leg.distance_m, 1),
-                    "duration_s": round(leg.duration_s, 1),
+                    "distance_m": round(leg.distance_m + off, 1),
+                    "duration_s": round(leg.duration_s + float(off_network_s(off, request.speed_kmh)), 1),
+                    "off_network_m": round(off, 1),
                     "climb_m": round(leg.climb_m, 1),
                     "instructions": [i.as_dict() for i in leg.instructions],
                 }
             )
-        stop = {"number": number, "kind": v.kind, "key": v.key, "arrive": hhmm(v.arrive), "leave": hhmm(v.leave)}
+        junction = snaps[point].node
+        stop = {
+            "number": number,
+            "kind": v.kind,
+            "key": v.key,
+            "arrive": hhmm(v.arrive),
+            "leave": hhmm(v.leave),
+            "network_point": [round(float(router.graph.lon[junction]), 7), round(float(router.graph.lat[junction]), 7)],
+            "off_network_m": round(snaps[point].distance_m, 1),
+        }
         if v.kind == "destination":
             d = by_id[v.key]
             stop.update(
@@ -435,6 +486,7 @@ def tour_json(router, request, tour, table, index, end_index, by_id, end_rows, f
                 lon=d.lon,
                 lat=d.lat,
                 opening_hours=d.opening_hours,
+                hours_known=d.hours_known,
                 description=d.description,
                 photos=list(d.photos),
             )

@@ -39,6 +39,8 @@ class BikeDestination(SpatialMixin, Base):
     description: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     photos: Mapped[list[str]] = mapped_column(JSON, default=list)
     opening_hours: Mapped[str | None] = mapped_column(String(300))
+    #: The source's opening hours as found when they could not be read (``opening_hours`` is then null).
+    opening_hours_raw: Mapped[str | None] = mapped_column(String(300))
     visit_minutes: Mapped[int] = mapped_column(Integer, default=45)
     fee: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(120), default="operator")

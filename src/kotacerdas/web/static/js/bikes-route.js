@@ -30,16 +30,22 @@
       L.circleMarker([s.lat, s.lon], { radius: 6, color: "#fff", weight: 2, fillColor: "#195ac8", fillOpacity: 1 })
         .bindTooltip(t("Station") + ": " + esc(name(s.name))).addTo(map);
     });
-    // a place off the network is joined to the route by a dashed line: the last metres on foot or off-road
+    // a place off the network is joined to the route by a dashed line: the last metres on foot or off-road, from
+    // the junction the plan reaches it from (network_point) or, in a plan saved before that, the nearest point
     function connector(s) {
       if (line.length < 2) { return; }
       var here = L.latLng(s.lat, s.lon);
       var best = null;
       var bestD = Infinity;
-      line.forEach(function (p) {
-        var d = here.distanceTo(p);
-        if (d < bestD) { bestD = d; best = p; }
-      });
+      if (s.network_point) {
+        best = L.latLng(s.network_point[1], s.network_point[0]);
+        bestD = here.distanceTo(best);
+      } else {
+        line.forEach(function (p) {
+          var d = here.distanceTo(p);
+          if (d < bestD) { bestD = d; best = p; }
+        });
+      }
       if (best && bestD > 40) {
         L.polyline([here, best], { color: "#555", weight: 2, dashArray: "4 5", className: "route-approach" }).addTo(map);
       }
