@@ -57,6 +57,23 @@ def test_validation_errors_name_the_field(client):
     assert r.status_code == 422 and r.json()["field"] == "limit"
 
 
+def test_validation_reasons_are_in_the_request_s_language(client):
+    """pydantic's own reasons are English only ("Input should be a valid integer"): the problem says them in the
+    request's language, the bounds filled in."""
+    r = client.get("/api/v1/admin-areas", params={"limit": "many"}, headers={"Accept-Language": "id"})
+    body = r.json()
+    assert r.status_code == 422 and "harus bilangan bulat" in body["detail"] and "Input should" not in body["detail"]
+    assert body["errors"][0] == {"field": "limit", "detail": "harus bilangan bulat"}
+    r = client.get("/api/v1/admin-areas", params={"limit": 0}, headers={"Accept-Language": "en"})
+    assert "it must be at least 1" in r.json()["detail"]
+    r = client.post(
+        "/api/v1/auth/token",
+        content=b"{not json",
+        headers={"Content-Type": "application/json", "Accept-Language": "id"},
+    )
+    assert r.status_code == 422 and "bukan JSON yang sah" in r.json()["detail"]
+
+
 def test_unknown_paths_and_cities_are_404_problems(client):
     assert client.get("/api/v1/nothing").json()["status"] == 404
     r = client.get("/api/v1/cities/99.99", headers={"Accept-Language": "en"})

@@ -85,6 +85,59 @@ def _http_detail(request: Request, exc: StarletteHTTPException, lang: str) -> st
     return detail
 
 
+#: What a validation error of each pydantic type says, in the catalogue (the type's own ``msg`` is English only);
+#: ``{...}`` are the error's context values. A type not listed keeps pydantic's text.
+REASONS = {
+    "missing": N_("it is required"),
+    "json_invalid": N_("the body is not valid JSON"),
+    "model_attributes_type": N_("it must be an object"),
+    "dict_type": N_("it must be an object"),
+    "list_type": N_("it must be a list"),
+    "string_type": N_("it must be text"),
+    "int_type": N_("it must be a whole number"),
+    "int_parsing": N_("it must be a whole number"),
+    "int_from_float": N_("it must be a whole number"),
+    "float_type": N_("it must be a number"),
+    "float_parsing": N_("it must be a number"),
+    "finite_number": N_("it must be a finite number"),
+    "bool_type": N_("it must be true or false"),
+    "bool_parsing": N_("it must be true or false"),
+    "string_too_short": N_("it must have at least {min_length} characters"),
+    "string_too_long": N_("it may have at most {max_length} characters"),
+    "too_short": N_("it must have at least {min_length} items"),
+    "too_long": N_("it may have at most {max_length} items"),
+    "greater_than": N_("it must be greater than {gt}"),
+    "greater_than_equal": N_("it must be at least {ge}"),
+    "less_than": N_("it must be less than {lt}"),
+    "less_than_equal": N_("it must be at most {le}"),
+    "string_pattern_mismatch": N_("it does not have the expected form"),
+    "enum": N_("it must be one of: {expected}"),
+    "literal_error": N_("it must be one of: {expected}"),
+    "datetime_parsing": N_("it must be a date and time (ISO 8601)"),
+    "datetime_from_date_parsing": N_("it must be a date and time (ISO 8601)"),
+    "datetime_type": N_("it must be a date and time (ISO 8601)"),
+    "date_parsing": N_("it must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("it must be a date (YYYY-MM-DD)"),
+    "date_type": N_("it must be a date (YYYY-MM-DD)"),
+    "timezone_aware": N_("it must carry its UTC offset"),
+    "url_parsing": N_("it must be a web address"),
+    "url_scheme": N_("it must be a web address"),
+    "extra_forbidden": N_("this field is not known"),
+}
+
+
+def validation_reason(err: dict[str, Any], lang: str) -> str:
+    """The reason of one pydantic validation error in ``lang`` (:data:`REASONS`)."""
+    text = REASONS.get(str(err.get("type", "")))
+    if text is None:
+        return str(err.get("msg", ""))
+    ctx = {k: v for k, v in (err.get("ctx") or {}).items()}
+    try:
+        return gettext(text, lang).format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return str(err.get("msg", ""))
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into problem details."""
 
@@ -110,7 +163,7 @@ def install(app: FastAPI) -> None:
         errors = []
         for err in exc.errors():
             loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-            errors.append({"field": ".".join(loc), "detail": err.get("msg", "")})
+            errors.append({"field": ".".join(loc), "detail": validation_reason(err, lang)})
         first = errors[0] if errors else {"field": None, "detail": ""}
         detail = gettext("The field {field} is invalid: {reason}", lang).format(
             field=first["field"], reason=first["detail"]
