@@ -2,7 +2,9 @@
 
 States: ``draft`` -> ``submitted`` -> ``verified``, or ``submitted`` -> ``returned`` (with a
 comment) -> ``submitted`` again. A verified report that is corrected goes back to
-``submitted`` and must be verified again. Every step is a new row of
+``submitted`` and must be verified again: its values leave the dashboards and the unit's score until the lurah
+verifies it again, and the reopening is audited (``lorong.report.reopen``). A draft cannot be saved over a
+submitted or verified report (409): changes to it are a submission. Every step is a new row of
 :class:`~kotacerdas.lorong.store.tables.LorongReportVersion` holding the values as they were,
 and an entry of the city's audit log. A phone that sends the same draft twice (its network came
 back in the middle of a send) gives the same ``client_key``: the second send changes nothing.
@@ -24,6 +26,7 @@ from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 from kotacerdas.lorong import periods
 from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.services import scores
 from kotacerdas.lorong.services.programmes import indicators
 from kotacerdas.lorong.store import rollups
 from kotacerdas.lorong.store.rows import must_get
@@ -161,6 +164,12 @@ def save(
             raise LorongError(
                 N_("This report was already submitted; send the changes as a submission"), field="submit", status=409
             )
+        if was_verified and not submit:
+            raise LorongError(
+                N_("This report was verified; send the changes as a submission, the lurah verifies it again"),
+                field="submit",
+                status=409,
+            )
         report.version += 1
     existing = {
         v.indicator_id: v
@@ -184,6 +193,10 @@ def save(
     _version(session, report, action or ("submit" if submit else "save"), user_id, key=client_key)
     if was_verified:
         rollups.refresh(session, report.programme_id, unit.kelurahan_code, report.period)
+        scores.recompute(session, programme, unit_ids=[unit.id])
+        accounts.audit(
+            session, unit.city_id, user_id, "lorong.report.reopen", f"{unit.code}/{period.key}", version=report.version
+        )
     elif submit:
         rollups.refresh_counts(session, report.programme_id, unit.kelurahan_code, report.period)
     accounts.audit(
