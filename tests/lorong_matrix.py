@@ -66,7 +66,9 @@ def targets(engine, settings=None) -> dict:
             acct = wastebank.open_account(s, bank, "Warga Uji")
             wastebank.add_capital(s, bank, 1_000_000, key="cap")
             wastebank.deposit(s, bank, acct, [("pet", 100)], key="dep")
-            market = foodprices.save_market(s, s.get(City, unit.city_id), "pasar-uji", {"name": "Pasar Uji"})
+            market = foodprices.save_market(
+                s, s.get(City, unit.city_id), "pasar-uji", {"name": "Pasar Uji", "kind": "lorong", "unit_id": uid}
+            )
             foodprices.record_price(s, market, "cabai-rawit", date(2025, 1, 6), 40_000)
             out[city] = {
                 "prog": prog,

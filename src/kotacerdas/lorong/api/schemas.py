@@ -367,6 +367,7 @@ class MarketSave(BaseModel):
     kind: str = "market"
     kecamatan_code: str = ""
     kelurahan_code: str = ""
+    unit_id: int | None = Field(None, description="The lorong whose coordinator records prices here (kind lorong)")
     location: dict[str, Any] | None = None
 
 
@@ -375,6 +376,9 @@ class PriceEntry(BaseModel):
     commodity: str
     day: date = Field(description="Any day of the week the price was seen")
     price: int = Field(gt=0, description="Whole rupiah per the commodity's unit")
+    confirm: bool = Field(
+        False, description="An admin confirms a price far from the recent median (a real jump, not a slip)"
+    )
 
 
 class PricesSaved(BaseModel):

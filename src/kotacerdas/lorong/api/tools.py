@@ -15,6 +15,7 @@ from kotacerdas.core.db import utcnow
 from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
 from kotacerdas.http.schemas import problems
 from kotacerdas.lorong.api import schemas
+from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.services import access
 from kotacerdas.lorong.services import foodprices as price_svc
 from kotacerdas.lorong.services import units as unit_service
@@ -328,14 +329,24 @@ def record_prices(
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ):
-    """One price per market, commodity and week; a second one for the same week corrects the first."""
+    """One price per market, commodity and week; a second one for the same week corrects the first. A coordinator
+    records only at the markets of their own lorong, an admin at any market of the city. Refused: a week after the
+    current one (the city's time zone), and a price more than three times or under a third of the city's median of
+    recent weeks for the commodity, unless an admin sends it with ``confirm: true``. All or nothing."""
     c = accounts.get_city(session, city)
     p = authorize(principal, "lorong.report", c.id)
-    for e in body:
-        price_svc.record_price(
-            session, price_svc.get_market(session, c.id, e.market), e.commodity, e.day, e.price, p.user_id
-        )
-    accounts.audit(session, c.id, p.user_id, "lorong.prices.record", city, count=len(body))
+    confirmed = 0
+    for number, e in enumerate(body, start=1):
+        market = price_svc.get_market(session, c.id, e.market)
+        access.record_prices(session, p, market)
+        confirm = e.confirm and access.sees_all(p, c.id)
+        try:
+            price_svc.record_price(session, market, e.commodity, e.day, e.price, p.user_id, confirm_outlier=confirm)
+        except LorongError as exc:
+            exc.record = number
+            raise
+        confirmed += int(confirm)
+    accounts.audit(session, c.id, p.user_id, "lorong.prices.record", city, count=len(body), confirmed=confirmed)
     return {"saved": len(body)}
 
 
