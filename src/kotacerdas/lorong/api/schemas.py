@@ -101,6 +101,22 @@ class Saved(BaseModel):
     changed: dict[str, Any] = Field(default_factory=dict)
 
 
+class Officer(BaseModel):
+    username: str
+    kelurahan_codes: list[str] = Field(description="Kemendagri codes of the kelurahan whose reports they verify")
+
+
+class OfficerSave(BaseModel):
+    kelurahan_codes: list[str] = Field(
+        min_length=1, max_length=500, description="Kemendagri kelurahan codes, e.g. 73.71.03.1003"
+    )
+
+
+class OfficerRemoved(BaseModel):
+    username: str
+    removed: list[str]
+
+
 class Product(BaseModel):
     name: str
     price: int | None = Field(None, description="Whole rupiah")
