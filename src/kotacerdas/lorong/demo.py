@@ -97,7 +97,10 @@ def _activities(session: Session, rng: random.Random, unit: LorongUnit) -> None:
         ("mural", "mural", "seni", "Mural lorong (demo)", []),
         ("pojok-baca", "reading_corner", "pojok-baca", "Pojok baca (demo)", []),
     ]
+    taking_part = set(units.unit_theme_codes(session, [unit.id])[unit.id])
     for code, kind, theme, name, products in rng.sample(plan, 3):
+        if theme not in taking_part:  # an activity is under a theme of its lorong, or under none
+            theme = ""
         units.save_activity(
             session,
             unit,

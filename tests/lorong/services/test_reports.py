@@ -104,6 +104,7 @@ def test_evidence_photos_are_required_before_verification(world):
         ("2025-04", {"luas-tanam": -3}, "from 0 up"),
         ("2025-04", {"luas-tanam": "banyak"}, "not a number"),
         ("2025-04", {}, "at least one value"),
+        ("2025-04", {"gerai-kuliner": 3}, "theme destinasi-kuliner, which lr-a2 does not take part in"),
     ],
 )
 def test_bad_reports_are_refused_and_change_nothing(world, period, values, message):

@@ -37,7 +37,9 @@ from kotacerdas.lorong.store.tables import (
     LorongReport,
     LorongReportValue,
     LorongReportVersion,
+    LorongTheme,
     LorongUnit,
+    LorongUnitTheme,
 )
 
 MAX_VALUE = 1e12
@@ -90,6 +92,27 @@ def check_values(
     return out
 
 
+def check_unit_themes(
+    session: Session, unit: LorongUnit, checked: dict[int, float], *, field: str | None = None, record=None
+) -> None:
+    """Refuse a value of an indicator whose theme the unit does not take part in (``checked``: from
+    :func:`check_values`; ``field``: the field to name, by default ``values.<code>``)."""
+    if not checked:
+        return
+    mine = set(session.scalars(select(LorongUnitTheme.theme_id).where(LorongUnitTheme.unit_id == unit.id)))
+    for ind in indicators(session, unit.programme_id, active_only=True):
+        if ind.id in checked and ind.theme_id not in mine:
+            theme = session.get(LorongTheme, ind.theme_id)
+            raise LorongError(
+                N_("{code} is an indicator of the theme {theme}, which {unit} does not take part in"),
+                field=field or f"values.{ind.code}",
+                record=record,
+                code=ind.code,
+                theme=theme.code if theme else ind.theme_id,
+                unit=unit.code,
+            )
+
+
 def _version(session: Session, report: LorongReport, action: str, user_id: int | None, comment: str = "", key=None):
     session.add(
         LorongReportVersion(
@@ -133,6 +156,7 @@ def save(
     if period.start > _today(city, now):
         raise LorongError(N_("The period {period} has not started yet"), field="period", period=period.key)
     checked = check_values(session, programme, values)
+    check_unit_themes(session, unit, checked)
     report = session.scalar(
         select(LorongReport).where(LorongReport.unit_id == unit.id, LorongReport.period == period.key)
     )
