@@ -116,3 +116,25 @@ def test_activities_photos_and_what_the_public_sees(client, api_world):
         f"/api/v1/lorong/units/{uid}/photos", files={"file": ("x.gif", b"GIF89a", "image/gif")}, headers=coord
     )
     assert bad.status_code == 400 and bad.json()["field"] == "file"
+
+
+def test_a_renamed_lorong_keeps_its_page_and_qr_code(client, api_world):
+    admin = token_for(client, "lorongadmin.7371")
+    uid = api_world.units["lr-a1"]
+    printed = client.get("/api/v1/lorong/units/73.71/lorong-anggrek/qr.png").content
+    r = client.patch(f"/api/v1/lorong/units/{uid}", json={"name": "Lorong Anggrek Indah"}, headers=admin)
+    assert r.status_code == 200 and r.json()["slug"] == "lorong-anggrek"
+    page = client.get("/api/v1/lorong/units/73.71/lorong-anggrek")
+    assert page.status_code == 200 and page.json()["properties"]["name"] == "Lorong Anggrek Indah"
+    assert client.get("/lorong/73.71/lorong-anggrek").status_code == 200
+    assert client.get("/api/v1/lorong/units/73.71/lorong-anggrek/qr.png").content == printed
+    # a new lorong with the old name gets a slug of its own
+    body = {
+        "programme": "lorong-wisata",
+        "code": "lr-new",
+        "name": "Lorong Anggrek",
+        "kecamatan_code": "73.71.03",
+        "kelurahan_code": "73.71.03.1003",
+        "geometry": {"type": "LineString", "coordinates": [[119.42, -5.14], [119.421, -5.141]]},
+    }
+    assert client.post("/api/v1/lorong/units?city=73.71", json=body, headers=admin).json()["slug"] == "lorong-anggrek-2"

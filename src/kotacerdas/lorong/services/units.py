@@ -206,7 +206,8 @@ def save_unit(
 ) -> LorongUnit:
     """Create a unit (``unit`` None: ``code``, ``name``, ``geometry`` and both area codes needed) or edit one.
 
-    Only the fields in ``allowed`` may change; another field given is refused (403). The geometry must lie in
+    Only the fields in ``allowed`` may change; another field given is refused (403). The slug of the public page
+    (and of its QR code) is made from the first name and never changes with a rename. The geometry must lie in
     the city (``outline``: :func:`~kotacerdas.lorong.services.areas.city_outline`, made here when not given).
     """
     given = {k: v for k, v in data.items() if v is not None}
@@ -234,7 +235,7 @@ def save_unit(
             setattr(unit, key, _plain_value(programme, key, given[key], record))
     if "description" in given:
         unit.description = bilingual(given["description"], "description") if given["description"] else {}
-    if "name" in given and (not unit.slug or unit.slug != slugify(unit.name)):
+    if not unit.slug:  # made once from the first name and kept: the printed QR code and old links keep working
         unit.slug = _free_slug(session, programme.id, slugify(unit.name), unit.id)
     if "coordinator" in given:
         unit.coordinator_user_id = _coordinator_id(session, given["coordinator"], record)
