@@ -23,6 +23,7 @@ from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import sha256_bytes
 from kotacerdas.core.models import City, User
 from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.photos import clean_photo
 from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services.programmes import bilingual, check_code, get_theme, themes
 from kotacerdas.lorong.store.tables import (
@@ -487,9 +488,12 @@ def add_photo(
     indicator_id: int | None = None,
     is_public: bool = False,
 ) -> LorongPhoto:
+    """Store a photo without its metadata (:func:`kotacerdas.lorong.photos.clean_photo`), private unless
+    ``is_public`` (a report's evidence is never public); the same picture sent twice is one photo."""
     if len(data) > MAX_PHOTO_BYTES:
         raise LorongError(N_("A photo may be at most {mb} MB"), field="file", status=413, mb=MAX_PHOTO_BYTES // 2**20)
     kind = photo_type(data)
+    data = clean_photo(data)  # no EXIF GPS position, device or XMP leaves with a public photo
     digest = sha256_bytes(data)
     same = session.scalar(
         select(LorongPhoto).where(
