@@ -100,3 +100,19 @@ def test_officer_add_list_remove(cli, monkeypatch):
         "username": "pak.lurah",
         "removed": ["73.71.03.1003"],
     }
+
+
+def test_the_indonesian_cli_names_periods_and_sheets_in_indonesian(cli, monkeypatch, tmp_path):
+    cli("lorong", "start", "--city", "73.71")
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "code,name,kecamatan_code,kelurahan_code,themes,geometry\n"
+        'lr-1,Lorong Satu,73.71.03,73.71.03.1003,seni,"LINESTRING(119.42 -5.14, 119.421 -5.141)"\n'
+    )
+    values = tmp_path / "values.csv"
+    values.write_text("unit,period,indicator,value\nlr-1,2025-03,acara-seni,2\n")
+    monkeypatch.setenv("KOTACERDAS_LANG", "id")
+    assert "(bulan)" in cli("lorong", "programmes").output
+    assert cli("lorong", "import", units).output.startswith("unit: 1 dibuat")
+    out = cli("lorong", "import", values).output
+    assert out.startswith("nilai: 1 dibuat") and "values" not in out

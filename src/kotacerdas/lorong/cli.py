@@ -82,9 +82,14 @@ def programmes_cmd(as_json: bool = AS_JSON) -> None:
             for p in svc.programmes(s)
         ]
 
+    from kotacerdas.lorong.periods import KIND_NAMES
+
     rows = run(fn, as_json)
     key = "id" if lang() == "id" else "en"
-    text = "\n".join(f"{r['city']:<7} {r['code']:<16} {r['name'].get(key, '')} ({r['period']})" for r in rows)
+    text = "\n".join(
+        f"{r['city']:<7} {r['code']:<16} {r['name'].get(key, '')} ({tr(KIND_NAMES.get(r['period'], r['period']))})"
+        for r in rows
+    )
     builtin = tr("Built-in programmes: {codes}", codes=", ".join(seeds.PROGRAMMES))
     emit({"stored": rows, "builtin": list(seeds.PROGRAMMES)}, as_json, (text + "\n" if text else "") + builtin)
 
@@ -138,7 +143,7 @@ def import_cmd(
     else:
         text = tr(
             "{kind}: {created} created, {updated} updated, {unchanged} unchanged, {errors} rows refused",
-            **{**out, "errors": len(out["errors"])},
+            **{**out, "kind": tr(bulk.KIND_NAMES[out["kind"]]), "errors": len(out["errors"])},
         )
         text += "".join(
             "\n  "

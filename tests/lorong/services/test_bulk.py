@@ -249,3 +249,18 @@ def test_an_activities_export_imports_again_unchanged(world):
     assert "Kopi:15000:gelas; Teh::" in body.decode()
     result = run(world, body, filename="activities-export.csv")
     assert (result.unchanged, result.updated, result.errors) == (1, 0, [])
+
+
+def test_a_description_in_one_language_is_refused_under_its_missing_column(world):
+    header = HEADER.strip() + ",description_id,description_en\n"
+    rows = (
+        GOOD.strip()
+        + ',"Lorong kuliner",""\n'
+        + GOOD.strip().replace("lr-c1", "lr-c9")
+        + ',"Lorong kuliner","Food alley"\n'
+    )
+    result = run(world, (header + rows).encode())
+    assert result.created == 1 and errors_of(result) == [(2, "description_en")]
+    with session_scope(world.engine) as s:
+        unit = s.scalar(select(LorongUnit).where(LorongUnit.code == "lr-c9"))
+        assert unit.description == {"id": "Lorong kuliner", "en": "Food alley"}

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 
 class Bilingual(BaseModel):
-    id: str = Field(description="Bahasa Indonesia")
-    en: str = Field("", description="English")
+    id: str = Field(description="Bahasa Indonesia (required)")
+    en: str = Field("", description="English (required: a text in one language only is refused)")
 
 
 class Theme(BaseModel):

@@ -89,6 +89,8 @@ REQUIRED = {
     "values": ("unit", "period", "indicator", "value"),
 }
 KINDS = tuple(COLUMNS)
+#: What each kind of sheet is called, in the reader's language (the import summary).
+KIND_NAMES = {"units": N_("units"), "activities": N_("activities"), "values": N_("values")}
 #: The columns that make a row's key, per kind of sheet.
 KEYS = {"units": ("code",), "activities": ("unit", "code"), "values": ("unit", "period", "indicator")}
 
@@ -266,6 +268,8 @@ FIELD_COLUMNS = {
 def _column(kind: str, field_name: str | None) -> str | None:
     if not field_name:
         return None
+    if field_name.replace(".", "_") in COLUMNS[kind]:  # description.en -> description_en
+        return field_name.replace(".", "_")
     base = field_name.split(".")[0]
     column = FIELD_COLUMNS.get(kind, {}).get(base, base)
     return column if column in COLUMNS[kind] else None
@@ -300,8 +304,8 @@ def _unit_row(session, programme, row, number, ctx, may_write, may_configure, us
         "grade": row.get("grade") or "",
         "themes": [t.strip() for t in str(row.get("themes") or "").replace(",", ";").split(";") if t.strip()],
         "geometry": row.get("geometry"),
-        "description": {"id": row["description_id"], "en": row.get("description_en") or row["description_id"]}
-        if row.get("description_id")
+        "description": {"id": _text(row.get("description_id")), "en": _text(row.get("description_en"))}
+        if _text(row.get("description_id")) or _text(row.get("description_en"))
         else None,
         "public_contact": row.get("public_contact") or "",
         "coordinator_name": row.get("coordinator_name") or "",
