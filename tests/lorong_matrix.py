@@ -330,6 +330,13 @@ ACTIONS = [
         201,
     ),
     (
+        "capital",
+        "POST",
+        lambda t, c: (_bank(t, c, "/capital"), {"json": {"amount": 1000, "idempotency_key": _uid()}}),
+        LORONG_WRITE,
+        201,
+    ),
+    (
         "statement",
         "GET",
         lambda t, c: (_bank(t, c, f"/accounts/{t[c]['account']}/statement?month=2025-01"), {}),

@@ -131,3 +131,44 @@ def test_coordinators_record_prices_only_at_their_own_lorong_and_never_a_slip(cl
     assert [w["week"] for w in own_chart["weeks"]] == ["2025-01-27"]  # nothing of the refused request was stored
     jump = [entry("pasar-butung", "2025-01-27", 40_000, confirm=True)]
     assert client.post("/api/v1/lorong/prices/73.71", json=jump, headers=admin).json() == {"saved": 1}
+
+
+def test_the_communitys_capital_fills_the_cash_box_once_per_key(client, api_world):
+    coord = token_for(client, "lorongcoordinator.7371")
+    bid = client.post(
+        "/api/v1/lorong/wastebanks",
+        json={"unit_id": api_world.units["lr-a2"], "code": "bs-bougenville", "name": "BS Bougenville"},
+        headers=coord,
+    ).json()["id"]
+    acct = client.post(f"/api/v1/lorong/wastebanks/{bid}/accounts", json={"holder_name": "Warga"}, headers=coord)
+    client.put(
+        f"/api/v1/lorong/wastebanks/{bid}/prices",
+        json={"material": "pet", "valid_from": "2020-01-01", "rupiah_per_kg": 3000},
+        headers=coord,
+    )
+    no = acct.json()["account_no"]
+    dep = {"account_no": no, "items": [{"material": "pet", "kg": 5}], "idempotency_key": "d-1"}
+    client.post(f"/api/v1/lorong/wastebanks/{bid}/deposits", json=dep, headers=coord)
+    pay = {"account_no": no, "amount": 10_000, "idempotency_key": "w-1"}
+    assert client.post(f"/api/v1/lorong/wastebanks/{bid}/withdrawals", json=pay, headers=coord).status_code == 409
+    body = {"amount": 250_000, "idempotency_key": "modal-rw", "memo": "Iuran warga RW 03"}
+    r = client.post(f"/api/v1/lorong/wastebanks/{bid}/capital", json=body, headers=coord)
+    assert r.status_code == 201 and r.json() == {
+        "kind": "capital",
+        "amount": 250_000,
+        "account_balance": None,
+        "cash": 250_000,
+        "created": True,
+    }
+    again = client.post(f"/api/v1/lorong/wastebanks/{bid}/capital", json=body, headers=coord)
+    assert again.json()["created"] is False and again.json()["cash"] == 250_000
+    r = client.post(f"/api/v1/lorong/wastebanks/{bid}/withdrawals", json=pay, headers=coord)
+    assert r.status_code == 201 and r.json()["cash"] == 240_000
+    other = token_for(client, "lorongcoordinator.3510")
+    assert client.post(f"/api/v1/lorong/wastebanks/{bid}/capital", json=body, headers=other).status_code == 403
+    bad = client.post(
+        f"/api/v1/lorong/wastebanks/{bid}/capital", json={"amount": 0, "idempotency_key": "x"}, headers=coord
+    )
+    assert bad.status_code == 422
+    audit = client.get("/api/v1/cities/73.71/audit", headers=token_for(client, "lorongadmin.7371")).json()["items"]
+    assert [e["action"] for e in audit].count("lorong.wastebank.capital") == 1

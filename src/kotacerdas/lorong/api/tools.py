@@ -256,6 +256,28 @@ def sale(
     return _txn(bank, None, row, created, "sale", body.amount)
 
 
+@router.post(
+    "/lorong/wastebanks/{bank_id}/capital",
+    status_code=201,
+    response_model=schemas.WasteTxn,
+    summary="Record the community's capital put into the cash box (its coordinator)",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+def capital(
+    bank_id: int,
+    body: schemas.CashMove,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
+    """The cash box grows by the amount, credited to the bank's ``capital`` account (so residents can be paid
+    before the first sale); the same idempotency key twice is one transaction, audited once."""
+    bank, _unit, p = _bank(session, bank_id, principal, write=True)
+    row, created = svc.add_capital(
+        session, bank, body.amount, key=body.idempotency_key, at=body.at, memo=body.memo, user_id=p.user_id
+    )
+    return _txn(bank, None, row, created, "capital", body.amount)
+
+
 @router.get(
     "/lorong/wastebanks/{bank_id}/accounts/{account_no}/statement",
     response_model=schemas.Statement,
