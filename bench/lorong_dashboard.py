@@ -27,8 +27,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from kotacerdas.core import accounts, migrate
+from kotacerdas.core import wilayah_makassar as areas_makassar
 from kotacerdas.core.db import make_engine, session_scope
-from kotacerdas.lorong import areas_makassar, generate, periods, seeds
+from kotacerdas.lorong import generate, periods, seeds
 from kotacerdas.lorong.services import dashboard, scores
 from kotacerdas.lorong.services.programmes import ensure_programme
 from kotacerdas.lorong.store.queries import aggregates, aggregates_per_row

@@ -66,7 +66,9 @@ def targets(engine, settings=None) -> dict:
             acct = wastebank.open_account(s, bank, "Warga Uji")
             wastebank.add_capital(s, bank, 1_000_000, key="cap")
             wastebank.deposit(s, bank, acct, [("pet", 100)], key="dep")
-            market = foodprices.save_market(s, s.get(City, unit.city_id), "pasar-uji", {"name": "Pasar Uji"})
+            market = foodprices.save_market(
+                s, s.get(City, unit.city_id), "pasar-uji", {"name": "Pasar Uji", "kind": "lorong", "unit_id": uid}
+            )
             foodprices.record_price(s, market, "cabai-rawit", date(2025, 1, 6), 40_000)
             out[city] = {
                 "prog": prog,
@@ -83,6 +85,7 @@ def targets(engine, settings=None) -> dict:
                 "kel": kel,
                 "theme": theme,
                 "indicator": indicator,
+                "lurah": "lurah.3510" if city == HOME else "lurah.7371",
             }
     for city in (HOME, OTHER):  # a finished export per city, to download
         with session_scope(engine) as s:
@@ -327,6 +330,13 @@ ACTIONS = [
         201,
     ),
     (
+        "capital",
+        "POST",
+        lambda t, c: (_bank(t, c, "/capital"), {"json": {"amount": 1000, "idempotency_key": _uid()}}),
+        LORONG_WRITE,
+        201,
+    ),
+    (
         "statement",
         "GET",
         lambda t, c: (_bank(t, c, f"/accounts/{t[c]['account']}/statement?month=2025-01"), {}),
@@ -367,6 +377,16 @@ ACTIONS = [
     ("download", "GET", lambda t, c: (f"/api/v1/lorong/exports/files/{t[c]['export']}", {}), LORONG_READ, 200),
     ("export", "GET", _export("units.csv"), LORONG_READ, 200),
     ("import", "POST", _import, LORONG_WRITE, 202),
+    # last: taking a lurah's kelurahan away would change the verify rows above
+    ("officers", "GET", lambda t, c: (f"/api/v1/lorong/officers/{c}", {}), LORONG_CONFIG, 200),
+    (
+        "assign officer",
+        "PUT",
+        lambda t, c: (f"/api/v1/lorong/officers/{c}/{t[c]['lurah']}", {"json": {"kelurahan_codes": [t[c]["kel"]]}}),
+        LORONG_CONFIG,
+        200,
+    ),
+    ("remove officer", "DELETE", lambda t, c: (f"/api/v1/lorong/officers/{c}/{t[c]['lurah']}", {}), LORONG_CONFIG, 200),
 ]
 PAGES = [
     ("report form", lambda t, c: f"/lorong/report?unit={t[c]['unit']}", LORONG_WRITE),
@@ -385,5 +405,5 @@ def fake_targets() -> dict:
     """Placeholders that let every action build its path without a database."""
     fake = {"prog": "p", "unit": 1, "slug": "s", "report": 1, "period": "2025-01", "values": {}, "bank": 1}
     fake |= {"account": "a", "evidence": 1, "public_photo": 1, "kec": "k", "kel": "l", "theme": "t", "indicator": "i"}
-    fake |= {"export": "j"}
+    fake |= {"export": "j", "lurah": "u"}
     return {HOME: fake, OTHER: fake, "_engine": None, "_n": 0}

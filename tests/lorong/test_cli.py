@@ -77,3 +77,42 @@ def test_import_export_scores_dashboard_report(cli, tmp_path):
     assert cli("lorong", "report", "--output", pdf).exit_code == 0 and pdf.read_bytes().startswith(b"%PDF")
     assert cli("lorong", "rankings", "--json").exit_code == 0
     assert cli("lorong", "import", tmp_path / "missing.csv").exit_code == 2
+
+
+def test_officer_add_list_remove(cli, monkeypatch):
+    monkeypatch.setenv("KOTACERDAS_NEW_PASSWORD", "correct-horse-battery")
+    assert cli("users", "create", "pak.lurah", "--role", "73.71:lurah").exit_code == 0
+    assert cli("users", "create", "bu.koordinator", "--role", "73.71:lorong_coordinator").exit_code == 0
+    assert "No lurah has a kelurahan assigned yet" in cli("lorong", "officer", "list", "--city", "73.71").output
+    r = cli("lorong", "officer", "add", "pak.lurah", "--city", "73.71", "-k", "73.71.03.1003", "--json")
+    assert r.exit_code == 0 and json.loads(r.output) == {"username": "pak.lurah", "kelurahan_codes": ["73.71.03.1003"]}
+    cli("lorong", "officer", "add", "pak.lurah", "--city", "73.71", "-k", "73.71.01.1001")
+    listed = json.loads(cli("lorong", "officer", "list", "--city", "73.71", "--json").output)
+    assert listed == [{"username": "pak.lurah", "kelurahan_codes": ["73.71.01.1001", "73.71.03.1003"]}]
+    bad = cli("lorong", "officer", "add", "bu.koordinator", "--city", "73.71", "-k", "73.71.03.1003")
+    assert bad.exit_code == 2 and "bu.koordinator is not a lurah in city 73.71" in bad.output
+    bad = cli("lorong", "officer", "add", "pak.lurah", "--city", "73.71", "-k", "73.71.03.9999")
+    assert bad.exit_code == 2 and "73.71.03.9999 is not a kelurahan of city 73.71" in bad.output
+    r = cli("lorong", "officer", "remove", "pak.lurah", "--city", "73.71", "-k", "73.71.01.1001")
+    assert r.exit_code == 0 and "pak.lurah no longer verifies: 73.71.01.1001" in r.output
+    assert "73.71.03.1003" in cli("lorong", "officer", "list", "--city", "73.71").output
+    assert json.loads(cli("lorong", "officer", "remove", "pak.lurah", "--city", "73.71", "--json").output) == {
+        "username": "pak.lurah",
+        "removed": ["73.71.03.1003"],
+    }
+
+
+def test_the_indonesian_cli_names_periods_and_sheets_in_indonesian(cli, monkeypatch, tmp_path):
+    cli("lorong", "start", "--city", "73.71")
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "code,name,kecamatan_code,kelurahan_code,themes,geometry\n"
+        'lr-1,Lorong Satu,73.71.03,73.71.03.1003,seni,"LINESTRING(119.42 -5.14, 119.421 -5.141)"\n'
+    )
+    values = tmp_path / "values.csv"
+    values.write_text("unit,period,indicator,value\nlr-1,2025-03,acara-seni,2\n")
+    monkeypatch.setenv("KOTACERDAS_LANG", "id")
+    assert "(bulan)" in cli("lorong", "programmes").output
+    assert cli("lorong", "import", units).output.startswith("unit: 1 dibuat")
+    out = cli("lorong", "import", values).output
+    assert out.startswith("nilai: 1 dibuat") and "values" not in out

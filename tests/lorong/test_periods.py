@@ -31,8 +31,9 @@ def test_bad_keys_are_refused(bad):
 
 
 def test_kind_must_match_the_programme():
-    with pytest.raises(LorongError, match="per quarter"):
+    with pytest.raises(LorongError, match="per quarter") as exc:
         periods.parse("2025-04", "quarter")
+    assert exc.value.render("id").endswith("yang melapor per triwulan")
 
 
 def test_last_and_containing():

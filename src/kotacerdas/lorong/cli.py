@@ -82,9 +82,14 @@ def programmes_cmd(as_json: bool = AS_JSON) -> None:
             for p in svc.programmes(s)
         ]
 
+    from kotacerdas.lorong.periods import KIND_NAMES
+
     rows = run(fn, as_json)
     key = "id" if lang() == "id" else "en"
-    text = "\n".join(f"{r['city']:<7} {r['code']:<16} {r['name'].get(key, '')} ({r['period']})" for r in rows)
+    text = "\n".join(
+        f"{r['city']:<7} {r['code']:<16} {r['name'].get(key, '')} ({tr(KIND_NAMES.get(r['period'], r['period']))})"
+        for r in rows
+    )
     builtin = tr("Built-in programmes: {codes}", codes=", ".join(seeds.PROGRAMMES))
     emit({"stored": rows, "builtin": list(seeds.PROGRAMMES)}, as_json, (text + "\n" if text else "") + builtin)
 
@@ -138,7 +143,7 @@ def import_cmd(
     else:
         text = tr(
             "{kind}: {created} created, {updated} updated, {unchanged} unchanged, {errors} rows refused",
-            **{**out, "errors": len(out["errors"])},
+            **{**out, "kind": tr(bulk.KIND_NAMES[out["kind"]]), "errors": len(out["errors"])},
         )
         text += "".join(
             "\n  "
@@ -303,3 +308,61 @@ def price_alerts_cmd(
         as_json,
         "\n".join(f"{r['week']} {r['commodity']:<22} {r['area']:<9} {r['change'] * 100:+.1f} %" for r in rows),
     )
+
+
+officer_cli = typer.Typer(help="Who verifies where: the kelurahan each lurah of a city verifies.", no_args_is_help=True)
+cli.add_typer(officer_cli, name="officer")
+OFFICER_CITY = typer.Option(..., "--city", "-c", help="City code, e.g. 73.71")
+KELURAHAN = typer.Option(None, "--kelurahan", "-k", help="Kemendagri kelurahan code (repeat for several)")
+
+
+def _officer_text(o: dict) -> str:
+    return f"{o['username']:<24} " + (", ".join(o["kelurahan_codes"]) or "-")
+
+
+@officer_cli.command("add")
+def officer_add_cmd(
+    username: str = typer.Argument(..., help="A user with the lurah role in the city"),
+    city: str = OFFICER_CITY,
+    kelurahan: list[str] | None = KELURAHAN,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Give a lurah kelurahan to verify (in addition to those they have); audited."""
+    from kotacerdas.core import accounts
+    from kotacerdas.lorong.services import officers
+
+    out = write(
+        lambda s: officers.assign(
+            s, accounts.get_city(s, city), username, list(kelurahan or []), by=None, replace=False
+        ).as_dict(),
+        as_json,
+    )
+    emit(out, as_json, _officer_text(out))
+
+
+@officer_cli.command("remove")
+def officer_remove_cmd(
+    username: str = typer.Argument(...),
+    city: str = OFFICER_CITY,
+    kelurahan: list[str] | None = KELURAHAN,
+    as_json: bool = AS_JSON,
+) -> None:
+    """Take kelurahan from a lurah (without --kelurahan: every one); audited."""
+    from kotacerdas.core import accounts
+    from kotacerdas.lorong.services import officers
+
+    gone = write(
+        lambda s: officers.remove(s, accounts.get_city(s, city), username, list(kelurahan or []), by=None), as_json
+    )
+    text = tr("{username} no longer verifies: {codes}", username=username, codes=", ".join(gone) or "-")
+    emit({"username": username, "removed": gone}, as_json, text)
+
+
+@officer_cli.command("list")
+def officer_list_cmd(city: str = OFFICER_CITY, as_json: bool = AS_JSON) -> None:
+    """The lurah of a city and the kelurahan each verifies."""
+    from kotacerdas.core import accounts
+    from kotacerdas.lorong.services import officers
+
+    rows = run(lambda s: [o.as_dict() for o in officers.officers(s, accounts.get_city(s, city))], as_json)
+    emit(rows, as_json, "\n".join(_officer_text(o) for o in rows) or tr("No lurah has a kelurahan assigned yet"))

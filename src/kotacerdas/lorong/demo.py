@@ -19,6 +19,7 @@ from kotacerdas.core import wilayah_makassar as areas_makassar
 from kotacerdas.core.admin_areas import import_areas
 from kotacerdas.core.models import City, User
 from kotacerdas.lorong import generate, periods, seeds
+from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services import foodprices as price_service
 from kotacerdas.lorong.services import scores, units, wastebank
 from kotacerdas.lorong.services.programmes import ensure_programme
@@ -81,7 +82,7 @@ def _coordinate(session: Session, username: str, unit_ids: list[int]) -> None:
     session.flush()
 
 
-def _activities(session: Session, rng: random.Random, unit: LorongUnit) -> None:
+def _activities(session: Session, rng: random.Random, unit: LorongUnit, outline=None) -> None:
     plan = [
         ("kebun", "urban_farm", "urban-farming", "Kebun lorong (demo)", []),
         (
@@ -97,7 +98,10 @@ def _activities(session: Session, rng: random.Random, unit: LorongUnit) -> None:
         ("mural", "mural", "seni", "Mural lorong (demo)", []),
         ("pojok-baca", "reading_corner", "pojok-baca", "Pojok baca (demo)", []),
     ]
+    taking_part = set(units.unit_theme_codes(session, [unit.id])[unit.id])
     for code, kind, theme, name, products in rng.sample(plan, 3):
+        if theme not in taking_part:  # an activity is under a theme of its lorong, or under none
+            theme = ""
         units.save_activity(
             session,
             unit,
@@ -113,6 +117,7 @@ def _activities(session: Session, rng: random.Random, unit: LorongUnit) -> None:
                 "contact_public": bool(products),
                 "location": {"type": "Point", "coordinates": [unit.lon, unit.lat]},
             },
+            outline=outline,
         )
 
 
@@ -218,8 +223,9 @@ def load_makassar(session: Session) -> dict:
     )
     _coordinate(session, "lorong.mks", mine)
     _officers(session, city, "lurah.mks", ["73.71.03.1003"])
+    outline = area_service.city_outline(session, city)
     for uid in ids[:40]:
-        _activities(session, rng, must_get(session, LorongUnit, uid))
+        _activities(session, rng, must_get(session, LorongUnit, uid), outline)
     for uid in mine:
         unit = must_get(session, LorongUnit, uid)
         unit.public_contact = "Pokdarwis lorong (demo): 0811 0000 000"

@@ -9,6 +9,9 @@ mean over the places that reported that commodity that week.
   dearer than in the baseline period.
 * **Alert.** A week whose price rose by more than the set share (``alert_share``, 0.10 = 10 %)
   over the previous reported week of the same commodity and area.
+* **Outlier.** A price more than :data:`OUTLIER_FACTOR` times, or less than a :data:`OUTLIER_FACTOR`-th of, the
+  median of the city's prices of that commodity in the :data:`RECENT_WEEKS` weeks up to its week (a typing
+  slip: Rp 9,000,000 for a kg of rice). Judged only with at least :data:`MIN_REFERENCE` such prices.
 """
 
 from __future__ import annotations
@@ -36,6 +39,12 @@ COMMODITIES: dict[str, tuple[str, str, str]] = {
     "ikan-bandeng": ("Ikan bandeng", "Milkfish", "kg"),
 }
 DEFAULT_ALERT_SHARE = 0.10
+#: An outlier is more than this many times the recent median, or less than its reciprocal.
+OUTLIER_FACTOR = 3.0
+#: The weeks (the entry's week and those before it) whose prices make the reference median.
+RECENT_WEEKS = 8
+#: Fewer reference prices than this: no judgement (a new commodity or city).
+MIN_REFERENCE = 3
 
 
 def check_commodity(code: str) -> str:
@@ -58,6 +67,26 @@ def check_price(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 10_000_000:
         raise LorongError(N_("A price must be a whole number of rupiah between 1 and 10,000,000"), field="price")
     return value
+
+
+def median(values: list[float]) -> float:
+    """The median of a non-empty list of numbers."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0
+
+
+def outlier_reference(price: int, recent: list[float], factor: float = OUTLIER_FACTOR) -> float | None:
+    """The median of ``recent`` prices if ``price`` lies outside ``[median / factor, median * factor]``, else None.
+
+    None also when there are fewer than :data:`MIN_REFERENCE` recent prices to judge by.
+    """
+    if len(recent) < MIN_REFERENCE:
+        return None
+    ref = median(recent)
+    if ref <= 0 or ref / factor <= price <= ref * factor:
+        return None
+    return ref
 
 
 def price_index(series: Mapping[date, float], baseline_start: date, baseline_end: date) -> dict[date, float]:

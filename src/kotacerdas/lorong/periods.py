@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kotacerdas.core.i18n import N_
+from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.lorong.errors import LorongError
+
+#: What each kind of period is called, in the reader's language where it is shown.
+KIND_NAMES = {"month": N_("month"), "quarter": N_("quarter"), "year": N_("year")}
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -61,6 +64,19 @@ class Period:
         return self.key
 
 
+@dataclass(frozen=True)
+class KindName:
+    """A kind of period as an error's parameter: written in the reader's language when the error is shown."""
+
+    kind: str
+
+    def render(self, lang: str | None) -> str:
+        return gettext(KIND_NAMES.get(self.kind, self.kind), lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
 def parse(text: str, kind: str | None = None) -> Period:
     """Read a period key; with ``kind`` the key must be of that kind."""
     text = (text or "").strip()
@@ -78,7 +94,7 @@ def parse(text: str, kind: str | None = None) -> Period:
             N_("{value} is not a period of this programme, which reports per {kind}"),
             field="period",
             value=text,
-            kind=kind,
+            kind=KindName(kind),
         )
     return found
 

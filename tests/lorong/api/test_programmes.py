@@ -56,3 +56,20 @@ def test_every_lorong_route_is_documented(client):
         assert any(code.startswith("4") for code in op["responses"]), (method, path)
         ok = op["responses"].get("200") or op["responses"].get("201") or op["responses"].get("202")
         assert ok and ok.get("content"), (method, path)
+
+
+def test_a_theme_needs_its_name_and_description_in_both_languages(client, api_world):
+    h = token_for(client, "lorongadmin.7371") | {"Accept-Language": "id"}
+    url = "/api/v1/lorong/programmes/73.71/lorong-wisata/themes/"
+    for body, field in (
+        ({"name": {"id": "Lorong ramah lansia"}}, "name.en"),
+        ({"name": {"id": "Lorong ramah lansia", "en": " "}}, "name.en"),
+        ({"name": {"id": "", "en": "Elderly-friendly lorong"}}, "name.id"),
+    ):
+        r = client.put(url + "lorong-lansia", json=body, headers=h)
+        assert r.status_code == 400 and r.json()["field"] == field, r.text
+        assert "Bahasa Indonesia" in r.json()["detail"]
+    r = client.put(url + "seni", json={"description": {"id": "Mural dan musik"}}, headers=h)
+    assert r.status_code == 400 and r.json()["field"] == "description.en"
+    themes = client.get("/api/v1/lorong/programmes/73.71/lorong-wisata/themes").json()
+    assert len(themes) == 21 and next(t for t in themes if t["code"] == "seni")["description_en"]

@@ -80,3 +80,20 @@ def test_scopes_of_reports(client, api_world):
         headers=admin | {"Accept-Language": "id"},
     )
     assert r.status_code == 409 and "sudah dikirim" in r.json()["detail"]
+
+
+def test_a_verified_report_is_not_changed_behind_the_lurahs_back(client, api_world):
+    uid = api_world.units["lr-a1"]
+    coord, lurah = token_for(client, "lorongcoordinator.7371"), token_for(client, "lurah.7371")
+    body = {"period": "2025-04", "values": {"gerai-kuliner": 4}}
+    rid = client.post(f"/api/v1/lorong/units/{uid}/reports", json=body, headers=coord).json()["id"]
+    assert client.post(f"/api/v1/lorong/reports/{rid}/verify", json={}, headers=lurah).json()["status"] == "verified"
+    sneaky = {"period": "2025-04", "submit": False, "values": {"gerai-kuliner": 400}}
+    r = client.post(f"/api/v1/lorong/units/{uid}/reports", json=sneaky, headers=coord | {"Accept-Language": "id"})
+    assert r.status_code == 409 and "diverifikasi" in r.json()["detail"]
+    kept = client.get(f"/api/v1/lorong/reports/{rid}", headers=lurah).json()
+    assert kept["status"] == "verified" and kept["values"] == {"gerai-kuliner": 4.0}
+    r = client.post(f"/api/v1/lorong/units/{uid}/reports", json=sneaky | {"submit": True}, headers=coord)
+    assert r.status_code == 200 and r.json()["status"] == "submitted" and r.json()["verified_at"] is None
+    waiting = client.get("/api/v1/lorong/reports", params={"city": "73.71", "status": "submitted"}, headers=lurah)
+    assert [x["id"] for x in waiting.json()["items"]] == [rid]

@@ -65,7 +65,7 @@ def test_prices_index_and_alerts(client, api_world):
     assert (
         client.put(
             "/api/v1/lorong/markets/73.71/pasar-terong",
-            json={"name": "Pasar Terong", "kecamatan_code": "73.71.06"},
+            json={"name": "Pasar Terong", "kecamatan_code": "73.71.06", "unit_id": api_world.units["lr-a1"]},
             headers=admin,
         ).status_code
         == 200
@@ -94,3 +94,81 @@ def test_prices_index_and_alerts(client, api_world):
         headers=coord,
     )
     assert bad.status_code == 400 and bad.json()["field"] == "commodity"
+
+
+def test_coordinators_record_prices_only_at_their_own_lorong_and_never_a_slip(client, api_world):
+    admin, coord = token_for(client, "lorongadmin.7371"), token_for(client, "lorongcoordinator.7371")
+    own = {"name": "Lorong Anggrek", "kind": "lorong", "unit_id": api_world.units["lr-a1"]}
+    assert client.put("/api/v1/lorong/markets/73.71/lorong-anggrek", json=own, headers=admin).status_code == 200
+    not_own = {"name": "Lorong Cempaka", "kind": "lorong", "unit_id": api_world.units["lr-b1"]}
+    assert client.put("/api/v1/lorong/markets/73.71/lorong-cempaka", json=not_own, headers=admin).status_code == 200
+    client.put("/api/v1/lorong/markets/73.71/pasar-butung", json={"name": "Pasar Butung"}, headers=admin)
+    bad_unit = client.put("/api/v1/lorong/markets/73.71/pasar-x", json={"name": "X", "unit_id": 99999}, headers=admin)
+    assert bad_unit.status_code == 404 and bad_unit.json()["field"] == "unit_id"
+
+    def entry(market, day, price, **more):
+        return {"market": market, "commodity": "beras-medium", "day": day, "price": price} | more
+
+    history = [entry("pasar-butung", f"2025-01-{d:02d}", p) for d, p in ((6, 12_000), (13, 12_200), (20, 12_100))]
+    assert client.post("/api/v1/lorong/prices/73.71", json=history, headers=admin).json() == {"saved": 3}
+    for market in ("pasar-butung", "lorong-cempaka"):
+        r = client.post("/api/v1/lorong/prices/73.71", json=[entry(market, "2025-01-27", 12_300)], headers=coord)
+        assert r.status_code == 403 and r.json()["field"] == "market" and market in r.json()["detail"]
+    ok = client.post("/api/v1/lorong/prices/73.71", json=[entry("lorong-anggrek", "2025-01-27", 12_300)], headers=coord)
+    assert ok.json() == {"saved": 1}
+    future = client.post(
+        "/api/v1/lorong/prices/73.71", json=[entry("lorong-anggrek", "2099-01-05", 12_300)], headers=coord
+    )
+    assert future.status_code == 400 and future.json()["field"] == "day"
+    slip = [
+        entry("lorong-anggrek", "2025-01-20", 12_000),
+        entry("lorong-anggrek", "2025-01-27", 9_000_000, confirm=True),
+    ]
+    r = client.post("/api/v1/lorong/prices/73.71", json=slip, headers=coord | {"Accept-Language": "id"})
+    assert r.status_code == 400 and r.json()["field"] == "price" and "median" in r.json()["detail"]
+    assert r.json()["detail"].startswith("Rekaman 2:")
+    own_chart = client.get("/api/v1/lorong/prices/73.71/beras-medium", params={"area": "lorong-anggrek"}).json()
+    assert [w["week"] for w in own_chart["weeks"]] == ["2025-01-27"]  # nothing of the refused request was stored
+    jump = [entry("pasar-butung", "2025-01-27", 40_000, confirm=True)]
+    assert client.post("/api/v1/lorong/prices/73.71", json=jump, headers=admin).json() == {"saved": 1}
+
+
+def test_the_communitys_capital_fills_the_cash_box_once_per_key(client, api_world):
+    coord = token_for(client, "lorongcoordinator.7371")
+    bid = client.post(
+        "/api/v1/lorong/wastebanks",
+        json={"unit_id": api_world.units["lr-a2"], "code": "bs-bougenville", "name": "BS Bougenville"},
+        headers=coord,
+    ).json()["id"]
+    acct = client.post(f"/api/v1/lorong/wastebanks/{bid}/accounts", json={"holder_name": "Warga"}, headers=coord)
+    client.put(
+        f"/api/v1/lorong/wastebanks/{bid}/prices",
+        json={"material": "pet", "valid_from": "2020-01-01", "rupiah_per_kg": 3000},
+        headers=coord,
+    )
+    no = acct.json()["account_no"]
+    dep = {"account_no": no, "items": [{"material": "pet", "kg": 5}], "idempotency_key": "d-1"}
+    client.post(f"/api/v1/lorong/wastebanks/{bid}/deposits", json=dep, headers=coord)
+    pay = {"account_no": no, "amount": 10_000, "idempotency_key": "w-1"}
+    assert client.post(f"/api/v1/lorong/wastebanks/{bid}/withdrawals", json=pay, headers=coord).status_code == 409
+    body = {"amount": 250_000, "idempotency_key": "modal-rw", "memo": "Iuran warga RW 03"}
+    r = client.post(f"/api/v1/lorong/wastebanks/{bid}/capital", json=body, headers=coord)
+    assert r.status_code == 201 and r.json() == {
+        "kind": "capital",
+        "amount": 250_000,
+        "account_balance": None,
+        "cash": 250_000,
+        "created": True,
+    }
+    again = client.post(f"/api/v1/lorong/wastebanks/{bid}/capital", json=body, headers=coord)
+    assert again.json()["created"] is False and again.json()["cash"] == 250_000
+    r = client.post(f"/api/v1/lorong/wastebanks/{bid}/withdrawals", json=pay, headers=coord)
+    assert r.status_code == 201 and r.json()["cash"] == 240_000
+    other = token_for(client, "lorongcoordinator.3510")
+    assert client.post(f"/api/v1/lorong/wastebanks/{bid}/capital", json=body, headers=other).status_code == 403
+    bad = client.post(
+        f"/api/v1/lorong/wastebanks/{bid}/capital", json={"amount": 0, "idempotency_key": "x"}, headers=coord
+    )
+    assert bad.status_code == 422
+    audit = client.get("/api/v1/cities/73.71/audit", headers=token_for(client, "lorongadmin.7371")).json()["items"]
+    assert [e["action"] for e in audit].count("lorong.wastebank.capital") == 1

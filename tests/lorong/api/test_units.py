@@ -116,3 +116,55 @@ def test_activities_photos_and_what_the_public_sees(client, api_world):
         f"/api/v1/lorong/units/{uid}/photos", files={"file": ("x.gif", b"GIF89a", "image/gif")}, headers=coord
     )
     assert bad.status_code == 400 and bad.json()["field"] == "file"
+
+
+def test_a_renamed_lorong_keeps_its_page_and_qr_code(client, api_world):
+    admin = token_for(client, "lorongadmin.7371")
+    uid = api_world.units["lr-a1"]
+    printed = client.get("/api/v1/lorong/units/73.71/lorong-anggrek/qr.png").content
+    r = client.patch(f"/api/v1/lorong/units/{uid}", json={"name": "Lorong Anggrek Indah"}, headers=admin)
+    assert r.status_code == 200 and r.json()["slug"] == "lorong-anggrek"
+    page = client.get("/api/v1/lorong/units/73.71/lorong-anggrek")
+    assert page.status_code == 200 and page.json()["properties"]["name"] == "Lorong Anggrek Indah"
+    assert client.get("/lorong/73.71/lorong-anggrek").status_code == 200
+    assert client.get("/api/v1/lorong/units/73.71/lorong-anggrek/qr.png").content == printed
+    # a new lorong with the old name gets a slug of its own
+    body = {
+        "programme": "lorong-wisata",
+        "code": "lr-new",
+        "name": "Lorong Anggrek",
+        "kecamatan_code": "73.71.03",
+        "kelurahan_code": "73.71.03.1003",
+        "geometry": {"type": "LineString", "coordinates": [[119.42, -5.14], [119.421, -5.141]]},
+    }
+    assert client.post("/api/v1/lorong/units?city=73.71", json=body, headers=admin).json()["slug"] == "lorong-anggrek-2"
+
+
+def test_unit_photos_are_private_unless_marked_public_and_carry_no_gps(client, api_world):
+    from tests.lorong.test_photos import half_blue, phone_exif
+
+    uid = api_world.units["lr-a1"]
+    coord = token_for(client, "lorongcoordinator.7371")
+    buf = io.BytesIO()
+    half_blue().save(buf, "JPEG", exif=phone_exif())
+    phone = buf.getvalue()
+
+    def upload(data, **form):
+        r = client.post(
+            f"/api/v1/lorong/units/{uid}/photos",
+            files={"file": ("hp.jpg", data, "image/jpeg")},
+            data=form,
+            headers=coord,
+        )
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    kept = upload(demo_photo(11))
+    assert client.get(f"/api/v1/lorong/photos/{kept}").status_code == 401  # private by default
+    assert client.get(f"/api/v1/lorong/photos/{kept}", headers=coord).content == demo_photo(11)
+    shown = upload(phone, public="true")
+    served = client.get(f"/api/v1/lorong/photos/{shown}").content
+    assert served.startswith(b"\xff\xd8") and b"Samsung" not in served and b"Exif" not in served
+    assert Image.open(io.BytesIO(served)).getexif().get_ifd(0x8825) == {}
+    page = client.get("/api/v1/lorong/units/73.71/lorong-anggrek").json()["properties"]
+    assert shown in page["photos"] and kept not in page["photos"]

@@ -47,6 +47,14 @@ def test_the_coordinator_reports_without_javascript_too(client, api_world):
     assert sw.headers["content-type"].startswith("text/javascript") and "caches" in sw.text
 
 
+def test_the_phones_list_of_kept_reports_speaks_the_users_language(client, api_world):
+    sign_in(client, "lorongcoordinator.7371")
+    page = client.get(f"/lorong/report?unit={api_world.units['lr-a2']}&period=2025-04&lang=id").text
+    assert 'data-label-draft="draf"' in page and 'data-label-pending="' in page
+    script = client.get("/static/js/lorong-report.js").text
+    assert "form.dataset.labelDraft" in script and '"draft")' not in script
+
+
 def test_the_lurah_verifies_and_returns_from_the_page(client, api_world):
     with session_scope(api_world.engine) as s:
         for code in ("lr-a1", "lr-b1"):

@@ -9,7 +9,13 @@ from kotacerdas.core.models import ImportBatch
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.formats.sheets import read_sheet, write_xlsx
 from kotacerdas.lorong.services import bulk
-from kotacerdas.lorong.store.tables import LorongActivity, LorongProgramme, LorongReport, LorongUnit
+from kotacerdas.lorong.store.tables import (
+    LorongActivity,
+    LorongProgramme,
+    LorongReport,
+    LorongReportValue,
+    LorongUnit,
+)
 
 HEADER = "code,name,kecamatan_code,kelurahan_code,themes,geometry,grade\n"
 LINE = '"LINESTRING(119.42 -5.14, 119.421 -5.141)"'
@@ -119,3 +125,142 @@ def test_templates():
     assert body.decode().strip() == "unit,period,indicator,value" and media.startswith("text/csv")
     header, rows = read_sheet(bulk.template_file("units", "xlsx")[0], "t.xlsx")
     assert header == list(bulk.COLUMNS["units"]) and rows == []
+
+
+# -- nothing stored changed or silently lost ------------------------------------------------------------------
+
+
+def errors_of(result):
+    return [(e["row"], e["column"]) for e in result.errors]
+
+
+def test_prices_and_yes_no_cells_are_read_as_officials_write_them(world):
+    acts = (
+        "unit,code,kind,theme,name,products,contact_public,public\n"
+        'lr-a1,warung,umkm,destinasi-kuliner,Warung,"Kopi:15.000:gelas; Teh:Rp5000; Coto:Rp 25.000,-:mangkok",ya,1\n'
+        'lr-a1,kios,umkm,destinasi-kuliner,Kios,"Kue:mahal:pcs",0,1\n'
+        "lr-a1,sudut,umkm,destinasi-kuliner,Sudut,,maybe,1\n"
+        "lr-a1,pojok,umkm,destinasi-kuliner,Pojok,,tidak,entah\n"
+    )
+    result = run(world, acts.encode(), filename="activities.csv")
+    assert result.created == 1
+    assert errors_of(result) == [(3, "products"), (4, "contact_public"), (5, "public")]
+    assert "mahal is not an amount of rupiah" in result.errors[0]["reason"]
+    assert "maybe is neither yes" in result.errors[1]["reason"]
+    with session_scope(world.engine) as s:
+        act = s.scalar(select(LorongActivity).where(LorongActivity.code == "warung"))
+        assert [(p["name"], p["price"], p["unit"]) for p in act.products] == [
+            ("Kopi", 15000, "gelas"),
+            ("Teh", 5000, ""),
+            ("Coto", 25000, "mangkok"),
+        ]
+        assert act.contact_public is True
+        assert s.scalar(select(func.count()).select_from(LorongActivity)) == 1
+    units = HEADER.strip() + ",published\n" + GOOD.strip() + ",maybe\n"
+    result = run(world, units.encode())
+    assert (result.created, errors_of(result)) == (0, [(2, "published")])
+
+
+def test_a_repeated_key_is_refused_naming_the_row_imported(world):
+    twice = HEADER + GOOD + GOOD.replace("Lorong Kenanga", "Lorong Kenanga Dua")
+    result = run(world, twice.encode())
+    assert result.created == 1 and errors_of(result) == [(3, "code")]
+    assert "lr-c1 was already imported from row 2" in result.errors[0]["reason"]
+    with session_scope(world.engine) as s:
+        assert s.scalar(select(LorongUnit.name).where(LorongUnit.code == "lr-c1")) == "Lorong Kenanga"
+    values = (
+        "unit,period,indicator,value\nlr-a1,2025-03,gerai-kuliner,4\nlr-a2,2025-03,luas-tanam,5\n"
+        "lr-a1,2025-03-01 00:00:00,gerai-kuliner,9\n"
+    )
+    result = run(world, values.encode(), filename="values.csv")
+    assert result.created == 2 and errors_of(result) == [(4, "indicator")]
+    assert "row 2" in result.errors[0]["reason"]
+    with session_scope(world.engine) as s:
+        assert (
+            s.scalar(
+                select(func.max(LorongReportValue.value))
+                .join(LorongReport)
+                .where(LorongReport.unit_id == world.units["lr-a1"])
+            )
+            == 4
+        )
+
+
+def test_lines_and_points_outside_the_city_are_refused(world):
+    jakarta = '"lr-c7","Lorong Jauh","73.71.03","73.71.03.1003","seni","LINESTRING(106.82 -6.17, 106.821 -6.171)",""\n'
+    result = run(world, (HEADER + jakarta).encode())
+    assert errors_of(result) == [(2, "geometry")] and "outside city 73.71" in result.errors[0]["reason"]
+    acts = (
+        "unit,code,kind,theme,name,lon,lat\n"
+        "lr-a1,jauh,mural,seni,Mural jauh,106.82,-6.17\n"
+        "lr-a1,salah,mural,seni,Mural salah,abc,-5.14\n"
+        "lr-a1,kutub,mural,seni,Mural kutub,119.42,-95\n"
+        "lr-a1,separuh,mural,seni,Mural separuh,119.42,\n"
+        'lr-a1,koma,mural,seni,Mural koma,"119,42","-5,143"\n'
+    )
+    result = run(world, acts.encode(), filename="activities.csv")
+    assert errors_of(result) == [(2, "lon"), (3, "lon"), (4, "lat"), (5, "lat")]
+    assert result.created == 1
+    with session_scope(world.engine) as s:
+        geom = s.scalar(select(LorongActivity).where(LorongActivity.code == "koma")).geom
+        assert (geom.x, geom.y) == (119.42, -5.143)
+
+
+def test_activities_and_values_only_under_the_units_themes(world):
+    acts = (
+        "unit,code,kind,theme,name\n"
+        "lr-a1,kebun,urban_farm,urban-farming,Kebun\n"
+        "lr-a2,kebun,urban_farm,urban-farming,Kebun\n"
+    )
+    result = run(world, acts.encode(), filename="activities.csv")
+    assert result.created == 1 and errors_of(result) == [(2, "theme")]
+    assert "lr-a1 does not take part in the theme urban-farming" in result.errors[0]["reason"]
+    values = (
+        "unit,period,indicator,value\n"
+        "lr-a1,2025-03,luas-tanam,5\n"
+        "lr-a1,2025-03,tidak-ada,5\n"
+        'lr-a1,2025-03,gerai-kuliner,"3,5"\n'
+    )
+    result = run(world, values.encode(), filename="values.csv")
+    assert errors_of(result) == [(2, "indicator"), (3, "indicator")] and result.created == 1
+    assert "theme urban-farming" in result.errors[0]["reason"] and "Unknown indicator" in result.errors[1]["reason"]
+    with session_scope(world.engine) as s:
+        assert s.scalar(select(LorongReportValue.value)) == 3.5
+
+
+def test_an_xlsx_date_cell_is_the_period_that_holds_it(world):
+    from datetime import datetime
+
+    body = write_xlsx(
+        ["unit", "period", "indicator", "value"],
+        [["lr-a1", datetime(2025, 3, 1), "gerai-kuliner", 4], ["lr-a2", datetime(2025, 4, 1), "luas-tanam", "2,5"]],
+    )
+    result = run(world, body, filename="values.xlsx")
+    assert (result.created, result.errors) == (2, [])
+    with session_scope(world.engine) as s:
+        assert sorted(s.scalars(select(LorongReport.period))) == ["2025-03", "2025-04"]
+
+
+def test_an_activities_export_imports_again_unchanged(world):
+    acts = 'unit,code,kind,theme,name,products\nlr-a1,warung,umkm,destinasi-kuliner,Warung,"Kopi:15.000:gelas; Teh::"\n'
+    assert run(world, acts.encode(), filename="activities.csv").created == 1
+    with session_scope(world.engine) as s:
+        body, _media = bulk.export_file(s, s.get(LorongProgramme, world.lw), "activities", "csv")
+    assert "Kopi:15000:gelas; Teh::" in body.decode()
+    result = run(world, body, filename="activities-export.csv")
+    assert (result.unchanged, result.updated, result.errors) == (1, 0, [])
+
+
+def test_a_description_in_one_language_is_refused_under_its_missing_column(world):
+    header = HEADER.strip() + ",description_id,description_en\n"
+    rows = (
+        GOOD.strip()
+        + ',"Lorong kuliner",""\n'
+        + GOOD.strip().replace("lr-c1", "lr-c9")
+        + ',"Lorong kuliner","Food alley"\n'
+    )
+    result = run(world, (header + rows).encode())
+    assert result.created == 1 and errors_of(result) == [(2, "description_en")]
+    with session_scope(world.engine) as s:
+        unit = s.scalar(select(LorongUnit).where(LorongUnit.code == "lr-c9"))
+        assert unit.description == {"id": "Lorong kuliner", "en": "Food alley"}

@@ -10,8 +10,8 @@ from kotacerdas.core.db import session_scope
 from kotacerdas.core.models import AuditEvent
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.generate import demo_photo
-from kotacerdas.lorong.services import reports, units
-from kotacerdas.lorong.store.tables import LorongReportValue, LorongRollup, LorongUnit
+from kotacerdas.lorong.services import reports, scores, units
+from kotacerdas.lorong.store.tables import LorongProgramme, LorongReportValue, LorongRollup, LorongUnit
 
 NOW = datetime(2025, 5, 3, 10, tzinfo=UTC)
 
@@ -104,6 +104,7 @@ def test_evidence_photos_are_required_before_verification(world):
         ("2025-04", {"luas-tanam": -3}, "from 0 up"),
         ("2025-04", {"luas-tanam": "banyak"}, "not a number"),
         ("2025-04", {}, "at least one value"),
+        ("2025-04", {"gerai-kuliner": 3}, "theme destinasi-kuliner, which lr-a2 does not take part in"),
     ],
 )
 def test_bad_reports_are_refused_and_change_nothing(world, period, values, message):
@@ -146,3 +147,33 @@ def test_the_summaries_stay_equal_to_the_reports_through_every_change(world):
         assert aggregates(s, world.lw, keys).reports["2025-04"] == {"submitted": 1, "on_time": 1, "verified": 1}
         reports.save(s, b1, "2025-03", {"acara-seni": 3}, user_id=None, submit=True, now=NOW)
         check(s)
+
+
+def test_changing_a_verified_report_reopens_it_for_the_lurah(world):
+    """A draft over a verified report is refused; a correction goes back to the lurah, leaves the dashboard and
+    the unit's score until verified again, and is audited as a reopening."""
+    with session_scope(world.engine) as s:
+        a2 = s.get(LorongUnit, world.units["lr-a2"])
+        r, _ = reports.save(s, a2, "2025-04", {"luas-tanam": 30}, user_id=None, submit=True, now=NOW)
+        reports.verify(s, r, user_id=None)
+        scores.recompute(s, s.get(LorongProgramme, world.lw), unit_ids=[a2.id])
+        scored = a2.score
+        assert scored and scored > 0
+        rid = r.id
+    with session_scope(world.engine) as s:
+        a2 = s.get(LorongUnit, world.units["lr-a2"])
+        with pytest.raises(LorongError, match="was verified") as exc:
+            reports.save(s, a2, "2025-04", {"luas-tanam": 900}, user_id=None, submit=False, now=NOW)
+        assert exc.value.status == 409
+    with session_scope(world.engine) as s:
+        r = reports.get_report(s, rid)
+        assert r.status == "verified" and reports.values_of(s, rid) == {"luas-tanam": 30.0}
+        assert sorted(rollup(s, world.lw, a2.kelurahan_code, "2025-04").values()) == [(30.0, 1)]
+    with session_scope(world.engine) as s:
+        a2 = s.get(LorongUnit, world.units["lr-a2"])
+        r, _ = reports.save(s, a2, "2025-04", {"luas-tanam": 900}, user_id=None, submit=True, now=NOW)
+        assert r.status == "submitted" and r.verified_by is None and r.verified_at is None
+        assert rollup(s, world.lw, a2.kelurahan_code, "2025-04") == {}
+        assert (a2.score or 0) < scored
+        reopened = s.scalars(select(AuditEvent).where(AuditEvent.action == "lorong.report.reopen")).all()
+        assert [e.target for e in reopened] == ["lr-a2/2025-04"]

@@ -41,6 +41,7 @@ def test_public_fields_carry_nothing_private(world):
         ({"code": "lr-a1"}, "already exists"),
         ({"themes": ["no-such-theme"]}, "No theme"),
         ({"grade": "Z"}, "not a grade"),
+        ({"geometry": "LINESTRING(106.82 -6.17, 106.821 -6.171)"}, "lies outside city 73.71"),  # a Jakarta alley
     ],
 )
 def test_bad_units_are_refused(world, change, message):
@@ -135,3 +136,17 @@ def test_activities_and_photos(world):
         p1 = units.add_photo(s, unit, demo_photo(5), user_id=None, is_public=True)
         assert units.add_photo(s, unit, demo_photo(5), user_id=None, is_public=True).id == p1.id
         assert [p.id for p in units.public_photos(s, unit.id)] == [p1.id]
+
+
+def test_activities_only_under_the_units_themes_and_in_the_city(world):
+    with session_scope(world.engine) as s:
+        unit = s.get(LorongUnit, world.units["lr-a2"])  # urban farming and clean lorong
+        with pytest.raises(LorongError, match="lr-a2 does not take part in the theme seni") as exc:
+            units.save_activity(s, unit, "mural", {"kind": "mural", "name": "Mural", "theme": "seni"})
+        assert exc.value.field == "theme"
+        far = {"type": "Point", "coordinates": [106.82, -6.17]}
+        with pytest.raises(LorongError, match="outside city 73.71") as exc:
+            units.save_activity(s, unit, "kebun", {"kind": "urban_farm", "name": "Kebun", "location": far})
+        assert exc.value.field == "location"
+        act = units.save_activity(s, unit, "kebun", {"kind": "urban_farm", "name": "Kebun", "theme": "urban-farming"})
+        assert act.theme_id is not None

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 
 
 class Bilingual(BaseModel):
-    id: str = Field(description="Bahasa Indonesia")
-    en: str = Field("", description="English")
+    id: str = Field(description="Bahasa Indonesia (required)")
+    en: str = Field("", description="English (required: a text in one language only is refused)")
 
 
 class Theme(BaseModel):
@@ -99,6 +99,22 @@ class IndicatorSave(BaseModel):
 class Saved(BaseModel):
     code: str
     changed: dict[str, Any] = Field(default_factory=dict)
+
+
+class Officer(BaseModel):
+    username: str
+    kelurahan_codes: list[str] = Field(description="Kemendagri codes of the kelurahan whose reports they verify")
+
+
+class OfficerSave(BaseModel):
+    kelurahan_codes: list[str] = Field(
+        min_length=1, max_length=500, description="Kemendagri kelurahan codes, e.g. 73.71.03.1003"
+    )
+
+
+class OfficerRemoved(BaseModel):
+    username: str
+    removed: list[str]
 
 
 class Product(BaseModel):
@@ -367,6 +383,7 @@ class MarketSave(BaseModel):
     kind: str = "market"
     kecamatan_code: str = ""
     kelurahan_code: str = ""
+    unit_id: int | None = Field(None, description="The lorong whose coordinator records prices here (kind lorong)")
     location: dict[str, Any] | None = None
 
 
@@ -375,6 +392,9 @@ class PriceEntry(BaseModel):
     commodity: str
     day: date = Field(description="Any day of the week the price was seen")
     price: int = Field(gt=0, description="Whole rupiah per the commodity's unit")
+    confirm: bool = Field(
+        False, description="An admin confirms a price far from the recent median (a real jump, not a slip)"
+    )
 
 
 class PricesSaved(BaseModel):

@@ -15,6 +15,7 @@ from kotacerdas.core.db import utcnow
 from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
 from kotacerdas.http.schemas import problems
 from kotacerdas.lorong.api import schemas
+from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.services import access
 from kotacerdas.lorong.services import foodprices as price_svc
 from kotacerdas.lorong.services import units as unit_service
@@ -255,6 +256,28 @@ def sale(
     return _txn(bank, None, row, created, "sale", body.amount)
 
 
+@router.post(
+    "/lorong/wastebanks/{bank_id}/capital",
+    status_code=201,
+    response_model=schemas.WasteTxn,
+    summary="Record the community's capital put into the cash box (its coordinator)",
+    responses=problems(400, 401, 403, 404, 409, 422),
+)
+def capital(
+    bank_id: int,
+    body: schemas.CashMove,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+):
+    """The cash box grows by the amount, credited to the bank's ``capital`` account (so residents can be paid
+    before the first sale); the same idempotency key twice is one transaction, audited once."""
+    bank, _unit, p = _bank(session, bank_id, principal, write=True)
+    row, created = svc.add_capital(
+        session, bank, body.amount, key=body.idempotency_key, at=body.at, memo=body.memo, user_id=p.user_id
+    )
+    return _txn(bank, None, row, created, "capital", body.amount)
+
+
 @router.get(
     "/lorong/wastebanks/{bank_id}/accounts/{account_no}/statement",
     response_model=schemas.Statement,
@@ -328,14 +351,24 @@ def record_prices(
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ):
-    """One price per market, commodity and week; a second one for the same week corrects the first."""
+    """One price per market, commodity and week; a second one for the same week corrects the first. A coordinator
+    records only at the markets of their own lorong, an admin at any market of the city. Refused: a week after the
+    current one (the city's time zone), and a price more than three times or under a third of the city's median of
+    recent weeks for the commodity, unless an admin sends it with ``confirm: true``. All or nothing."""
     c = accounts.get_city(session, city)
     p = authorize(principal, "lorong.report", c.id)
-    for e in body:
-        price_svc.record_price(
-            session, price_svc.get_market(session, c.id, e.market), e.commodity, e.day, e.price, p.user_id
-        )
-    accounts.audit(session, c.id, p.user_id, "lorong.prices.record", city, count=len(body))
+    confirmed = 0
+    for number, e in enumerate(body, start=1):
+        market = price_svc.get_market(session, c.id, e.market)
+        access.record_prices(session, p, market)
+        confirm = e.confirm and access.sees_all(p, c.id)
+        try:
+            price_svc.record_price(session, market, e.commodity, e.day, e.price, p.user_id, confirm_outlier=confirm)
+        except LorongError as exc:
+            exc.record = number
+            raise
+        confirmed += int(confirm)
+    accounts.audit(session, c.id, p.user_id, "lorong.prices.record", city, count=len(body), confirmed=confirmed)
     return {"saved": len(body)}
 
 

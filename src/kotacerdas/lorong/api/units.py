@@ -267,11 +267,13 @@ async def upload_unit_photo(
     file: UploadFile = File(..., description="JPEG or PNG, at most 5 MB"),
     activity: str | None = Form(None),
     caption: str = Form(""),
-    public: bool = Form(True),
+    public: bool = Form(False, description="Show it on the public page (true); private to the staff by default"),
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict:
-    """A photo for the public page (``public=true``) or kept for the staff; the same image twice is one photo."""
+    """A photo kept for the staff, or shown on the public page when the coordinator sends ``public=true``. Its EXIF
+    (GPS position, device), XMP and comments are removed before it is stored, the picture turned upright; the same
+    image twice is one photo."""
     from starlette.concurrency import run_in_threadpool
 
     data = await read_upload(file, request)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kotacerdas.core.auth import Principal, Role, require
 from kotacerdas.core.errors import PermissionDenied
 from kotacerdas.core.i18n import N_
-from kotacerdas.lorong.store.tables import LorongOfficer, LorongUnit
+from kotacerdas.lorong.store.tables import LorongMarket, LorongOfficer, LorongUnit
 
 FULL_SCOPE = frozenset({Role.CITY_ADMIN, Role.LORONG_ADMIN})
 
@@ -67,6 +67,22 @@ def verify_unit(session: Session, principal: Principal | None, unit: LorongUnit)
     if sees_all(principal, unit.city_id) or unit.kelurahan_code in kelurahan_of(session, principal, unit.city_id):
         return principal
     raise PermissionDenied(N_("Only the lurah of the unit's kelurahan may verify its reports"))
+
+
+def record_prices(session: Session, principal: Principal | None, market: LorongMarket) -> Principal:
+    """The principal, if they may record prices at ``market``: an admin at any market of the city, a coordinator
+    only at the markets of the units they coordinate (a lorong that reports its own prices)."""
+    principal = require(principal, "lorong.report", market.city_id)
+    if sees_all(principal, market.city_id):
+        return principal
+    unit = session.get(LorongUnit, market.unit_id) if market.unit_id is not None else None
+    if unit is not None and unit.coordinator_user_id == principal.user_id:
+        return principal
+    raise PermissionDenied(
+        N_("A coordinator records prices only at the markets of their own lorong; {market} is not one"),
+        field="market",
+        market=market.code,
+    )
 
 
 def unit_condition(session: Session, principal: Principal, city_id: int):

@@ -4,6 +4,8 @@ Names come from the city's stored admin areas and, for Kota Makassar and Kabupat
 from the real lists shipped in :mod:`kotacerdas.core.wilayah_makassar` and
 :mod:`kotacerdas.core.wilayah_banyuwangi` (which also map BPS codes to Kemendagri codes, so a
 boundary file in BPS codes, such as HDX's, joins the units).
+
+A unit's line or polygon must lie in its city (:func:`city_outline`, :func:`check_in_city`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import shapely
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core import wilayah_banyuwangi as areas_banyuwangi
 from kotacerdas.core import wilayah_makassar as areas_makassar
+from kotacerdas.core.admin_areas import city_extent
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import AdminArea, City
 from kotacerdas.lorong.errors import LorongError
@@ -93,3 +98,39 @@ def check_codes(areas: CityAreas, city: City, kecamatan: str, kelurahan: str, re
         raise LorongError(N_("Unknown kecamatan {code}"), field="kecamatan_code", record=record, code=kecamatan)
     if areas.kelurahan and kelurahan not in areas.kelurahan:
         raise LorongError(N_("Unknown kelurahan {code}"), field="kelurahan_code", record=record, code=kelurahan)
+
+
+#: How far (degrees, about 1 km) a unit may reach beyond the city's stored areas (boundaries drawn roughly).
+OUTLINE_MARGIN_DEG = 0.01
+
+
+def city_outline(session: Session, city: City) -> BaseGeometry | None:
+    """Where the city's units must lie: its stored admin areas grown by :data:`OUTLINE_MARGIN_DEG`, else the box of
+    :func:`kotacerdas.core.admin_areas.city_extent` around its centre; ``None`` when neither is known."""
+    shapes = list(session.scalars(select(AdminArea.geom).where(AdminArea.city_id == city.id)))
+    if shapes:
+        outline = shapely.union_all(shapes).buffer(OUTLINE_MARGIN_DEG)
+    else:
+        extent = city_extent(session, city)
+        if extent is None:
+            return None
+        outline = shapely.box(*extent)
+    shapely.prepare(outline)
+    return outline
+
+
+def check_in_city(
+    geom: BaseGeometry, outline: BaseGeometry | None, city: City, record=None, *, field: str = "geometry"
+) -> None:
+    """Refuse a unit's geometry (or an activity's point) that does not lie in the city (``outline`` from
+    :func:`city_outline`)."""
+    if outline is None or outline.covers(geom):
+        return
+    west, south, east, north = geom.bounds
+    raise LorongError(
+        N_("The geometry ({bbox}) lies outside city {city}"),
+        field=field,
+        record=record,
+        bbox=f"{west:.4f},{south:.4f},{east:.4f},{north:.4f}",
+        city=city.code,
+    )

@@ -6,6 +6,12 @@ SHA-256 is recorded (:mod:`kotacerdas.core.imports`): the same file imported aga
 nothing. Rows update in place by their key (unit ``code``; ``unit`` + activity ``code``;
 ``unit`` + ``period`` + ``indicator``), so an edited file imports as updates. An export writes
 the same columns, so an exported file imports again unchanged.
+
+Nothing is stored changed: cells are read as officials type them (decimal commas, ``Rp15.000``,
+``ya``/``tidak``, XLSX date cells for a period; :mod:`kotacerdas.lorong.formats.sheets`) and a cell
+that cannot be read is refused, not guessed. A row whose key an earlier row of the same file already
+imported is refused, naming that row (it no longer overwrites it). A unit's line and an activity's
+point must lie in the city; activities and values only under themes the unit takes part in.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import find_import, record_import, sha256_bytes
 from kotacerdas.core.models import City
+from kotacerdas.lorong import periods
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.formats import sheets
 from kotacerdas.lorong.services import areas as area_service
@@ -82,7 +89,10 @@ REQUIRED = {
     "values": ("unit", "period", "indicator", "value"),
 }
 KINDS = tuple(COLUMNS)
-TRUE = {"1", "true", "yes", "ya", "y"}
+#: What each kind of sheet is called, in the reader's language (the import summary).
+KIND_NAMES = {"units": N_("units"), "activities": N_("activities"), "values": N_("values")}
+#: The columns that make a row's key, per kind of sheet.
+KEYS = {"units": ("code",), "activities": ("unit", "code"), "values": ("unit", "period", "indicator")}
 
 
 @dataclass
@@ -114,28 +124,54 @@ def guess_kind(header: list[str]) -> str:
     raise LorongError(N_("The columns do not match a template (units, activities or values)"), field="file")
 
 
-def _bool(v: Any, default: bool) -> bool:
-    if v in (None, ""):
-        return default
-    return str(v).strip().lower() in TRUE
+def _bool(row: dict[str, Any], column: str, default: bool) -> bool:
+    return sheets.cell_bool(row.get(column), field=column, default=default)
+
+
+def _text(value: Any) -> str:
+    """A cell as text; a whole number an XLSX cell holds as ``3.0`` is written ``3``."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
 
 
 def _products(text: str) -> list[dict[str, Any]]:
-    """``name:price:unit; name:price:unit`` -> products."""
+    """``name:price:unit; name:price:unit`` -> products; a price as officials write it (``15.000``, ``Rp5000``)."""
     out = []
     for part in str(text or "").split(";"):
         if not part.strip():
             continue
         bits = [b.strip() for b in part.split(":")]
-        price = bits[1] if len(bits) > 1 else ""
         out.append(
             {
                 "name": bits[0],
-                "price": int(price) if price.isdigit() else None,
+                "price": sheets.cell_rupiah(bits[1], field="products") if len(bits) > 1 else None,
                 "unit": bits[2] if len(bits) > 2 else "",
             }
         )
     return out
+
+
+def _period_key(programme: LorongProgramme, value: Any) -> str:
+    """A period as typed (``2025-04``), or the period holding a date cell (``2026-09-01 00:00:00``)."""
+    day = sheets.cell_day(value)
+    if day is not None:
+        return periods.containing(day, programme.period).key
+    return _text(value)
+
+
+def _key(kind: str, programme: LorongProgramme, row: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(_period_key(programme, row.get(c)) if c == "period" else _text(row.get(c)) for c in KEYS[kind])
+
+
+def _duplicate(kind: str, key: tuple[str, ...], first: int, number: int) -> LorongError:
+    return LorongError(
+        N_("The key {key} was already imported from row {first} of this file: keep one row per key"),
+        field=KEYS[kind][-1],
+        record=number,
+        key=" / ".join(key),
+        first=first,
+    )
 
 
 def _products_text(products: list[dict[str, Any]]) -> str:
@@ -176,14 +212,25 @@ def import_sheet(
     if missing:
         raise LorongError(N_("The column {column} is missing"), field=missing[0], record=1, column=", ".join(missing))
     city = must_get(session, City, programme.city_id)
-    ctx = {"areas": area_service.city_areas(session, city), "city": city}
+    ctx = {
+        "areas": area_service.city_areas(session, city),
+        "city": city,
+        "outline": area_service.city_outline(session, city),
+    }
     handler = {"units": _unit_row, "activities": _activity_row, "values": _value_row}[kind]
+    imported: dict[tuple[str, ...], int] = {}  # key -> the row of this file it was imported from
     for number, row in rows:
         try:
-            with session.begin_nested():
+            key = _key(kind, programme, row)
+            with session.begin_nested():  # a duplicate row is undone with its savepoint
                 outcome = handler(session, programme, row, number, ctx, may_write, may_configure, user_id)
+                if key in imported:
+                    raise _duplicate(kind, key, imported[key], number)
+            imported[key] = number
             setattr(result, outcome, getattr(result, outcome) + 1)
         except KotacerdasError as exc:
+            if exc.record is None:
+                exc.record = number
             result.errors.append(
                 {"row": number, "column": _column(kind, exc.field), "reason": exc.render("en"), "error": exc}
             )
@@ -207,7 +254,13 @@ FIELD_COLUMNS = {
         "is_published": "published",
         "coordinator": "coordinator",
     },
-    "activities": {"location": "lon", "is_public": "public", "started_on": "started_on", "products": "products"},
+    "activities": {
+        "location": "lon",
+        "geometry": "lon",
+        "is_public": "public",
+        "started_on": "started_on",
+        "products": "products",
+    },
     "values": {"values": "value", "submit": "period"},
 }
 
@@ -215,6 +268,8 @@ FIELD_COLUMNS = {
 def _column(kind: str, field_name: str | None) -> str | None:
     if not field_name:
         return None
+    if field_name.replace(".", "_") in COLUMNS[kind]:  # description.en -> description_en
+        return field_name.replace(".", "_")
     base = field_name.split(".")[0]
     column = FIELD_COLUMNS.get(kind, {}).get(base, base)
     return column if column in COLUMNS[kind] else None
@@ -243,19 +298,19 @@ def _unit_row(session, programme, row, number, ctx, may_write, may_configure, us
         "name": row.get("name"),
         "kecamatan_code": row.get("kecamatan_code"),
         "kelurahan_code": row.get("kelurahan_code"),
-        "rw": str(row.get("rw") or ""),
-        "rt": str(row.get("rt") or ""),
+        "rw": _text(row.get("rw")),
+        "rt": _text(row.get("rt")),
         "address": row.get("address") or "",
         "grade": row.get("grade") or "",
         "themes": [t.strip() for t in str(row.get("themes") or "").replace(",", ";").split(";") if t.strip()],
         "geometry": row.get("geometry"),
-        "description": {"id": row["description_id"], "en": row.get("description_en") or row["description_id"]}
-        if row.get("description_id")
+        "description": {"id": _text(row.get("description_id")), "en": _text(row.get("description_en"))}
+        if _text(row.get("description_id")) or _text(row.get("description_en"))
         else None,
         "public_contact": row.get("public_contact") or "",
         "coordinator_name": row.get("coordinator_name") or "",
-        "contact_phone": str(row.get("contact_phone") or ""),
-        "is_published": _bool(row.get("published"), True),
+        "contact_phone": _text(row.get("contact_phone")),
+        "is_published": _bool(row, "published", True),
     }
     if row.get("coordinator"):
         data["coordinator"] = row["coordinator"]
@@ -291,6 +346,7 @@ def _unit_row(session, programme, row, number, ctx, may_write, may_configure, us
         allowed=allowed,
         record=number,
         areas=ctx["areas"],
+        outline=ctx["outline"],
     )
     if unit is None:
         return "created"
@@ -327,12 +383,7 @@ def _activity_row(session, programme, row, number, ctx, may_write, may_configure
         if existing
         else None
     )
-    location = None
-    if str(row.get("lon") or "").strip() and str(row.get("lat") or "").strip():
-        try:
-            location = {"type": "Point", "coordinates": [float(row["lon"]), float(row["lat"])]}
-        except ValueError as exc:
-            raise LorongError(N_("{value} is not a number"), field="lon", record=number, value=row["lon"]) from exc
+    location = _location(row, number)
     act = unit_service.save_activity(
         session,
         unit,
@@ -342,20 +393,44 @@ def _activity_row(session, programme, row, number, ctx, may_write, may_configure
             "theme": row.get("theme") or "",
             "name": row.get("name"),
             "description": row.get("description") or "",
-            "started_on": row.get("started_on") or "",
-            "ended_on": row.get("ended_on") or "",
+            "started_on": sheets.cell_day(row.get("started_on")) or row.get("started_on") or "",
+            "ended_on": sheets.cell_day(row.get("ended_on")) or row.get("ended_on") or "",
             "products": _products(row.get("products") or ""),
-            "contact": str(row.get("contact") or ""),
-            "contact_public": _bool(row.get("contact_public"), False),
-            "is_public": _bool(row.get("public"), True),
+            "contact": _text(row.get("contact")),
+            "contact_public": _bool(row, "contact_public", False),
+            "is_public": _bool(row, "public", True),
             "location": location,
         },
         record=number,
+        outline=ctx["outline"],
     )
     if existing is None:
         return "created"
     after = _state(act, keys) + (repr(act.products), act.geom.wkb if act.geom is not None else None)
     return "unchanged" if after == before else "updated"
+
+
+def _location(row: dict[str, Any], number: int) -> dict[str, Any] | None:
+    """The activity's point from the ``lon`` and ``lat`` cells (both or neither), each checked in its column."""
+    lon, lat = _text(row.get("lon")), _text(row.get("lat"))
+    if not lon and not lat:
+        return None
+    coords = []
+    for column, text, limit in (("lon", lon, 180), ("lat", lat, 90)):
+        if not text:
+            raise LorongError(N_("Give both lon and lat, or neither"), field=column, record=number)
+        value = sheets.cell_number(row[column], field=column)
+        if not -limit <= value <= limit:
+            raise LorongError(
+                N_("{column} {value} is outside -{limit}..{limit}"),
+                field=column,
+                record=number,
+                column=column,
+                value=text,
+                limit=limit,
+            )
+        coords.append(value)
+    return {"type": "Point", "coordinates": coords}
 
 
 def _value_row(session, programme, row, number, ctx, may_write, may_configure, user_id) -> str:
@@ -364,12 +439,17 @@ def _value_row(session, programme, row, number, ctx, may_write, may_configure, u
     unit = _unit_of(session, programme, row.get("unit"), number)
     if not (may_configure or may_write(unit)):
         raise PermissionDenied(N_("Only the unit's own coordinator may change it"), field="unit", record=number)
-    code = str(row.get("indicator") or "").strip()
-    period = str(row.get("period") or "").strip()
+    code = _text(row.get("indicator"))
+    period = _period_key(programme, row.get("period"))
     value = row.get("value")
-    if value in (None, ""):
+    if value is None or _text(value) == "":
         raise LorongError(N_("{name} is required"), field="value", record=number, name="value")
-    checked = report_service.check_values(session, programme, {code: value}, record=number)
+    if code not in {i.code for i in indicators(session, programme.id, active_only=True)}:
+        raise LorongError(N_("Unknown indicator {code}"), field="indicator", record=number, code=code)
+    checked = report_service.check_values(
+        session, programme, {code: sheets.cell_number(value, field="value")}, record=number
+    )
+    report_service.check_unit_themes(session, unit, checked, field="indicator", record=number)
     ((indicator_id, number_value),) = checked.items()
     report = session.scalar(select(LorongReport).where(LorongReport.unit_id == unit.id, LorongReport.period == period))
     old = None

@@ -3,23 +3,31 @@ alerts (the rules are in :mod:`kotacerdas.lorong.foodprices`)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kotacerdas.core.db import utcnow
+from kotacerdas.core.formats import Quantity
 from kotacerdas.core.geometry import from_geojson, validate
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 from kotacerdas.lorong import foodprices
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.services.programmes import check_code
-from kotacerdas.lorong.store.tables import LorongMarket, LorongPrice, LorongPriceSettings
+from kotacerdas.lorong.store.rows import must_get
+from kotacerdas.lorong.store.tables import LorongMarket, LorongPrice, LorongPriceSettings, LorongUnit
 
 
 def save_market(session: Session, city: City, code: str, data: dict[str, Any]) -> LorongMarket:
     check_code(code)
+    if data.get("unit_id") is not None:
+        unit = session.get(LorongUnit, data["unit_id"])
+        if unit is None or unit.city_id != city.id:
+            raise LorongError(N_("No unit with id {id}"), field="unit_id", status=404, id=data["unit_id"])
     market = session.scalar(select(LorongMarket).where(LorongMarket.city_id == city.id, LorongMarket.code == code))
     if market is None:
         if not data.get("name"):
@@ -42,16 +50,77 @@ def get_market(session: Session, city_id: int, code: str) -> LorongMarket:
     return market
 
 
-def record_price(session: Session, market: LorongMarket, commodity: str, day: date, price: int, user_id=None):
-    """Record (or correct) the price of a commodity at a market for the week of ``day``."""
+def city_today(city: City, now: datetime | None = None) -> date:
+    """Today in the city's time zone."""
+    now = now or utcnow()
+    try:
+        return now.astimezone(ZoneInfo(city.timezone)).date()
+    except (KeyError, ValueError):
+        return now.date()
+
+
+def recent_prices(session: Session, city_id: int, commodity: str, week: date, *, leave_out: int | None = None):
+    """The city's prices of ``commodity`` in the :data:`~kotacerdas.lorong.foodprices.RECENT_WEEKS` weeks up to
+    ``week`` (but the row ``leave_out``, the one being corrected)."""
+    first = week - timedelta(weeks=foodprices.RECENT_WEEKS - 1)
+    stmt = select(LorongPrice.price).where(
+        LorongPrice.city_id == city_id,
+        LorongPrice.commodity == commodity,
+        LorongPrice.week >= first,
+        LorongPrice.week <= week,
+    )
+    if leave_out is not None:
+        stmt = stmt.where(LorongPrice.id != leave_out)
+    return [float(p) for p in session.scalars(stmt)]
+
+
+def record_price(
+    session: Session,
+    market: LorongMarket,
+    commodity: str,
+    day: date,
+    price: int,
+    user_id=None,
+    *,
+    now: datetime | None = None,
+    confirm_outlier: bool = False,
+):
+    """Record (or correct) the price of a commodity at a market for the week of ``day``.
+
+    Refused for a week after the current one in the city's time zone, and for an outlier (see
+    :func:`kotacerdas.lorong.foodprices.outlier_reference`) unless ``confirm_outlier``.
+    """
     foodprices.check_commodity(commodity)
     foodprices.check_price(price)
     week = foodprices.week_of(day)
+    city = must_get(session, City, market.city_id)
+    if week > foodprices.week_of(city_today(city, now)):
+        raise LorongError(
+            N_("The week of {day} has not started yet; prices are recorded for this week or earlier ones"),
+            field="day",
+            day=day.isoformat(),
+        )
     row = session.scalar(
         select(LorongPrice).where(
             LorongPrice.market_id == market.id, LorongPrice.commodity == commodity, LorongPrice.week == week
         )
     )
+    if not confirm_outlier:
+        recent = recent_prices(session, market.city_id, commodity, week, leave_out=row.id if row else None)
+        ref = foodprices.outlier_reference(price, recent)
+        if ref is not None:
+            raise LorongError(
+                N_(
+                    "{price} for {commodity} at {market} is more than three times, or less than a third of, the "
+                    "city's median of recent weeks ({median}): check the number (a programme administrator may "
+                    "confirm a real jump)"
+                ),
+                field="price",
+                price=Quantity(price, "rupiah"),
+                commodity=commodity,
+                market=market.code,
+                median=Quantity(round(ref), "rupiah"),
+            )
     if row is None:
         row = LorongPrice(city_id=market.city_id, market_id=market.id, commodity=commodity, week=week, price=price)
         session.add(row)

@@ -40,10 +40,17 @@ def check_code(code: str, field: str = "code") -> str:
 
 
 def bilingual(value: Any, field: str) -> dict[str, str]:
-    """``{"id": ..., "en": ...}`` with both languages filled (Bahasa Indonesia is required)."""
-    if not isinstance(value, dict) or not str(value.get("id") or "").strip():
+    """``{"id": ..., "en": ...}`` with both languages filled: a text in one language only is refused (the error
+    names ``<field>.id`` or ``<field>.en``), never copied into the other."""
+    if not isinstance(value, dict):
         raise LorongError(N_("{name} needs a text in Bahasa Indonesia (id) and English (en)"), field=field, name=field)
-    return {"id": str(value["id"]).strip(), "en": str(value.get("en") or value["id"]).strip()}
+    out = {lang: str(value.get(lang) or "").strip() for lang in ("id", "en")}
+    for lang, text in out.items():
+        if not text:
+            raise LorongError(
+                N_("{name} needs a text in Bahasa Indonesia (id) and English (en)"), field=f"{field}.{lang}", name=field
+            )
+    return out
 
 
 def ensure_programme(

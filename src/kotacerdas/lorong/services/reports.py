@@ -2,7 +2,9 @@
 
 States: ``draft`` -> ``submitted`` -> ``verified``, or ``submitted`` -> ``returned`` (with a
 comment) -> ``submitted`` again. A verified report that is corrected goes back to
-``submitted`` and must be verified again. Every step is a new row of
+``submitted`` and must be verified again: its values leave the dashboards and the unit's score until the lurah
+verifies it again, and the reopening is audited (``lorong.report.reopen``). A draft cannot be saved over a
+submitted or verified report (409): changes to it are a submission. Every step is a new row of
 :class:`~kotacerdas.lorong.store.tables.LorongReportVersion` holding the values as they were,
 and an entry of the city's audit log. A phone that sends the same draft twice (its network came
 back in the middle of a send) gives the same ``client_key``: the second send changes nothing.
@@ -24,6 +26,7 @@ from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 from kotacerdas.lorong import periods
 from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.services import scores
 from kotacerdas.lorong.services.programmes import indicators
 from kotacerdas.lorong.store import rollups
 from kotacerdas.lorong.store.rows import must_get
@@ -34,7 +37,9 @@ from kotacerdas.lorong.store.tables import (
     LorongReport,
     LorongReportValue,
     LorongReportVersion,
+    LorongTheme,
     LorongUnit,
+    LorongUnitTheme,
 )
 
 MAX_VALUE = 1e12
@@ -87,6 +92,27 @@ def check_values(
     return out
 
 
+def check_unit_themes(
+    session: Session, unit: LorongUnit, checked: dict[int, float], *, field: str | None = None, record=None
+) -> None:
+    """Refuse a value of an indicator whose theme the unit does not take part in (``checked``: from
+    :func:`check_values`; ``field``: the field to name, by default ``values.<code>``)."""
+    if not checked:
+        return
+    mine = set(session.scalars(select(LorongUnitTheme.theme_id).where(LorongUnitTheme.unit_id == unit.id)))
+    for ind in indicators(session, unit.programme_id, active_only=True):
+        if ind.id in checked and ind.theme_id not in mine:
+            theme = session.get(LorongTheme, ind.theme_id)
+            raise LorongError(
+                N_("{code} is an indicator of the theme {theme}, which {unit} does not take part in"),
+                field=field or f"values.{ind.code}",
+                record=record,
+                code=ind.code,
+                theme=theme.code if theme else ind.theme_id,
+                unit=unit.code,
+            )
+
+
 def _version(session: Session, report: LorongReport, action: str, user_id: int | None, comment: str = "", key=None):
     session.add(
         LorongReportVersion(
@@ -130,6 +156,7 @@ def save(
     if period.start > _today(city, now):
         raise LorongError(N_("The period {period} has not started yet"), field="period", period=period.key)
     checked = check_values(session, programme, values)
+    check_unit_themes(session, unit, checked)
     report = session.scalar(
         select(LorongReport).where(LorongReport.unit_id == unit.id, LorongReport.period == period.key)
     )
@@ -161,6 +188,12 @@ def save(
             raise LorongError(
                 N_("This report was already submitted; send the changes as a submission"), field="submit", status=409
             )
+        if was_verified and not submit:
+            raise LorongError(
+                N_("This report was verified; send the changes as a submission, the lurah verifies it again"),
+                field="submit",
+                status=409,
+            )
         report.version += 1
     existing = {
         v.indicator_id: v
@@ -184,6 +217,10 @@ def save(
     _version(session, report, action or ("submit" if submit else "save"), user_id, key=client_key)
     if was_verified:
         rollups.refresh(session, report.programme_id, unit.kelurahan_code, report.period)
+        scores.recompute(session, programme, unit_ids=[unit.id])
+        accounts.audit(
+            session, unit.city_id, user_id, "lorong.report.reopen", f"{unit.code}/{period.key}", version=report.version
+        )
     elif submit:
         rollups.refresh_counts(session, report.programme_id, unit.kelurahan_code, report.period)
     accounts.audit(

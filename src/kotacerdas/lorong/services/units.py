@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import shapely
@@ -23,6 +23,7 @@ from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import sha256_bytes
 from kotacerdas.core.models import City, User
 from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.photos import clean_photo
 from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services.programmes import bilingual, check_code, get_theme, themes
 from kotacerdas.lorong.store.tables import (
@@ -201,11 +202,14 @@ def save_unit(
     allowed: tuple[str, ...] = ADMIN_FIELDS,
     record=None,
     areas: area_service.CityAreas | None = None,
+    outline: BaseGeometry | None = None,
     is_demo: bool = False,
 ) -> LorongUnit:
     """Create a unit (``unit`` None: ``code``, ``name``, ``geometry`` and both area codes needed) or edit one.
 
-    Only the fields in ``allowed`` may change; another field given is refused (403).
+    Only the fields in ``allowed`` may change; another field given is refused (403). The slug of the public page
+    (and of its QR code) is made from the first name and never changes with a rename. The geometry must lie in
+    the city (``outline``: :func:`~kotacerdas.lorong.services.areas.city_outline`, made here when not given).
     """
     given = {k: v for k, v in data.items() if v is not None}
     if unit is None:
@@ -221,14 +225,18 @@ def save_unit(
             record,
         )
     if "geometry" in given:
-        unit.geom = unit_geometry(given["geometry"], record)
+        geom = unit_geometry(given["geometry"], record)
+        area_service.check_in_city(
+            geom, outline if outline is not None else area_service.city_outline(session, city), city, record
+        )
+        unit.geom = geom
         unit.lon, unit.lat = _point_of(unit.geom)
     for key in allowed:
         if key in given and key != "description":
             setattr(unit, key, _plain_value(programme, key, given[key], record))
     if "description" in given:
         unit.description = bilingual(given["description"], "description") if given["description"] else {}
-    if "name" in given and (not unit.slug or unit.slug != slugify(unit.name)):
+    if not unit.slug:  # made once from the first name and kept: the printed QR code and old links keep working
         unit.slug = _free_slug(session, programme.id, slugify(unit.name), unit.id)
     if "coordinator" in given:
         unit.coordinator_user_id = _coordinator_id(session, given["coordinator"], record)
@@ -319,6 +327,8 @@ def directory(
 def _date(value: Any, field: str, record=None) -> date | None:
     if value in (None, ""):
         return None
+    if isinstance(value, datetime):  # an XLSX date cell
+        return value.date()
     if isinstance(value, date):
         return value
     try:
@@ -359,10 +369,40 @@ def _point(location: Any, record) -> BaseGeometry | None:
     return validate(point, record=record, allowed=("Point",)) if point is not None else None
 
 
+def _point_in_city(session: Session, unit: LorongUnit, location: Any, outline, record) -> BaseGeometry | None:
+    point = _point(location, record)
+    city = session.get(City, unit.city_id)
+    if point is not None and city is not None:
+        where = outline if outline is not None else area_service.city_outline(session, city)
+        area_service.check_in_city(point, where, city, record, field="location")
+    return point
+
+
+def _unit_theme(session: Session, unit: LorongUnit, code: str, record) -> int:
+    """The id of theme ``code``, which ``unit`` must take part in (an activity or value under another is refused)."""
+    theme = get_theme(session, unit.programme_id, code)
+    if session.get(LorongUnitTheme, (unit.id, theme.id)) is None:
+        raise LorongError(
+            N_("{unit} does not take part in the theme {theme}"),
+            field="theme",
+            record=record,
+            unit=unit.code,
+            theme=code,
+        )
+    return theme.id
+
+
 def save_activity(
-    session: Session, unit: LorongUnit, code: str, data: dict[str, Any], *, record=None
+    session: Session,
+    unit: LorongUnit,
+    code: str,
+    data: dict[str, Any],
+    *,
+    record=None,
+    outline: BaseGeometry | None = None,
 ) -> LorongActivity:
-    """Create or edit the activity ``code`` of ``unit``."""
+    """Create or edit the activity ``code`` of ``unit``: under a theme the unit takes part in (or none), at a
+    point in the city (``outline`` as for :func:`save_unit`)."""
     check_code(code)
     act = session.scalar(select(LorongActivity).where(LorongActivity.unit_id == unit.id, LorongActivity.code == code))
     given = {k: v for k, v in data.items() if v is not None}
@@ -374,7 +414,7 @@ def save_activity(
     if "kind" in given:
         act.kind = _activity_kind(given["kind"], record)
     if "theme" in given:
-        act.theme_id = get_theme(session, unit.programme_id, given["theme"]).id if given["theme"] else None
+        act.theme_id = _unit_theme(session, unit, str(given["theme"]).strip(), record) if given["theme"] else None
     for key in ("name", "description", "contact"):
         if key in given:
             setattr(act, key, str(given[key]).strip())
@@ -389,7 +429,7 @@ def save_activity(
     if "products" in given:
         act.products = check_products(given["products"], record)
     if "location" in given:
-        act.geom = _point(given["location"], record)
+        act.geom = _point_in_city(session, unit, given["location"], outline, record)
     session.add(act)
     session.flush()
     return act
@@ -448,9 +488,12 @@ def add_photo(
     indicator_id: int | None = None,
     is_public: bool = False,
 ) -> LorongPhoto:
+    """Store a photo without its metadata (:func:`kotacerdas.lorong.photos.clean_photo`), private unless
+    ``is_public`` (a report's evidence is never public); the same picture sent twice is one photo."""
     if len(data) > MAX_PHOTO_BYTES:
         raise LorongError(N_("A photo may be at most {mb} MB"), field="file", status=413, mb=MAX_PHOTO_BYTES // 2**20)
     kind = photo_type(data)
+    data = clean_photo(data)  # no EXIF GPS position, device or XMP leaves with a public photo
     digest = sha256_bytes(data)
     same = session.scalar(
         select(LorongPhoto).where(
