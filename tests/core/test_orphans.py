@@ -52,3 +52,24 @@ def test_the_sweep_keeps_everything_younger_than_the_grace_period(seeded, tmp_pa
     young = job_folder(settings.jobs_dir, new_id(), old=False)
     assert sweep(seeded, settings) == [] and young.is_dir()
     assert sweep(seeded, settings, now=time.time() + 2 * GRACE_S) == [young] and not young.exists()
+
+
+def test_a_running_server_sweeps_again_without_a_restart(seeded, tmp_path):
+    """Restarted at once after a ``kill -9``, a server finds the killed import's upload still young and keeps it;
+    its housekeeping removes it later, once it is older than the grace period, without another restart."""
+    from kotacerdas.core.jobs import Housekeeping
+
+    settings = settings_for(seeded, tmp_path)
+    dangling = job_folder(settings.jobs_dir, new_id(), old=False)
+    keeper = Housekeeping(seeded, settings, every_s=0.05, orphans_every_s=0.1)
+    keeper.start()
+    try:
+        time.sleep(0.5)
+        assert dangling.is_dir()  # young: kept
+        aged(dangling)  # time passes
+        deadline = time.time() + 10
+        while dangling.exists() and time.time() < deadline:
+            time.sleep(0.05)
+        assert not dangling.exists()
+    finally:
+        keeper.stop()

@@ -315,14 +315,14 @@ def worker(threads: int = typer.Option(2, help="Jobs run at the same time by thi
 
     from kotacerdas.core.config import get_settings
     from kotacerdas.core.db import get_engine
-    from kotacerdas.core.jobs import LostJobSweeper, consumer
+    from kotacerdas.core.jobs import Housekeeping, consumer
     from kotacerdas.core.orphans import sweep_at_start
 
     prepare()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     sweep_at_start(get_engine(), settings)  # uploads a killed import left behind
-    LostJobSweeper(get_engine(), settings).start()  # jobs whose worker was killed go back on the queue
+    Housekeeping(get_engine(), settings).start()  # lost jobs back on the queue, orphaned uploads swept
     typer.echo(
         gettext("Worker started: {threads} threads, queue {queue}", lang()).format(
             threads=threads, queue=settings.jobs_url or "sqlite"

@@ -72,6 +72,8 @@ HEARTBEAT_S = 15.0
 STALE_S = 600.0
 #: Workers and servers look for lost jobs this often (seconds), and once when they start.
 SWEEP_S = 60.0
+#: ... and for orphaned uploads this often (seconds), besides when they start (:mod:`kotacerdas.core.orphans`).
+ORPHANS_EVERY_S = 900.0
 
 
 @dataclass(frozen=True)
@@ -582,20 +584,32 @@ def recover_lost(engine: Engine, settings: Settings | None = None, *, now=None) 
     return lost
 
 
-class LostJobSweeper:
-    """A thread that runs :func:`recover_lost` at start and every :data:`SWEEP_S` until stopped."""
+class Housekeeping:
+    """A thread that, until stopped, runs :func:`recover_lost` at start and every :data:`SWEEP_S`, and the sweep of
+    orphaned uploads (:func:`kotacerdas.core.orphans.sweep`) every :data:`ORPHANS_EVERY_S`: a server restarted
+    at once after a ``kill -9`` removes the killed import's upload once it is older than the grace period, without
+    waiting for the next restart."""
 
-    def __init__(self, engine: Engine, settings: Settings, every_s: float = SWEEP_S) -> None:
+    def __init__(
+        self, engine: Engine, settings: Settings, every_s: float = SWEEP_S, orphans_every_s: float | None = None
+    ) -> None:
         self.engine, self.settings, self.every_s = engine, settings, every_s
+        self.orphans_every_s = ORPHANS_EVERY_S if orphans_every_s is None else orphans_every_s
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="kotacerdas-lost-jobs", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="kotacerdas-housekeeping", daemon=True)
 
     def _loop(self) -> None:
+        from kotacerdas.core.orphans import sweep_at_start
+
+        last_orphans = time.monotonic()  # the server or worker swept them as it started
         while True:
             try:
                 recover_lost(self.engine, self.settings)
             except Exception as exc:  # a busy or unreachable database: the next sweep tries again
                 log.warning("looking for lost jobs failed: %s", exc)
+            if time.monotonic() - last_orphans >= self.orphans_every_s:
+                sweep_at_start(self.engine, self.settings)  # logs its own failure
+                last_orphans = time.monotonic()
             if self._stop.wait(self.every_s):
                 return
 
@@ -637,17 +651,17 @@ class InlineWorker:
                 max_delay=0.5,
                 check_worker_health=False,
             )
-        self.sweeper = LostJobSweeper(engine, settings) if engine is not None and self.consumer is not None else None
+        self.housekeeping = Housekeeping(engine, settings) if engine is not None and self.consumer is not None else None
 
     def start(self) -> None:
         if self.consumer is not None:
             self.consumer.start()
-        if self.sweeper is not None:
-            self.sweeper.start()
+        if self.housekeeping is not None:
+            self.housekeeping.start()
 
     def stop(self) -> None:
-        if self.sweeper is not None:
-            self.sweeper.stop()
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
         if self.consumer is not None:
             self.consumer.stop(graceful=True)
 
