@@ -74,6 +74,9 @@ def test_imports_are_idempotent(demo_cli, tmp_path):
     assert json.loads(demo_cli("bikes", "trips", "import", str(trips), "--json").output)["already_imported"]
     r = demo_cli("bikes", "trips", "import", str(trips), "--system", "nowhere")
     assert r.exit_code == 2 and "nowhere" in r.output
+    from tests.cli.test_platform import cli_audit
+
+    assert {"bikes.stations.import", "bikes.trips.import"} <= cli_audit()
 
 
 def test_forecast_rebalance_and_gbfs_files(demo_cli, tmp_path):

@@ -133,6 +133,20 @@ def test_users_tokens_list_revoke_and_a_new_password(cli):
     r = cli("users", "set-password", "pemilik.token", "--json", env={"KOTACERDAS_NEW_PASSWORD": "kata-sandi-baru"})
     assert r.exit_code == 0 and json.loads(r.output)["revoked"] == 2
     assert "No live tokens" in cli("users", "tokens", "list", "pemilik.token").output
+    assert {"users.create", "users.tokens.revoke", "users.set_password"} <= cli_audit()  # the command line is audited
+
+
+def cli_audit() -> set[str]:
+    """The actions the command line recorded in the audit log (``source: cli``)."""
+    from sqlalchemy import select
+
+    from kotacerdas.core.db import get_engine, session_scope
+    from kotacerdas.core.models import AuditEvent
+
+    with session_scope(get_engine()) as s:
+        return {
+            a for a, d in s.execute(select(AuditEvent.action, AuditEvent.detail)) if (d or {}).get("source") == "cli"
+        }
 
 
 def test_the_worker_sweeps_orphaned_uploads_as_it_starts(cli, tmp_path, monkeypatch):

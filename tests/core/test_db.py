@@ -105,3 +105,44 @@ def test_two_write_transactions_in_one_thread_are_a_programming_error(counter):
         s.execute(text("UPDATE t SET v = v + 1"))
         with pytest.raises(RuntimeError, match="write slot"):
             run_write(counter, _increment)
+
+
+def test_a_writer_waiting_for_its_turn_holds_no_connection(tmp_path):
+    """Two pooled connections: one writer holds the slot (and a connection), a second waits for the slot; a reader
+    still gets the second connection at once, because the waiting writer has not checked one out."""
+    eng = make_engine(f"sqlite:///{tmp_path / 'p.sqlite3'}", pool_size=2, max_overflow=0, pool_timeout=1.0)
+    with eng.begin() as c:
+        c.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
+        c.exec_driver_sql("INSERT INTO t VALUES (1, 0)")
+    holding, waiting, done = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with session_scope(eng, write=True) as s:
+            s.execute(text("UPDATE t SET v = v + 1"))
+            holding.set()
+            done.wait(10)
+
+    def second() -> None:
+        waiting.set()
+        with session_scope(eng, write=True) as s:
+            s.execute(text("UPDATE t SET v = v + 1"))
+
+    a, b = threading.Thread(target=first), threading.Thread(target=second)
+    a.start()
+    assert holding.wait(10)
+    b.start()
+    assert waiting.wait(10)
+    time.sleep(0.2)  # the second writer is in the gate now
+    try:
+        assert eng.pool.checkedout() == 1
+        t0 = time.perf_counter()
+        with session_scope(eng) as s:
+            assert s.execute(text("SELECT v FROM t")).scalar() == 0  # the first writer has not committed yet
+        assert time.perf_counter() - t0 < 0.5
+    finally:
+        done.set()
+        a.join()
+        b.join()
+    with session_scope(eng) as s:
+        assert s.execute(text("SELECT v FROM t")).scalar() == 2
+    eng.dispose()

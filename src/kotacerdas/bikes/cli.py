@@ -28,12 +28,22 @@ SYSTEM = typer.Option("banyuwangi", "--system", "-s", help="System id")
 AS_JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
-def _write(fn, system_id: str, as_json: bool):
-    """``fn(session)`` in a write transaction; the system's feeds are refreshed afterwards."""
-    from kotacerdas.bikes.services import feed_cache
+def _write(fn, system_id: str, as_json: bool, *, action: str = "", target: str = ""):
+    """``fn(session)`` in a write transaction; the system's feeds are refreshed afterwards. With ``action`` the
+    change is recorded in the city's audit log, by the command line (``source: cli``), with ``fn``'s result."""
+    from kotacerdas.bikes.services import feed_cache, systems
     from kotacerdas.bikes.services.writes import BIKE_CONFLICT
+    from kotacerdas.core import accounts
 
-    return write(fn, as_json, after=lambda: feed_cache.invalidate(system_id), conflict=BIKE_CONFLICT)
+    def body(s):
+        out = fn(s)
+        if action:
+            summary = {k: v for k, v in (out or {}).items() if isinstance(v, int | float | str | bool)}
+            city_id = systems.get_system(s, system_id).city_id
+            accounts.audit(s, city_id, None, action, target or system_id, source="cli", **summary)
+        return out
+
+    return write(body, as_json, after=lambda: feed_cache.invalidate(system_id), conflict=BIKE_CONFLICT)
 
 
 @systems_app.command("list")
@@ -78,7 +88,13 @@ def stations_import(
     from kotacerdas.bikes.services import stations, systems
 
     data = file.read_bytes()
-    out = _write(lambda s: stations.import_stations(s, systems.get_system(s, system), data, file.name), system, as_json)
+    out = _write(
+        lambda s: stations.import_stations(s, systems.get_system(s, system), data, file.name),
+        system,
+        as_json,
+        action="bikes.stations.import",
+        target=file.name,
+    )
     emit(out, as_json, tr("{created} created, {updated} updated").format(**out))
 
 
@@ -119,7 +135,13 @@ def trips_import(
     from kotacerdas.bikes.services import systems, trips
 
     data = file.read_bytes()
-    out = _write(lambda s: trips.import_trips(s, systems.get_system(s, system), data, file.name), system, as_json)
+    out = _write(
+        lambda s: trips.import_trips(s, systems.get_system(s, system), data, file.name),
+        system,
+        as_json,
+        action="bikes.trips.import",
+        target=file.name,
+    )
     if out.get("already_imported"):
         text = tr("Already imported: {file} (nothing changed)").format(file=file.name)
     else:

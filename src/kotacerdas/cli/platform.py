@@ -70,6 +70,7 @@ def users_create(
                 session, username, password, full_name=full_name, superuser=superuser, roles=pairs
             )
             name = user.username
+            accounts.audit(session, None, None, "users.create", name, source="cli", roles=role, superuser=superuser)
     except KotacerdasError as exc:
         fail(exc, as_json)
     emit(
@@ -157,6 +158,7 @@ def tokens_revoke(
                 for tid in token_id:
                     accounts.revoke_token_id(session, user.id, tid)
                 count = len(token_id)
+            accounts.audit(session, None, None, "users.tokens.revoke", username, source="cli", revoked=count)
     except KotacerdasError as exc:
         fail(exc, as_json)
     emit({"revoked": count}, as_json, gettext("{n} tokens revoked", lang()).format(n=count))
@@ -179,7 +181,9 @@ def users_set_password(
     try:
         new_hash = hash_password(password)
         with session_scope(write=True) as session:
-            count = accounts.set_password(session, _user_named(session, username), new_hash)
+            user = _user_named(session, username)
+            count = accounts.set_password(session, user, new_hash)
+            accounts.audit(session, None, None, "users.set_password", username, source="cli", revoked=count)
     except KotacerdasError as exc:
         fail(exc, as_json)
     emit(
@@ -206,6 +210,8 @@ def admin_create_city(
     try:
         with session_scope() as session:
             city = accounts.ensure_city(session, code, name, kind=kind, timezone=timezone, country=country)
+            session.flush()
+            accounts.audit(session, city.id, None, "cities.create", code, source="cli", name=name)
             out = {"code": city.code, "name": city.name}
     except KotacerdasError as exc:
         fail(exc, as_json)

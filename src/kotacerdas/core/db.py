@@ -132,8 +132,9 @@ def _keep_bboxes(session: Session, flush_context, instances) -> None:
             obj.set_bbox()
 
 
-#: Seconds a write waits for SQLite's single writer slot before the request is answered 503 (Retry-After).
-WRITE_WAIT_S = 5.0
+#: Seconds a write waits for SQLite's single writer slot before the request is answered 503 (Retry-After): under
+#: the 5 s in which every request is to be answered, with room for the answer itself.
+WRITE_WAIT_S = 4.5
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -154,8 +155,12 @@ def _sqlite_begin(conn) -> None:
     # A write transaction first takes this process's write gate (fair, bounded: 503 past the wait),
     # then SQLite's write lock at once (BEGIN IMMEDIATE), so writers queue instead of failing when a
     # read lock cannot be upgraded, and never hold a pooled connection while they wait.
-    if not conn.get_execution_options().get("write", False):
+    options = conn.get_execution_options()
+    if not options.get("write", False):
         conn.exec_driver_sql("BEGIN")
+        return
+    if options.get("gate_held", False):  # session_scope took the gate before it checked out this connection
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
         return
     gate = gate_for(conn.engine)
     gate.acquire_or_busy()
@@ -244,10 +249,22 @@ def session_scope(engine: Engine | None = None, *, write: bool = False) -> Itera
     wait for each other instead of failing; PostgreSQL is unaffected.
     """
     engine = engine or get_engine()
-    if write:
-        engine = engine.execution_options(write=True)
-    with transaction(session_factory(engine)()) as session:
-        yield session
+    if not write:
+        with transaction(session_factory(engine)()) as session:
+            yield session
+        return
+    if engine.dialect.name != "sqlite":
+        with transaction(session_factory(engine.execution_options(write=True))()) as session:
+            yield session
+        return
+    # SQLite: the write gate first, then a pooled connection, so a writer waiting for its turn holds none
+    gate = gate_for(engine)
+    gate.acquire_or_busy()
+    try:
+        with transaction(session_factory(engine.execution_options(write=True, gate_held=True))()) as session:
+            yield session
+    finally:
+        gate.release()
 
 
 class WriteGate:

@@ -23,6 +23,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.serial]  # alone: the 503 share depe
 
 #: Generous: the test proves that every request is answered, the bench measures how fast.
 TIMEOUT_S = 30.0
+#: Every request answered within this (seconds): on SQLite the write gate bounds the wait (503 past
+#: ``WRITE_WAIT_S``); PostgreSQL serves every request and on a loaded 2-core machine its slowest took 5.0 s in
+#: ``bench/rider_storm.py``, so it gets twice the room here and the bench reports its figures.
+ANSWERED_S = {"sqlite": 5.0, "postgresql": 10.0}
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +44,7 @@ def _assert_served(out, backend: str, requests: int) -> None:
     assert set(out.statuses) <= {200, 201, 402, 409, 503}, out.statuses
     busy = out.share(503)
     assert busy <= (0.05 if backend == "sqlite" else 0.0), out.statuses
+    assert max(out.latencies) <= ANSWERED_S[backend], (max(out.latencies), out.quantile(0.99))
 
 
 def test_hundred_riders_rent_and_return_at_once(seeded, backend, tmp_path):
