@@ -117,7 +117,7 @@ def import_file(
         city = accounts.get_city(s, seat)
         result = imports.import_file(
             s, file.read_bytes(), file.name, scope=imports.Scope(None, True), record_city_id=city.id, kind=kind,
-            skip_invalid=skip_invalid,
+            skip_invalid=skip_invalid, lang=lang(),
         )  # fmt: skip
         if not result.already_imported:
             accounts.audit(s, city.id, None, "ascn.import", file.name, source="cli", created=result.created)

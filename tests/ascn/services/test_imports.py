@@ -131,3 +131,32 @@ def test_an_officer_imports_only_their_own_city(ascn_db):
                 s, data, "officer.xlsx", scope=imports.Scope({"banyuwangi"}, False), record_city_id=seat(s)
             )
         assert [p["record"] for p in err.value.problems] == ["partners row 2", "projects row 2"]
+
+
+def test_budgets_typed_as_text_are_read_in_the_importers_language(ascn_db):
+    csv = (
+        b"city;title;status;budget;currency\n"
+        b"Makassar;Typed the Indonesian way;idea;1.500.000.000;IDR\n"
+        b"Makassar;With a decimal comma;idea;7,5;USD\n"
+        b"Makassar;Grouped the English way;idea;2,500.5;USD\n"
+        b"Makassar;Both readings;idea;1.500;USD\n"
+    )
+    with session_scope(ascn_db) as s:
+        imports.import_file(s, csv, "projects.csv", scope=ALL, record_city_id=seat(s), lang="id")
+        budgets = dict(s.execute(select(AscnProject.title, AscnProject.budget)).all())
+        assert float(budgets["Typed the Indonesian way"]) == 1_500_000_000
+        assert float(budgets["With a decimal comma"]) == 7.5
+        assert float(budgets["Grouped the English way"]) == 2500.5
+        assert float(budgets["Both readings"]) == 1500
+
+
+def test_budgets_that_are_no_amount_are_row_errors(ascn_db):
+    csv = b"city,title,budget,currency\nMakassar,A,nan,IDR\nMakassar,B,1e400,IDR\nMakassar,C,inf,IDR\n"
+    with session_scope(ascn_db) as s:
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(s, csv, "projects.csv", scope=ALL, record_city_id=seat(s))
+        assert [(p["record"], p["field"]) for p in err.value.problems] == [
+            ("projects row 2", "budget"),
+            ("projects row 3", "budget"),
+            ("projects row 4", "budget"),
+        ]

@@ -164,7 +164,7 @@ async def project_save(project_id: int, request: Request, principal: Principal |
                     [form["focus_areas"]] if form.get("focus_areas") else []
                 )  # fmt: skip
                 with session.begin_nested():
-                    registry.update_project(session, project, changes)
+                    registry.update_project(session, project, changes, language(request))
                 accounts.audit(
                     session, _seat(session, principal, city), principal.user_id, "ascn.project.update", str(project_id)
                 )

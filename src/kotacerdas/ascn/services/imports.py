@@ -85,8 +85,13 @@ def import_file(
     user_id: int | None = None,
     kind: str | None = None,
     skip_invalid: bool = False,
+    lang: str = "en",
 ) -> Result:
-    """Import a workbook or CSV file in the caller's transaction (refused whole on any bad row by default)."""
+    """Import a workbook or CSV file in the caller's transaction (refused whole on any bad row by default).
+
+    Numbers typed as text (CSV cells, text cells of a workbook) are read in ``lang``, the importer's language,
+    and in the other language when only that one reads them (:func:`kotacerdas.core.formats.parse_number`).
+    """
     digest = sha256_bytes(data)
     result = Result()
     if find_import(session, record_city_id, KIND, digest) is not None:
@@ -103,7 +108,7 @@ def import_file(
             values = _values(record)
             try:
                 with session.begin_nested():
-                    _apply(session, sheet.kind, values, scope, result, known_partners)
+                    _apply(session, sheet.kind, values, scope, result, known_partners, lang)
             except KotacerdasError as exc:
                 problems.append(_problem(sheet.kind, row_number, exc))
     if problems and not skip_invalid:
@@ -121,11 +126,11 @@ def _flat(problems: list[dict]) -> list[dict]:
     return [{"record": f"{p['sheet']} row {p['row']}", "field": p["column"], "error": p["error"]} for p in problems]
 
 
-def _apply(session: Session, kind: str, values: dict, scope: Scope, result: Result, known: dict) -> None:
+def _apply(session: Session, kind: str, values: dict, scope: Scope, result: Result, known: dict, lang: str) -> None:
     if kind == "partners":
         _partner(session, values, scope, result, known)
     elif kind == "projects":
-        _project(session, values, scope, result)
+        _project(session, values, scope, result, lang)
     else:
         _partnership(session, values, scope, result, known)
 
@@ -177,7 +182,7 @@ def _look_alikes(session: Session, name: str) -> list[tuple[AscnPartner, list[st
     return out
 
 
-def _project(session: Session, values: dict, scope: Scope, result: Result) -> None:
+def _project(session: Session, values: dict, scope: Scope, result: Result, lang: str) -> None:
     from sqlalchemy import select
 
     city = _city(session, values, scope)
@@ -187,10 +192,10 @@ def _project(session: Session, values: dict, scope: Scope, result: Result) -> No
         select(AscnProject).where(AscnProject.city_pk == city.id, AscnProject.title == (values.get("title") or ""))
     )
     if existing is not None:
-        registry.update_project(session, existing, fields)
+        registry.update_project(session, existing, fields, lang)
         result.updated["projects"] += 1
     else:
-        registry.create_project(session, city, fields)
+        registry.create_project(session, city, fields, lang)
         result.created["projects"] += 1
 
 

@@ -7,9 +7,10 @@ returns the row. Role checks are made by the callers (:mod:`kotacerdas.ascn.serv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from kotacerdas.ascn.store.tables import (
     AscnProgramme,
     AscnProject,
 )
+from kotacerdas.core import formats
 from kotacerdas.core.errors import NotFound
 from kotacerdas.core.i18n import N_
 
@@ -105,15 +107,62 @@ def parse_date(value: Any, field: str) -> date | None:
         raise AscnError(N_("{value} is not a date like 2024-07-18"), field=field, value=text) from exc
 
 
-def parse_budget(value: Any) -> Decimal | None:
-    if value in (None, ""):
+#: The largest budget the column keeps (``Numeric(18, 2)``: 16 digits before the decimal point).
+BUDGET_LIMIT = Decimal(10) ** 16
+NOT_FINITE = re.compile(r"[-+\u2212]?(nan|inf|infinity|∞)", re.IGNORECASE)
+
+
+def parse_number(value: Any, field: str, lang: str = "en") -> Decimal | None:
+    """A number given as a number (API, spreadsheet cells) or as text typed in ``lang`` (forms, CSV cells:
+    :func:`kotacerdas.core.formats.parse_number`); ``None`` when empty. NaN and infinities are refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        amount = Decimal(str(value).replace(",", "").replace(" ", ""))
-    except InvalidOperation as exc:
-        raise AscnError(N_("{value} is not an amount of money"), field="budget", value=value) from exc
-    if amount < 0 or not amount.is_finite():
+    if isinstance(value, bool):
+        raise AscnError(N_("{value} is not a number"), field=field, value=value)
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    else:
+        text = str(value).strip()
+        if NOT_FINITE.fullmatch(text):
+            number = Decimal("NaN")
+        else:
+            try:
+                number = formats.parse_number(text, lang)
+            except ValueError as exc:
+                raise AscnError(
+                    N_("{value} is not a number written like {example}"),
+                    field=field,
+                    value=text,
+                    example=formats.number(1500000.5, lang, 1),
+                ) from exc
+    if not number.is_finite():
+        raise AscnError(N_("{value} is not a finite number"), field=field, value=str(value).strip())
+    return number
+
+
+def parse_whole(value: Any, field: str, lang: str = "en") -> int | None:
+    """A whole number (a population, a year) as :func:`parse_number` reads it."""
+    number = parse_number(value, field, lang)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise AscnError(N_("{value} is not a whole number"), field=field, value=str(value).strip())
+    return int(number)
+
+
+def parse_budget(value: Any, lang: str = "en") -> Decimal | None:
+    """A budget: a finite, non-negative amount below :data:`BUDGET_LIMIT`, kept to the cent."""
+    amount = parse_number(value, "budget", lang)
+    if amount is None:
+        return None
+    if amount < 0:
         raise AscnError(N_("A budget cannot be negative"), field="budget")
+    if amount >= BUDGET_LIMIT:
+        raise AscnError(
+            N_("A budget must be less than {limit}"),
+            field="budget",
+            limit=formats.Quantity(int(BUDGET_LIMIT), "number", 0),
+        )
     return amount.quantize(Decimal("0.01"))
 
 
@@ -125,8 +174,9 @@ def _as_list(value: Any) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
-def apply_project(project: AscnProject, values: Mapping[str, Any]) -> None:  # noqa: C901 (complexity baseline: split when next changed)
-    """Check ``values`` and set them on ``project`` (only the keys present)."""
+def apply_project(project: AscnProject, values: Mapping[str, Any], lang: str = "en") -> None:  # noqa: C901 (complexity baseline: split when next changed)
+    """Check ``values`` and set them on ``project`` (only the keys present); numbers typed as text are read in
+    ``lang`` (:func:`parse_number`)."""
     for key in PROJECT_TEXT:
         if key in values:
             setattr(project, key, (values[key] or "").strip())
@@ -147,7 +197,7 @@ def apply_project(project: AscnProject, values: Mapping[str, Any]) -> None:  # n
     if project.start_date and project.end_date and project.end_date < project.start_date:
         raise AscnError(N_("The project ends before it starts"), field="end_date")
     if "budget" in values:
-        project.budget = parse_budget(values["budget"])
+        project.budget = parse_budget(values["budget"], lang)
     if "currency" in values:
         currency = (values["currency"] or "").strip().upper() or None
         if currency and not framework.CURRENCY.match(currency):
@@ -179,19 +229,19 @@ def apply_project(project: AscnProject, values: Mapping[str, Any]) -> None:  # n
         project.is_demo = bool(values["is_demo"])
 
 
-def create_project(session: Session, city: AscnCity, values: Mapping[str, Any]) -> AscnProject:
+def create_project(session: Session, city: AscnCity, values: Mapping[str, Any], lang: str = "en") -> AscnProject:
     project = AscnProject(
         city_pk=city.id, status="idea", focus_areas=[], funding_sources=[], sdg_targets=[], systems=[]
     )
-    apply_project(project, {"status": "idea", **values})
+    apply_project(project, {"status": "idea", **values}, lang)
     session.add(project)
     session.flush()
     knowledge.index_project(session, project)
     return project
 
 
-def update_project(session: Session, project: AscnProject, values: Mapping[str, Any]) -> AscnProject:
-    apply_project(project, values)
+def update_project(session: Session, project: AscnProject, values: Mapping[str, Any], lang: str = "en") -> AscnProject:
+    apply_project(project, values, lang)
     session.flush()
     knowledge.index_project(session, project)
     return project

@@ -1,0 +1,57 @@
+"""The editors' forms read numbers in the form's language and answer every bad value in that language."""
+
+import pytest
+
+from tests.conftest import DEMO_PASSWORD
+
+
+@pytest.fixture
+def officer(api):
+    """The portal's client signed in as Banyuwangi's smart-city officer (CSRF cookie ``x``)."""
+    api.cookies.set("kc_csrf", "x")
+    r = api.post(
+        "/login", data={"username": "ascnofficer.3510", "password": DEMO_PASSWORD, "csrf": "x"}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    return api
+
+
+def project_of(api, city="banyuwangi") -> dict:
+    return api.get(f"/api/v1/ascn/cities/{city}/projects").json()[0]
+
+
+@pytest.mark.parametrize(
+    "lang,typed,stored", [("id", "2.500,5", 2500.5), ("id", "1.500.000.000", 1.5e9), ("en", "7.5", 7.5)]
+)
+def test_project_budget_in_the_forms_language(officer, lang, typed, stored):
+    p = project_of(officer)
+    r = officer.post(
+        f"/ascn/projects/{p['id']}/edit?lang={lang}",
+        data={"csrf": "x", "title": p["title"], "status": p["status"], "budget": typed, "currency": "IDR"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    assert officer.get(f"/api/v1/ascn/projects/{p['id']}").json()["budget"] == stored
+
+
+def test_the_project_form_shows_the_budget_in_its_language(officer):
+    p = project_of(officer)
+    data = {"csrf": "x", "title": p["title"], "status": p["status"], "budget": "2500.5", "currency": "IDR"}
+    assert officer.post(f"/ascn/projects/{p['id']}/edit", data=data, follow_redirects=False).status_code == 303
+    assert (
+        'name="budget" inputmode="decimal" value="2.500,50"'
+        in officer.get(f"/ascn/projects/{p['id']}/edit?lang=id").text
+    )
+    assert 'value="2,500.50"' in officer.get(f"/ascn/projects/{p['id']}/edit?lang=en").text
+
+
+@pytest.mark.parametrize("typed", ["nan", "1e400", "inf"])
+def test_project_budget_that_is_no_amount_is_refused_in_indonesian(officer, typed):
+    p = project_of(officer)
+    r = officer.post(
+        f"/ascn/projects/{p['id']}/edit?lang=id",
+        data={"csrf": "x", "title": p["title"], "status": p["status"], "budget": typed, "currency": "IDR"},
+    )
+    assert r.status_code == 400
+    assert "bukan angka" in r.text and "InvalidOperation" not in r.text
+    assert officer.get(f"/api/v1/ascn/projects/{p['id']}").json()["budget"] == p["budget"]
