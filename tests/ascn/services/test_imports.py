@@ -160,3 +160,15 @@ def test_budgets_that_are_no_amount_are_row_errors(ascn_db):
             ("projects row 3", "budget"),
             ("projects row 4", "budget"),
         ]
+
+
+def test_a_project_row_without_a_title_names_the_title(ascn_db):
+    csv = b"city,title,status\nMakassar,,idea\n"
+    with session_scope(ascn_db) as s:
+        before = count(s, AscnProject)
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(s, csv, "projects.csv", scope=ALL, record_city_id=seat(s))
+        assert [(p["record"], p["field"]) for p in err.value.problems] == [("projects row 2", "title")]
+        assert err.value.problems[0]["error"].render("en") == "A project needs a title"
+    with session_scope(ascn_db) as s:
+        assert count(s, AscnProject) == before

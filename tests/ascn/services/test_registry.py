@@ -59,3 +59,12 @@ def test_whole_numbers():
     with pytest.raises(AscnError) as err:
         registry.parse_whole("12,5", "population", "id")
     assert err.value.field == "population"
+
+
+def test_a_new_project_needs_a_title_even_when_none_is_given(ascn_db):
+    from kotacerdas.core.db import session_scope
+
+    with session_scope(ascn_db) as s:
+        with pytest.raises(AscnError) as err:
+            registry.create_project(s, registry.get_city(s, "hanoi"), {"summary": "No title"})
+        assert err.value.field == "title"

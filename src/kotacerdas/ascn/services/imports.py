@@ -186,6 +186,8 @@ def _project(session: Session, values: dict, scope: Scope, result: Result, lang:
     from sqlalchemy import select
 
     city = _city(session, values, scope)
+    if not (values.get("title") or "").strip():
+        raise AscnError(N_("A project needs a title"), field="title")
     fields = {k: v for k, v in values.items() if k != "city" and v not in ("", None)}
     fields.setdefault("status", "idea")
     existing = session.scalar(

@@ -233,7 +233,7 @@ def create_project(session: Session, city: AscnCity, values: Mapping[str, Any], 
     project = AscnProject(
         city_pk=city.id, status="idea", focus_areas=[], funding_sources=[], sdg_targets=[], systems=[]
     )
-    apply_project(project, {"status": "idea", **values}, lang)
+    apply_project(project, {"status": "idea", "title": "", **values}, lang)  # a new project is checked for its title
     session.add(project)
     session.flush()
     knowledge.index_project(session, project)
