@@ -88,3 +88,21 @@ def test_budgets_out_of_range_are_clear_errors_never_a_500(api, auth):
     r = api.patch(f"/api/v1/ascn/projects/{pid}?lang=id", json={"budget": 1e30, "currency": "IDR"}, headers=h)
     assert r.status_code == 400 and "Anggaran harus kurang dari 10.000.000.000.000.000" in r.json()["detail"]
     assert api.get(f"/api/v1/ascn/projects/{pid}").json()["budget"] == before
+
+
+def test_every_bad_field_is_named_in_one_answer(api, auth):
+    h = auth("ascnofficer.3510")
+    pid = api.get("/api/v1/ascn/cities/banyuwangi/projects").json()[0]["id"]
+    before = api.get(f"/api/v1/ascn/projects/{pid}").json()
+    body = {"currency": "XYZ", "sdg_targets": ["19.1"], "source_url": "somewhere", "start_date": "1066-10-14"}
+    r = api.patch(f"/api/v1/ascn/projects/{pid}?lang=id", json=body, headers=h)
+    assert r.status_code == 400
+    problem = r.json()
+    assert [e["field"] for e in problem["errors"]] == ["source_url", "sdg_targets", "currency", "start_date"]
+    assert "XYZ bukan kode mata uang ISO 4217" in problem["detail"] and "bukan alamat web" in problem["detail"]
+    after = api.get(f"/api/v1/ascn/projects/{pid}").json()
+    assert (after["currency"], after["sdg_targets"], after["source_url"]) == (
+        before["currency"],
+        before["sdg_targets"],
+        before["source_url"],
+    )

@@ -55,3 +55,12 @@ def test_project_budget_that_is_no_amount_is_refused_in_indonesian(officer, type
     assert r.status_code == 400
     assert "bukan angka" in r.text and "InvalidOperation" not in r.text
     assert officer.get(f"/api/v1/ascn/projects/{p['id']}").json()["budget"] == p["budget"]
+
+
+def test_the_project_form_names_every_bad_field_in_indonesian(officer):
+    p = project_of(officer)
+    data = {"csrf": "x", "title": p["title"], "status": p["status"], "currency": "XYZ",
+            "start_date": "2024-05-01", "end_date": "2023-01-01"}  # fmt: skip
+    r = officer.post(f"/ascn/projects/{p['id']}/edit?lang=id", data=data)
+    assert r.status_code == 400
+    assert "XYZ bukan kode mata uang ISO 4217" in r.text and "Proyek berakhir sebelum dimulai" in r.text

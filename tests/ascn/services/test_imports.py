@@ -172,3 +172,50 @@ def test_a_project_row_without_a_title_names_the_title(ascn_db):
         assert err.value.problems[0]["error"].render("en") == "A project needs a title"
     with session_scope(ascn_db) as s:
         assert count(s, AscnProject) == before
+
+
+def test_every_bad_cell_of_a_row_is_named(ascn_db):
+    projects = (
+        b"city,title,status,start_date,currency,budget,source_url\n"
+        b"Makassar,Many faults,dreaming,0001-01-01,XYZ,lots,not-a-link\n"
+        b"Atlantis,Lost city,someday,,,,\n"
+    )
+    with session_scope(ascn_db) as s:
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(s, projects, "projects.csv", scope=ALL, record_city_id=seat(s))
+        where = [(p["record"], p["field"]) for p in err.value.problems]
+        assert where == [
+            ("projects row 2", "source_url"),
+            ("projects row 2", "status"),
+            ("projects row 2", "budget"),
+            ("projects row 2", "currency"),
+            ("projects row 2", "start_date"),
+            ("projects row 3", "city"),
+            ("projects row 3", "status"),
+        ]
+        assert "XYZ is not an ISO 4217" in err.value.problems[3]["error"].render("en")
+
+
+def test_partner_and_partnership_rows_name_every_bad_cell(ascn_db):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    ws = book.create_sheet("partners")
+    ws.append(["name", "kind", "country", "website"])
+    ws.append(["Far Lab", "spaceship", "XX", "far-lab"])
+    ws = book.create_sheet("partnerships")
+    ws.append(["partner", "city", "type", "start_date", "end_date"])
+    ws.append(["Nobody Inc", "Atlantis", "bribery", "2024-05-01", "2023-01-01"])
+    out = io.BytesIO()
+    book.save(out)
+    with session_scope(ascn_db) as s:
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(s, out.getvalue(), "orgs.xlsx", scope=ALL, record_city_id=seat(s))
+        assert [(p["record"], p["field"]) for p in err.value.problems] == [
+            ("partners row 2", "website"),
+            ("partners row 2", "kind"),
+            ("partners row 2", "country"),
+            ("partnerships row 2", "city"),
+            ("partnerships row 2", "partner"),
+            ("partnerships row 2", "type"),
+            ("partnerships row 2", "end_date"),
+        ]

@@ -68,3 +68,26 @@ def test_a_new_project_needs_a_title_even_when_none_is_given(ascn_db):
         with pytest.raises(AscnError) as err:
             registry.create_project(s, registry.get_city(s, "hanoi"), {"summary": "No title"})
         assert err.value.field == "title"
+
+
+def test_a_city_change_names_every_bad_field_and_changes_nothing(ascn_db):
+    from kotacerdas.ascn.errors import FieldErrors
+    from kotacerdas.core.db import session_scope
+
+    with session_scope(ascn_db) as s:
+        city = registry.get_city(s, "hanoi")
+        changes = {"population": "-5", "population_year": "2999", "cso_email": "nope", "lat": "95", "name": "Ha Noi"}
+        with pytest.raises(FieldErrors) as err:
+            registry.update_city(s, city, changes, "en")
+        assert [e.field for e in err.value.errors] == ["population", "population_year", "lat", "cso_email"]
+        assert city.name == "Hanoi" and city.cso_email == "" and city.population is None
+        registry.update_city(s, city, {"population": "8.053.663", "population_year": "2019"}, "id")
+        assert (city.population, city.population_year) == (8_053_663, 2019)
+
+
+def test_a_partnership_names_every_bad_field():
+    from kotacerdas.ascn.errors import FieldErrors
+
+    with pytest.raises(FieldErrors) as err:
+        registry.check_partnership({"type": "bribery", "status": "secret", "start_date": "0999"})
+    assert [e.field for e in err.value.errors] == ["type", "status", "start_date"]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn import duplicates as dup
-from kotacerdas.ascn.errors import AscnError, ImportProblems
+from kotacerdas.ascn.errors import AscnError, Checks, FieldErrors, ImportProblems
 from kotacerdas.ascn.formats import spreadsheet
 from kotacerdas.ascn.services import partners as partner_service
 from kotacerdas.ascn.services import registry
@@ -109,6 +109,8 @@ def import_file(
             try:
                 with session.begin_nested():
                     _apply(session, sheet.kind, values, scope, result, known_partners, lang)
+            except FieldErrors as exc:  # every bad cell of the row
+                problems.extend(_problem(sheet.kind, row_number, e) for e in exc.errors)
             except KotacerdasError as exc:
                 problems.append(_problem(sheet.kind, row_number, exc))
     if problems and not skip_invalid:
@@ -185,11 +187,17 @@ def _look_alikes(session: Session, name: str) -> list[tuple[AscnPartner, list[st
 def _project(session: Session, values: dict, scope: Scope, result: Result, lang: str) -> None:
     from sqlalchemy import select
 
-    city = _city(session, values, scope)
-    if not (values.get("title") or "").strip():
-        raise AscnError(N_("A project needs a title"), field="title")
-    fields = {k: v for k, v in values.items() if k != "city" and v not in ("", None)}
+    checks = Checks()
+    city = None
+    with checks.field():
+        city = _city(session, values, scope)
+    fields = {k: v for k, v in values.items() if k != "city" and (k == "title" or v not in ("", None))}
     fields.setdefault("status", "idea")
+    if city is None:  # the row's other cells are checked too, on a project that is never stored
+        with checks.field():
+            registry.apply_project(AscnProject(focus_areas=[], funding_sources=[], sdg_targets=[], systems=[]), fields)
+        checks.done()
+        return
     existing = session.scalar(
         select(AscnProject).where(AscnProject.city_pk == city.id, AscnProject.title == (values.get("title") or ""))
     )
@@ -204,38 +212,45 @@ def _project(session: Session, values: dict, scope: Scope, result: Result, lang:
 def _partnership(session: Session, values: dict, scope: Scope, result: Result, known: dict) -> None:
     from sqlalchemy import select
 
-    city = _city(session, values, scope)
-    name = values.get("partner") or ""
-    partner = known.get(dup.plain(name)) or partner_service.find_by_name(session, name)
-    if partner is None:
-        raise AscnError(N_("No partner {name}: add it to the partners sheet first"), field="partner", name=name)
-    project = None
-    if values.get("project"):
-        ref = values["project"]
-        stmt = select(AscnProject).where(AscnProject.city_pk == city.id)
-        project = session.scalar(
-            stmt.where(AscnProject.id == int(ref)) if ref.isdigit() else stmt.where(AscnProject.title == ref)
-        )
-        if project is None:
-            raise AscnError(N_("No project {name} in this city"), field="project", name=ref)
-    programme = None
-    if values.get("programme"):
-        from kotacerdas.ascn.services.knowledge import slugify
-        from kotacerdas.ascn.store.tables import AscnProgramme
+    from kotacerdas.ascn.services.knowledge import slugify
+    from kotacerdas.ascn.store.tables import AscnPartnership, AscnProgramme
 
-        ref = values["programme"]
-        programme = session.scalar(
-            select(AscnProgramme).where((AscnProgramme.slug == slugify(ref)) | (AscnProgramme.name == ref))
-        )
-        if programme is None:
-            raise AscnError(N_("No programme {name}"), field="programme", name=ref)
-    from kotacerdas.ascn.store.tables import AscnPartnership
-
+    checks = Checks()
+    city = partner = project = programme = None
+    with checks.field():
+        city = _city(session, values, scope)
+    with checks.field():
+        name = values.get("partner") or ""
+        partner = known.get(dup.plain(name)) or partner_service.find_by_name(session, name)
+        if partner is None:
+            raise AscnError(N_("No partner {name}: add it to the partners sheet first"), field="partner", name=name)
+    with checks.field():
+        ref = values.get("project")
+        if ref and city is not None:
+            stmt = select(AscnProject).where(AscnProject.city_pk == city.id)
+            project = session.scalar(
+                stmt.where(AscnProject.id == int(ref)) if ref.isdigit() else stmt.where(AscnProject.title == ref)
+            )
+            if project is None:
+                raise AscnError(N_("No project {name} in this city"), field="project", name=ref)
+    with checks.field():
+        ref = values.get("programme")
+        if ref:
+            programme = session.scalar(
+                select(AscnProgramme).where((AscnProgramme.slug == slugify(ref)) | (AscnProgramme.name == ref))
+            )
+            if programme is None:
+                raise AscnError(N_("No programme {name}"), field="programme", name=ref)
+    checked = None
+    with checks.field():
+        checked = registry.check_partnership(values)
+    checks.done()
+    assert city is not None and partner is not None and checked is not None
     same = select(AscnPartnership.id).where(
         AscnPartnership.partner_id == partner.id,
         AscnPartnership.city_pk == city.id,
         AscnPartnership.project_id == (project.id if project else None),
-        AscnPartnership.type == (values.get("type") or "").strip().lower(),
+        AscnPartnership.type == checked.type,
     )
     if session.scalar(same) is not None:
         return  # recorded already (by an earlier, different file)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.ascn import framework
 from kotacerdas.ascn.embedding import DEFAULT_MODEL, embedder, passages, to_bytes
-from kotacerdas.ascn.errors import AscnError
+from kotacerdas.ascn.errors import AscnError, Checks
 from kotacerdas.ascn.ranking import blend
 from kotacerdas.ascn.store import search as store
 from kotacerdas.ascn.store.tables import AscnCity, AscnEmbedding, AscnPractice, AscnProject, AscnSearchDoc
@@ -103,9 +103,19 @@ class PracticeInput:
 
 def save_practice(session: Session, data: PracticeInput, city: AscnCity | None) -> AscnPractice:
     """Create the practice, or update the one with the same slug; index it."""
-    if not data.title.strip():
-        raise AscnError(N_("A practice needs a title"), field="title")
-    framework.check_code(framework.ASEAN_LANGUAGES, data.lang, "lang")
+    checks = Checks()
+    with checks.field():
+        if not data.title.strip():
+            raise AscnError(N_("A practice needs a title"), field="title")
+    with checks.field():
+        framework.check_code(framework.ASEAN_LANGUAGES, data.lang, "lang")
+    with checks.field():
+        framework.check_url(data.source_url, "source_url")
+    with checks.field():
+        framework.check_year(data.year, "year", *framework.YEARS)
+    with checks.field():
+        framework.check_codes(framework.FOCUS_AREAS, data.focus_areas, "focus_areas")
+    checks.done()
     slug = data.slug or slugify(data.title)
     p = session.scalar(select(AscnPractice).where(AscnPractice.slug == slug))
     if p is None:

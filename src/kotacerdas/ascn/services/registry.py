@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn import framework
-from kotacerdas.ascn.errors import AscnError
+from kotacerdas.ascn.errors import AscnError, Checks
 from kotacerdas.ascn.services import knowledge
 from kotacerdas.ascn.store.tables import (
     AscnCity,
@@ -58,23 +58,60 @@ def find_city(session: Session, name_or_slug: str) -> AscnCity | None:
     return city
 
 
-def _check_lon_lat(lon: Any, lat: Any) -> None:
-    if lon is not None and not -180 <= float(lon) <= 180:
-        raise AscnError(N_("Longitude {value} is outside -180..180"), field="lon", value=lon)
-    if lat is not None and not -90 <= float(lat) <= 90:
-        raise AscnError(N_("Latitude {value} is outside -90..90"), field="lat", value=lat)
+def check_lon(value: Any, lang: str = "en") -> float | None:
+    """A longitude in -180..180 (a number, or text read in ``lang``), or ``None``."""
+    number = parse_number(value, "lon", lang)
+    if number is not None and not -180 <= number <= 180:
+        raise AscnError(N_("Longitude {value} is outside -180..180"), field="lon", value=value)
+    return None if number is None else float(number)
 
 
-def update_city(session: Session, city: AscnCity, changes: Mapping[str, Any]) -> AscnCity:
-    """Change the public profile and private contacts of a member city (name, population, contacts ...)."""
-    _check_lon_lat(changes.get("lon", city.lon), changes.get("lat", city.lat))
-    if "population" in changes and changes["population"] is not None and int(changes["population"]) < 0:
-        raise AscnError(N_("A population cannot be negative"), field="population")
-    numeric = {"population", "population_year", "lon", "lat"}
-    for key in CITY_FIELDS + CITY_PRIVATE:
+def check_lat(value: Any, lang: str = "en") -> float | None:
+    """A latitude in -90..90 (a number, or text read in ``lang``), or ``None``."""
+    number = parse_number(value, "lat", lang)
+    if number is not None and not -90 <= number <= 90:
+        raise AscnError(N_("Latitude {value} is outside -90..90"), field="lat", value=value)
+    return None if number is None else float(number)
+
+
+def check_city(changes: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
+    """``changes`` to a member city checked, every bad field named at once (:class:`FieldErrors`); numbers typed
+    as text are read in ``lang``."""
+    checks, out = Checks(), dict[str, Any]()
+    for key in ("name", "local_name", "population_source", "description", "cso_name", "rep_name"):
         if key in changes:
-            value = changes[key]
-            setattr(city, key, value if key in numeric else (value or "").strip())
+            out[key] = (changes[key] or "").strip()
+    with checks.field():
+        if "name" in out and not out["name"]:
+            raise AscnError(N_("A member city needs a name"), field="name")
+    with checks.field():
+        if "population" in changes:
+            out["population"] = parse_whole(changes["population"], "population", lang)
+            if out["population"] is not None and out["population"] < 0:
+                raise AscnError(N_("A population cannot be negative"), field="population")
+    with checks.field():
+        if "population_year" in changes:
+            year = parse_whole(changes["population_year"], "population_year", lang)
+            out["population_year"] = framework.check_year(year, "population_year")
+    with checks.field():
+        if "lon" in changes:
+            out["lon"] = check_lon(changes["lon"], lang)
+    with checks.field():
+        if "lat" in changes:
+            out["lat"] = check_lat(changes["lat"], lang)
+    for key in ("cso_email", "rep_email"):
+        with checks.field():
+            if key in changes:
+                out[key] = framework.check_email(changes[key], key)
+    checks.done()
+    return out
+
+
+def update_city(session: Session, city: AscnCity, changes: Mapping[str, Any], lang: str = "en") -> AscnCity:
+    """Change the public profile and private contacts of a member city (name, population, contacts ...); nothing
+    changes unless every field is right."""
+    for key, value in check_city(changes, lang).items():
+        setattr(city, key, value)
     session.flush()
     return city
 
@@ -92,19 +129,25 @@ def get_project(session: Session, project_id: int) -> AscnProject:
 
 
 def parse_date(value: Any, field: str) -> date | None:
+    """A date written as a day, a month or a year (``2024-07-18``, ``2024-07``, ``2024``) in
+    :data:`framework.YEARS`, or ``None`` when empty."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        if len(text) == 4:
-            return date(int(text), 1, 1)
-        if len(text) == 7:
-            return date(int(text[:4]), int(text[5:7]), 1)
-        return date.fromisoformat(text[:10])
-    except ValueError as exc:
-        raise AscnError(N_("{value} is not a date like 2024-07-18"), field=field, value=text) from exc
+        when = value
+    else:
+        text = str(value).strip()
+        try:
+            if len(text) == 4:
+                when = date(int(text), 1, 1)
+            elif len(text) == 7:
+                when = date(int(text[:4]), int(text[5:7]), 1)
+            else:
+                when = date.fromisoformat(text[:10])
+        except ValueError as exc:
+            raise AscnError(N_("{value} is not a date like 2024-07-18"), field=field, value=text) from exc
+    framework.check_year(when.year, field, *framework.YEARS)
+    return when
 
 
 #: The largest budget the column keeps (``Numeric(18, 2)``: 16 digits before the decimal point).
@@ -174,59 +217,83 @@ def _as_list(value: Any) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
-def apply_project(project: AscnProject, values: Mapping[str, Any], lang: str = "en") -> None:  # noqa: C901 (complexity baseline: split when next changed)
-    """Check ``values`` and set them on ``project`` (only the keys present); numbers typed as text are read in
-    ``lang`` (:func:`parse_number`)."""
+def apply_project(project: AscnProject, values: Mapping[str, Any], lang: str = "en") -> None:
+    """Check ``values`` and set them on ``project`` (only the keys present); every bad field is named at once
+    (:class:`FieldErrors`); numbers typed as text are read in ``lang`` (:func:`parse_number`)."""
+    checks = Checks()
     for key in PROJECT_TEXT:
         if key in values:
             setattr(project, key, (values[key] or "").strip())
-    if "title" in values and not project.title:
-        raise AscnError(N_("A project needs a title"), field="title")
-    if "local_lang" in values:
-        lang = (values["local_lang"] or "").strip()
-        project.local_lang = framework.check_code(framework.ASEAN_LANGUAGES, lang, "local_lang") if lang else ""
-    if "focus_areas" in values:
-        project.focus_areas = framework.check_codes(
-            framework.FOCUS_AREAS, _as_list(values["focus_areas"]), "focus_areas"
-        )
-    if "status" in values:
-        project.status = framework.check_code(framework.PROJECT_STATUSES, values["status"] or "", "status")
+    with checks.field():
+        if "title" in values and not project.title:
+            raise AscnError(N_("A project needs a title"), field="title")
+    with checks.field():
+        if "source_url" in values:
+            project.source_url = framework.check_url(project.source_url, "source_url")
+    _apply_codes(project, values, checks)
+    _apply_money(project, values, checks, lang)
     for key in ("start_date", "end_date"):
-        if key in values:
-            setattr(project, key, parse_date(values[key], key))
-    if project.start_date and project.end_date and project.end_date < project.start_date:
-        raise AscnError(N_("The project ends before it starts"), field="end_date")
-    if "budget" in values:
-        project.budget = parse_budget(values["budget"], lang)
-    if "currency" in values:
-        currency = (values["currency"] or "").strip().upper() or None
-        if currency and not framework.CURRENCY.match(currency):
-            raise AscnError(
-                N_("{value} is not an ISO 4217 currency code (like IDR or USD)"), field="currency", value=currency
-            )
-        project.currency = currency
-    if project.budget is not None and not project.currency:
-        raise AscnError(N_("A budget needs its currency"), field="currency")
-    if "funding_sources" in values:
-        project.funding_sources = _as_list(values["funding_sources"])
-    if "sdg_targets" in values:
-        project.sdg_targets = framework.check_sdg_targets(_as_list(values["sdg_targets"]))
-    if "systems" in values:
-        systems = _as_list(values["systems"])
-        unknown = [s for s in systems if s not in LINKABLE_SYSTEMS]
-        if unknown:
-            raise AscnError(
-                N_("{value} is not one of: {choices}"),
-                field="systems",
-                value=unknown[0],
-                choices=", ".join(LINKABLE_SYSTEMS),
-            )
-        project.systems = systems
-    if "lon" in values or "lat" in values:
-        _check_lon_lat(values.get("lon"), values.get("lat"))
-        project.lon, project.lat = values.get("lon"), values.get("lat")
+        with checks.field():
+            if key in values:
+                setattr(project, key, parse_date(values[key], key))
+    with checks.field():
+        if project.start_date and project.end_date and project.end_date < project.start_date:
+            raise AscnError(N_("The project ends before it starts"), field="end_date")
+    with checks.field():
+        if "lon" in values:
+            project.lon = check_lon(values["lon"], lang)
+    with checks.field():
+        if "lat" in values:
+            project.lat = check_lat(values["lat"], lang)
     if "is_demo" in values:
         project.is_demo = bool(values["is_demo"])
+    checks.done()
+
+
+def _apply_codes(project: AscnProject, values: Mapping[str, Any], checks: Checks) -> None:
+    """The project's vocabulary fields: its language, focus areas, status, SDG targets and linked systems."""
+    with checks.field():
+        if "local_lang" in values:
+            code = (values["local_lang"] or "").strip()
+            project.local_lang = framework.check_code(framework.ASEAN_LANGUAGES, code, "local_lang") if code else ""
+    with checks.field():
+        if "focus_areas" in values:
+            project.focus_areas = framework.check_codes(
+                framework.FOCUS_AREAS, _as_list(values["focus_areas"]), "focus_areas"
+            )
+    with checks.field():
+        if "status" in values:
+            project.status = framework.check_code(framework.PROJECT_STATUSES, values["status"] or "", "status")
+    if "funding_sources" in values:
+        project.funding_sources = _as_list(values["funding_sources"])
+    with checks.field():
+        if "sdg_targets" in values:
+            project.sdg_targets = framework.check_sdg_targets(_as_list(values["sdg_targets"]))
+    with checks.field():
+        if "systems" in values:
+            systems = _as_list(values["systems"])
+            unknown = [s for s in systems if s not in LINKABLE_SYSTEMS]
+            if unknown:
+                raise AscnError(
+                    N_("{value} is not one of: {choices}"),
+                    field="systems",
+                    value=unknown[0],
+                    choices=", ".join(LINKABLE_SYSTEMS),
+                )
+            project.systems = systems
+
+
+def _apply_money(project: AscnProject, values: Mapping[str, Any], checks: Checks, lang: str) -> None:
+    """The project's budget and its ISO 4217 currency (a budget needs one)."""
+    with checks.field():
+        if "budget" in values:
+            project.budget = parse_budget(values["budget"], lang)
+    with checks.field():
+        if "currency" in values:
+            project.currency = framework.check_currency(values["currency"])
+    with checks.field():
+        if project.budget is not None and not project.currency and not checks.failed("currency"):
+            raise AscnError(N_("A budget needs its currency"), field="currency")
 
 
 def create_project(session: Session, city: AscnCity, values: Mapping[str, Any], lang: str = "en") -> AscnProject:
@@ -281,26 +348,39 @@ def create_partnership(
     project: AscnProject | None = None,
     programme: AscnProgramme | None = None,
 ) -> AscnPartnership:
-    """A partner working with a city (and a project of that city), of a type, maybe under a programme."""
+    """A partner working with a city (and a project of that city), of a type, maybe under a programme; every bad
+    field is named at once."""
+    row = check_partnership(values)
     if project is not None and project.city_pk != city.id:
         raise AscnError(N_("The project belongs to another city"), field="project")
+    row.partner_id, row.city_pk = partner.id, city.id
+    row.project_id = project.id if project else None
+    row.programme_id = programme.id if programme else None
+    session.add(row)
+    session.flush()
+    return row
+
+
+def check_partnership(values: Mapping[str, Any]) -> AscnPartnership:
+    """A partnership's own fields checked (type, status, dates ...), as a row not yet added to a session."""
+    checks = Checks()
     row = AscnPartnership(
-        partner_id=partner.id,
-        city_pk=city.id,
-        project_id=project.id if project else None,
-        programme_id=programme.id if programme else None,
-        type=framework.check_code(framework.PARTNERSHIP_TYPES, values.get("type") or "", "type"),
-        status=framework.check_code(framework.PARTNERSHIP_STATUSES, values.get("status") or "active", "status"),
         agreement=(values.get("agreement") or "").strip(),
-        start_date=parse_date(values.get("start_date"), "start_date"),
-        end_date=parse_date(values.get("end_date"), "end_date"),
         source=(values.get("source") or "").strip(),
         is_demo=bool(values.get("is_demo", False)),
     )
-    if row.start_date and row.end_date and row.end_date < row.start_date:
-        raise AscnError(N_("The partnership ends before it starts"), field="end_date")
-    session.add(row)
-    session.flush()
+    with checks.field():
+        row.type = framework.check_code(framework.PARTNERSHIP_TYPES, values.get("type") or "", "type")
+    with checks.field():
+        row.status = framework.check_code(framework.PARTNERSHIP_STATUSES, values.get("status") or "active", "status")
+    with checks.field():
+        row.start_date = parse_date(values.get("start_date"), "start_date")
+    with checks.field():
+        row.end_date = parse_date(values.get("end_date"), "end_date")
+    with checks.field():
+        if row.start_date and row.end_date and row.end_date < row.start_date:
+            raise AscnError(N_("The partnership ends before it starts"), field="end_date")
+    checks.done()
     return row
 
 
@@ -367,7 +447,7 @@ def add_claim(session: Session, values: Mapping[str, Any]) -> AscnClaim:
         qualifier=(values.get("qualifier") or "").strip(),
         unit=(values.get("unit") or "").strip(),
         source=source,
-        source_url=(values.get("source_url") or "").strip(),
+        source_url=framework.check_url(values.get("source_url"), "source_url"),
         as_of=framework.check_as_of(str(values.get("as_of") or "")),
         note=(values.get("note") or "").strip(),
         is_demo=bool(values.get("is_demo", False)),
