@@ -64,3 +64,20 @@ def test_the_project_form_names_every_bad_field_in_indonesian(officer):
     r = officer.post(f"/ascn/projects/{p['id']}/edit?lang=id", data=data)
     assert r.status_code == 400
     assert "XYZ bukan kode mata uang ISO 4217" in r.text and "Proyek berakhir sebelum dimulai" in r.text
+
+
+def test_the_city_form_reads_a_population_typed_the_indonesian_way(officer):
+    data = {"csrf": "x", "name": "Banyuwangi", "population": "1.749.773", "population_year": "2023"}
+    r = officer.post("/ascn/cities/banyuwangi/edit?lang=id", data=data, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert officer.get("/api/v1/ascn/cities/banyuwangi").json()["population"] == 1_749_773
+    assert 'value="1.749.773"' in officer.get("/ascn/cities/banyuwangi/edit?lang=id").text
+
+
+def test_the_city_form_answers_bad_numbers_in_indonesian(officer):
+    data = {"csrf": "x", "name": "Banyuwangi", "population": "banyak", "population_year": "2999"}
+    r = officer.post("/ascn/cities/banyuwangi/edit?lang=id", data=data)
+    assert r.status_code == 400
+    assert "invalid literal" not in r.text and "banyak bukan angka yang ditulis seperti 1.500.000,5" in r.text
+    assert "Tahun 2999 di luar 1900.." in r.text
+    assert 'name="population" inputmode="numeric" value="banyak"' in r.text  # what was typed is kept

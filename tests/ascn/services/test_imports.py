@@ -219,3 +219,13 @@ def test_partner_and_partnership_rows_name_every_bad_cell(ascn_db):
             ("partnerships row 2", "type"),
             ("partnerships row 2", "end_date"),
         ]
+
+
+def test_row_problems_are_named_in_the_importers_language(ascn_db):
+    with session_scope(ascn_db) as s:
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(
+                s, b"city,title\nAtlantis,X\n", "projects.csv", scope=ALL, record_city_id=seat(s), lang="id"
+            )
+        assert [p["record"] for p in err.value.problems] == ["projects baris 2"]
+        assert err.value.problems[0]["error"].render("id") == "Tidak ada kota anggota Atlantis"

@@ -100,22 +100,13 @@ async def city_save(slug: str, request: Request, principal: Principal | None = D
             try:
                 access.require_city_editor(principal, city)
                 changes = {k: form.get(k) for k in registry.CITY_FIELDS + registry.CITY_PRIVATE if k in form}
-                for key in ("population", "population_year"):
-                    if key in changes:
-                        changes[key] = int(changes[key]) if str(changes[key]).strip() else None
-                for key in ("lon", "lat"):
-                    if key in changes:
-                        changes[key] = float(changes[key]) if str(changes[key]).strip() else None
-                with session.begin_nested():
-                    registry.update_city(session, city, changes)
+                with session.begin_nested():  # numbers as typed: 1.749.773 on an Indonesian form
+                    registry.update_city(session, city, changes, language(request))
                 accounts.audit(session, _seat(session, principal, city), principal.user_id, "ascn.city.update", slug)
-            except (KotacerdasError, ValueError) as exc:
-                err = (
-                    exc
-                    if isinstance(exc, KotacerdasError)
-                    else KotacerdasError(N_("{value} is not a number"), value=str(exc))
-                )
-                return _refused(request, principal, "ascn/city_form.html", err, **ctx)
+            except KotacerdasError as exc:
+                ctx["city"] = {**ctx["city"], **{k: v for k, v in form.items() if k in registry.CITY_FIELDS}}
+                ctx["contacts"] = {**ctx["contacts"], **{k: v for k, v in form.items() if k in registry.CITY_PRIVATE}}
+                return _refused(request, principal, "ascn/city_form.html", exc, **ctx)
             return RedirectResponse(f"/ascn/cities/{slug}", status_code=303)
 
     return await run_in_threadpool(run)

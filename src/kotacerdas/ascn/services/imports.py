@@ -21,7 +21,7 @@ from kotacerdas.ascn.services import partners as partner_service
 from kotacerdas.ascn.services import registry
 from kotacerdas.ascn.store.tables import AscnPartner, AscnProject
 from kotacerdas.core.errors import KotacerdasError
-from kotacerdas.core.i18n import N_
+from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.imports import find_import, record_import, sha256_bytes
 
 KIND = "ascn.workbook"
@@ -100,7 +100,7 @@ def import_file(
     sheets, problems = spreadsheet.read(data, filename, kind)
     if problems:
         raise ImportProblems(
-            N_("The file has {n} problems; nothing was imported"), problems=_flat(problems), n=len(problems)
+            N_("The file has {n} problems; nothing was imported"), problems=_flat(problems, lang), n=len(problems)
         )
     known_partners: dict[str, AscnPartner] = {}
     for sheet in sheets:
@@ -115,7 +115,7 @@ def import_file(
                 problems.append(_problem(sheet.kind, row_number, exc))
     if problems and not skip_invalid:
         raise ImportProblems(
-            N_("The file has {n} problems; nothing was imported"), problems=_flat(problems), n=len(problems)
+            N_("The file has {n} problems; nothing was imported"), problems=_flat(problems, lang), n=len(problems)
         )
     result.skipped = problems
     summary = {**result.as_dict(), "skipped": len(problems)}
@@ -123,9 +123,14 @@ def import_file(
     return result
 
 
-def _flat(problems: list[dict]) -> list[dict]:
-    """Problems as the API's problem details list them: the record is ``sheet row N``."""
-    return [{"record": f"{p['sheet']} row {p['row']}", "field": p["column"], "error": p["error"]} for p in problems]
+def _flat(problems: list[dict], lang: str) -> list[dict]:
+    """Problems as the API's problem details list them: the record is ``sheet row N`` in the importer's language
+    (the sheet keeps its name in the file: ``projects baris 3``)."""
+    row = gettext(N_("{sheet} row {row}"), lang)
+    return [
+        {"record": row.format(sheet=p["sheet"], row=p["row"]), "field": p["column"], "error": p["error"]}
+        for p in problems
+    ]
 
 
 def _apply(session: Session, kind: str, values: dict, scope: Scope, result: Result, known: dict, lang: str) -> None:
