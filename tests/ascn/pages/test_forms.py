@@ -81,3 +81,21 @@ def test_the_city_form_answers_bad_numbers_in_indonesian(officer):
     assert "invalid literal" not in r.text and "banyak bukan angka yang ditulis seperti 1.500.000,5" in r.text
     assert "Tahun 2999 di luar 1900.." in r.text
     assert 'name="population" inputmode="numeric" value="banyak"' in r.text  # what was typed is kept
+
+
+def test_a_named_officer_edits_their_unlinked_city_through_the_forms(api, auth, ascn_db):
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+
+    with session_scope(ascn_db) as s:
+        accounts.create_user(s, "officer.hanoi", DEMO_PASSWORD)
+    assert api.put("/api/v1/ascn/cities/hanoi/editors/officer.hanoi", headers=auth("ascnsecretariat.3510")).is_success
+    api.cookies.set("kc_csrf", "x")
+    login = {"username": "officer.hanoi", "password": DEMO_PASSWORD, "csrf": "x"}
+    assert api.post("/login", data=login, follow_redirects=False).status_code == 303
+    assert 'id="edit-city"' in api.get("/ascn/cities/hanoi").text
+    assert 'id="edit-city"' not in api.get("/ascn/cities/yangon").text
+    data = {"csrf": "x", "name": "Hanoi", "population": "8.053.663", "population_year": "2019"}
+    assert api.post("/ascn/cities/hanoi/edit?lang=id", data=data, follow_redirects=False).status_code == 303
+    assert api.get("/api/v1/ascn/cities/hanoi").json()["population"] == 8_053_663
+    assert api.post("/ascn/cities/yangon/edit", data=data).status_code == 403

@@ -73,7 +73,7 @@ def city_form(
         return _login(request)
     city = registry.get_city(session, slug)
     ctx = {"city": records.city(city), "contacts": records.contacts(city), "page_id": "cities"}
-    if not access.can_edit_city(principal, city):
+    if not access.can_edit_city(session, principal, city):
         return _refused(request, principal, "ascn/city_form.html", access_error(), **ctx)
     return page(request, "ascn/city_form.html", principal, **ctx)
 
@@ -98,7 +98,7 @@ async def city_save(slug: str, request: Request, principal: Principal | None = D
             if not form_ok(request, form.get("csrf")):
                 return _refused(request, principal, "ascn/city_form.html", access_error(), **ctx)
             try:
-                access.require_city_editor(principal, city)
+                access.require_city_editor(session, principal, city)
                 changes = {k: form.get(k) for k in registry.CITY_FIELDS + registry.CITY_PRIVATE if k in form}
                 with session.begin_nested():  # numbers as typed: 1.749.773 on an Indonesian form
                     registry.update_city(session, city, changes, language(request))
@@ -127,7 +127,7 @@ def project_form(
     project = registry.get_project(session, project_id)
     city = session.get(AscnCity, project.city_pk)
     ctx = {"project": records.project(project, city), "page_id": "cities"}
-    if not access.can_edit_city(principal, city):
+    if not access.can_edit_city(session, principal, city):
         return _refused(request, principal, "ascn/project_form.html", access_error(), **ctx)
     return page(request, "ascn/project_form.html", principal, **ctx)
 
@@ -147,7 +147,7 @@ async def project_save(project_id: int, request: Request, principal: Principal |
             if not form_ok(request, form.get("csrf")):
                 return _refused(request, principal, "ascn/project_form.html", access_error(), **ctx)
             try:
-                access.require_city_editor(principal, city)
+                access.require_city_editor(session, principal, city)
                 fields = ("title", "summary", "local_lang", "local_title", "local_summary", "status", "start_date",
                           "end_date", "budget", "currency", "lead_agency")  # fmt: skip
                 changes = {k: form.get(k) for k in fields if k in form}
@@ -205,7 +205,7 @@ async def project_document(
             problem = error
             if problem is None:
                 try:
-                    access.require_city_editor(principal, city)
+                    access.require_city_editor(session, principal, city)
                     with tempfile.TemporaryDirectory() as tmp:
                         path = Path(tmp) / "upload"
                         path.write_bytes(data)
@@ -395,7 +395,7 @@ async def report_request(request: Request, principal: Principal | None = Depends
         with transaction(request.app.state.sessions()) as session:
             member = registry.get_city(session, city) if city else None
             if member is not None:
-                access.require_contacts_reader(principal, member)
+                access.require_contacts_reader(session, principal, member)
             else:
                 access.require_secretariat(principal)
             seat = _seat(session, principal, member)

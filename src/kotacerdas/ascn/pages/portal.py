@@ -111,9 +111,9 @@ def city_page(
             for p in session.scalars(select(AscnPractice).where(AscnPractice.city_pk == city.id))
         ],
         live=live_figures(session, city, systems),
-        can_edit=access.can_edit_city(principal, city),
-        can_read_contacts=access.can_read_contacts(principal, city),
-        contacts=records.contacts(city) if access.can_read_contacts(principal, city) else None,
+        can_edit=access.can_edit_city(session, principal, city),
+        can_read_contacts=access.can_read_contacts(session, principal, city),
+        contacts=records.contacts(city) if access.can_read_contacts(session, principal, city) else None,
         page_id="cities",
     )
 
@@ -156,7 +156,7 @@ def project_page(
         indicators=indicators,
         live=live_figures(session, city, project.systems),
         documents=docs,
-        can_edit=access.can_edit_city(principal, city),
+        can_edit=access.can_edit_city(session, principal, city),
         page_id="cities",
     )
 

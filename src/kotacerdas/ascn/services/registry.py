@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn import framework
@@ -21,6 +21,7 @@ from kotacerdas.ascn.errors import AscnError, Checks
 from kotacerdas.ascn.services import knowledge
 from kotacerdas.ascn.store.tables import (
     AscnCity,
+    AscnCityEditor,
     AscnClaim,
     AscnIndicator,
     AscnIndicatorValue,
@@ -32,6 +33,7 @@ from kotacerdas.ascn.store.tables import (
 from kotacerdas.core import formats
 from kotacerdas.core.errors import NotFound
 from kotacerdas.core.i18n import N_
+from kotacerdas.core.models import User
 
 #: City systems a project may name as its live indicators (domains of the platform with ``home`` figures).
 LINKABLE_SYSTEMS = ("roads", "bikes", "lorong")
@@ -114,6 +116,45 @@ def update_city(session: Session, city: AscnCity, changes: Mapping[str, Any], la
         setattr(city, key, value)
     session.flush()
     return city
+
+
+def city_editors(session: Session, city: AscnCity) -> list[str]:
+    """The usernames the secretariat named editors of ``city``, sorted."""
+    return list(
+        session.scalars(
+            select(User.username)
+            .join(AscnCityEditor, AscnCityEditor.user_id == User.id)
+            .where(AscnCityEditor.city_pk == city.id)
+            .order_by(User.username)
+        )
+    )
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound(N_("No user {username}"), field="username", username=username)
+    return user
+
+
+def add_city_editor(session: Session, city: AscnCity, username: str) -> list[str]:
+    """Name ``username`` an editor of ``city`` (the secretariat's decision; idempotent); the editors after it."""
+    user = _user(session, username)
+    exists = session.scalar(
+        select(AscnCityEditor.id).where(AscnCityEditor.city_pk == city.id, AscnCityEditor.user_id == user.id)
+    )
+    if exists is None:
+        session.add(AscnCityEditor(city_pk=city.id, user_id=user.id))
+        session.flush()
+    return city_editors(session, city)
+
+
+def remove_city_editor(session: Session, city: AscnCity, username: str) -> list[str]:
+    """``username`` no longer edits ``city`` (nothing happens if they did not); the editors after it."""
+    user = _user(session, username)
+    session.execute(delete(AscnCityEditor).where(AscnCityEditor.city_pk == city.id, AscnCityEditor.user_id == user.id))
+    session.flush()
+    return city_editors(session, city)
 
 
 # -- projects -------------------------------------------------------------------------------------------
