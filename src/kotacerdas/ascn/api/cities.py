@@ -57,7 +57,7 @@ def cities_map(session: Session = DB_SESSION) -> dict:
 def get_city(member: str, session: Session = DB_SESSION) -> dict:
     """A member city's public profile (its contacts are private: see ``/contacts``)."""
     city = registry.get_city(session, member)
-    return records.city(city, records.platform_code(session, city))
+    return records.city_detail(session, city)
 
 
 @router.get(
@@ -114,7 +114,7 @@ def update_city(
         member,
         fields=sorted(changes),
     )
-    return records.city(city, records.platform_code(session, city))
+    return records.city_detail(session, city)
 
 
 @router.get(

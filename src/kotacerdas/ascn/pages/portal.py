@@ -103,7 +103,7 @@ def city_page(
         request,
         "ascn/city.html",
         principal,
-        member=records.city(city, records.platform_code(session, city)),
+        member=records.city_detail(session, city),
         projects=projects,
         partnerships=records.partnerships(session, AscnPartnership.city_pk == city.id),
         practices=[
