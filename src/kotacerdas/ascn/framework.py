@@ -82,6 +82,21 @@ ASEAN_COUNTRIES: dict[str, str] = {
     "VN": N_("Viet Nam"),
 }
 
+#: The language tag (BCP 47) of each member state's national language, for a city's local name: a country code
+#: is no language tag (``LA`` is Latin, ``KH`` and ``MM`` none at all).
+COUNTRY_LANGUAGES: dict[str, str] = {
+    "BN": "ms",
+    "KH": "km",
+    "ID": "id",
+    "LA": "lo",
+    "MY": "ms",
+    "MM": "my",
+    "PH": "fil",
+    "SG": "ms",
+    "TH": "th",
+    "VN": "vi",
+}
+
 #: Languages a project or a practice may be written in besides English (ISO 639-1).
 ASEAN_LANGUAGES: dict[str, str] = {
     "en": N_("English"),

@@ -102,3 +102,21 @@ def test_match_page_reads_focus_areas_and_the_member_city(api):
     assert unknown.status_code == 200 and "No member city atlantis" in unknown.text
     bad = api.get("/ascn/match", params={"project": "abc", "lang": "en"})
     assert bad.status_code == 200 and "No project with id abc" in bad.text
+
+
+def test_local_names_carry_their_language_tag_not_the_country_code(api):
+    html = api.get("/ascn", params={"lang": "en"}).text
+
+    def tag(local_name: str) -> str:
+        return re.search(r'<span class="local" lang="([^"]+)">' + re.escape(local_name) + "<", html).group(1)
+
+    assert tag("ຫຼວງພະບາງ") == "lo"  # Luang Prabang, Laos (not "la", Latin)
+    assert tag("ភ្នំពេញ") == "km"  # Phnom Penh, Cambodia (not "kh")
+    assert tag("ရန်ကုန်") == "my"  # Yangon, Myanmar (not "mm")
+    assert tag("Hà Nội") == "vi"  # not "vn"
+    assert tag("Maynila") == "fil"  # not "ph"
+    assert tag("กรุงเทพมหานคร") == "th"
+    assert tag("Kabupaten Banyuwangi") == "id"
+    assert not re.search(r'class="local" lang="(la|kh|mm|vn|ph)"', html)
+    city = api.get("/ascn/cities/luang-prabang").text
+    assert '<span class="local" lang="lo">ຫຼວງພະບາງ</span>' in city

@@ -34,6 +34,7 @@ def page(request: Request, name: str, principal: Principal | None, **ctx) -> HTM
         labels=labels(lang),
         number=lambda v: number(v, lang),
         is_secretariat=access.is_secretariat(principal),
+        country_lang=framework.COUNTRY_LANGUAGES,
         **ctx,
     )
 
