@@ -94,3 +94,23 @@ def test_a_thai_flood_query_finds_the_flood_practice_first_on_this_backend(ascn_
         hits = knowledge.search(s, "น้ำท่วม", mode="fulltext", kinds=("practice",))
         assert refs(hits)[0] == "thai-flood-warning"
         assert "thai-participation" not in refs(hits)
+
+
+def test_a_practice_and_its_linked_project_are_one_hit(ascn_db):
+    from kotacerdas.ascn.store.tables import AscnPractice
+
+    with session_scope(ascn_db) as s:
+        practice = knowledge.get_practice(s, "posyandu-digital")
+        assert practice.project_id is not None  # the demo links each practice to its project
+        hits = knowledge.search(s, "posyandu imunisasi", mode="fulltext", limit=10)
+        stories = []
+        for h in hits:
+            if h.kind == "practice":
+                stories.append(s.scalar(select(AscnPractice.project_id).where(AscnPractice.slug == h.ref)))
+            else:
+                stories.append(int(h.ref))
+        assert len(stories) == len(set(stories)), [h.title for h in hits]
+        assert refs(hits)[0] == "posyandu-digital"
+        assert str(practice.project_id) not in refs(hits)
+        # a search of projects alone still finds the project
+        assert str(practice.project_id) in refs(knowledge.search(s, "posyandu", mode="fulltext", kinds=("project",)))
