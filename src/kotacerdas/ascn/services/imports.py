@@ -200,7 +200,8 @@ def _project(session: Session, values: dict, scope: Scope, result: Result, lang:
     fields.setdefault("status", "idea")
     if city is None:  # the row's other cells are checked too, on a project that is never stored
         with checks.field():
-            registry.apply_project(AscnProject(focus_areas=[], funding_sources=[], sdg_targets=[], systems=[]), fields)
+            blank = AscnProject(focus_areas=[], funding_sources=[], sdg_targets=[], systems=[])
+            registry.apply_project(blank, fields, lang)
         checks.done()
         return
     existing = session.scalar(
