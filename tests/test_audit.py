@@ -187,6 +187,8 @@ def steps(files: dict[str, bytes]) -> list[Step]:
          lambda x: {"data": {"status": "done"}}, None),
         # ASCN
         ("PATCH", "/ascn/cities/{member}", "ascnofficer.3510", lambda x: {"json": {"population": 1_700_001}}, None),
+        ("PUT", "/ascn/cities/{member}/editors/{username}", "ascnsecretariat.3510", lambda x: {}, None),
+        ("DELETE", "/ascn/cities/{member}/editors/{username}", "ascnsecretariat.3510", lambda x: {}, None),
         ("POST", "/ascn/projects", "ascnofficer.3510",
          lambda x: {"json": {"city": "banyuwangi", "title": f"Audit {new}"}}, lambda x, r: x.update(project=r["id"])),
         ("PATCH", "/ascn/projects/{project_id}", "ascnofficer.3510", lambda x: {"json": {"summary": "changed"}}, None),
@@ -314,6 +316,7 @@ PARAMS = {
     "member": "banyuwangi",
     "slug": "banyuwangi",
     "destination_id": "audit-taman",
+    "username": "public.3510",
 }
 
 

@@ -403,3 +403,78 @@ def test_ascn_public_output_carries_no_contacts(client, auth, ascn):
         client.get("/api/v1/ascn/cities/banyuwangi/contacts", headers=auth("ascnofficer.3510")).json()["cso_email"]
         == secret
     )
+
+
+# --- ASCN member cities that run no kotacerdas here: edited by the officers the secretariat names -------------
+
+
+@pytest.fixture
+def unlinked(client, auth, ascn, seeded):
+    """Two member cities with projects and no platform city, each with one officer named its editor (no role)."""
+    from sqlalchemy import select
+
+    from kotacerdas.ascn.store.tables import AscnCity, AscnProject
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+    from tests.conftest import DEMO_PASSWORD
+
+    with session_scope(seeded) as s:
+        rows = s.execute(
+            select(AscnCity.slug, AscnProject.id)
+            .join(AscnProject, AscnProject.city_pk == AscnCity.id)
+            .where(AscnCity.city_id.is_(None))
+            .order_by(AscnCity.slug, AscnProject.id)
+        ).all()
+        first: dict[str, int] = {}
+        for slug, project_id in rows:
+            first.setdefault(slug, project_id)
+        cities = dict(list(first.items())[:2])
+        for slug in cities:
+            accounts.create_user(s, f"officer.{slug}", DEMO_PASSWORD)
+    for slug in cities:
+        r = client.put(f"/api/v1/ascn/cities/{slug}/editors/officer.{slug}", headers=auth("ascnsecretariat.3510"))
+        assert r.status_code == 200 and r.json()["editors"] == [f"officer.{slug}"]
+    return cities
+
+
+@pytest.mark.parametrize("action", ASCN_CITY_ACTIONS, ids=[a[0] for a in ASCN_CITY_ACTIONS])
+def test_ascn_named_city_editors_edit_only_their_own_city(client, auth, unlinked, ascn, action):
+    """Each named officer does in their own member city what a city's officer does; nothing in another member city,
+    linked (Banyuwangi, Makassar) or not."""
+    name, method, path, _allowed, success, make_kwargs = action
+    targets = dict(unlinked) | {MEMBER[HOME]: ascn[HOME], MEMBER[OTHER]: ascn[OTHER]}
+    failures = []
+    for editor in unlinked:
+        headers = auth(f"officer.{editor}")
+        for member, project in targets.items():
+            r = client.request(method, path.format(member=member, project=project), headers=headers,
+                               **make_kwargs(member, project))  # fmt: skip
+            expected = success if member == editor else 403
+            if r.status_code != expected:
+                failures.append(f"officer.{editor} {method} {member}: {r.status_code} != {expected} {r.text[:120]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_ascn_only_the_secretariat_names_city_editors(client, auth, unlinked):
+    member = next(iter(unlinked))
+    paths = [
+        ("GET", f"/api/v1/ascn/cities/{member}/editors", 200),
+        ("PUT", f"/api/v1/ascn/cities/{member}/editors/public.3510", 200),
+        ("DELETE", f"/api/v1/ascn/cities/{member}/editors/public.3510", 200),
+    ]
+    failures = []
+    for who in WHO + [f"officer.{member}"]:
+        headers = {} if who == "anonymous" else auth(who if who in ("root", f"officer.{member}") else username(who))
+        for method, path, success in paths:
+            r = client.request(method, path, headers=headers)
+            expected = 401 if who == "anonymous" else success if who in ("root", "ascn_secretariat") else 403
+            if r.status_code != expected:
+                failures.append(f"{who} {method} {path}: {r.status_code} != {expected}")
+    assert not failures, "\n".join(failures)
+    # removed, the officer edits their city no more
+    gone = client.delete(f"/api/v1/ascn/cities/{member}/editors/officer.{member}", headers=auth("root"))
+    assert gone.status_code == 200 and gone.json()["editors"] == []
+    patch = client.patch(f"/api/v1/ascn/cities/{member}", json={"description": "x"}, headers=auth(f"officer.{member}"))
+    assert patch.status_code == 403
+    unknown = client.put(f"/api/v1/ascn/cities/{member}/editors/nobody.here", headers=auth("root"))
+    assert unknown.status_code == 404 and unknown.json()["field"] == "username"

@@ -80,3 +80,14 @@ def test_duplicates_merge_report_and_export(cli, tmp_path):
     csv_path = tmp_path / "partners.csv"
     assert cli("ascn", "export", "partners", "-o", csv_path).exit_code == 0
     assert "Asian Development Bank" in csv_path.read_text(encoding="utf-8-sig")
+
+
+def test_city_editors_named_and_removed_from_the_command_line(cli):
+    assert cli("users", "create", "officer.hanoi", "--password", "long-enough-pw").exit_code == 0
+    out = json.loads(cli("ascn", "city-editors", "hanoi", "--add", "officer.hanoi", "--json").output)
+    assert out == {"city": "hanoi", "editors": ["officer.hanoi"]}
+    assert json.loads(cli("ascn", "city-editors", "hanoi", "--json").output)["editors"] == ["officer.hanoi"]
+    out = json.loads(cli("ascn", "city-editors", "hanoi", "--remove", "officer.hanoi", "--json").output)
+    assert out["editors"] == []
+    r = cli("ascn", "city-editors", "hanoi", "--add", "nobody.here")
+    assert r.exit_code == 2 and "No user nobody.here" in r.output

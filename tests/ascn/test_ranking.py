@@ -27,3 +27,11 @@ def test_measures_against_hand_computed_values():
     assert math.isclose(ranking.ndcg_at(["x", "a"], relevant), (3 / math.log2(3)) / ideal)
     assert ranking.recall_at(["x", "b"], relevant) == 0.5
     assert ranking.precision_at([1, 2, 3, 4, 5, 6], {2, 6}) == 0.2
+
+
+def test_words_keep_their_combining_marks():
+    assert ranking.terms("น้ำท่วม") == ["น้ำท่วม"]  # Thai: flood
+    assert ranking.terms("ភ្នំពេញ ຫຼວງພະບາງ ရန်ကုန်") == ["ភ្នំពេញ", "ຫຼວງພະບາງ", "ရန်ကုန်"]  # Khmer, Lao, Burmese
+    assert ranking.terms("e\u0301cole Đà Nẵng") == ["école", "đà", "nẵng"]  # decomposed Latin joins up
+    assert ranking.fts5_match("ระบบเตือนภัย น้ำท่วม") == '"ระบบเตือนภัย" OR "น้ำท่วม"'
+    assert ranking.pg_tsquery("น้ำท่วม") == "'น้ำท่วม'"

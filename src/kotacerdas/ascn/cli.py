@@ -51,6 +51,35 @@ def projects(city: str = typer.Option(None, "--city", help="Member city slug"), 
     emit(rows, as_json, text or tr("No project yet"))
 
 
+@app.command("city-editors")
+def city_editors(
+    city: str = typer.Argument(..., help="Member city slug, e.g. hanoi"),
+    add: list[str] = typer.Option([], "--add", help="Username to name an editor of the city (repeatable)"),
+    remove: list[str] = typer.Option([], "--remove", help="Username who no longer edits the city (repeatable)"),
+    as_json: bool = AS_JSON,
+) -> None:
+    """List, name or remove the editors of a member city: its officers when it runs no kotacerdas here."""
+    from sqlalchemy import select
+
+    from kotacerdas.ascn.services import registry
+    from kotacerdas.core import accounts
+    from kotacerdas.core.models import City
+
+    def fn(s):
+        member = registry.get_city(s, city)
+        seat = member.city_id or s.scalar(select(City.id).order_by(City.id).limit(1))
+        for username in add:
+            registry.add_city_editor(s, member, username)
+            accounts.audit(s, seat, None, "ascn.city.editor.add", member.slug, username=username, source="cli")
+        for username in remove:
+            registry.remove_city_editor(s, member, username)
+            accounts.audit(s, seat, None, "ascn.city.editor.remove", member.slug, username=username, source="cli")
+        return {"city": member.slug, "editors": registry.city_editors(s, member)}
+
+    out = write(fn, as_json) if add or remove else run(fn, as_json)
+    emit(out, as_json, "\n".join(out["editors"]) or tr("No named editor"))
+
+
 @app.command("search")
 def search(
     query: str = typer.Argument(..., help="What to look for, in any language"),
@@ -117,7 +146,7 @@ def import_file(
         city = accounts.get_city(s, seat)
         result = imports.import_file(
             s, file.read_bytes(), file.name, scope=imports.Scope(None, True), record_city_id=city.id, kind=kind,
-            skip_invalid=skip_invalid,
+            skip_invalid=skip_invalid, lang=lang(),
         )  # fmt: skip
         if not result.already_imported:
             accounts.audit(s, city.id, None, "ascn.import", file.name, source="cli", created=result.created)

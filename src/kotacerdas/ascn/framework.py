@@ -4,12 +4,20 @@ The six focus areas are those of the ASEAN Smart Cities Framework (2018). Each v
 tuple of codes with an English label marked for translation; codes are what the database,
 the API, the exports and the spreadsheets carry. :func:`check_codes` turns a list of codes
 (or labels, in either language) into codes and names the one it does not know.
+
+Currencies are checked against ISO 4217 and countries against ISO 3166-1 as the Unicode CLDR
+lists them (through Babel): a currency some territory uses today, a two-letter code of a
+country or territory (not the user-assigned ``XA``..``XZ``, ``QM``..``QZ``, ``AA``, ``ZZ``, nor
+groupings such as ``EU`` and ``UN``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from urllib.parse import urlsplit
 
 from kotacerdas.ascn.errors import AscnError
 from kotacerdas.core.i18n import N_, gettext
@@ -74,6 +82,21 @@ ASEAN_COUNTRIES: dict[str, str] = {
     "VN": N_("Viet Nam"),
 }
 
+#: The language tag (BCP 47) of each member state's national language, for a city's local name: a country code
+#: is no language tag (``LA`` is Latin, ``KH`` and ``MM`` none at all).
+COUNTRY_LANGUAGES: dict[str, str] = {
+    "BN": "ms",
+    "KH": "km",
+    "ID": "id",
+    "LA": "lo",
+    "MY": "ms",
+    "MM": "my",
+    "PH": "fil",
+    "SG": "ms",
+    "TH": "th",
+    "VN": "vi",
+}
+
 #: Languages a project or a practice may be written in besides English (ISO 639-1).
 ASEAN_LANGUAGES: dict[str, str] = {
     "en": N_("English"),
@@ -94,6 +117,12 @@ ASEAN_LANGUAGES: dict[str, str] = {
 SDG_TARGET = re.compile(r"^(1[0-7]|[1-9])\.([1-9][0-9]?|[a-d])$")
 #: An ISO 4217 currency code.
 CURRENCY = re.compile(r"^[A-Z]{3}$")
+#: The years a date of the registry may fall in (a project's start and end, a partnership's, an indicator's).
+YEARS = (1900, 2100)
+#: An e-mail address: one ``@``, no spaces, a dot in the domain (the address is not looked up).
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+#: Two-letter codes CLDR lists among territories that are no country of ISO 3166-1.
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"})
 #: An as-of date: a year, a month or a day (``2024``, ``2024-07``, ``2024-07-18``).
 AS_OF = re.compile(r"^(19|20)\d{2}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -142,4 +171,77 @@ def check_as_of(value: str) -> str:
     value = value.strip()
     if not AS_OF.match(value):
         raise AscnError(N_("{value} is not a date like 2024, 2024-07 or 2024-07-18"), field="as_of", value=value)
+    return value
+
+
+@cache
+def currencies() -> frozenset[str]:
+    """The ISO 4217 codes of the currencies some territory uses today (CLDR, through Babel)."""
+    from babel.core import get_global
+
+    table = get_global("territory_currencies")
+    return frozenset(code for uses in table.values() for code, _start, end, _tender in uses if end is None)
+
+
+@cache
+def countries() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 codes of countries and territories (CLDR, through Babel)."""
+    from babel import Locale
+
+    codes = [str(code) for code in Locale("en").territories]
+    return frozenset(code for code in codes if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES)
+
+
+def check_currency(value: str | None) -> str | None:
+    """An ISO 4217 currency code in use (``idr`` -> ``IDR``), or ``None`` when empty."""
+    code = (value or "").strip().upper()
+    if not code:
+        return None
+    if not CURRENCY.match(code) or code not in currencies():
+        raise AscnError(N_("{value} is not an ISO 4217 currency code (like IDR or USD)"), field="currency", value=code)
+    return code
+
+
+def check_country(value: str | None, field: str = "country") -> str | None:
+    """An ISO 3166-1 alpha-2 country code (``jp`` -> ``JP``), or ``None`` when empty."""
+    code = (value or "").strip().upper()
+    if not code:
+        return None
+    if code not in countries():
+        raise AscnError(N_("{value} is not an ISO 3166-1 country code (like JP)"), field=field, value=code)
+    return code
+
+
+def check_email(value: str | None, field: str) -> str:
+    """An e-mail address (stripped), or ``""`` when empty."""
+    text = (value or "").strip()
+    if text and not EMAIL.match(text):
+        raise AscnError(N_("{value} is not an e-mail address"), field=field, value=text)
+    return text
+
+
+def check_url(value: str | None, field: str) -> str:
+    """A web address starting with ``http://`` or ``https://`` (stripped), or ``""`` when empty."""
+    text = (value or "").strip()
+    if not text:
+        return ""
+    try:
+        parts = urlsplit(text)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in text
+    except ValueError:
+        ok = False
+    if not ok:
+        raise AscnError(N_("{value} is not a web address (like https://example.org)"), field=field, value=text)
+    return text
+
+
+def check_year(value: int | None, field: str, first: int = YEARS[0], last: int | None = None) -> int | None:
+    """A year from ``first`` to ``last`` (the current year when ``None``), or ``None``."""
+    if value is None:
+        return None
+    last = date.today().year if last is None else last
+    if not first <= value <= last:
+        raise AscnError(
+            N_("The year {value} is outside {first}..{last}"), field=field, value=value, first=first, last=last
+        )
     return value

@@ -45,7 +45,7 @@ def import_job(
         scope = imports.Scope(cities=set(cities) if cities is not None else None, partners=partners)
         result = imports.import_file(
             session, data, filename, scope=scope, record_city_id=seat, user_id=ctx.user_id, kind=kind,
-            skip_invalid=skip_invalid,
+            skip_invalid=skip_invalid, lang=lang,
         )  # fmt: skip
         if not result.already_imported:
             accounts.audit(session, seat, ctx.user_id, "ascn.import", filename, created=result.created)

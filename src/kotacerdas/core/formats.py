@@ -3,8 +3,9 @@
 Pages, charts, spreadsheets, CSV headers and API messages all write their figures here, in the
 reader's language: Bahasa Indonesia (``id_ID``: ``28,7 km``, ``73,5%``, ``Rp11.265.000``,
 ``28 Mei 2025 14.05``) or English (``en_GB``: ``28.7 km``, ``73.5%``, ``Rp11,265,000``,
-``28 May 2025 14:05``). Rupiah keep their ``Rp`` sign in both languages (Babel's English name
-of the currency is ``IDR``, which riders in Indonesia do not read), without decimals.
+``28 May 2025 14:05``); :func:`parse_number` reads a number back as the reader typed it. Rupiah
+keep their ``Rp`` sign in both languages (Babel's English name of the currency is ``IDR``, which
+riders in Indonesia do not read), without decimals.
 Times are shown in the city's time zone (``Asia/Jakarta`` WIB, ``Asia/Makassar`` WITA ...).
 
 :class:`Formats` binds a language and a time zone, so a template writes ``fmt.km(x)``; the
@@ -15,11 +16,14 @@ functions below take the language explicitly. ``None`` (a figure not measured) i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from kotacerdas.core.i18n import normalise_language
 
@@ -48,6 +52,42 @@ def number(value: float | int | None, lang: str | None, digits: int = 0) -> str:
     if isinstance(value, bool):
         value = int(value)
     return format_decimal(value, format=_pattern(digits), locale=locale_of(lang), decimal_quantization=True)
+
+
+@cache
+def _number_pattern(lang: str) -> tuple[re.Pattern[str], str, str]:
+    loc = locale_of(lang)
+    decimal, group = get_decimal_symbol(loc), get_group_symbol(loc)
+    grouped = rf"[1-9][0-9]{{0,2}}(?:[{re.escape(group)} \u00a0\u202f][0-9]{{3}})+"
+    fraction = rf"(?:{re.escape(decimal)}[0-9]+)?"
+    return re.compile(rf"[-+\u2212]?(?:{grouped}|[0-9]+){fraction}"), decimal, group
+
+
+def _read_number(text: str, lang: str) -> Decimal | None:
+    pattern, decimal, group = _number_pattern(lang)
+    if not pattern.fullmatch(text):
+        return None
+    for sep in (group, " ", "\u00a0", "\u202f"):
+        text = text.replace(sep, "")
+    return Decimal(text.replace(decimal, ".").replace("\u2212", "-"))
+
+
+def parse_number(text: str, lang: str | None) -> Decimal:
+    """A number typed by a reader of ``lang``, the inverse of :func:`number`: ``1.500.000,5`` in Bahasa Indonesia,
+    ``1,500,000.5`` in English, plain digits (``1500000``, ``-12``) in both; spaces may group thousands.
+
+    Text that ``lang`` cannot read but the platform's other language can (``7.5`` or ``2,500.5`` typed on an
+    Indonesian form, ``1.500.000`` on an English one) has that one reading, and is read so. Text both read
+    (``1.500``: 1500 in Bahasa Indonesia, 1.5 in English) is read in ``lang``. Raises :class:`ValueError` for
+    anything else: letters, exponents, ``NaN``, infinities, misplaced separators. Never returns a non-finite value.
+    """
+    text = str(text).strip()
+    first = normalise_language(lang)
+    for candidate in (first, *(other for other in LOCALES if other != first)):
+        value = _read_number(text, candidate)
+        if value is not None:
+            return value
+    raise ValueError(f"not a number: {text!r}")
 
 
 def count(value: int | None, lang: str | None) -> str:

@@ -33,3 +33,13 @@ def test_city_projects_and_an_audited_edit(api, auth):
     bad = api.patch("/api/v1/ascn/cities/makassar", json={"lat": 200}, headers=auth("ascnofficer.7371"))
     assert bad.status_code == 422 and bad.json()["field"] == "lat"
     assert api.get("/api/v1/ascn/cities/atlantis").status_code == 404
+
+
+def test_one_city_counts_its_projects_as_the_list_does(api, auth):
+    listed = {c["slug"]: c["projects"] for c in api.get("/api/v1/ascn/cities").json()}
+    for slug in ("banyuwangi", "makassar", "hanoi"):
+        one = api.get(f"/api/v1/ascn/cities/{slug}").json()
+        assert one["projects"] == listed[slug] == len(api.get(f"/api/v1/ascn/cities/{slug}/projects").json())
+    assert listed["banyuwangi"] >= 1
+    r = api.patch("/api/v1/ascn/cities/banyuwangi", json={"description": "x"}, headers=auth("ascnofficer.3510"))
+    assert r.json()["projects"] == listed["banyuwangi"]

@@ -54,11 +54,20 @@ def test_open_exports(api):
 def test_import_is_a_job_whose_failure_names_every_bad_row(api, auth):
     h = auth("ascnsecretariat.3510")
     bad = b"city,title,status\nAtlantis,X,idea\nMakassar,Y,dreaming\n"
-    r = api.post("/api/v1/ascn/imports", files={"file": ("projects.csv", bad, "text/csv")}, headers=h)
+    r = api.post(
+        "/api/v1/ascn/imports",
+        files={"file": ("projects.csv", bad, "text/csv")},
+        headers={**h, "Accept-Language": "en"},
+    )
     assert r.status_code == 202 and r.json()["status"] == "failed"
     errors = r.json()["error"]["errors"]
     assert [(e["record"], e["field"]) for e in errors] == [("projects row 2", "city"), ("projects row 3", "status")]
     assert "dreaming" in errors[1]["detail"]
+    # in Bahasa Indonesia (the default language) the rows are named in it too
+    r = api.post("/api/v1/ascn/imports", files={"file": ("projects.csv", bad + b"\n", "text/csv")}, headers=h)
+    errors = r.json()["error"]["errors"]
+    assert [e["record"] for e in errors] == ["projects baris 2", "projects baris 3"]
+    assert "Tidak ada kota anggota Atlantis" in errors[0]["detail"]
     ok = b"city,title,status\nMakassar,Imported pilot,idea\n"
     r = api.post("/api/v1/ascn/imports", files={"file": ("projects.csv", ok, "text/csv")}, headers=h)
     assert r.status_code == 202 and r.json()["result"]["created"]["projects"] == 1

@@ -71,3 +71,38 @@ def test_indicator_values_and_documents(api, auth):
     )
     assert too_big.status_code == 413 and "20 MB" in too_big.json()["detail"]
     assert len(api.get(f"/api/v1/ascn/projects/{pid}").json()["documents"]) == 1
+
+
+def test_budgets_out_of_range_are_clear_errors_never_a_500(api, auth):
+    h = auth("ascnofficer.3510")
+    pid = api.get("/api/v1/ascn/cities/banyuwangi/projects").json()[0]["id"]
+    before = api.get(f"/api/v1/ascn/projects/{pid}").json()["budget"]
+    for budget in ("1e30", "Infinity", "NaN", "1e400"):  # JSON as Python's encoder writes it
+        r = api.patch(
+            f"/api/v1/ascn/projects/{pid}",
+            content=f'{{"budget": {budget}, "currency": "IDR"}}',
+            headers={**h, "content-type": "application/json"},
+        )
+        assert r.status_code in (400, 422), r.text
+        assert r.json()["field"] == "budget"
+    r = api.patch(f"/api/v1/ascn/projects/{pid}?lang=id", json={"budget": 1e30, "currency": "IDR"}, headers=h)
+    assert r.status_code == 400 and "Anggaran harus kurang dari 10.000.000.000.000.000" in r.json()["detail"]
+    assert api.get(f"/api/v1/ascn/projects/{pid}").json()["budget"] == before
+
+
+def test_every_bad_field_is_named_in_one_answer(api, auth):
+    h = auth("ascnofficer.3510")
+    pid = api.get("/api/v1/ascn/cities/banyuwangi/projects").json()[0]["id"]
+    before = api.get(f"/api/v1/ascn/projects/{pid}").json()
+    body = {"currency": "XYZ", "sdg_targets": ["19.1"], "source_url": "somewhere", "start_date": "1066-10-14"}
+    r = api.patch(f"/api/v1/ascn/projects/{pid}?lang=id", json=body, headers=h)
+    assert r.status_code == 400
+    problem = r.json()
+    assert [e["field"] for e in problem["errors"]] == ["source_url", "sdg_targets", "currency", "start_date"]
+    assert "XYZ bukan kode mata uang ISO 4217" in problem["detail"] and "bukan alamat web" in problem["detail"]
+    after = api.get(f"/api/v1/ascn/projects/{pid}").json()
+    assert (after["currency"], after["sdg_targets"], after["source_url"]) == (
+        before["currency"],
+        before["sdg_targets"],
+        before["source_url"],
+    )

@@ -68,3 +68,55 @@ def test_edit_forms_only_for_editors_and_csrf_checked(api, auth):
     assert forged.status_code == 403 and api.get("/api/v1/ascn/cities/banyuwangi").json()["name"] == "Banyuwangi"
     bad = api.post("/ascn/cities/banyuwangi/edit", data={"csrf": "x", "name": "Banyuwangi", "population": "many"})
     assert bad.status_code == 400
+
+
+def test_match_page_with_free_text_only(api):
+    """The form's first choice sends an empty project: the need in words is matched (it was a raw 422)."""
+    r = api.get(
+        "/ascn/match?project=&text=peringatan+banjir&support=finance&city=&lang=en",
+        headers={"accept": "text/html"},
+    )
+    assert r.status_code == 200
+    assert 'id="matches"' in r.text and 'id="match-form"' in r.text
+    assert re.search(r'name="support" value="finance" checked', r.text)
+
+
+def test_match_page_reads_focus_areas_and_the_member_city(api):
+    r = api.get(
+        "/ascn/match",
+        params={
+            "project": "",
+            "text": "flood warning",
+            "focus_areas": "safety_security",
+            "city": "makassar",
+            "lang": "en",
+        },
+    )
+    assert r.status_code == 200 and 'id="matches"' in r.text
+    assert re.search(r'name="focus_areas" value="safety_security" checked', r.text)
+    assert re.search(r'<option value="makassar" selected>', r.text)
+    # the chosen city's country and the focus area count as evidence (reasons in the page's language)
+    matches = r.text[r.text.index('id="matches"') :]
+    assert "past partnerships in Indonesia" in matches and "past partnerships on projects in Safety" in matches
+    unknown = api.get("/ascn/match", params={"project": "", "text": "flood", "city": "atlantis", "lang": "en"})
+    assert unknown.status_code == 200 and "No member city atlantis" in unknown.text
+    bad = api.get("/ascn/match", params={"project": "abc", "lang": "en"})
+    assert bad.status_code == 200 and "No project with id abc" in bad.text
+
+
+def test_local_names_carry_their_language_tag_not_the_country_code(api):
+    html = api.get("/ascn", params={"lang": "en"}).text
+
+    def tag(local_name: str) -> str:
+        return re.search(r'<span class="local" lang="([^"]+)">' + re.escape(local_name) + "<", html).group(1)
+
+    assert tag("ຫຼວງພະບາງ") == "lo"  # Luang Prabang, Laos (not "la", Latin)
+    assert tag("ភ្នំពេញ") == "km"  # Phnom Penh, Cambodia (not "kh")
+    assert tag("ရန်ကုန်") == "my"  # Yangon, Myanmar (not "mm")
+    assert tag("Hà Nội") == "vi"  # not "vn"
+    assert tag("Maynila") == "fil"  # not "ph"
+    assert tag("กรุงเทพมหานคร") == "th"
+    assert tag("Kabupaten Banyuwangi") == "id"
+    assert not re.search(r'class="local" lang="(la|kh|mm|vn|ph)"', html)
+    city = api.get("/ascn/cities/luang-prabang").text
+    assert '<span class="local" lang="lo">ຫຼວງພະບາງ</span>' in city

@@ -131,3 +131,101 @@ def test_an_officer_imports_only_their_own_city(ascn_db):
                 s, data, "officer.xlsx", scope=imports.Scope({"banyuwangi"}, False), record_city_id=seat(s)
             )
         assert [p["record"] for p in err.value.problems] == ["partners row 2", "projects row 2"]
+
+
+def test_budgets_typed_as_text_are_read_in_the_importers_language(ascn_db):
+    csv = (
+        b"city;title;status;budget;currency\n"
+        b"Makassar;Typed the Indonesian way;idea;1.500.000.000;IDR\n"
+        b"Makassar;With a decimal comma;idea;7,5;USD\n"
+        b"Makassar;Grouped the English way;idea;2,500.5;USD\n"
+        b"Makassar;Both readings;idea;1.500;USD\n"
+    )
+    with session_scope(ascn_db) as s:
+        imports.import_file(s, csv, "projects.csv", scope=ALL, record_city_id=seat(s), lang="id")
+        budgets = dict(s.execute(select(AscnProject.title, AscnProject.budget)).all())
+        assert float(budgets["Typed the Indonesian way"]) == 1_500_000_000
+        assert float(budgets["With a decimal comma"]) == 7.5
+        assert float(budgets["Grouped the English way"]) == 2500.5
+        assert float(budgets["Both readings"]) == 1500
+
+
+def test_budgets_that_are_no_amount_are_row_errors(ascn_db):
+    csv = b"city,title,budget,currency\nMakassar,A,nan,IDR\nMakassar,B,1e400,IDR\nMakassar,C,inf,IDR\n"
+    with session_scope(ascn_db) as s:
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(s, csv, "projects.csv", scope=ALL, record_city_id=seat(s))
+        assert [(p["record"], p["field"]) for p in err.value.problems] == [
+            ("projects row 2", "budget"),
+            ("projects row 3", "budget"),
+            ("projects row 4", "budget"),
+        ]
+
+
+def test_a_project_row_without_a_title_names_the_title(ascn_db):
+    csv = b"city,title,status\nMakassar,,idea\n"
+    with session_scope(ascn_db) as s:
+        before = count(s, AscnProject)
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(s, csv, "projects.csv", scope=ALL, record_city_id=seat(s))
+        assert [(p["record"], p["field"]) for p in err.value.problems] == [("projects row 2", "title")]
+        assert err.value.problems[0]["error"].render("en") == "A project needs a title"
+    with session_scope(ascn_db) as s:
+        assert count(s, AscnProject) == before
+
+
+def test_every_bad_cell_of_a_row_is_named(ascn_db):
+    projects = (
+        b"city,title,status,start_date,currency,budget,source_url\n"
+        b"Makassar,Many faults,dreaming,0001-01-01,XYZ,lots,not-a-link\n"
+        b"Atlantis,Lost city,someday,,,,\n"
+    )
+    with session_scope(ascn_db) as s:
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(s, projects, "projects.csv", scope=ALL, record_city_id=seat(s))
+        where = [(p["record"], p["field"]) for p in err.value.problems]
+        assert where == [
+            ("projects row 2", "source_url"),
+            ("projects row 2", "status"),
+            ("projects row 2", "budget"),
+            ("projects row 2", "currency"),
+            ("projects row 2", "start_date"),
+            ("projects row 3", "city"),
+            ("projects row 3", "status"),
+        ]
+        assert "XYZ is not an ISO 4217" in err.value.problems[3]["error"].render("en")
+
+
+def test_partner_and_partnership_rows_name_every_bad_cell(ascn_db):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    ws = book.create_sheet("partners")
+    ws.append(["name", "kind", "country", "website"])
+    ws.append(["Far Lab", "spaceship", "XX", "far-lab"])
+    ws = book.create_sheet("partnerships")
+    ws.append(["partner", "city", "type", "start_date", "end_date"])
+    ws.append(["Nobody Inc", "Atlantis", "bribery", "2024-05-01", "2023-01-01"])
+    out = io.BytesIO()
+    book.save(out)
+    with session_scope(ascn_db) as s:
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(s, out.getvalue(), "orgs.xlsx", scope=ALL, record_city_id=seat(s))
+        assert [(p["record"], p["field"]) for p in err.value.problems] == [
+            ("partners row 2", "website"),
+            ("partners row 2", "kind"),
+            ("partners row 2", "country"),
+            ("partnerships row 2", "city"),
+            ("partnerships row 2", "partner"),
+            ("partnerships row 2", "type"),
+            ("partnerships row 2", "end_date"),
+        ]
+
+
+def test_row_problems_are_named_in_the_importers_language(ascn_db):
+    with session_scope(ascn_db) as s:
+        with pytest.raises(ImportProblems) as err:
+            imports.import_file(
+                s, b"city,title\nAtlantis,X\n", "projects.csv", scope=ALL, record_city_id=seat(s), lang="id"
+            )
+        assert [p["record"] for p in err.value.problems] == ["projects baris 2"]
+        assert err.value.problems[0]["error"].render("id") == "Tidak ada kota anggota Atlantis"

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn.api.deps import record_city_id
-from kotacerdas.ascn.api.schemas import CityOut, CityPatch, Contacts, ProjectOut
+from kotacerdas.ascn.api.schemas import CityEditors, CityOut, CityPatch, Contacts, ProjectOut
 from kotacerdas.ascn.services import access, registry
 from kotacerdas.ascn.store import records
 from kotacerdas.ascn.store.tables import AscnProject
@@ -57,7 +57,7 @@ def cities_map(session: Session = DB_SESSION) -> dict:
 def get_city(member: str, session: Session = DB_SESSION) -> dict:
     """A member city's public profile (its contacts are private: see ``/contacts``)."""
     city = registry.get_city(session, member)
-    return records.city(city, records.platform_code(session, city))
+    return records.city_detail(session, city)
 
 
 @router.get(
@@ -85,7 +85,7 @@ def city_contacts(
 ) -> dict:
     """The Chief Smart City Officer and National Representative: for the city's officer and the secretariat."""
     city = registry.get_city(session, member)
-    access.require_contacts_reader(principal, city)
+    access.require_contacts_reader(session, principal, city)
     return records.contacts(city)
 
 
@@ -103,7 +103,7 @@ def update_city(
 ) -> dict:
     """The city's own smart-city officer (or administrator) or the secretariat edits the profile; audited."""
     city = registry.get_city(session, member)
-    access.require_city_editor(principal, city)
+    access.require_city_editor(session, principal, city)
     changes = body.model_dump(exclude_unset=True)
     registry.update_city(session, city, changes)
     accounts.audit(
@@ -114,4 +114,66 @@ def update_city(
         member,
         fields=sorted(changes),
     )
-    return records.city(city, records.platform_code(session, city))
+    return records.city_detail(session, city)
+
+
+@router.get(
+    "/ascn/cities/{member}/editors",
+    response_model=CityEditors,
+    summary="The users named editors of a member city (secretariat)",
+    responses=problems(401, 403, 404),
+)
+def list_city_editors(
+    member: str, principal: Principal | None = Depends(optional_principal), session: Session = DB_SESSION
+) -> dict:
+    """Named editors edit their member city as its officer does (profile, contacts, projects, imports of its rows),
+    without a role in a platform city: the officers of a member city that runs no kotacerdas here."""
+    access.require_secretariat(principal)
+    city = registry.get_city(session, member)
+    return {"city": city.slug, "editors": registry.city_editors(session, city)}
+
+
+@router.put(
+    "/ascn/cities/{member}/editors/{username}",
+    response_model=CityEditors,
+    summary="Name a user an editor of a member city (secretariat)",
+    responses=problems(401, 403, 404),
+)
+def add_city_editor(
+    member: str,
+    username: str,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+) -> dict:
+    """The user may then edit this member city, and only this one; idempotent; audited."""
+    who = access.require_secretariat(principal)
+    city = registry.get_city(session, member)
+    editors = registry.add_city_editor(session, city, username)
+    accounts.audit(
+        session, record_city_id(session, who, city), who.user_id, "ascn.city.editor.add", member,
+        username=username,
+    )  # fmt: skip
+    return {"city": city.slug, "editors": editors}
+
+
+@router.delete(
+    "/ascn/cities/{member}/editors/{username}",
+    response_model=CityEditors,
+    summary="A user no longer edits a member city (secretariat)",
+    responses=problems(401, 403, 404),
+)
+def remove_city_editor(
+    member: str,
+    username: str,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = DB_SESSION,
+) -> dict:
+    """The user's edits so far stay; audited."""
+    who = access.require_secretariat(principal)
+    city = registry.get_city(session, member)
+    editors = registry.remove_city_editor(session, city, username)
+    accounts.audit(
+        session, record_city_id(session, who, city), who.user_id, "ascn.city.editor.remove", member,
+        username=username,
+    )  # fmt: skip
+    return {"city": city.slug, "editors": editors}

@@ -59,7 +59,7 @@ async def import_spreadsheet(
                 if not city:
                     access.require_secretariat(principal)
                 member = registry.get_city(session, city)
-                access.require_city_editor(principal, member)
+                access.require_city_editor(session, principal, member)
                 scope = {"cities": [member.slug], "partners": False}
             seat = record_city_id(session, principal, member)
         if seat is None:
@@ -91,7 +91,7 @@ def request_report(
     with session_scope(request.app.state.engine) as session:
         if body.city:
             member = registry.get_city(session, body.city)
-            access.require_contacts_reader(principal, member)
+            access.require_contacts_reader(session, principal, member)
         else:
             member = None
             access.require_secretariat(principal)

@@ -64,7 +64,7 @@ def save_practice(
     """A city's officer adds their city's practices; the secretariat any. Embedded right after the response."""
     city = registry.get_city(session, body.city) if body.city else None
     if city is not None:
-        access.require_city_editor(principal, city)
+        access.require_city_editor(session, principal, city)
     else:
         access.require_secretariat(principal)
     if body.project_id is not None:
@@ -72,11 +72,10 @@ def save_practice(
         if city is None or project.city_pk != city.id:
             raise AscnError(N_("The project belongs to another city"), field="project_id")
     practice = knowledge.save_practice(session, knowledge.PracticeInput(**body.model_dump()), city)
-    accounts.audit(
-        session, record_city_id(session, principal, city), principal.user_id, "ascn.practice.save", practice.slug
-    )
+    seat = record_city_id(session, principal, city)  # read before the commit: after it no query may write
+    accounts.audit(session, seat, principal.user_id, "ascn.practice.save", practice.slug)
     session.commit()  # the job reads what this request wrote
-    embed_later(request, principal, record_city_id(session, principal, city))
+    embed_later(request, principal, seat)
     return _practice(session, practice)
 
 

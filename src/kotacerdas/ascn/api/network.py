@@ -74,7 +74,7 @@ def create_partnership(
 ) -> dict:
     """The city's officer (for their city) or the secretariat records a partner working with the city."""
     city = registry.get_city(session, body.city)
-    access.require_city_editor(principal, city)
+    access.require_city_editor(session, principal, city)
     partner = registry.get_partner(session, body.partner)
     project = registry.get_project(session, body.project_id) if body.project_id else None
     programme = registry.get_programme(session, body.programme) if body.programme else None

@@ -99,13 +99,12 @@ def create_project(
 ) -> dict:
     """The city's officer or the secretariat adds a project; it is searchable at once, embedded just after."""
     city = registry.get_city(session, body.city)
-    access.require_city_editor(principal, city)
+    access.require_city_editor(session, principal, city)
     project = registry.create_project(session, city, body.model_dump(exclude={"city"}))
-    accounts.audit(
-        session, record_city_id(session, principal, city), principal.user_id, "ascn.project.create", str(project.id)
-    )
+    seat = record_city_id(session, principal, city)  # read before the commit: after it no query may write
+    accounts.audit(session, seat, principal.user_id, "ascn.project.create", str(project.id))
     session.commit()  # the embedding job reads what this request wrote
-    embed_later(request, principal, record_city_id(session, principal, city))
+    embed_later(request, principal, seat)
     return project_detail(session, project)
 
 
@@ -125,19 +124,20 @@ def update_project(
     """Only the project's own city (its officer) or the secretariat may change it; audited."""
     project = registry.get_project(session, project_id)
     city = session.get(AscnCity, project.city_pk)
-    access.require_city_editor(principal, city)
+    access.require_city_editor(session, principal, city)
     changes = body.model_dump(exclude_unset=True)
     registry.update_project(session, project, changes)
+    seat = record_city_id(session, principal, city)  # read before the commit: after it no query may write
     accounts.audit(
         session,
-        record_city_id(session, principal, city),
+        seat,
         principal.user_id,
         "ascn.project.update",
         str(project.id),
         fields=sorted(changes),
     )
     session.commit()  # the embedding job reads what this request wrote
-    embed_later(request, principal, record_city_id(session, principal, city))
+    embed_later(request, principal, seat)
     return project_detail(session, project)
 
 
@@ -150,7 +150,7 @@ def delete_project(
     """The city's officer or the secretariat deletes a project (its partnerships stay, without the project)."""
     project = registry.get_project(session, project_id)
     city = session.get(AscnCity, project.city_pk)
-    access.require_city_editor(principal, city)
+    access.require_city_editor(session, principal, city)
     registry.delete_project(session, project)
     accounts.audit(
         session, record_city_id(session, principal, city), principal.user_id, "ascn.project.delete", str(project_id)
@@ -174,7 +174,7 @@ def add_indicator_value(
     """A value of one of the project's indicators on a date (the indicator is created on first use)."""
     project = registry.get_project(session, project_id)
     city = session.get(AscnCity, project.city_pk)
-    access.require_city_editor(principal, city)
+    access.require_city_editor(session, principal, city)
     registry.add_indicator_value(session, project, body.name, body.unit, body.observed_on, body.value, body.source)
     accounts.audit(
         session, record_city_id(session, principal, city), principal.user_id, "ascn.indicator.value", str(project_id)
@@ -202,7 +202,7 @@ async def upload_document(
 
     project = registry.get_project(session, project_id)
     city = session.get(AscnCity, project.city_pk)
-    access.require_city_editor(principal, city)
+    access.require_city_editor(session, principal, city)
     async with received(file, request) as upload:
 
         def run() -> dict:

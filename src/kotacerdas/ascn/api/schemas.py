@@ -42,6 +42,11 @@ class CityPatch(BaseModel):
     rep_email: str | None = Field(None, max_length=200)
 
 
+class CityEditors(BaseModel):
+    city: str
+    editors: list[str] = Field(description="Usernames the secretariat named editors of this member city")
+
+
 class Contacts(BaseModel):
     cso_name: str
     cso_email: str

@@ -73,7 +73,7 @@ def city_form(
         return _login(request)
     city = registry.get_city(session, slug)
     ctx = {"city": records.city(city), "contacts": records.contacts(city), "page_id": "cities"}
-    if not access.can_edit_city(principal, city):
+    if not access.can_edit_city(session, principal, city):
         return _refused(request, principal, "ascn/city_form.html", access_error(), **ctx)
     return page(request, "ascn/city_form.html", principal, **ctx)
 
@@ -98,24 +98,15 @@ async def city_save(slug: str, request: Request, principal: Principal | None = D
             if not form_ok(request, form.get("csrf")):
                 return _refused(request, principal, "ascn/city_form.html", access_error(), **ctx)
             try:
-                access.require_city_editor(principal, city)
+                access.require_city_editor(session, principal, city)
                 changes = {k: form.get(k) for k in registry.CITY_FIELDS + registry.CITY_PRIVATE if k in form}
-                for key in ("population", "population_year"):
-                    if key in changes:
-                        changes[key] = int(changes[key]) if str(changes[key]).strip() else None
-                for key in ("lon", "lat"):
-                    if key in changes:
-                        changes[key] = float(changes[key]) if str(changes[key]).strip() else None
-                with session.begin_nested():
-                    registry.update_city(session, city, changes)
+                with session.begin_nested():  # numbers as typed: 1.749.773 on an Indonesian form
+                    registry.update_city(session, city, changes, language(request))
                 accounts.audit(session, _seat(session, principal, city), principal.user_id, "ascn.city.update", slug)
-            except (KotacerdasError, ValueError) as exc:
-                err = (
-                    exc
-                    if isinstance(exc, KotacerdasError)
-                    else KotacerdasError(N_("{value} is not a number"), value=str(exc))
-                )
-                return _refused(request, principal, "ascn/city_form.html", err, **ctx)
+            except KotacerdasError as exc:
+                ctx["city"] = {**ctx["city"], **{k: v for k, v in form.items() if k in registry.CITY_FIELDS}}
+                ctx["contacts"] = {**ctx["contacts"], **{k: v for k, v in form.items() if k in registry.CITY_PRIVATE}}
+                return _refused(request, principal, "ascn/city_form.html", exc, **ctx)
             return RedirectResponse(f"/ascn/cities/{slug}", status_code=303)
 
     return await run_in_threadpool(run)
@@ -136,7 +127,7 @@ def project_form(
     project = registry.get_project(session, project_id)
     city = session.get(AscnCity, project.city_pk)
     ctx = {"project": records.project(project, city), "page_id": "cities"}
-    if not access.can_edit_city(principal, city):
+    if not access.can_edit_city(session, principal, city):
         return _refused(request, principal, "ascn/project_form.html", access_error(), **ctx)
     return page(request, "ascn/project_form.html", principal, **ctx)
 
@@ -156,7 +147,7 @@ async def project_save(project_id: int, request: Request, principal: Principal |
             if not form_ok(request, form.get("csrf")):
                 return _refused(request, principal, "ascn/project_form.html", access_error(), **ctx)
             try:
-                access.require_city_editor(principal, city)
+                access.require_city_editor(session, principal, city)
                 fields = ("title", "summary", "local_lang", "local_title", "local_summary", "status", "start_date",
                           "end_date", "budget", "currency", "lead_agency")  # fmt: skip
                 changes = {k: form.get(k) for k in fields if k in form}
@@ -164,7 +155,7 @@ async def project_save(project_id: int, request: Request, principal: Principal |
                     [form["focus_areas"]] if form.get("focus_areas") else []
                 )  # fmt: skip
                 with session.begin_nested():
-                    registry.update_project(session, project, changes)
+                    registry.update_project(session, project, changes, language(request))
                 accounts.audit(
                     session, _seat(session, principal, city), principal.user_id, "ascn.project.update", str(project_id)
                 )
@@ -214,7 +205,7 @@ async def project_document(
             problem = error
             if problem is None:
                 try:
-                    access.require_city_editor(principal, city)
+                    access.require_city_editor(session, principal, city)
                     with tempfile.TemporaryDirectory() as tmp:
                         path = Path(tmp) / "upload"
                         path.write_bytes(data)
@@ -404,7 +395,7 @@ async def report_request(request: Request, principal: Principal | None = Depends
         with transaction(request.app.state.sessions()) as session:
             member = registry.get_city(session, city) if city else None
             if member is not None:
-                access.require_contacts_reader(principal, member)
+                access.require_contacts_reader(session, principal, member)
             else:
                 access.require_secretariat(principal)
             seat = _seat(session, principal, member)

@@ -18,7 +18,7 @@ from kotacerdas.ascn.store import records
 from kotacerdas.ascn.store.tables import AscnCity, AscnDocument, AscnPartnership, AscnPractice, AscnProject
 from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import KotacerdasError
-from kotacerdas.core.i18n import gettext
+from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import render
 
@@ -34,6 +34,7 @@ def page(request: Request, name: str, principal: Principal | None, **ctx) -> HTM
         labels=labels(lang),
         number=lambda v: number(v, lang),
         is_secretariat=access.is_secretariat(principal),
+        country_lang=framework.COUNTRY_LANGUAGES,
         **ctx,
     )
 
@@ -103,7 +104,7 @@ def city_page(
         request,
         "ascn/city.html",
         principal,
-        member=records.city(city, records.platform_code(session, city)),
+        member=records.city_detail(session, city),
         projects=projects,
         partnerships=records.partnerships(session, AscnPartnership.city_pk == city.id),
         practices=[
@@ -111,9 +112,9 @@ def city_page(
             for p in session.scalars(select(AscnPractice).where(AscnPractice.city_pk == city.id))
         ],
         live=live_figures(session, city, systems),
-        can_edit=access.can_edit_city(principal, city),
-        can_read_contacts=access.can_read_contacts(principal, city),
-        contacts=records.contacts(city) if access.can_read_contacts(principal, city) else None,
+        can_edit=access.can_edit_city(session, principal, city),
+        can_read_contacts=access.can_read_contacts(session, principal, city),
+        contacts=records.contacts(city) if access.can_read_contacts(session, principal, city) else None,
         page_id="cities",
     )
 
@@ -156,7 +157,7 @@ def project_page(
         indicators=indicators,
         live=live_figures(session, city, project.systems),
         documents=docs,
-        can_edit=access.can_edit_city(principal, city),
+        can_edit=access.can_edit_city(session, principal, city),
         page_id="cities",
     )
 
@@ -288,33 +289,53 @@ def practice_page(
 @router.get("/ascn/match", response_class=HTMLResponse)
 def match_page(
     request: Request,
-    project: int | None = None,
+    project: str = "",
     text: str = "",
     support: list[str] = Query([]),
+    focus_areas: list[str] = Query([]),
+    city: str = "",
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ):
+    """The matchmaker's form: a project of the registry, or a need in free text with its focus areas, the member
+    city and the support wanted (the form's empty project choice means "the text below")."""
     lang = language(request)
     result, error, chosen = None, None, None
-    support = [s for s in (support or []) if s in framework.PARTNERSHIP_TYPES]
+    support = [s for s in support if s in framework.PARTNERSHIP_TYPES]
+    focus = [f for f in focus_areas if f in framework.FOCUS_AREAS]
     try:
-        if project is not None:
-            chosen = registry.get_project(session, project)
-            result = matchmaking.run(session, project_id=project, support_types=support, lang=lang)
+        project_id = _project_choice(project)
+        if project_id is not None:
+            chosen = registry.get_project(session, project_id)
+            result = matchmaking.run(session, project_id=project_id, support_types=support, lang=lang)
         elif text.strip():
-            result = matchmaking.run(session, text=text, support_types=support, lang=lang)
+            result = matchmaking.run(
+                session, text=text, focus_areas=focus, support_types=support, city=city or None, lang=lang
+            )
     except KotacerdasError as exc:
         error = exc.render(lang)
-    projects = records.projects(session)
     return page(
         request,
         "ascn/match.html",
         principal,
         result=result,
         error=error,
-        projects=projects,
+        projects=records.projects(session),
+        cities=records.cities(session),
         chosen=chosen.id if chosen else None,
         text=text,
         support=support,
+        focus=focus,
+        city=city,
         page_id="match",
     )
+
+
+def _project_choice(value: str) -> int | None:
+    """The project picked in the form: none for the empty choice, else its id (a clear error for anything else)."""
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise AscnError(N_("No project with id {id}"), field="project", id=value, status=404)
+    return int(value)

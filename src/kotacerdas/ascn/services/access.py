@@ -3,11 +3,13 @@
 * The secretariat administers the whole network: the ``ascn_secretariat`` role held in any city
   counts everywhere (``ascn.administer``).
 * A member city is edited by its own smart-city officer or city administrator (``ascn.edit_city``
-  in the platform city the member city is linked to). A member city that runs no kotacerdas here
-  is edited by the secretariat only.
+  in the platform city the member city is linked to), and by the users the secretariat named its
+  editors (``ascn_city_editors``): the officers of a member city that runs no kotacerdas here. A
+  named editor needs no role: the name is the grant, for that member city only.
 * A partner's profile and offers are edited by the users named its editors, who hold the
   ``ascn_partner`` role (``ascn.edit_partner``), and by the secretariat.
-* Private contacts of a city are read by its officer and administrator and by the secretariat.
+* Private contacts of a city are read by its officer and administrator, its named editors and the
+  secretariat.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kotacerdas.ascn.store.tables import AscnCity, AscnPartner, AscnPartnerEditor
+from kotacerdas.ascn.store.tables import AscnCity, AscnCityEditor, AscnPartner, AscnPartnerEditor
 from kotacerdas.core.auth import Principal, require
 from kotacerdas.core.errors import NotAuthenticated
 from kotacerdas.core.i18n import N_
@@ -38,28 +40,50 @@ def require_secretariat(principal: Principal | None) -> Principal:
     return require(principal, "ascn.administer", seat(principal, "ascn.administer"))
 
 
-def can_edit_city(principal: Principal | None, city: AscnCity) -> bool:
+def is_city_editor(session: Session, principal: Principal | None, city: AscnCity) -> bool:
+    """Whether the secretariat named ``principal`` an editor of ``city``."""
     if principal is None:
         return False
-    return is_secretariat(principal) or (city.city_id is not None and principal.can("ascn.edit_city", city.city_id))
+    return (
+        session.scalar(
+            select(AscnCityEditor.id).where(
+                AscnCityEditor.city_pk == city.id, AscnCityEditor.user_id == principal.user_id
+            )
+        )
+        is not None
+    )
 
 
-def require_city_editor(principal: Principal | None, city: AscnCity) -> Principal:
-    """The city's own officer or administrator, or the secretariat; 401 / 403 otherwise."""
-    if is_secretariat(principal):
-        return principal  # type: ignore[return-value]
+def can_edit_city(session: Session, principal: Principal | None, city: AscnCity) -> bool:
+    if principal is None:
+        return False
+    return (
+        is_secretariat(principal)
+        or (city.city_id is not None and principal.can("ascn.edit_city", city.city_id))
+        or is_city_editor(session, principal, city)
+    )
+
+
+def require_city_editor(session: Session, principal: Principal | None, city: AscnCity) -> Principal:
+    """The city's own officer or administrator, a named editor of it, or the secretariat; 401 / 403 otherwise."""
+    if principal is not None and (is_secretariat(principal) or is_city_editor(session, principal, city)):
+        return principal
     return require(principal, "ascn.edit_city", city.city_id)
 
 
-def can_read_contacts(principal: Principal | None, city: AscnCity) -> bool:
+def can_read_contacts(session: Session, principal: Principal | None, city: AscnCity) -> bool:
     if principal is None:
         return False
-    return is_secretariat(principal) or (city.city_id is not None and principal.can("ascn.read_private", city.city_id))
+    return (
+        is_secretariat(principal)
+        or (city.city_id is not None and principal.can("ascn.read_private", city.city_id))
+        or is_city_editor(session, principal, city)
+    )
 
 
-def require_contacts_reader(principal: Principal | None, city: AscnCity) -> Principal:
-    if is_secretariat(principal):
-        return principal  # type: ignore[return-value]
+def require_contacts_reader(session: Session, principal: Principal | None, city: AscnCity) -> Principal:
+    if principal is not None and (is_secretariat(principal) or is_city_editor(session, principal, city)):
+        return principal
     return require(principal, "ascn.read_private", city.city_id)
 
 

@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn import duplicates as dup
-from kotacerdas.ascn.errors import AscnError, ImportProblems
+from kotacerdas.ascn.errors import AscnError, Checks, FieldErrors, ImportProblems
 from kotacerdas.ascn.formats import spreadsheet
 from kotacerdas.ascn.services import partners as partner_service
 from kotacerdas.ascn.services import registry
 from kotacerdas.ascn.store.tables import AscnPartner, AscnProject
 from kotacerdas.core.errors import KotacerdasError
-from kotacerdas.core.i18n import N_
+from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.imports import find_import, record_import, sha256_bytes
 
 KIND = "ascn.workbook"
@@ -85,8 +85,13 @@ def import_file(
     user_id: int | None = None,
     kind: str | None = None,
     skip_invalid: bool = False,
+    lang: str = "en",
 ) -> Result:
-    """Import a workbook or CSV file in the caller's transaction (refused whole on any bad row by default)."""
+    """Import a workbook or CSV file in the caller's transaction (refused whole on any bad row by default).
+
+    Numbers typed as text (CSV cells, text cells of a workbook) are read in ``lang``, the importer's language,
+    and in the other language when only that one reads them (:func:`kotacerdas.core.formats.parse_number`).
+    """
     digest = sha256_bytes(data)
     result = Result()
     if find_import(session, record_city_id, KIND, digest) is not None:
@@ -95,7 +100,7 @@ def import_file(
     sheets, problems = spreadsheet.read(data, filename, kind)
     if problems:
         raise ImportProblems(
-            N_("The file has {n} problems; nothing was imported"), problems=_flat(problems), n=len(problems)
+            N_("The file has {n} problems; nothing was imported"), problems=_flat(problems, lang), n=len(problems)
         )
     known_partners: dict[str, AscnPartner] = {}
     for sheet in sheets:
@@ -103,12 +108,14 @@ def import_file(
             values = _values(record)
             try:
                 with session.begin_nested():
-                    _apply(session, sheet.kind, values, scope, result, known_partners)
+                    _apply(session, sheet.kind, values, scope, result, known_partners, lang)
+            except FieldErrors as exc:  # every bad cell of the row
+                problems.extend(_problem(sheet.kind, row_number, e) for e in exc.errors)
             except KotacerdasError as exc:
                 problems.append(_problem(sheet.kind, row_number, exc))
     if problems and not skip_invalid:
         raise ImportProblems(
-            N_("The file has {n} problems; nothing was imported"), problems=_flat(problems), n=len(problems)
+            N_("The file has {n} problems; nothing was imported"), problems=_flat(problems, lang), n=len(problems)
         )
     result.skipped = problems
     summary = {**result.as_dict(), "skipped": len(problems)}
@@ -116,16 +123,21 @@ def import_file(
     return result
 
 
-def _flat(problems: list[dict]) -> list[dict]:
-    """Problems as the API's problem details list them: the record is ``sheet row N``."""
-    return [{"record": f"{p['sheet']} row {p['row']}", "field": p["column"], "error": p["error"]} for p in problems]
+def _flat(problems: list[dict], lang: str) -> list[dict]:
+    """Problems as the API's problem details list them: the record is ``sheet row N`` in the importer's language
+    (the sheet keeps its name in the file: ``projects baris 3``)."""
+    row = gettext(N_("{sheet} row {row}"), lang)
+    return [
+        {"record": row.format(sheet=p["sheet"], row=p["row"]), "field": p["column"], "error": p["error"]}
+        for p in problems
+    ]
 
 
-def _apply(session: Session, kind: str, values: dict, scope: Scope, result: Result, known: dict) -> None:
+def _apply(session: Session, kind: str, values: dict, scope: Scope, result: Result, known: dict, lang: str) -> None:
     if kind == "partners":
         _partner(session, values, scope, result, known)
     elif kind == "projects":
-        _project(session, values, scope, result)
+        _project(session, values, scope, result, lang)
     else:
         _partnership(session, values, scope, result, known)
 
@@ -177,58 +189,74 @@ def _look_alikes(session: Session, name: str) -> list[tuple[AscnPartner, list[st
     return out
 
 
-def _project(session: Session, values: dict, scope: Scope, result: Result) -> None:
+def _project(session: Session, values: dict, scope: Scope, result: Result, lang: str) -> None:
     from sqlalchemy import select
 
-    city = _city(session, values, scope)
-    fields = {k: v for k, v in values.items() if k != "city" and v not in ("", None)}
+    checks = Checks()
+    city = None
+    with checks.field():
+        city = _city(session, values, scope)
+    fields = {k: v for k, v in values.items() if k != "city" and (k == "title" or v not in ("", None))}
     fields.setdefault("status", "idea")
+    if city is None:  # the row's other cells are checked too, on a project that is never stored
+        with checks.field():
+            blank = AscnProject(focus_areas=[], funding_sources=[], sdg_targets=[], systems=[])
+            registry.apply_project(blank, fields, lang)
+        checks.done()
+        return
     existing = session.scalar(
         select(AscnProject).where(AscnProject.city_pk == city.id, AscnProject.title == (values.get("title") or ""))
     )
     if existing is not None:
-        registry.update_project(session, existing, fields)
+        registry.update_project(session, existing, fields, lang)
         result.updated["projects"] += 1
     else:
-        registry.create_project(session, city, fields)
+        registry.create_project(session, city, fields, lang)
         result.created["projects"] += 1
 
 
 def _partnership(session: Session, values: dict, scope: Scope, result: Result, known: dict) -> None:
     from sqlalchemy import select
 
-    city = _city(session, values, scope)
-    name = values.get("partner") or ""
-    partner = known.get(dup.plain(name)) or partner_service.find_by_name(session, name)
-    if partner is None:
-        raise AscnError(N_("No partner {name}: add it to the partners sheet first"), field="partner", name=name)
-    project = None
-    if values.get("project"):
-        ref = values["project"]
-        stmt = select(AscnProject).where(AscnProject.city_pk == city.id)
-        project = session.scalar(
-            stmt.where(AscnProject.id == int(ref)) if ref.isdigit() else stmt.where(AscnProject.title == ref)
-        )
-        if project is None:
-            raise AscnError(N_("No project {name} in this city"), field="project", name=ref)
-    programme = None
-    if values.get("programme"):
-        from kotacerdas.ascn.services.knowledge import slugify
-        from kotacerdas.ascn.store.tables import AscnProgramme
+    from kotacerdas.ascn.services.knowledge import slugify
+    from kotacerdas.ascn.store.tables import AscnPartnership, AscnProgramme
 
-        ref = values["programme"]
-        programme = session.scalar(
-            select(AscnProgramme).where((AscnProgramme.slug == slugify(ref)) | (AscnProgramme.name == ref))
-        )
-        if programme is None:
-            raise AscnError(N_("No programme {name}"), field="programme", name=ref)
-    from kotacerdas.ascn.store.tables import AscnPartnership
-
+    checks = Checks()
+    city = partner = project = programme = None
+    with checks.field():
+        city = _city(session, values, scope)
+    with checks.field():
+        name = values.get("partner") or ""
+        partner = known.get(dup.plain(name)) or partner_service.find_by_name(session, name)
+        if partner is None:
+            raise AscnError(N_("No partner {name}: add it to the partners sheet first"), field="partner", name=name)
+    with checks.field():
+        ref = values.get("project")
+        if ref and city is not None:
+            stmt = select(AscnProject).where(AscnProject.city_pk == city.id)
+            project = session.scalar(
+                stmt.where(AscnProject.id == int(ref)) if ref.isdigit() else stmt.where(AscnProject.title == ref)
+            )
+            if project is None:
+                raise AscnError(N_("No project {name} in this city"), field="project", name=ref)
+    with checks.field():
+        ref = values.get("programme")
+        if ref:
+            programme = session.scalar(
+                select(AscnProgramme).where((AscnProgramme.slug == slugify(ref)) | (AscnProgramme.name == ref))
+            )
+            if programme is None:
+                raise AscnError(N_("No programme {name}"), field="programme", name=ref)
+    checked = None
+    with checks.field():
+        checked = registry.check_partnership(values)
+    checks.done()
+    assert city is not None and partner is not None and checked is not None
     same = select(AscnPartnership.id).where(
         AscnPartnership.partner_id == partner.id,
         AscnPartnership.city_pk == city.id,
         AscnPartnership.project_id == (project.id if project else None),
-        AscnPartnership.type == (values.get("type") or "").strip().lower(),
+        AscnPartnership.type == checked.type,
     )
     if session.scalar(same) is not None:
         return  # recorded already (by an earlier, different file)

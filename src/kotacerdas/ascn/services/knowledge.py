@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.ascn import framework
 from kotacerdas.ascn.embedding import DEFAULT_MODEL, embedder, passages, to_bytes
-from kotacerdas.ascn.errors import AscnError
+from kotacerdas.ascn.errors import AscnError, Checks
 from kotacerdas.ascn.ranking import blend
 from kotacerdas.ascn.store import search as store
 from kotacerdas.ascn.store.tables import AscnCity, AscnEmbedding, AscnPractice, AscnProject, AscnSearchDoc
@@ -103,9 +103,19 @@ class PracticeInput:
 
 def save_practice(session: Session, data: PracticeInput, city: AscnCity | None) -> AscnPractice:
     """Create the practice, or update the one with the same slug; index it."""
-    if not data.title.strip():
-        raise AscnError(N_("A practice needs a title"), field="title")
-    framework.check_code(framework.ASEAN_LANGUAGES, data.lang, "lang")
+    checks = Checks()
+    with checks.field():
+        if not data.title.strip():
+            raise AscnError(N_("A practice needs a title"), field="title")
+    with checks.field():
+        framework.check_code(framework.ASEAN_LANGUAGES, data.lang, "lang")
+    with checks.field():
+        framework.check_url(data.source_url, "source_url")
+    with checks.field():
+        framework.check_year(data.year, "year", *framework.YEARS)
+    with checks.field():
+        framework.check_codes(framework.FOCUS_AREAS, data.focus_areas, "focus_areas")
+    checks.done()
     slug = data.slug or slugify(data.title)
     p = session.scalar(select(AscnPractice).where(AscnPractice.slug == slug))
     if p is None:
@@ -199,9 +209,13 @@ def search(
     limit: int = 10,
     model: str = DEFAULT_MODEL,
 ) -> list[Hit]:
-    """The knowledge base's and the projects' best matches for ``query``, best first."""
+    """The knowledge base's and the projects' best matches for ``query``, best first.
+
+    A practice and the project it is linked to tell one story: they are one hit, the practice (which links its
+    project), at the better rank and score of the two and found by what found either; so a result list does not
+    show each demo practice twice. A project whose practice was not found stays a hit of its own.
+    """
     ranked, found = rank(session, query, mode=mode, kinds=kinds, model=model)
-    ranked = ranked[:limit]
     docs = {d.id: d for d in session.scalars(select(AscnSearchDoc).where(AscnSearchDoc.id.in_([i for i, _ in ranked])))}
     practices = {
         p.id: p
@@ -209,8 +223,24 @@ def search(
             select(AscnPractice).where(AscnPractice.id.in_([d.ref_id for d in docs.values() if d.kind == "practice"]))
         )
     }
-    hits = []
+    linked = dict(  # project id -> the practice linked to it
+        session.execute(
+            select(AscnPractice.project_id, AscnPractice.id).where(
+                AscnPractice.project_id.in_([d.ref_id for d in docs.values() if d.kind == "project"])
+            )
+        ).all()
+    )
+    # one hit per story, at the better rank of the two: the practice's (it links its project), else the project's
+    slots: dict[tuple[str, int], list] = {}  # story -> [doc id shown, score, found by]
     for i, score in ranked:
+        d = docs[i]
+        key = ("practice", linked[d.ref_id]) if d.kind == "project" and d.ref_id in linked else (d.kind, d.ref_id)
+        slot = slots.setdefault(key, [i, score, set()])
+        slot[2] |= found.get(i, set())
+        if d.kind == "practice":
+            slot[0] = i
+    hits = []
+    for i, score, by in list(slots.values())[:limit]:
         d = docs[i]
         if d.kind == "practice":
             p = practices[d.ref_id]
@@ -218,7 +248,7 @@ def search(
         else:
             ref, url = str(d.ref_id), f"/ascn/projects/{d.ref_id}"
             snippet = d.body.split("\n", 2)[1] if "\n" in d.body else ""
-        hits.append(Hit(d.kind, ref, d.title, d.lang, url, snippet[:240], score, tuple(sorted(found.get(i, ())))))
+        hits.append(Hit(d.kind, ref, d.title, d.lang, url, snippet[:240], score, tuple(sorted(by))))
     return hits
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from kotacerdas.ascn import duplicates as dup
 from kotacerdas.ascn import framework
 from kotacerdas.ascn.embedding import DEFAULT_MODEL, embedder
-from kotacerdas.ascn.errors import AscnError
+from kotacerdas.ascn.errors import AscnError, Checks
 from kotacerdas.ascn.services.knowledge import slugify
 from kotacerdas.ascn.store.tables import (
     AscnMergeReview,
@@ -41,22 +41,35 @@ def _unique_slug(session: Session, base: str) -> str:
 
 
 def apply_profile(partner: AscnPartner, values: Mapping[str, Any]) -> None:
+    """Check ``values`` and set them on ``partner``; every bad field is named at once (:class:`FieldErrors`)."""
+    checks = Checks()
     for key in PROFILE_FIELDS:
         if key in values:
             setattr(partner, key, (values[key] or "").strip())
-    if not partner.name:
-        raise AscnError(N_("A partner needs a name"), field="name")
-    if "kind" in values:
-        partner.kind = framework.check_code(framework.PARTNER_KINDS, values["kind"] or "", "kind")
-    if "country" in values:
-        country = (values["country"] or "").strip().upper() or None
-        if country and (len(country) != 2 or not country.isalpha()):
-            raise AscnError(N_("{value} is not an ISO 3166-1 country code (like JP)"), field="country", value=country)
-        partner.country = country
-    if "offers" in values:
-        partner.offers = framework.check_codes(framework.PARTNERSHIP_TYPES, values["offers"] or [], "offers")
-    if "focus_areas" in values:
-        partner.focus_areas = framework.check_codes(framework.FOCUS_AREAS, values["focus_areas"] or [], "focus_areas")
+    with checks.field():
+        if not partner.name:
+            raise AscnError(N_("A partner needs a name"), field="name")
+    with checks.field():
+        if "website" in values:
+            partner.website = framework.check_url(partner.website, "website")
+    with checks.field():
+        if "contact_email" in values:
+            partner.contact_email = framework.check_email(partner.contact_email, "contact_email")
+    with checks.field():
+        if "kind" in values:
+            partner.kind = framework.check_code(framework.PARTNER_KINDS, values["kind"] or "", "kind")
+    with checks.field():
+        if "country" in values:
+            partner.country = framework.check_country(values["country"])
+    with checks.field():
+        if "offers" in values:
+            partner.offers = framework.check_codes(framework.PARTNERSHIP_TYPES, values["offers"] or [], "offers")
+    with checks.field():
+        if "focus_areas" in values:
+            partner.focus_areas = framework.check_codes(
+                framework.FOCUS_AREAS, values["focus_areas"] or [], "focus_areas"
+            )
+    checks.done()
 
 
 def create_partner(session: Session, values: Mapping[str, Any], *, slug: str | None = None) -> AscnPartner:

@@ -7,19 +7,21 @@ returns the row. Role checks are made by the callers (:mod:`kotacerdas.ascn.serv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kotacerdas.ascn import framework
-from kotacerdas.ascn.errors import AscnError
+from kotacerdas.ascn.errors import AscnError, Checks
 from kotacerdas.ascn.services import knowledge
 from kotacerdas.ascn.store.tables import (
     AscnCity,
+    AscnCityEditor,
     AscnClaim,
     AscnIndicator,
     AscnIndicatorValue,
@@ -28,8 +30,10 @@ from kotacerdas.ascn.store.tables import (
     AscnProgramme,
     AscnProject,
 )
+from kotacerdas.core import formats
 from kotacerdas.core.errors import NotFound
 from kotacerdas.core.i18n import N_
+from kotacerdas.core.models import User
 
 #: City systems a project may name as its live indicators (domains of the platform with ``home`` figures).
 LINKABLE_SYSTEMS = ("roads", "bikes", "lorong")
@@ -56,25 +60,101 @@ def find_city(session: Session, name_or_slug: str) -> AscnCity | None:
     return city
 
 
-def _check_lon_lat(lon: Any, lat: Any) -> None:
-    if lon is not None and not -180 <= float(lon) <= 180:
-        raise AscnError(N_("Longitude {value} is outside -180..180"), field="lon", value=lon)
-    if lat is not None and not -90 <= float(lat) <= 90:
-        raise AscnError(N_("Latitude {value} is outside -90..90"), field="lat", value=lat)
+def check_lon(value: Any, lang: str = "en") -> float | None:
+    """A longitude in -180..180 (a number, or text read in ``lang``), or ``None``."""
+    number = parse_number(value, "lon", lang)
+    if number is not None and not -180 <= number <= 180:
+        raise AscnError(N_("Longitude {value} is outside -180..180"), field="lon", value=value)
+    return None if number is None else float(number)
 
 
-def update_city(session: Session, city: AscnCity, changes: Mapping[str, Any]) -> AscnCity:
-    """Change the public profile and private contacts of a member city (name, population, contacts ...)."""
-    _check_lon_lat(changes.get("lon", city.lon), changes.get("lat", city.lat))
-    if "population" in changes and changes["population"] is not None and int(changes["population"]) < 0:
-        raise AscnError(N_("A population cannot be negative"), field="population")
-    numeric = {"population", "population_year", "lon", "lat"}
-    for key in CITY_FIELDS + CITY_PRIVATE:
+def check_lat(value: Any, lang: str = "en") -> float | None:
+    """A latitude in -90..90 (a number, or text read in ``lang``), or ``None``."""
+    number = parse_number(value, "lat", lang)
+    if number is not None and not -90 <= number <= 90:
+        raise AscnError(N_("Latitude {value} is outside -90..90"), field="lat", value=value)
+    return None if number is None else float(number)
+
+
+def check_city(changes: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
+    """``changes`` to a member city checked, every bad field named at once (:class:`FieldErrors`); numbers typed
+    as text are read in ``lang``."""
+    checks, out = Checks(), dict[str, Any]()
+    for key in ("name", "local_name", "population_source", "description", "cso_name", "rep_name"):
         if key in changes:
-            value = changes[key]
-            setattr(city, key, value if key in numeric else (value or "").strip())
+            out[key] = (changes[key] or "").strip()
+    with checks.field():
+        if "name" in out and not out["name"]:
+            raise AscnError(N_("A member city needs a name"), field="name")
+    with checks.field():
+        if "population" in changes:
+            out["population"] = parse_whole(changes["population"], "population", lang)
+            if out["population"] is not None and out["population"] < 0:
+                raise AscnError(N_("A population cannot be negative"), field="population")
+    with checks.field():
+        if "population_year" in changes:
+            year = parse_whole(changes["population_year"], "population_year", lang)
+            out["population_year"] = framework.check_year(year, "population_year")
+    with checks.field():
+        if "lon" in changes:
+            out["lon"] = check_lon(changes["lon"], lang)
+    with checks.field():
+        if "lat" in changes:
+            out["lat"] = check_lat(changes["lat"], lang)
+    for key in ("cso_email", "rep_email"):
+        with checks.field():
+            if key in changes:
+                out[key] = framework.check_email(changes[key], key)
+    checks.done()
+    return out
+
+
+def update_city(session: Session, city: AscnCity, changes: Mapping[str, Any], lang: str = "en") -> AscnCity:
+    """Change the public profile and private contacts of a member city (name, population, contacts ...); nothing
+    changes unless every field is right."""
+    for key, value in check_city(changes, lang).items():
+        setattr(city, key, value)
     session.flush()
     return city
+
+
+def city_editors(session: Session, city: AscnCity) -> list[str]:
+    """The usernames the secretariat named editors of ``city``, sorted."""
+    return list(
+        session.scalars(
+            select(User.username)
+            .join(AscnCityEditor, AscnCityEditor.user_id == User.id)
+            .where(AscnCityEditor.city_pk == city.id)
+            .order_by(User.username)
+        )
+    )
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound(N_("No user {username}"), field="username", username=username)
+    return user
+
+
+def add_city_editor(session: Session, city: AscnCity, username: str) -> list[str]:
+    """Name ``username`` an editor of ``city`` (the secretariat's decision; idempotent); the editors after it."""
+    user = _user(session, username)
+    exists = session.scalar(
+        select(AscnCityEditor.id).where(AscnCityEditor.city_pk == city.id, AscnCityEditor.user_id == user.id)
+    )
+    if exists is None:
+        session.add(AscnCityEditor(city_pk=city.id, user_id=user.id))
+        session.flush()
+    return city_editors(session, city)
+
+
+def remove_city_editor(session: Session, city: AscnCity, username: str) -> list[str]:
+    """``username`` no longer edits ``city`` (nothing happens if they did not); the editors after it."""
+    user = _user(session, username)
+    session.execute(delete(AscnCityEditor).where(AscnCityEditor.city_pk == city.id, AscnCityEditor.user_id == user.id))
+    session.flush()
+    return city_editors(session, city)
 
 
 # -- projects -------------------------------------------------------------------------------------------
@@ -90,30 +170,83 @@ def get_project(session: Session, project_id: int) -> AscnProject:
 
 
 def parse_date(value: Any, field: str) -> date | None:
+    """A date written as a day, a month or a year (``2024-07-18``, ``2024-07``, ``2024``) in
+    :data:`framework.YEARS`, or ``None`` when empty."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    try:
-        if len(text) == 4:
-            return date(int(text), 1, 1)
-        if len(text) == 7:
-            return date(int(text[:4]), int(text[5:7]), 1)
-        return date.fromisoformat(text[:10])
-    except ValueError as exc:
-        raise AscnError(N_("{value} is not a date like 2024-07-18"), field=field, value=text) from exc
+        when = value
+    else:
+        text = str(value).strip()
+        try:
+            if len(text) == 4:
+                when = date(int(text), 1, 1)
+            elif len(text) == 7:
+                when = date(int(text[:4]), int(text[5:7]), 1)
+            else:
+                when = date.fromisoformat(text[:10])
+        except ValueError as exc:
+            raise AscnError(N_("{value} is not a date like 2024-07-18"), field=field, value=text) from exc
+    framework.check_year(when.year, field, *framework.YEARS)
+    return when
 
 
-def parse_budget(value: Any) -> Decimal | None:
-    if value in (None, ""):
+#: The largest budget the column keeps (``Numeric(18, 2)``: 16 digits before the decimal point).
+BUDGET_LIMIT = Decimal(10) ** 16
+NOT_FINITE = re.compile(r"[-+\u2212]?(nan|inf|infinity|∞)", re.IGNORECASE)
+
+
+def parse_number(value: Any, field: str, lang: str = "en") -> Decimal | None:
+    """A number given as a number (API, spreadsheet cells) or as text typed in ``lang`` (forms, CSV cells:
+    :func:`kotacerdas.core.formats.parse_number`); ``None`` when empty. NaN and infinities are refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        amount = Decimal(str(value).replace(",", "").replace(" ", ""))
-    except InvalidOperation as exc:
-        raise AscnError(N_("{value} is not an amount of money"), field="budget", value=value) from exc
-    if amount < 0 or not amount.is_finite():
+    if isinstance(value, bool):
+        raise AscnError(N_("{value} is not a number"), field=field, value=value)
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    else:
+        text = str(value).strip()
+        if NOT_FINITE.fullmatch(text):
+            number = Decimal("NaN")
+        else:
+            try:
+                number = formats.parse_number(text, lang)
+            except ValueError as exc:
+                raise AscnError(
+                    N_("{value} is not a number written like {example}"),
+                    field=field,
+                    value=text,
+                    example=formats.number(1500000.5, lang, 1),
+                ) from exc
+    if not number.is_finite():
+        raise AscnError(N_("{value} is not a finite number"), field=field, value=str(value).strip())
+    return number
+
+
+def parse_whole(value: Any, field: str, lang: str = "en") -> int | None:
+    """A whole number (a population, a year) as :func:`parse_number` reads it."""
+    number = parse_number(value, field, lang)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise AscnError(N_("{value} is not a whole number"), field=field, value=str(value).strip())
+    return int(number)
+
+
+def parse_budget(value: Any, lang: str = "en") -> Decimal | None:
+    """A budget: a finite, non-negative amount below :data:`BUDGET_LIMIT`, kept to the cent."""
+    amount = parse_number(value, "budget", lang)
+    if amount is None:
+        return None
+    if amount < 0:
         raise AscnError(N_("A budget cannot be negative"), field="budget")
+    if amount >= BUDGET_LIMIT:
+        raise AscnError(
+            N_("A budget must be less than {limit}"),
+            field="budget",
+            limit=formats.Quantity(int(BUDGET_LIMIT), "number", 0),
+        )
     return amount.quantize(Decimal("0.01"))
 
 
@@ -125,73 +258,98 @@ def _as_list(value: Any) -> list[str]:
     return [str(v).strip() for v in value if str(v).strip()]
 
 
-def apply_project(project: AscnProject, values: Mapping[str, Any]) -> None:  # noqa: C901 (complexity baseline: split when next changed)
-    """Check ``values`` and set them on ``project`` (only the keys present)."""
+def apply_project(project: AscnProject, values: Mapping[str, Any], lang: str = "en") -> None:
+    """Check ``values`` and set them on ``project`` (only the keys present); every bad field is named at once
+    (:class:`FieldErrors`); numbers typed as text are read in ``lang`` (:func:`parse_number`)."""
+    checks = Checks()
     for key in PROJECT_TEXT:
         if key in values:
             setattr(project, key, (values[key] or "").strip())
-    if "title" in values and not project.title:
-        raise AscnError(N_("A project needs a title"), field="title")
-    if "local_lang" in values:
-        lang = (values["local_lang"] or "").strip()
-        project.local_lang = framework.check_code(framework.ASEAN_LANGUAGES, lang, "local_lang") if lang else ""
-    if "focus_areas" in values:
-        project.focus_areas = framework.check_codes(
-            framework.FOCUS_AREAS, _as_list(values["focus_areas"]), "focus_areas"
-        )
-    if "status" in values:
-        project.status = framework.check_code(framework.PROJECT_STATUSES, values["status"] or "", "status")
+    with checks.field():
+        if "title" in values and not project.title:
+            raise AscnError(N_("A project needs a title"), field="title")
+    with checks.field():
+        if "source_url" in values:
+            project.source_url = framework.check_url(project.source_url, "source_url")
+    _apply_codes(project, values, checks)
+    _apply_money(project, values, checks, lang)
     for key in ("start_date", "end_date"):
-        if key in values:
-            setattr(project, key, parse_date(values[key], key))
-    if project.start_date and project.end_date and project.end_date < project.start_date:
-        raise AscnError(N_("The project ends before it starts"), field="end_date")
-    if "budget" in values:
-        project.budget = parse_budget(values["budget"])
-    if "currency" in values:
-        currency = (values["currency"] or "").strip().upper() or None
-        if currency and not framework.CURRENCY.match(currency):
-            raise AscnError(
-                N_("{value} is not an ISO 4217 currency code (like IDR or USD)"), field="currency", value=currency
-            )
-        project.currency = currency
-    if project.budget is not None and not project.currency:
-        raise AscnError(N_("A budget needs its currency"), field="currency")
-    if "funding_sources" in values:
-        project.funding_sources = _as_list(values["funding_sources"])
-    if "sdg_targets" in values:
-        project.sdg_targets = framework.check_sdg_targets(_as_list(values["sdg_targets"]))
-    if "systems" in values:
-        systems = _as_list(values["systems"])
-        unknown = [s for s in systems if s not in LINKABLE_SYSTEMS]
-        if unknown:
-            raise AscnError(
-                N_("{value} is not one of: {choices}"),
-                field="systems",
-                value=unknown[0],
-                choices=", ".join(LINKABLE_SYSTEMS),
-            )
-        project.systems = systems
-    if "lon" in values or "lat" in values:
-        _check_lon_lat(values.get("lon"), values.get("lat"))
-        project.lon, project.lat = values.get("lon"), values.get("lat")
+        with checks.field():
+            if key in values:
+                setattr(project, key, parse_date(values[key], key))
+    with checks.field():
+        if project.start_date and project.end_date and project.end_date < project.start_date:
+            raise AscnError(N_("The project ends before it starts"), field="end_date")
+    with checks.field():
+        if "lon" in values:
+            project.lon = check_lon(values["lon"], lang)
+    with checks.field():
+        if "lat" in values:
+            project.lat = check_lat(values["lat"], lang)
     if "is_demo" in values:
         project.is_demo = bool(values["is_demo"])
+    checks.done()
 
 
-def create_project(session: Session, city: AscnCity, values: Mapping[str, Any]) -> AscnProject:
+def _apply_codes(project: AscnProject, values: Mapping[str, Any], checks: Checks) -> None:
+    """The project's vocabulary fields: its language, focus areas, status, SDG targets and linked systems."""
+    with checks.field():
+        if "local_lang" in values:
+            code = (values["local_lang"] or "").strip()
+            project.local_lang = framework.check_code(framework.ASEAN_LANGUAGES, code, "local_lang") if code else ""
+    with checks.field():
+        if "focus_areas" in values:
+            project.focus_areas = framework.check_codes(
+                framework.FOCUS_AREAS, _as_list(values["focus_areas"]), "focus_areas"
+            )
+    with checks.field():
+        if "status" in values:
+            project.status = framework.check_code(framework.PROJECT_STATUSES, values["status"] or "", "status")
+    if "funding_sources" in values:
+        project.funding_sources = _as_list(values["funding_sources"])
+    with checks.field():
+        if "sdg_targets" in values:
+            project.sdg_targets = framework.check_sdg_targets(_as_list(values["sdg_targets"]))
+    with checks.field():
+        if "systems" in values:
+            systems = _as_list(values["systems"])
+            unknown = [s for s in systems if s not in LINKABLE_SYSTEMS]
+            if unknown:
+                raise AscnError(
+                    N_("{value} is not one of: {choices}"),
+                    field="systems",
+                    value=unknown[0],
+                    choices=", ".join(LINKABLE_SYSTEMS),
+                )
+            project.systems = systems
+
+
+def _apply_money(project: AscnProject, values: Mapping[str, Any], checks: Checks, lang: str) -> None:
+    """The project's budget and its ISO 4217 currency (a budget needs one)."""
+    with checks.field():
+        if "budget" in values:
+            project.budget = parse_budget(values["budget"], lang)
+    with checks.field():
+        if "currency" in values:
+            project.currency = framework.check_currency(values["currency"])
+    with checks.field():
+        if project.budget is not None and not project.currency and not checks.failed("currency"):
+            raise AscnError(N_("A budget needs its currency"), field="currency")
+
+
+def create_project(session: Session, city: AscnCity, values: Mapping[str, Any], lang: str = "en") -> AscnProject:
     project = AscnProject(
         city_pk=city.id, status="idea", focus_areas=[], funding_sources=[], sdg_targets=[], systems=[]
     )
-    apply_project(project, {"status": "idea", **values})
+    apply_project(project, {"status": "idea", "title": "", **values}, lang)  # a new project is checked for its title
     session.add(project)
     session.flush()
     knowledge.index_project(session, project)
     return project
 
 
-def update_project(session: Session, project: AscnProject, values: Mapping[str, Any]) -> AscnProject:
-    apply_project(project, values)
+def update_project(session: Session, project: AscnProject, values: Mapping[str, Any], lang: str = "en") -> AscnProject:
+    apply_project(project, values, lang)
     session.flush()
     knowledge.index_project(session, project)
     return project
@@ -231,26 +389,39 @@ def create_partnership(
     project: AscnProject | None = None,
     programme: AscnProgramme | None = None,
 ) -> AscnPartnership:
-    """A partner working with a city (and a project of that city), of a type, maybe under a programme."""
+    """A partner working with a city (and a project of that city), of a type, maybe under a programme; every bad
+    field is named at once."""
+    row = check_partnership(values)
     if project is not None and project.city_pk != city.id:
         raise AscnError(N_("The project belongs to another city"), field="project")
+    row.partner_id, row.city_pk = partner.id, city.id
+    row.project_id = project.id if project else None
+    row.programme_id = programme.id if programme else None
+    session.add(row)
+    session.flush()
+    return row
+
+
+def check_partnership(values: Mapping[str, Any]) -> AscnPartnership:
+    """A partnership's own fields checked (type, status, dates ...), as a row not yet added to a session."""
+    checks = Checks()
     row = AscnPartnership(
-        partner_id=partner.id,
-        city_pk=city.id,
-        project_id=project.id if project else None,
-        programme_id=programme.id if programme else None,
-        type=framework.check_code(framework.PARTNERSHIP_TYPES, values.get("type") or "", "type"),
-        status=framework.check_code(framework.PARTNERSHIP_STATUSES, values.get("status") or "active", "status"),
         agreement=(values.get("agreement") or "").strip(),
-        start_date=parse_date(values.get("start_date"), "start_date"),
-        end_date=parse_date(values.get("end_date"), "end_date"),
         source=(values.get("source") or "").strip(),
         is_demo=bool(values.get("is_demo", False)),
     )
-    if row.start_date and row.end_date and row.end_date < row.start_date:
-        raise AscnError(N_("The partnership ends before it starts"), field="end_date")
-    session.add(row)
-    session.flush()
+    with checks.field():
+        row.type = framework.check_code(framework.PARTNERSHIP_TYPES, values.get("type") or "", "type")
+    with checks.field():
+        row.status = framework.check_code(framework.PARTNERSHIP_STATUSES, values.get("status") or "active", "status")
+    with checks.field():
+        row.start_date = parse_date(values.get("start_date"), "start_date")
+    with checks.field():
+        row.end_date = parse_date(values.get("end_date"), "end_date")
+    with checks.field():
+        if row.start_date and row.end_date and row.end_date < row.start_date:
+            raise AscnError(N_("The partnership ends before it starts"), field="end_date")
+    checks.done()
     return row
 
 
@@ -317,7 +488,7 @@ def add_claim(session: Session, values: Mapping[str, Any]) -> AscnClaim:
         qualifier=(values.get("qualifier") or "").strip(),
         unit=(values.get("unit") or "").strip(),
         source=source,
-        source_url=(values.get("source_url") or "").strip(),
+        source_url=framework.check_url(values.get("source_url"), "source_url"),
         as_of=framework.check_as_of(str(values.get("as_of") or "")),
         note=(values.get("note") or "").strip(),
         is_demo=bool(values.get("is_demo", False)),

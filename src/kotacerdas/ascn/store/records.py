@@ -67,6 +67,12 @@ def platform_code(session: Session, row: AscnCity) -> str | None:
     return session.scalar(select(City.code).where(City.id == row.city_id)) if row.city_id else None
 
 
+def city_detail(session: Session, row: AscnCity) -> dict[str, Any]:
+    """One member city's public profile as the list gives it: its platform code and its number of projects."""
+    projects = session.scalar(select(func.count()).select_from(AscnProject).where(AscnProject.city_pk == row.id))
+    return city(row, platform_code(session, row), int(projects or 0))
+
+
 def project(row: AscnProject, city_row: AscnCity) -> dict[str, Any]:
     """A project's public fields."""
     return {

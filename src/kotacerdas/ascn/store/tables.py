@@ -78,6 +78,18 @@ class AscnCity(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class AscnCityEditor(Base):
+    """A user named by the secretariat to edit a member city: its officer when the city runs no kotacerdas here
+    (one that does is edited through the roles of its platform city)."""
+
+    __tablename__ = "ascn_city_editors"
+    __table_args__ = (UniqueConstraint("city_pk", "user_id", name="uq_ascn_city_editor"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    city_pk: Mapped[int] = mapped_column(ForeignKey("ascn_cities.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class AscnPartner(Base):
     """A partner: a government, agency, company, university or international organisation.
 
