@@ -146,3 +146,15 @@ def test_a_writer_waiting_for_its_turn_holds_no_connection(tmp_path):
     with session_scope(eng) as s:
         assert s.execute(text("SELECT v FROM t")).scalar() == 2
     eng.dispose()
+
+
+def test_a_text_longer_than_its_column_is_a_400_naming_the_field(engine):
+    """PostgreSQL refused it with an internal error and SQLite kept it whole: now both refuse it, by field."""
+    from kotacerdas.core.errors import KotacerdasError
+    from kotacerdas.core.models import City
+
+    with pytest.raises(KotacerdasError) as err, session_scope(engine) as s:
+        s.add(City(code="99.99", name="x" * 5000, kind="kota"))
+    assert err.value.status == 400 and err.value.field == "name" and "200" in err.value.render("en")
+    with session_scope(engine) as s:
+        assert s.scalar(text("SELECT count(*) FROM cities WHERE code = '99.99'")) == 0

@@ -18,6 +18,7 @@ found in ``opening_hours_raw`` (the hours are then unknown, never guessed as ope
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -85,12 +86,16 @@ def check_destination(d: Destination) -> None:
         )
     if d.category not in CATEGORIES:
         raise BikesError(N_("unknown destination category {category}"), field="category", category=d.category)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (d.lon, d.lat)):
+        raise BikesError(N_("a destination needs a longitude and a latitude in degrees"), field="lon")
     if not (-180 <= d.lon <= 180 and -90 <= d.lat <= 90):
         raise BikesError(N_("a destination needs a longitude and a latitude in degrees"), field="lon")
     if not isinstance(d.visit_minutes, int) or not 0 <= d.visit_minutes <= 24 * 60:
         raise BikesError(N_("a visit lasts 0 to 1440 minutes"), field="visit_minutes")
     if d.fee is not None and (not isinstance(d.fee, int) or isinstance(d.fee, bool) or d.fee < 0):
         raise BikesError(N_("an entry fee is a whole number of rupiah, 0 or more"), field="fee")
+    if not isinstance(d.name, dict) or not all(isinstance(v, str) for v in d.name.values()):
+        raise BikesError(N_("a destination needs a name"), field="name")
     if not (d.name.get("id") or d.name.get("en")):
         raise BikesError(N_("a destination needs a name"), field="name")
     parse_opening_hours(d.opening_hours)

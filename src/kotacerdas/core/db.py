@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -130,6 +130,37 @@ def _keep_bboxes(session: Session, flush_context, instances) -> None:
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, SpatialMixin):
             obj.set_bbox()
+        _check_lengths(obj)
+
+
+_LENGTHS: dict[type, tuple[tuple[str, int], ...]] = {}
+
+
+def _bounded_strings(cls: type) -> tuple[tuple[str, int], ...]:
+    """(attribute, length) of every ``String(length)`` column of a mapped class."""
+    known = _LENGTHS.get(cls)
+    if known is None:
+        from sqlalchemy import String, inspect
+
+        found: list[tuple[str, int]] = []
+        prop: Any
+        for prop in inspect(cls).column_attrs:
+            kind = prop.columns[0].type
+            if isinstance(kind, String) and kind.length:
+                found.append((prop.key, kind.length))
+        known = _LENGTHS[cls] = tuple(found)
+    return known
+
+
+def _check_lengths(obj: object) -> None:
+    """A text longer than its column holds is a 400 naming the field, on every database alike (PostgreSQL
+    refuses it with an internal error, SQLite keeps it whole)."""
+    for key, length in _bounded_strings(type(obj)):
+        value = obj.__dict__.get(key)
+        if isinstance(value, str) and len(value) > length:
+            raise KotacerdasError(
+                N_("{name} is too long: at most {count} characters"), field=key, name=key, count=length
+            )
 
 
 #: Seconds a write waits for SQLite's single writer slot before the request is answered 503 (Retry-After): under

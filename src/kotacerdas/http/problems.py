@@ -188,12 +188,34 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):
+        if out_of_range(exc):  # a value of the request too large for its column: the request's fault, a 400
+            detail = gettext("A value in the request is too large to be stored", language(request))
+            if wants_html(request):
+                return error_page(request, 400, detail)
+            return problem(request, 400, detail)
         # Logged with its traceback by the server; the client gets problem details without internals.
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         detail = gettext("Something went wrong on the server; nothing was changed", language(request))
         if wants_html(request):
             return error_page(request, 500, detail)
         return problem(request, 500, detail)
+
+
+def out_of_range(exc: BaseException) -> bool:
+    """True for a value the database cannot hold as sent: an integer beyond 64 bits (SQLite's driver refuses
+    to bind it), PostgreSQL's "numeric value out of range" (SQLSTATE 22003) or a text longer than its column
+    (22001; the ORM's own check names the field first, :func:`kotacerdas.core.db._check_lengths`). The
+    transaction was rolled back."""
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(exc, OverflowError):  # the sqlite3 driver's own, unwrapped
+        return "SQLite INTEGER" in str(exc)
+    if not isinstance(exc, StatementError):
+        return False
+    orig = exc.orig
+    if isinstance(orig, OverflowError):
+        return True
+    return getattr(orig, "sqlstate", None) in ("22001", "22003")  # too long, out of range
 
 
 def wants_html(request: Request) -> bool:

@@ -142,6 +142,9 @@ def _merge(session: Session, system: BikeSystem, destination_id: str | None, dat
     if "opening_hours" in fields:  # hours the operator gives replace what the import could not read
         fields.setdefault("opening_hours_raw", None)
     if base is None:
+        missing = [k for k in ("destination_id", "name", "lon", "lat") if fields.get(k) in (None, "", {})]
+        if missing:
+            raise BikesError(N_("a new destination needs {fields}"), field=missing[0], fields=", ".join(missing))
         category = fields.get("category", "culture")
         fields.setdefault("visit_minutes", VISIT_MINUTES.get(category, 45))
         return Destination(**{"source": "operator", **fields})
