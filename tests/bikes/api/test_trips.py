@@ -52,3 +52,13 @@ def test_unknown_bikes_duplicate_ids_and_impossible_years_are_refused_or_reporte
     assert ok.json()["imported"] == 1
     again = send(HEADER + ROW.format(trip="t1", bike="uji-alpha-0") + ROW.format(trip="t2", bike="uji-alpha-1"))
     assert again.json() == {"imported": 1, "skipped": 1, "skipped_ids": ["t1"], "already_imported": False}
+
+
+def test_a_trip_of_no_time_or_of_days_is_refused_naming_the_row(api, auth):
+    op = auth("cityadmin.3510")
+    head = "trip_id,bike_id,start_station_id,end_station_id,start_time,end_time\n"
+    for end in ("2025-03-03T08:00:00+07:00", "2025-03-20T08:00:00+07:00"):  # the same instant; 17 days later
+        body = head + f"z1,uji-alpha-0,alpha,beta,2025-03-03T08:00:00+07:00,{end}\n"
+        r = api.post(f"{API}/trips/import", files={"file": ("t.csv", body.encode(), "text/csv")}, headers=op)
+        assert r.status_code == 400 and (r.json()["record"], r.json()["field"]) == (2, "end_time"), r.text
+    assert api.get(f"{API}/rentals", params={"status": "ended"}, headers=op).json()["total"] == 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,10 @@ FIRST_YEAR = 2000
 #: Trip ids reported back when trips already stored are skipped.
 SKIPPED_SHOWN = 20
 _NEED = ("trip_id", "bike_id", "start_station_id", "end_station_id", "start_time", "end_time")
+
+
+#: The longest ride a trip history may hold: beyond it a bike was lost or the file is wrong.
+MAX_TRIP = timedelta(hours=24)
 
 
 def _when(value: str, tz: ZoneInfo, field: str, record: int) -> datetime:
@@ -80,8 +84,15 @@ def _trip_row(r: dict[str, Any], i: int, system: BikeSystem, tz: ZoneInfo, known
             raise BikesError(N_("unknown station {station}"), field=key, record=i, status=400, station=stations[key])
     start = _when(r["start_time"], tz, "start_time", i)
     end = _when(r["end_time"], tz, "end_time", i)
-    if end < start:
+    if end <= start:
         raise BikesError(N_("the ride ends before it starts"), field="end_time", record=i)
+    if end - start > MAX_TRIP:
+        raise BikesError(
+            N_("the ride lasts longer than {hours} hours: a bike not returned is not a trip"),
+            field="end_time",
+            record=i,
+            hours=int(MAX_TRIP.total_seconds() // 3600),
+        )
     return {
         "city_id": system.city_id,
         "system_pk": system.id,
