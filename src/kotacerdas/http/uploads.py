@@ -10,7 +10,6 @@ removed when the ``with`` block ends, or kept for a background job with :meth:`R
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
@@ -39,6 +38,8 @@ def _too_large(mb: float) -> PayloadTooLarge:
 def safe_name(filename: str | None, default: str = "upload") -> str:
     """The last part of an uploaded file's name, without any folder (``../../x.zip`` -> ``x.zip``)."""
     name = Path((filename or "").replace("\\", "/")).name.strip()
+    if name in (".", "..") or "\x00" in name:
+        name = ""
     return name[:200] or default
 
 
@@ -72,13 +73,15 @@ async def received(upload: UploadFile, request: Request | None = None) -> AsyncI
     if declared is not None and declared > limit:
         raise _too_large(mb)
     name = safe_name(upload.filename)
-    fd, tmp = tempfile.mkstemp(prefix="kc-upload-", suffix="-" + name)
-    path = Path(tmp)
+    # the file keeps the user's own name inside a private folder of its own, so that an error which names
+    # the file (an importer says "empty.osm has no roads") names the one the user sent
+    folder = Path(tempfile.mkdtemp(prefix="kc-upload-"))
+    path = folder / name
     digest = hashlib.sha256()
     size = 0
     got: Received | None = None
     try:
-        with os.fdopen(fd, "wb") as out:
+        with open(path, "xb") as out:
             while block := await upload.read(CHUNK):
                 size += len(block)
                 if size > limit:
@@ -90,6 +93,7 @@ async def received(upload: UploadFile, request: Request | None = None) -> AsyncI
     finally:
         if got is None or not got._kept:
             path.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def read_upload(upload: UploadFile, request: Request | None = None) -> bytes:
