@@ -77,6 +77,13 @@ def test_network_survey_segments_report(cli, roads_osm, roads_survey, tmp_path):
     assert len(rows) == net["segments"] and rows[0]["wkt"].startswith("LINESTRING")
     measured = [x for x in rows if x["class"]]
     assert measured and all(float(x["iri_m_per_km"]) >= 0 for x in measured)
+    # no camera drive yet: every measured segment is graded by its IRI alone and says the SDI is missing
+    assert {(x["basis"], x["missing"], x["sdi"]) for x in measured} == {("iri_only", "sdi", "")}
+    assert all(x["combined_class"] == x["class"] for x in measured)
+    assert {(f["properties"]["basis"], tuple(f["properties"]["missing"])) for f in gj["features"]} == {
+        ("iri_only", ("sdi",)),
+        ("none", ("iri", "sdi")),
+    }
 
     xlsx = tmp_path / "report.xlsx"
     r = cli("roads", "report", "--city", "35.10", "--out", xlsx, "--json")

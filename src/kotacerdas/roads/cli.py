@@ -472,11 +472,12 @@ def segments(
     bbox: str = typer.Option(None, help="west,south,east,north"),
     road_class: str = typer.Option(None, "--class", help="baik,sedang,rusak_ringan,rusak_berat,none"),
 ) -> None:
-    """Export the road segments with their condition as GeoJSON or CSV."""
+    """Export the road segments with their condition (IRI, SDI, the combined class and what it rests on) as GeoJSON
+    or CSV."""
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.geometry import BBox, feature_collection
-    from kotacerdas.roads.store import features
+    from kotacerdas.roads.store import damage, features
 
     _prepare()
     try:
@@ -484,7 +485,7 @@ def segments(
             raise KotacerdasError(N_("format must be geojson or csv"), field="format")
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            items = features.select_segments(
+            items = damage.segment_exports(
                 session,
                 target.id,
                 target.code,
