@@ -325,6 +325,12 @@ async def upload_capture(
         description="when the video started recording, ISO 8601 with its zone (2025-07-01T08:00:00+07:00), for a "
         "video that does not say (WhatsApp strips it); replaces the video's own recording time",
     ),
+    replace: bool = Form(
+        False,
+        description="import a file imported before with this model again (with other settings): its earlier capture "
+        "is replaced, its frames and sightings deleted and the damages only it saw removed (unless reviewed by an "
+        "officer) or re-figured; without it such a file is answered already imported",
+    ),
     principal: Principal | None = Depends(optional_principal),
 ) -> JSONResponse:
     """Inspect a patrol's video or photos for road damage as a background job (202; ``Location``: the job). The job
@@ -345,6 +351,7 @@ async def upload_capture(
         "offset_s": offset_s,
         "every_m": every_m,
         "start": start.strip(),
+        "replace": replace,
     }
     async with received(file, request) as upload:
         if track is not None and track.filename:
