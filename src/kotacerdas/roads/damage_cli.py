@@ -7,7 +7,8 @@
 * ``roads video import VIDEO... --vehicle ID --city CODE [--track FILE] [--offset S] [--start ISO8601] [--every M]``
   inspects videos (several on a process pool, or on Ray with ``--executor ray --address ...``); ``--start`` is when
   a video that does not say started; ``roads photos import`` photos;
-* ``roads damage list`` and ``roads damage export --format csv|geojson|kml``.
+* ``roads damage list`` and ``roads damage export --format csv|geojson|kml``; ``roads damage status ID STATUS
+  [--note TEXT]`` moves a damage along the repair workflow (the API's rules; audited with the CLI as the actor).
 
 Thin over :mod:`kotacerdas.roads.models`, :mod:`kotacerdas.roads.evaluation` and
 :mod:`kotacerdas.roads.services.damage`; imports happen inside the commands, so ``--help`` loads no model runtime.
@@ -27,7 +28,9 @@ from kotacerdas.core.i18n import N_
 models_app = typer.Typer(help="Damage detection models: install (checksums verified) and list.", no_args_is_help=True)
 video_app = typer.Typer(help="Dashcam and phone videos: inspect them for road damage.", no_args_is_help=True)
 photos_app = typer.Typer(help="Geotagged photos: inspect them for road damage.", no_args_is_help=True)
-damage_app = typer.Typer(help="Road damage records: list and export.", no_args_is_help=True)
+damage_app = typer.Typer(
+    help="Road damage records: list, export, and move along the repair workflow.", no_args_is_help=True
+)
 
 
 REPLACE_HELP = (
@@ -405,3 +408,46 @@ def damage_export(
         typer.echo(f"{out} ({len(items)})")
     else:
         typer.echo(text)
+
+
+@damage_app.command("status")
+def damage_status(
+    damage_id: int = typer.Argument(..., help="the damage record's id (roads damage list)"),
+    status: str = typer.Argument(..., help="confirmed, rejected, scheduled, repaired or detected"),
+    note: str = typer.Option("", "--note", help="why, kept in the damage's history"),
+    city: str = typer.Option(None, "--city", help="the damage's city (checked when given)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Move a damage along the repair workflow (detected -> confirmed or rejected -> scheduled -> repaired), by the
+    same rules as the API; kept in its history and audited, with the command line as the actor."""
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.roads.damage import STATUS_LABELS
+    from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.store import damage as store
+
+    prepare()
+    try:
+        with session_scope(write=True) as session:
+            if city:
+                target = accounts.get_city(session, city)
+                d, code = store.city_damage(session, target.id, damage_id), target.code
+            else:
+                d, code = store.damage_of(session, damage_id)
+            previous = d.status
+            service.set_status(session, d, status.strip().lower(), user_id=None, note=note)
+            accounts.audit(session, d.city_id, None, "roads.damage.status", str(d.id), status=d.status, source="cli")
+            out = store.damage_properties(d, code, None, lang()) | {
+                "previous": previous,
+                "history": store.status_history(session, d.id, private=True),
+            }
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    text = tr(
+        N_("Damage {id} ({code}): {previous} -> {status}"),
+        id=out["id"],
+        code=out["code"],
+        previous=tr(STATUS_LABELS[previous]),
+        status=tr(STATUS_LABELS[out["status"]]),
+    )
+    emit(out, as_json, text)

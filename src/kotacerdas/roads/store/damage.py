@@ -196,6 +196,18 @@ def damage_feature(row: Any, city_code: str, lang: str = "id") -> dict[str, Any]
     return feature(d.geom, damage_properties(d, city_code, row[1], lang), fid=d.id)
 
 
+def damage_of(session: Session, damage_id: int) -> tuple[RoadDamage, str]:
+    """A damage record and its city's code, whichever city it is in; NotFound when there is none."""
+    from kotacerdas.core.models import City
+
+    found = session.execute(
+        select(RoadDamage, City.code).join(City, City.id == RoadDamage.city_id).where(RoadDamage.id == damage_id)
+    ).first()
+    if found is None:
+        raise NotFound(N_("No damage with id {id}"), id=damage_id)
+    return found[0], found[1]
+
+
 def city_damage(session: Session, city_id: int, damage_id: int) -> RoadDamage:
     """The damage ``damage_id`` of a city; NotFound when it is another city's."""
     d = session.get(RoadDamage, damage_id)
