@@ -119,3 +119,32 @@ def onnx_manifest(path: Path, name: str, classes: list[dict], layout: str, size:
     }
     path.write_text(json.dumps(data))
     return path
+
+
+def one_box_files(folder: Path, name: str = "box") -> tuple[Path, Path]:
+    """A damage model (onnxruntime, built here) answering one D40 box, 500..1012 x 400..712, low in any 1280 x 720
+    frame, and its manifest, in ``folder``."""
+    size, r = 64, 64 / 1280
+    pad = (size - 720 * r) / 2
+    out = np.zeros((1, 5, 4), np.float32)
+    out[0, :, 0] = [(500 + 1012) / 2 * r, (400 + 712) / 2 * r + pad, 512 * r, 312 * r, 0.95]
+    folder.mkdir(parents=True, exist_ok=True)
+    model = tiny_onnx(folder / "model.onnx", out)
+    return model, onnx_manifest(folder / "manifest.json", name, [{"name": "hole", "code": "D40"}], "yolov8")
+
+
+def one_box_model(folder: Path, data: Path, name: str = "box"):
+    """:func:`one_box_files` installed in the data dir ``data`` under ``name``; its manifest."""
+    from kotacerdas.roads.models import install_model
+
+    model, manifest = one_box_files(folder, name)
+    return install_model(model, name, data, manifest_file=manifest)
+
+
+def photo_set(folder: Path, shots: list[tuple[float, float, datetime]], shade: int = 95) -> Path:
+    """A folder of plain 1280 x 720 geotagged JPEGs, one per ``(lon, lat, when)``, each facing east."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, (lon, lat, when) in enumerate(shots):
+        frame = np.full((720, 1280, 3), shade, np.uint8)
+        (folder / f"p{k}.jpg").write_bytes(geotagged_jpeg(frame, lon, lat, when, heading=90.0))
+    return folder

@@ -171,3 +171,42 @@ def camera_drive(roads_osm, shared_dir, tmp_path_factory):
     package = write_survey_package(streams, folder / "drive.zip")
     video = write_drive_video(folder / "drive.mp4", road_images(shared_dir), streams.track, fps=10.0)
     return package, video, streams.track
+
+
+@pytest.fixture
+def graded(surveyed, roads_db):
+    """:func:`surveyed`, with three measured segments of Jl. Demo Raya 1 given each a case of the combined condition
+    (the survey of April 2025 is more than a year old): ``fresh`` a fresh IRI (its survey moved to 5 days ago) and a
+    fresh SDI of 120 (the matrix), ``sdi_only`` the old IRI and a fresh SDI of 30, ``iri_only`` the old IRI and no SDI.
+    Answers ``(client, {case: segment row id})``."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from kotacerdas.core.db import session_scope, utcnow
+    from kotacerdas.network.tables import RoadSegmentRow
+    from kotacerdas.roads.store.damage_tables import RoadSegmentDistress
+    from kotacerdas.roads.store.tables import RoadSegmentSurvey
+
+    now = utcnow()
+    with session_scope(roads_db, write=True) as s:
+        rows = list(
+            s.scalars(
+                select(RoadSegmentRow)
+                .where(RoadSegmentRow.road_key == "Jl. Demo Raya 1", RoadSegmentRow.latest_iri.is_not(None))
+                .order_by(RoadSegmentRow.id)
+            )
+        )
+        assert len(rows) >= 3
+        fresh, sdi_only, iri_only = rows[:3]
+        fresh.latest_at = now - timedelta(days=5)
+        for m in s.scalars(select(RoadSegmentSurvey).where(RoadSegmentSurvey.segment_id == fresh.id)):
+            m.driven_at = now - timedelta(days=5)
+        for seg, sdi, cls in ((fresh, 120.0, "rusak_ringan"), (sdi_only, 30.0, "baik")):
+            s.add(
+                RoadSegmentDistress(
+                    city_id=seg.city_id, segment_id=seg.id, sdi=sdi, sdi_class=cls, sdi_at=now - timedelta(days=3)
+                )
+            )
+        ids = {"fresh": fresh.id, "sdi_only": sdi_only.id, "iri_only": iri_only.id}
+    return surveyed, ids

@@ -77,6 +77,13 @@ def test_network_survey_segments_report(cli, roads_osm, roads_survey, tmp_path):
     assert len(rows) == net["segments"] and rows[0]["wkt"].startswith("LINESTRING")
     measured = [x for x in rows if x["class"]]
     assert measured and all(float(x["iri_m_per_km"]) >= 0 for x in measured)
+    # no camera drive yet: every measured segment is graded by its IRI alone and says the SDI is missing
+    assert {(x["basis"], x["missing"], x["sdi"]) for x in measured} == {("iri_only", "sdi", "")}
+    assert all(x["combined_class"] == x["class"] for x in measured)
+    assert {(f["properties"]["basis"], tuple(f["properties"]["missing"])) for f in gj["features"]} == {
+        ("iri_only", ("sdi",)),
+        ("none", ("iri", "sdi")),
+    }
 
     xlsx = tmp_path / "report.xlsx"
     r = cli("roads", "report", "--city", "35.10", "--out", xlsx, "--json")
@@ -141,3 +148,47 @@ def test_errors_exit_2(cli, tmp_path, roads_osm):
     assert r.exit_code == 2 and "geojson or csv" in r.output
     r = cli("roads", "iri", bad)
     assert r.exit_code == 2 and "profile CSV needs 2 or 3 columns" in r.output
+
+
+def test_a_vehicle_camera_from_the_command_line(cli, monkeypatch):
+    """``roads vehicles camera``: shows the camera model, changes the settings given (the others stay), refuses a
+    setting out of its range naming it, audits the change with the CLI as the actor; what the API then reads."""
+    from sqlalchemy import create_engine, text
+
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.roads.services.vehicles import ensure_vehicle
+
+    with session_scope(write=True) as s:
+        ensure_vehicle(s, accounts.get_city(s, "35.10").id, "BWI-CAM-09")
+    shown = json.loads(cli("roads", "vehicles", "camera", "BWI-CAM-09", "--json").output)
+    assert shown == {
+        "height_m": 1.3,
+        "pitch_deg": 12.0,
+        "hfov_deg": 70.0,
+        "offset_right_m": 0.0,
+        "max_range_m": 25.0,
+        "vehicle": "BWI-CAM-09",
+    }
+    r = cli("roads", "vehicles", "camera", "BWI-CAM-09", "--height", "1.55", "--pitch", "14")
+    assert r.exit_code == 0 and "Camera of BWI-CAM-09: 1.55 m high, pitched 14.0° down, 70.0° wide" in r.output
+    bad = cli("roads", "vehicles", "camera", "BWI-CAM-09", "--hfov", "190")
+    assert bad.exit_code == 2 and "camera hfov_deg must be between 20.0 and 170.0" in bad.output
+    monkeypatch.setenv("KOTACERDAS_LANG", "id")
+    r = cli("roads", "vehicles", "camera", "BWI-CAM-09")
+    assert "Kamera BWI-CAM-09: tinggi 1,55 m, menunduk 14,0°, lebar pandang 70,0°" in r.output
+    missing = cli("roads", "vehicles", "camera", "TIDAK-ADA", "--city", "35.10")
+    assert missing.exit_code == 2 and "TIDAK-ADA" in missing.output
+    with session_scope() as s:
+        from kotacerdas.roads.services.vehicles import city_vehicle, vehicle_camera
+
+        camera = vehicle_camera(city_vehicle(s, accounts.get_city(s, "35.10").id, "BWI-CAM-09"))
+    assert (camera.height_m, camera.pitch_deg, camera.hfov_deg) == (1.55, 14.0, 70.0)
+    stored = create_engine(config.get_settings().database_url)
+    with stored.connect() as conn:
+        query = text("SELECT target, detail FROM audit_events WHERE action = 'roads.vehicle.camera'")
+        audits = conn.execute(query).all()
+    stored.dispose()
+    assert [(t, json.loads(d)) for t, d in audits] == [
+        ("BWI-CAM-09", {"source": "cli", "height_m": 1.55, "pitch_deg": 14.0})
+    ]

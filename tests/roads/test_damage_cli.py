@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from kotacerdas.cli import app
 from kotacerdas.core import config
-from tests.roads.camera import POTHOLE, geotagged_jpeg, road_images
+from tests.roads.camera import POTHOLE, geotagged_jpeg, one_box_files, photo_set, road_images
 
 
 @pytest.fixture
@@ -127,3 +127,72 @@ def test_failures_read_in_the_output_language(cli, camera_drive, shared_dir, tmp
     monkeypatch.setenv("KOTACERDAS_LANG", "id")
     r = cli("roads", "video", "import", video, junk, "--vehicle", "X", "--city", "35.10", "--executor", "inline")
     assert "junk.mp4: gagal: junk.mp4 bukan video yang dapat dibaca" in r.output
+
+
+def test_a_file_imported_again_names_its_capture_and_replace_imports_it_anew(cli, tmp_path, monkeypatch):
+    """Without --replace the answer says which capture the file is and offers --replace; with it the earlier
+    capture is replaced (audited, the CLI as the actor), in both languages."""
+    from sqlalchemy import create_engine, text
+
+    model, manifest = one_box_files(tmp_path / "model")
+    assert cli("roads", "models", "install", model, "--name", "box", "--manifest", manifest).exit_code == 0
+    photos = photo_set(tmp_path / "photos", [(114.3655, -8.2195, datetime(2025, 9, 1, 1, 0, tzinfo=UTC))])
+    args = ("roads", "photos", "import", photos, "--vehicle", "BWI-CAM-09", "--city", "35.10")
+    first = _json(cli(*args, "--json").output)
+    assert first["status"] == "done" and first["damages_new"] == 1
+    again = cli(*args)
+    assert again.exit_code == 0
+    assert f"Already imported as capture {first['capture_id']} (photos, " in again.output
+    assert "model box, photos): nothing changed" in again.output and "add --replace" in again.output
+    monkeypatch.setenv("KOTACERDAS_LANG", "id")
+    assert "tambahkan --replace" in cli(*args).output
+    r = cli(*args, "--replace")
+    assert r.exit_code == 0, r.output
+    assert f"Rekaman {first['capture_id']} diganti: 1 kerusakan yang hanya ditemukannya dihapus" in r.output
+    monkeypatch.setenv("KOTACERDAS_LANG", "en")
+    out = _json(cli(*args, "--replace", "--json").output)
+    assert out["replaced"]["capture_id"] > first["capture_id"] and out["damages_new"] == 1
+    stored = create_engine(config.get_settings().database_url)
+    with stored.connect() as conn:
+        audits = conn.execute(text("SELECT action, target FROM audit_events WHERE action LIKE 'roads.capture%'")).all()
+        captures = conn.execute(text("SELECT count(*) FROM road_captures")).scalar()
+    stored.dispose()
+    assert [a for a, _t in audits] == ["roads.capture.replace", "roads.capture.replace"] and captures == 1
+
+
+def test_a_damage_moves_along_the_workflow_from_the_command_line(cli, tmp_path, monkeypatch):
+    """``roads damage status``: the API's workflow rules, the history with the note, audited with the CLI as the
+    actor; a step the workflow does not allow, an unknown status or id exit 2 with the reason, changing nothing."""
+    from sqlalchemy import create_engine, text
+
+    model, manifest = one_box_files(tmp_path / "model")
+    assert cli("roads", "models", "install", model, "--name", "box", "--manifest", manifest).exit_code == 0
+    photos = photo_set(tmp_path / "photos", [(114.3655, -8.2195, datetime(2025, 9, 1, 1, 0, tzinfo=UTC))])
+    assert cli("roads", "photos", "import", photos, "--vehicle", "BWI-CAM-09", "--city", "35.10").exit_code == 0
+    damage_id = _json(cli("roads", "damage", "list", "--city", "35.10", "--json").output)[0]["id"]
+    r = cli("roads", "damage", "status", damage_id, "confirmed", "--note", "checked on site")
+    assert r.exit_code == 0 and f"Damage {damage_id} (D40): Detected -> Confirmed" in r.output
+    out = _json(cli("roads", "damage", "status", damage_id, "scheduled", "--city", "35.10", "--json").output)
+    assert out["status"] == "scheduled" and out["previous"] == "confirmed"
+    assert [(h["status"], h["note"]) for h in out["history"]] == [
+        ("detected", ""),
+        ("confirmed", "checked on site"),
+        ("scheduled", ""),
+    ]
+    bad = cli("roads", "damage", "status", damage_id, "rejected")
+    assert bad.exit_code == 2 and "cannot become rejected (allowed: repaired, confirmed)" in bad.output
+    assert cli("roads", "damage", "status", damage_id, "fixed").exit_code == 2
+    missing = cli("roads", "damage", "status", 99999, "confirmed")
+    assert missing.exit_code == 2 and "No damage with id 99999" in missing.output
+    monkeypatch.setenv("KOTACERDAS_LANG", "id")
+    r = cli("roads", "damage", "status", damage_id, "repaired")
+    assert r.exit_code == 0 and f"Kerusakan {damage_id} (D40): Perbaikan dijadwalkan -> Sudah diperbaiki" in r.output
+    stored = create_engine(config.get_settings().database_url)
+    with stored.connect() as conn:
+        audits = conn.execute(
+            text("SELECT target, detail FROM audit_events WHERE action = 'roads.damage.status' ORDER BY id")
+        ).all()
+        status = conn.execute(text("SELECT status FROM road_damages WHERE id = :i"), {"i": damage_id}).scalar()
+    stored.dispose()
+    assert status == "repaired" and len(audits) == 3
+    assert all(t == str(damage_id) and json.loads(d)["source"] == "cli" for t, d in audits)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from kotacerdas.core.db import session_scope
 from kotacerdas.roads.privacy import Blurrer, obscure
-from tests.roads.camera import astronaut, geotagged_jpeg, onnx_manifest, tiny_onnx
+from tests.roads.camera import astronaut, geotagged_jpeg, one_box_model, onnx_manifest, tiny_onnx
 
 
 def test_a_face_is_found_and_blurred():
@@ -81,19 +81,8 @@ def test_a_stored_crop_of_a_frame_with_a_face_has_it_blurred(roads_db, tmp_path)
 
 
 def _frame_with_damage(tmp_path, data):
-    """A damage model (onnxruntime, built here) answering one D40 box low in a plain 1280 x 720 frame; the model
-    installed in ``data``."""
-    from kotacerdas.roads.models import install_model
-
-    size, r = 64, 64 / 1280
-    pad = (size - 720 * r) / 2
-    out = np.zeros((1, 5, 4), np.float32)
-    out[0, :, 0] = [(500 + 1012) / 2 * r, (400 + 712) / 2 * r + pad, 512 * r, 312 * r, 0.95]
-    folder = tmp_path / "damage-model"
-    folder.mkdir()
-    tiny_onnx(folder / "model.onnx", out)
-    manifest = onnx_manifest(folder / "manifest.json", "box", [{"name": "hole", "code": "D40"}], "yolov8")
-    return install_model(folder / "model.onnx", "box", data, manifest_file=manifest)
+    """A damage model answering one D40 box low in a plain 1280 x 720 frame, installed in ``data``."""
+    return one_box_model(tmp_path / "damage-model", data)
 
 
 def _install_plate_model(tmp_path, data) -> None:

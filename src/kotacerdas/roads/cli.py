@@ -394,6 +394,61 @@ RUN_REASONS = {
 }
 
 
+@vehicles_app.command("camera")
+def vehicles_camera(
+    vehicle: str = typer.Argument(..., help="Vehicle id"),
+    city: str = typer.Option(None, "--city", help="City code (needed when several cities exist)"),
+    height: float = typer.Option(None, "--height", help="mount height above the road (m)"),
+    pitch: float = typer.Option(None, "--pitch", help="tilt down from the horizontal (degrees)"),
+    hfov: float = typer.Option(None, "--hfov", help="horizontal field of view (degrees)"),
+    offset_right: float = typer.Option(None, "--offset-right", help="camera right of the centre line (m)"),
+    max_range: float = typer.Option(None, "--max-range", help="farthest ground point trusted (m)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Show a vehicle's camera model (how its camera is mounted: what places its damages on the road), or change
+    the settings given (the others stay; the API's ranges); captures imported after it use it; audited."""
+    from kotacerdas.console import tr
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.roads.services.vehicles import city_vehicle, set_camera, vehicle_camera
+
+    given = {
+        k: v
+        for k, v in (
+            ("height_m", height),
+            ("pitch_deg", pitch),
+            ("hfov_deg", hfov),
+            ("offset_right_m", offset_right),
+            ("max_range_m", max_range),
+        )
+        if v is not None
+    }
+    _prepare()
+    try:
+        with session_scope(write=bool(given)) as session:
+            target = _vehicle_city(session, vehicle, city)
+            v = city_vehicle(session, target.id, vehicle)
+            camera = set_camera(v, **given) if given else vehicle_camera(v)
+            if given:
+                accounts.audit(session, target.id, None, "roads.vehicle.camera", v.code, source="cli", **given)
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    c = camera.to_dict()
+    text = tr(
+        N_(
+            "Camera of {vehicle}: {height} m high, pitched {pitch}° down, {hfov}° wide, {offset} m right of the "
+            "centre line, trusted to {range} m"
+        ),
+        vehicle=vehicle,
+        height=number(c["height_m"], lang(), 2),
+        pitch=number(c["pitch_deg"], lang(), 1),
+        hfov=number(c["hfov_deg"], lang(), 1),
+        offset=number(c["offset_right_m"], lang(), 2),
+        range=number(c["max_range_m"], lang(), 1),
+    )
+    emit(c | {"vehicle": vehicle}, as_json, text)
+
+
 @vehicles_app.command("list")
 def vehicles_list(city: str = typer.Option(..., "--city"), as_json: bool = typer.Option(False, "--json")) -> None:
     """List a city's survey vehicles and whether they are calibrated."""
@@ -472,11 +527,12 @@ def segments(
     bbox: str = typer.Option(None, help="west,south,east,north"),
     road_class: str = typer.Option(None, "--class", help="baik,sedang,rusak_ringan,rusak_berat,none"),
 ) -> None:
-    """Export the road segments with their condition as GeoJSON or CSV."""
+    """Export the road segments with their condition (IRI, SDI, the combined class and what it rests on) as GeoJSON
+    or CSV."""
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.core.geometry import BBox, feature_collection
-    from kotacerdas.roads.store import features
+    from kotacerdas.roads.store import damage, features
 
     _prepare()
     try:
@@ -484,7 +540,7 @@ def segments(
             raise KotacerdasError(N_("format must be geojson or csv"), field="format")
         with session_scope() as session:
             target = accounts.get_city(session, city)
-            items = features.select_segments(
+            items = damage.segment_exports(
                 session,
                 target.id,
                 target.code,

@@ -102,6 +102,16 @@ class Group:
         self.sightings.append(s)
 
 
+def regroup(code: str, segment: int | None, sightings: Iterable[Sighting]) -> Group:
+    """A damage's position and weight from its sightings alone (the confidence-weighted mean, as
+    :func:`group_sightings` builds it): what a record is left with when a replaced capture's sightings are taken
+    away."""
+    g = Group(code, segment, 0.0, 0.0, 0.0)
+    for s in sightings:
+        g.add(s)
+    return g
+
+
 def local_metres(lon: float, lat: float, lon0: float, lat0: float) -> tuple[float, float]:
     """East, north metres of ``(lon, lat)`` from ``(lon0, lat0)`` on a local tangent plane (short distances)."""
     return (

@@ -7,7 +7,8 @@
 * ``roads video import VIDEO... --vehicle ID --city CODE [--track FILE] [--offset S] [--start ISO8601] [--every M]``
   inspects videos (several on a process pool, or on Ray with ``--executor ray --address ...``); ``--start`` is when
   a video that does not say started; ``roads photos import`` photos;
-* ``roads damage list`` and ``roads damage export --format csv|geojson|kml``.
+* ``roads damage list`` and ``roads damage export --format csv|geojson|kml``; ``roads damage status ID STATUS
+  [--note TEXT]`` moves a damage along the repair workflow (the API's rules; audited with the CLI as the actor).
 
 Thin over :mod:`kotacerdas.roads.models`, :mod:`kotacerdas.roads.evaluation` and
 :mod:`kotacerdas.roads.services.damage`; imports happen inside the commands, so ``--help`` loads no model runtime.
@@ -27,7 +28,39 @@ from kotacerdas.core.i18n import N_
 models_app = typer.Typer(help="Damage detection models: install (checksums verified) and list.", no_args_is_help=True)
 video_app = typer.Typer(help="Dashcam and phone videos: inspect them for road damage.", no_args_is_help=True)
 photos_app = typer.Typer(help="Geotagged photos: inspect them for road damage.", no_args_is_help=True)
-damage_app = typer.Typer(help="Road damage records: list and export.", no_args_is_help=True)
+damage_app = typer.Typer(
+    help="Road damage records: list, export, and move along the repair workflow.", no_args_is_help=True
+)
+
+
+REPLACE_HELP = (
+    "import a file imported before with this model again, with the settings given: its earlier capture, its frames "
+    "and sightings are replaced, damages only it found removed (unless an officer reviewed them)"
+)
+
+
+def _audit_replaced(city: str, results) -> None:
+    """Record each replaced capture in the city's audit log, with the CLI as the actor."""
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+
+    replaced = [r for r in results if r.replaced]
+    if not replaced:
+        return
+    with session_scope(write=True) as session:
+        target = accounts.get_city(session, city)
+        for r in replaced:
+            accounts.audit(
+                session,
+                target.id,
+                None,
+                "roads.capture.replace",
+                r.filename,
+                source="cli",
+                capture=r.capture_id,
+                replaced=r.replaced["capture_id"],
+                model=r.model,
+            )
 
 
 def _data_dir() -> Path:
@@ -119,14 +152,23 @@ def eval_command(
     emit(out, as_json, eval_table(out))
 
 
-def _summary(out: dict) -> str:
+def _zone(city: str) -> str | None:
+    """The city's time zone, for the times the CLI prints."""
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+
+    with session_scope() as session:
+        return accounts.get_city(session, city).timezone
+
+
+def _summary(out: dict, tz: str | None = None) -> str:
     from kotacerdas.roads.errors import stored_text
 
     if out.get("status") == "failed":
         reason = stored_text(out.get("error", ""), out.get("error_params"), lang())
         return f"{out['filename']}: " + tr(N_("failed: {reason}"), reason=reason)
     if out["already_imported"]:
-        return tr(N_("Already imported as capture {id} (nothing changed)"), id=out["capture_id"])
+        return _already(out, tz)
     lines = [
         "  "
         + tr(N_("frame {frame}"), frame=f["frame"])
@@ -139,7 +181,53 @@ def _summary(out: dict) -> str:
     return "\n".join([_done(out), *lines])
 
 
+def _already(out: dict, tz: str | None) -> str:
+    """Which capture a file already is (when, with which settings) and how to import it again."""
+    from kotacerdas.core import formats
+
+    settings = (
+        tr(
+            N_("a frame every {every} m, offset {offset} s"),
+            every=formats.number(out["every_m"], lang(), 1),
+            offset=formats.number(out["offset_s"], lang(), 1),
+        )
+        if out["kind"] == "video"
+        else tr(N_("photos"))
+    )
+    return tr(
+        N_(
+            "Already imported as capture {id} ({file}, {when}, model {model}, {settings}): nothing changed. To import "
+            "it again with other settings, add --replace (the earlier capture and what only it found are replaced)"
+        ),
+        id=out["capture_id"],
+        file=out["filename"],
+        when=formats.datetime(out["imported_at"] or None, lang(), tz or formats.DEFAULT_TZ),
+        model=out["model"],
+        settings=settings,
+    )
+
+
 def _done(out: dict) -> str:
+    replaced = out.get("replaced")
+    if replaced:
+        return (
+            tr(
+                N_(
+                    "Capture {old} replaced: {removed} damages only it found removed, {refigured} re-figured from "
+                    "other drives, {kept} reviewed by an officer kept"
+                ),
+                old=replaced["capture_id"],
+                removed=replaced["removed"],
+                refigured=replaced["refigured"],
+                kept=replaced["kept"],
+            )
+            + "\n"
+            + _captured(out)
+        )
+    return _captured(out)
+
+
+def _captured(out: dict) -> str:
     return tr(
         N_(
             "Capture {id}: {frames} frames ({failed} failed), {new} new damages, {sightings} sightings, "
@@ -172,9 +260,11 @@ def video_import(
     executor: str = typer.Option("process", "--executor", help="process (a local pool) or ray"),
     address: str = typer.Option(None, "--address", help="the Ray cluster's address"),
     workers: int = typer.Option(2, "--workers", help="processes of the local pool"),
+    replace: bool = typer.Option(False, "--replace", help=REPLACE_HELP),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Inspect videos for road damage and store one record per damage (a rerun goes on where it stopped)."""
+    """Inspect videos for road damage and store one record per damage (a rerun goes on where it stopped; a video
+    imported before is left as it is unless --replace)."""
     from kotacerdas.console import engine
     from kotacerdas.roads.services import damage
     from kotacerdas.roads.video import parse_start
@@ -190,7 +280,9 @@ def video_import(
                 videos[0], damage.read_track(track) if track else None, offset_s=offset, every_m=every, start=started
             )
             results = [
-                damage.import_capture(engine(), city, prepared, vehicle, manifest, data_dir=_data_dir(), threads=2)
+                damage.import_capture(
+                    engine(), city, prepared, vehicle, manifest, data_dir=_data_dir(), threads=2, replace=replace
+                )
             ]
         else:
             items = [damage.BatchItem(v, vehicle, track, offset, started) for v in videos]
@@ -204,11 +296,14 @@ def video_import(
                 workers=workers,
                 address=address,
                 every_m=every,
+                replace=replace,
             )
+        _audit_replaced(city, results)
     except KotacerdasError as exc:
         fail(exc, as_json)
     rows = [r.as_dict() for r in results]
-    emit(rows, as_json, "\n".join(_summary(r) for r in rows))
+    tz = _zone(city) if any(r["already_imported"] for r in rows) else None
+    emit(rows, as_json, "\n".join(_summary(r, tz) for r in rows))
 
 
 @photos_app.command("import")
@@ -217,9 +312,11 @@ def photos_import(
     vehicle: str = typer.Option(..., "--vehicle", help="vehicle id"),
     city: str = typer.Option(..., "--city", help="city code, e.g. 35.10"),
     model: str = typer.Option(None, "--model", help="installed model (default: the only one)"),
+    replace: bool = typer.Option(False, "--replace", help=REPLACE_HELP),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Inspect geotagged photos for road damage (photos without EXIF GPS are listed and left out)."""
+    """Inspect geotagged photos for road damage (photos without EXIF GPS are listed and left out; photos imported
+    before are left as they are unless --replace)."""
     from kotacerdas.console import engine
     from kotacerdas.roads.services import damage
 
@@ -227,14 +324,15 @@ def photos_import(
     try:
         manifest = damage.default_model(_data_dir(), model)
         result = damage.import_capture(
-            engine(), city, damage.prepare_photos(path), vehicle, manifest, data_dir=_data_dir()
+            engine(), city, damage.prepare_photos(path), vehicle, manifest, data_dir=_data_dir(), replace=replace
         )
+        _audit_replaced(city, [result])
     except KotacerdasError as exc:
         fail(exc, as_json)
     from kotacerdas.roads.errors import stored_text
 
     out = result.as_dict()
-    text = _summary(out)
+    text = _summary(out, _zone(city) if out["already_imported"] else None)
     for item in out["refused"]:
         text += "\n  " + item["file"] + ": " + stored_text(item["message"], item["params"], lang())
     emit(out, as_json, text)
@@ -310,3 +408,46 @@ def damage_export(
         typer.echo(f"{out} ({len(items)})")
     else:
         typer.echo(text)
+
+
+@damage_app.command("status")
+def damage_status(
+    damage_id: int = typer.Argument(..., help="the damage record's id (roads damage list)"),
+    status: str = typer.Argument(..., help="confirmed, rejected, scheduled, repaired or detected"),
+    note: str = typer.Option("", "--note", help="why, kept in the damage's history"),
+    city: str = typer.Option(None, "--city", help="the damage's city (checked when given)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Move a damage along the repair workflow (detected -> confirmed or rejected -> scheduled -> repaired), by the
+    same rules as the API; kept in its history and audited, with the command line as the actor."""
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.roads.damage import STATUS_LABELS
+    from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.store import damage as store
+
+    prepare()
+    try:
+        with session_scope(write=True) as session:
+            if city:
+                target = accounts.get_city(session, city)
+                d, code = store.city_damage(session, target.id, damage_id), target.code
+            else:
+                d, code = store.damage_of(session, damage_id)
+            previous = d.status
+            service.set_status(session, d, status.strip().lower(), user_id=None, note=note)
+            accounts.audit(session, d.city_id, None, "roads.damage.status", str(d.id), status=d.status, source="cli")
+            out = store.damage_properties(d, code, None, lang()) | {
+                "previous": previous,
+                "history": store.status_history(session, d.id, private=True),
+            }
+    except KotacerdasError as exc:
+        fail(exc, as_json)
+    text = tr(
+        N_("Damage {id} ({code}): {previous} -> {status}"),
+        id=out["id"],
+        code=out["code"],
+        previous=tr(STATUS_LABELS[previous]),
+        status=tr(STATUS_LABELS[out["status"]]),
+    )
+    emit(out, as_json, text)

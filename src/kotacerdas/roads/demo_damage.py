@@ -146,7 +146,7 @@ def real_drive(session: Session, city: City, data_dir: Path, model: ModelManifes
         demo=True,
     )
     if not done:
-        task = service.task_of(capture, prepared, model, 0, plate=service.plate_model(data_dir))
+        task = service.task_of(str(capture.id), capture.camera, prepared, model, 0, plate=service.plate_model(data_dir))
         outcome = inspect_drive(task)
         if outcome.error:
             capture.status = "failed"

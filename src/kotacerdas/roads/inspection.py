@@ -7,8 +7,9 @@ for photos, each photo is a frame at its EXIF position. Every frame goes through
 2. **detect**: the model (:class:`kotacerdas.roads.detection.Detector`);
 3. **place**: each box onto the road from the frame's position and heading and the vehicle's camera model
    (:mod:`kotacerdas.roads.placement`); boxes that do not see the road within range are dropped;
-4. **blur**: a crop around each damage (with context) searched for faces and plates and blurred
-   (:mod:`kotacerdas.roads.privacy`) *before* it is encoded as JPEG: nothing unblurred leaves this module.
+4. **blur**: the frame searched once for faces and plates, in the part its crops (each with context) cover, at
+   reduced width, and blurred (:mod:`kotacerdas.roads.privacy`); each crop around a damage is cut from the blurred
+   frame *before* it is encoded as JPEG: nothing unblurred leaves this module.
 
 A frame that fails (cannot be decoded, a runtime error) is reported with its reason and skipped; the drive goes on.
 Reasons are message ids with their parameters (``error``, ``error_params``), translated where they are shown.
@@ -103,26 +104,38 @@ def crop_box(
     return (max(0, int(x1 - mx)), max(0, int(y1 - my)), min(w, int(x2 + mx + 1)), min(h, int(y2 + my + 1)))
 
 
-def blurred_crop(image: np.ndarray, box, blurrer: Any) -> tuple[bytes, int]:
-    """A JPEG of the crop around ``box`` with every face and plate blurred, and how many regions were blurred.
-
-    Faces are searched in the crop widened by :data:`kotacerdas.roads.privacy.CONTEXT` (so a face cut by the crop's
-    edge is still found); the crop is then cut from the blurred region.
-    """
+def _jpeg(crop: np.ndarray) -> bytes:
     import cv2
 
-    from kotacerdas.roads.privacy import CONTEXT
-
-    cx1, cy1, cx2, cy2 = crop_box(image, box)
-    sx1, sy1, sx2, sy2 = crop_box(image, (cx1, cy1, cx2, cy2), CONTEXT)
-    region, regions = blurrer.blur(image[sy1:sy2, sx1:sx2])
-    crop = region[cy1 - sy1 : cy2 - sy1, cx1 - sx1 : cx2 - sx1]
     h, w = crop.shape[:2]
     scale = min(1.0, CROP_MAX_PX / max(h, w, 1))
     if scale < 1.0:
         crop = cv2.resize(crop, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA)
     ok, data = cv2.imencode(".jpg", crop, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
-    return (bytes(data) if ok else b""), len(regions)
+    return bytes(data) if ok else b""
+
+
+def blurred_crops(
+    image: np.ndarray, boxes: list[tuple[float, float, float, float]], blurrer: Any
+) -> list[tuple[bytes, int]]:
+    """A JPEG of the crop around each box with every face and plate blurred, and how many blurred regions it shows.
+
+    The frame is searched once (:meth:`kotacerdas.roads.privacy.Blurrer.blur`), in the part that the crops widened
+    by :data:`kotacerdas.roads.privacy.CONTEXT` cover (so a face cut by a crop's edge is still found), and every crop
+    is cut from the blurred copy: the cost is one search per frame, not one per damage.
+    """
+    from kotacerdas.roads.privacy import CONTEXT
+
+    if not boxes:
+        return []
+    crops = [crop_box(image, box) for box in boxes]
+    around = [crop_box(image, c, CONTEXT) for c in crops]
+    area = (min(a[0] for a in around), min(a[1] for a in around), max(a[2] for a in around), max(a[3] for a in around))
+    blurred, regions = blurrer.blur(image, within=area)
+    return [
+        (_jpeg(blurred[y1:y2, x1:x2]), sum(1 for r in regions if r.overlaps(x1, y1, x2, y2)))
+        for x1, y1, x2, y2 in crops
+    ]
 
 
 class FrameInspector:
@@ -148,8 +161,8 @@ class FrameInspector:
             placed.append((d, p, lon, lat))
         t2 = time.perf_counter()
         out = []
-        for d, p, lon, lat in placed:
-            crop, n = blurred_crop(image, d.box, self.blurrer)
+        jpegs = blurred_crops(image, [d.box for d, _p, _lon, _lat in placed], self.blurrer)
+        for (d, p, lon, lat), (crop, n) in zip(placed, jpegs, strict=True):
             out.append(
                 FrameDamage(
                     d.code, d.class_name, d.score, d.box, lon, lat, round(p.forward_m, 2), round(p.area_m2, 3), crop, n

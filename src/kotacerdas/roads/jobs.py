@@ -123,10 +123,12 @@ def capture_import(
     offset_s: float = 0.0,
     every_m: float = 5.0,
     start: str = "",
+    replace: bool = False,
 ) -> dict[str, Any]:
     """Inspect an uploaded video, photo set or survey package with media for road damage; audited. The result is
     one ``CaptureResult`` per video or photo set (``captures``). ``start``: the video's start (ISO 8601 with its
-    zone) when it does not say."""
+    zone) when it does not say. ``replace``: a file imported before with this model replaces its earlier capture
+    (audited as ``roads.capture.replace``)."""
     from kotacerdas.roads.services import damage
     from kotacerdas.roads.video import parse_start
 
@@ -146,6 +148,7 @@ def capture_import(
         start=parse_start(start),
         user_id=ctx.user_id,
         progress=ctx.progress,
+        replace=replace,
     )
     with session_scope(ctx.engine, write=True) as session:
         target = accounts.get_city(session, city)
@@ -155,9 +158,11 @@ def capture_import(
                     session,
                     target.id,
                     ctx.user_id,
-                    "roads.capture.import",
+                    "roads.capture.replace" if r.replaced else "roads.capture.import",
                     filename,
                     capture=r.capture_id,
                     model=r.model,
+                    status=r.status,
+                    **({"replaced": r.replaced["capture_id"]} if r.replaced else {}),
                 )
     return {"captures": [r.as_dict() for r in results]}

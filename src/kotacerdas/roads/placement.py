@@ -22,11 +22,22 @@ from typing import Any
 
 import numpy as np
 
+from kotacerdas.core.formats import Quantity
 from kotacerdas.core.i18n import N_
 from kotacerdas.roads.errors import RoadsError
 
 EARTH_M_PER_DEG_LAT = 110_574.0
 EARTH_M_PER_DEG_LON_EQUATOR = 111_320.0
+
+
+#: The range each camera setting may take (the API's schema and the command line check the same), inclusive.
+CAMERA_LIMITS: dict[str, tuple[float, float]] = {
+    "height_m": (0.2, 5.0),
+    "pitch_deg": (-10.0, 80.0),
+    "hfov_deg": (20.0, 170.0),
+    "offset_right_m": (-5.0, 5.0),
+    "max_range_m": (2.0, 200.0),
+}
 
 
 @dataclass(frozen=True)
@@ -42,16 +53,16 @@ class CameraModel:
     max_range_m: float = 25.0
 
     def __post_init__(self) -> None:
-        checks = (
-            ("height_m", 0.2 <= self.height_m <= 5.0),
-            ("pitch_deg", -10.0 <= self.pitch_deg <= 80.0),
-            ("hfov_deg", 20.0 <= self.hfov_deg <= 170.0),
-            ("offset_right_m", abs(self.offset_right_m) <= 5.0),
-            ("max_range_m", 2.0 <= self.max_range_m <= 200.0),
-        )
-        for name, ok in checks:
-            if not ok:
-                raise RoadsError(N_("camera {name} is out of range"), field=name, name=name)
+        for name, (low, high) in CAMERA_LIMITS.items():
+            value = getattr(self, name)
+            if not (math.isfinite(value) and low <= value <= high):
+                raise RoadsError(
+                    N_("camera {name} must be between {low} and {high}"),
+                    field=name,
+                    name=name,
+                    low=Quantity(low, "number", 1),
+                    high=Quantity(high, "number", 1),
+                )
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -34,6 +34,7 @@ Where only one of the two is known, or one is older than :data:`STALE_AFTER_DAYS
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -70,6 +71,7 @@ BASIS_BOTH = "iri_sdi"
 BASIS_IRI = "iri_only"
 BASIS_SDI = "sdi_only"
 BASIS_NONE = "none"
+_STALE_NOTES = {"iri": N_("IRI older than a year"), "sdi": N_("SDI older than a year")}
 
 
 def _check(value: float | None, name: str) -> float | None:
@@ -256,6 +258,29 @@ class Condition:
             "missing": list(self.missing),
             "stale": list(self.stale),
         }
+
+    def notes(self) -> list[str]:
+        """What the class rests on, as message ids (:func:`basis_notes`)."""
+        return basis_notes(self.basis, self.missing, self.stale)
+
+
+def basis_notes(basis: str, missing: Sequence[str] = (), stale: Sequence[str] = ()) -> list[str]:
+    """What a combined class rests on, as message ids to show (translated where shown): how it was graded (from
+    both, from the IRI or the SDI alone saying which is missing, or neither), then each measurement older than
+    :data:`STALE_AFTER_DAYS`."""
+    if basis == BASIS_BOTH:
+        first = N_("From the IRI and the SDI")
+    elif basis == BASIS_IRI:
+        first = (
+            N_("SDI missing: condition from the IRI alone") if "sdi" in missing else N_("Condition from the IRI alone")
+        )
+    elif basis == BASIS_SDI:
+        first = (
+            N_("IRI missing: condition from the SDI alone") if "iri" in missing else N_("Condition from the SDI alone")
+        )
+    else:
+        first = N_("Neither IRI nor SDI measured")
+    return [first, *(_STALE_NOTES[n] for n in ("iri", "sdi") if n in stale)]
 
 
 def segment_condition(

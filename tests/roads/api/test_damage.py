@@ -233,3 +233,40 @@ def test_upload_a_video_that_does_not_say_when_with_its_start(
     ref = schema["paths"][url.replace("35.10", "{code}")]["post"]["requestBody"]["content"]["multipart/form-data"]
     form = schema["components"]["schemas"][ref["schema"]["$ref"].split("/")[-1]]
     assert "ISO 8601" in form["properties"]["start"]["description"]
+
+
+def test_upload_again_with_replace(client, roads_db, auth, tmp_path):
+    """The same photos uploaded again are answered already imported, naming their capture; with ``replace`` the
+    earlier capture is replaced by the new import (audited as a replacement)."""
+    import shutil
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from kotacerdas.core.models import AuditEvent
+    from tests.roads.camera import one_box_model, photo_set
+
+    one_box_model(tmp_path / "model", Path(client.app.state.settings.data_dir))
+    photos = photo_set(tmp_path / "photos", [(114.3655, -8.2195, datetime(2025, 9, 1, 1, 0, tzinfo=UTC))])
+    archive = Path(shutil.make_archive(str(tmp_path / "photos"), "zip", photos))
+    url, who = "/api/v1/roads/cities/35.10/captures", auth("fieldsurveyor.3510")
+
+    def upload(**data):
+        files = {"file": ("photos.zip", archive.read_bytes(), "application/zip")}
+        r = client.post(url, files=files, data={"vehicle": "BWI-CAM-09", **data}, headers=who)
+        assert r.status_code == 202, r.text
+        job = client.get(r.headers["Location"], headers=who).json()
+        assert job["status"] == "done", job
+        return job["result"]["captures"][0]
+
+    first = upload()
+    again = upload()
+    assert again["already_imported"] and again["capture_id"] == first["capture_id"] and again["imported_at"]
+    out = upload(replace="true")
+    assert out["replaced"]["capture_id"] == first["capture_id"] and out["capture_id"] != first["capture_id"]
+    with session_scope(roads_db) as s:
+        actions = list(s.scalars(select(AuditEvent.action).where(AuditEvent.action.like("roads.capture.%"))))
+    assert actions == ["roads.capture.import", "roads.capture.replace"]
+    listed = client.get(url, headers=who).json()
+    assert listed["total"] == 1 and listed["items"][0]["report"]["replaced"]["removed"] == 1

@@ -145,3 +145,45 @@ def test_lists_are_counted_and_sliced_in_the_database(surveyed, roads_db, path, 
     assert len(page[key]) <= 2
     assert any("COUNT(" in s for s in statements)
     assert any(" LIMIT " in s and " OFFSET " in s for s in statements)
+
+
+def test_segments_carry_the_sdi_and_the_combined_class_everywhere(graded):
+    """The segment list, one segment and both downloads say each segment's SDI, its combined class and what it
+    rests on (which of the IRI and the SDI is missing or old), from the one rule the condition map uses."""
+    import csv
+    import io
+
+    from kotacerdas.roads.sdi import MATRIX, RoadClass
+
+    client, ids = graded
+    cond = client.get("/api/v1/roads/condition", params={"city": "35.10", "limit": 1000}).json()
+    by_map = {f["id"]: f["properties"] for f in cond["features"]}
+    listed = client.get("/api/v1/roads/segments", params={"city": "35.10", "limit": 1000}).json()
+    by_list = {f["id"]: f["properties"] for f in listed["features"]}
+    geo = client.get("/api/v1/roads/segments/download", params={"city": "35.10", "format": "geojson"}).json()
+    by_geo = {f["id"]: f["properties"] for f in geo["features"]}
+    text = client.get("/api/v1/roads/segments/download", params={"city": "35.10", "format": "csv"}).text
+    by_csv = {int(r["id"]): r for r in csv.DictReader(io.StringIO(text))}
+    for case, sid in ids.items():
+        m = by_map[sid]
+        one = client.get(f"/api/v1/roads/segments/{sid}").json()["properties"]
+        for p in (by_list[sid], by_geo[sid], one):
+            assert (p["sdi"], p["combined_class"], p["basis"], p["missing"], p["stale"]) == (
+                m["sdi"],
+                m["class"],
+                m["basis"],
+                m["missing"],
+                m["stale"],
+            ), case
+        row = by_csv[sid]
+        assert (row["combined_class"], row["basis"], row["missing"], row["stale"]) == (
+            m["class"],
+            m["basis"],
+            ";".join(m["missing"]),
+            ";".join(m["stale"]),
+        )
+    assert by_geo[ids["fresh"]]["basis"] == "iri_sdi" and by_geo[ids["fresh"]]["sdi"] == 120.0
+    assert by_geo[ids["sdi_only"]]["basis"] == "sdi_only" and by_geo[ids["sdi_only"]]["stale"] == ["iri"]
+    assert by_geo[ids["iri_only"]]["missing"] == ["sdi"] and by_csv[ids["iri_only"]]["sdi"] == ""
+    iri_class = RoadClass(by_geo[ids["fresh"]]["class"])
+    assert by_geo[ids["fresh"]]["combined_class"] == MATRIX[iri_class.rank][RoadClass.RUSAK_RINGAN.rank].value

@@ -233,3 +233,29 @@ def test_bad_inputs_name_the_file(tmp_path, camera_drive):
 
         cv2.imwrite(str(jpg), np.zeros((20, 20, 3), np.uint8))
         service.prepare_photos(jpg)
+
+
+def test_a_video_imported_with_the_wrong_spacing_is_imported_again_with_replace(
+    roads_db, camera_drive, models_dir, tmp_path
+):
+    """The issue's case: a drive imported with a wrong ``every``; rerun with the corrected one, it is answered
+    already imported until ``replace`` is given, which replaces the capture with one at the new spacing."""
+    _package, video, track = camera_drive
+    manifest = get_model(models_dir, "pothole")
+
+    def run(every_m, **kw):
+        prepared = service.prepare_video(video, track, every_m=every_m)
+        return service.import_capture(roads_db, "35.10", prepared, "BWI-CAM-01", manifest, data_dir=tmp_path, **kw)
+
+    wrong = run(40.0)
+    same = run(EVERY_M)
+    assert same.already_imported and same.every_m == 40.0  # the answer says how it was imported
+    fixed = run(EVERY_M, replace=True)
+    assert fixed.status == "done" and fixed.replaced["capture_id"] == wrong.capture_id
+    assert fixed.every_m == EVERY_M and fixed.frames_done > wrong.frames_done
+    with session_scope(roads_db) as s:
+        assert s.scalar(select(func.count()).select_from(RoadCapture)) == 1
+        assert s.scalar(select(func.count()).select_from(RoadFrame)) == fixed.frames_done
+        assert s.scalar(select(func.sum(RoadDamage.sightings_count))) == fixed.sightings
+        covered = s.scalar(select(func.count()).select_from(RoadCaptureSegment))
+        assert covered == fixed.segments_covered

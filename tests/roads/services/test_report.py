@@ -89,3 +89,34 @@ def test_report_counts_what_the_filters_select(roads_db, roads_survey):
     assert list(none["Kecamatan"].iter_rows(values_only=True))[-1][3] == 0  # nothing measured in 1990
     info = dict(list(wb["Info"].iter_rows(values_only=True)))
     assert info["Condition class"] == "Good"
+
+
+def test_report_has_every_segment_with_its_sdi_and_combined_class(graded, roads_db):
+    """The *Ruas* sheet: one row per segment with its IRI, its SDI and the combined class, saying what that rests
+    on, in the reader's language; the same classes as the condition API."""
+    from kotacerdas.roads.bina_marga import RoadClass
+
+    client, ids = graded
+    cond = client.get("/api/v1/roads/condition", params={"city": "35.10", "limit": 1000}).json()
+    by_map = {f["properties"]["segment_id"]: f["properties"] for f in cond["features"]}
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        keys = {case: s.get(RoadSegmentRow, sid).segment_key for case, sid in ids.items()}
+        books = {lang: load_workbook(io.BytesIO(report_workbook(s, city, lang))) for lang in ("en", "id")}
+    en = list(books["en"]["Ruas"].iter_rows(values_only=True))
+    id_ = list(books["id"]["Ruas"].iter_rows(values_only=True))
+    assert en[0][7:] == ("SDI", "SDI class", "Condition (IRI and SDI)", "What the condition rests on")
+    assert id_[0][7:] == ("SDI", "Kelas SDI", "Kondisi (IRI dan SDI)", "Dasar kondisi")
+    assert len(en) - 1 == len(by_map)  # every graded segment, once
+    rows_en = {r[1]: r for r in en[1:]}
+    rows_id = {r[1]: r for r in id_[1:]}
+    for key, p in by_map.items():
+        expect = RoadClass(p["class"]).label("en") if p["class"] else "Not measured"
+        assert rows_en[key][9] == expect and rows_en[key][7] == p["sdi"]
+    fresh = rows_en[keys["fresh"]]
+    assert fresh[7] == 120.0 and fresh[8] == "Light damage" and fresh[10] == "From the IRI and the SDI"
+    assert rows_en[keys["sdi_only"]][10] == "Condition from the SDI alone; IRI older than a year"
+    assert rows_id[keys["iri_only"]][10] == "SDI belum ada: kondisi dari IRI saja; IRI lebih tua dari setahun"
+    assert rows_id[keys["iri_only"]][8] == "Belum dinilai"
+    info = {r[0]: r[1] for r in books["en"]["Info"].iter_rows(values_only=True)}
+    assert "IRI x SDI matrix" in info["Condition (IRI and SDI)"] and "Class rule (SDI)" in info

@@ -44,9 +44,8 @@ from kotacerdas.roads.api.damage_schemas import (
 )
 from kotacerdas.roads.api.segments import city_of
 from kotacerdas.roads.models import list_models
-from kotacerdas.roads.placement import CameraModel
 from kotacerdas.roads.services import damage as service
-from kotacerdas.roads.services.vehicles import get_vehicle
+from kotacerdas.roads.services.vehicles import city_vehicle, get_vehicle, set_camera, vehicle_camera
 from kotacerdas.roads.store import damage as store
 from kotacerdas.roads.store import features
 from kotacerdas.roads.store.damage_tables import RoadDamageSighting, RoadSegmentDistress
@@ -166,15 +165,7 @@ def get_damage(
 ) -> dict[str, Any]:
     """A damage record with every sighting (time, confidence, area, blurred crop; vehicle and device for the city's
     staff) and its status history (who and the note for the city's staff)."""
-    from kotacerdas.core.models import City
-    from kotacerdas.roads.store.damage_tables import RoadDamage
-
-    found = session.execute(
-        select(RoadDamage, City.code).join(City, City.id == RoadDamage.city_id).where(RoadDamage.id == damage_id)
-    ).first()
-    if found is None:
-        raise NotFound(N_("No damage with id {id}"), id=damage_id)
-    d, code = found
+    d, code = store.damage_of(session, damage_id)
     seg = session.get(RoadSegmentRow, d.segment_id) if d.segment_id else None
     private = _private(principal, d.city_id)
     props = store.damage_properties(d, code, seg.segment_key if seg else None, language(request))
@@ -325,6 +316,12 @@ async def upload_capture(
         description="when the video started recording, ISO 8601 with its zone (2025-07-01T08:00:00+07:00), for a "
         "video that does not say (WhatsApp strips it); replaces the video's own recording time",
     ),
+    replace: bool = Form(
+        False,
+        description="import a file imported before with this model again (with other settings): its earlier capture "
+        "is replaced, its frames and sightings deleted and the damages only it saw removed (unless reviewed by an "
+        "officer) or re-figured; without it such a file is answered already imported",
+    ),
     principal: Principal | None = Depends(optional_principal),
 ) -> JSONResponse:
     """Inspect a patrol's video or photos for road damage as a background job (202; ``Location``: the job). The job
@@ -345,6 +342,7 @@ async def upload_capture(
         "offset_s": offset_s,
         "every_m": every_m,
         "start": start.strip(),
+        "replace": replace,
     }
     async with received(file, request) as upload:
         if track is not None and track.filename:
@@ -423,13 +421,6 @@ def put_distress(
     return store.distress_json(row)
 
 
-def _vehicle(session: Session, city_id: int, vehicle_id: str):
-    v = get_vehicle(session, city_id, vehicle_id)
-    if v is None:
-        raise NotFound(N_("No vehicle {id} in this city"), id=vehicle_id)
-    return v
-
-
 @router.get(
     "/cities/{code}/vehicles/{vehicle_id}/camera",
     response_model=CameraSettings,
@@ -442,7 +433,7 @@ def get_camera(
     """How the vehicle's camera is mounted (height, pitch, field of view): what places its damages on the road."""
     city = accounts.get_city(session, code)
     authorize(principal, "roads.read_private", city.id)
-    return CameraModel.from_dict(_vehicle(session, city.id, vehicle_id).camera).to_dict()
+    return vehicle_camera(city_vehicle(session, city.id, vehicle_id)).to_dict()
 
 
 @router.put(
@@ -461,7 +452,7 @@ def put_camera(
     """Store the vehicle's camera mount; captures imported after it use it (earlier ones keep theirs); audited."""
     city = accounts.get_city(session, code)
     user = authorize(principal, "roads.manage", city.id)
-    v = _vehicle(session, city.id, vehicle_id)
-    v.camera = CameraModel.from_dict(body.model_dump()).to_dict()
+    v = city_vehicle(session, city.id, vehicle_id)
+    camera = set_camera(v, **body.model_dump())
     accounts.audit(session, city.id, user.user_id, "roads.vehicle.camera", v.code)
-    return dict(v.camera)
+    return camera.to_dict()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kotacerdas.http.schemas import FeatureCollection
 from kotacerdas.roads.api.schemas import ISO_TIME, ClassCode, WindowQuery
+from kotacerdas.roads.placement import CAMERA_LIMITS
 
 
 def _time(description: str, **kw: Any) -> Any:
@@ -243,8 +244,33 @@ class ModelOut(BaseModel):
 class CameraSettings(BaseModel):
     """A vehicle's camera model for placing damage on the road (flat road, pinhole camera)."""
 
-    height_m: float = Field(1.3, ge=0.2, le=5.0, description="Mount height above the road (m)")
-    pitch_deg: float = Field(12.0, ge=-10, le=80, description="Tilt down from the horizontal (°)")
-    hfov_deg: float = Field(70.0, ge=20, le=170, description="Horizontal field of view (°)")
-    offset_right_m: float = Field(0.0, ge=-5, le=5, description="Camera right of the vehicle's centre line (m)")
-    max_range_m: float = Field(25.0, ge=2, le=200, description="Farthest ground point trusted (m)")
+    height_m: float = Field(
+        1.3,
+        ge=CAMERA_LIMITS["height_m"][0],
+        le=CAMERA_LIMITS["height_m"][1],
+        description="Mount height above the road (m)",
+    )
+    pitch_deg: float = Field(
+        12.0,
+        ge=CAMERA_LIMITS["pitch_deg"][0],
+        le=CAMERA_LIMITS["pitch_deg"][1],
+        description="Tilt down from the horizontal (°)",
+    )
+    hfov_deg: float = Field(
+        70.0,
+        ge=CAMERA_LIMITS["hfov_deg"][0],
+        le=CAMERA_LIMITS["hfov_deg"][1],
+        description="Horizontal field of view (°)",
+    )
+    offset_right_m: float = Field(
+        0.0,
+        ge=CAMERA_LIMITS["offset_right_m"][0],
+        le=CAMERA_LIMITS["offset_right_m"][1],
+        description="Camera right of the vehicle's centre line (m)",
+    )
+    max_range_m: float = Field(
+        25.0,
+        ge=CAMERA_LIMITS["max_range_m"][0],
+        le=CAMERA_LIMITS["max_range_m"][1],
+        description="Farthest ground point trusted (m)",
+    )

@@ -128,6 +128,17 @@ class SegmentProperties(BaseModel):
     surveys: int = Field(description="Surveys that drove this segment")
     source: str = Field(description="Where the segment comes from (osm:<file>, generated)")
     active: bool = Field(description="Still in the latest network import")
+    sdi: float | None = Field(description="Surface Distress Index (Bina Marga); null when not assessed")
+    sdi_class: ClassCode | None = Field(description="Bina Marga class of the SDI; null when not assessed")
+    sdi_at: str | None = _time("When the SDI was assessed")
+    combined_class: ClassCode | None = Field(
+        description="Condition from the IRI and the SDI (Bina Marga matrix), or from the one known; null when neither"
+    )
+    basis: Literal["iri_sdi", "iri_only", "sdi_only", "none"] = Field(
+        description="What the combined class rests on: both, the IRI alone, the SDI alone, neither"
+    )
+    missing: list[Literal["iri", "sdi"]] = Field(description="Which of the two is not known")
+    stale: list[Literal["iri", "sdi"]] = Field(description="Which of the two is older than a year")
 
 
 class HistoryEntry(BaseModel):

@@ -42,7 +42,7 @@ from kotacerdas.roads.api.schemas import (
 )
 from kotacerdas.roads.charts import road_chart_svg
 from kotacerdas.roads.errors import RoadsError
-from kotacerdas.roads.store import condition, features
+from kotacerdas.roads.store import condition, damage, features
 
 router = APIRouter()
 SVG = "image/svg+xml"
@@ -97,7 +97,7 @@ def list_segments(
         road=filters.road,
         district=filters.district,
     )
-    return paginate_features(
+    out = paginate_features(
         session,
         stmt,
         page,
@@ -105,6 +105,8 @@ def list_segments(
         lambda row: features.segment_feature(row[0], features.segment_row_properties(row, city.code)),
         scalars=False,
     )
+    damage.with_combined(session, [f["properties"] for f in out["features"]])
+    return out
 
 
 @router.get(
@@ -126,7 +128,7 @@ def download_segments(filters: Annotated[DownloadQuery, Query()], session: Sessi
     """The segments ``/segments`` lists, with the same filters, all in one file to download: ``format=csv`` (one
     row per segment, its geometry as WKT) or ``format=geojson`` (a FeatureCollection, RFC 7946)."""
     city = city_of(session, filters.city)
-    items = features.select_segments(
+    items = damage.segment_exports(
         session,
         city.id,
         city.code,
@@ -163,6 +165,7 @@ def get_segment(segment_id: int, session: Session = DB_SESSION) -> dict[str, Any
         raise NotFound(N_("No road segment with id {id}"), id=segment_id)
     row, city_code = found
     out = features.segment_feature(row, features.segment_properties(row, city_code))
+    damage.with_combined(session, [out["properties"]])
     out["properties"]["history"] = condition.segment_history(session, row.id)
     return out
 

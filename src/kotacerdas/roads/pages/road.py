@@ -1,9 +1,14 @@
 """A road's page: ``/roads/road/<name or segment id>?city=35.10``.
 
-An SVG chart of IRI along the road's length (rendered on the server), its totals and its segments.
+An SVG chart of IRI along the road's length (rendered on the server), its totals and its segments, each with its
+IRI, its SDI and the combined class (IRI x SDI, :func:`kotacerdas.roads.store.damage.combined_conditions`) saying
+what the class rests on.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
@@ -18,9 +23,22 @@ from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import cities_and_current, render
 from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM, RoadClass
 from kotacerdas.roads.charts import class_legend, road_chart_svg
-from kotacerdas.roads.store import condition
+from kotacerdas.roads.sdi import Condition
+from kotacerdas.roads.store import condition, damage
 
 router = APIRouter(include_in_schema=False)
+
+
+def _with_condition(segment: dict[str, Any], c: Condition, lang: str) -> dict[str, Any]:
+    """A row of the segment table: the segment with its SDI, its combined class and what that rests on."""
+    return {
+        **segment,
+        "sdi": c.sdi,
+        "sdi_class": c.sdi_class.value if c.sdi_class else None,
+        "combined": c.road_class.value if c.road_class else None,
+        "basis": c.basis,
+        "notes": [gettext(n, lang) for n in c.notes()],
+    }
 
 
 @router.get("/roads/road/{key:path}", response_class=HTMLResponse)
@@ -47,6 +65,9 @@ def road_page(
             chart_id="iri-chart",
         )
     )
+    shown = {s["id"]: (s["iri"], datetime.fromisoformat(s["date"]) if s["date"] else None) for s in prof.segments}
+    combined = damage.combined_conditions(session, shown)
+    segments = [_with_condition(s, combined[s["id"]], lang) for s in prof.segments]
     return render(
         request,
         "roads/road.html",
@@ -54,6 +75,7 @@ def road_page(
         cities=cities,
         city=current,
         road=prof,
+        segments=segments,
         totals=prof.totals.as_dict(),
         chart=chart,
         classes=class_legend(lang),

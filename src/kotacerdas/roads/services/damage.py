@@ -21,7 +21,6 @@ fails is reported and the others go on.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -41,11 +40,19 @@ from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import sha256_file
 from kotacerdas.roads import damage as rules
 from kotacerdas.roads.errors import RoadsError, stored_text
-from kotacerdas.roads.inspection import DriveTask, FrameDamage, FrameOutcome, inspect_drive, plain_params
+from kotacerdas.roads.inspection import (
+    DriveOutcome,
+    DriveTask,
+    FrameDamage,
+    FrameOutcome,
+    inspect_drive,
+    plain_params,
+)
 from kotacerdas.roads.models import ModelManifest
 from kotacerdas.roads.placement import CameraModel
 from kotacerdas.roads.services.vehicles import ensure_vehicle
 from kotacerdas.roads.store import damage as store
+from kotacerdas.roads.store.captures import drop_capture, sighting_figures
 from kotacerdas.roads.store.damage_tables import (
     RoadCapture,
     RoadCaptureSegment,
@@ -102,6 +109,10 @@ class CaptureResult:
     filename: str = ""
     error: str = ""
     error_params: dict[str, Any] = field(default_factory=dict)
+    offset_s: float = 0.0
+    every_m: float = EVERY_M
+    imported_at: str = ""
+    replaced: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -419,9 +430,7 @@ def _apply_groups(
         if best is not None and best[0] >= d.confidence:
             d.best_sighting_id = best[1].id
         d.confidence = max(d.confidence, max(s.confidence for s in g.sightings))
-        areas = list(session.scalars(select(RoadDamageSighting.area_m2).where(RoadDamageSighting.damage_id == d.id)))
-        d.sightings_count = len(areas)
-        d.area_m2 = float(statistics.median(areas)) if areas else 0.0
+        sighting_figures(session, d)
     return counts
 
 
@@ -491,6 +500,7 @@ def finish_capture(session: Session, capture_id: int, locator: store.SegmentLoca
     seen = set(session.scalars(select(RoadDamageSighting.damage_id).where(RoadDamageSighting.capture_id == capture_id)))
     ok = [f for f in frames if not f.error]
     missed: list[int] = []
+    marked: list[int] = []  # kept in the report, so that a replacing import can undo them
     if ok:
         codes = capture_codes(session, capture)
         probes = [rules.Sighting("", f.lon, f.lat, 0.0, 0.0, 0.0, None) for f in ok]
@@ -503,6 +513,7 @@ def finish_capture(session: Session, capture_id: int, locator: store.SegmentLoca
                 d.seen_state = rules.NOT_SEEN_AGAIN
                 d.missed_at = when if d.missed_at is None else max(d.missed_at, when)
                 d.missed_count += 1
+                marked.append(d.id)
     touched = set(covered) | set(
         session.scalars(
             select(RoadDamage.segment_id).where(
@@ -513,7 +524,12 @@ def finish_capture(session: Session, capture_id: int, locator: store.SegmentLoca
     store.refresh_distress(session, [int(s) for s in touched if s is not None])
     capture.status = "done"
     capture.finished_at = utcnow()
-    capture.report = {**(capture.report or {}), "segments_covered": len(covered), "not_seen_again": len(missed)}
+    capture.report = {
+        **(capture.report or {}),
+        "segments_covered": len(covered),
+        "not_seen_again": len(missed),
+        "missed_ids": marked,
+    }
     session.flush()
     return {"segments_covered": len(covered), "not_seen_again": len(missed)}
 
@@ -521,6 +537,15 @@ def finish_capture(session: Session, capture_id: int, locator: store.SegmentLoca
 def _frames_stored(session: Session, capture_id: int) -> int:
     n = session.scalar(select(func.max(RoadFrame.idx)).where(RoadFrame.capture_id == capture_id))
     return 0 if n is None else int(n) + 1
+
+
+def find_capture(session: Session, city_id: int, sha256: str, model: str) -> RoadCapture | None:
+    """The capture of the file ``sha256`` by ``model`` in a city (the same file and model are one capture)."""
+    return session.scalar(
+        select(RoadCapture).where(
+            RoadCapture.city_id == city_id, RoadCapture.sha256 == sha256, RoadCapture.model == model
+        )
+    )
 
 
 def begin_capture(
@@ -542,11 +567,7 @@ def begin_capture(
     city = accounts.get_city(session, city_code)
     vehicle = ensure_vehicle(session, city.id, vehicle_code)
     model_sha = manifest.sha256.get(next(iter(manifest.files.values())), "") if manifest.files else ""
-    found = session.scalar(
-        select(RoadCapture).where(
-            RoadCapture.city_id == city.id, RoadCapture.sha256 == sha256, RoadCapture.model == manifest.name
-        )
-    )
+    found = find_capture(session, city.id, sha256, manifest.name)
     if found is not None:
         if "codes" not in (found.report or {}):
             found.report = {**(found.report or {}), "codes": manifest.codes}
@@ -596,7 +617,8 @@ def context_of(session: Session, capture: RoadCapture, data_dir: str | Path) -> 
 
 
 def task_of(
-    capture: RoadCapture,
+    key: str,
+    camera: dict[str, Any],
     prepared: Prepared,
     manifest: ModelManifest,
     start: int,
@@ -604,14 +626,15 @@ def task_of(
     threads: int = 1,
     plate: ModelManifest | None = None,
 ) -> DriveTask:
-    """What a worker needs to inspect the capture's frames from ``start`` on."""
+    """What a worker needs to inspect the frames of a capture (``key``: its id) from ``start`` on, with the
+    ``camera`` model it was recorded with."""
     return DriveTask(
-        key=str(capture.id),
+        key=key,
         kind=prepared.kind,
         path=str(prepared.path),
         poses=tuple(prepared.poses),
         model=manifest.as_dict() | {"folder": manifest.folder},
-        camera=dict(capture.camera or {}),
+        camera=dict(camera or {}),
         plate_model=plate.as_dict() | {"folder": plate.folder} if plate else None,
         photo_files=tuple(prepared.photo_files),
         start_index=start,
@@ -643,6 +666,10 @@ def _result(session: Session, capture: RoadCapture, *, already: bool, resumed: i
         filename=capture.filename,
         error=str((capture.report or {}).get("error", "")),
         error_params=dict((capture.report or {}).get("error_params", {})),
+        offset_s=capture.offset_s,
+        every_m=capture.every_m,
+        imported_at=capture.created_at.isoformat() if capture.created_at else "",
+        replaced=(capture.report or {}).get("replaced"),
     )
 
 
@@ -713,12 +740,48 @@ def import_capture(
     progress: Callable[[float, str], None] | None = None,
     inspector: Any = None,
     chunk: int = CHUNK,
+    replace: bool = False,
 ) -> CaptureResult:
     """Inspect and store one video or photo set (see the module docstring); idempotent and resumable. Plates are
-    blurred when a plate model is installed in ``data_dir`` (:func:`plate_model`), whichever way the drive came."""
+    blurred when a plate model is installed in ``data_dir`` (:func:`plate_model`), whichever way the drive came.
+
+    ``replace``: an earlier capture of the same file and model (done or not) is replaced by this import, inspected
+    anew with the settings given (offset, spacing, start, the vehicle's camera model now), in one transaction
+    (:func:`store_replacement`); without an earlier capture it is a plain import."""
     step = progress or (lambda fraction, message: None)
     plate = plate_model(data_dir)
     digest = sha256 or content_sha256(prepared.path)
+    name = filename or prepared.path.name
+    if replace:
+        found = replacement_task(
+            engine, city_code, prepared, vehicle_code, manifest, digest, threads=threads, plate=plate
+        )
+        if found is not None:
+            total = max(1, len(prepared.poses))
+            step(0.05, N_("Inspecting the frames"))
+            outcome = inspect_drive(
+                found[1],
+                inspector=inspector,
+                on_frame=lambda fo: step(0.05 + 0.85 * (fo.index + 1) / total, N_("Inspecting the frames")),
+            )
+            step(0.92, N_("Storing the results"))
+            return store_replacement(
+                engine,
+                found[0],
+                outcome,
+                city_code,
+                prepared,
+                vehicle_code,
+                manifest,
+                data_dir=data_dir,
+                sha256=digest,
+                filename=name,
+                chunk=chunk,
+                user_id=user_id,
+                survey_id=survey_id,
+                device=device,
+                demo=demo,
+            )
     with session_scope(engine, write=True) as s:
         capture, done, start = begin_capture(
             s,
@@ -727,7 +790,7 @@ def import_capture(
             vehicle_code,
             manifest,
             sha256=digest,
-            filename=filename or prepared.path.name,
+            filename=name,
             user_id=user_id,
             survey_id=survey_id,
             device=device,
@@ -735,7 +798,7 @@ def import_capture(
         )
         if done:
             return _result(s, capture, already=True, resumed=0)
-        task = task_of(capture, prepared, manifest, start, threads=threads, plate=plate)
+        task = task_of(str(capture.id), capture.camera, prepared, manifest, start, threads=threads, plate=plate)
         capture_id = capture.id
     total = max(1, len(prepared.poses))
     step(0.05, N_("Inspecting the frames"))
@@ -758,6 +821,106 @@ def import_capture(
         done_capture = s.get(RoadCapture, capture_id)
         assert done_capture is not None
         return _result(s, done_capture, already=False, resumed=start)
+
+
+# -- importing a file again (--replace) ------------------------------------------------------------------------------
+def replacement_task(
+    engine: Engine,
+    city_code: str,
+    prepared: Prepared,
+    vehicle_code: str,
+    manifest: ModelManifest,
+    sha256: str,
+    *,
+    threads: int = 1,
+    plate: ModelManifest | None = None,
+) -> tuple[int, DriveTask] | None:
+    """The earlier capture of this file and model (its id) and a task inspecting every frame again, with the
+    vehicle's camera model as it is now; ``None`` when the file was not imported with this model."""
+    with session_scope(engine, write=True) as s:
+        city = accounts.get_city(s, city_code)
+        old = find_capture(s, city.id, sha256, manifest.name)
+        if old is None:
+            return None
+        camera = CameraModel.from_dict(ensure_vehicle(s, city.id, vehicle_code).camera).to_dict()
+        return old.id, task_of(f"replace:{old.id}", camera, prepared, manifest, 0, threads=threads, plate=plate)
+
+
+def store_replacement(
+    engine: Engine,
+    old_id: int,
+    outcome: DriveOutcome,
+    city_code: str,
+    prepared: Prepared,
+    vehicle_code: str,
+    manifest: ModelManifest,
+    *,
+    data_dir: str | Path,
+    sha256: str,
+    filename: str,
+    chunk: int = CHUNK,
+    **begin: Any,
+) -> CaptureResult:
+    """Replace capture ``old_id`` by a new inspection of the same file, in one transaction: the earlier capture is
+    dropped (:func:`kotacerdas.roads.store.captures.drop_capture`: its frames, sightings and coverage; the damages
+    only it saw removed unless an officer reviewed them, the others re-figured), the new one is stored and finished.
+    A drive whose inspection failed (the model could not be loaded) changes nothing. Crop files follow the
+    transaction: the new ones are removed if it fails, the old ones once it is committed."""
+    import shutil
+    import time
+
+    if outcome.error:
+        return CaptureResult(
+            old_id,
+            False,
+            prepared.kind,
+            manifest.name,
+            status="failed",
+            filename=filename,
+            error=outcome.error,
+            error_params=outcome.error_params,
+        )
+    crops = crops_folder(data_dir, city_code)
+    new_id: int | None = None
+    t = time.perf_counter()
+    try:
+        with session_scope(engine, write=True) as s:
+            # recorded first under a stand-in digest (the letters of "replacing" are not hex), so that its id is new
+            # (SQLite would give a freed one again) and its crops never mix with the earlier capture's
+            capture, _done, _start = begin_capture(
+                s,
+                city_code,
+                prepared,
+                vehicle_code,
+                manifest,
+                sha256="replacing" + sha256[9:],
+                filename=filename,
+                **begin,
+            )
+            new_id = capture.id
+            old = s.get(RoadCapture, old_id)
+            assert old is not None
+            dropped = drop_capture(s, old)
+            capture.sha256 = sha256
+            s.flush()
+            ctx = context_of(s, capture, data_dir)
+            for k in range(0, len(outcome.frames), chunk):
+                store_frames(s, ctx, outcome.frames[k : k + chunk])
+            finish_capture(s, capture.id, ctx.locator)
+            seconds = {**outcome.seconds, "store": time.perf_counter() - t}
+            capture.report = {
+                **(capture.report or {}),
+                "seconds": {k: round(v, 4) for k, v in seconds.items()},
+                "replaced": dropped.summary(),
+            }
+            s.flush()
+            result = _result(s, capture, already=False, resumed=0)
+    except BaseException:
+        if new_id is not None:
+            shutil.rmtree(crops / str(new_id), ignore_errors=True)
+        raise
+    shutil.rmtree(crops / str(old_id), ignore_errors=True)
+    return result
 
 
 @dataclass
@@ -793,19 +956,22 @@ def import_captures(
     address: str | None = None,
     every_m: float = EVERY_M,
     user_id: int | None = None,
+    replace: bool = False,
 ) -> list[CaptureResult]:
     """Inspect many drives on ``executor`` (see :mod:`kotacerdas.roads.executors`) and store each as it comes back;
     plates are blurred when a plate model is installed (:func:`plate_model`).
 
     A file that cannot be read, or a drive that fails, is reported in its result (``status`` ``failed`` and the
     ``error``) and the others go on; drives already done are answered ``already_imported``; a rerun goes on with
-    the unfinished ones from their last stored frame.
+    the unfinished ones from their last stored frame. With ``replace`` a drive imported before is inspected anew
+    and replaces its earlier capture (:func:`store_replacement`).
     """
     from kotacerdas.roads.executors import run_drives
 
     results: list[CaptureResult] = []
     tasks: list[DriveTask] = []
     starts: dict[str, int] = {}
+    replacing: dict[str, tuple[int, Prepared, BatchItem, str]] = {}
     plate = plate_model(data_dir)
     for item in items:
         try:
@@ -825,6 +991,15 @@ def import_captures(
                 )
             )
             continue
+        found = (
+            replacement_task(engine, city_code, prepared, item.vehicle, manifest, digest, plate=plate)
+            if replace
+            else None
+        )
+        if found is not None:
+            tasks.append(found[1])
+            replacing[found[1].key] = (found[0], prepared, item, digest)
+            continue
         with session_scope(engine, write=True) as s:
             capture, done, start = begin_capture(
                 s, city_code, prepared, item.vehicle, manifest, sha256=digest, filename=item.path.name, user_id=user_id
@@ -832,9 +1007,27 @@ def import_captures(
             if done:
                 results.append(_result(s, capture, already=True, resumed=0))
                 continue
-            tasks.append(task_of(capture, prepared, manifest, start, plate=plate))
+            tasks.append(task_of(str(capture.id), capture.camera, prepared, manifest, start, plate=plate))
             starts[str(capture.id)] = start
     for outcome in run_drives(tasks, executor=executor, workers=workers, address=address):
+        if outcome.key in replacing:
+            old_id, prepared, item, digest = replacing[outcome.key]
+            results.append(
+                store_replacement(
+                    engine,
+                    old_id,
+                    outcome,
+                    city_code,
+                    prepared,
+                    item.vehicle,
+                    manifest,
+                    data_dir=data_dir,
+                    sha256=digest,
+                    filename=item.path.name,
+                    user_id=user_id,
+                )
+            )
+            continue
         capture_id = int(outcome.key)
         seconds = store_outcome(engine, capture_id, data_dir, outcome.frames) if not outcome.error else {}
         _close(engine, capture_id, {**outcome.seconds, **seconds}, outcome.error, outcome.error_params)
@@ -946,11 +1139,13 @@ def import_upload(
     start: float | None = None,
     user_id: int | None = None,
     progress: Callable[[float, str], None] | None = None,
+    replace: bool = False,
 ) -> list[CaptureResult]:
     """Import what a patrol uploaded: a video (with ``track``, or GPS of its own; ``start`` when it does not say
     when it was recorded), geotagged photos (a zip, a folder, a JPEG), or a survey package with its streams and
     media (the streams imported as a survey, the media inspected against its track, placed by the package). One
-    result per video or photo set."""
+    result per video or photo set. ``replace``: each video or photo set imported before with this model replaces
+    its earlier capture (:func:`import_capture`); a package's survey is imported as surveys are."""
     import tempfile
 
     from kotacerdas.roads.formats.media import extract_media, media_entries
@@ -960,7 +1155,7 @@ def import_upload(
     path = Path(path)
     manifest = default_model(data_dir, model)
     name = filename or path.name
-    common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, progress=progress, threads=2)
+    common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, progress=progress, threads=2, replace=replace)
     if is_video(path):
         prepared = prepare_video(
             path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m, start=start

@@ -2,11 +2,14 @@
 
 Sheets: *Kecamatan* (network length, measured length, length per Bina Marga class and
 the *jalan mantap* share per kecamatan, with a city total), *Jalan* (the same per road, its
-class named in the reader's language) and *Info* (city, when it was made, the filters, the
-class rule, sources). Headers are in the requested language; numbers are stored as numbers
-with a number format (km with 3 decimals, shares as percentages), the date as a date cell in
-the city's time zone, and the workbook carries a title. The map's filters (dates, classes,
-kecamatan) select what it counts, as they select what the map and its figures show.
+class named in the reader's language), *Ruas* (each segment with its IRI, its SDI and the
+combined class from both, saying what the class rests on when one of the two is missing or
+older than a year: :func:`kotacerdas.roads.store.damage.segment_exports`) and *Info* (city,
+when it was made, the filters, the class rules, sources). Headers are in the requested
+language; numbers are stored as numbers with a number format (km with 3 decimals, shares as
+percentages), the dates as date cells in the city's time zone, and the workbook carries a
+title. The map's filters (dates, classes, kecamatan) select what it counts, as they select what
+the map and its figures show.
 """
 
 from __future__ import annotations
@@ -29,20 +32,24 @@ from kotacerdas.network.labels import highway_label, source_label
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM, RoadClass
 from kotacerdas.roads.charts import CLASS_COLOURS
+from kotacerdas.roads.sdi import SDI_BOUNDARIES, basis_notes
 from kotacerdas.roads.store.condition import city_totals, district_totals, filtered, road_totals, survey_count
+from kotacerdas.roads.store.damage import segment_exports
 
 CLASSES = list(RoadClass)
 KM_FORMAT = "#,##0.000"
 SHARE_FORMAT = "0.0%"
 IRI_FORMAT = "0.00"
+SDI_FORMAT = "0.0"
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
 
-def _header(ws, titles: list[str], classes_from: int) -> None:
+def _header(ws, titles: list[str], classes_from: int | None = None) -> None:
+    """A bold header row (the class columns from ``classes_from``, 1-based, in their colours), kept in view."""
     ws.append(titles)
     for i, cell in enumerate(ws[ws.max_row], start=1):
         cell.font = Font(bold=True)
-        k = i - classes_from
+        k = i - classes_from if classes_from is not None else -1
         if 0 <= k < len(CLASSES):
             cell.fill = PatternFill("solid", fgColor=CLASS_COLOURS[CLASSES[k].value].lstrip("#"))
     ws.freeze_panes = "A2"
@@ -88,6 +95,59 @@ def _filter_rows(filters: dict[str, Any] | None, t) -> list[tuple[str, Any]]:
     if filters.get("district"):
         out.append((t(N_("Kecamatan")), filters["district"]))
     return out
+
+
+def _segments_sheet(wb: Workbook, session: Session, city: City, lang: str, filters: dict[str, Any] | None) -> None:
+    """The *Ruas* sheet: one row per segment the filters select, its IRI, SDI and combined class with its basis."""
+
+    def t(msg: str) -> str:
+        return gettext(msg, lang)
+
+    labels = {c.value: t(c.message) for c in RoadClass}
+    ws = wb.create_sheet("Ruas")
+    _header(
+        ws,
+        [
+            t(N_("Road")),
+            t(N_("Segment")),
+            t(N_("Kecamatan code")),
+            t(N_("Length (km)")),
+            t(N_("IRI (m/km)")),
+            t(N_("IRI class")),
+            t(N_("Measured")),
+            t(N_("SDI")),
+            t(N_("SDI class")),
+            t(N_("Condition (IRI and SDI)")),
+            t(N_("What the condition rests on")),
+        ],
+    )
+    tz = ZoneInfo(city.timezone or formats.DEFAULT_TZ)
+    for _row, p in segment_exports(session, city.id, city.code, **(filters or {})):
+        measured = datetime.fromisoformat(p["measured_at"]) if p["measured_at"] else None
+        ws.append(
+            [
+                p["road"],
+                p["segment_id"],
+                p["district_code"] or "-",
+                p["length_m"] / 1000.0,
+                p["iri_m_per_km"],
+                labels.get(p["class"] or "", t(N_("Not measured"))),
+                measured.astimezone(tz).replace(tzinfo=None) if measured else None,
+                p["sdi"],
+                labels.get(p["sdi_class"] or "", t(N_("Not assessed"))),
+                labels.get(p["combined_class"] or "", t(N_("Not measured"))),
+                "; ".join(t(n) for n in basis_notes(p["basis"], p["missing"], p["stale"])),
+            ]
+        )
+        r = ws.max_row
+        ws.cell(r, 4).number_format = KM_FORMAT
+        ws.cell(r, 5).number_format = IRI_FORMAT
+        ws.cell(r, 7).number_format = DATE_FORMAT
+        ws.cell(r, 8).number_format = SDI_FORMAT
+        colour = CLASS_COLOURS.get(p["combined_class"] or "")
+        if colour:
+            ws.cell(r, 10).fill = PatternFill("solid", fgColor=colour.lstrip("#"))
+    _widths(ws)
 
 
 def report_workbook(session: Session, city: City, lang: str = "id", filters: dict[str, Any] | None = None) -> bytes:
@@ -178,9 +238,12 @@ def report_workbook(session: Session, city: City, lang: str = "id", filters: dic
     _formats(wr, 3, 4 + len(CLASSES), share_col, share_col + 1)
     _widths(wr)
 
+    _segments_sheet(wb, session, city, lang, filters)
+
     wi = wb.create_sheet("Info")
     sources = sorted(set(session.scalars(select(RoadSegmentRow.source).where(RoadSegmentRow.city_id == city.id))))
     b1, b2, b3 = BOUNDARIES_M_PER_KM
+    s1, s2, s3 = SDI_BOUNDARIES
     tz = city.timezone or formats.DEFAULT_TZ
     made = datetime.now(UTC).astimezone(ZoneInfo(tz)).replace(tzinfo=None, microsecond=0)
     rows: list[tuple[str, Any]] = [
@@ -194,6 +257,21 @@ def report_workbook(session: Session, city: City, lang: str = "id", filters: dic
             f"{t(RoadClass.BAIK.message)} < {formats.compact(b1, lang)} ≤ {t(RoadClass.SEDANG.message)} < "
             f"{formats.compact(b2, lang)} ≤ {t(RoadClass.RUSAK_RINGAN.message)} < {formats.compact(b3, lang)} ≤ "
             f"{t(RoadClass.RUSAK_BERAT.message)}",
+        ),
+        (
+            t(N_("Class rule (SDI)")),
+            f"{t(RoadClass.BAIK.message)} < {formats.compact(s1, lang)} ≤ {t(RoadClass.SEDANG.message)} < "
+            f"{formats.compact(s2, lang)} ≤ {t(RoadClass.RUSAK_RINGAN.message)} < {formats.compact(s3, lang)} ≤ "
+            f"{t(RoadClass.RUSAK_BERAT.message)}",
+        ),
+        (
+            t(N_("Condition (IRI and SDI)")),
+            t(
+                N_(
+                    "Bina Marga's IRI x SDI matrix (SMD-03/RCS, 2011); from the one known when the other is missing "
+                    "or older than a year"
+                )
+            ),
         ),
         (t(N_("Jalan mantap")), t(N_("Good + fair, over the measured length"))),
         (t(N_("Network sources")), ", ".join(source_label(s, lang) for s in sources) or "–"),

@@ -1,5 +1,5 @@
 """Survey vehicles and their calibration: register a vehicle, fit its coefficients from a drive over a
-reference section, read the coefficients a survey is processed with.
+reference section, read the coefficients a survey is processed with; the camera model that places its damages.
 
 :func:`calibrate_vehicle` fits a vehicle's coefficients from a drive over a reference
 section (:func:`kotacerdas.roads.roughness.calibrate`) and stores them; a vehicle never
@@ -9,6 +9,7 @@ calibrated is processed with the flagged default (:func:`vehicle_calibration`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core import limits
 from kotacerdas.core.db import utcnow
+from kotacerdas.core.errors import NotFound
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 from kotacerdas.network.store import city_graph
@@ -23,6 +25,7 @@ from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.formats.survey import import_survey
 from kotacerdas.roads.iri import LongitudinalProfile, read_profile
 from kotacerdas.roads.map_matching import MapMatcher
+from kotacerdas.roads.placement import CameraModel
 from kotacerdas.roads.processing import INTERVAL_M
 from kotacerdas.roads.roughness import (
     ReferenceIRI,
@@ -39,6 +42,40 @@ from kotacerdas.roads.store.tables import RoadVehicle
 def get_vehicle(session: Session, city_id: int, code: str) -> RoadVehicle | None:
     """The vehicle ``code`` of a city, or ``None``."""
     return session.scalar(select(RoadVehicle).where(RoadVehicle.city_id == city_id, RoadVehicle.code == code))
+
+
+def city_vehicle(session: Session, city_id: int, code: str) -> RoadVehicle:
+    """The vehicle ``code`` of a city.
+
+    Raises
+    ------
+    NotFound
+        No such vehicle in the city.
+    """
+    v = get_vehicle(session, city_id, code)
+    if v is None:
+        raise NotFound(N_("No vehicle {id} in this city"), id=code)
+    return v
+
+
+def vehicle_camera(vehicle: RoadVehicle) -> CameraModel:
+    """The vehicle's camera model (the default phone on a windscreen when none was set)."""
+    return CameraModel.from_dict(vehicle.camera)
+
+
+def set_camera(vehicle: RoadVehicle, **changes: float) -> CameraModel:
+    """Change the vehicle's camera model: the settings given replace the stored ones, the others stay; checked
+    against :data:`kotacerdas.roads.placement.CAMERA_LIMITS`. Captures imported after it use it, earlier ones keep
+    theirs.
+
+    Raises
+    ------
+    RoadsError
+        A setting out of its range, naming it.
+    """
+    camera = replace(vehicle_camera(vehicle), **{k: float(v) for k, v in changes.items()})
+    vehicle.camera = camera.to_dict()
+    return camera
 
 
 def ensure_vehicle(session: Session, city_id: int, code: str, name: str = "") -> RoadVehicle:

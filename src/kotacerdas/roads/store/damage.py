@@ -5,7 +5,9 @@
 * :func:`damage_properties` are the public fields of a damage (no vehicle, no device, no user);
 * :func:`refresh_distress` recomputes the SDI of segments from their damages and what officers entered
   (:mod:`kotacerdas.roads.sdi`), on the segments a capture covered, over the metres it covered;
-* :func:`condition_query` / :func:`condition_properties` give each segment's IRI, SDI and combined condition;
+* :func:`condition_query` / :func:`condition_features` give each segment's IRI, SDI and combined condition, by the
+  one rule :func:`condition_of` (also behind :func:`combined_conditions` for the road page and
+  :func:`segment_exports` for the segment downloads and the report);
 * :class:`SegmentLocator` finds the segment a damage lies on (nearest within :data:`SEGMENT_RADIUS_M`).
 """
 
@@ -39,7 +41,7 @@ from kotacerdas.roads import sdi as sdi_rules
 from kotacerdas.roads.damage import NOT_SEEN_AGAIN, REJECTED, REPAIRED, STATUS_LABELS, STATUSES
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.models import DAMAGE_CODES
-from kotacerdas.roads.store import condition
+from kotacerdas.roads.store import condition, features
 from kotacerdas.roads.store.damage_tables import (
     RoadCapture,
     RoadCaptureSegment,
@@ -48,7 +50,6 @@ from kotacerdas.roads.store.damage_tables import (
     RoadDamageStatus,
     RoadSegmentDistress,
 )
-from kotacerdas.roads.store.features import managed
 from kotacerdas.roads.store.tables import RoadVehicle
 
 SEGMENT_RADIUS_M = 15.0
@@ -193,6 +194,18 @@ def damage_feature(row: Any, city_code: str, lang: str = "id") -> dict[str, Any]
     """A row of :func:`damages_query` as a GeoJSON point feature."""
     d = row[0]
     return feature(d.geom, damage_properties(d, city_code, row[1], lang), fid=d.id)
+
+
+def damage_of(session: Session, damage_id: int) -> tuple[RoadDamage, str]:
+    """A damage record and its city's code, whichever city it is in; NotFound when there is none."""
+    from kotacerdas.core.models import City
+
+    found = session.execute(
+        select(RoadDamage, City.code).join(City, City.id == RoadDamage.city_id).where(RoadDamage.id == damage_id)
+    ).first()
+    if found is None:
+        raise NotFound(N_("No damage with id {id}"), id=damage_id)
+    return found[0], found[1]
 
 
 def city_damage(session: Session, city_id: int, damage_id: int) -> RoadDamage:
@@ -532,11 +545,92 @@ def condition_query(session: Session, city_id: int, *, bbox: BBox | None = None)
     stmt = (
         select(RoadSegmentRow, RoadSegmentDistress)
         .outerjoin(RoadSegmentDistress, RoadSegmentDistress.segment_id == RoadSegmentRow.id)
-        .where(RoadSegmentRow.city_id == city_id, managed())
+        .where(RoadSegmentRow.city_id == city_id, features.managed())
     )
     if bbox:
         stmt = spatial.where_in_bbox(session, stmt, RoadSegmentRow, bbox)
     return stmt.order_by(RoadSegmentRow.id)
+
+
+def condition_of(
+    iri: float | None, iri_at: datetime | None, dist: RoadSegmentDistress | None, now: datetime
+) -> sdi_rules.Condition:
+    """A segment's combined condition (:func:`kotacerdas.roads.sdi.segment_condition`) from the IRI it shows (and
+    when it was measured) and its distress row (its SDI), as of ``now``: the one rule of the map, the road page,
+    the segment exports and the report."""
+    return sdi_rules.segment_condition(
+        iri,
+        dist.sdi if dist is not None else None,
+        iri_at=iri_at,
+        sdi_at=dist.sdi_at if dist is not None else None,
+        now=now,
+    )
+
+
+def distress_rows(session: Session, segment_ids: list[int]) -> dict[int, RoadSegmentDistress]:
+    """The distress rows (SDI) of segments, by segment row id (segments without one are left out)."""
+    ids = sorted(set(segment_ids))
+    out: dict[int, RoadSegmentDistress] = {}
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        for d in session.scalars(select(RoadSegmentDistress).where(RoadSegmentDistress.segment_id.in_(chunk))):
+            out[d.segment_id] = d
+    return out
+
+
+def combined_conditions(
+    session: Session,
+    shown: dict[int, tuple[float | None, datetime | None]],
+    *,
+    now: datetime | None = None,
+) -> dict[int, sdi_rules.Condition]:
+    """The combined condition of segments, by segment row id, from the IRI each shows with when it was measured
+    (``shown``: a page or an export may show a window's IRI, not the latest) and its stored SDI."""
+    dist = distress_rows(session, list(shown))
+    when = now or datetime.now(UTC)
+    return {sid: condition_of(iri, at, dist.get(sid), when) for sid, (iri, at) in shown.items()}
+
+
+def combined_properties(c: sdi_rules.Condition) -> dict[str, Any]:
+    """The SDI and the combined condition of a segment as its export carries them: the class codes, ``basis``
+    (``iri_sdi``, ``iri_only``, ``sdi_only``, ``none``), and which of ``iri``/``sdi`` is ``missing`` or ``stale``."""
+    d = c.as_dict()
+    return {
+        "sdi": d["sdi"],
+        "sdi_class": d["sdi_class"],
+        "sdi_at": d["sdi_at"],
+        "combined_class": d["class"],
+        "basis": d["basis"],
+        "missing": d["missing"],
+        "stale": d["stale"],
+    }
+
+
+def with_combined(
+    session: Session, props: list[dict[str, Any]], *, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Segment properties (:func:`kotacerdas.roads.store.features.segment_properties`) with their SDI and combined
+    condition added (:data:`kotacerdas.roads.store.features.COMBINED_COLUMNS`), in place and returned. The combined
+    class rests on the IRI the properties show (a window's, with dates) and the segment's current SDI."""
+    shown = {
+        p["id"]: (p["iri_m_per_km"], datetime.fromisoformat(p["measured_at"]) if p["measured_at"] else None)
+        for p in props
+    }
+    conditions = combined_conditions(session, shown, now=now)
+    for p in props:
+        p.update(combined_properties(conditions[p["id"]]))
+    return props
+
+
+def segment_exports(
+    session: Session, city_id: int, city_code: str, *, now: datetime | None = None, **filters: Any
+) -> list[tuple[RoadSegmentRow, dict[str, Any]]]:
+    """Every segment :func:`kotacerdas.roads.store.features.select_segments` selects (same filters) with its public
+    properties, its SDI and combined condition included (:func:`with_combined`): what the segment CSV and GeoJSON
+    downloads and the report's segment sheet hold."""
+    items = features.select_segments(session, city_id, city_code, **filters)
+    with_combined(session, [p for _row, p in items], now=now)
+    return items
 
 
 def condition_features(
@@ -549,13 +643,7 @@ def condition_features(
     out = []
     for seg, dist in rows:
         measured = iri.get(seg.id)
-        c = sdi_rules.segment_condition(
-            measured.iri if measured else None,
-            dist.sdi if dist is not None else None,
-            iri_at=measured.at if measured else None,
-            sdi_at=dist.sdi_at if dist is not None else None,
-            now=now,
-        )
+        c = condition_of(measured.iri if measured else None, measured.at if measured else None, dist, now)
         props = {
             "id": seg.id,
             "segment_id": seg.segment_key,

@@ -35,6 +35,10 @@ def managed(seg: Any = RoadSegmentRow) -> Any:
 
 #: The condition columns of a row of :func:`segments_query`, after the segment.
 CONDITION = ("iri", "road_class", "measured_at", "calibrated", "measured_m", "share")
+#: A segment's SDI and combined condition (IRI x SDI) in its downloads, filled by
+#: :func:`kotacerdas.roads.store.damage.segment_exports`: the SDI, its class and date, the combined class, what it
+#: rests on (``basis``) and which of ``iri``/``sdi`` is ``missing`` or ``stale`` (older than a year).
+COMBINED_COLUMNS = ("sdi", "sdi_class", "sdi_at", "combined_class", "basis", "missing", "stale")
 CSV_COLUMNS = [
     "id",
     "segment_id",
@@ -54,6 +58,7 @@ CSV_COLUMNS = [
     "calibrated",
     "surveys",
     "source",
+    *COMBINED_COLUMNS,
     "wkt",
 ]
 
@@ -246,10 +251,11 @@ def segment_feature(row: RoadSegmentRow, props: dict[str, Any]) -> dict[str, Any
 
 
 def segments_csv(items: list[tuple[RoadSegmentRow, dict[str, Any]]]) -> str:
-    """The segments as CSV (one row each, geometry as WKT; CRLF line ends, booleans true/false)."""
+    """The segments as CSV (one row each, geometry as WKT; CRLF line ends, booleans true/false; ``missing`` and
+    ``stale`` as ``iri;sdi``); the combined columns are empty for items without them."""
     rows = []
     for row, p in items:
-        rows.append([*(p[c] for c in CSV_COLUMNS[:-1]), rfc7946(row.geom).wkt])
+        rows.append([*(p.get(c) for c in CSV_COLUMNS[:-1]), rfc7946(row.geom).wkt])
     return csv_text(CSV_COLUMNS, rows)
 
 
