@@ -3,7 +3,7 @@ network returns), the lurah's verification list, and the programme's dashboard w
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from kotacerdas.core.i18n import gettext
 from kotacerdas.http.csrf import form_ok
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import PACKAGE, cities_and_current, render
+from kotacerdas.lorong import jobs as lorong_jobs
 from kotacerdas.lorong import periods
 from kotacerdas.lorong.pages import forms
 from kotacerdas.lorong.pages.directory import programme_context, theme_names
@@ -123,6 +124,7 @@ def report_form(
 async def report_post(
     unit_id: int,
     request: Request,
+    background: BackgroundTasks,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ):
@@ -143,6 +145,7 @@ async def report_post(
             values = {k[2:]: v for k, v in form.items() if k.startswith("v-") and str(v).strip() != ""}
             period = str(form.get("period") or "")
             report_service.save(session, unit, period, values, user_id=principal.user_id, submit=True)
+            lorong_jobs.rescore_later(background, request, session, principal.user_id)
         except KotacerdasError as exc:
             return render(
                 request,
@@ -201,6 +204,7 @@ def verify_list(
 def verify_action(
     report_id: int,
     request: Request,
+    background: BackgroundTasks,
     decision: str = Form(...),
     comment: str = Form(""),
     csrf: str = Form(""),
@@ -223,7 +227,7 @@ def verify_action(
         access.verify_unit(session, principal, unit)
         if decision == "verify":
             report_service.verify(session, report, user_id=principal.user_id, comment=comment)
-            scores.recompute(session, must_get(session, LorongProgramme, report.programme_id), unit_ids=[unit.id])
+            lorong_jobs.rescore_later(background, request, session, principal.user_id)
         else:
             report_service.return_report(session, report, user_id=principal.user_id, comment=comment)
     except KotacerdasError as exc:

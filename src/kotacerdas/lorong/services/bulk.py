@@ -32,6 +32,7 @@ from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.formats import sheets
 from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services import reports as report_service
+from kotacerdas.lorong.services import scores
 from kotacerdas.lorong.services import units as unit_service
 from kotacerdas.lorong.services.programmes import indicators
 from kotacerdas.lorong.store.rows import must_get
@@ -234,6 +235,7 @@ def import_sheet(
             result.errors.append(
                 {"row": number, "column": _column(kind, exc.field), "reason": exc.render("en"), "error": exc}
             )
+    scores.run_pending(session)  # an import runs off the web server: the whole programme is scored here if need be
     record_import(
         session,
         programme.city_id,
