@@ -278,7 +278,7 @@ def report_cmd(
         t = lambda m: gettext(m, ln)  # noqa: E731
         if fmt == "xlsx":
             return dashboard_files.workbook(data, ranking, t, ln)
-        return dashboard_files.pdf(data, ranking, t, ln, f"{prog.name.get(ln) or prog.name['id']} · {data['city']}")
+        return dashboard_files.pdf(data, ranking, t, ln, dashboard.report_title(prog, data, ln))
 
     output.write_bytes(run(fn))
     typer.echo(tr("Wrote {path}", path=str(output)))

@@ -74,7 +74,7 @@ def dashboard_export(ctx: JobContext, *, city: str, programme: str, fmt: str, la
         prog = get_programme(session, c.id, programme)
         data = dash.dashboard(session, prog)
         ranking = scores.rankings(session, prog, "city")
-        name = prog.name.get(lang) or prog.name.get("id")
+        title = dash.report_title(prog, data, lang)
 
     def t(message: str) -> str:
         return gettext(message, lang)
@@ -83,7 +83,7 @@ def dashboard_export(ctx: JobContext, *, city: str, programme: str, fmt: str, la
     body = (
         dashboard_files.workbook(data, ranking, t, lang)
         if fmt == "xlsx"
-        else dashboard_files.pdf(data, ranking, t, lang, f"{name} · {city}")
+        else dashboard_files.pdf(data, ranking, t, lang, title)
     )
     target = export_path(ctx.settings, ctx.job_id, fmt)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -49,6 +49,7 @@ def test_dashboard_rankings_choropleth_and_exports(client, api_world):
     assert client.get(pjob["result"]["download"]).status_code == 401
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(p.content)).pages)
     assert "Lorong Wisata" in text and "Food security" in text and "Reports on time" in text
+    assert PdfReader(io.BytesIO(p.content)).metadata.title.endswith(" · Kota Makassar")  # the city's name, not 73.71
     for path in (
         "dashboard/73.71/lorong-wisata",
         "exports/73.71/lorong-wisata/dashboard.pdf",

@@ -497,6 +497,7 @@ class ThemeCoverage(BaseModel):
 class Dashboard(BaseModel):
     programme: str
     city: str
+    city_name: str
     period: str
     periods: list[str]
     units: int

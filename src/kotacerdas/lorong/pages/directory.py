@@ -136,6 +136,7 @@ def prices_page(
             ctx["recent"] = [dict(w, price_text=rupiah(int(w["price"]), lang)) for w in weeks[-8:]][::-1]
         if principal is not None and principal.can("lorong.read_private", current.id):
             ctx["alerts"] = price_service.alerts(session, current.id)[:20]
+            ctx["kecamatan_names"] = area_service.city_areas(session, current).kecamatan
             ctx["commodity_names"] = {code: v[name] for code, v in foodprices.COMMODITIES.items()}
     return render(request, "lorong/prices.html", principal, **ctx)
 
