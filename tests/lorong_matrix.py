@@ -388,10 +388,92 @@ ACTIONS = [
     ),
     ("remove officer", "DELETE", lambda t, c: (f"/api/v1/lorong/officers/{c}/{t[c]['lurah']}", {}), LORONG_CONFIG, 200),
 ]
+# The staff's pages (GET): (name, (targets, city) -> path, who may). The public is sent to sign in (303).
 PAGES = [
     ("report form", lambda t, c: f"/lorong/report?unit={t[c]['unit']}", LORONG_WRITE),
     ("verification", lambda t, c: f"/lorong/verify?city={c}", LORONG_VERIFY),
     ("dashboard page", lambda t, c: f"/lorong/dashboard?city={c}", LORONG_READ),
+    ("waste bank page", lambda t, c: f"/lorong/wastebank?bank={t[c]['bank']}", LORONG_READ),
+    (
+        "statement page",
+        lambda t, c: f"/lorong/wastebank?bank={t[c]['bank']}&account={t[c]['account']}&month=2025-01",
+        LORONG_READ,
+    ),
+    ("import page", lambda t, c: f"/lorong/import?city={c}", LORONG_WRITE),
+    ("price recording page", lambda t, c: f"/lorong/prices/record?city={c}", LORONG_WRITE),
+]
+# Pages everyone reads, signed in or not (200 for every role, both cities).
+PUBLIC_PAGES = [
+    ("directory page", lambda t, c: f"/lorong?city={c}"),
+    ("food prices page", lambda t, c: f"/lorong/prices?city={c}"),
+    ("unit page", lambda t, c: f"/lorong/{c}/{t[c]['slug']}"),
+    ("service worker", lambda t, c: "/lorong/sw.js"),
+]
+
+
+def _deposit(t, c) -> dict:
+    return {"account_no": t[c]["account"], "material": "pet", "kg": "1", "key": _uid()}
+
+
+def _bank_form(rest: str, data):
+    return lambda t, c: (f"/lorong/wastebank/{t[c]['bank']}/{rest}", data(t, c), None)
+
+
+def _page_import(t, c):
+    body = f"unit,period,indicator,value\nnone,{t[c]['period']},x,{_uid()}\n".encode()
+    return "/lorong/import", {"city": c, "programme": t[c]["prog"]}, {"file": ("v.csv", body, "text/csv")}
+
+
+# The forms of the staff's pages (POST, with the CSRF token of the signed-in browser): (name, (targets, city) ->
+# (path, form fields, files), who may). Those who may are sent on (303); the public to sign in (303 to /login);
+# everyone else is refused (403).
+PAGE_POSTS = [
+    (
+        "report form post",
+        lambda t, c: (
+            f"/lorong/report/{t[c]['unit']}",
+            {"period": t[c]["period"]} | {f"v-{k}": str(v) for k, v in t[c]["values"].items()},
+            None,
+        ),
+        LORONG_WRITE,
+    ),
+    (
+        "verify form",
+        lambda t, c: (f"/lorong/verify/{fresh_report(t, c)}", {"decision": "verify"}, None),
+        LORONG_VERIFY,
+    ),
+    (
+        "return form",
+        lambda t, c: (f"/lorong/verify/{fresh_report(t, c)}", {"decision": "return", "comment": "Perbaiki"}, None),
+        LORONG_VERIFY,
+    ),
+    (
+        "deposit form",
+        _bank_form("deposit", _deposit),
+        LORONG_WRITE,
+    ),
+    ("account form", _bank_form("accounts", lambda t, c: {"holder_name": "Warga " + _uid()}), LORONG_WRITE),
+    (
+        "withdrawal form",
+        _bank_form("withdrawals", lambda t, c: {"account_no": t[c]["account"], "amount": "100", "key": _uid()}),
+        LORONG_WRITE,
+    ),
+    (
+        "bank price form",
+        _bank_form("prices", lambda t, c: {"material": "kardus", "valid_from": "2020-01-01", "rupiah_per_kg": "1500"}),
+        LORONG_WRITE,
+    ),
+    ("cash form", _bank_form("cash", lambda t, c: {"kind": "sale", "amount": "1000", "key": _uid()}), LORONG_WRITE),
+    ("import form", _page_import, LORONG_WRITE),
+    (
+        "price recording form",
+        lambda t, c: (
+            f"/lorong/prices/record/{c}",
+            {"market": "pasar-uji", "day": "2025-01-13", "p-cabai-rawit": "41000"},
+            None,
+        ),
+        LORONG_WRITE,
+    ),
 ]
 
 

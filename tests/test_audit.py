@@ -283,15 +283,27 @@ def lorong_steps(new: str) -> list[Step]:
          None),
         ("POST", "/lorong/wastebank/{bank_id}/deposit", "@lorongcoordinator.7371",
          lambda x: {"data": {"account_no": "AU-1", "material": "pet", "kg": "1", "key": "page-1"}}, None),
+        ("POST", "/lorong/wastebank/{bank_id}/accounts", "@lorongcoordinator.7371",
+         lambda x: {"data": {"holder_name": "Andi", "account_no": "AU-2"}}, None),
+        ("POST", "/lorong/wastebank/{bank_id}/prices", "@lorongcoordinator.7371",
+         lambda x: {"data": {"material": "kardus", "valid_from": "2020-01-01", "rupiah_per_kg": "1500"}}, None),
+        ("POST", "/lorong/wastebank/{bank_id}/cash", "@lorongcoordinator.7371",
+         lambda x: {"data": {"kind": "capital", "amount": "50000", "key": "cash-1"}}, None),
+        ("POST", "/lorong/wastebank/{bank_id}/withdrawals", "@lorongcoordinator.7371",
+         lambda x: {"data": {"account_no": "AU-1", "amount": "500", "key": "wd-1"}}, None),
         ("POST", L + "/wastebanks/{bank_id}/sales", "lorongcoordinator.7371",
          lambda x: {"json": {"amount": 100000, "idempotency_key": "s"}}, None),
+        ("POST", L + "/wastebanks/{bank_id}/capital", "lorongcoordinator.7371",
+         lambda x: {"json": {"amount": 20000, "idempotency_key": "c"}}, None),
         ("POST", L + "/wastebanks/{bank_id}/withdrawals", "lorongcoordinator.7371",
          lambda x: {"json": {"account_no": "AU-1", "amount": 1000, "idempotency_key": "w"}}, None),
         ("PUT", L + "/markets/{city}/{code}", "lorongadmin.7371",
          lambda x: {"json": {"name": "Pasar Terong", "kecamatan_code": "73.71.06"}}, None),
-        ("POST", L + "/prices/{city}", "lorongcoordinator.7371",
+        ("POST", L + "/prices/{city}", "lorongadmin.7371",  # a city market: an admin's (coordinators: their lorong's)
          lambda x: {"json": [{"market": "pasar-terong", "commodity": "cabai-rawit", "day": "2025-01-06",
                               "price": 40000}]}, None),
+        ("POST", "/lorong/prices/record/{city}", "@lorongadmin.7371",
+         lambda x: {"data": {"market": "pasar-terong", "day": "2025-01-13", "p-cabai-rawit": "41000"}}, None),
         ("PUT", L + "/price-settings/{city}", "lorongadmin.7371",
          lambda x: {"json": {"baseline_start": "2025-01-06", "baseline_end": "2025-01-27"}}, None),
         ("POST", L + "/scores/{city}/{programme}", "lorongadmin.7371", lambda x: {}, None),
@@ -299,11 +311,20 @@ def lorong_steps(new: str) -> list[Step]:
          lambda x: {"files": {"file": ("units.csv", b"code,name,kecamatan_code,kelurahan_code,themes,geometry\n"
                                        b'lr-imp,Lorong Seroja,73.71.03,73.71.03.1003,seni,'
                                        b'"LINESTRING(119.42 -5.14, 119.421 -5.141)"\n', "text/csv")}}, None),
+        ("PUT", L + "/officers/{city}/{username}", "lorongadmin.7371",
+         lambda x: {"json": {"kelurahan_codes": ["73.71.03.1003", "73.71.01.1001"]}}, None),
+        ("DELETE", L + "/officers/{city}/{username}", "lorongadmin.7371", lambda x: {}, None),  # last: the lurah's
+        ("POST", "/lorong/import", "@lorongadmin.7371",
+         lambda x: {"data": {"city": "73.71", "programme": "lorong-wisata"},
+                    "files": {"file": ("units.csv", b"code,name,kecamatan_code,kelurahan_code,themes,geometry\n"
+                                       b'lr-page,Lorong Kenanga,73.71.03,73.71.03.1003,seni,'
+                                       b'"LINESTRING(119.42 -5.14, 119.421 -5.141)"\n', "text/csv")}}, None),
 ]  # fmt: skip
 
 
 #: Lorong path parameters (the programme's city is Makassar).
-LORONG = {"city": "73.71", "theme": "lorong-lansia", "indicator": "senam-lansia", "programme": "lorong-wisata"}
+LORONG = {"city": "73.71", "theme": "lorong-lansia", "indicator": "senam-lansia", "programme": "lorong-wisata",
+          "username": "lurah.7371"}  # fmt: skip
 
 
 PARAMS = {

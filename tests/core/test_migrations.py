@@ -70,3 +70,43 @@ def test_tokens_issued_before_every_token_had_a_lifetime_get_one(engine):
         assert accounts.user_for_token(s, recent) is not None
         row = s.query(ApiToken).filter_by(token_hash=accounts.token_digest(recent)).one()
         assert row.expires_at - row.created_at == timedelta(days=accounts.SESSION_DAYS)
+
+
+def test_activities_stored_in_one_language_become_their_indonesian_text(engine):
+    """Activities stored before they had two languages keep their name, description and products' names as the
+    Indonesian text, English left empty (the pages then say the text is in Bahasa Indonesia only); undone, a text in
+    two languages goes back to its Indonesian text."""
+    import json
+
+    from sqlalchemy import select, text
+
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.lorong.services import units
+    from kotacerdas.lorong.store.tables import LorongActivity, LorongUnit
+    from tests.conftest import seed
+    from tests.lorong.conftest import build
+
+    world = build(seed(engine))
+    with session_scope(engine) as s:
+        unit = s.get(LorongUnit, world.units["lr-a1"])
+        units.save_activity(s, unit, "dapur", {"kind": "umkm", "name": {"id": "Dapur", "en": "Kitchen"}})
+    migrate.downgrade(engine, "0004_lorong")
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT name FROM lorong_activities WHERE code = 'dapur'")).scalar() == "Dapur"
+        conn.execute(
+            text(
+                "INSERT INTO lorong_activities (city_id, unit_id, code, kind, name, description, products, contact,"
+                " contact_public, is_public, created_at, updated_at)"
+                " SELECT city_id, id, 'kebun', 'urban_farm', 'Kebun lorong', 'Kebun warga', :p, '', false, true,"
+                " created_at, created_at FROM lorong_units WHERE code = 'lr-a1'"
+            ),
+            {"p": json.dumps([{"name": "Sayur", "price": 5000, "unit": "ikat"}])},
+        )
+    migrate.upgrade(engine)
+    with session_scope(engine) as s:
+        by_code = {a.code: a for a in s.scalars(select(LorongActivity))}
+        old = by_code["kebun"]
+        assert old.name == {"id": "Kebun lorong", "en": ""} and old.description == {"id": "Kebun warga", "en": ""}
+        assert old.products == [{"name": {"id": "Sayur", "en": ""}, "price": 5000, "unit": "ikat"}]
+        assert by_code["dapur"].name == {"id": "Dapur", "en": ""} and by_code["dapur"].description == {}
+        assert units.activity_fields(old, {})["name"] == {"id": "Kebun lorong", "en": ""}

@@ -116,3 +116,20 @@ def test_the_indonesian_cli_names_periods_and_sheets_in_indonesian(cli, monkeypa
     assert cli("lorong", "import", units).output.startswith("unit: 1 dibuat")
     out = cli("lorong", "import", values).output
     assert out.startswith("nilai: 1 dibuat") and "values" not in out
+
+
+def test_rankings_inside_a_kecamatan_and_an_unknown_area(cli, tmp_path):
+    cli("lorong", "start", "--city", "73.71")
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "code,name,kecamatan_code,kelurahan_code,themes,geometry\n"
+        'lr-1,Lorong Satu,73.71.03,73.71.03.1003,seni,"LINESTRING(119.42 -5.14, 119.421 -5.141)"\n'
+        'lr-2,Lorong Dua,73.71.01,73.71.01.1001,seni,"LINESTRING(119.42 -5.14, 119.421 -5.141)"\n'
+    )
+    assert json.loads(cli("lorong", "import", units, "--json").output)["created"] == 2
+    assert "Nothing to rank" in cli("lorong", "rankings", "--level", "kelurahan", "--area", "73.71.03").output
+    cli("lorong", "scores", "--until", "2025-03")
+    r = cli("lorong", "rankings", "--level", "kelurahan", "--area", "73.71.03")
+    assert r.exit_code == 0 and "Maradekaya" in r.output and "Bontorannu" not in r.output
+    bad = cli("lorong", "rankings", "--level", "kelurahan", "--area", "73.71.99")
+    assert bad.exit_code == 2 and "no kecamatan or kelurahan with the code 73.71.99" in bad.output

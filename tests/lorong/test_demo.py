@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.models import AdminArea, City
 from kotacerdas.lorong.demo import load_demo
-from kotacerdas.lorong.store.tables import LorongReport, LorongUnit, LorongWasteAccount
+from kotacerdas.lorong.store.tables import LorongActivity, LorongReport, LorongUnit, LorongWasteAccount
 
 
 @pytest.mark.slow
@@ -29,3 +29,8 @@ def test_demo_loads_once_and_labels_itself(seeded):
         assert all("(demo)" in u.name for u in units if u.programme_id == units[0].programme_id)
         assert s.scalar(select(func.count()).where(LorongReport.status == "submitted")) > 0
         assert all(a.is_demo and "(demo)" in a.holder_name for a in s.scalars(select(LorongWasteAccount)))
+        activities = list(s.scalars(select(LorongActivity)))  # in both languages, so the English page reads English
+        assert activities and all(a.name["en"].endswith("(demo)") for a in activities)
+        example = {"id": "Kegiatan contoh (demo)", "en": "Example activity (demo)"}
+        assert all(a.description == example for a in activities)
+        assert all(p["name"]["en"] for a in activities for p in a.products)

@@ -217,7 +217,11 @@ def rankings_cmd(
     programme: str = PROGRAMME,
     city: str | None = CITY,
     level: str = typer.Option("city", "--level", help="city, kecamatan or kelurahan"),
-    area: str | None = typer.Option(None, "--area", help="Rank the units inside this kecamatan or kelurahan"),
+    area: str | None = typer.Option(
+        None,
+        "--area",
+        help="Rank inside this kecamatan or kelurahan: its units, or with --level kelurahan a kecamatan's kelurahan",
+    ),
     top: int = typer.Option(20, "--top"),
     as_json: bool = AS_JSON,
 ) -> None:
@@ -227,7 +231,8 @@ def rankings_cmd(
     rows = run(
         lambda s: [r.__dict__ for r in scores.rankings(s, _required(s, programme, city), level, area)[:top]], as_json
     )
-    emit(rows, as_json, "\n".join(f"{r['rank']:>4}. {r['score']:6.2f}  {r['name']}" for r in rows))
+    text = "\n".join(f"{r['rank']:>4}. {r['score']:6.2f}  {r['name']}" for r in rows)
+    emit(rows, as_json, text or tr("Nothing to rank: no unit here has a score yet (kotacerdas lorong scores)"))
 
 
 @cli.command("dashboard")
@@ -273,7 +278,7 @@ def report_cmd(
         t = lambda m: gettext(m, ln)  # noqa: E731
         if fmt == "xlsx":
             return dashboard_files.workbook(data, ranking, t, ln)
-        return dashboard_files.pdf(data, ranking, t, ln, f"{prog.name.get(ln) or prog.name['id']} · {data['city']}")
+        return dashboard_files.pdf(data, ranking, t, ln, dashboard.report_title(prog, data, ln))
 
     output.write_bytes(run(fn))
     typer.echo(tr("Wrote {path}", path=str(output)))

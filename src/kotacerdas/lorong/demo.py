@@ -84,20 +84,21 @@ def _coordinate(session: Session, username: str, unit_ids: list[int]) -> None:
 
 def _activities(session: Session, rng: random.Random, unit: LorongUnit, outline=None) -> None:
     plan = [
-        ("kebun", "urban_farm", "urban-farming", "Kebun lorong (demo)", []),
+        ("kebun", "urban_farm", "urban-farming", {"id": "Kebun lorong (demo)", "en": "Alley garden (demo)"}, []),
         (
             "umkm-1",
             "umkm",
             "umkm-digital",
-            "Dapur Daeng (demo)",
+            {"id": "Dapur Daeng (demo)", "en": "Daeng's kitchen (demo)"},
             [
-                {"name": "Pisang epe", "price": 10_000, "unit": "porsi"},
-                {"name": "Es pisang ijo", "price": 12_000, "unit": "gelas"},
+                {"name": {"id": "Pisang epe", "en": "Pressed grilled banana"}, "price": 10_000, "unit": "porsi"},
+                {"name": {"id": "Es pisang ijo", "en": "Green banana ice"}, "price": 12_000, "unit": "gelas"},
             ],
         ),
-        ("mural", "mural", "seni", "Mural lorong (demo)", []),
-        ("pojok-baca", "reading_corner", "pojok-baca", "Pojok baca (demo)", []),
+        ("mural", "mural", "seni", {"id": "Mural lorong (demo)", "en": "Alley mural (demo)"}, []),
+        ("pojok-baca", "reading_corner", "pojok-baca", {"id": "Pojok baca (demo)", "en": "Reading corner (demo)"}, []),
     ]
+    description = {"id": "Kegiatan contoh (demo)", "en": "Example activity (demo)"}
     taking_part = set(units.unit_theme_codes(session, [unit.id])[unit.id])
     for code, kind, theme, name, products in rng.sample(plan, 3):
         if theme not in taking_part:  # an activity is under a theme of its lorong, or under none
@@ -110,7 +111,7 @@ def _activities(session: Session, rng: random.Random, unit: LorongUnit, outline=
                 "kind": kind,
                 "theme": theme,
                 "name": name,
-                "description": "Kegiatan contoh (demo)",
+                "description": description,
                 "started_on": date(2024, rng.randint(1, 12), 1).isoformat(),
                 "products": products,
                 "contact": f"0813{rng.randint(10_000_000, 99_999_999)}" if products else "",

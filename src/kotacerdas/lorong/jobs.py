@@ -1,6 +1,7 @@
-"""Background job kinds of the neighbourhood programmes: bulk imports of sheets, and the dashboard's Excel and
-PDF exports. The routes check the role, hand the upload over and answer 202 with the job; the work runs here,
-off the web server."""
+"""Background job kinds of the neighbourhood programmes: bulk imports of sheets, the dashboard's Excel and
+PDF exports, and scoring every unit of a large programme again. The routes check the role, hand the upload over and
+answer 202 with the job (or queue the scoring once their transaction is committed); the work runs here, off the web
+server."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from kotacerdas.lorong.services.programmes import get_programme
 
 IMPORT = "lorong.import"
 EXPORT = "lorong.dashboard_export"
+RESCORE = "lorong.scores"
 MEDIA = {"xlsx": bulk.XLSX, "pdf": "application/pdf"}
 
 
@@ -72,7 +74,7 @@ def dashboard_export(ctx: JobContext, *, city: str, programme: str, fmt: str, la
         prog = get_programme(session, c.id, programme)
         data = dash.dashboard(session, prog)
         ranking = scores.rankings(session, prog, "city")
-        name = prog.name.get(lang) or prog.name.get("id")
+        title = dash.report_title(prog, data, lang)
 
     def t(message: str) -> str:
         return gettext(message, lang)
@@ -81,7 +83,7 @@ def dashboard_export(ctx: JobContext, *, city: str, programme: str, fmt: str, la
     body = (
         dashboard_files.workbook(data, ranking, t, lang)
         if fmt == "xlsx"
-        else dashboard_files.pdf(data, ranking, t, lang, f"{name} · {city}")
+        else dashboard_files.pdf(data, ranking, t, lang, title)
     )
     target = export_path(ctx.settings, ctx.job_id, fmt)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,6 +94,40 @@ def dashboard_export(ctx: JobContext, *, city: str, programme: str, fmt: str, la
         "size": len(body),
         "download": f"/api/v1/lorong/exports/files/{ctx.job_id}",
     }
+
+
+@job(RESCORE, title=N_("Scoring every unit of a programme again"))
+def rescore(ctx: JobContext, *, programme_id: int) -> dict:
+    """Score every unit of the programme up to its newest verified period (as it is when the job runs)."""
+    from kotacerdas.lorong.store.tables import LorongProgramme
+
+    ctx.progress(0.1, N_("Scoring the units"), force=True)
+    with session_scope(ctx.engine, write=True) as session:
+        programme = session.get(LorongProgramme, programme_id)
+        if programme is None:
+            return {"units": 0}
+        return scores.recompute(session, programme)
+
+
+def queue_rescores(engine, settings: Settings, waiting: dict[int, int], user_id: int | None) -> list[str]:
+    """Queue :data:`RESCORE` for each programme of ``waiting`` (id -> city id, from
+    :func:`kotacerdas.lorong.services.scores.pending`); run after the request's transaction is committed."""
+    from kotacerdas.core import jobs
+
+    return [
+        jobs.submit(engine, RESCORE, params={"programme_id": pid}, city_id=cid, user_id=user_id, settings=settings)[
+            "id"
+        ]
+        for pid, cid in waiting.items()
+    ]
+
+
+def rescore_later(background, request, session, user_id: int | None) -> None:
+    """After a route verified or reopened reports: queue the scoring :func:`scores.after_review` left to a job, as a
+    background task of the response (it runs once the route's session is committed)."""
+    waiting = scores.pending(session)
+    if waiting:
+        background.add_task(queue_rescores, request.app.state.engine, request.app.state.settings, waiting, user_id)
 
 
 def export_job(session, job_id: str):

@@ -119,6 +119,42 @@ def periods_of(window: Sequence[Period], frequency: str) -> int:
     return max(1, sum(1 for p in window if p.closes(frequency)))
 
 
+def check_grades(grades: Sequence[Sequence[object]]) -> list[list[str | float]]:
+    """A programme's grades, best first: ``[[name, lowest score], ...]`` with distinct names, lowest scores from 0 to
+    100 that fall from each grade to the next, the last at 0 (so every score has a grade). Refused otherwise, saying
+    which grade is out of order: ``[[A, 50], [B, 80], [C, 0]]`` would make B harder to earn than A."""
+    if not grades:
+        raise LorongError(N_("Grades are pairs of a name and a minimum score from 0 to 100"), field="grades")
+    out: list[list[str | float]] = []
+    for i, g in enumerate(grades):
+        try:
+            name, minimum = str(g[0]).strip(), float(g[1])  # type: ignore[arg-type]
+        except (TypeError, ValueError, IndexError) as exc:
+            raise LorongError(
+                N_("Grades are pairs of a name and a minimum score from 0 to 100"), field=f"grades.{i}"
+            ) from exc
+        if len(g) != 2 or not name or not 0 <= minimum <= 100:
+            raise LorongError(N_("Grades are pairs of a name and a minimum score from 0 to 100"), field=f"grades.{i}")
+        if any(name == o[0] for o in out):
+            raise LorongError(N_("The grade {grade} is given twice"), field=f"grades.{i}", grade=name)
+        if out and minimum >= float(out[-1][1]):
+            raise LorongError(
+                N_(
+                    "Grades go from the best down, each earned with a lower score than the one before: {grade} "
+                    "(from {score}) comes after {previous} (from {previous_score})"
+                ),
+                field=f"grades.{i}",
+                grade=name,
+                score=f"{minimum:g}",
+                previous=out[-1][0],
+                previous_score=f"{float(out[-1][1]):g}",
+            )
+        out.append([name, minimum])
+    if float(out[-1][1]) > 0:
+        raise LorongError(N_("The lowest grade must start at a score of 0"), field="grades")
+    return out
+
+
 def grade_for(score: float | None, grades: Sequence[tuple[str, float]]) -> str | None:
     """The first grade, highest threshold first, whose minimum ``score`` reaches."""
     if score is None:

@@ -49,6 +49,7 @@ def test_dashboard_rankings_choropleth_and_exports(client, api_world):
     assert client.get(pjob["result"]["download"]).status_code == 401
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(p.content)).pages)
     assert "Lorong Wisata" in text and "Food security" in text and "Reports on time" in text
+    assert PdfReader(io.BytesIO(p.content)).metadata.title.endswith(" · Kota Makassar")  # the city's name, not 73.71
     for path in (
         "dashboard/73.71/lorong-wisata",
         "exports/73.71/lorong-wisata/dashboard.pdf",
@@ -86,3 +87,13 @@ def test_bulk_import_and_export_over_http(client, api_world):
     result = imported(client, coord, csv + b"\n")
     assert result["created"] == 0 and result["errors"][0]["reason"].startswith("Rekaman 2: Hanya koordinator")
     assert client.get("/api/v1/lorong/templates/values.xlsx").status_code == 200
+
+
+def test_rankings_inside_a_kecamatan_and_an_unknown_area(client, api_world):
+    fill(api_world)
+    h = token_for(client, "lorongadmin.7371")
+    url = "/api/v1/lorong/rankings/73.71/lorong-wisata"
+    kel = client.get(url, params={"level": "kelurahan", "area": "73.71.03"}, headers=h).json()
+    assert kel and all(r["key"].startswith("73.71.03.") for r in kel) and kel[0]["rank"] == 1
+    r = client.get(url, params={"level": "kelurahan", "area": "73.71.99"}, headers=h | {"Accept-Language": "id"})
+    assert r.status_code == 404 and r.json()["field"] == "area" and "73.71.99" in r.json()["detail"]

@@ -73,3 +73,20 @@ def test_a_theme_needs_its_name_and_description_in_both_languages(client, api_wo
     assert r.status_code == 400 and r.json()["field"] == "description.en"
     themes = client.get("/api/v1/lorong/programmes/73.71/lorong-wisata/themes").json()
     assert len(themes) == 21 and next(t for t in themes if t["code"] == "seni")["description_en"]
+
+
+def test_grades_out_of_order_are_refused(client, api_world):
+    h = token_for(client, "lorongadmin.7371")
+    r = client.patch(
+        "/api/v1/lorong/programmes/73.71/lorong-wisata", json={"grades": [["A", 50], ["B", 80], ["C", 0]]}, headers=h
+    )
+    assert (
+        r.status_code == 400
+        and r.json()["field"] == "grades.1"
+        and "B (dari 80) berada setelah A" in r.json()["detail"]
+    )
+    assert client.get("/api/v1/lorong/programmes/73.71/lorong-wisata").json()["grades"] == [
+        ["A", 80.0],
+        ["B", 60.0],
+        ["C", 0.0],
+    ]

@@ -97,3 +97,43 @@ def test_a_verified_report_is_not_changed_behind_the_lurahs_back(client, api_wor
     assert r.status_code == 200 and r.json()["status"] == "submitted" and r.json()["verified_at"] is None
     waiting = client.get("/api/v1/lorong/reports", params={"city": "73.71", "status": "submitted"}, headers=lurah)
     assert [x["id"] for x in waiting.json()["items"]] == [rid]
+
+
+def test_verifying_in_a_large_programme_scores_every_unit_in_a_job(client, api_world, monkeypatch):
+    """Above INLINE_UNITS the request scores its own unit and queues ``lorong.scores`` once it has committed; the
+    job scores every unit up to the newest verified period, so the rankings compare the same window."""
+    from sqlalchemy import select
+
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.core.models import Job
+    from kotacerdas.lorong.services import reports, scores
+    from kotacerdas.lorong.store.tables import LorongUnit
+
+    monkeypatch.setattr(scores, "INLINE_UNITS", 1)
+    with session_scope(api_world.engine) as s:  # every unit scored up to March, the newest verified month
+        march, _ = reports.save(
+            s, s.get(LorongUnit, api_world.units["lr-b1"]), "2025-03", {"acara-seni": 1}, user_id=None, submit=True
+        )
+        reports.verify(s, march, user_id=None)
+        scores.run_pending(s)
+        assert {s.get(LorongUnit, u).score_period for u in api_world.units.values()} == {"2025-03"}
+    coord, lurah = token_for(client, "lorongcoordinator.7371"), token_for(client, "lurah.7371")
+    uid = api_world.units["lr-a1"]
+    rid = client.post(
+        f"/api/v1/lorong/units/{uid}/reports", json={"period": "2025-04", "values": {"acara-seni": 2}}, headers=coord
+    ).json()["id"]
+    assert client.post(f"/api/v1/lorong/reports/{rid}/verify", json={}, headers=lurah).status_code == 200
+    with session_scope(api_world.engine) as s:
+        job = s.scalar(select(Job).where(Job.kind == "lorong.scores"))
+        assert job is not None and job.status == "done" and job.result["until"] == "2025-04"
+        assert job.user_id is not None and job.city_id == api_world.mks
+        periods = {s.get(LorongUnit, u).score_period for u in api_world.units.values()}
+        assert periods == {"2025-04"}
+    # the coordinator corrects it: the report leaves verification, and every unit goes back to March
+    r = client.post(
+        f"/api/v1/lorong/units/{uid}/reports", json={"period": "2025-04", "values": {"acara-seni": 1}}, headers=coord
+    )
+    assert r.json()["status"] == "submitted"
+    with session_scope(api_world.engine) as s:
+        assert len(list(s.scalars(select(Job).where(Job.kind == "lorong.scores")))) == 2
+        assert {s.get(LorongUnit, u).score_period for u in api_world.units.values()} == {"2025-03"}

@@ -172,3 +172,23 @@ def test_the_communitys_capital_fills_the_cash_box_once_per_key(client, api_worl
     assert bad.status_code == 422
     audit = client.get("/api/v1/cities/73.71/audit", headers=token_for(client, "lorongadmin.7371")).json()["items"]
     assert [e["action"] for e in audit].count("lorong.wastebank.capital") == 1
+
+
+def test_a_banks_month_and_its_page_are_the_citys_month(client, api_world, monkeypatch):
+    from datetime import UTC, datetime
+
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.lorong.services import wastebank
+    from kotacerdas.lorong.store.tables import LorongUnit
+
+    with session_scope(api_world.engine) as s:
+        bank = wastebank.create_bank(s, s.get(LorongUnit, api_world.units["lr-a1"]), "bs-wita", "Bank Sampah WITA")
+        bank_id = bank.id
+    monkeypatch.setattr(wastebank, "utcnow", lambda: datetime(2025, 1, 31, 17, 0, tzinfo=UTC))  # 1 Feb, 01:00 WITA
+    got = client.get(f"/api/v1/lorong/wastebanks/{bank_id}", headers=token_for(client, "lorongcoordinator.7371"))
+    assert got.status_code == 200 and got.json()["month"]["month"] == "2025-02"
+    from tests.lorong.pages.test_staff import sign_in
+
+    sign_in(client, "lorongcoordinator.7371")
+    page = client.get(f"/lorong/wastebank?bank={bank_id}&account=none").text
+    assert 'name="month" type="month" value="2025-02"' in page

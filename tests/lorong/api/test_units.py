@@ -168,3 +168,31 @@ def test_unit_photos_are_private_unless_marked_public_and_carry_no_gps(client, a
     assert Image.open(io.BytesIO(served)).getexif().get_ifd(0x8825) == {}
     page = client.get("/api/v1/lorong/units/73.71/lorong-anggrek").json()["properties"]
     assert shown in page["photos"] and kept not in page["photos"]
+
+
+def test_activities_are_written_and_read_in_both_languages(client, api_world):
+    uid = api_world.units["lr-a1"]
+    coord = token_for(client, "lorongcoordinator.7371")
+    body = {
+        "kind": "umkm",
+        "theme": "destinasi-kuliner",
+        "name": {"id": "Dapur Daeng", "en": "Daeng's kitchen"},
+        "description": {"id": "Masakan rumahan", "en": "Home cooking"},
+        "products": [{"name": {"id": "Pisang epe", "en": "Grilled banana"}, "price": 10000, "unit": "porsi"}],
+    }
+    r = client.put(f"/api/v1/lorong/units/{uid}/activities/dapur", json=body, headers=coord)
+    assert r.status_code == 200 and r.json()["name"] == {"id": "Dapur Daeng", "en": "Daeng's kitchen"}
+    old_style = {"kind": "mural", "theme": "seni", "name": "Mural lorong", "description": "Lukisan warga"}
+    assert client.put(f"/api/v1/lorong/units/{uid}/activities/mural", json=old_style, headers=coord).status_code == 200
+    public = client.get("/api/v1/lorong/units/73.71/lorong-anggrek").json()["properties"]["activities"]
+    by_code = {a["code"]: a for a in public}
+    assert by_code["mural"]["name"] == {"id": "Mural lorong", "en": ""}
+    assert by_code["dapur"]["products"][0]["name"] == {"id": "Pisang epe", "en": "Grilled banana"}
+    english = coord | {"Accept-Language": "en"}
+    bad = client.put(f"/api/v1/lorong/units/{uid}/activities/dapur", json={"name": {"en": "Kitchen"}}, headers=english)
+    assert bad.status_code == 400 and bad.json()["field"] == "name.id" and "Bahasa Indonesia" in bad.json()["detail"]
+    en = client.get("/lorong/73.71/lorong-anggrek?lang=en").text
+    assert "Daeng&#39;s kitchen" in en and "Home cooking" in en and "Grilled banana" in en
+    assert '<span lang="id">Mural lorong</span> <small class="lang-note">(in Bahasa Indonesia only)</small>' in en
+    idn = client.get("/lorong/73.71/lorong-anggrek?lang=id").text
+    assert "Dapur Daeng" in idn and "Pisang epe" in idn and "Mural lorong" in idn and "lang-note" not in idn

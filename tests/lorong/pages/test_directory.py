@@ -33,3 +33,23 @@ def test_a_lorong_page_shows_what_to_see_and_buy_but_no_private_contact(client, 
 def test_prices_page(client, api_world):
     r = client.get("/lorong/prices?city=73.71&lang=en")
     assert r.status_code == 200 and "No price was recorded yet" in r.text and "Price alerts" not in r.text
+
+
+def test_price_alerts_name_the_kecamatan(client, api_world):
+    from datetime import date
+
+    from kotacerdas.core import accounts
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.lorong.services import foodprices
+    from tests.lorong.pages.test_staff import sign_in
+
+    with session_scope(api_world.engine) as s:
+        market = foodprices.save_market(
+            s, accounts.get_city(s, "73.71"), "pasar-terong", {"name": "Pasar Terong", "kecamatan_code": "73.71.06"}
+        )
+        for day, price in ((date(2025, 1, 6), 40_000), (date(2025, 1, 13), 41_000), (date(2025, 1, 20), 52_000)):
+            foodprices.record_price(s, market, "cabai-rawit", day, price)
+    sign_in(client, "lorongadmin.7371")
+    page = client.get("/lorong/prices?city=73.71&lang=en").text
+    alerts = page[page.index('<table class="alerts">') :]
+    assert "Bontoala <small>73.71.06</small>" in alerts and "whole city" in alerts

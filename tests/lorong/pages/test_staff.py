@@ -84,33 +84,3 @@ def test_dashboard_page(client, api_world):
     assert "Peta per kelurahan" in r.text
     r = client.get("/lorong/dashboard?city=35.10&lang=en")
     assert r.status_code == 403
-
-
-def test_a_deposit_from_the_waste_bank_page_counts_once(client, api_world):
-    from datetime import date
-
-    from kotacerdas.lorong.services import wastebank
-    from kotacerdas.lorong.store.tables import LorongWasteAccount
-
-    with session_scope(api_world.engine) as s:
-        bank = wastebank.create_bank(s, s.get(LorongUnit, api_world.units["lr-a1"]), "bs-page", "Bank Sampah Anggrek")
-        wastebank.set_price(s, bank, "kardus", date(2020, 1, 1), 1500)
-        wastebank.open_account(s, bank, "Nur Aisyah", account_no="AN-1")
-        bank_id = bank.id
-    sign_in(client, "lurah.7371")
-    page = client.get(f"/lorong/wastebank?bank={bank_id}&lang=en")
-    assert page.status_code == 200 and "Nur Aisyah" in page.text and "deposit-form" not in page.text
-    csrf = client.cookies.get("kc_csrf")
-    form = {"csrf": csrf, "account_no": "AN-1", "material": "kardus", "kg": "2", "key": "k1"}
-    assert client.post(f"/lorong/wastebank/{bank_id}/deposit", data=form, follow_redirects=False).status_code == 403
-    client.cookies.clear()
-    sign_in(client, "lorongcoordinator.7371")
-    page = client.get(f"/lorong/wastebank?bank={bank_id}&lang=id")
-    assert "Catat setoran" in page.text
-    key = re.search(r'name="key" value="([^"]+)"', page.text)[1]
-    form |= {"csrf": client.cookies.get("kc_csrf"), "key": key}
-    for _ in range(2):  # a double tap on the button
-        r = client.post(f"/lorong/wastebank/{bank_id}/deposit", data=form, follow_redirects=False)
-        assert r.status_code == 303
-    with session_scope(api_world.engine) as s:
-        assert s.scalar(select(LorongWasteAccount.balance).where(LorongWasteAccount.account_no == "AN-1")) == 3000

@@ -94,7 +94,8 @@ def test_activities_and_values(world):
     assert [(e["row"], e["column"]) for e in result.errors] == [(4, "value"), (5, "period")]
     with session_scope(world.engine) as s:
         act = s.scalar(select(LorongActivity).where(LorongActivity.code == "warung"))
-        assert act.products[0] == {"name": "Coto", "price": 25000, "unit": "mangkok"} and act.contact_public
+        assert act.products[0] == {"name": {"id": "Coto", "en": ""}, "price": 25000, "unit": "mangkok"}
+        assert act.contact_public and act.name == {"id": "Warung Coto", "en": ""}  # an old sheet's name: Indonesian
         report = s.scalar(select(LorongReport).where(LorongReport.unit_id == world.units["lr-a1"]))
         assert report.status == "submitted"
 
@@ -149,7 +150,7 @@ def test_prices_and_yes_no_cells_are_read_as_officials_write_them(world):
     assert "maybe is neither yes" in result.errors[1]["reason"]
     with session_scope(world.engine) as s:
         act = s.scalar(select(LorongActivity).where(LorongActivity.code == "warung"))
-        assert [(p["name"], p["price"], p["unit"]) for p in act.products] == [
+        assert [(p["name"]["id"], p["price"], p["unit"]) for p in act.products] == [
             ("Kopi", 15000, "gelas"),
             ("Teh", 5000, ""),
             ("Coto", 25000, "mangkok"),
@@ -264,3 +265,31 @@ def test_a_description_in_one_language_is_refused_under_its_missing_column(world
     with session_scope(world.engine) as s:
         unit = s.scalar(select(LorongUnit).where(LorongUnit.code == "lr-c9"))
         assert unit.description == {"id": "Lorong kuliner", "en": "Food alley"}
+
+
+def test_activities_import_and_export_in_both_languages(world):
+    assert bulk.template("activities")[4:8] == ("name_id", "name_en", "description_id", "description_en")
+    acts = (
+        "unit,code,kind,theme,name_id,name_en,description_id,description_en,products,products_en\n"
+        "lr-a1,dapur,umkm,destinasi-kuliner,Dapur Daeng,Daeng's kitchen,Masakan rumahan,Home cooking,"
+        '"Pisang epe:10000:porsi; Es pisang ijo:12000:gelas","Grilled banana; Green banana ice"\n'
+        'lr-a1,kios,umkm,destinasi-kuliner,Kios,,,,"Kue:5000:pcs; Teh:3000:gelas",Cake\n'
+        "lr-a1,sudut,umkm,destinasi-kuliner,,Corner,,,,\n"
+    )
+    result = run(world, acts.encode(), filename="activities.csv")
+    assert result.created == 1 and errors_of(result) == [(3, "products_en"), (4, "name_id")]
+    assert "2 products" in result.errors[0]["reason"] and "Bahasa Indonesia" in result.errors[1]["reason"]
+    with session_scope(world.engine) as s:
+        act = s.scalar(select(LorongActivity).where(LorongActivity.code == "dapur"))
+        assert act.name == {"id": "Dapur Daeng", "en": "Daeng's kitchen"}
+        assert act.description == {"id": "Masakan rumahan", "en": "Home cooking"}
+        assert [p["name"] for p in act.products] == [
+            {"id": "Pisang epe", "en": "Grilled banana"},
+            {"id": "Es pisang ijo", "en": "Green banana ice"},
+        ]
+        body, _media = bulk.export_file(s, s.get(LorongProgramme, world.lw), "activities", "csv")
+    text = body.decode("utf-8-sig")
+    assert "Dapur Daeng,Daeng's kitchen,Masakan rumahan,Home cooking" in text
+    assert "Grilled banana; Green banana ice" in text
+    again = run(world, body, filename="activities-export.csv")
+    assert (again.created, again.updated, again.unchanged, again.errors) == (0, 0, 1, [])

@@ -150,3 +150,33 @@ def test_activities_only_under_the_units_themes_and_in_the_city(world):
         assert exc.value.field == "location"
         act = units.save_activity(s, unit, "kebun", {"kind": "urban_farm", "name": "Kebun", "theme": "urban-farming"})
         assert act.theme_id is not None
+
+
+def test_an_activity_speaks_two_languages(world):
+    with session_scope(world.engine) as s:
+        unit = s.get(LorongUnit, world.units["lr-a1"])
+        act = units.save_activity(
+            s,
+            unit,
+            "dapur",
+            {
+                "kind": "umkm",
+                "name": {"id": "Dapur Daeng", "en": "Daeng's kitchen"},
+                "description": "Masakan rumahan",  # a plain string: the Indonesian text
+                "products": [{"name": {"id": "Pisang epe", "en": "Grilled banana"}, "price": 10000}, {"name": "Coto"}],
+            },
+        )
+        fields = units.activity_fields(act, {})
+        assert fields["name"] == {"id": "Dapur Daeng", "en": "Daeng's kitchen"}
+        assert fields["description"] == {"id": "Masakan rumahan", "en": ""}
+        assert [p["name"] for p in fields["products"]] == [
+            {"id": "Pisang epe", "en": "Grilled banana"},
+            {"id": "Coto", "en": ""},
+        ]
+        with pytest.raises(LorongError, match="Bahasa Indonesia") as english_only:
+            units.save_activity(s, unit, "dapur", {"name": {"en": "Kitchen"}})
+        assert english_only.value.field == "name.id"
+        with pytest.raises(LorongError) as product:
+            units.save_activity(s, unit, "dapur", {"products": [{"name": {"en": "Tea"}}]})
+        assert product.value.field == "products.0.name.id"
+        assert units.activity_fields(act, {})["name"]["en"] == "Daeng's kitchen"  # nothing changed

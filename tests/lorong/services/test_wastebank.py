@@ -58,3 +58,14 @@ def test_the_database_refuses_a_negative_balance(world):
     with pytest.raises(IntegrityError):
         with session_scope(world.engine) as s:
             s.execute(update(LorongWasteAccount).values(balance=-1))
+
+
+def test_the_current_month_is_the_citys(world):
+    """Makassar is UTC+8: from 16:00 UTC on the last day of a month, it is already the next month there."""
+    from kotacerdas.core.models import City
+
+    with session_scope(world.engine) as s:
+        s.get(City, world.mks).timezone = "Asia/Makassar"
+        bank = svc.create_bank(s, s.get(LorongUnit, world.units["lr-a1"]), "bs-bulan", "Bank Sampah Bulan")
+        assert svc.current_month(s, bank, datetime(2025, 1, 31, 15, 59, tzinfo=UTC)) == "2025-01"
+        assert svc.current_month(s, bank, datetime(2025, 1, 31, 16, 0, tzinfo=UTC)) == "2025-02"

@@ -3,7 +3,7 @@ photos; the lurah verifies or returns; everyone in scope reads the versions."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Query, Request, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,8 +14,9 @@ from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
 from kotacerdas.http.pagination import Page, Paged, page_params, paginate
 from kotacerdas.http.schemas import problems
 from kotacerdas.http.uploads import read_upload
+from kotacerdas.lorong import jobs as lorong_jobs
 from kotacerdas.lorong.api import schemas
-from kotacerdas.lorong.services import access, scores
+from kotacerdas.lorong.services import access
 from kotacerdas.lorong.services import reports as svc
 from kotacerdas.lorong.services import units as unit_service
 from kotacerdas.lorong.services.programmes import get_indicator
@@ -34,6 +35,8 @@ router = APIRouter(tags=["lorong: reports"])
 def save_report(
     unit_id: int,
     body: schemas.ReportSave,
+    request: Request,
+    background: BackgroundTasks,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict:
@@ -51,6 +54,7 @@ def save_report(
         submit=body.submit,
         client_key=body.client_key,
     )
+    lorong_jobs.rescore_later(background, request, session, principal.user_id)
     return svc.report_fields(session, report, unit) | {"changed": changed}
 
 
@@ -134,14 +138,18 @@ def get_report(
 def verify_report(
     report_id: int,
     body: schemas.Decision,
+    request: Request,
+    background: BackgroundTasks,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ) -> dict:
-    """Its values count in dashboards and scores from now on; refused while a required photo is missing."""
+    """Its values count in dashboards and scores from now on; refused while a required photo is missing. The unit is
+    scored again; when this is the first verified report of a new period, every unit of the programme is (a
+    background job for a large programme), so rankings compare units over the same window."""
     report, unit = _report_in_scope(session, report_id, principal)
     principal = access.verify_unit(session, principal, unit)
     svc.verify(session, report, user_id=principal.user_id, comment=body.comment)
-    scores.recompute(session, must_get(session, LorongProgramme, report.programme_id), unit_ids=[unit.id])
+    lorong_jobs.rescore_later(background, request, session, principal.user_id)
     return svc.report_fields(session, report, unit)
 
 

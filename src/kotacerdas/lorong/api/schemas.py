@@ -117,8 +117,26 @@ class OfficerRemoved(BaseModel):
     removed: list[str]
 
 
+class Texts(BaseModel):
+    """A text a lorong writes: Bahasa Indonesia, and English when it gave one (a page in English shows the
+    Indonesian text with a note when ``en`` is empty)."""
+
+    id: str = Field("", description="Bahasa Indonesia")
+    en: str = Field("", description="English (may be empty)")
+
+
+#: What a client sends for such a text: ``{"id", "en"}``, or a plain string (the Indonesian text).
+TextsIn = Texts | str
+
+
 class Product(BaseModel):
-    name: str
+    name: Texts
+    price: int | None = Field(None, description="Whole rupiah")
+    unit: str = ""
+
+
+class ProductSave(BaseModel):
+    name: TextsIn = Field(description="``{id, en}``, or a plain string: the Indonesian name")
     price: int | None = Field(None, description="Whole rupiah")
     unit: str = ""
 
@@ -127,8 +145,8 @@ class Activity(BaseModel):
     code: str
     kind: str
     theme: str | None
-    name: str
-    description: str
+    name: Texts
+    description: Texts
     started_on: date | None
     ended_on: date | None
     products: list[Product]
@@ -144,11 +162,13 @@ class ActivityPrivate(Activity):
 class ActivitySave(BaseModel):
     kind: str | None = None
     theme: str | None = None
-    name: str | None = None
-    description: str | None = None
+    name: TextsIn | None = Field(
+        None, description="``{id, en}`` (Bahasa Indonesia required, English optional), or a plain Indonesian string"
+    )
+    description: TextsIn | None = Field(None, description="As ``name``; empty for none")
     started_on: date | None = None
     ended_on: date | None = None
-    products: list[Product] | None = None
+    products: list[ProductSave] | None = None
     contact: str | None = None
     contact_public: bool | None = None
     is_public: bool | None = None
@@ -477,6 +497,7 @@ class ThemeCoverage(BaseModel):
 class Dashboard(BaseModel):
     programme: str
     city: str
+    city_name: str
     period: str
     periods: list[str]
     units: int

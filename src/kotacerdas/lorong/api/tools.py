@@ -11,11 +11,9 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core import accounts
 from kotacerdas.core.auth import Principal
-from kotacerdas.core.db import utcnow
 from kotacerdas.http.deps import DB_SESSION, authorize, optional_principal
 from kotacerdas.http.schemas import problems
 from kotacerdas.lorong.api import schemas
-from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.services import access
 from kotacerdas.lorong.services import foodprices as price_svc
 from kotacerdas.lorong.services import units as unit_service
@@ -34,8 +32,7 @@ def _bank(session: Session, bank_id: int, principal: Principal | None, *, write:
 
 
 def bank_json(session: Session, bank, unit) -> dict:
-    month = utcnow().strftime("%Y-%m")
-    totals = svc.month_totals(session, bank, month)
+    totals = svc.month_totals(session, bank, svc.current_month(session, bank))
     return {
         "id": bank.id,
         "code": bank.code,
@@ -357,19 +354,8 @@ def record_prices(
     recent weeks for the commodity, unless an admin sends it with ``confirm: true``. All or nothing."""
     c = accounts.get_city(session, city)
     p = authorize(principal, "lorong.report", c.id)
-    confirmed = 0
-    for number, e in enumerate(body, start=1):
-        market = price_svc.get_market(session, c.id, e.market)
-        access.record_prices(session, p, market)
-        confirm = e.confirm and access.sees_all(p, c.id)
-        try:
-            price_svc.record_price(session, market, e.commodity, e.day, e.price, p.user_id, confirm_outlier=confirm)
-        except LorongError as exc:
-            exc.record = number
-            raise
-        confirmed += int(confirm)
-    accounts.audit(session, c.id, p.user_id, "lorong.prices.record", city, count=len(body), confirmed=confirmed)
-    return {"saved": len(body)}
+    entries = [price_svc.PriceInput(e.market, e.commodity, e.day, e.price, e.confirm) for e in body]
+    return {"saved": price_svc.record_prices(session, p, c, entries)["saved"]}
 
 
 @router.get(

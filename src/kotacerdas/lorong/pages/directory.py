@@ -14,7 +14,7 @@ from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import gettext
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import cities_and_current, render
-from kotacerdas.lorong import foodprices
+from kotacerdas.lorong import foodprices, texts
 from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services import foodprices as price_service
 from kotacerdas.lorong.services import programmes as prog_service
@@ -136,6 +136,7 @@ def prices_page(
             ctx["recent"] = [dict(w, price_text=rupiah(int(w["price"]), lang)) for w in weeks[-8:]][::-1]
         if principal is not None and principal.can("lorong.read_private", current.id):
             ctx["alerts"] = price_service.alerts(session, current.id)[:20]
+            ctx["kecamatan_names"] = area_service.city_areas(session, current).kecamatan
             ctx["commodity_names"] = {code: v[name] for code, v in foodprices.COMMODITIES.items()}
     return render(request, "lorong/prices.html", principal, **ctx)
 
@@ -161,8 +162,11 @@ def unit_page(
     tnames = theme_names(session, prog.id, lang)
     codes = {t.id: t.code for t in session.scalars(select(LorongTheme).where(LorongTheme.programme_id == prog.id))}
     acts = [unit_service.activity_fields(a, codes) for a in unit_service.activities(session, unit.id, public_only=True)]
-    for a in acts:
+    for a in acts:  # each text in the page's language, else in the other one with a note (lorong.texts)
+        a["name_shown"] = texts.shown(a["name"], lang)
+        a["description_shown"] = texts.shown(a["description"], lang)
         for p in a["products"]:
+            p["name_shown"] = texts.shown(p["name"], lang)
             p["price_text"] = rupiah(p.get("price"), lang)
     from kotacerdas.lorong.services import access
 

@@ -3,10 +3,7 @@ network returns), the lurah's verification list, and the programme's dashboard w
 
 from __future__ import annotations
 
-import uuid
-from urllib.parse import quote
-
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy import select
@@ -19,7 +16,9 @@ from kotacerdas.core.i18n import gettext
 from kotacerdas.http.csrf import form_ok
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import PACKAGE, cities_and_current, render
+from kotacerdas.lorong import jobs as lorong_jobs
 from kotacerdas.lorong import periods
+from kotacerdas.lorong.pages import forms
 from kotacerdas.lorong.pages.directory import programme_context, theme_names
 from kotacerdas.lorong.services import access, scores
 from kotacerdas.lorong.services import dashboard as dash
@@ -28,19 +27,10 @@ from kotacerdas.lorong.services import units as unit_service
 from kotacerdas.lorong.services import wastebank as bank_service
 from kotacerdas.lorong.services.programmes import indicators, themes
 from kotacerdas.lorong.store.rows import must_get
-from kotacerdas.lorong.store.tables import LorongProgramme, LorongReport, LorongUnit, LorongWasteBank
+from kotacerdas.lorong.store.tables import LorongProgramme, LorongReport, LorongUnit
 
 router = APIRouter(include_in_schema=False)
 SW = PACKAGE / "web" / "static" / "js" / "lorong-sw.js"
-
-
-def _login(path: str) -> RedirectResponse:
-    return RedirectResponse("/login?next=" + quote(path, safe="/?=&"), status_code=303)
-
-
-def _forbidden(request: Request, principal, lang: str, exc: KotacerdasError | None = None):
-    detail = exc.render(lang) if exc else gettext("You do not have the role needed for this in this city", lang)
-    return render(request, "error.html", principal, status=403, title=gettext("Forbidden", lang), detail=detail)
 
 
 @router.get("/lorong/sw.js")
@@ -59,7 +49,7 @@ def report_form(
 ):
     lang = language(request)
     if principal is None:
-        return _login(str(request.url.path) + (f"?unit={unit}" if unit else ""))
+        return forms.login(str(request.url.path) + (f"?unit={unit}" if unit else ""))
     cities = principal.cities_with("lorong.report")
     mine_stmt = select(LorongUnit).where(LorongUnit.coordinator_user_id == principal.user_id).order_by(LorongUnit.name)
     mine = list(session.scalars(mine_stmt))
@@ -67,13 +57,13 @@ def report_form(
         unit = mine[0].id
     if unit is None:
         if not mine and not principal.is_superuser and not cities:
-            return _forbidden(request, principal, lang)
+            return forms.forbidden(request, principal, lang)
         return render(request, "lorong/report_pick.html", principal, units=mine)
     try:
         u = unit_service.get_unit(session, unit)
         access.write_unit(session, principal, u)
     except KotacerdasError as exc:
-        return _forbidden(request, principal, lang, exc)
+        return forms.forbidden(request, principal, lang, exc)
     prog = must_get(session, LorongProgramme, u.programme_id)
     city = u.city_id
     today = utcnow().date()
@@ -134,6 +124,7 @@ def report_form(
 async def report_post(
     unit_id: int,
     request: Request,
+    background: BackgroundTasks,
     principal: Principal | None = Depends(optional_principal),
     session: Session = DB_SESSION,
 ):
@@ -145,22 +136,16 @@ async def report_post(
 
     def run():
         if principal is None:
-            return _login(f"/lorong/report?unit={unit_id}")
+            return forms.login(f"/lorong/report?unit={unit_id}")
         if not form_ok(request, str(form.get("csrf") or "")):
-            return render(
-                request,
-                "error.html",
-                principal,
-                status=400,
-                title=gettext("Invalid input", lang),
-                detail=gettext("The form has expired; please try again", lang),
-            )
+            return forms.expired(request, principal, lang)
         try:
             unit = unit_service.get_unit(session, unit_id)
             access.write_unit(session, principal, unit)
             values = {k[2:]: v for k, v in form.items() if k.startswith("v-") and str(v).strip() != ""}
             period = str(form.get("period") or "")
             report_service.save(session, unit, period, values, user_id=principal.user_id, submit=True)
+            lorong_jobs.rescore_later(background, request, session, principal.user_id)
         except KotacerdasError as exc:
             return render(
                 request,
@@ -185,10 +170,10 @@ def verify_list(
 ):
     lang = language(request)
     if principal is None:
-        return _login("/lorong/verify" + (f"?city={city}" if city else ""))
+        return forms.login("/lorong/verify" + (f"?city={city}" if city else ""))
     cities, current = cities_and_current(session, city or "73.71")
     if current is None or not principal.can("lorong.verify", current.id):
-        return _forbidden(request, principal, lang)
+        return forms.forbidden(request, principal, lang)
     rows = session.execute(
         select(LorongReport, LorongUnit)
         .join(LorongUnit, LorongUnit.id == LorongReport.unit_id)
@@ -219,6 +204,7 @@ def verify_list(
 def verify_action(
     report_id: int,
     request: Request,
+    background: BackgroundTasks,
     decision: str = Form(...),
     comment: str = Form(""),
     csrf: str = Form(""),
@@ -227,7 +213,7 @@ def verify_action(
 ):
     lang = language(request)
     if principal is None:
-        return _login("/lorong/verify")
+        return forms.login("/lorong/verify")
     report = session.get(LorongReport, report_id)
     if report is None:
         return render(request, "error.html", principal, status=404, title=gettext("Not found", lang), detail="")
@@ -235,20 +221,13 @@ def verify_action(
 
     city = must_get(session, City, report.city_id)
     if not form_ok(request, csrf):
-        return render(
-            request,
-            "error.html",
-            principal,
-            status=400,
-            title=gettext("Invalid input", lang),
-            detail=gettext("The form has expired; please try again", lang),
-        )
+        return forms.expired(request, principal, lang)
     unit = must_get(session, LorongUnit, report.unit_id)
     try:
         access.verify_unit(session, principal, unit)
         if decision == "verify":
             report_service.verify(session, report, user_id=principal.user_id, comment=comment)
-            scores.recompute(session, must_get(session, LorongProgramme, report.programme_id), unit_ids=[unit.id])
+            lorong_jobs.rescore_later(background, request, session, principal.user_id)
         else:
             report_service.return_report(session, report, user_id=principal.user_id, comment=comment)
     except KotacerdasError as exc:
@@ -274,10 +253,10 @@ def dashboard_page(
 ):
     lang = language(request)
     if principal is None:
-        return _login("/lorong/dashboard" + (f"?city={city}" if city else ""))
+        return forms.login("/lorong/dashboard" + (f"?city={city}" if city else ""))
     cities, current = cities_and_current(session, city or "73.71")
     if current is None or not principal.can("lorong.read_private", current.id):
-        return _forbidden(request, principal, lang)
+        return forms.forbidden(request, principal, lang)
     progs, prog = programme_context(session, current, programme)
     ctx: dict = {"cities": cities, "city": current, "programmes": progs, "programme": prog}
     if prog is not None:
@@ -293,98 +272,3 @@ def dashboard_page(
             name_key="name_id" if lang == "id" else "name_en",
         )
     return render(request, "lorong/dashboard.html", principal, **ctx)
-
-
-@router.get("/lorong/wastebank", response_class=HTMLResponse)
-def wastebank_page(
-    request: Request,
-    bank: int | None = None,
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-):
-    lang = language(request)
-    if principal is None:
-        return _login("/lorong/wastebank" + (f"?bank={bank}" if bank else ""))
-    banks = [
-        b
-        for b in session.scalars(select(LorongWasteBank).order_by(LorongWasteBank.name))
-        if access.in_scope(session, principal, must_get(session, LorongUnit, b.unit_id))
-    ]
-    chosen = next((b for b in banks if b.id == bank), banks[0] if banks else None)
-    if chosen is None:
-        return _forbidden(request, principal, lang)
-    month = utcnow().strftime("%Y-%m")
-    totals = bank_service.month_totals(session, chosen, month)
-    previous = periods.parse(month, "month").previous().key
-    from kotacerdas.lorong import wastebank as rules
-    from kotacerdas.lorong.store.tables import LorongWasteAccount
-
-    accts = list(
-        session.scalars(
-            select(LorongWasteAccount)
-            .where(LorongWasteAccount.bank_id == chosen.id)
-            .order_by(LorongWasteAccount.account_no)
-        )
-    )
-    return render(
-        request,
-        "lorong/wastebank.html",
-        principal,
-        banks=banks,
-        bank=chosen,
-        totals=totals,
-        last_month=bank_service.month_totals(session, chosen, previous),
-        accounts=accts,
-        prices=sorted(bank_service.prices(session, chosen.id), key=lambda p: (p.material, p.valid_from)),
-        materials={k: v[0 if lang == "id" else 1] for k, v in rules.MATERIALS.items()},
-        priced=sorted({p.material for p in bank_service.prices(session, chosen.id)}),
-        form_key=uuid.uuid4().hex,
-        done=request.query_params.get("done"),
-        can_write=principal.can("lorong.report", chosen.city_id)
-        and (
-            access.sees_all(principal, chosen.city_id)
-            or must_get(session, LorongUnit, chosen.unit_id).coordinator_user_id == principal.user_id
-        ),
-    )
-
-
-@router.post("/lorong/wastebank/{bank_id}/deposit")
-def wastebank_deposit(
-    bank_id: int,
-    request: Request,
-    account_no: str = Form(...),
-    material: str = Form(...),
-    kg: float = Form(...),
-    key: str = Form(...),
-    csrf: str = Form(""),
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = DB_SESSION,
-):
-    """The waste bank page's deposit form; its key (made when the form was shown) makes a double submit count once."""
-    lang = language(request)
-    if principal is None:
-        return _login(f"/lorong/wastebank?bank={bank_id}")
-    if not form_ok(request, csrf):
-        return render(
-            request,
-            "error.html",
-            principal,
-            status=400,
-            title=gettext("Invalid input", lang),
-            detail=gettext("The form has expired; please try again", lang),
-        )
-    try:
-        bank = bank_service.get_bank(session, bank_id)
-        access.write_unit(session, principal, must_get(session, LorongUnit, bank.unit_id))
-        account = bank_service.get_account(session, bank, account_no)
-        bank_service.deposit(session, bank, account, [(material, kg)], key=f"page-{key}", user_id=principal.user_id)
-    except KotacerdasError as exc:
-        return render(
-            request,
-            "error.html",
-            principal,
-            status=exc.status,
-            title=gettext("Invalid input", lang),
-            detail=exc.render(lang),
-        )
-    return RedirectResponse(f"/lorong/wastebank?bank={bank_id}&done=deposit", status_code=303)

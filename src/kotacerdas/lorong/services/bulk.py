@@ -27,11 +27,12 @@ from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import find_import, record_import, sha256_bytes
 from kotacerdas.core.models import City
-from kotacerdas.lorong import periods
+from kotacerdas.lorong import periods, texts
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.formats import sheets
 from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services import reports as report_service
+from kotacerdas.lorong.services import scores
 from kotacerdas.lorong.services import units as unit_service
 from kotacerdas.lorong.services.programmes import indicators
 from kotacerdas.lorong.store.rows import must_get
@@ -70,13 +71,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "code",
         "kind",
         "theme",
-        "name",
-        "description",
+        "name_id",
+        "name_en",
+        "description_id",
+        "description_en",
         "started_on",
         "ended_on",
         "lon",
         "lat",
         "products",
+        "products_en",
         "contact",
         "contact_public",
         "public",
@@ -85,12 +89,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = {
     "units": ("code", "name", "kecamatan_code", "kelurahan_code", "geometry"),
-    "activities": ("unit", "code", "kind", "name"),
+    "activities": ("unit", "code", "kind", "name_id"),
     "values": ("unit", "period", "indicator", "value"),
 }
 KINDS = tuple(COLUMNS)
 #: What each kind of sheet is called, in the reader's language (the import summary).
 KIND_NAMES = {"units": N_("units"), "activities": N_("activities"), "values": N_("values")}
+#: Columns of older templates, read as today's (an activity's one-language name and description are Indonesian).
+ALIASES = {"activities": {"name": "name_id", "description": "description_id"}}
 #: The columns that make a row's key, per kind of sheet.
 KEYS = {"units": ("code",), "activities": ("unit", "code"), "values": ("unit", "period", "indicator")}
 
@@ -117,9 +123,14 @@ class BulkResult:
         }
 
 
+def _aliased(kind: str, header: list[str]) -> list[str]:
+    names = ALIASES.get(kind, {})
+    return [names.get(h, h) if names.get(h) not in header else h for h in header]
+
+
 def guess_kind(header: list[str]) -> str:
     for kind in ("values", "activities", "units"):
-        if all(c in header for c in REQUIRED[kind]):
+        if all(c in _aliased(kind, header) for c in REQUIRED[kind]):
             return kind
     raise LorongError(N_("The columns do not match a template (units, activities or values)"), field="file")
 
@@ -135,20 +146,31 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _products(text: str) -> list[dict[str, Any]]:
-    """``name:price:unit; name:price:unit`` -> products; a price as officials write it (``15.000``, ``Rp5000``)."""
-    out = []
+def _products(text: str, english: str = "") -> list[dict[str, Any]]:
+    """``name:price:unit; name:price:unit`` -> products, a price as officials write it (``15.000``, ``Rp5000``);
+    ``english``: the products' English names in the same order (``name; name``), empty for none."""
+    out: list[dict[str, Any]] = []
     for part in str(text or "").split(";"):
         if not part.strip():
             continue
         bits = [b.strip() for b in part.split(":")]
         out.append(
             {
-                "name": bits[0],
+                "name": {"id": bits[0], "en": ""},
                 "price": sheets.cell_rupiah(bits[1], field="products") if len(bits) > 1 else None,
                 "unit": bits[2] if len(bits) > 2 else "",
             }
         )
+    names = [n.strip() for n in str(english or "").split(";")] if str(english or "").strip() else []
+    if names and len(names) != len(out):
+        raise LorongError(
+            N_("products_en has {given} names for {count} products: give one English name per product, in order"),
+            field="products_en",
+            given=len(names),
+            count=len(out),
+        )
+    for product, name in zip(out, names, strict=False):
+        product["name"]["en"] = name
     return out
 
 
@@ -174,8 +196,12 @@ def _duplicate(kind: str, key: tuple[str, ...], first: int, number: int) -> Loro
     )
 
 
-def _products_text(products: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{p['name']}:{p.get('price') or ''}:{p.get('unit') or ''}" for p in products or [])
+def _products_text(products: list[dict[str, Any]]) -> tuple[str, str]:
+    """The ``products`` and ``products_en`` cells of stored products (an old plain name is Indonesian)."""
+    listed = unit_service.product_fields(products)
+    text = "; ".join(f"{p['name'].get('id', '')}:{p.get('price') or ''}:{p.get('unit') or ''}" for p in listed)
+    english = [p["name"].get("en", "") for p in listed]
+    return text, "; ".join(english) if any(english) else ""
 
 
 def _state(row: Any, keys: tuple[str, ...]) -> tuple:
@@ -203,6 +229,10 @@ def import_sheet(
     kind = kind or guess_kind(header)
     if kind not in COLUMNS:
         raise LorongError(N_("{name} must be one of: {allowed}"), field="kind", name="kind", allowed=", ".join(KINDS))
+    renamed = dict(zip(header, _aliased(kind, header), strict=True))
+    if any(a != b for a, b in renamed.items()):
+        header = list(renamed.values())
+        rows = [(n, {renamed.get(k, k): v for k, v in row.items()}) for n, row in rows]
     result = BulkResult(kind=kind, sha256=digest)
     import_kind = f"lorong.{kind}"
     if find_import(session, programme.city_id, import_kind, digest) is not None:
@@ -234,6 +264,7 @@ def import_sheet(
             result.errors.append(
                 {"row": number, "column": _column(kind, exc.field), "reason": exc.render("en"), "error": exc}
             )
+    scores.run_pending(session)  # an import runs off the web server: the whole programme is scored here if need be
     record_import(
         session,
         programme.city_id,
@@ -255,6 +286,8 @@ FIELD_COLUMNS = {
         "coordinator": "coordinator",
     },
     "activities": {
+        "name": "name_id",
+        "description": "description_id",
         "location": "lon",
         "geometry": "lon",
         "is_public": "public",
@@ -391,11 +424,11 @@ def _activity_row(session, programme, row, number, ctx, may_write, may_configure
         {
             "kind": row.get("kind"),
             "theme": row.get("theme") or "",
-            "name": row.get("name"),
-            "description": row.get("description") or "",
+            "name": {"id": _text(row.get("name_id")), "en": _text(row.get("name_en"))},
+            "description": {"id": _text(row.get("description_id")), "en": _text(row.get("description_en"))},
             "started_on": sheets.cell_day(row.get("started_on")) or row.get("started_on") or "",
             "ended_on": sheets.cell_day(row.get("ended_on")) or row.get("ended_on") or "",
-            "products": _products(row.get("products") or ""),
+            "products": _products(row.get("products") or "", row.get("products_en") or ""),
             "contact": _text(row.get("contact")),
             "contact_public": _bool(row, "contact_public", False),
             "is_public": _bool(row, "public", True),
@@ -524,19 +557,24 @@ def export_rows(session: Session, programme: LorongProgramme, kind: str, unit_co
                 .where(LorongActivity.unit_id.in_(ids[chunk : chunk + 900]))
                 .order_by(LorongActivity.unit_id, LorongActivity.code)
             ):
+                name, description = texts.read(a.name), texts.read(a.description)
+                products, products_en = _products_text(a.products)
                 out.append(
                     [
                         by_id[a.unit_id].code,
                         a.code,
                         a.kind,
                         theme_codes.get(a.theme_id or 0, ""),
-                        a.name,
-                        a.description,
+                        name.get("id", ""),
+                        name.get("en", ""),
+                        description.get("id", ""),
+                        description.get("en", ""),
                         a.started_on.isoformat() if a.started_on else "",
                         a.ended_on.isoformat() if a.ended_on else "",
                         a.geom.x if a.geom is not None else "",
                         a.geom.y if a.geom is not None else "",
-                        _products_text(a.products),
+                        products,
+                        products_en,
                         a.contact,
                         "1" if a.contact_public else "0",
                         "1" if a.is_public else "0",

@@ -95,6 +95,7 @@ def dashboard(session: Session, programme: LorongProgramme, *, until: str | None
     return {
         "programme": programme.code,
         "city": city.code,
+        "city_name": city.name,
         "period": programme.period,
         "periods": keys,
         "units": agg.units,
@@ -113,6 +114,11 @@ def dashboard(session: Session, programme: LorongProgramme, *, until: str | None
         "trend": trend,
         "kelurahan": kelurahan,
     }
+
+
+def report_title(programme: LorongProgramme, data: dict[str, Any], lang: str) -> str:
+    """The title of the dashboard's PDF: the programme's name in ``lang`` and the city's name (not its code)."""
+    return f"{programme.name.get(lang) or programme.name.get('id')} · {data['city_name']}"
 
 
 def _num(lang: str):

@@ -3,6 +3,8 @@ alerts (the rules are in :mod:`kotacerdas.lorong.foodprices`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,13 +12,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kotacerdas.core import accounts
+from kotacerdas.core.auth import Principal
 from kotacerdas.core.db import utcnow
+from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.core.formats import Quantity
 from kotacerdas.core.geometry import from_geojson, validate
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
 from kotacerdas.lorong import foodprices
 from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.services import access
 from kotacerdas.lorong.services.programmes import check_code
 from kotacerdas.lorong.store.rows import must_get
 from kotacerdas.lorong.store.tables import LorongMarket, LorongPrice, LorongPriceSettings, LorongUnit
@@ -127,6 +133,64 @@ def record_price(
     row.price, row.reported_by = price, user_id
     session.flush()
     return row
+
+
+@dataclass(frozen=True)
+class PriceInput:
+    """One price to record: at a market (its code), a commodity, a day of the week, whole rupiah; ``confirm`` says
+    an admin checked an outlier."""
+
+    market: str
+    commodity: str
+    day: date
+    price: int
+    confirm: bool = False
+
+
+def record_prices(session: Session, principal: Principal, city: City, entries: Sequence[PriceInput]) -> dict[str, int]:
+    """Record several prices, all or nothing (the caller's transaction): each at a market ``principal`` may record
+    at (:func:`kotacerdas.lorong.services.access.record_prices`), an outlier only with ``confirm`` from an admin. A
+    refused entry names its number (``record``). Audited once (``lorong.prices.record``)."""
+    confirmed = 0
+    for number, e in enumerate(entries, start=1):
+        market = get_market(session, city.id, e.market)
+        access.record_prices(session, principal, market)
+        confirm = e.confirm and access.sees_all(principal, city.id)
+        try:
+            record_price(session, market, e.commodity, e.day, e.price, principal.user_id, confirm_outlier=confirm)
+        except LorongError as exc:
+            exc.record = number
+            raise
+        confirmed += int(confirm)
+    accounts.audit(
+        session, city.id, principal.user_id, "lorong.prices.record", city.code, count=len(entries), confirmed=confirmed
+    )
+    return {"saved": len(entries), "confirmed": confirmed}
+
+
+def markets_for(session: Session, principal: Principal, city_id: int) -> list[LorongMarket]:
+    """The markets of the city where ``principal`` may record prices (an admin: all; a coordinator: their lorong's)."""
+    out = []
+    for market in session.scalars(
+        select(LorongMarket).where(LorongMarket.city_id == city_id).order_by(LorongMarket.name)
+    ):
+        try:
+            access.record_prices(session, principal, market)
+        except KotacerdasError:
+            continue
+        out.append(market)
+    return out
+
+
+def week_prices(session: Session, market: LorongMarket, day: date) -> dict[str, int]:
+    """Commodity -> the price recorded at ``market`` for the week of ``day``."""
+    week = foodprices.week_of(day)
+    rows = session.execute(
+        select(LorongPrice.commodity, LorongPrice.price).where(
+            LorongPrice.market_id == market.id, LorongPrice.week == week
+        )
+    )
+    return {c: int(p) for c, p in rows}
 
 
 def settings(session: Session, city_id: int) -> LorongPriceSettings:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import City
-from kotacerdas.lorong import seeds
+from kotacerdas.lorong import scoring, seeds
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.scoring import IndicatorRule, ScoringRules
 from kotacerdas.lorong.store.tables import LorongIndicator, LorongProgramme, LorongTheme
@@ -245,12 +245,7 @@ def update_programme(session: Session, programme: LorongProgramme, changes: dict
             setattr(programme, key, bilingual(changes[key], key))
             done[key] = getattr(programme, key)
     if changes.get("grades") is not None:
-        grades = changes["grades"]
-        if not grades or any(len(g) != 2 or not str(g[0]).strip() or not 0 <= float(g[1]) <= 100 for g in grades):
-            raise LorongError(N_("Grades are pairs of a name and a minimum score from 0 to 100"), field="grades")
-        if min(float(g[1]) for g in grades) > 0:
-            raise LorongError(N_("The lowest grade must start at a score of 0"), field="grades")
-        programme.grades = [[str(g[0]).strip(), float(g[1])] for g in grades]
+        programme.grades = scoring.check_grades(changes["grades"])
         done["grades"] = programme.grades
     for key, low, high in (("due_days", 0, 365), ("score_periods", 1, 60)):
         if changes.get(key) is not None:

@@ -3,7 +3,8 @@
 States: ``draft`` -> ``submitted`` -> ``verified``, or ``submitted`` -> ``returned`` (with a
 comment) -> ``submitted`` again. A verified report that is corrected goes back to
 ``submitted`` and must be verified again: its values leave the dashboards and the unit's score until the lurah
-verifies it again, and the reopening is audited (``lorong.report.reopen``). A draft cannot be saved over a
+verifies it again (the unit is scored again at once, and every unit of the programme when the newest verified period
+moves back), and the reopening is audited (``lorong.report.reopen``). A draft cannot be saved over a
 submitted or verified report (409): changes to it are a submission. Every step is a new row of
 :class:`~kotacerdas.lorong.store.tables.LorongReportVersion` holding the values as they were,
 and an entry of the city's audit log. A phone that sends the same draft twice (its network came
@@ -217,7 +218,7 @@ def save(
     _version(session, report, action or ("submit" if submit else "save"), user_id, key=client_key)
     if was_verified:
         rollups.refresh(session, report.programme_id, unit.kelurahan_code, report.period)
-        scores.recompute(session, programme, unit_ids=[unit.id])
+        scores.after_review(session, programme, unit.id)
         accounts.audit(
             session, unit.city_id, user_id, "lorong.report.reopen", f"{unit.code}/{period.key}", version=report.version
         )
@@ -251,7 +252,8 @@ def missing_evidence(session: Session, report: LorongReport) -> list[str]:
 
 
 def verify(session: Session, report: LorongReport, *, user_id: int | None, comment: str = "", now=None) -> LorongReport:
-    """Verify a submitted report: its values count in the dashboards and scores from now on."""
+    """Verify a submitted report: its values count in the dashboards and scores from now on (its unit is scored
+    again, and every unit when this moves the programme's newest verified period: :func:`scores.after_review`)."""
     if report.status != "submitted":
         raise LorongError(N_("Only a submitted report can be verified or returned"), field="status", status=409)
     lacking = missing_evidence(session, report)
@@ -268,6 +270,7 @@ def verify(session: Session, report: LorongReport, *, user_id: int | None, comme
     session.flush()
     _version(session, report, "verify", user_id, comment)
     rollups.refresh(session, report.programme_id, unit.kelurahan_code, report.period)
+    scores.after_review(session, must_get(session, LorongProgramme, report.programme_id), unit.id)
     accounts.audit(session, report.city_id, user_id, "lorong.report.verify", f"{unit.code}/{report.period}")
     return report
 

@@ -22,6 +22,7 @@ from kotacerdas.core.geometry import from_geojson, validate
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.imports import sha256_bytes
 from kotacerdas.core.models import City, User
+from kotacerdas.lorong import texts
 from kotacerdas.lorong.errors import LorongError
 from kotacerdas.lorong.photos import clean_photo
 from kotacerdas.lorong.services import areas as area_service
@@ -338,18 +339,28 @@ def _date(value: Any, field: str, record=None) -> date | None:
 
 
 def check_products(products: Any, record=None) -> list[dict[str, Any]]:
-    """UMKM products: ``[{"name", "price" (whole rupiah), "unit"}]``."""
+    """UMKM products: ``[{"name": {"id", "en"} (or a plain Indonesian name), "price" (whole rupiah), "unit"}]``."""
     out = []
     for i, p in enumerate(products or []):
-        if not isinstance(p, dict) or not str(p.get("name") or "").strip():
+        if not isinstance(p, dict) or not texts.read(p.get("name")):
             raise LorongError(N_("A product needs a name"), field=f"products.{i}.name", record=record)
+        name = texts.check(p.get("name"), f"products.{i}.name", required=True, record=record)
         price = p.get("price")
         if price is not None and (isinstance(price, bool) or not isinstance(price, int) or price < 0):
             raise LorongError(
                 N_("A price must be a whole number of rupiah"), field=f"products.{i}.price", record=record
             )
-        out.append({"name": str(p["name"]).strip(), "price": price, "unit": str(p.get("unit") or "").strip()})
+        out.append({"name": name, "price": price, "unit": str(p.get("unit") or "").strip()})
     return out
+
+
+def product_fields(products: Any) -> list[dict[str, Any]]:
+    """Stored products as the API and pages read them (a product stored with a plain name: its Indonesian name)."""
+    return [
+        {"name": texts.read(p.get("name")), "price": p.get("price"), "unit": p.get("unit") or ""}
+        for p in products or []
+        if isinstance(p, dict)
+    ]
 
 
 def _activity_kind(kind: str, record) -> str:
@@ -392,6 +403,16 @@ def _unit_theme(session: Session, unit: LorongUnit, code: str, record) -> int:
     return theme.id
 
 
+def _set_texts(act: LorongActivity, given: dict[str, Any], record) -> None:
+    """An activity's name (Bahasa Indonesia required), description (both languages optional) and contact."""
+    if "name" in given:
+        act.name = texts.check(given["name"], "name", required=True, record=record)
+    if "description" in given:
+        act.description = texts.check(given["description"], "description", required=False, record=record)
+    if "contact" in given:
+        act.contact = str(given["contact"]).strip()
+
+
 def save_activity(
     session: Session,
     unit: LorongUnit,
@@ -410,14 +431,12 @@ def save_activity(
         for key in ("kind", "name"):
             if not given.get(key):
                 raise LorongError(N_("{name} is required"), field=key, record=record, name=key)
-        act = LorongActivity(city_id=unit.city_id, unit_id=unit.id, code=code, products=[])
+        act = LorongActivity(city_id=unit.city_id, unit_id=unit.id, code=code, products=[], description={})
     if "kind" in given:
         act.kind = _activity_kind(given["kind"], record)
     if "theme" in given:
         act.theme_id = _unit_theme(session, unit, str(given["theme"]).strip(), record) if given["theme"] else None
-    for key in ("name", "description", "contact"):
-        if key in given:
-            setattr(act, key, str(given[key]).strip())
+    _set_texts(act, given, record)
     for key in ("contact_public", "is_public"):
         if key in given:
             setattr(act, key, bool(given[key]))
@@ -436,14 +455,11 @@ def save_activity(
 
 
 def activities(session: Session, unit_id: int, *, public_only: bool) -> list[LorongActivity]:
-    stmt = (
-        select(LorongActivity)
-        .where(LorongActivity.unit_id == unit_id)
-        .order_by(LorongActivity.kind, LorongActivity.name)
-    )
+    stmt = select(LorongActivity).where(LorongActivity.unit_id == unit_id)
     if public_only:
         stmt = stmt.where(LorongActivity.is_public.is_(True))
-    return list(session.scalars(stmt))
+    # by kind, then by Indonesian name (names are JSON: ordered here, the same on both backends)
+    return sorted(session.scalars(stmt), key=lambda a: (a.kind, texts.read(a.name).get("id", "").lower(), a.code))
 
 
 def activity_fields(act: LorongActivity, theme_codes: dict[int, str], *, private: bool = False) -> dict[str, Any]:
@@ -451,11 +467,11 @@ def activity_fields(act: LorongActivity, theme_codes: dict[int, str], *, private
         "code": act.code,
         "kind": act.kind,
         "theme": theme_codes.get(act.theme_id) if act.theme_id else None,
-        "name": act.name,
-        "description": act.description,
+        "name": texts.read(act.name),
+        "description": texts.read(act.description),
         "started_on": act.started_on,
         "ended_on": act.ended_on,
-        "products": act.products or [],
+        "products": product_fields(act.products),
         "contact": act.contact if (act.contact_public or private) else None,
         "location": [act.geom.x, act.geom.y] if act.geom is not None else None,
     }

@@ -232,6 +232,12 @@ def add_capital(session, bank, amount: int, *, key: str, at: datetime | None = N
     return _store(session, bank, txn, None, user_id)
 
 
+def current_month(session: Session, bank: LorongWasteBank, now: datetime | None = None) -> str:
+    """This month (``YYYY-MM``) in the bank's city's time zone: in Makassar (UTC+8) the 1st starts at 16:00 UTC."""
+    city = must_get(session, City, bank.city_id)
+    return (now or utcnow()).astimezone(ZoneInfo(city.timezone)).strftime("%Y-%m")
+
+
 def _month_bounds(city: City, month: str) -> tuple[datetime, datetime]:
     p = periods.parse(month, "month")
     tz = ZoneInfo(city.timezone)

@@ -198,10 +198,12 @@ class LorongActivity(SpatialMixin, Base):
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("lorong_themes.id", ondelete="SET NULL"), index=True)
     code: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
+    #: ``{"id": ..., "en": ...}`` (:mod:`kotacerdas.lorong.texts`): Bahasa Indonesia always, English when given
+    name: Mapped[dict[str, str]] = mapped_column(JSON)
+    description: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
+    #: ``[{"name": {"id", "en"}, "price": rupiah, "unit": ...}]``
     products: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     contact: Mapped[str] = mapped_column(String(200), default="")
     contact_public: Mapped[bool] = mapped_column(Boolean, default=False)
