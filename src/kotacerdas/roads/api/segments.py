@@ -65,6 +65,12 @@ def _bbox(text: str | None) -> BBox | None:
     return BBox.parse(text) if text else None
 
 
+def _window(since: str | None, until: str | None) -> dict[str, Any]:
+    """``since`` and ``until`` as the queries take them (400 when the window is reversed)."""
+    start, end = features.parse_window(since, until)
+    return {"since": start, "until": end}
+
+
 @router.get(
     "/segments",
     response_model=FeatureCollection[SegmentProperties],
@@ -91,8 +97,7 @@ def list_segments(
         city.id,
         bbox=_bbox(filters.bbox),
         classes=features.parse_classes(filters.road_class),
-        since=features.parse_when(filters.since, "since"),
-        until=features.parse_when(filters.until, "until", end=True),
+        **_window(filters.since, filters.until),
         highway=filters.highway,
         road=filters.road,
         district=filters.district,
@@ -132,8 +137,7 @@ def download_segments(filters: Annotated[DownloadQuery, Query()], session: Sessi
         city.code,
         bbox=_bbox(filters.bbox),
         classes=features.parse_classes(filters.road_class),
-        since=features.parse_when(filters.since, "since"),
-        until=features.parse_when(filters.until, "until", end=True),
+        **_window(filters.since, filters.until),
         highway=filters.highway,
         road=filters.road,
         district=filters.district,
@@ -188,8 +192,7 @@ def list_events(
         city.id,
         bbox=_bbox(filters.bbox),
         kind=filters.kind,
-        since=features.parse_when(filters.since, "since"),
-        until=features.parse_when(filters.until, "until", end=True),
+        **_window(filters.since, filters.until),
     )
     return paginate_features(
         session, stmt, page, request, lambda row: features.event_feature(row[0], city.code, row[1]), scalars=False
@@ -212,9 +215,7 @@ def list_coverage(
     """The segments of a city that surveys drove (within the dates), with how many surveys drove each and when
     first and last, filtered by box, ordered by id and paged."""
     city = city_of(session, filters.city)
-    since = features.parse_when(filters.since, "since")
-    until = features.parse_when(filters.until, "until", end=True)
-    stmt = features.coverage_query(session, city.id, bbox=_bbox(filters.bbox), since=since, until=until)
+    stmt = features.coverage_query(session, city.id, bbox=_bbox(filters.bbox), **_window(filters.since, filters.until))
     return paginate_features(session, stmt, page, request, features.coverage_feature, scalars=False)
 
 
