@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_decimal, format_percent
 
 from kotacerdas.core.i18n import normalise_language
@@ -142,6 +142,19 @@ def time(value: dt.datetime | None, lang: str | None, tz: str | None = None) -> 
     if value is None:
         return MISSING
     return format_time(_local(value, tz), format="short", locale=locale_of(lang))
+
+
+def clock(minute: int, lang: str | None) -> str:
+    """A time of day given in minutes from midnight, as the locale writes it (``05.00`` / ``05:00``; ``24.00`` for
+    the midnight that ends a day)."""
+    hours, minutes = divmod(int(minute), 60)
+    sep = format_time(dt.time(0, 0), format="short", locale=locale_of(lang))[2]
+    return f"{hours:02d}{sep}{minutes:02d}"
+
+
+def weekday(index: int, lang: str | None) -> str:
+    """The name of a day of the week, Monday first (``0`` -> ``Senin`` / ``Monday``)."""
+    return str(get_day_names("wide", locale=locale_of(lang))[index])
 
 
 def zone_name(when: dt.datetime, tz: str | None) -> str:
