@@ -79,12 +79,20 @@ def rupiah(amount: int | float | None, lang: str | None) -> str:
     return f"{sign}Rp{number(abs(amount), lang, 0)}"
 
 
+#: The short units of rupiah on chart ticks, largest first: (size, Indonesian suffix, English suffix).
+RUPIAH_UNITS = ((1_000_000_000, " M", "bn"), (1_000_000, " jt", "M"), (1_000, " rb", "k"))
+
+
 def rupiah_short(amount: float, lang: str | None) -> str:
-    """A chart tick of rupiah: thousands as ``rb`` / ``k`` (``Rp15 rb`` / ``Rp15k``), below as they are."""
-    if abs(amount) < 1000:
-        return rupiah(amount, lang)
-    suffix = " rb" if normalise_language(lang) == "id" else "k"
-    return f"Rp{compact(amount / 1000, lang)}{suffix}"
+    """A chart tick of rupiah in the largest unit it reaches: thousands ``Rp15 rb`` / ``Rp15k``, millions
+    ``Rp1 jt`` / ``Rp1M``, billions ``Rp2,5 M`` (*miliar*) / ``Rp2.5bn``; below a thousand as it is."""
+    english = normalise_language(lang) == "en"
+    sign = "-" if amount < 0 else ""
+    for size, idn, en in RUPIAH_UNITS:
+        value = round(abs(amount) / size, 1)
+        if value >= 1:  # 999.999 is Rp1 jt, never Rp1.000 rb
+            return f"{sign}Rp{compact(value, lang)}{en if english else idn}"
+    return rupiah(amount, lang)
 
 
 def km(value_km: float | None, lang: str | None, digits: int = 1) -> str:
