@@ -89,3 +89,20 @@ def test_report_counts_what_the_filters_select(roads_db, roads_survey):
     assert list(none["Kecamatan"].iter_rows(values_only=True))[-1][3] == 0  # nothing measured in 1990
     info = dict(list(wb["Info"].iter_rows(values_only=True)))
     assert info["Condition class"] == "Good"
+
+
+def test_the_info_sheet_gives_the_filter_days_as_date_cells(roads_db):
+    """*Dari* and *Sampai* are dates a spreadsheet sorts and filters as dates, not text."""
+    from datetime import UTC, date, datetime
+
+    from kotacerdas.roads.store.features import parse_filters
+
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        filters = parse_filters({"since": "2025-01-01", "until": "2025-03-31"})
+        wb = load_workbook(io.BytesIO(report_workbook(s, city, "id", filters)))
+        assert filters["until"] == datetime(2025, 3, 31, 23, 59, 59, 999999, tzinfo=UTC)
+    info = {r[0].value: r[1] for r in wb["Info"].iter_rows()}
+    since, until = info["Dari"], info["Sampai"]
+    assert since.is_date and until.is_date and since.number_format == until.number_format == "yyyy-mm-dd"
+    assert since.value.date() == date(2025, 1, 1) and until.value.date() == date(2025, 3, 31)
