@@ -22,7 +22,7 @@ from kotacerdas.core.auth import Principal
 from kotacerdas.core.errors import KotacerdasError
 from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import cities_and_current, render
-from kotacerdas.http.pagination import count
+from kotacerdas.http.pagination import Page, fetch_page
 from kotacerdas.network.labels import HIGHWAY_LABELS, highway_label
 from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM
 from kotacerdas.roads.charts import class_legend
@@ -97,10 +97,12 @@ def roads_table(session: Session, city_id: int, request: Request, lang: str, fil
         descending=None if direction is None else direction == "desc",
         **filters,
     )
-    total = count(session, stmt)
+    number = _page_number(q.get("page"))
+    rows, total = fetch_page(session, stmt, Page(ROADS_PER_PAGE, (number - 1) * ROADS_PER_PAGE), scalars=False)
     pages = max(1, -(-total // ROADS_PER_PAGE))
-    number = min(_page_number(q.get("page")), pages)
-    rows = session.execute(stmt.limit(ROADS_PER_PAGE).offset((number - 1) * ROADS_PER_PAGE))
+    if number > pages:  # past the last page (an old link, a hand-typed address): the last page
+        number = pages
+        rows, total = fetch_page(session, stmt, Page(ROADS_PER_PAGE, (number - 1) * ROADS_PER_PAGE), scalars=False)
     items = [condition.road_row(r) | {"highway_label": highway_label(r.highway, lang)} for r in rows]
     return {
         "items": items,
