@@ -25,7 +25,6 @@ from kotacerdas.http.pagination import Page, Paged, page_params, paginate, pagin
 from kotacerdas.http.schemas import GEOJSON, Feature, FeatureCollection, GeoJSONResponse, problems
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.api.schemas import (
-    CityQuery,
     CitySummary,
     CoverageProperties,
     DownloadQuery,
@@ -33,6 +32,7 @@ from kotacerdas.roads.api.schemas import (
     EventQuery,
     RoadProfile,
     RoadQuery,
+    RoadsQuery,
     RoadTotals,
     SegmentDetailProperties,
     SegmentProperties,
@@ -43,6 +43,7 @@ from kotacerdas.roads.api.schemas import (
 from kotacerdas.roads.charts import road_chart_svg
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.store import condition, features
+from kotacerdas.roads.store.features import parse_filters
 
 router = APIRouter()
 SVG = "image/svg+xml"
@@ -250,15 +251,18 @@ def summary(filters: Annotated[SummaryQuery, Query()], session: Session = DB_SES
 )
 def list_roads(
     request: Request,
-    filters: Annotated[CityQuery, Query()],
+    filters: Annotated[RoadsQuery, Query()],
     page: Page = Depends(page_params),
     session: Session = DB_SESSION,
 ) -> dict[str, Any]:
-    """The roads of a city (its active segments grouped by name) with their totals, longest first, paged."""
+    """The roads of a city (its active segments grouped by name) with their totals, longest first, paged. The map's
+    filters (``since``, ``until``, ``class``, ``district``) select the segments counted, as the map draws them and
+    the roads table of its page lists them; ``q`` keeps the roads whose name holds it and the roads in a kecamatan
+    whose name holds it (their length there)."""
     city = city_of(session, filters.city)
-    return paginate(
-        session, condition.road_totals_query(session, city.id), page, request, condition.road_row, scalars=False
-    )
+    given = {"since": filters.since, "until": filters.until, "class": filters.road_class, "district": filters.district}
+    stmt = condition.road_totals_query(session, city.id, search=filters.q, **parse_filters(given))
+    return paginate(session, stmt, page, request, condition.road_row, scalars=False)
 
 
 def road_profile_of(session: Session, city_code: str, road: str) -> condition.RoadProfile:
