@@ -176,6 +176,9 @@ def steps(files: dict[str, bytes]) -> list[Step]:
                              "lon": "114.37", "capacity": "4"}}, None),
         ("POST", "/bikes/{system_id}/operator/stations/{station_id}", "@bikeoperator.3510",
          lambda x: {"data": {"capacity": "6"}}, None),
+        ("POST", "/bikes/{system_id}/operator/stations/{station_id}/edit", "@bikeoperator.3510",
+         lambda x: {"data": {"name_id": "Form baru", "name_en": "Form", "address": "Jl. Form 1", "lat": "-8.2101",
+                             "lon": "114.3701", "capacity": "6", "is_renting": "on", "is_returning": "on"}}, None),
         ("POST", "/bikes/{system_id}/operator/changes/{change_id}/undo", "@bikeoperator.3510", lambda x: {}, None),
         # the platform's admin forms
         ("POST", "/admin/users", "@cityadmin.3510",
@@ -361,7 +364,7 @@ def fill(template: str, ctx: Ctx) -> str:
             values["code"] = "lorong-wisata"
         else:
             values["code"] = "pasar-terong" if template.startswith("/lorong/markets/") else "warung-coto"
-    if template.endswith(("/edit", "/documents")):  # a demo project, kept (the new one is deleted on the way)
+    if "{project_id}" in template and template.endswith(("/edit", "/documents")):  # a demo project, kept
         values["project_id"] = ctx["kept_project"]
     return template.format(**values)
 

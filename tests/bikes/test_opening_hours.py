@@ -96,3 +96,39 @@ def test_unknown_hours_are_daytime_for_the_planner():
     assert planning_hours(None).windows(date(2025, 6, 9)) == ((480, 1020),)
     assert planning_hours(" ").windows(date(2025, 6, 9)) == ((480, 1020),)
     assert planning_hours("24/7").windows(date(2025, 6, 9)) == ((0, 1440),)
+
+
+@pytest.mark.parametrize(
+    ("value", "idn", "en"),
+    [
+        ("Mo-Su 05:00-22:00", "Setiap hari 05.00–22.00", "Every day 05:00–22:00"),
+        (
+            "Mo-Fr 08:00-16:00; Sa 08:00-12:00; Su off",
+            "Senin–Jumat 08.00–16.00; Sabtu 08.00–12.00; Minggu tutup",
+            "Monday–Friday 08:00–16:00; Saturday 08:00–12:00; Sunday closed",
+        ),
+        ("24/7", "Buka 24 jam", "Open 24 hours"),
+        ("Mo-Su 00:00-24:00", "Buka 24 jam", "Open 24 hours"),
+        ("Sa,Su 07:00-12:00,13:00-17:00", "Senin–Jumat tutup; Sabtu, Minggu 07.00–12.00, 13.00–17.00", None),
+        ("Fr-Sa 18:00-02:00", "Senin–Kamis tutup; Jumat, Sabtu 18.00–02.00; Minggu tutup", None),
+        (
+            "Tu-Su 08:00-17:00; Mo off; PH off",
+            "Senin tutup; Selasa–Minggu 08.00–17.00; Hari libur nasional tutup",
+            None,
+        ),
+        (
+            "Mo-Su 06:00-18:00; Dec 24-26 08:00-12:00; Jan 01 off",
+            "Setiap hari 06.00–18.00; 1 Jan tutup; 24–26 Des 08.00–12.00",
+            "Every day 06:00–18:00; 1 Jan closed; 24–26 Dec 08:00–12:00",
+        ),
+        ("Mo-Fr 08:00-16:00 || Sa 08:00-12:00", "Mo-Fr 08:00-16:00 || Sa 08:00-12:00", None),  # unreadable: as found
+        ("", None, None),
+        (None, None, None),
+    ],
+)
+def test_opening_hours_are_written_for_people_in_both_languages(value, idn, en):
+    from kotacerdas.bikes.opening_hours import for_people
+
+    assert for_people(value, "id") == idn
+    if en is not None:
+        assert for_people(value, "en") == en

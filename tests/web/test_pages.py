@@ -208,3 +208,27 @@ def test_the_demo_s_own_areas_are_said_to_be_generated(engine, tmp_path):
         areas = client.get("/api/v1/admin-areas", params={"city": "73.71", "level": "district"}).json()["features"]
         assert areas and all(f["properties"]["generated"] for f in areas)
         assert all(f["properties"]["source"] == "derived" for f in areas)
+
+
+def test_the_account_page_writes_its_times_in_the_city_zone_and_language(client, seeded):
+    """Sign-ins and tokens read as every other page writes times (``2 Des 2026 03.26 WITA``), not ``... UTC``."""
+    from sqlalchemy import select
+
+    from kotacerdas.core import formats
+    from kotacerdas.core.db import session_scope
+    from kotacerdas.core.models import ApiToken, City, User
+
+    with session_scope(seeded) as s:
+        s.scalar(select(City).where(City.code == "73.71")).timezone = "Asia/Makassar"
+    signed_in(client, "cityadmin.7371")
+    idn = client.get("/account", headers={"Accept-Language": "id"}).text
+    tokens = idn.split('id="token-list"')[1].split("</table>")[0]
+    assert " UTC" not in tokens and "WITA" in tokens
+    with session_scope(seeded) as s:
+        user = s.scalar(select(User).where(User.username == "cityadmin.7371"))
+        row = s.scalar(select(ApiToken).where(ApiToken.user_id == user.id))
+        created, expires = row.created_at, row.expires_at
+    assert formats.datetime(created, "id", "Asia/Makassar") in tokens
+    assert expires and formats.datetime(expires, "id", "Asia/Makassar") in tokens
+    en = client.get("/account", headers={"Accept-Language": "en"}).text.split('id="token-list"')[1]
+    assert formats.datetime(created, "en", "Asia/Makassar") in en

@@ -31,6 +31,7 @@ DOMAIN = Domain(
     jobs=("kotacerdas.bikes.jobs",),
     home_empty=N_("No bike-share system in this city yet. The city's administrator can set one up."),
     staff=(("bikes.read_private", N_("Bike operator screens"), "/bikes/operator?city={city}"),),
+    staff_cities="kotacerdas.bikes.services.systems:cities_with_systems",
     tags=(
         (
             "bikes",

@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from kotacerdas.bikes.errors import BikesError
+from kotacerdas.core.formats import Quantity
 from kotacerdas.core.i18n import N_
 
 LocalText = Mapping[str, str]
@@ -93,6 +94,44 @@ def check_identifier(value: str, field_name: str, record: str | None = None) -> 
             record=record,
         )
     return value
+
+
+def coordinate(value: float) -> Quantity:
+    """A latitude or longitude as a message parameter, written in the reader's locale (``-8,21950``)."""
+    return Quantity(value, "number", 5)
+
+
+def whole_number(value: Any, field_name: str, record: str | None = None) -> int:
+    """``value`` as a whole number (an int, or text holding one), else a 400 naming the field and what was given."""
+    if isinstance(value, bool):
+        value = str(value)
+    try:
+        return value if isinstance(value, int) else int(str(value).strip())
+    except ValueError:
+        raise BikesError(
+            N_("{name} must be a whole number, not “{value}”"),
+            field=field_name,
+            name=field_name,
+            record=record,
+            value=str(value)[:40],
+        ) from None
+
+
+def decimal_number(value: Any, field_name: str, record: str | None = None) -> float:
+    """``value`` as a finite number (``-8.2195``; a decimal comma is read too), else a 400 naming the field."""
+    try:
+        number = float(value) if isinstance(value, int | float) else float(str(value).strip().replace(",", "."))
+    except ValueError:
+        number = float("nan")
+    if isinstance(value, bool) or number != number or number in (float("inf"), float("-inf")):
+        raise BikesError(
+            N_("{name} must be a number, not “{value}”"),
+            field=field_name,
+            name=field_name,
+            record=record,
+            value=str(value)[:40],
+        )
+    return number
 
 
 @dataclass(frozen=True)
@@ -269,8 +308,8 @@ class Station:
                 N_("coordinates {lat}, {lon} are outside WGS84 bounds"),
                 field="lat",
                 record=self.station_id,
-                lat=self.lat,
-                lon=self.lon,
+                lat=coordinate(self.lat),
+                lon=coordinate(self.lon),
             )
         if not 0 <= self.capacity <= MAX_CAPACITY or not 0 <= self.num_docks_disabled <= self.capacity:
             raise BikesError(

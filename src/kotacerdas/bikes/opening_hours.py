@@ -292,3 +292,96 @@ def planning_hours(value: str | None) -> OpeningHours:
     if value is None or not value.strip():
         return UNKNOWN_HOURS
     return parse_opening_hours(value)
+
+
+# -- written for people -----------------------------------------------------------------------------
+
+
+def _windows_text(windows: Windows, lang: str) -> str:
+    """Windows as a person reads them; a window past midnight ends after 1440 (``18:00-02:00`` stays one)."""
+    from kotacerdas.core import formats
+    from kotacerdas.core.i18n import gettext
+
+    if not windows:
+        return gettext(N_("closed"), lang)
+    if windows == ((0, 1440),):
+        return gettext(N_("open 24 hours"), lang)
+    return ", ".join(f"{formats.clock(a, lang)}–{formats.clock(b % 1440 if b > 1440 else b, lang)}" for a, b in windows)
+
+
+def _with_night(own: Windows, spill: Windows) -> Windows:
+    """A day's own windows, the one that runs to midnight carried on into the next day as far as it spills."""
+    night = next((b for a, b in spill if a == 0), None)
+    if night is None:
+        return own
+    return tuple((a, 1440 + night) if b == 1440 and a > 0 else (a, b) for a, b in own)
+
+
+def _days_text(first: int, last: int, lang: str) -> str:
+    from kotacerdas.core import formats
+    from kotacerdas.core.i18n import gettext
+
+    if first == 0 and last == 6:
+        return gettext(N_("Every day"), lang)
+    if first == last:
+        return formats.weekday(first, lang)
+    joint = "–" if last - first > 1 else ", "
+    return f"{formats.weekday(first, lang)}{joint}{formats.weekday(last, lang)}"
+
+
+def _dates_text(start: MonthDay, end: MonthDay, lang: str) -> str:
+    from kotacerdas.core import formats
+
+    first, last = date(2000, *start), date(2000, *end)  # a leap year, so 29 Feb has a date
+    if first == last:
+        return formats.day_month(first, lang)
+    if first.month == last.month:
+        return f"{first.day}–{formats.day_month(last, lang)}"
+    return f"{formats.day_month(first, lang)}–{formats.day_month(last, lang)}"
+
+
+def _date_runs(hours: OpeningHours) -> list[tuple[MonthDay, MonthDay, Windows]]:
+    """The dated rules, following days with the same hours joined (``Dec 24-26``)."""
+    runs: list[tuple[MonthDay, MonthDay, Windows]] = []
+    for when, own, spill in hours.dates:
+        windows = _with_night(own, spill)
+        if runs and runs[-1][2] == windows and date(2000, *runs[-1][1]) + timedelta(days=1) == date(2000, *when):
+            runs[-1] = (runs[-1][0], when, windows)
+        else:
+            runs.append((when, when, windows))
+    return runs
+
+
+def for_people(value: str | None, lang: str) -> str | None:
+    """An OSM ``opening_hours`` value as a person reads it, in ``lang``.
+
+    ``Mo-Su 05:00-22:00`` is *Setiap hari 05.00–22.00* / *Every day 05:00–22:00*; ``Mo-Fr 08:00-16:00;
+    Sa 08:00-12:00; Su off`` is *Senin–Jumat 08.00–16.00; Sabtu 08.00–12.00; Minggu tutup*; ``24/7`` is
+    *Buka 24 jam*; ``Fr 18:00-02:00`` stays one window (*Jumat 18.00–02.00*). Days with the same hours are
+    written together (Monday first), then public holidays and dates (``Dec 24-26`` as *24–26 Des*).
+    ``None`` when no hours are given; a value the parser cannot read (:class:`BikesError`) is returned as
+    it is, never hidden.
+    """
+    from kotacerdas.core.i18n import gettext
+
+    if value is None or not value.strip():
+        return None
+    try:
+        hours = parse_opening_hours(value)
+    except BikesError:
+        return value.strip()
+    week = [_with_night(hours.week[k], hours.week_spill[k]) for k in range(7)]
+    if hours.holiday is None and not hours.dates and all(w == ((0, 1440),) for w in week):
+        return gettext(N_("Open 24 hours"), lang)
+    parts: list[str] = []
+    first = 0
+    for k in range(1, 8):
+        if k == 7 or week[k] != week[first]:
+            parts.append(f"{_days_text(first, k - 1, lang)} {_windows_text(week[first], lang)}")
+            first = k
+    if hours.holiday is not None:
+        holiday = _with_night(hours.holiday, hours.holiday_spill)
+        parts.append(f"{gettext(N_('Public holidays'), lang)} {_windows_text(holiday, lang)}")
+    for start, end, windows in _date_runs(hours):
+        parts.append(f"{_dates_text(start, end, lang)} {_windows_text(windows, lang)}")
+    return "; ".join(parts)

@@ -36,12 +36,16 @@ class KotacerdasError(Exception):
         Public fields for the problem document (``{"needed_minutes": 35}``), JSON values; the members of
         the document itself (``type``, ``title``, ``status``, ``detail``, ``instance``, ``field``,
         ``record``, ``errors``) are never replaced by them.
+    record_label:
+        How the record is named before the message, a message id with ``{record}`` (``N_("Station {record}")``);
+        ``Record {record}`` unless the error or its class says what kind of record it is.
     params:
         Values for the placeholders.
     """
 
     status: int = 400
     title: str = "Invalid input"
+    record_label: str = "Record {record}"
 
     def __init__(
         self,
@@ -51,9 +55,12 @@ class KotacerdasError(Exception):
         record: Any = None,
         status: int | None = None,
         extra: dict[str, Any] | None = None,
+        record_label: str | None = None,
         **params: Any,
     ) -> None:
         self.message = message
+        if record_label is not None:
+            self.record_label = record_label
         self.field = field
         self.record = record
         self.extra: dict[str, Any] = dict(extra or {})
@@ -72,7 +79,7 @@ class KotacerdasError(Exception):
         }
         text = gettext(self.message, lang).format(**params)
         if self.record is not None:
-            prefix = gettext("Record {record}", lang).format(record=self.record)
+            prefix = gettext(self.record_label, lang).format(record=self.record)
             text = f"{prefix}: {text}"
         return text
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from kotacerdas.core.i18n import normalise_language
@@ -119,12 +119,20 @@ def rupiah(amount: int | float | None, lang: str | None) -> str:
     return f"{sign}Rp{number(abs(amount), lang, 0)}"
 
 
+#: The short units of rupiah on chart ticks, largest first: (size, Indonesian suffix, English suffix).
+RUPIAH_UNITS = ((1_000_000_000, " M", "bn"), (1_000_000, " jt", "M"), (1_000, " rb", "k"))
+
+
 def rupiah_short(amount: float, lang: str | None) -> str:
-    """A chart tick of rupiah: thousands as ``rb`` / ``k`` (``Rp15 rb`` / ``Rp15k``), below as they are."""
-    if abs(amount) < 1000:
-        return rupiah(amount, lang)
-    suffix = " rb" if normalise_language(lang) == "id" else "k"
-    return f"Rp{compact(amount / 1000, lang)}{suffix}"
+    """A chart tick of rupiah in the largest unit it reaches: thousands ``Rp15 rb`` / ``Rp15k``, millions
+    ``Rp1 jt`` / ``Rp1M``, billions ``Rp2,5 M`` (*miliar*) / ``Rp2.5bn``; below a thousand as it is."""
+    english = normalise_language(lang) == "en"
+    sign = "-" if amount < 0 else ""
+    for size, idn, en in RUPIAH_UNITS:
+        value = round(abs(amount) / size, 1)
+        if value >= 1:  # 999.999 is Rp1 jt, never Rp1.000 rb
+            return f"{sign}Rp{compact(value, lang)}{en if english else idn}"
+    return rupiah(amount, lang)
 
 
 def km(value_km: float | None, lang: str | None, digits: int = 1) -> str:
@@ -182,6 +190,19 @@ def time(value: dt.datetime | None, lang: str | None, tz: str | None = None) -> 
     if value is None:
         return MISSING
     return format_time(_local(value, tz), format="short", locale=locale_of(lang))
+
+
+def clock(minute: int, lang: str | None) -> str:
+    """A time of day given in minutes from midnight, as the locale writes it (``05.00`` / ``05:00``; ``24.00`` for
+    the midnight that ends a day)."""
+    hours, minutes = divmod(int(minute), 60)
+    sep = format_time(dt.time(0, 0), format="short", locale=locale_of(lang))[2]
+    return f"{hours:02d}{sep}{minutes:02d}"
+
+
+def weekday(index: int, lang: str | None) -> str:
+    """The name of a day of the week, Monday first (``0`` -> ``Senin`` / ``Monday``)."""
+    return str(get_day_names("wide", locale=locale_of(lang))[index])
 
 
 def zone_name(when: dt.datetime, tz: str | None) -> str:

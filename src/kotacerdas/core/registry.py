@@ -34,7 +34,11 @@ What a domain may name (every one optional):
     the OpenAPI tags of its routes with their descriptions, ``(("bikes", "..."), ...)``;
 ``staff``
     the screens of its staff, ``((permission, label, "/path?city={city}"), ...)``: the navigation
-    links a signed-in user with that permission gets (after signing in, on every page).
+    links a signed-in user with that permission gets (after signing in, on every page);
+``staff_cities``
+    ``cities(session) -> set[int]``: the cities where those screens have something to open (the cities
+    with a bike-share system); a user holding the permission only elsewhere gets no link. Without it,
+    every city.
 
 The list of domains is :data:`DOMAIN_NAMES`, written here once; adding a domain is
 adding its package and its name here.
@@ -75,6 +79,7 @@ class Domain:
     uploads: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
     staff: tuple[tuple[str, str, str], ...] = ()
+    staff_cities: str | None = None
     templates: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 

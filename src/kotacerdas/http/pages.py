@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kotacerdas.core.auth import Principal
+from kotacerdas.core.db import transaction
 from kotacerdas.core.errors import NotFound
 from kotacerdas.core.formats import Formats
 from kotacerdas.core.i18n import LANGUAGES, N_, gettext
@@ -50,6 +51,15 @@ def login_url(request: Request) -> str:
     return "/login?next=" + quote(here(request), safe="")
 
 
+def _staff_links(request: Request, principal: Principal | None, city: City | None, lang: str) -> list:
+    """The signed-in user's staff screens for the navigation, read in a short transaction of their own (which
+    cities a screen has something to open in: :func:`kotacerdas.http.nav.staff_links`)."""
+    if principal is None:
+        return []
+    with transaction(request.app.state.sessions()) as session:
+        return staff_links(principal, city, lang, session)
+
+
 def render(request: Request, name: str, principal: Principal | None, status: int = 200, **context) -> HTMLResponse:
     """The page ``name`` in the request's language, with the CSRF token every form of it carries."""
     lang = language(request)
@@ -66,7 +76,7 @@ def render(request: Request, name: str, principal: Principal | None, status: int
         "t": lambda msg, **kw: gettext(msg, lang).format(**kw) if kw else gettext(msg, lang),
         "fmt": Formats(lang, tz),
         "principal": principal,
-        "staff_links": staff_links(principal, city, lang) if principal is not None else [],
+        "staff_links": _staff_links(request, principal, city, lang),
         "tile_url": settings.tile_url,
         "tile_attribution": settings.tile_attribution,
         "csrf": csrf,

@@ -5,7 +5,8 @@
     The city's users with their roles, a form to add a user and to give or take a role (plain
     HTML forms with the CSRF token, audited), the admin-area import (a GeoJSON file sent by the
     page's script to the API, which answers 202 with a job the page follows), the imported files
-    and the audit log, newest first, paged.
+    and the audit log, newest first, paged; actions, kinds of file and results are named in the page's
+    language (:mod:`kotacerdas.web.admin_labels`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from kotacerdas.http.deps import DB_SESSION, authorize, language, optional_princ
 from kotacerdas.http.pages import cities_and_current, login_url, render
 from kotacerdas.http.pagination import Page, fetch_page
 from kotacerdas.http.problems import error_page
+from kotacerdas.web.admin_labels import action_label, import_kind_label, import_results
 from kotacerdas.web.home import area_counts
 
 router = APIRouter(include_in_schema=False)
@@ -62,7 +64,7 @@ def _members(session: Session, city: City) -> list[dict]:
     return list(out.values())
 
 
-def _audit(session: Session, city: City, number: int) -> tuple[list[dict], int]:
+def _audit(session: Session, city: City, number: int, lang: str) -> tuple[list[dict], int]:
     stmt = (
         select(AuditEvent, User.username)
         .outerjoin(User, User.id == AuditEvent.user_id)
@@ -70,15 +72,21 @@ def _audit(session: Session, city: City, number: int) -> tuple[list[dict], int]:
         .order_by(AuditEvent.id.desc())
     )
     rows, total = fetch_page(session, stmt, Page(AUDIT_PER_PAGE, (number - 1) * AUDIT_PER_PAGE), scalars=False)
-    return [{"event": e, "user": u} for e, u in rows], total
+    return [{"event": e, "user": u, "label": action_label(e.action, lang)} for e, u in rows], total
+
+
+def _imports(session: Session, city: City, lang: str) -> list[dict]:
+    """The city's imported files, newest first, their kind and results in ``lang``."""
+    rows = session.scalars(select(ImportBatch).where(ImportBatch.city_id == city.id).order_by(ImportBatch.id.desc()))
+    return [
+        {"batch": b, "kind": import_kind_label(b.kind, lang), "results": import_results(b.summary, lang)} for b in rows
+    ]
 
 
 def _page(request, session, principal, city, *, page=1, error=None, error_at=None, saved=None, status=200):
     lang = language(request)
-    events, total = _audit(session, city, page)
-    imports = list(
-        session.scalars(select(ImportBatch).where(ImportBatch.city_id == city.id).order_by(ImportBatch.id.desc()))
-    )
+    events, total = _audit(session, city, page, lang)
+    imports = _imports(session, city, lang)
     return render(
         request,
         "admin.html",

@@ -19,6 +19,7 @@ from kotacerdas.core import accounts, jobs
 from kotacerdas.core.auth import ROLE_LABELS, Principal, Role, token_digest
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.errors import KotacerdasError
+from kotacerdas.core.formats import DEFAULT_TZ, Formats
 from kotacerdas.core.i18n import gettext, normalise_language
 from kotacerdas.core.models import City
 from kotacerdas.http.csrf import form_ok
@@ -103,7 +104,7 @@ def _is_staff(request: Request, user_id: int, lang: str) -> bool:
 
     with session_scope(request.app.state.engine) as s:
         user = s.get(User, user_id)
-        return user is not None and bool(staff_links(accounts.principal_of(s, user), None, lang))
+        return user is not None and bool(staff_links(accounts.principal_of(s, user), None, lang, s))
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -189,6 +190,8 @@ def account(request: Request, principal: Principal | None = Depends(optional_pri
     names = dict(session.execute(select(City.id, City.name)).all())
     roles = [(names.get(cid, "?"), [ROLE_LABELS[Role(r)] for r in sorted(rs)]) for cid, rs in principal.roles.items()]
     lang = language(request)
+    # times in the zone of the user's city (the first they hold a role in), as every other page writes them
+    zone = session.scalar(select(City.timezone).where(City.id.in_(sorted(principal.roles))).order_by(City.id))
     recent = [
         jobs.job_json(row, lang) | {"title": _job_title(row.kind), "url": job_url(row.id)}
         for row in jobs.jobs_of(session, principal.user_id)
@@ -205,7 +208,8 @@ def account(request: Request, principal: Principal | None = Depends(optional_pri
         roles=roles,
         jobs=recent,
         tokens=tokens,
-        screens=staff_links(principal, None, lang),
+        screens=staff_links(principal, None, lang, session),
+        fmt=Formats(lang, zone or DEFAULT_TZ),
     )
 
 

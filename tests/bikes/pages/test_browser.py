@@ -363,3 +363,39 @@ def test_the_station_page_behind_the_feed_link_rents_in_the_app(server, phone_pa
     assert page.inner_text("#station-name") == "Taman Blambangan"
     page.click("#rent-in-app")
     page.wait_for_selector("#station-panel[data-station='blambangan']")
+
+
+def test_an_operator_renames_and_moves_a_station_on_a_phone(server, phone_page):
+    """The station's Edit form on a 390 px screen: renamed and moved, the change listed with its fields, undone."""
+    page = phone_page
+    before = _station(server, "lateng")
+    page.goto(server + f"/login?next=/bikes/{SYSTEM}/operator&lang=id")
+    page.fill("input[name=username]", "sepeda.bwi")
+    page.fill("input[name=password]", "demo-kotacerdas")
+    page.click("#login-submit")
+    page.wait_for_url(f"**/bikes/{SYSTEM}/operator")
+    page.click("tr[data-station='lateng'] a.edit-station")
+    page.wait_for_selector("#station-edit-form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.fill("input[name=capacity]", "dua belas")
+    page.click("#station-edit-form button[type=submit]")
+    assert "kapasitas harus berupa bilangan bulat" in page.inner_text("#form-error")
+    assert page.input_value("input[name=capacity]") == "dua belas"  # what was typed is kept
+    page.fill("input[name=capacity]", str(before["capacity"]))
+    page.fill("input[name=name_id]", "Lateng Baru")
+    page.fill("input[name=address]", "Jl. Kapten Piere Tendean")
+    page.fill("input[name=lat]", f"{before['lat'] + 0.0005:.6f}")
+    page.click("#station-edit-form button[type=submit]")
+    page.wait_for_url("**/operator?saved=changes*")
+    after = _station(server, "lateng")
+    assert after["name"]["id"] == "Lateng Baru" and after["address"] == "Jl. Kapten Piere Tendean"
+    assert abs(after["lat"] - before["lat"] - 0.0005) < 1e-9
+    row = page.locator("#changes-table tbody tr").first
+    text = row.inner_text()
+    assert "Nama: " in text and "Lateng Baru" in text and "Alamat: – → Jl. Kapten Piere Tendean" in text
+    assert "Lintang: " in text and "lat:" not in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    row.locator("button.undo").click()
+    page.wait_for_url("**/operator?saved=changes*")
+    back = _station(server, "lateng")
+    assert (back["name"], back["address"], back["lat"]) == (before["name"], before["address"], before["lat"])

@@ -60,3 +60,9 @@ def test_titles_are_escaped_and_lengths_checked():
     assert "Trips &lt;per day&gt;" in svg and "<per day>" not in svg
     with pytest.raises(ValueError):
         trips_chart(DAYS, [1, 2], "en")
+
+
+@pytest.mark.parametrize(("lang", "tick"), [("id", ">Rp1 jt<"), ("en", ">Rp1M<")])
+def test_revenue_in_millions_reads_in_millions(lang, tick):
+    svg = wide(revenue_chart(DAYS, [400_000, 1_000_000, 1_600_000], lang))
+    assert tick in svg and "Rp1.000 rb" not in svg and "Rp1,000k" not in svg and "Rp2.000 rb" not in svg

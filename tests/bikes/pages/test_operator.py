@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ..factories import SYSTEM
@@ -213,7 +215,7 @@ def test_every_station_change_is_audited_and_undone(web, auth):
     assert web.get(f"{api}/stations/gamma").json()["capacity"] == 12
     page = web.get(OPERATOR, headers=head | {"Accept-Language": "en"}).text
     changes = page.split('id="changes"')[1]
-    assert "Station changed" in changes and "bikeoperator.3510" in changes and "capacity: 8 → 12" in changes
+    assert "Station changed" in changes and "bikeoperator.3510" in changes and "Capacity: 8 → 12" in changes
     log = web.get("/api/v1/cities/35.10/audit", headers=auth("cityadmin.3510")).json()["items"]
     entry = next(e for e in log if e["action"] == "bikes.station.save" and e["target"] == "gamma")
     assert entry["detail"]["changes"][0]["before"]["capacity"] == 8
@@ -285,3 +287,138 @@ def test_operator_page_says_whether_payments_are_sandboxed(web, auth):
     page = web.get(OPERATOR, headers=h | {"Accept-Language": "id"}).text
     assert 'id="payments-mode"' in page and "Pembayaran: sandbox mati" in page
     assert 'id="sandbox-pay"' not in web.get(f"/bikes/{SYSTEM}").text
+
+
+def test_the_list_of_changes_names_every_field_in_the_reader_language(web, auth):
+    """Labels and Ya/Tidak, not field codes and Python's True/False; every field that changed is listed."""
+    web.cookies.set("kc_csrf", "t")
+    head = auth("bikeoperator.3510")
+    web.post(
+        f"{OPERATOR}/stations/gamma",
+        data={"capacity": "16", "num_docks_disabled": "1", "is_renting": "on", "csrf": "t"},
+        headers=head,
+    )
+    web.post(f"{OPERATOR}/stations/gamma", data={"capacity": "18", "is_renting": "on", "csrf": "t"}, headers=head)
+    idn = web.get(OPERATOR, headers=head | {"Accept-Language": "id"}).text.split('id="changes-table"')[1]
+    first = idn.split("<tr data-change=")[1]
+    assert "Kapasitas: 16 → 18" in first and "Dok nonaktif" not in first
+    second = idn.split("<tr data-change=")[2]
+    assert (
+        "Kapasitas: 8 → 16" in second
+        and "Dok nonaktif: 0 → 1" in second
+        and "Menerima pengembalian: Ya → Tidak" in second
+    )
+    en = web.get(OPERATOR, headers=head | {"Accept-Language": "en"}).text.split('id="changes-table"')[1]
+    assert "Capacity: 16 → 18" in en and "Returning: Yes → No" in en
+    shown = [re.sub(r"<[^>]+>", " ", page.split("</table>")[0]) for page in (idn, en)]  # the text a reader sees
+    for raw in ("capacity:", "num_docks_disabled", "is_returning:", "True", "False"):
+        assert all(raw not in text for text in shown), raw
+
+
+def test_station_form_errors_name_the_station_and_the_field(web, auth):
+    web.cookies.set("kc_csrf", "t")
+    head = auth("bikeoperator.3510") | {"Accept-Language": "id"}
+    base = {"station_id": "b4", "lat": "-8.21", "lon": "114.37", "capacity": "10", "csrf": "t"}
+    blank = web.post(f"{OPERATOR}/stations", data=base, headers=head)
+    assert blank.status_code == 400 and "Stasiun b4: nama tidak boleh kosong" in blank.text
+    word = web.post(f"{OPERATOR}/stations", data=base | {"name_id": "B4", "capacity": "abc"}, headers=head)
+    assert word.status_code == 400
+    assert "Stasiun b4: kapasitas harus berupa bilangan bulat, bukan “abc”" in word.text
+    assert "stasiun baru memerlukan" not in word.text.split('id="form-error"')[1].split("</p>")[0]
+    lat = web.post(f"{OPERATOR}/stations", data=base | {"name_id": "B4", "lat": "utara"}, headers=head)
+    assert lat.status_code == 400 and "lintang harus berupa angka, bukan “utara”" in lat.text
+    plan = web.post(
+        f"{OPERATOR}/plans",
+        data={"plan_id": "harian", "name_id": "Harian", "unlock_fee": "tiga", "csrf": "t"},
+        headers=head,
+    )
+    assert plan.status_code == 400 and "biaya buka kunci harus berupa bilangan bulat, bukan “tiga”" in plan.text
+    far = web.post(
+        f"{OPERATOR}/stations", data=base | {"name_id": "B4", "lat": "51.5072", "lon": "-0.1276"}, headers=head
+    )
+    assert far.status_code == 400 and "51,50720, -0,12760" in far.text  # coordinates in the reader's locale
+    en = web.post(
+        f"{OPERATOR}/stations",
+        data=base | {"name_id": "B4", "lat": "51.5072", "lon": "-0.1276"},
+        headers=head | {"Accept-Language": "en"},
+    )
+    assert "Station b4: The point 51.50720, -0.12760 lies outside" in en.text
+    for sid in ("b4",):
+        assert web.get(f"/api/v1/bikes/systems/{SYSTEM}/stations/{sid}").status_code == 404
+
+
+def test_an_operator_renames_and_moves_a_station_on_its_edit_form(web, auth):
+    """The edit form changes names, address, place, docks and flags through the update service: audited, every
+    changed field listed, undone as a whole; refusals (outside the city, below the bikes docked) keep what was typed."""
+    web.cookies.set("kc_csrf", "t")
+    head = auth("bikeoperator.3510")
+    api = f"/api/v1/bikes/systems/{SYSTEM}/stations/alpha"
+    before = web.get(api).json()
+    page = web.get(f"{OPERATOR}/stations/alpha/edit", headers=head | {"Accept-Language": "id"})
+    assert page.status_code == 200 and 'id="station-edit-form"' in page.text and "Ubah stasiun" in page.text
+    assert f'name="lat" value="{before["lat"]:.6f}"' in page.text and 'name="capacity" value="6"' in page.text
+    listing = web.get(OPERATOR, headers=head).text
+    assert f'href="{OPERATOR}/stations/alpha/edit"' in listing
+    form = {
+        "name_id": "Taman Blambangan",
+        "name_en": "Blambangan Park",
+        "address": "Jl. Dr. Sutomo 1",
+        "lat": "-8.2140",
+        "lon": "114.3680",
+        "capacity": "9",
+        "num_docks_disabled": "0",
+        "is_renting": "on",
+        "is_returning": "on",
+        "csrf": "t",
+    }
+    r = web.post(f"{OPERATOR}/stations/alpha/edit", data=form, headers=head, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].endswith("#changes")
+    after = web.get(api).json()
+    assert (
+        after["name"] == {"id": "Taman Blambangan", "en": "Blambangan Park"} and after["address"] == "Jl. Dr. Sutomo 1"
+    )
+    assert (after["lat"], after["lon"], after["capacity"]) == (-8.214, 114.368, 9)
+    changes = web.get(OPERATOR, headers=head | {"Accept-Language": "en"}).text.split('id="changes-table"')[1]
+    latest = changes.split("<tr data-change=")[1].split("</tr>")[0]
+    for text in (
+        "Name: Alpha → Blambangan Park",
+        "Address: – → Jl. Dr. Sutomo 1",
+        "Latitude: -8.21370 → -8.21400",
+        "Longitude: 114.36760 → 114.36800",
+        "Capacity: 6 → 9",
+    ):
+        assert text in latest, text
+    log = web.get("/api/v1/cities/35.10/audit", headers=auth("cityadmin.3510")).json()["items"]
+    assert log[0]["action"] == "bikes.station.save" and log[0]["target"] == "alpha"
+    # outside the city: refused, nothing stored, the form shows what was typed
+    far = web.post(
+        f"{OPERATOR}/stations/alpha/edit",
+        data=form | {"lat": "51.5072", "lon": "-0.1276", "name_id": "Baru"},
+        headers=head,
+    )
+    assert far.status_code == 400 and 'id="station-edit-form"' in far.text and 'value="Baru"' in far.text
+    assert web.get(api).json()["lat"] == -8.214
+    # below the bikes docked (3): 409 on the edit form
+    low = web.post(
+        f"{OPERATOR}/stations/alpha/edit", data=form | {"capacity": "2"}, headers=head | {"Accept-Language": "en"}
+    )
+    assert low.status_code == 409 and "holds 3 bikes" in low.text and 'name="capacity" value="2"' in low.text
+    empty = web.post(f"{OPERATOR}/stations/alpha/edit", data=form | {"name_id": "", "name_en": ""}, headers=head)
+    assert empty.status_code == 400 and "Stasiun alpha: nama tidak boleh kosong" in empty.text
+    assert web.get(api).json()["capacity"] == 9
+    # undone as a whole
+    change_id = int(changes.split('data-change="')[1].split('"')[0])
+    web.post(f"{OPERATOR}/changes/{change_id}/undo", data={"csrf": "t"}, headers=head)
+    back = web.get(api).json()
+    assert (back["name"], back["address"], back["lat"], back["lon"], back["capacity"]) == (
+        before["name"],
+        before["address"],
+        before["lat"],
+        before["lon"],
+        before["capacity"],
+    )
+    # only operators who may manage save; others do not even see the form
+    assert web.get(f"{OPERATOR}/stations/alpha/edit", headers=auth("roadofficer.3510")).status_code == 403
+    assert web.get(f"{OPERATOR}/stations/nowhere/edit", headers=head).status_code == 404
+    no_csrf = web.post(f"{OPERATOR}/stations/alpha/edit", data=form | {"csrf": "x"}, headers=head)
+    assert no_csrf.status_code == 400 and web.get(api).json()["name"] == before["name"]

@@ -66,3 +66,14 @@ def test_qr_code_of_a_payload(web):
     r = web.get(f"{PAGE}/qr.svg", params={"data": "00020101021226"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml") and b"<svg" in r.content
     assert web.get(f"{PAGE}/qr.svg", params={"data": "x" * 700}).status_code == 404
+
+
+def test_the_station_page_writes_its_opening_hours_for_people(web):
+    """``Mo-Su 05:00-22:00`` (OSM syntax) reads as a person says it, in the page's language."""
+    from kotacerdas.bikes.services.stations import save
+
+    save(web.app.state.engine, SYSTEM, {"station_id": "alpha", "opening_hours": "Mo-Su 05:00-22:00"}, user_id=None)
+    idn = web.get(f"/bikes/{SYSTEM}/stations/alpha?lang=id").text
+    assert "Jam buka: Setiap hari 05.00–22.00" in idn and "Mo-Su" not in idn
+    en = web.get(f"/bikes/{SYSTEM}/stations/alpha?lang=en").text
+    assert "Opening hours: Every day 05:00–22:00" in en

@@ -187,3 +187,18 @@ def test_segments_carry_the_sdi_and_the_combined_class_everywhere(graded):
     assert by_geo[ids["iri_only"]]["missing"] == ["sdi"] and by_csv[ids["iri_only"]]["sdi"] == ""
     iri_class = RoadClass(by_geo[ids["fresh"]]["class"])
     assert by_geo[ids["fresh"]]["combined_class"] == MATRIX[iri_class.rank][RoadClass.RUSAK_RINGAN.rank].value
+
+
+def test_the_roads_list_takes_the_map_filters_and_a_search(surveyed):
+    """``/roads`` counts what the map's filters select, as the page's roads table does, and finds a kecamatan."""
+    whole = surveyed.get("/api/v1/roads/roads?city=35.10&limit=100").json()
+    good = surveyed.get("/api/v1/roads/roads?city=35.10&class=baik&limit=100").json()
+    drawn = surveyed.get("/api/v1/roads/segments?city=35.10&class=baik&limit=1000").json()["features"]
+    assert {r["road"] for r in good["items"]} == {f["properties"]["road"] for f in drawn}
+    assert good["total"] < whole["total"] and all(r["km_by_class"]["sedang"] == 0 for r in good["items"])
+    district = surveyed.get("/api/v1/roads/summary?city=35.10").json()["districts"][0]["name"]
+    found = surveyed.get("/api/v1/roads/roads", params={"city": "35.10", "q": district.upper()}).json()
+    assert found["total"] == whole["total"]  # the whole grid lies in that kecamatan
+    assert surveyed.get("/api/v1/roads/roads?city=35.10&q=tidak-ada").json()["total"] == 0
+    reversed_window = surveyed.get("/api/v1/roads/roads?city=35.10&since=2025-06-01&until=2025-01-01")
+    assert reversed_window.status_code == 400

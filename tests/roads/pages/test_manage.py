@@ -88,3 +88,16 @@ def test_a_raw_survey_downloads_with_its_extension(roads_db, roads_survey, tmp_p
         raw_download_name("drive.zip", "abc.zip") == "drive.zip"
         and raw_download_name("gpxsurvey", "abc.zip") == "gpxsurvey.zip"
     )
+
+
+def test_the_import_report_names_the_format_and_the_streams_in_both_languages(surveyed, auth):
+    head = auth("roadofficer.3510")
+    page = surveyed.get("/roads/manage?city=35.10", headers=head | {"Accept-Language": "en"}).text
+    survey_id = re.findall(r'<tr data-survey="(\d+)">', page)[0]
+    idn = surveyed.get(f"/roads/manage/surveys/{survey_id}?city=35.10", headers=head | {"Accept-Language": "id"}).text
+    shown = idn.split('id="survey-format"')[1].split("</dd>")[0]
+    assert shown.endswith(">paket survei kotacerdas") and 'data-format="kotacerdas-survey"' in shown
+    read = re.sub(r"<[^>]+>", " ", idn.split('id="rows-read"')[1].split("</table>")[0])
+    assert "lokasi (GPS)" in read and "akselerometer" in read and "location" not in read
+    en = surveyed.get(f"/roads/manage/surveys/{survey_id}?city=35.10", headers=head | {"Accept-Language": "en"}).text
+    assert ">kotacerdas survey package</dd>" in en and "location (GPS)" in en

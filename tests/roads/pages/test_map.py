@@ -4,6 +4,7 @@ Marga class, the events, the class filter, the coverage layer and the link to a 
 
 from __future__ import annotations
 
+import html
 import re
 
 import httpx
@@ -122,3 +123,91 @@ def test_figures_are_written_in_the_page_locale(surveyed):
     assert f'data-figure="network_km">{km.replace(".", ",")} km' in idn and f'data-figure="network_km">{km} km' in en
     share = f"{whole['mantap_share'] * 100:.1f}%"
     assert share.replace(".", ",") in idn.split('data-figure="mantap_share">')[1][:12]
+
+
+def _roads(html: str) -> list[str]:
+    return re.findall(r'<tr data-road="([^"]+)">', html)
+
+
+def test_the_roads_table_follows_the_map_filters_and_its_links_keep_them(surveyed, monkeypatch):
+    from kotacerdas.roads.pages import map as map_page
+
+    whole = _roads(surveyed.get("/roads?city=35.10&lang=en").text)
+    drawn = surveyed.get("/api/v1/roads/segments?city=35.10&class=baik&limit=1000").json()["features"]
+    good_roads = {f["properties"]["road"] for f in drawn}
+    page = surveyed.get("/roads?city=35.10&q=Demo&class=baik&lang=en").text
+    assert set(_roads(page)) == good_roads and len(good_roads) < len(whole)
+    assert "with the filters above" in page
+    links = [html.unescape(h) for h in re.findall(r'class="sort-link" href="([^"]+)"', page)]
+    assert links and all("?city=35.10&class=baik&q=Demo&sort=" in h for h in links)
+    assert '<input type="hidden" name="class" value="baik">' in page  # a new search keeps the filters
+    # the pager keeps them too
+    monkeypatch.setattr(map_page, "ROADS_PER_PAGE", 2)
+    paged = surveyed.get("/roads?city=35.10&since=2025-01-01&class=baik&class=none&lang=en").text
+    pager = html.unescape(paged.split('id="roads-pager"')[1].split("</nav>")[0])
+    assert 'href="?city=35.10&since=2025-01-01&class=baik&class=none&q=&sort=length&page=2#roads"' in pager
+    # a window with no survey lists no road, and says why
+    empty = surveyed.get("/roads?city=35.10&since=1990-01-01&until=1990-12-31&class=baik&lang=en").text
+    assert _roads(empty) == [] and "No road has a segment the filters above select" in empty
+    idn = surveyed.get("/roads?city=35.10&since=1990-01-01&until=1990-12-31&class=baik&q=Demo&lang=id").text
+    assert "Tidak ada jalan atau kecamatan yang cocok dengan “Demo”" in idn
+
+
+def test_the_roads_search_finds_a_kecamatan_and_the_page_stays_within_the_pages(surveyed, monkeypatch):
+    from kotacerdas.roads.pages import map as map_page
+
+    district = surveyed.get("/api/v1/roads/summary?city=35.10").json()["districts"][0]["name"]
+    found = surveyed.get(f"/roads?city=35.10&q={district.lower()}&lang=id").text
+    assert _roads(found) and 'id="no-roads"' not in found
+    assert "“" + district.lower() + "”" in found.split('id="roads-count">')[1].split("</p>")[0]
+    monkeypatch.setattr(map_page, "ROADS_PER_PAGE", 2)
+    last = surveyed.get("/roads?city=35.10&page=999&lang=en").text
+    total = int(re.search(r'id="roads-count">(\d+) roads', last).group(1))
+    assert _roads(last) and 'id="no-roads"' not in last and "“”" not in last
+    assert f"Page {-(-total // 2)} of {-(-total // 2)}" in last and 'rel="next"' not in last
+
+
+def test_a_reversed_date_range_is_refused_with_a_clear_message(surveyed):
+    r = surveyed.get("/api/v1/roads/summary?city=35.10&since=2025-06-01&until=2025-01-01&lang=en")
+    assert r.status_code == 400 and "wrong way round" in r.json()["detail"] and r.json()["field"] == "since"
+    for path in ("segments", "events", "coverage", "segments/download"):
+        got = surveyed.get(f"/api/v1/roads/{path}?city=35.10&since=2025-06-01&until=2025-01-01&lang=id")
+        assert got.status_code == 400, path
+        assert "terbalik" in got.json()["detail"]
+    same_day = surveyed.get("/api/v1/roads/summary?city=35.10&since=2025-04-01&until=2025-04-01")
+    assert same_day.status_code == 200
+    page = surveyed.get("/roads?city=35.10&since=2025-06-01&until=2025-01-01&lang=en")
+    assert page.status_code == 200
+    error = page.text.split('id="filter-error"')[1].split("</p>")[0]
+    assert "wrong way round" in error and "Showing the whole network" in error
+
+
+@pytest.mark.browser
+def test_the_roads_table_follows_the_filters_in_the_browser(demo_server, chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(demo_server + "/roads?city=35.10&lang=en")
+        page.wait_for_function("document.getElementById('map').dataset.drawn !== undefined")
+        before = page.locator("#roads-table tbody tr").count()
+        for cls in ("baik", "sedang", "rusak_ringan", "none"):
+            page.uncheck(f"input[name=class][value={cls}]")
+        page.wait_for_function("document.getElementById('roads-section').dataset.round === '5'")
+        rows = page.locator("#roads-table tbody tr")
+        assert 0 < rows.count() <= before
+        shown = set(page.eval_on_selector_all("#roads-table tbody tr", "els => els.map(e => e.dataset.road)"))
+        drawn = httpx.get(
+            demo_server + "/api/v1/roads/segments", params={"city": "35.10", "class": "rusak_berat", "limit": 1000}
+        ).json()["features"]
+        assert shown <= {f["properties"]["road"] for f in drawn}
+        hrefs = page.eval_on_selector_all("#roads-table a.sort-link", "els => els.map(e => e.getAttribute('href'))")
+        assert hrefs and all("class=rusak_berat" in h for h in hrefs)
+        assert page.locator("#road-search input[name=class][value=rusak_berat]").count() == 1
+        # a reversed date range: the map says why it shows nothing new
+        page.fill("#until", "2020-01-01")
+        page.fill("#since", "2024-01-01")
+        page.dispatch_event("#since", "change")
+        page.wait_for_function("document.getElementById('map-status').textContent.indexOf('wrong way round') >= 0")
+    finally:
+        context.close()

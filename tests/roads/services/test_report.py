@@ -120,3 +120,20 @@ def test_report_has_every_segment_with_its_sdi_and_combined_class(graded, roads_
     assert rows_id[keys["iri_only"]][8] == "Belum dinilai"
     info = {r[0]: r[1] for r in books["en"]["Info"].iter_rows(values_only=True)}
     assert "IRI x SDI matrix" in info["Condition (IRI and SDI)"] and "Class rule (SDI)" in info
+
+
+def test_the_info_sheet_gives_the_filter_days_as_date_cells(roads_db):
+    """*Dari* and *Sampai* are dates a spreadsheet sorts and filters as dates, not text."""
+    from datetime import UTC, date, datetime
+
+    from kotacerdas.roads.store.features import parse_filters
+
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        filters = parse_filters({"since": "2025-01-01", "until": "2025-03-31"})
+        wb = load_workbook(io.BytesIO(report_workbook(s, city, "id", filters)))
+        assert filters["until"] == datetime(2025, 3, 31, 23, 59, 59, 999999, tzinfo=UTC)
+    info = {r[0].value: r[1] for r in wb["Info"].iter_rows()}
+    since, until = info["Dari"], info["Sampai"]
+    assert since.is_date and until.is_date and since.number_format == until.number_format == "yyyy-mm-dd"
+    assert since.value.date() == date(2025, 1, 1) and until.value.date() == date(2025, 3, 31)

@@ -56,3 +56,51 @@ def test_survey_count(roads_db, roads_survey, code):
         city = accounts.get_city(s, "35.10")
         import_survey_file(s, city, roads_survey, "BWI-01")
         assert condition.survey_count(s, accounts.get_city(s, code).id) == (1 if code == "35.10" else 0)
+
+
+def test_road_totals_follow_the_map_filters_as_its_figures_do(roads_db, roads_survey, roads_survey_later):
+    """With dates and classes the roads table counts what the map draws and its figures count (``filtered``)."""
+    from datetime import UTC, datetime
+
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        import_survey_file(s, city, roads_survey, "BWI-01")
+        import_survey_file(s, city, roads_survey_later, "BWI-01")
+        windows = [
+            {"since": datetime(2025, 5, 1, tzinfo=UTC)},
+            {"until": datetime(2025, 4, 30, tzinfo=UTC), "classes": {"baik", "sedang"}},
+            {"classes": {"none"}},
+            {"classes": {"rusak_ringan", "rusak_berat"}},
+        ]
+        for window in windows:
+            expected = condition.filtered(s, city.id, **window).roads
+            got = condition.road_totals(s, city.id, **window)
+            assert got == expected, window
+        whole = condition.road_totals(s, city.id)
+        later = condition.road_totals(s, city.id, since=datetime(2025, 5, 1, tzinfo=UTC))
+        assert sum(r["measured_km"] for r in later) < sum(r["measured_km"] for r in whole)
+        assert condition.road_totals(s, city.id, classes={"baik"}) != whole
+
+
+def test_a_kecamatan_name_finds_the_roads_in_it(roads_db):
+    from kotacerdas.core.models import AdminArea
+
+    with session_scope(roads_db) as s:
+        city = accounts.get_city(s, "35.10")
+        code, name = s.execute(
+            select(RoadSegmentRow.district_code, AdminArea.name)
+            .join(AdminArea, (AdminArea.code == RoadSegmentRow.district_code) & (AdminArea.city_id == city.id))
+            .where(RoadSegmentRow.city_id == city.id)
+            .limit(1)
+        ).one()
+        inside = {
+            r.road_key
+            for r in s.scalars(
+                select(RoadSegmentRow).where(RoadSegmentRow.city_id == city.id, RoadSegmentRow.district_code == code)
+            )
+        }
+        found = condition.road_totals(s, city.id, search=name.upper())
+        assert inside and {r["road"] for r in found} == inside
+        in_district = condition.road_totals(s, city.id, district=code)
+        assert [(r["road"], r["network_km"]) for r in found] == [(r["road"], r["network_km"]) for r in in_district]
+        assert condition.road_totals(s, city.id, search="%") == []  # no wildcard

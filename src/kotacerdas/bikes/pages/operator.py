@@ -8,6 +8,10 @@
     changes with an *Undo* each), CSV exports and the rebalancing plan (loaded from the API on
     demand). Anonymous visitors are sent to ``/login``; other users get a localised 403 page
     (:mod:`.access`).
+``/bikes/{system_id}/operator/stations/{station_id}/edit``
+    Everything an operator may change of one station on one form (names in both languages, address,
+    latitude and longitude, capacity, disabled docks, renting, returning, charging), saved through the
+    same service as the API: in the city, never below the bikes docked (409), audited and undoable.
 ``/bikes/operator?city=35.10``
     The way in from the navigation: the operator screens of the city's system (a choice when it
     has several).
@@ -31,9 +35,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.api.schemas import PlanBody, StationBody, TaskPatch
-from kotacerdas.bikes.model import text_in
-from kotacerdas.bikes.pages.access import MANAGE, PRIVATE, operator_gate
+from kotacerdas.bikes.errors import FieldName
+from kotacerdas.bikes.model import text_in, whole_number
+from kotacerdas.bikes.pages.access import MANAGE, PRIVATE, error_page, operator_gate
 from kotacerdas.bikes.pages.charts import revenue_chart, trips_chart
+from kotacerdas.bikes.pages.station_forms import FLAGS, change_fields, form_text, station_data
 from kotacerdas.bikes.services import exports, fleet, insights, plans, stations, systems
 from kotacerdas.bikes.store.tables import BikeSystem
 from kotacerdas.core.auth import Principal
@@ -44,6 +50,7 @@ from kotacerdas.http.csrf import form_ok
 from kotacerdas.http.deps import READ_SESSION, authorize, language, optional_principal
 from kotacerdas.http.downloads import csv_response, filename
 from kotacerdas.http.pages import cities_and_current, login_url, render
+from kotacerdas.http.problems import validation_reason
 
 router = APIRouter(include_in_schema=False)
 
@@ -105,6 +112,8 @@ def fill_colour(station: dict) -> str:
 def _operator_context(session: Session, system: BikeSystem, lang: str) -> dict:
     dash = insights.dashboard(session, system, days=14)
     changes = stations.recent_changes(session, system, limit=10)
+    for c in changes:
+        c["changes"] = [ch | {"fields": change_fields(ch, lang)} for ch in c["changes"]]
     shown = []
     for s in stations.station_list(session, system):
         usable = max(0, s["capacity"] - s["num_docks_disabled"])
@@ -209,23 +218,24 @@ def _form_write(
     call: Callable[[Principal], object],
     *,
     anchor_error: str | None = None,
+    render_error: Callable[[Principal, BikeSystem, int, str], Response] | None = None,
 ):
     """Check the user, the CSRF token and the origin, run ``call(user)``, then redirect back (or show the error
-    beside the form it came from: ``anchor_error``, else ``anchor``)."""
+    beside the form it came from: ``anchor_error``, else ``anchor``; or the page ``render_error(user, system,
+    status, message)`` draws, which keeps what was typed)."""
     gate = operator_gate(request, session, principal, system_id)
     if isinstance(gate, Response):
         return gate
     system, user = gate
     lang = language(request)
+
+    def failed(status: int, message: str, at: str | None) -> Response:
+        if render_error is not None:
+            return render_error(user, system, status, message)
+        return _render_operator(request, session, user, system, status=status, error=message, error_at=at)
+
     if not form_ok(request, csrf):
-        return _render_operator(
-            request,
-            session,
-            user,
-            system,
-            status=400,
-            error=gettext("The form has expired; please try again", lang),
-        )
+        return failed(400, gettext("The form has expired; please try again", lang), None)
     session.commit()  # end this request's read transaction before the write runs in its own
     try:
         authorize(user, MANAGE, system.city_id)
@@ -233,45 +243,21 @@ def _form_write(
     except ValidationError as exc:
         first = exc.errors()[0] if exc.errors() else {}
         field = ".".join(str(x) for x in first.get("loc", ()))
-        return _render_operator(
-            request,
-            session,
-            user,
-            system,
-            status=422,
-            error=gettext("Check the field {field}", lang).format(field=field),
-            error_at=anchor_error or anchor,
+        message = gettext("Check the field {field}: {reason}", lang).format(
+            field=FieldName(field).render(lang), reason=validation_reason(dict(first), lang)
         )
+        return failed(422, message, anchor_error or anchor)
     except KotacerdasError as exc:
         session.rollback()
-        return _render_operator(
-            request,
-            session,
-            user,
-            system,
-            status=exc.status or 400,
-            error=exc.render(lang),
-            error_at=anchor_error or anchor,
-        )
+        return failed(exc.status or 400, exc.render(lang), anchor_error or anchor)
     session.expire_all()
     return RedirectResponse(f"/bikes/{quote(system_id)}/operator?saved={anchor}#{anchor}", status_code=303)
 
 
-def _int(value: str | None) -> int | None:
+def _int(value: str | None, field_name: str) -> int | None:
+    """A whole number typed in a form (blank: ``None``; not a number: a 400 naming the field)."""
     value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None
-
-
-def _text(id_text: str, en_text: str) -> dict[str, str] | None:
-    id_text, en_text = id_text.strip(), en_text.strip()
-    if not id_text and not en_text:
-        return None
-    return {"id": id_text or en_text, "en": en_text or id_text}
+    return whole_number(value, field_name) if value else None
 
 
 @router.post("/bikes/{system_id}/operator/plans")
@@ -291,16 +277,16 @@ def save_plan(
     session: Session = READ_SESSION,
 ):
     """Save a pricing plan from the operator's form."""
-    data = {
-        "name": _text(name_id, name_en),
-        "unlock_fee": _int(unlock_fee),
-        "per_minute": _int(per_minute),
-        "free_minutes": _int(free_minutes),
-        "day_pass_price": _int(day_pass_price),
-        "is_active": is_active == "on",
-    }
 
     def call(user: Principal) -> None:
+        data = {
+            "name": form_text(name_id, name_en),
+            "unlock_fee": _int(unlock_fee, "unlock_fee"),
+            "per_minute": _int(per_minute, "per_minute"),
+            "free_minutes": _int(free_minutes, "free_minutes"),
+            "day_pass_price": _int(day_pass_price, "day_pass_price"),
+            "is_active": is_active == "on",
+        }
         body = PlanBody(**{k: v for k, v in data.items() if v is not None})
         plans.save(
             request.app.state.engine,
@@ -311,27 +297,6 @@ def save_plan(
         )
 
     return _form_write(request, session, principal, system_id, csrf, "plans", call)
-
-
-def _station_data(form: dict[str, str]) -> dict:
-    """The fields of a station form, numbers read (blank fields left out)."""
-
-    def num(v: str) -> float | None:
-        try:
-            return float(v) if v.strip() else None
-        except ValueError:
-            return None
-
-    data = {
-        "name": _text(form.get("name_id", ""), form.get("name_en", "")),
-        "lat": num(form.get("lat", "")),
-        "lon": num(form.get("lon", "")),
-        "capacity": _int(form.get("capacity")),
-        "num_docks_disabled": _int(form.get("num_docks_disabled")),
-        "is_renting": form.get("is_renting") == "on",
-        "is_returning": form.get("is_returning") == "on",
-    }
-    return {k: v for k, v in data.items() if v is not None}
 
 
 @router.post("/bikes/{system_id}/operator/stations")
@@ -350,9 +315,10 @@ def create_station(
 ):
     """Create a new station from the operator's form (409 shown on the page when its id is in use)."""
     form = {"name_id": name_id, "name_en": name_en, "lat": lat, "lon": lon, "capacity": capacity}
-    data = _station_data(form) | {"station_id": station_id.strip(), "is_renting": True, "is_returning": True}
 
     def call(user: Principal) -> None:
+        sid = station_id.strip()
+        data = station_data(form, sid or None) | {"station_id": sid, "is_renting": True, "is_returning": True}
         body = StationBody(**data)
         stations.create(request.app.state.engine, system_id, body.model_dump(exclude_unset=True), user_id=user.user_id)
 
@@ -379,15 +345,115 @@ def change_station(
         "is_renting": is_renting,
         "is_returning": is_returning,
     }
-    data = _station_data(form)
 
     def call(user: Principal) -> None:
-        body = StationBody(**data)
+        body = StationBody(**station_data(form, station_id))
         stations.change(
             request.app.state.engine, system_id, station_id, body.model_dump(exclude_unset=True), user_id=user.user_id
         )
 
     return _form_write(request, session, principal, system_id, csrf, "stations", call)
+
+
+def _edit_page(request, session, principal, system, station: dict, *, error=None, status=200, form=None):
+    """The edit page of one station (``form``: what the operator typed, shown again beside the error)."""
+    lang = language(request)
+    name = station["name"] if isinstance(station["name"], dict) else {"id": station["name"], "en": station["name"]}
+    values = {
+        "name_id": name.get("id", ""),
+        "name_en": name.get("en", ""),
+        "address": station.get("address") or "",
+        "lat": f"{station['lat']:.6f}",
+        "lon": f"{station['lon']:.6f}",
+        "capacity": str(station["capacity"]),
+        "num_docks_disabled": str(station["num_docks_disabled"]),
+        **{k: "on" if station.get(k) else "" for k in FLAGS},
+    }
+    if form is not None:
+        values = form
+    return render(
+        request,
+        "bikes/station_edit.html",
+        principal,
+        status=status,
+        system=system,
+        city=session.get(City, system.city_id),
+        system_name=text_in(system.name, lang),
+        station=station,
+        station_name=text_in(name, lang),
+        values=values,
+        error=error,
+    )
+
+
+@router.get("/bikes/{system_id}/operator/stations/{station_id}/edit", response_class=HTMLResponse)
+def edit_station_page(
+    system_id: str,
+    station_id: str,
+    request: Request,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+):
+    """The form that changes everything an operator may change of one station (``bikes.manage`` to save)."""
+    gate = operator_gate(request, session, principal, system_id)
+    if isinstance(gate, Response):
+        return gate
+    system, user = gate
+    try:
+        station = stations.station_detail(session, system, station_id, staff=True)
+    except KotacerdasError as exc:
+        return error_page(request, user, exc)
+    return _edit_page(request, session, user, system, station)
+
+
+@router.post("/bikes/{system_id}/operator/stations/{station_id}/edit")
+def edit_station(
+    system_id: str,
+    station_id: str,
+    request: Request,
+    name_id: str = Form(""),
+    name_en: str = Form(""),
+    address: str = Form(""),
+    lat: str = Form(""),
+    lon: str = Form(""),
+    capacity: str = Form(""),
+    num_docks_disabled: str = Form(""),
+    is_renting: str = Form(""),
+    is_returning: str = Form(""),
+    is_charging_station: str = Form(""),
+    csrf: str = Form(""),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = READ_SESSION,
+):
+    """Save the edit form of one station through the same service as the API (in the city, 409 below the bikes
+    docked, audited with the station before and after, undoable); an error shows the form again as typed."""
+    form = {
+        "name_id": name_id,
+        "name_en": name_en,
+        "address": address,
+        "lat": lat,
+        "lon": lon,
+        "capacity": capacity,
+        "num_docks_disabled": num_docks_disabled,
+        "is_renting": is_renting,
+        "is_returning": is_returning,
+        "is_charging_station": is_charging_station,
+    }
+
+    def call(user: Principal) -> None:
+        body = StationBody(**station_data(form, station_id, whole=True))
+        stations.change(
+            request.app.state.engine, system_id, station_id, body.model_dump(exclude_unset=True), user_id=user.user_id
+        )
+
+    def again(user: Principal, system: BikeSystem, status: int, message: str) -> Response:
+        try:
+            station = stations.station_detail(session, system, station_id, staff=True)
+        except KotacerdasError as exc:
+            return error_page(request, user, exc)
+        return _edit_page(request, session, user, system, station, error=message, status=status, form=form)
+
+    return _form_write(request, session, principal, system_id, csrf, "changes", call, render_error=again)
 
 
 @router.post("/bikes/{system_id}/operator/changes/{change_id}/undo")
@@ -423,8 +489,6 @@ def export(
     try:
         text = exports.export_csv(session, system, what)
     except KotacerdasError as exc:
-        from kotacerdas.bikes.pages.access import error_page
-
         return error_page(request, principal, exc)
     return csv_response(text, filename(what, system_id, ext="csv"))
 

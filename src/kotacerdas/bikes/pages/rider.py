@@ -30,6 +30,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes.model import text_in
+from kotacerdas.bikes.opening_hours import for_people
 from kotacerdas.bikes.pages.access import PRIVATE, error_page, system_or_error
 from kotacerdas.bikes.services import plans, stations, systems
 from kotacerdas.bikes.store.tables import BikeSystem
@@ -233,6 +234,7 @@ def station_page(
         system_name=text_in(system.name, lang),
         station=detail,
         station_name=text_in(detail["name"], lang),
+        opening_hours=for_people(detail.get("opening_hours"), lang),
         offers=[{**vt, "available": counts.get(vt["vehicle_type_id"], 0)} for vt in offer["vehicle_types"]],
         total=sum(counts.values()),
     )

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from kotacerdas.bikes.destinations import CATEGORIES, CATEGORY_NAMES
 from kotacerdas.bikes.formats.route_files import FORMATS
 from kotacerdas.bikes.model import text_in
-from kotacerdas.bikes.opening_hours import DAYTIME
+from kotacerdas.bikes.opening_hours import DAYTIME, for_people
 from kotacerdas.bikes.pages.access import PRIVATE, error_page, system_or_error
 from kotacerdas.bikes.route_maps import bounds, draw_pdf, draw_png
 from kotacerdas.bikes.services import destinations, routes, tours
@@ -134,6 +134,7 @@ def _context(
         "files": files,
         "base": base,
         "name_of": lambda v: text_in(v, lang) if isinstance(v, dict) else (v or ""),
+        "hours_text": lambda v: for_people(v, lang),
         "texts": {m: gettext(m, lang) for m in ROUTE_TEXTS},
         "excluded": plan.get("excluded", []),
         "daytime": (hhmm(DAYTIME[0]), hhmm(DAYTIME[1])),

@@ -37,8 +37,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kotacerdas.bikes import gbfs, operations
-from kotacerdas.bikes.errors import BikesError
-from kotacerdas.bikes.model import Bike, Station, check_identifier, local, local_text
+from kotacerdas.bikes.errors import STATION_RECORD, BikesError
+from kotacerdas.bikes.model import (
+    Bike,
+    Station,
+    check_identifier,
+    decimal_number,
+    local,
+    local_text,
+    whole_number,
+)
 from kotacerdas.bikes.services.writes import run_write
 from kotacerdas.bikes.store import queries
 from kotacerdas.bikes.store import rows as st
@@ -66,57 +74,45 @@ def _ensure_region(session: Session, system: BikeSystem, region_id: str | None, 
         session.flush()
 
 
-def upsert_station(session: Session, system: BikeSystem, data: dict[str, Any]) -> tuple[BikeStation, bool]:  # noqa: C901 (complexity baseline: split when next changed)
+def _given(data: dict[str, Any], key: str, current: Any, read: Callable[..., Any], sid: str) -> Any:
+    """``data[key]`` read as a number (:func:`~kotacerdas.bikes.model.whole_number` or ``decimal_number``), or the
+    station's ``current`` value when the field is not given."""
+    return current if data.get(key) is None else read(data[key], key, record=sid)
+
+
+def _place_and_docks(data: dict[str, Any], current: Station | None, sid: str) -> tuple[float, float, int, int]:
+    """The latitude, longitude, capacity and disabled docks a station is saved with: what ``data`` gives, else what
+    it has; a new station needs the first three (400 naming the first one missing, or the one not a number)."""
+    lat = _given(data, "lat", current.lat if current else None, decimal_number, sid)
+    lon = _given(data, "lon", current.lon if current else None, decimal_number, sid)
+    capacity = _given(data, "capacity", current.capacity if current else None, whole_number, sid)
+    disabled = _given(data, "num_docks_disabled", current.num_docks_disabled if current else 0, whole_number, sid)
+    for key, value in (("lat", lat), ("lon", lon), ("capacity", capacity)):
+        if value is None:
+            raise BikesError(N_("a new station needs its {name}"), field=key, name=key, record=sid)
+    return lat, lon, capacity, disabled
+
+
+def upsert_station(session: Session, system: BikeSystem, data: dict[str, Any]) -> tuple[BikeStation, bool]:
     """Create or update a station from a dict (``station_id``, ``name``, ``lat``, ``lon``, ``capacity`` ...).
 
     The kecamatan is looked up from the city's stored admin areas; without a ``region_id``
     the kecamatan becomes the station's GBFS region. Lowering the capacity below the bikes
-    standing there is refused (409).
+    standing there is refused (409). An error about the station names it (*Station b4: ...*).
     """
     sid = str(data.get("station_id") or "").strip()
     if not sid:
         raise BikesError(N_("{name} must not be empty"), field="station_id", name="station_id")
-    check_identifier(sid, "station_id", record=sid[:64])
-    row = session.scalar(select(BikeStation).where(BikeStation.system_pk == system.id, BikeStation.station_id == sid))
-    current = st.station_model(row) if row is not None else None
     try:
-        lat = float(data["lat"]) if data.get("lat") is not None else (current.lat if current else None)
-        lon = float(data["lon"]) if data.get("lon") is not None else (current.lon if current else None)
-        capacity = (
-            int(data["capacity"]) if data.get("capacity") is not None else (current.capacity if current else None)
-        )
-        disabled = int(data.get("num_docks_disabled", current.num_docks_disabled if current else 0))
-    except (TypeError, ValueError) as exc:
-        raise BikesError(N_("lat, lon and capacity must be numbers"), field="capacity", record=sid) from exc
-    if lat is None or lon is None or capacity is None:
-        raise BikesError(N_("a new station needs lat, lon and capacity"), field="lat", record=sid)
-    if current is None or (lat, lon) != (current.lat, current.lon):
-        st.check_in_city(session, system.city_id, lon, lat, record=sid)
-    name = local_text(data["name"], "name") if data.get("name") is not None else (current.name if current else None)
-    if name is None:
-        raise BikesError(N_("{name} must not be empty"), field="name", name="name", record=sid)
-    if isinstance(data.get("name"), str) and data.get("name_en"):
-        name = local(str(data["name"]).strip(), str(data["name_en"]).strip())
-    model = Station(sid, name, lat, lon, capacity, num_docks_disabled=disabled)  # validates bounds and docks
-    code, kname = st.kecamatan_at(session, system.city_id, lon, lat)
-    region_id = data.get("region_id") or (row.region_id if row is not None and row.region_id else None) or code
-    _ensure_region(session, system, region_id, kname if region_id == code else None)
-    created = row is None
-    if created:
-        row = BikeStation(city_id=system.city_id, system_pk=system.id, station_id=sid, docked=0)
-        session.add(row)
-    elif capacity < row.docked:
-        raise BikesError(
-            N_("station {station} holds {n} bikes; the capacity cannot be lower"),
-            field="capacity",
-            status=409,
-            station=sid,
-            n=row.docked,
-        )
-    row.name = dict(model.name)
-    row.capacity, row.num_docks_disabled = capacity, disabled
-    row.geom = Point(lon, lat)
-    row.kecamatan_code, row.kecamatan_name, row.region_id = code, kname, region_id
+        return _upsert(session, system, data, sid)
+    except BikesError as exc:
+        if exc.record == sid:
+            exc.record_label = STATION_RECORD
+        raise
+
+
+def _set_details(row: BikeStation, data: dict[str, Any]) -> None:
+    """The station's other fields that ``data`` gives: address, hours, short name, nearby places and its flags."""
     for key in ("address", "opening_hours"):
         if key in data:
             setattr(row, key, data[key] or None)
@@ -135,6 +131,45 @@ def upsert_station(session: Session, system: BikeSystem, data: dict[str, Any]) -
                 key,
                 value if isinstance(value, bool) else str(value).strip().lower() in ("1", "true", "yes"),
             )
+
+
+def _upsert(session: Session, system: BikeSystem, data: dict[str, Any], sid: str) -> tuple[BikeStation, bool]:
+    check_identifier(sid, "station_id", record=sid[:64])
+    row = session.scalar(select(BikeStation).where(BikeStation.system_pk == system.id, BikeStation.station_id == sid))
+    current = st.station_model(row) if row is not None else None
+    lat, lon, capacity, disabled = _place_and_docks(data, current, sid)
+    if current is None or (lat, lon) != (current.lat, current.lon):
+        st.check_in_city(session, system.city_id, lon, lat, record=sid)
+    try:
+        name = local_text(data["name"], "name") if data.get("name") is not None else (current.name if current else None)
+    except BikesError as exc:
+        exc.record = sid
+        raise
+    if name is None:
+        raise BikesError(N_("{name} must not be empty"), field="name", name="name", record=sid)
+    if isinstance(data.get("name"), str) and data.get("name_en"):
+        name = local(str(data["name"]).strip(), str(data["name_en"]).strip())
+    model = Station(sid, name, lat, lon, capacity, num_docks_disabled=disabled)  # validates bounds and docks
+    code, kname = st.kecamatan_at(session, system.city_id, lon, lat)
+    region_id = data.get("region_id") or (row.region_id if row is not None and row.region_id else None) or code
+    _ensure_region(session, system, region_id, kname if region_id == code else None)
+    created = row is None
+    if row is None:
+        row = BikeStation(city_id=system.city_id, system_pk=system.id, station_id=sid, docked=0)
+        session.add(row)
+    elif capacity < row.docked:
+        raise BikesError(
+            N_("station {station} holds {n} bikes; the capacity cannot be lower"),
+            field="capacity",
+            status=409,
+            station=sid,
+            n=row.docked,
+        )
+    row.name = dict(model.name)
+    row.capacity, row.num_docks_disabled = capacity, disabled
+    row.geom = Point(lon, lat)
+    row.kecamatan_code, row.kecamatan_name, row.region_id = code, kname, region_id
+    _set_details(row, data)
     if row.nearby is None:
         row.nearby = []
     if row.rental_methods is None:

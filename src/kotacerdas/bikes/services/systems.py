@@ -132,6 +132,11 @@ def system_detail(session: Session, system: BikeSystem) -> dict[str, Any]:
     return out
 
 
+def cities_with_systems(session: Session) -> set[int]:
+    """The ids of the cities that run a bike-share system: where the operator screens have something to open."""
+    return set(session.scalars(select(BikeSystem.city_id).distinct()))
+
+
 def city_systems(session: Session, city: City) -> list[dict[str, Any]]:
     """The systems of a city with their station count and bikes available (the Bike Sharing index page)."""
     out = []

@@ -46,6 +46,7 @@ from kotacerdas.bikes.model import (
     System,
     SystemState,
     VehicleType,
+    coordinate,
 )
 from kotacerdas.bikes.store.tables import (
     BikeAlert,
@@ -182,8 +183,8 @@ def check_in_city(session: Session, city_id: int, lon: float, lat: float, *, rec
             N_("The point {lat}, {lon} lies outside {city}: a station must stand within the city's admin areas"),
             field="lat",
             record=record,
-            lat=lat,
-            lon=lon,
+            lat=coordinate(lat),
+            lon=coordinate(lon),
             city=name,
         )
     if city is None or city.center_lon is None or city.center_lat is None:
@@ -193,8 +194,8 @@ def check_in_city(session: Session, city_id: int, lon: float, lat: float, *, rec
             N_("The point {lat}, {lon} lies more than {km} km from the centre of {city}"),
             field="lat",
             record=record,
-            lat=lat,
-            lon=lon,
+            lat=coordinate(lat),
+            lon=coordinate(lon),
             km=int(CITY_RADIUS_M / 1000),
             city=name,
         )

@@ -71,6 +71,12 @@ class SummaryQuery(CityQuery, ReportFilters):
     """A city and the map's filters: the figures count the segments they select, as the map draws them."""
 
 
+class RoadsQuery(SummaryQuery):
+    """A city, the map's filters and a search: the roads list counts the segments the filters select."""
+
+    q: str | None = Field(None, max_length=200, description="part of a road's name, or of a kecamatan's name")
+
+
 class DownloadQuery(SegmentQuery):
     """The filters of the segments list, and the file format of the download."""
 

@@ -25,7 +25,6 @@ from kotacerdas.http.pagination import Page, Paged, page_params, paginate, pagin
 from kotacerdas.http.schemas import GEOJSON, Feature, FeatureCollection, GeoJSONResponse, problems
 from kotacerdas.network.tables import RoadSegmentRow
 from kotacerdas.roads.api.schemas import (
-    CityQuery,
     CitySummary,
     CoverageProperties,
     DownloadQuery,
@@ -33,6 +32,7 @@ from kotacerdas.roads.api.schemas import (
     EventQuery,
     RoadProfile,
     RoadQuery,
+    RoadsQuery,
     RoadTotals,
     SegmentDetailProperties,
     SegmentProperties,
@@ -43,6 +43,7 @@ from kotacerdas.roads.api.schemas import (
 from kotacerdas.roads.charts import road_chart_svg
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.store import condition, damage, features
+from kotacerdas.roads.store.features import parse_filters
 
 router = APIRouter()
 SVG = "image/svg+xml"
@@ -63,6 +64,12 @@ def city_of(session: Session, code: str | None) -> City:
 
 def _bbox(text: str | None) -> BBox | None:
     return BBox.parse(text) if text else None
+
+
+def _window(since: str | None, until: str | None) -> dict[str, Any]:
+    """``since`` and ``until`` as the queries take them (400 when the window is reversed)."""
+    start, end = features.parse_window(since, until)
+    return {"since": start, "until": end}
 
 
 @router.get(
@@ -91,8 +98,7 @@ def list_segments(
         city.id,
         bbox=_bbox(filters.bbox),
         classes=features.parse_classes(filters.road_class),
-        since=features.parse_when(filters.since, "since"),
-        until=features.parse_when(filters.until, "until", end=True),
+        **_window(filters.since, filters.until),
         highway=filters.highway,
         road=filters.road,
         district=filters.district,
@@ -134,8 +140,7 @@ def download_segments(filters: Annotated[DownloadQuery, Query()], session: Sessi
         city.code,
         bbox=_bbox(filters.bbox),
         classes=features.parse_classes(filters.road_class),
-        since=features.parse_when(filters.since, "since"),
-        until=features.parse_when(filters.until, "until", end=True),
+        **_window(filters.since, filters.until),
         highway=filters.highway,
         road=filters.road,
         district=filters.district,
@@ -191,8 +196,7 @@ def list_events(
         city.id,
         bbox=_bbox(filters.bbox),
         kind=filters.kind,
-        since=features.parse_when(filters.since, "since"),
-        until=features.parse_when(filters.until, "until", end=True),
+        **_window(filters.since, filters.until),
     )
     return paginate_features(
         session, stmt, page, request, lambda row: features.event_feature(row[0], city.code, row[1]), scalars=False
@@ -215,9 +219,7 @@ def list_coverage(
     """The segments of a city that surveys drove (within the dates), with how many surveys drove each and when
     first and last, filtered by box, ordered by id and paged."""
     city = city_of(session, filters.city)
-    since = features.parse_when(filters.since, "since")
-    until = features.parse_when(filters.until, "until", end=True)
-    stmt = features.coverage_query(session, city.id, bbox=_bbox(filters.bbox), since=since, until=until)
+    stmt = features.coverage_query(session, city.id, bbox=_bbox(filters.bbox), **_window(filters.since, filters.until))
     return paginate_features(session, stmt, page, request, features.coverage_feature, scalars=False)
 
 
@@ -252,15 +254,18 @@ def summary(filters: Annotated[SummaryQuery, Query()], session: Session = DB_SES
 )
 def list_roads(
     request: Request,
-    filters: Annotated[CityQuery, Query()],
+    filters: Annotated[RoadsQuery, Query()],
     page: Page = Depends(page_params),
     session: Session = DB_SESSION,
 ) -> dict[str, Any]:
-    """The roads of a city (its active segments grouped by name) with their totals, longest first, paged."""
+    """The roads of a city (its active segments grouped by name) with their totals, longest first, paged. The map's
+    filters (``since``, ``until``, ``class``, ``district``) select the segments counted, as the map draws them and
+    the roads table of its page lists them; ``q`` keeps the roads whose name holds it and the roads in a kecamatan
+    whose name holds it (their length there)."""
     city = city_of(session, filters.city)
-    return paginate(
-        session, condition.road_totals_query(session, city.id), page, request, condition.road_row, scalars=False
-    )
+    given = {"since": filters.since, "until": filters.until, "class": filters.road_class, "district": filters.district}
+    stmt = condition.road_totals_query(session, city.id, search=filters.q, **parse_filters(given))
+    return paginate(session, stmt, page, request, condition.road_row, scalars=False)
 
 
 def road_profile_of(session: Session, city_code: str, road: str) -> condition.RoadProfile:

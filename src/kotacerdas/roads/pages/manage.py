@@ -7,8 +7,8 @@
     importing the road network (``network.manage``). The uploads are sent by the page's script with
     the session cookie and its CSRF token (:func:`kotacerdas.http.csrf.check_cookie_write`).
 ``/roads/manage/surveys/{id}?city=35.10``
-    What the import of one survey read, left out (per reason, with the first rows) and found, and
-    its raw file.
+    What the import of one survey read (its format and streams named in the page's language), left
+    out (per reason, with the first rows) and found, and its raw file.
 """
 
 from __future__ import annotations
@@ -44,6 +44,24 @@ EXCLUDED = {
     "no_date": N_("NMEA sentence without a date"),
     "gyroscope_missing": N_("gyroscope samples missing"),
     "outside_gravity_span": N_("outside the span of the gravity sensor"),
+}
+#: What each survey format (``roads_surveys.format``, the reader that read it) is called.
+FORMATS = {
+    "kotacerdas-survey": N_("kotacerdas survey package"),
+    "sensor-logger": N_("Sensor Logger (phone app)"),
+    "phyphox": N_("phyphox (phone app)"),
+    "gpx+csv": N_("GPX track with an accelerometer CSV"),
+    "nmea+csv": N_("NMEA track with an accelerometer CSV"),
+    "track+csv": N_("GPS track with an accelerometer CSV"),
+    "simulated": N_("simulated drive (demo)"),
+}
+#: What each stream a survey's reader counts is called (a stream not listed keeps its name).
+STREAMS = {
+    "location": N_("location (GPS)"),
+    "accelerometer": N_("accelerometer"),
+    "gyroscope": N_("gyroscope"),
+    "gravity": N_("gravity sensor"),
+    "totalacceleration": N_("accelerometer (with gravity)"),
 }
 JOB_KINDS = ("roads.survey_import", "roads.calibrate", "network.import")
 
@@ -133,6 +151,8 @@ def survey_page(
         city=current,
         survey=data,
         excluded={k: gettext(v, lang) for k, v in EXCLUDED.items()},
+        format_name=gettext(FORMATS[data["format"]], lang) if data["format"] in FORMATS else data["format"],
+        streams={k: gettext(v, lang) for k, v in STREAMS.items()},
         not_measured={k: gettext(v, lang) for k, v in NOT_MEASURED.items()},
         raw_name=surveys.raw_download_name(survey.filename, survey.raw_path) if survey.raw_path else None,
     )

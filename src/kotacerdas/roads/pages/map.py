@@ -11,6 +11,9 @@ kecamatan; the roads, searched, ordered and paged in SQL. Short help explains IR
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import quote
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
@@ -26,6 +29,7 @@ from kotacerdas.roads.charts import class_legend
 from kotacerdas.roads.services.damage import map_codes
 from kotacerdas.roads.services.vehicles import city_vehicles
 from kotacerdas.roads.store import condition
+from kotacerdas.roads.store.features import parse_filters
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,23 +70,40 @@ def _page_number(text: str | None) -> int:
         return 1
 
 
-def roads_table(session: Session, city_id: int, request: Request, lang: str) -> dict:
-    """One page of the roads table: searched (``q``), ordered (``sort``, ``dir``) and paged (``page``) in SQL."""
+def _filter_query(filters: dict[str, str | None]) -> str:
+    """The map's filters as the query of a link (``&since=...&class=baik&class=sedang``): what the table's sort and
+    pager links keep, so a click never drops them."""
+    pairs: list[tuple[str, str]] = []
+    for key in ("since", "until", "district"):
+        if filters.get(key):
+            pairs.append((key, str(filters[key])))
+    pairs.extend(("class", c) for c in (filters.get("class") or "").split(",") if c)
+    return "".join(f"&{k}={quote(v, safe='')}" for k, v in pairs)
+
+
+def roads_table(session: Session, city_id: int, request: Request, lang: str, filters: dict[str, Any]) -> dict:
+    """One page of the roads table: the map's ``filters`` (parsed, as its figures take them), searched (``q``: a
+    road's name or a kecamatan's), ordered (``sort``, ``dir``) and paged (``page``, kept within the pages there
+    are) in SQL."""
     q = request.query_params
     search = (q.get("q") or "").strip()
     order = q.get("sort") if q.get("sort") in condition.ROAD_ORDERS else "length"
     direction = q.get("dir") if q.get("dir") in ("asc", "desc") else None
-    number = _page_number(q.get("page"))
     stmt = condition.road_totals_query(
         session,
         city_id,
         search=search or None,
         order=order,
         descending=None if direction is None else direction == "desc",
+        **filters,
     )
+    number = _page_number(q.get("page"))
     rows, total = fetch_page(session, stmt, Page(ROADS_PER_PAGE, (number - 1) * ROADS_PER_PAGE), scalars=False)
-    items = [condition.road_row(r) | {"highway_label": highway_label(r.highway, lang)} for r in rows]
     pages = max(1, -(-total // ROADS_PER_PAGE))
+    if number > pages:  # past the last page (an old link, a hand-typed address): the last page
+        number = pages
+        rows, total = fetch_page(session, stmt, Page(ROADS_PER_PAGE, (number - 1) * ROADS_PER_PAGE), scalars=False)
+    items = [condition.road_row(r) | {"highway_label": highway_label(r.highway, lang)} for r in rows]
     return {
         "items": items,
         "total": total,
@@ -91,6 +112,7 @@ def roads_table(session: Session, city_id: int, request: Request, lang: str) -> 
         "q": search,
         "sort": order,
         "dir": direction,
+        "filtered": any(v is not None for v in filters.values()),
     }
 
 
@@ -120,14 +142,16 @@ def roads_map(
     }
     if current is not None:
         try:
-            figures = condition.summary_figures(session, current, filters)
-        except KotacerdasError:  # a malformed date in the address: the whole network, and the form says so
-            figures = condition.summary_figures(session, current, {})
-            ctx["filter_error"] = True
+            parsed = parse_filters(filters)
+        except KotacerdasError as exc:  # a malformed or reversed date in the address: the whole network, and why
+            parsed = {}
+            ctx["filter_error"] = exc.render(lang)
+        figures = condition.summary_figures(session, current, filters if parsed else {})
         ctx["figures"] = figures
         ctx["totals"] = figures
         ctx["districts"] = figures["districts"]
-        ctx["roads"] = roads_table(session, current.id, request, lang)
+        ctx["roads"] = roads_table(session, current.id, request, lang, parsed)
+        ctx["filter_query"] = _filter_query(filters) if parsed else ""
         ctx["has_network"] = condition.city_totals(session, current.id).segments > 0
         first, last = condition.survey_span(session, current.id)
         ctx["survey_span"] = (first, last)

@@ -7,15 +7,15 @@ combined class from both, saying what the class rests on when one of the two is 
 older than a year: :func:`kotacerdas.roads.store.damage.segment_exports`) and *Info* (city,
 when it was made, the filters, the class rules, sources). Headers are in the requested
 language; numbers are stored as numbers with a number format (km with 3 decimals, shares as
-percentages), the dates as date cells in the city's time zone, and the workbook carries a
-title. The map's filters (dates, classes, kecamatan) select what it counts, as they select what
-the map and its figures show.
+percentages), the date it was made as a date cell in the city's time zone and the filter's days
+(*From*, *Until*) as date cells, and the workbook carries a title. The map's filters (dates,
+classes, kecamatan) select what it counts, as they select what the map and its figures show.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,7 @@ SHARE_FORMAT = "0.0%"
 IRI_FORMAT = "0.00"
 SDI_FORMAT = "0.0"
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
+DAY_FORMAT = "yyyy-mm-dd"
 
 
 def _header(ws, titles: list[str], classes_from: int | None = None) -> None:
@@ -86,9 +87,9 @@ def _filter_rows(filters: dict[str, Any] | None, t) -> list[tuple[str, Any]]:
         return [(t(N_("Filters")), t(N_("none: the whole network, latest condition")))]
     out = []
     if filters.get("since") is not None:
-        out.append((t(N_("From")), filters["since"].date().isoformat()))
+        out.append((t(N_("From")), filters["since"].date()))
     if filters.get("until") is not None:
-        out.append((t(N_("Until")), filters["until"].date().isoformat()))
+        out.append((t(N_("Until")), filters["until"].date()))
     if filters.get("classes"):
         labels = {c.value: t(c.message) for c in RoadClass} | {"none": t(N_("Not measured"))}
         out.append((t(N_("Condition class")), ", ".join(labels.get(c, c) for c in sorted(filters["classes"]))))
@@ -281,6 +282,8 @@ def report_workbook(session: Session, city: City, lang: str = "id", filters: dic
         wi.cell(wi.max_row, 1).font = Font(bold=True)
         if isinstance(value, datetime):
             wi.cell(wi.max_row, 2).number_format = DATE_FORMAT
+        elif isinstance(value, date):  # the filter's days: date cells a spreadsheet sorts and filters as dates
+            wi.cell(wi.max_row, 2).number_format = DAY_FORMAT
     _widths(wi)
     buf = io.BytesIO()
     wb.save(buf)

@@ -23,7 +23,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import LineString, Point
 from shapely.ops import linemerge
-from sqlalchemy import Numeric, Select, case, cast, func, select
+from sqlalchemy import Numeric, Select, case, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from kotacerdas.core.models import AdminArea
@@ -204,36 +204,62 @@ ROAD_ORDERS = ("length", "name", "measured", "iri", "mantap")
 
 
 def road_totals_query(
-    session: Session, city_id: int, *, search: str | None = None, order: str = "length", descending: bool | None = None
+    session: Session,
+    city_id: int,
+    *,
+    search: str | None = None,
+    order: str = "length",
+    descending: bool | None = None,
+    **filters: Any,
 ) -> Select:
     """Totals per road (active segments sharing a name), longest first then by name: one row per road.
 
-    ``search`` keeps the roads whose name contains it (any case); ``order`` is one of
-    :data:`ROAD_ORDERS` (``length`` and ``measured`` largest first, ``name`` A to Z, ``iri`` and
-    ``mantap`` worst first unless ``descending`` says otherwise). The sums of :class:`Totals`
-    are taken in SQL (see :func:`road_row`), so the list of roads is searched, ordered, counted
-    and paged in the database.
+    ``filters`` are the map's (:func:`kotacerdas.roads.store.features.parse_filters`: ``since``,
+    ``until``, ``classes``, ``district``) and select the segments counted as
+    :func:`kotacerdas.roads.store.features.segments_query` selects them for the map and
+    :func:`filtered` counts them for its figures: with dates a segment's condition is the latest
+    one measured in that window, with classes only the segments of those classes count. ``search``
+    keeps the segments whose road name contains it, and those lying in a kecamatan whose name
+    contains it (any case): searching a kecamatan lists the roads in it, with their length there.
+    ``order`` is one of :data:`ROAD_ORDERS` (``length`` and ``measured`` largest first, ``name``
+    A to Z, ``iri`` and ``mantap`` worst first unless ``descending`` says otherwise). The sums of
+    :class:`Totals` are taken in SQL (see :func:`road_row`), so the list of roads is filtered,
+    searched, ordered, counted and paged in the database.
     """
     seg = RoadSegmentRow
-    measured = seg.latest_class.is_not(None)
+    chosen = segments_query(session, city_id, **filters)
+    cond = chosen.selected_columns
+    rows = chosen.with_only_columns(
+        seg.id, seg.road_key, seg.length_m, cond.iri, cond.road_class, cond.measured_m
+    ).order_by(None)
+    needle = (search or "").strip().lower()
+    if needle:
+        districts = select(AdminArea.code).where(
+            AdminArea.city_id == city_id,
+            AdminArea.level == "district",
+            func.lower(AdminArea.name).contains(needle, autoescape=True),
+        )
+        rows = rows.where(
+            or_(func.lower(seg.road_key).contains(needle, autoescape=True), seg.district_code.in_(districts))
+        )
+    r = rows.subquery("chosen")
+    measured = r.c.road_class.is_not(None)
     metres = case(
-        (seg.latest_measured_m.is_(None), seg.length_m),
-        (seg.latest_measured_m < seg.length_m, seg.latest_measured_m),
-        else_=seg.length_m,
+        (r.c.measured_m.is_(None), r.c.length_m),
+        (r.c.measured_m < r.c.length_m, r.c.measured_m),
+        else_=r.c.length_m,
     )
     per_road = (
         select(
-            seg.road_key.label("road"),
-            func.min(seg.id).label("first_id"),
+            r.c.road_key.label("road"),
+            func.min(r.c.id).label("first_id"),
             func.count().label("segments"),
-            func.sum(seg.length_m).label("network_m"),
+            func.sum(r.c.length_m).label("network_m"),
             func.sum(case((measured, metres), else_=0.0)).label("measured_m"),
-            func.sum(case((measured, metres * func.coalesce(seg.latest_iri, 0.0)), else_=0.0)).label("iri_sum"),
-            *(func.sum(case((seg.latest_class == c, metres), else_=0.0)).label(f"m_{c}") for c in CLASSES),
+            func.sum(case((measured, metres * func.coalesce(r.c.iri, 0.0)), else_=0.0)).label("iri_sum"),
+            *(func.sum(case((r.c.road_class == c, metres), else_=0.0)).label(f"m_{c}") for c in CLASSES),
         )
-        .where(seg.city_id == city_id, managed(seg))
-        .where(func.lower(seg.road_key).contains(search.strip().lower()) if search and search.strip() else True)
-        .group_by(seg.road_key)
+        .group_by(r.c.road_key)
         .subquery("per_road")
     )
     first = aliased(RoadSegmentRow)
@@ -268,9 +294,10 @@ def road_row(row: Any) -> dict:
     return {"road": row.road, "highway": row.highway, **totals.as_dict()}
 
 
-def road_totals(session: Session, city_id: int, limit: int | None = None) -> list[dict]:
-    """Totals per road (segments sharing a name), longest first; the first ``limit`` roads when given."""
-    stmt = road_totals_query(session, city_id)
+def road_totals(session: Session, city_id: int, limit: int | None = None, **filters: Any) -> list[dict]:
+    """Totals per road (segments sharing a name), longest first; the first ``limit`` roads when given; ``filters``
+    as :func:`road_totals_query` takes them."""
+    stmt = road_totals_query(session, city_id, **filters)
     if limit is not None:
         stmt = stmt.limit(limit)
     return [road_row(r) for r in session.execute(stmt)]

@@ -77,6 +77,20 @@ def parse_when(text: str | None, field: str, *, end: bool = False) -> datetime |
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def parse_window(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    """The dates of a filter: ``since`` from the start of its day, ``until`` to the end of its day
+    (:func:`parse_when`); a window that ends before it starts is refused (400), never read as empty."""
+    start, end = parse_when(since, "since"), parse_when(until, "until", end=True)
+    if start is not None and end is not None and start > end:
+        raise RoadsError(
+            N_("the dates are the wrong way round: from {since} until {until}; the start must not come after the end"),
+            field="since",
+            since=since,
+            until=until,
+        )
+    return start, end
+
+
 def parse_classes(text: str | None) -> set[str] | None:
     """Class codes from ``baik,sedang`` (``none`` for not measured); ``None`` for no filter."""
     if not text:
@@ -97,9 +111,10 @@ def parse_classes(text: str | None) -> set[str] | None:
 def parse_filters(given: dict[str, str | None]) -> dict[str, Any]:
     """The map's filters (``since``, ``until``, ``class``, ``district`` as given in a query), checked, as
     :func:`segments_query` takes them: what the map, its figures and the report all select."""
+    since, until = parse_window(given.get("since"), given.get("until"))
     return {
-        "since": parse_when(given.get("since"), "since"),
-        "until": parse_when(given.get("until"), "until", end=True),
+        "since": since,
+        "until": until,
         "classes": parse_classes(given.get("class")),
         "district": given.get("district") or None,
     }

@@ -3,7 +3,9 @@
 // the base-map tiles cannot load. The filters (dates, classes, layers) drive the map, the figures beside it
 // (/api/v1/roads/summary with the same filters), the kecamatan table and the download links alike, and stay in
 // the page's address. Each change of the filters starts a new round of requests and cancels the previous one:
-// an answer that arrives for an older round is dropped, so two quick changes never leave stale markers.
+// an answer that arrives for an older round is dropped, so two quick changes never leave stale markers. The roads
+// table below follows them as well: its results are fetched again from the page itself (server-rendered, searched,
+// ordered and paged in SQL), starting at its first page.
 // Other scripts of the page (layers of their own) use window.kcRoadsMap: {map, query(), onReload(fn)}.
 (function () {
   "use strict";
@@ -55,9 +57,17 @@
     return q;
   }
   function query(extra) { return "city=" + encodeURIComponent(city) + "&limit=1000" + filters() + (extra || ""); }
+  // A refused request (400: a reversed date range ...) throws the problem's own words (RFC 9457 detail).
   function get(url, signal) {
     return fetch(url, { headers: { "Accept": "application/geo+json, application/json" }, signal: signal })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); });
+      .then(function (r) {
+        if (r.ok) { return r.json(); }
+        return r.json().catch(function () { return {}; }).then(function (p) {
+          var e = new Error(p && p.detail ? p.detail : String(r.status));
+          e.problem = !!(p && p.detail);
+          throw e;
+        });
+      });
   }
   // Fetch every page of a GeoJSON list (following the "next" link).
   function fetchAll(url, signal, features) {
@@ -177,6 +187,29 @@
       window.history.replaceState(null, "", keep + window.location.hash);
     }
   }
+  // The roads table of the page with the current filters, its search and order kept.
+  function refreshRoads(signal, mine) {
+    var section = document.getElementById("roads-section");
+    if (!section || typeof DOMParser === "undefined") { return; }
+    var sd = section.dataset;
+    var url = "/roads?city=" + encodeURIComponent(city) + filters() + (sd.q ? "&q=" + encodeURIComponent(sd.q) : "") +
+      "&sort=" + encodeURIComponent(sd.sort || "length") + (sd.dir ? "&dir=" + encodeURIComponent(sd.dir) : "") +
+      "&lang=" + encodeURIComponent(document.documentElement.lang || "id");
+    section.setAttribute("aria-busy", "true");
+    fetch(url, { headers: { "Accept": "text/html" }, signal: signal, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+      .then(function (html) {
+        if (mine !== round) { return; }
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ["roads-results", "road-search-filters"].forEach(function (id) {
+          var here = document.getElementById(id), there = doc.getElementById(id);
+          if (here && there) { here.innerHTML = there.innerHTML; }
+        });
+        section.removeAttribute("aria-busy");
+        section.dataset.round = String(mine);
+      })
+      .catch(function () { section.removeAttribute("aria-busy"); });
+  }
   function reload() {
     var mine = ++round;
     if (controller) { controller.abort(); }
@@ -189,6 +222,7 @@
     var events = checked("show-events") ? fetchAll("/api/v1/roads/events?" + query(), signal) : Promise.resolve(null);
     var cover = checked("show-coverage") ? fetchAll("/api/v1/roads/coverage?" + query(), signal) : Promise.resolve(null);
     var summary = get("/api/v1/roads/summary?" + query(), signal);
+    if (mine > 1) { refreshRoads(signal, mine); }  // the first round: the page came with the table of its address
     Promise.all([segs, events, cover, summary]).then(function (got) {
       if (mine !== round) { return; }  // a later change of the filters answers instead
       drawSegments(got[0]);
@@ -202,7 +236,7 @@
       if (mine !== round || (err && err.name === "AbortError")) { return; }
       el.dataset.drawn = "error";
       delete el.dataset.loading;
-      if (status) { status.textContent = d.labelError || String(err); }
+      if (status) { status.textContent = err && err.problem ? err.message : (d.labelError || String(err)); }
     });
   }
   var form = document.getElementById("roads-filters");
