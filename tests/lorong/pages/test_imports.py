@@ -33,6 +33,8 @@ def test_a_coordinator_imports_values_and_sees_every_bad_row(client, api_world):
     page = client.get("/lorong/import?city=73.71&lang=id").text
     assert "Impor dari lembar kerja" in page and "/api/v1/lorong/templates/values.xlsx" in page
     assert "unit baru ditambahkan oleh administrator program" in page
+    dashboard = client.get("/lorong/dashboard?city=73.71&lang=id").text  # links the page, not only the templates
+    assert 'href="/lorong/import?city=73.71&programme=lorong-wisata" id="import-link"' in dashboard
     r = _upload(client, VALUES, lang="id")
     assert r.status_code == 303 and "job=" in r.headers["location"]
     result = client.get(r.headers["location"] + "&lang=id").text
