@@ -18,6 +18,10 @@ from kotacerdas.core.i18n import N_, gettext
 AUDIT_ACTIONS: dict[str, str] = {
     # the platform
     "user.create": N_("User added"),
+    "users.create": N_("User added on the command line"),
+    "users.set_password": N_("Password changed on the command line"),
+    "users.tokens.revoke": N_("Tokens revoked on the command line"),
+    "cities.create": N_("City created on the command line"),
     "user.role.grant": N_("Role given"),
     "user.role.revoke": N_("Role taken away"),
     "admin_areas.import": N_("Admin areas imported"),
@@ -30,6 +34,7 @@ AUDIT_ACTIONS: dict[str, str] = {
     "roads.vehicle.calibrate": N_("Vehicle calibrated"),
     "roads.vehicle.camera": N_("Vehicle camera mount set"),
     "roads.capture.import": N_("Camera drive imported"),
+    "roads.capture.replace": N_("Camera drive imported again in place of the earlier one"),
     "roads.damage.status": N_("Road damage status changed"),
     "roads.segment.distress": N_("Segment distress measured"),
     # Bike Sharing
@@ -85,6 +90,8 @@ AUDIT_ACTIONS: dict[str, str] = {
     # ASEAN Smart Cities Network
     "ascn.import": N_("ASCN workbook imported"),
     "ascn.city.update": N_("Member city changed"),
+    "ascn.city.editor.add": N_("Member city editor named"),
+    "ascn.city.editor.remove": N_("Member city editor removed"),
     "ascn.project.create": N_("Project created"),
     "ascn.project.update": N_("Project changed"),
     "ascn.project.delete": N_("Project deleted"),

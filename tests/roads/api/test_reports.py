@@ -29,7 +29,7 @@ def test_network_upload_and_report(client, seeded, roads_osm, auth):
     rep = client.get("/api/v1/roads/cities/35.10/report.xlsx", headers=h)
     assert rep.status_code == 200
     wb = load_workbook(io.BytesIO(rep.content))
-    assert wb.sheetnames == ["Kecamatan", "Jalan", "Info"]
+    assert wb.sheetnames == ["Kecamatan", "Jalan", "Ruas", "Info"]
     rows = list(wb["Kecamatan"].iter_rows(values_only=True))
     assert rows[-1][2] == pytest.approx(r.json()["result"]["length_km"], abs=0.01)
 
