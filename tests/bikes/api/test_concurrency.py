@@ -26,7 +26,7 @@ TIMEOUT_S = 30.0
 #: Every request answered within this (seconds): on SQLite the write gate bounds the wait (503 past
 #: ``WRITE_WAIT_S``); PostgreSQL serves every request and on a loaded 2-core machine its slowest took 5.0 s in
 #: ``bench/rider_storm.py``, so it gets twice the room here and the bench reports its figures.
-ANSWERED_S = {"sqlite": 5.0, "postgresql": 10.0}
+ANSWERED_S = {"sqlite": 5.0, "postgres": 10.0}
 
 
 @pytest.fixture(autouse=True)
