@@ -98,6 +98,7 @@ def test_visitor_searches_by_theme_and_opens_a_lorong(demo_server, phone_page):
     page.locator(".unit-card a.unit-name").first.click()
     page.wait_for_selector(".unit-page")
     assert page.locator(".unit-themes a", has_text="Destinasi kuliner").count() == 1
+    page.wait_for_function("document.querySelector('.qr img').complete")  # loaded or failed
     assert page.evaluate("document.querySelector('.qr img').naturalWidth") > 0
     page.click("a[data-lang=en]")
     page.wait_for_selector("html[lang=en]")
