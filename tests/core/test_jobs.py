@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kotacerdas.core import jobs
+from kotacerdas.core import admin_areas, jobs
 from kotacerdas.core.config import Settings
 from kotacerdas.core.db import session_scope
 from kotacerdas.core.errors import KotacerdasError
+from kotacerdas.core.formats import Quantity
 from kotacerdas.core.i18n import N_
 from kotacerdas.core.models import Job
 
@@ -27,6 +28,23 @@ def _add(ctx: jobs.JobContext, *, a: int, b: int) -> dict:
 @jobs.job("test.bad_input")
 def _bad(ctx: jobs.JobContext) -> dict:
     raise KotacerdasError(N_("No job with id {id}"), id="x", record=7)
+
+
+@jobs.job("test.bad_figure")
+def _bad_figure(ctx: jobs.JobContext) -> dict:
+    raise KotacerdasError(
+        N_("insufficient balance: {balance} rupiah available, {amount} rupiah needed"),
+        record=4,
+        record_label=N_("Station {record}"),
+        balance=Quantity(1500, "number", 0),
+        amount=Quantity(12500.5, "number", 1),
+    )
+
+
+@jobs.job("test.bad_features")
+def _bad_features(ctx: jobs.JobContext) -> dict:
+    errors = [admin_areas.AdminAreaError(N_("No job with id {id}"), id=n) for n in ("a", "b")]
+    raise admin_areas.ImportProblems([{"record": i, "field": "code", "error": e} for i, e in enumerate(errors)])
 
 
 @jobs.job("test.flaky", retries=2)
@@ -56,6 +74,39 @@ def test_bad_input_fails_at_once_with_a_localised_error(engine, tmp_path):
         row = s.get(Job, out["id"])
         assert jobs.job_json(row, "en")["error"]["detail"] == "Record 7: No job with id x"
         assert jobs.job_json(row, "id")["error"]["detail"] == "Rekaman 7: Tidak ada pekerjaan dengan id x"
+
+
+def test_a_failed_job_says_it_as_the_error_did_in_each_language(engine, tmp_path):
+    """Figures in the reader's locale, the kind of record named and an error's own wording survive the store."""
+    out = jobs.submit(engine, "test.bad_figure", settings=_settings(tmp_path))
+    with session_scope(engine) as s:
+        row = s.get(Job, out["id"])
+        assert jobs.job_json(row, "id")["error"]["detail"] == (
+            "Stasiun 4: saldo tidak cukup: tersedia 1.500 rupiah, dibutuhkan 12.500,5 rupiah"
+        )
+        assert jobs.job_json(row, "en")["error"]["detail"] == (
+            "Station 4: insufficient balance: 1,500 rupiah available, 12,500.5 rupiah needed"
+        )
+        assert row.error["params"] == {"balance": "1,500", "amount": "12,500.5"}  # for programs, as before
+    out = jobs.submit(engine, "test.bad_features", settings=_settings(tmp_path))
+    with session_scope(engine) as s:
+        error = jobs.job_json(s.get(Job, out["id"]), "id")["error"]
+    assert error["detail"] == "2 fitur tidak sah; yang pertama: Tidak ada pekerjaan dengan id a"
+    assert [e["detail"] for e in error["errors"]] == [
+        "Tidak ada pekerjaan dengan id a",
+        "Tidak ada pekerjaan dengan id b",
+    ]
+
+
+def test_an_error_stored_before_texts_were_kept_is_still_translated(engine, tmp_path):
+    out = jobs.submit(engine, "test.bad_input", settings=_settings(tmp_path))
+    with session_scope(engine, write=True) as s:
+        row = s.get(Job, out["id"])
+        row.error = {k: v for k, v in row.error.items() if k != "text"}
+    with session_scope(engine) as s:
+        assert jobs.job_json(s.get(Job, out["id"]), "id")["error"]["detail"] == (
+            "Rekaman 7: Tidak ada pekerjaan dengan id x"
+        )
 
 
 def test_unexpected_failures_are_retried_up_to_the_limit(engine, tmp_path):

@@ -55,7 +55,7 @@ from sqlalchemy.orm import Session
 from kotacerdas.core.config import Settings, get_settings
 from kotacerdas.core.db import gate_for, session_scope, utcnow
 from kotacerdas.core.errors import KotacerdasError, NotFound
-from kotacerdas.core.i18n import N_, gettext
+from kotacerdas.core.i18n import LANGUAGES, N_, gettext, normalise_language
 from kotacerdas.core.models import Job
 
 log = logging.getLogger("kotacerdas.jobs")
@@ -387,19 +387,29 @@ def _params(exc: KotacerdasError) -> dict[str, Any]:
     return {k: _plain(v) for k, v in exc.params.items()}
 
 
+def _texts(exc: KotacerdasError) -> dict[str, str]:
+    """The error as the reader sees it, in every language: written when it is raised, so that figures in the
+    reader's locale (``Rp3.000`` / ``Rp3,000``), the kind of record named (``Stasiun 4``) and an error's own way of
+    putting itself (several bad features, several bad fields) survive being stored."""
+    return {lang: exc.render(lang) for lang in LANGUAGES}
+
+
 def error_json(exc: KotacerdasError) -> dict[str, Any]:
-    """A user-facing error as stored on a failed job (translated when shown), with each bad record of a file."""
+    """A user-facing error as stored on a failed job: its text in each language, the message id and parameters
+    (for programs), and each bad record of a file."""
     problems = [
         {
             "record": str(p["record"]),
             "field": p.get("field"),
             "message": p["error"].message,
             "params": _params(p["error"]),
+            "text": _texts(p["error"]),
         }
         for p in getattr(exc, "problems", None) or ()
     ]
     return {
         **({"errors": problems} if problems else {}),
+        "text": _texts(exc),
         "message": exc.message,
         "params": {k: _plain(v) for k, v in exc.params.items()},
         "field": exc.field,
@@ -425,25 +435,30 @@ def jobs_of(session: Session, user_id: int, limit: int = 20) -> list[Job]:
     return list(session.scalars(stmt))
 
 
+def _detail(error: dict[str, Any], lang: str, *, prefix: bool = True) -> str:
+    """A stored error's text in ``lang``: as written when it was raised, or (an error stored before texts were
+    kept, or one the platform wrote itself) translated from its message id and parameters."""
+    texts = error.get("text")
+    if isinstance(texts, dict) and texts:
+        return texts.get(normalise_language(lang)) or texts.get("en") or next(iter(texts.values()))
+    text = gettext(error.get("message", "Internal error"), lang)
+    try:
+        text = text.format(**error.get("params", {}))
+    except (KeyError, IndexError, ValueError):
+        pass
+    if prefix and error.get("record") is not None:
+        text = gettext("Record {record}", lang).format(record=error["record"]) + ": " + text
+    return text
+
+
 def job_json(row: Job, lang: str = "en") -> dict[str, Any]:
     """What the user sees of a job, messages in ``lang``."""
     error = None
     if row.error:
-        text = gettext(row.error.get("message", "Internal error"), lang)
-        try:
-            text = text.format(**row.error.get("params", {}))
-        except (KeyError, IndexError, ValueError):
-            pass
-        if row.error.get("record") is not None:
-            text = gettext("Record {record}", lang).format(record=row.error["record"]) + ": " + text
-        error = {"detail": text, "field": row.error.get("field"), "record": row.error.get("record")}
+        error = {"detail": _detail(row.error, lang), "field": row.error.get("field"), "record": row.error.get("record")}
         if row.error.get("errors"):
             error["errors"] = [
-                {
-                    "record": e["record"],
-                    "field": e["field"],
-                    "detail": gettext(e["message"], lang).format(**e["params"]),
-                }
+                {"record": e["record"], "field": e["field"], "detail": _detail(e, lang, prefix=False)}
                 for e in row.error["errors"]
             ]
     return {
