@@ -2,7 +2,8 @@
 
 Accounting
 ----------
-Every movement of money is a :class:`Transaction` made of :class:`Posting`
+The wallets are the platform's one double-entry ledger (:mod:`kotacerdas.core.ledger`):
+every movement of money is a :class:`Transaction` made of :class:`Posting`
 lines whose amounts (integer rupiah, positive = money *into* the account)
 always sum to zero, so money is never created or lost inside the system.
 An account's balance is the sum of its postings; nothing else is stored.
@@ -66,14 +67,13 @@ from typing import Protocol
 
 from kotacerdas.bikes.errors import BikesError
 from kotacerdas.bikes.model import check_aware, check_money
+from kotacerdas.core import ledger as journal
 from kotacerdas.core.formats import Quantity
 from kotacerdas.core.i18n import N_
+from kotacerdas.core.ledger import Posting, Transaction
 
 RIDES = "revenue:rides"
 PASSES = "revenue:passes"
-_NON_NEGATIVE = ("wallet", "revenue")
-_NON_POSITIVE = ("receivable", "external")
-_KINDS = _NON_NEGATIVE + _NON_POSITIVE
 
 
 def wallet(rider_id: str) -> str:
@@ -93,64 +93,25 @@ def external(provider: str) -> str:
 
 def account_kind(account: str) -> str:
     """The kind of an account name (``wallet``, ``revenue`` ...); raises for unknown kinds."""
-    kind, sep, owner = account.partition(":")
-    if not sep or not owner or kind not in _KINDS:
-        raise BikesError(N_("unknown ledger account {account}"), field="account", account=account)
-    return kind
+    return Ledger.account_kind(account)
 
 
-@dataclass(frozen=True)
-class Posting:
-    """One line of a transaction: ``amount`` rupiah into ``account`` (negative: out of it)."""
+class Ledger(journal.Ledger):
+    """The riders' money of one system: the platform's double-entry ledger with the bike-share accounts.
 
-    account: str
-    amount: int
-
-
-@dataclass(frozen=True)
-class Transaction:
-    """A balanced set of postings with its kind, time, idempotency key and reference."""
-
-    txn_id: str
-    kind: str
-    postings: tuple[Posting, ...]
-    created_at: datetime
-    idempotency_key: str
-    reference: str | None = None
-    memo: str = ""
-
-    def amount_to(self, account: str) -> int:
-        """Net rupiah this transaction moved into ``account``."""
-        return sum(p.amount for p in self.postings if p.account == account)
-
-
-class Ledger:
-    """An append-only double-entry ledger held in memory.
-
-    Build it empty or from stored transactions (``Ledger(transactions)``); the
-    platform persists :attr:`transactions` (one row per posting) and rebuilds.
-
-    Parameters
-    ----------
-    transactions:
-        Earlier transactions to replay (validated again).
+    Build it empty or from stored transactions (``Ledger(transactions)``); the platform persists
+    :attr:`transactions` (one row per posting) and rebuilds.
     """
 
+    SIGNS = {"wallet": 1, "revenue": 1, "receivable": -1, "external": -1}
+    OWNED = frozenset(SIGNS)
+    error = BikesError
+
     def __init__(self, transactions: Iterable[Transaction] = ()) -> None:
-        self.transactions: list[Transaction] = []
-        self._balances: dict[str, int] = defaultdict(int)
-        self._by_key: dict[str, Transaction] = {}
-        self._by_id: dict[str, Transaction] = {}
         self._refunded: dict[str, int] = defaultdict(int)
-        for txn in transactions:
-            self._apply(txn)
+        super().__init__(transactions)
 
     # -- reading -----------------------------------------------------------
-    def balance(self, account: str) -> int:
-        """Sum of the postings of ``account`` (0 for an account never used)."""
-        account_kind(account)
-        return self._balances.get(account, 0)
-
     def wallet_balance(self, rider_id: str) -> int:
         """Rupiah the rider can spend."""
         return self.balance(wallet(rider_id))
@@ -159,95 +120,7 @@ class Ledger:
         """Rupiah the rider owes (positive number)."""
         return -self.balance(receivable(rider_id))
 
-    def accounts(self) -> dict[str, int]:
-        """Every account used so far with its balance."""
-        return dict(self._balances)
-
-    def transaction(self, txn_id: str) -> Transaction:
-        """The transaction with id ``txn_id`` (BikesError 404 if unknown)."""
-        if txn_id not in self._by_id:
-            raise BikesError(N_("unknown transaction {txn}"), field="txn_id", status=404, txn=txn_id)
-        return self._by_id[txn_id]
-
-    def entries(self, account: str) -> list[tuple[Transaction, int]]:
-        """The transactions touching ``account`` with the amount each moved into it."""
-        return [(t, t.amount_to(account)) for t in self.transactions if t.amount_to(account) != 0]
-
-    def check(self) -> None:
-        """Verify every invariant; raise BikesError on the first broken one.
-
-        Each transaction sums to zero, all balances sum to zero, wallets and
-        revenue are never negative, receivables and external accounts never
-        positive, and balances equal the sum of postings.
-        """
-        recomputed: dict[str, int] = defaultdict(int)
-        for txn in self.transactions:
-            if sum(p.amount for p in txn.postings) != 0:
-                raise BikesError(N_("transaction {txn} does not balance"), record=txn.txn_id, txn=txn.txn_id)
-            for p in txn.postings:
-                recomputed[p.account] += p.amount
-        if {k: v for k, v in recomputed.items() if v} != {k: v for k, v in self._balances.items() if v}:
-            raise BikesError(N_("stored balances differ from the sum of postings"))
-        if sum(recomputed.values()) != 0:
-            raise BikesError(N_("the ledger does not balance"))
-        for account, value in recomputed.items():
-            self._check_sign(account, value)
-
     # -- writing -----------------------------------------------------------
-    def post(
-        self,
-        kind: str,
-        postings: Iterable[Posting],
-        *,
-        idempotency_key: str,
-        at: datetime,
-        reference: str | None = None,
-        memo: str = "",
-        txn_id: str | None = None,
-    ) -> Transaction:
-        """Append a balanced transaction (low-level; prefer the named operations).
-
-        Postings of the same account are merged and zero lines dropped.
-        Returns the earlier transaction when ``idempotency_key`` was already
-        used with the same content.
-
-        Raises
-        ------
-        BikesError
-            Unbalanced postings, a non-integer amount, an account that would
-            cross zero, or a reused key with different content (409).
-        """
-        check_aware(at, "created_at")
-        merged: dict[str, int] = defaultdict(int)
-        for p in postings:
-            if isinstance(p.amount, bool) or not isinstance(p.amount, int):
-                raise BikesError(
-                    N_("{name} must be a whole number of rupiah, not {value!r}"),
-                    field="amount",
-                    name="amount",
-                    value=p.amount,
-                )
-            account_kind(p.account)
-            merged[p.account] += p.amount
-        lines = tuple(Posting(a, v) for a, v in sorted(merged.items()) if v != 0)
-        if not idempotency_key:
-            raise BikesError(N_("an idempotency key is required"), field="idempotency_key")
-        earlier = self._by_key.get(idempotency_key)
-        if earlier is not None:
-            if earlier.kind == kind and earlier.postings == lines and earlier.reference == reference:
-                return earlier
-            raise BikesError(
-                N_("idempotency key {key} was already used for another request"),
-                field="idempotency_key",
-                status=409,
-                key=idempotency_key,
-            )
-        txn = Transaction(
-            txn_id or f"T{len(self.transactions) + 1:09d}", kind, lines, at, idempotency_key, reference, memo
-        )
-        self._apply(txn)
-        return txn
-
     def top_up(
         self,
         rider_id: str,
@@ -281,8 +154,8 @@ class Ledger:
         otherwise an insufficient balance raises BikesError (402).
         """
         amount = check_money(amount, "amount")
-        account_kind(revenue)
-        earlier = self._by_key.get(idempotency_key)
+        self.account_kind(revenue)
+        earlier = self.earlier(idempotency_key)
         if earlier is not None and earlier.kind == "charge" and earlier.amount_to(revenue) == amount:
             return earlier  # a retried charge; the wallet may have changed since
         available = self.wallet_balance(rider_id)
@@ -318,7 +191,7 @@ class Ledger:
         """
         amount = self._positive(amount)
         original = self.transaction(charge_txn_id)
-        earlier = self._by_key.get(idempotency_key)
+        earlier = self.earlier(idempotency_key)
         if earlier is not None and earlier.kind == "refund" and earlier.reference == charge_txn_id:
             return earlier
         if original.kind != "charge":
@@ -365,30 +238,7 @@ class Ledger:
             raise BikesError(N_("{name} must be more than zero"), field="amount", name="amount")
         return amount
 
-    @staticmethod
-    def _check_sign(account: str, value: int) -> None:
-        kind = account_kind(account)
-        if (kind in _NON_NEGATIVE and value < 0) or (kind in _NON_POSITIVE and value > 0):
-            raise BikesError(
-                N_("account {account} would have the balance {balance}"),
-                field="account",
-                status=409,
-                account=account,
-                balance=value,
-            )
-
-    def _apply(self, txn: Transaction) -> None:
-        if sum(p.amount for p in txn.postings) != 0:
-            raise BikesError(N_("transaction {txn} does not balance"), record=txn.txn_id, txn=txn.txn_id)
-        if txn.txn_id in self._by_id:
-            raise BikesError(N_("duplicate transaction id {txn}"), status=409, txn=txn.txn_id)
-        after = {p.account: self._balances.get(p.account, 0) + p.amount for p in txn.postings}
-        for account, value in after.items():
-            self._check_sign(account, value)
-        self._balances.update(after)
-        self.transactions.append(txn)
-        self._by_id[txn.txn_id] = txn
-        self._by_key[txn.idempotency_key] = txn
+    def applied(self, txn: Transaction) -> None:
         if txn.kind == "refund" and txn.reference:
             self._refunded[txn.reference] += sum(p.amount for p in txn.postings if p.amount > 0)
 

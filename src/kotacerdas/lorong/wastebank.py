@@ -5,10 +5,10 @@ price list *of that day* (prices change over time) and credits the value to the 
 savings account; residents later withdraw cash. The bank sells what it collected to
 collectors (pengepul) and pays withdrawals from its cash box.
 
-Accounting follows the platform's one pattern for money (the same idea as the bike-share
-wallets): every movement is a :class:`Transaction` of :class:`Posting` lines in integer
-rupiah, positive = into the account, that sum to zero; an account's balance is the sum of its
-postings. Accounts of one bank:
+Accounting is the platform's one double-entry ledger (:mod:`kotacerdas.core.ledger`, as for
+the bike-share wallets): every movement is a :class:`Transaction` of :class:`Posting` lines in
+integer rupiah, positive = into the account, that sum to zero; an account's balance is the sum
+of its postings. Accounts of one bank:
 
 ================  ================================================  =========
 account           holds                                             balance
@@ -29,12 +29,13 @@ other content it is refused (409), so a deposit sent twice from a phone counts o
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from kotacerdas.core import ledger as journal
 from kotacerdas.core.i18n import N_
+from kotacerdas.core.ledger import Posting, Transaction
 from kotacerdas.lorong.errors import LorongError
 
 #: Material code -> (Bahasa Indonesia, English). A bank prices the materials it accepts.
@@ -59,10 +60,8 @@ def savings(account_no: str) -> str:
 
 
 def account_kind(account: str) -> str:
-    kind = account.partition(":")[0]
-    if kind not in ACCOUNT_KINDS or (kind == "savings") != (":" in account):
-        raise LorongError(N_("Unknown ledger account {account}"), field="account", account=account)
-    return kind
+    """The kind of an account name (``savings``, ``cash`` ...); raises for an account a bank does not keep."""
+    return Ledger.account_kind(account)
 
 
 def check_material(code: str) -> str:
@@ -133,75 +132,17 @@ def value_deposit(items: Sequence[tuple[str, float]], prices: Iterable[Price], d
     return lines
 
 
-@dataclass(frozen=True)
-class Posting:
-    """One line of a transaction: ``amount`` rupiah into ``account`` (negative: out of it)."""
+class Ledger(journal.Ledger):
+    """One bank's money: the platform's double-entry ledger with the waste-bank accounts, rebuilt from stored
+    transactions."""
 
-    account: str
-    amount: int
-
-
-@dataclass(frozen=True)
-class Transaction:
-    """A balanced set of postings with its kind, time and idempotency key."""
-
-    kind: str
-    postings: tuple[Posting, ...]
-    at: datetime
-    idempotency_key: str
-    memo: str = ""
-    lines: tuple[DepositLine, ...] = ()
-
-    def amount_to(self, account: str) -> int:
-        return sum(p.amount for p in self.postings if p.account == account)
-
-
-class Ledger:
-    """One bank's append-only ledger in memory, rebuilt from stored transactions."""
-
-    def __init__(self, transactions: Iterable[Transaction] = ()) -> None:
-        self.transactions: list[Transaction] = []
-        self._balances: dict[str, int] = defaultdict(int)
-        self._by_key: dict[str, Transaction] = {}
-        for txn in transactions:
-            self._apply(txn)
-
-    def balance(self, account: str) -> int:
-        account_kind(account)
-        return self._balances.get(account, 0)
+    SIGNS = ACCOUNT_KINDS
+    OWNED = frozenset({"savings"})
+    error = LorongError
 
     def cash_in_box(self) -> int:
         """Rupiah in the cash box."""
         return -self._balances.get(CASH, 0)
-
-    def post(
-        self, kind: str, postings: Iterable[Posting], *, key: str, at: datetime, memo: str = "", lines=()
-    ) -> Transaction:
-        """Append a balanced transaction; the same key with the same postings returns the first one."""
-        if at.tzinfo is None:
-            raise LorongError(N_("A time must carry its time zone"), field="at")
-        if not key:
-            raise LorongError(N_("An idempotency key is required"), field="idempotency_key")
-        merged: dict[str, int] = defaultdict(int)
-        for p in postings:
-            account_kind(p.account)
-            if isinstance(p.amount, bool) or not isinstance(p.amount, int):
-                raise LorongError(N_("{name} must be a whole number of rupiah"), field="amount", name="amount")
-            merged[p.account] += p.amount
-        flat = tuple(Posting(a, v) for a, v in sorted(merged.items()) if v)
-        earlier = self._by_key.get(key)
-        if earlier is not None:
-            if earlier.kind == kind and earlier.postings == flat:
-                return earlier
-            raise LorongError(
-                N_("The idempotency key {key} was already used for another request"),
-                field="idempotency_key",
-                status=409,
-                key=key,
-            )
-        txn = Transaction(kind, flat, at, key, memo, tuple(lines))
-        self._apply(txn)
-        return txn
 
     def deposit(self, account_no: str, lines: Sequence[DepositLine], *, key: str, at: datetime) -> Transaction:
         """Credit a resident with the value of the recyclables they brought."""
@@ -209,13 +150,12 @@ class Ledger:
         if amount <= 0:
             raise LorongError(N_("{name} must be more than zero"), field="items", name="amount")
         postings = [Posting(savings(account_no), amount), Posting(PURCHASES, -amount)]
-        return self.post("deposit", postings, key=key, at=at, lines=lines)
+        return self.post("deposit", postings, idempotency_key=key, at=at, lines=lines)
 
     def withdraw(self, account_no: str, amount: int, *, key: str, at: datetime) -> Transaction:
         """Pay a resident cash from their savings."""
         amount = check_rupiah(amount, "amount")
-        earlier = self._by_key.get(key)
-        if earlier is None:
+        if self.earlier(key) is None:
             have = self.balance(savings(account_no))
             if amount > have:
                 raise LorongError(
@@ -233,49 +173,20 @@ class Ledger:
                     cash=self.cash_in_box(),
                     amount=amount,
                 )
-        return self.post("withdrawal", [Posting(savings(account_no), -amount), Posting(CASH, amount)], key=key, at=at)
+        postings = [Posting(savings(account_no), -amount), Posting(CASH, amount)]
+        return self.post("withdrawal", postings, idempotency_key=key, at=at)
 
     def sell(self, amount: int, *, key: str, at: datetime, memo: str = "") -> Transaction:
         """Record cash received from a collector for sorted recyclables."""
         amount = check_rupiah(amount, "amount")
-        return self.post("sale", [Posting(CASH, -amount), Posting(SALES, amount)], key=key, at=at, memo=memo)
+        postings = [Posting(CASH, -amount), Posting(SALES, amount)]
+        return self.post("sale", postings, idempotency_key=key, at=at, memo=memo)
 
     def add_capital(self, amount: int, *, key: str, at: datetime, memo: str = "") -> Transaction:
         """Record money the community put into the cash box."""
         amount = check_rupiah(amount, "amount")
-        return self.post("capital", [Posting(CASH, -amount), Posting(CAPITAL, amount)], key=key, at=at, memo=memo)
-
-    def check(self) -> None:
-        """Every transaction balances, the ledger balances, and every account keeps its sign."""
-        total: dict[str, int] = defaultdict(int)
-        for txn in self.transactions:
-            if sum(p.amount for p in txn.postings) != 0:
-                raise LorongError(N_("A transaction does not balance"), record=txn.idempotency_key)
-            for p in txn.postings:
-                total[p.account] += p.amount
-        if sum(total.values()) != 0:
-            raise LorongError(N_("The ledger does not balance"))
-        for account, value in total.items():
-            check_sign(account, value)
-
-    def _apply(self, txn: Transaction) -> None:
-        if sum(p.amount for p in txn.postings) != 0:
-            raise LorongError(N_("A transaction does not balance"), record=txn.idempotency_key)
-        after = {p.account: self._balances.get(p.account, 0) + p.amount for p in txn.postings}
-        for account, value in after.items():
-            check_sign(account, value)
-        self._balances.update(after)
-        self.transactions.append(txn)
-        self._by_key[txn.idempotency_key] = txn
-
-
-def check_sign(account: str, value: int) -> None:
-    """Refuse a balance that crosses zero the wrong way for its account kind."""
-    sign = ACCOUNT_KINDS[account_kind(account)]
-    if value * sign < 0:
-        raise LorongError(
-            N_("The account {account} would go to {value} rupiah"), field="amount", account=account, value=value
-        )
+        postings = [Posting(CASH, -amount), Posting(CAPITAL, amount)]
+        return self.post("capital", postings, idempotency_key=key, at=at, memo=memo)
 
 
 @dataclass(frozen=True)

@@ -451,7 +451,7 @@ def return_writes_pg(conn: Connection, rider: RiderLock, txn: ledgers.Transactio
             "idempotency_key": txn.idempotency_key if txn else "",
             "reference": txn.reference if txn else None,
             "memo": txn.memo if txn else "",
-            "txn_at": txn.created_at if txn else utcnow(),
+            "txn_at": txn.at if txn else utcnow(),
             "accounts": [p.account for p in lines],
             "amounts": [p.amount for p in lines],
             "d_wallet": txn.amount_to(ledgers.wallet(rider.rider_id)) if txn else 0,

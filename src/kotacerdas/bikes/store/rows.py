@@ -537,7 +537,7 @@ def store_transaction(
             "idempotency_key": txn.idempotency_key,
             "reference": txn.reference,
             "memo": txn.memo,
-            "created_at": txn.created_at,
+            "created_at": txn.at,
         },
     ).scalar_one()
     conn.execute(

@@ -150,12 +150,13 @@ def load_ledger(session: Session, bank_id: int) -> wastebank.Ledger:
             lines[line.transaction_pk].append(wastebank.DepositLine(line.material, line.kg, line.rupiah_per_kg))
     return wastebank.Ledger(
         wastebank.Transaction(
-            t.kind,
-            tuple(sorted(postings[t.id], key=lambda p: p.account)),
-            t.at,
-            t.idempotency_key,
-            t.memo,
-            tuple(lines[t.id]),
+            txn_id=str(t.id),
+            kind=t.kind,
+            postings=tuple(sorted(postings[t.id], key=lambda p: p.account)),
+            at=t.at,
+            idempotency_key=t.idempotency_key,
+            memo=t.memo,
+            lines=tuple(lines[t.id]),
         )
         for t in txns
     )
