@@ -82,8 +82,9 @@ def setup(folder: Path, seconds: float):
 def run_pipeline(engine, model, track, video, data_dir: Path, *, prefetch: bool):
     from kotacerdas.roads import video as video_module
     from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.services.captures_input import prepare_video
 
-    prepared = service.prepare_video(video, track, every_m=5.0)
+    prepared = prepare_video(video, track, every_m=5.0)
     original = video_module.decode_frames
     if not prefetch:
         video_module.decode_frames = lambda path, times, **kw: original(path, times, prefetch=0)  # type: ignore[assignment]

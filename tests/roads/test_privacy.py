@@ -45,6 +45,7 @@ def test_a_stored_crop_of_a_frame_with_a_face_has_it_blurred(roads_db, tmp_path)
 
     from kotacerdas.roads.models import install_model
     from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.services.captures_input import prepare_photos
     from kotacerdas.roads.store.damage_tables import RoadDamageSighting
 
     face = astronaut()
@@ -66,9 +67,7 @@ def test_a_stored_crop_of_a_frame_with_a_face_has_it_blurred(roads_db, tmp_path)
     (photos / "p1.jpg").write_bytes(
         geotagged_jpeg(frame, 114.3655, -8.2195, datetime(2025, 9, 1, 1, 0, tzinfo=UTC), heading=90.0)
     )
-    result = service.import_capture(
-        roads_db, "35.10", service.prepare_photos(photos), "BWI-CAM-09", model, data_dir=data
-    )
+    result = service.import_capture(roads_db, "35.10", prepare_photos(photos), "BWI-CAM-09", model, data_dir=data)
     assert result.sightings == 1, result
     with session_scope(roads_db) as s:
         sighting = s.scalar(select(RoadDamageSighting))
@@ -114,16 +113,17 @@ def test_plates_are_blurred_on_every_path_when_a_plate_model_is_installed(roads_
     """A single import (as the CLI's video and photos imports do) and a batch both blur plates, without being told
     of the plate model: it is found in the data dir."""
     from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.services.captures_input import prepare_photos
     from kotacerdas.roads.store.damage_tables import RoadDamageSighting
 
     data = tmp_path / "data"
     model = _frame_with_damage(tmp_path, data)
     plain = service.import_capture(
-        roads_db, "35.10", service.prepare_photos(_photos(tmp_path, "a", 0)), "BWI-CAM-09", model, data_dir=data
+        roads_db, "35.10", prepare_photos(_photos(tmp_path, "a", 0)), "BWI-CAM-09", model, data_dir=data
     )
     _install_plate_model(tmp_path, data)
     single = service.import_capture(
-        roads_db, "35.10", service.prepare_photos(_photos(tmp_path, "b", 1)), "BWI-CAM-09", model, data_dir=data
+        roads_db, "35.10", prepare_photos(_photos(tmp_path, "b", 1)), "BWI-CAM-09", model, data_dir=data
     )
     batch = service.import_captures(
         roads_db,

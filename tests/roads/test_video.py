@@ -82,7 +82,7 @@ def test_a_video_that_does_not_say_when_takes_a_start(video, tmp_path):
     """WhatsApp strips the recording time: the error names both ways to give it, and a start given places it."""
     from datetime import UTC, datetime, timedelta, timezone
 
-    from kotacerdas.roads.services.damage import prepare_video
+    from kotacerdas.roads.services.captures_input import prepare_video
 
     _path, track = video
     stripped = write_drive_video(

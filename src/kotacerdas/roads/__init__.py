@@ -149,8 +149,8 @@ __all__, __getattr__, __dir__ = lazy_exports(
         "Blurrer": "kotacerdas.roads.privacy",
         "group_sightings": "kotacerdas.roads.damage",
         # use cases of the camera half (their own transactions)
-        "prepare_video": "kotacerdas.roads.services.damage",
-        "prepare_photos": "kotacerdas.roads.services.damage",
+        "prepare_video": "kotacerdas.roads.services.captures_input",
+        "prepare_photos": "kotacerdas.roads.services.captures_input",
         "import_capture": "kotacerdas.roads.services.damage",
         "import_captures": "kotacerdas.roads.services.damage",
     },

@@ -267,6 +267,8 @@ def video_import(
     imported before is left as it is unless --replace)."""
     from kotacerdas.console import engine
     from kotacerdas.roads.services import damage
+    from kotacerdas.roads.services.captures_input import prepare_video, read_track
+    from kotacerdas.roads.services.models import default_model
     from kotacerdas.roads.video import parse_start
 
     prepare()
@@ -274,10 +276,10 @@ def video_import(
         started = parse_start(start)
         if started is not None and len(videos) > 1:
             raise KotacerdasError(N_("--start is the start of one video: import the videos one by one"), field="start")
-        manifest = damage.default_model(_data_dir(), model)
+        manifest = default_model(_data_dir(), model)
         if len(videos) == 1 and executor != "ray":
-            prepared = damage.prepare_video(
-                videos[0], damage.read_track(track) if track else None, offset_s=offset, every_m=every, start=started
+            prepared = prepare_video(
+                videos[0], read_track(track) if track else None, offset_s=offset, every_m=every, start=started
             )
             results = [
                 damage.import_capture(
@@ -319,12 +321,14 @@ def photos_import(
     before are left as they are unless --replace)."""
     from kotacerdas.console import engine
     from kotacerdas.roads.services import damage
+    from kotacerdas.roads.services.captures_input import prepare_photos
+    from kotacerdas.roads.services.models import default_model
 
     prepare()
     try:
-        manifest = damage.default_model(_data_dir(), model)
+        manifest = default_model(_data_dir(), model)
         result = damage.import_capture(
-            engine(), city, damage.prepare_photos(path), vehicle, manifest, data_dir=_data_dir(), replace=replace
+            engine(), city, prepare_photos(path), vehicle, manifest, data_dir=_data_dir(), replace=replace
         )
         _audit_replaced(city, [result])
     except KotacerdasError as exc:
@@ -423,7 +427,7 @@ def damage_status(
     from kotacerdas.core import accounts
     from kotacerdas.core.db import session_scope
     from kotacerdas.roads.damage import STATUS_LABELS
-    from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.services.repairs import set_status
     from kotacerdas.roads.store import damage as store
 
     prepare()
@@ -435,7 +439,7 @@ def damage_status(
             else:
                 d, code = store.damage_of(session, damage_id)
             previous = d.status
-            service.set_status(session, d, status.strip().lower(), user_id=None, note=note)
+            set_status(session, d, status.strip().lower(), user_id=None, note=note)
             accounts.audit(session, d.city_id, None, "roads.damage.status", str(d.id), status=d.status, source="cli")
             out = store.damage_properties(d, code, None, lang()) | {
                 "previous": previous,

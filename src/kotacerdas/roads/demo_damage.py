@@ -118,13 +118,15 @@ def real_drive(session: Session, city: City, data_dir: Path, model: ModelManifes
     """Run the real detector over ``images`` as the frames of a demo drive (see the module docstring)."""
     from kotacerdas.roads.inspection import inspect_drive
     from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.services.captures_input import Prepared
+    from kotacerdas.roads.services.models import plate_model
 
     line = _route(session, city.id)
     if line is None:
         return None
     poses = _poses(line, len(images), REAL_DATE)
     digest = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in images)).hexdigest()
-    prepared = service.Prepared(
+    prepared = Prepared(
         "photos",
         images[0].parent,
         poses,
@@ -146,7 +148,7 @@ def real_drive(session: Session, city: City, data_dir: Path, model: ModelManifes
         demo=True,
     )
     if not done:
-        task = service.task_of(str(capture.id), capture.camera, prepared, model, 0, plate=service.plate_model(data_dir))
+        task = service.task_of(str(capture.id), capture.camera, prepared, model, 0, plate=plate_model(data_dir))
         outcome = inspect_drive(task)
         if outcome.error:
             capture.status = "failed"

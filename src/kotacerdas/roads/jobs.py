@@ -129,11 +129,11 @@ def capture_import(
     one ``CaptureResult`` per video or photo set (``captures``). ``start``: the video's start (ISO 8601 with its
     zone) when it does not say. ``replace``: a file imported before with this model replaces its earlier capture
     (audited as ``roads.capture.replace``)."""
-    from kotacerdas.roads.services import damage
+    from kotacerdas.roads.services import uploads
     from kotacerdas.roads.video import parse_start
 
     ctx.progress(0.02, N_("Reading the video or photos"), force=True)
-    results = damage.import_upload(
+    results = uploads.import_upload(
         ctx.engine,
         ctx.settings.data_dir,
         city=city,

@@ -19,9 +19,10 @@ def inspected(client, roads_db, camera_drive, models_dir, tmp_path):
     """The client, with the camera drive inspected by the pothole model into 35.10 (crops in the app's data dir)."""
     from kotacerdas.roads.models import get_model
     from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.services.captures_input import prepare_video
 
     _package, video, track = camera_drive
-    prepared = service.prepare_video(video, track, every_m=15.0)
+    prepared = prepare_video(video, track, every_m=15.0)
     data_dir = client.app.state.settings.data_dir
     out = service.import_capture(
         roads_db, "35.10", prepared, "BWI-CAM-01", get_model(models_dir, "pothole"), data_dir=data_dir

@@ -18,7 +18,7 @@ from kotacerdas.roads.formats.reading import Source
 
 def test_package_with_its_video(roads_db, camera_drive, models_dir, tmp_path):
     from kotacerdas.roads.models import models_dir as folder
-    from kotacerdas.roads.services import damage as service
+    from kotacerdas.roads.services.uploads import import_upload
     from kotacerdas.roads.store.damage_tables import RoadCapture
     from kotacerdas.roads.store.tables import RoadSurvey
 
@@ -31,14 +31,14 @@ def test_package_with_its_video(roads_db, camera_drive, models_dir, tmp_path):
     assert got[0].path.read_bytes() == video.read_bytes()
     data = tmp_path / "data"
     shutil.copytree(folder(models_dir) / "pothole", folder(data) / "pothole")
-    results = service.import_upload(roads_db, data, city="35.10", vehicle="BWI-CAM-01", path=drive, every_m=25.0)
+    results = import_upload(roads_db, data, city="35.10", vehicle="BWI-CAM-01", path=drive, every_m=25.0)
     assert len(results) == 1 and results[0].status == "done" and results[0].damages_new > 0
     with session_scope(roads_db) as s:
         survey = s.scalar(select(RoadSurvey))
         capture = s.scalar(select(RoadCapture))
         assert capture.survey_id == survey.id and survey.measured_m > 0
     # the same upload again changes nothing
-    again = service.import_upload(roads_db, data, city="35.10", vehicle="BWI-CAM-01", path=drive, every_m=25.0)
+    again = import_upload(roads_db, data, city="35.10", vehicle="BWI-CAM-01", path=drive, every_m=25.0)
     assert again[0].already_imported
 
 

@@ -14,6 +14,8 @@ from kotacerdas.core.db import session_scope
 from kotacerdas.roads.errors import RoadsError
 from kotacerdas.roads.models import get_model
 from kotacerdas.roads.services import damage as service
+from kotacerdas.roads.services.captures_input import prepare_photos, prepare_video
+from kotacerdas.roads.services.repairs import set_status
 from kotacerdas.roads.store.damage_tables import (
     RoadCapture,
     RoadCaptureSegment,
@@ -28,7 +30,7 @@ EVERY_M = 15.0
 
 
 def _import(engine, video, track, models_dir, tmp_path, **kw):
-    prepared = service.prepare_video(video, track, every_m=EVERY_M)
+    prepared = prepare_video(video, track, every_m=EVERY_M)
     manifest = get_model(models_dir, "pothole")
     return service.import_capture(engine, "35.10", prepared, "BWI-CAM-01", manifest, data_dir=tmp_path, **kw)
 
@@ -61,7 +63,7 @@ def test_video_to_damage_records(roads_db, camera_drive, models_dir, tmp_path):
 
 def test_interrupted_import_resumes(roads_db, camera_drive, models_dir, tmp_path):
     _package, video, track = camera_drive
-    prepared = service.prepare_video(video, track, every_m=EVERY_M)
+    prepared = prepare_video(video, track, every_m=EVERY_M)
     manifest = get_model(models_dir, "pothole")
     calls = {"n": 0}
 
@@ -173,7 +175,7 @@ def test_a_failed_frame_is_kept_as_a_message_and_read_in_the_readers_language(
     from kotacerdas.roads.store import damage as store
 
     _package, video, track = camera_drive
-    prepared = service.prepare_video(video, track, every_m=EVERY_M)
+    prepared = prepare_video(video, track, every_m=EVERY_M)
     last = prepared.poses[-1]
     prepared.poses.append(replace(last, index=last.index + 1, video_s=last.video_s + 30.25))  # past the video's end
     out = service.import_capture(
@@ -199,12 +201,12 @@ def test_status_workflow(roads_db, camera_drive, models_dir, tmp_path):
     _import(roads_db, video, track, models_dir, tmp_path)
     with session_scope(roads_db) as s:
         d = s.scalar(select(RoadDamage).order_by(RoadDamage.id))
-        service.set_status(s, d, "confirmed", user_id=None, note="checked on site")
-        service.set_status(s, d, "scheduled", user_id=None)
+        set_status(s, d, "confirmed", user_id=None, note="checked on site")
+        set_status(s, d, "scheduled", user_id=None)
         with pytest.raises(RoadsError) as err:
-            service.set_status(s, d, "detected", user_id=None)
+            set_status(s, d, "detected", user_id=None)
         assert err.value.status == 409
-        service.set_status(s, d, "repaired", user_id=None, note="patched")
+        set_status(s, d, "repaired", user_id=None, note="patched")
         history = list(
             s.scalars(
                 select(RoadDamageStatus.status).where(RoadDamageStatus.damage_id == d.id).order_by(RoadDamageStatus.id)
@@ -220,19 +222,19 @@ def test_bad_inputs_name_the_file(tmp_path, camera_drive):
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(video.read_bytes()[:4000])
     with pytest.raises(RoadsError, match="broken.mp4"):
-        service.prepare_video(broken, track)
+        prepare_video(broken, track)
     with pytest.raises(RoadsError, match="has no GPS of its own"):
-        service.prepare_video(video, None)
+        prepare_video(video, None)
     elsewhere = Track(track.t - 86400.0, track.lat, track.lon, track.speed, track.accuracy)
     with pytest.raises(RoadsError, match="does not overlap its track"):
-        service.prepare_video(video, elsewhere)
+        prepare_video(video, elsewhere)
     with pytest.raises(RoadsError, match="no GPS position"):
         jpg = tmp_path / "plain.jpg"
         import cv2
         import numpy as np
 
         cv2.imwrite(str(jpg), np.zeros((20, 20, 3), np.uint8))
-        service.prepare_photos(jpg)
+        prepare_photos(jpg)
 
 
 def test_a_video_imported_with_the_wrong_spacing_is_imported_again_with_replace(
@@ -244,7 +246,7 @@ def test_a_video_imported_with_the_wrong_spacing_is_imported_again_with_replace(
     manifest = get_model(models_dir, "pothole")
 
     def run(every_m, **kw):
-        prepared = service.prepare_video(video, track, every_m=every_m)
+        prepared = prepare_video(video, track, every_m=every_m)
         return service.import_capture(roads_db, "35.10", prepared, "BWI-CAM-01", manifest, data_dir=tmp_path, **kw)
 
     wrong = run(40.0)

@@ -17,6 +17,8 @@ from kotacerdas.roads.inspection import FrameInspector
 from kotacerdas.roads.placement import CameraModel, offset_lonlat
 from kotacerdas.roads.privacy import Blurrer
 from kotacerdas.roads.services import damage as service
+from kotacerdas.roads.services.captures_input import prepare_photos
+from kotacerdas.roads.services.repairs import set_status
 from kotacerdas.roads.services.vehicles import ensure_vehicle
 from kotacerdas.roads.store.damage_tables import (
     RoadCapture,
@@ -34,7 +36,7 @@ VEHICLE = "BWI-CAM-09"
 
 
 def _import(engine, photos, model, data, **kw):
-    return service.import_capture(engine, "35.10", service.prepare_photos(photos), VEHICLE, model, data_dir=data, **kw)
+    return service.import_capture(engine, "35.10", prepare_photos(photos), VEHICLE, model, data_dir=data, **kw)
 
 
 def _mount(engine, height_m: float) -> None:
@@ -97,7 +99,7 @@ def test_replace_keeps_what_other_drives_saw_and_what_an_officer_reviewed(roads_
     with session_scope(roads_db, write=True) as s:
         at_x, at_y = sorted(s.scalars(select(RoadDamage)), key=lambda d: d.geom.x)
         assert at_x.sightings_count == 2
-        service.set_status(s, at_y, "confirmed", user_id=None, note="seen on site")
+        set_status(s, at_y, "confirmed", user_id=None, note="seen on site")
         b_sighting = s.scalar(select(RoadDamageSighting).where(RoadDamageSighting.capture_id == b.capture_id))
         b_at, ids = (b_sighting.lon, b_sighting.lat), (at_x.id, at_y.id)
     _mount(roads_db, 4.5)

@@ -45,6 +45,7 @@ from kotacerdas.roads.api.damage_schemas import (
 from kotacerdas.roads.api.segments import city_of
 from kotacerdas.roads.models import list_models
 from kotacerdas.roads.services import damage as service
+from kotacerdas.roads.services.repairs import set_status
 from kotacerdas.roads.services.vehicles import city_vehicle, get_vehicle, set_camera, vehicle_camera
 from kotacerdas.roads.store import damage as store
 from kotacerdas.roads.store import features
@@ -380,7 +381,7 @@ def change_status(
     city = accounts.get_city(session, code)
     user = authorize(principal, "roads.manage", city.id)
     d = store.city_damage(session, city.id, damage_id)
-    service.set_status(session, d, body.status, user_id=user.user_id, note=body.note)
+    set_status(session, d, body.status, user_id=user.user_id, note=body.note)
     accounts.audit(session, city.id, user.user_id, "roads.damage.status", str(d.id), status=body.status)
     seg = session.get(RoadSegmentRow, d.segment_id) if d.segment_id else None
     props = store.damage_properties(d, city.code, seg.segment_key if seg else None, language(request))

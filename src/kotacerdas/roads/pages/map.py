@@ -26,7 +26,7 @@ from kotacerdas.http.pagination import Page, fetch_page
 from kotacerdas.network.labels import HIGHWAY_LABELS, highway_label
 from kotacerdas.roads.bina_marga import BOUNDARIES_M_PER_KM
 from kotacerdas.roads.charts import class_legend
-from kotacerdas.roads.services.damage import map_codes
+from kotacerdas.roads.services.models import map_codes
 from kotacerdas.roads.services.vehicles import city_vehicles
 from kotacerdas.roads.store import condition
 from kotacerdas.roads.store.features import parse_filters
@@ -35,7 +35,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def damage_legend(codes: list[str], lang: str) -> dict:
-    """The damage codes (:func:`kotacerdas.roads.services.damage.map_codes`) and statuses of the map's damage
+    """The damage codes (:func:`kotacerdas.roads.services.models.map_codes`) and statuses of the map's damage
     filter, labelled in ``lang`` (a code no name is known for shows as itself)."""
     from kotacerdas.core.i18n import gettext
     from kotacerdas.roads.damage import STATUS_LABELS

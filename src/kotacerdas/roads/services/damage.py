@@ -1,9 +1,9 @@
 """Damage from the camera: import a video or photos, inspect them with a model, store one record per damage; the
 repair workflow's status changes.
 
-:func:`prepare_video` and :func:`prepare_photos` read the input and choose the frames (clear errors naming the file
-and reason: a corrupt video, no GPS, no overlap with the track, no photo with EXIF GPS). :func:`import_capture`
-then, each step in its own transaction so that an interrupted import goes on where it stopped:
+The input is read and its frames chosen by :mod:`kotacerdas.roads.services.captures_input` (a :class:`Prepared`);
+:func:`import_capture` then, each step in its own transaction so that an interrupted import goes on where it
+stopped:
 
 1. finds the capture by the file's SHA-256 and the model (the same file and model twice are one capture; a capture
    left unfinished resumes after its last stored frame), or records a new one;
@@ -16,7 +16,8 @@ then, each step in its own transaction so that an interrupted import goes on whe
 
 :func:`import_captures` does the same for many drives, inspected on a process pool or a Ray cluster
 (:mod:`kotacerdas.roads.executors`), each drive stored as it comes back; a file that cannot be read or a drive that
-fails is reported and the others go on.
+fails is reported and the others go on. An upload (a video, photos or a survey package) is
+:mod:`kotacerdas.roads.services.uploads`; a damage's status changes are :mod:`kotacerdas.roads.services.repairs`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ from kotacerdas.roads.inspection import (
 )
 from kotacerdas.roads.models import ModelManifest
 from kotacerdas.roads.placement import CameraModel
+from kotacerdas.roads.services.captures_input import Prepared, prepare_photos, prepare_video, read_track
+from kotacerdas.roads.services.models import plate_model
 from kotacerdas.roads.services.vehicles import ensure_vehicle
 from kotacerdas.roads.store import damage as store
 from kotacerdas.roads.store.captures import drop_capture, sighting_figures
@@ -61,27 +64,10 @@ from kotacerdas.roads.store.damage_tables import (
     RoadDamageStatus,
     RoadFrame,
 )
-from kotacerdas.roads.streams import Track
-from kotacerdas.roads.video import EVERY_M, FramePose
+from kotacerdas.roads.video import EVERY_M
 
 CHUNK = 50
 MAX_REPORTED = 50
-
-
-@dataclass
-class Prepared:
-    """An input read and its frames chosen: what to inspect, and what the reading found."""
-
-    kind: str  # video | photos
-    path: Path
-    poses: list[FramePose]
-    started: float | None
-    ended: float | None
-    photo_files: list[str] = field(default_factory=list)
-    refused: list[dict[str, Any]] = field(default_factory=list)
-    report: dict[str, Any] = field(default_factory=dict)
-    offset_s: float = 0.0
-    every_m: float = EVERY_M
 
 
 @dataclass
@@ -140,150 +126,10 @@ def crops_folder(data_dir: str | Path, city_code: str) -> Path:
     return Path(data_dir) / "roads" / "crops" / city_code
 
 
-def error_item(exc: RoadsError, file: str) -> dict[str, Any]:
-    """A refused input as the report keeps it: the file, the message id and its parameters (shown localised)."""
-    return {"file": file, "message": exc.message, "params": {k: str(v) for k, v in exc.params.items()}}
-
-
 def frame_item(fo: FrameOutcome) -> dict[str, Any]:
     """A failed frame as the report keeps it: its number, its file, the message id and its parameters (shown
     localised, :func:`kotacerdas.roads.errors.stored_text`)."""
     return {"frame": fo.index, "source": fo.source, "message": fo.error, "params": fo.error_params}
-
-
-# -- reading the input -----------------------------------------------------------------------------------------------
-def read_track(path: str | Path) -> Track:
-    """A GPS track from any file Road Manager reads: a survey (package, phone app export, GPX/NMEA with an
-    accelerometer CSV), or a bare GPX or NMEA track.
-
-    Raises
-    ------
-    RoadsError
-        A file none of the readers accepts, with the reason.
-    """
-    from kotacerdas.roads.formats.gpx import NMEA_SUFFIXES, parse_gpx
-    from kotacerdas.roads.formats.nmea import parse_nmea
-    from kotacerdas.roads.formats.reading import ImportReport, text_of
-    from kotacerdas.roads.formats.survey import import_survey
-
-    p = Path(path)
-    name = p.name.lower()
-    if p.is_file() and name.endswith(".gpx"):
-        track, _t = parse_gpx(p.read_bytes(), p.name, ImportReport(source=p.name, format="gpx"))
-        return track
-    if p.is_file() and name.endswith(NMEA_SUFFIXES):
-        track, _t = parse_nmea(text_of(p.read_bytes(), p.name), p.name, ImportReport(source=p.name, format="nmea"))
-        return track
-    return import_survey(p).streams.track
-
-
-def prepare_video(
-    video: str | Path,
-    track: Track | None = None,
-    *,
-    offset_s: float = 0.0,
-    every_m: float = EVERY_M,
-    start: float | None = None,
-) -> Prepared:
-    """Read a video and choose its frames by distance on ``track`` (or on the GPS embedded in the video).
-
-    ``start`` (epoch, :func:`kotacerdas.roads.video.parse_start`) is when the video started, for one that does not
-    say (WhatsApp strips the recording time); given, it replaces the recording time. ``offset_s`` is added to it.
-
-    Raises
-    ------
-    RoadsError
-        A file that is not a readable video, a video with no GPS (neither a track nor embedded), or one that does
-        not overlap its track; every message names the file.
-    """
-    from kotacerdas.roads.video import align, embedded_track, probe_video, sample_poses
-
-    path = Path(video)
-    info = probe_video(path)
-    source = "track"
-    if track is None:
-        embedded = embedded_track(path)
-        if embedded is None:
-            raise RoadsError(
-                N_("video {file} has no GPS of its own: give its track (GPX, NMEA or a survey)"),
-                field="track",
-                record=path.name,
-                file=path.name,
-            )
-        track, source = embedded[0], "embedded"
-        start = embedded[1] if start is None else start
-    v0, lo, hi = align(info, track, offset_s=offset_s, start=start)
-    poses = sample_poses(track, lo, hi, every_m=every_m, video_start=v0)
-    if not poses:
-        raise RoadsError(
-            N_("video {file}: the vehicle does not move while it records; no frame to inspect"),
-            field="track",
-            record=path.name,
-            file=path.name,
-        )
-    report = {
-        "video": asdict(info),
-        "track": source,
-        "video_start": datetime.fromtimestamp(v0, UTC).isoformat(),
-        "overlap_s": round(hi - lo, 2),
-        "frames": len(poses),
-        "every_m": every_m,
-    }
-    return Prepared("video", path, poses, lo, hi, report=report, offset_s=offset_s, every_m=every_m)
-
-
-def poses_from_photos(fixes: Sequence[Any]) -> list[FramePose]:
-    """A pose per photo (in time order), with the distance driven along them."""
-    from kotacerdas.core.geometry import distance_m
-
-    out: list[FramePose] = []
-    dist = 0.0
-    for k, f in enumerate(fixes):
-        if k:
-            dist += distance_m(fixes[k - 1].lon, fixes[k - 1].lat, f.lon, f.lat)
-        out.append(
-            FramePose(
-                k,
-                f.t,
-                0.0,
-                f.lon,
-                f.lat,
-                f.heading_deg if f.heading_deg == f.heading_deg else 0.0,
-                f.speed_mps if f.speed_mps == f.speed_mps else 0.0,
-                round(dist, 2),
-            )
-        )
-    return out
-
-
-def prepare_photos(path: str | Path, *, utc_offset_hours: float | None = 7.0) -> Prepared:
-    """Read geotagged photos (a folder, a zip or one JPEG); those without EXIF GPS are listed as refused.
-
-    Raises
-    ------
-    RoadsError
-        When not one photo has a GPS position (the first refusal says why).
-    """
-    from kotacerdas.roads.photos import read_photos
-
-    path = Path(path)
-    fixes, refused = read_photos(path, utc_offset_hours=utc_offset_hours)
-    if not fixes:
-        if refused:
-            raise refused[0][1]
-        raise RoadsError(N_("{file} holds no JPEG photo"), field="file", record=path.name, file=path.name)
-    poses = poses_from_photos(fixes)
-    return Prepared(
-        "photos",
-        path,
-        poses,
-        fixes[0].t,
-        fixes[-1].t,
-        photo_files=[f.file for f in fixes],
-        refused=[error_item(exc, name) for name, exc in refused],
-        report={"photos": len(fixes), "refused": len(refused)},
-        every_m=0.0,
-    )
 
 
 # -- storing ---------------------------------------------------------------------------------------------------------
@@ -1036,163 +882,3 @@ def import_captures(
             assert stored is not None
             results.append(_result(s, stored, already=False, resumed=starts.get(outcome.key, 0)))
     return results
-
-
-# -- the repair workflow ---------------------------------------------------------------------------------------------
-def set_status(session: Session, d: RoadDamage, status: str, *, user_id: int | None, note: str = "") -> RoadDamage:
-    """Move a damage to ``status`` (checked against the workflow) and keep the change in its history.
-
-    Raises
-    ------
-    RoadsError
-        An unknown status or a step the workflow does not allow (409).
-    """
-    rules.check_transition(d.status, status)
-    session.add(
-        RoadDamageStatus(
-            city_id=d.city_id, damage_id=d.id, status=status, previous=d.status, user_id=user_id, note=note[:2000]
-        )
-    )
-    d.status = status
-    d.status_at = utcnow()
-    session.flush()
-    if d.segment_id is not None:
-        store.refresh_distress(session, [d.segment_id])
-    return d
-
-
-# -- an upload: a video (with a track), photos, or a survey package carrying them ---------------------------------
-def default_model(data_dir: str | Path, name: str | None = None) -> ModelManifest:
-    """The model ``name``, or the only installed damage model when none is named.
-
-    Raises
-    ------
-    RoadsError
-        No model installed, several and none named, or the one named not installed (or its checksum wrong).
-    """
-    from kotacerdas.roads.models import get_model, list_models
-
-    if name:
-        return get_model(data_dir, name)
-    damage_models = [m for m in list_models(data_dir) if m.purpose == "damage"]
-    if len(damage_models) == 1:
-        return get_model(data_dir, damage_models[0].name)
-    if not damage_models:
-        raise RoadsError(
-            N_("no damage detection model is installed: kotacerdas roads models install PATH --name NAME"),
-            field="model",
-        )
-    raise RoadsError(
-        N_("several models are installed: say which one (model: {known})"),
-        field="model",
-        known=", ".join(m.name for m in damage_models),
-    )
-
-
-def map_codes(session: Session, city_id: int | None, data_dir: str | Path) -> list[str]:
-    """The damage codes a city's map filters by: those of its damage records and those the installed damage models
-    can find (the four common codes when there is neither), in order."""
-    from kotacerdas.roads.models import list_models
-
-    codes = set(store.city_codes(session, city_id)) if city_id is not None else set()
-    for m in list_models(data_dir):
-        if m.purpose == "damage":
-            codes.update(m.codes)
-    return sorted(codes or {"D00", "D10", "D20", "D40"})
-
-
-def plate_model(data_dir: str | Path) -> ModelManifest | None:
-    """An installed licence-plate detector (``purpose: plate``), if any."""
-    from kotacerdas.roads.models import get_model, list_models
-
-    plates = [m for m in list_models(data_dir) if m.purpose == "plate"]
-    return get_model(data_dir, plates[0].name) if plates else None
-
-
-def _package_track(
-    engine: Engine, city_code: str, path: Path, vehicle: str, user_id: int | None, data_dir
-) -> tuple[Track, int]:
-    """Import a survey package's streams as a survey (roughness, in its own transaction); its track and id."""
-    from kotacerdas.roads.formats.survey import import_survey
-    from kotacerdas.roads.services.surveys import import_survey_file, raw_folder
-
-    with session_scope(engine, write=True) as s:
-        city = accounts.get_city(s, city_code)
-        result = import_survey_file(s, city, path, vehicle, user_id=user_id, raw_dir=raw_folder(data_dir, city.code))
-        survey_id = result.survey_id
-    return import_survey(path).streams.track, survey_id
-
-
-def import_upload(
-    engine: Engine,
-    data_dir: str | Path,
-    *,
-    city: str,
-    vehicle: str,
-    path: str | Path,
-    filename: str = "",
-    sha256: str = "",
-    model: str | None = None,
-    track: str | Path | None = None,
-    offset_s: float = 0.0,
-    every_m: float = EVERY_M,
-    start: float | None = None,
-    user_id: int | None = None,
-    progress: Callable[[float, str], None] | None = None,
-    replace: bool = False,
-) -> list[CaptureResult]:
-    """Import what a patrol uploaded: a video (with ``track``, or GPS of its own; ``start`` when it does not say
-    when it was recorded), geotagged photos (a zip, a folder, a JPEG), or a survey package with its streams and
-    media (the streams imported as a survey, the media inspected against its track, placed by the package). One
-    result per video or photo set. ``replace``: each video or photo set imported before with this model replaces
-    its earlier capture (:func:`import_capture`); a package's survey is imported as surveys are."""
-    import tempfile
-
-    from kotacerdas.roads.formats.media import extract_media, media_entries
-    from kotacerdas.roads.formats.reading import Source
-    from kotacerdas.roads.video import is_video
-
-    path = Path(path)
-    manifest = default_model(data_dir, model)
-    name = filename or path.name
-    common: dict[str, Any] = dict(data_dir=data_dir, user_id=user_id, progress=progress, threads=2, replace=replace)
-    if is_video(path):
-        prepared = prepare_video(
-            path, read_track(track) if track else None, offset_s=offset_s, every_m=every_m, start=start
-        )
-        return [
-            import_capture(engine, city, prepared, vehicle, manifest, sha256=sha256 or None, filename=name, **common)
-        ]
-    source = Source(path)
-    try:
-        has_media = bool(media_entries(source))
-    finally:
-        source.close()
-    if not has_media:
-        prepared = prepare_photos(path)
-        return [
-            import_capture(engine, city, prepared, vehicle, manifest, sha256=sha256 or None, filename=name, **common)
-        ]
-    track_of, survey_id = _package_track(engine, city, path, vehicle, user_id, data_dir)
-    out = []
-    with tempfile.TemporaryDirectory(prefix="kc-media-") as tmp:
-        for media in extract_media(path, Path(tmp)):
-            if media.kind == "video":
-                prepared = prepare_video(media.path, track_of, offset_s=offset_s + media.offset_s, every_m=every_m)
-            else:
-                prepared = prepare_photos(media.path)
-            digest = content_sha256(media.path)
-            out.append(
-                import_capture(
-                    engine,
-                    city,
-                    prepared,
-                    vehicle,
-                    manifest,
-                    sha256=digest,
-                    filename=f"{name}:{media.path.name}",
-                    survey_id=survey_id,
-                    **common,
-                )
-            )
-    return out
