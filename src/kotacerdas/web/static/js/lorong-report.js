@@ -97,11 +97,14 @@
       items.filter(function (d) { return d.submit; }).forEach(function (d) {
         chain = chain.then(function () {
           say(form.dataset.labelSending);
-          return send(d).then(function () { say(form.dataset.labelSent, "ok"); form.dataset.sent = d.id; return remove(d.id); })
-            .catch(function (err) {
-              if (err.final) { d.error = err.message; d.submit = false; say(form.dataset.labelFailed + " " + err.message, "error"); return put(d); }
-              say(form.dataset.labelSaved, "saved");
-            });
+          return send(d).then(function () {
+            // on the server now: off the phone's list first, then "sent", so the message and the list agree
+            form.dataset.sent = d.id;
+            return remove(d.id).then(render).then(function () { say(form.dataset.labelSent, "ok"); });
+          }, function (err) {
+            if (err.final) { d.error = err.message; d.submit = false; say(form.dataset.labelFailed + " " + err.message, "error"); return put(d); }
+            say(form.dataset.labelSaved, "saved");
+          });
         });
       });
       return chain;
@@ -119,11 +122,11 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var d = collect(true);
-    put(d).then(function () { say(form.dataset.labelSaved, "saved"); return render(); }).then(flush);
+    put(d).then(render).then(function () { say(form.dataset.labelSaved, "saved"); }).then(flush);
   });
   document.getElementById("save-draft").addEventListener("click", function () {
     var d = collect(false);
-    put(d).then(function () { say(form.dataset.labelSaved, "saved"); return render(); });
+    put(d).then(render).then(function () { say(form.dataset.labelSaved, "saved"); });
   });
   window.addEventListener("online", function () { showNet(); flush(); });
   window.addEventListener("offline", showNet);
