@@ -84,3 +84,14 @@ def test_dashboard_page(client, api_world):
     assert "Peta per kelurahan" in r.text
     r = client.get("/lorong/dashboard?city=35.10&lang=en")
     assert r.status_code == 403
+
+
+def test_the_report_form_gives_units_of_measure_in_the_pages_language(client, api_world):
+    sign_in(client, "lorongcoordinator.7371")
+    uid = api_world.units["lr-a1"]
+    english = client.get(f"/lorong/report?unit={uid}&period=2025-04&lang=en").text
+    indonesian = client.get(f"/lorong/report?unit={uid}&period=2025-04&lang=id").text
+    assert "Art events <small>(events;" in english and "(acara;" not in english
+    assert "Acara seni <small>(acara;" in indonesian
+    assert 'data-label-values="{n} values filled in"' in english
+    assert 'data-label-values="{n} nilai terisi"' in indonesian

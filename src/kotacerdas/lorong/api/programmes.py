@@ -16,6 +16,7 @@ from kotacerdas.http.schemas import problems
 from kotacerdas.lorong import seeds
 from kotacerdas.lorong.api import schemas
 from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.measures import unit_text
 from kotacerdas.lorong.services import programmes as svc
 from kotacerdas.lorong.store.tables import LorongIndicator, LorongProgramme
 
@@ -49,6 +50,7 @@ def indicator_json(i: LorongIndicator, theme_codes: dict[int, str]) -> dict[str,
         "theme": theme_codes.get(i.theme_id, ""),
         "name": i.name,
         "unit": i.unit,
+        "unit_en": unit_text(i.unit, "en"),
         "frequency": i.frequency,
         "target": i.target,
         "time_agg": i.time_agg,

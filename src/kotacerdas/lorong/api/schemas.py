@@ -30,7 +30,8 @@ class Indicator(BaseModel):
     code: str
     theme: str
     name: Bilingual
-    unit: str
+    unit: str = Field(description="The unit of measure as the programme wrote it (Bahasa Indonesia)")
+    unit_en: str = Field(description="The unit in English where the platform knows the word, else as written")
     frequency: str = Field(description="month, quarter or year")
     target: float = Field(description="Per period of the indicator's frequency")
     time_agg: str = Field(description="How values add up over time: sum, mean, last or max")
@@ -462,7 +463,8 @@ class Trend(BaseModel):
     indicator: str
     name_id: str
     name_en: str
-    unit: str
+    unit: str = Field(description="The unit of measure as the programme wrote it (Bahasa Indonesia)")
+    unit_en: str = Field(description="The unit in English where the platform knows the word, else as written")
     area_agg: str
     values: list[TrendPoint]
 

@@ -18,6 +18,7 @@ from kotacerdas.http.deps import DB_SESSION, language, optional_principal
 from kotacerdas.http.pages import PACKAGE, cities_and_current, render
 from kotacerdas.lorong import jobs as lorong_jobs
 from kotacerdas.lorong import periods
+from kotacerdas.lorong.measures import unit_text
 from kotacerdas.lorong.pages import forms
 from kotacerdas.lorong.pages.directory import programme_context, theme_names
 from kotacerdas.lorong.services import access, scores
@@ -88,7 +89,7 @@ def report_form(
             {
                 "code": i.code,
                 "name": i.name.get(lang) or i.name.get("id"),
-                "unit": i.unit,
+                "unit": unit_text(i.unit, lang),
                 "target": i.target,
                 "evidence": i.evidence_required,
                 "due": chosen.closes(i.frequency),
@@ -188,7 +189,7 @@ def verify_list(
     names: dict[str, str] = {}
     for prog in session.scalars(select(LorongProgramme).where(LorongProgramme.city_id == current.id)):
         for i in indicators(session, prog.id):
-            names[i.code] = f"{i.name.get(lang) or i.name.get('id')} ({i.unit})"
+            names[i.code] = f"{i.name.get(lang) or i.name.get('id')} ({unit_text(i.unit, lang)})"
     items = []
     for r, u in rows:
         item = report_service.report_fields(session, r, u)

@@ -14,6 +14,7 @@ from kotacerdas.core.i18n import N_, gettext
 from kotacerdas.core.models import AdminArea, City
 from kotacerdas.lorong import periods
 from kotacerdas.lorong.errors import LorongError
+from kotacerdas.lorong.measures import unit_text
 from kotacerdas.lorong.services import areas as area_service
 from kotacerdas.lorong.services.programmes import indicators, themes
 from kotacerdas.lorong.services.scores import current_period
@@ -63,6 +64,7 @@ def dashboard(session: Session, programme: LorongProgramme, *, until: str | None
                 "name_id": ind.name.get("id", ""),
                 "name_en": ind.name.get("en", ""),
                 "unit": ind.unit,
+                "unit_en": unit_text(ind.unit, "en"),
                 "area_agg": ind.area_agg,
                 "values": points,
             }
@@ -166,8 +168,8 @@ def charts_for(data: dict[str, Any], lang: str, indicator: str | None = None) ->
             [p["period"] for p in trend["values"]],
             [p["value"] or 0.0 for p in trend["values"]],
             kind="line",
-            title=f"{trend[name]} ({trend['unit']})",
-            y_title=trend["unit"],
+            title=f"{trend[name]} ({unit_text(trend['unit'], lang)})",
+            y_title=unit_text(trend["unit"], lang),
             x_title=gettext("Period", lang),
             fmt=fmt,
             colour="#b5651d",

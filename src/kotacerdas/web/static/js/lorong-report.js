@@ -81,7 +81,7 @@
       items.forEach(function (d) {
         var li = document.createElement("li");
         li.dataset.draft = d.id;
-        li.textContent = d.period + " · " + Object.keys(d.values).length + " · " + (d.submit ? form.dataset.labelPending : form.dataset.labelDraft) + (d.error ? " · " + d.error : "");
+        li.textContent = d.period + " · " + form.dataset.labelValues.replace("{n}", Object.keys(d.values).length) + " · " + (d.submit ? form.dataset.labelPending : form.dataset.labelDraft) + (d.error ? " · " + d.error : "");
         pendingEl.appendChild(li);
       });
       form.dataset.pending = String(items.length);
