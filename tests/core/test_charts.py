@@ -56,3 +56,20 @@ def test_range_chart_draws_spans_bands_and_says_when_empty():
 def test_lengths_must_match():
     with pytest.raises(ValueError):
         category_chart(["a"], [1, 2])
+
+
+def test_a_missing_value_is_a_gap_not_a_zero():
+    svg = category_chart(["a", "b", "c", "d"], [2, None, 3, 4], kind="line", missing_text="no value")
+    # the line lifts its pen at "b": two pieces, the second starting again with a move
+    path = re.search(r'<path class="line" d="([^"]+)"', svg).group(1)
+    assert [step[0] for step in path.split()] == ["M", "M", "L"]
+    assert svg.count('class="point"') == 3
+    assert re.search(r'<circle class="missing"[^>]*><title>b: no value</title>', svg)
+    bars = category_chart(["a", "b"], [None, 5])
+    assert bars.count('class="bar"') == 1 and 'data-value="0"' not in bars
+
+
+def test_no_figure_at_all_says_so():
+    svg = category_chart(["a", "b"], [None, None], kind="line", empty_text="nothing yet")
+    assert "nothing yet" in svg and 'class="line"' not in svg
+    assert "nothing yet" not in category_chart(["a"], [0.0], empty_text="nothing yet")

@@ -221,7 +221,7 @@ def _empty(frame: _Frame, text: str) -> list[str]:
 
 def category_chart(
     labels: Sequence[str],
-    values: Sequence[float],
+    values: Sequence[float | None],
     *,
     kind: str = "bar",
     title: str = "",
@@ -233,6 +233,7 @@ def category_chart(
     data: Sequence[Mapping[str, str]] | None = None,
     legend: Sequence[LegendItem] = (),
     empty_text: str = "",
+    missing_text: str = "",
     css_class: str = "",
     chart_id: str = "",
     width: int = 640,
@@ -243,11 +244,14 @@ def category_chart(
 
     ``labels`` are the x-axis texts (already formatted and translated); at most ``max_labels``
     of them are written. ``tips`` default to ``"<label>: <value>"``; ``data`` adds ``data-*``
-    attributes per mark. Returns a standalone ``<svg>`` element.
+    attributes per mark. A value of ``None`` is a category without a figure: it gets no bar or point
+    and a line breaks there (a gap, never a fall to zero); ``missing_text`` (for example "no value")
+    is then the tooltip of a hollow mark on the axis. With no figure at all the chart says
+    ``empty_text``. Returns a standalone ``<svg>`` element.
     """
     if len(labels) != len(values):
         raise ValueError("labels and values differ in length")
-    top_value = nice_max(max(values, default=0))
+    top_value = nice_max(max((v for v in values if v is not None), default=0))
     left = _left_margin(fmt, 0.0, top_value, None, bool(y_title))
     frame = _Frame(width, height, left, 12, _legend_top(width, legend), 46 if x_title else 30, top_value)
     out = _open(frame, title, css_class, chart_id)
@@ -259,30 +263,46 @@ def category_chart(
     longest = max((len(label) for label in labels), default=1)
     fits = max(2, int(frame.plot_w // (TICK_FONT * 0.62 * longest + 10)))  # labels that fit side by side
     every = max(1, math.ceil(n / min(max_labels, fits)))
-    points = []
+    points: list[tuple[float, float, str, str] | None] = []
     for i, (label, v) in enumerate(zip(labels, values, strict=True)):
         cx = frame.left + slot * (i + 0.5)
-        tip = f"<title>{escape(tips[i] if tips else f'{label}: {fmt(v)}')}</title>"
-        attrs = _data({"value": f"{v:g}", **(data[i] if data else {})})
-        if kind == "bar":
-            w = max(2.0, slot * 0.7)
-            out.append(
-                f'<rect class="bar" x="{cx - w / 2:.1f}" y="{frame.y(v):.1f}" width="{w:.1f}" '
-                f'height="{frame.y(0) - frame.y(v):.1f}" fill="{colour}"{attrs}>{tip}</rect>'
-            )
+        if v is None:
+            points.append(None)
+            if missing_text:
+                tip = f"<title>{escape(f'{label}: {missing_text}')}</title>"
+                out.append(
+                    f'<circle class="missing" cx="{cx:.1f}" cy="{frame.y(0):.1f}" r="3" fill="#ffffff" '
+                    f'stroke="#8a989c"{_data(data[i] if data else {})}>{tip}</circle>'
+                )
         else:
-            points.append((cx, frame.y(v), tip, attrs))
+            tip = f"<title>{escape(tips[i] if tips else f'{label}: {fmt(v)}')}</title>"
+            attrs = _data({"value": f"{v:g}", **(data[i] if data else {})})
+            if kind == "bar":
+                w = max(2.0, slot * 0.7)
+                out.append(
+                    f'<rect class="bar" x="{cx - w / 2:.1f}" y="{frame.y(v):.1f}" width="{w:.1f}" '
+                    f'height="{frame.y(0) - frame.y(v):.1f}" fill="{colour}"{attrs}>{tip}</rect>'
+                )
+            else:
+                points.append((cx, frame.y(v), tip, attrs))
         if i % every == 0:
             out.append(
                 f'<text class="tick x" x="{cx:.1f}" y="{frame.top + frame.plot_h + 16:.1f}" text-anchor="middle" '
                 f'font-size="{TICK_FONT}" fill="#44545a">{escape(label)}</text>'
             )
-    if points:
-        d = " ".join(("M" if i == 0 else "L") + f"{px:.1f},{py:.1f}" for i, (px, py, *_r) in enumerate(points))
-        out.append(f'<path class="line" d="{d}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for px, py, tip, attrs in points:
+    drawn = [p for p in points if p is not None]
+    if drawn:
+        steps, pen_down = [], False  # a missing figure lifts the pen: the line has a gap there
+        for p in points:
+            if p is None:
+                pen_down = False
+                continue
+            steps.append(("L" if pen_down else "M") + f"{p[0]:.1f},{p[1]:.1f}")
+            pen_down = True
+        out.append(f'<path class="line" d="{" ".join(steps)}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for px, py, tip, attrs in drawn:
             out.append(f'<circle class="point" cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{colour}"{attrs}>{tip}</circle>')
-    if not labels and empty_text:
+    if empty_text and all(v is None for v in values):
         out += _empty(frame, empty_text)
     out += _axes(frame) + _x_title(frame, x_title)
     out.append("</svg>")

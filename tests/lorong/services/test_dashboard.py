@@ -46,6 +46,11 @@ def test_sql_aggregates_equal_the_per_row_baseline(world):
         assert len(data["themes"]) == 21 and data["themes"][0]["name_en"] == "Food security"
         charts = dashboard.charts_for(data, "id")
         assert charts["themes"].startswith("<svg") and "Laporan tepat waktu" in charts["reports"]
+        # June has reports but none verified yet: the trend has no value there, drawn as a gap (not a fall to 0)
+        shown = next(t for t in data["trend"] if t["indicator"] == charts["trend_indicator"])
+        assert shown["values"][-1]["value"] is None and shown["values"][0]["value"] is not None
+        assert "2025-06: belum ada nilai terverifikasi" in charts["trend"]
+        assert charts["trend"].count('class="point"') == sum(p["value"] is not None for p in shown["values"])
 
 
 def test_choropleth_on_kemendagri_areas(world):

@@ -160,13 +160,14 @@ def charts_for(data: dict[str, Any], lang: str, indicator: str | None = None) ->
             chart_id="chart-reports",
         ),
     }
+    with_values = (t for t in data["trend"] if any(p["value"] is not None for p in t["values"]))
     trend = next((t for t in data["trend"] if t["indicator"] == indicator), None) or next(
-        (t for t in data["trend"] if any(p["value"] for p in t["values"])), data["trend"][0] if data["trend"] else None
+        with_values, data["trend"][0] if data["trend"] else None
     )
     if trend is not None:
         out["trend"] = charts.category_chart(
             [p["period"] for p in trend["values"]],
-            [p["value"] or 0.0 for p in trend["values"]],
+            [p["value"] for p in trend["values"]],  # a period without a verified value is a gap, not a zero
             kind="line",
             title=f"{trend[name]} ({unit_text(trend['unit'], lang)})",
             y_title=unit_text(trend["unit"], lang),
@@ -176,6 +177,7 @@ def charts_for(data: dict[str, Any], lang: str, indicator: str | None = None) ->
             css_class="lorong-trend",
             chart_id="chart-trend",
             empty_text=gettext("No verified values yet", lang),
+            missing_text=gettext("no verified value", lang),
         )
         out["trend_indicator"] = trend["indicator"]
     return out
