@@ -73,6 +73,31 @@ def test_changed_file_updates_in_place(engine, city):
     assert result.updated == 1 and count(engine) == 1
 
 
+def test_villages_without_their_kecamatan_name_keep_the_stored_one(engine, city):
+    """A village file that names no kecamatan (no ``district`` property) derives the kecamatan's shape from its
+    villages but keeps the name a kecamatan file gave it: the map never falls back to codes."""
+    run_import(engine, fc(feat("35.10.01", "Pesanggaran")))
+    west = [[114.30, -8.20], [114.305, -8.20], [114.305, -8.21], [114.30, -8.21], [114.30, -8.20]]
+    villages = fc(
+        feat("35.10.01.2001", "Sarongan", coords=west, level="village"),
+        feat("35.10.01.2002", "Kandangan", coords=[[x + 0.005, y] for x, y in west], level="village"),
+    )
+    result = run_import(engine, villages)
+    assert result.derived == 1 and result.updated == 1
+    with session_scope(engine) as s:
+        kec = s.scalar(select(AdminArea).where(AdminArea.code == "35.10.01"))
+        assert kec.name == "Pesanggaran" and kec.source == "derived"
+    named = fc(
+        *[
+            dict(f, properties=dict(f["properties"], district="Pesanggaran Raya"))
+            for f in json.loads(villages)["features"]
+        ]
+    )
+    run_import(engine, named)
+    with session_scope(engine) as s:
+        assert s.scalar(select(AdminArea.name).where(AdminArea.code == "35.10.01")) == "Pesanggaran Raya"
+
+
 BAD = [
     (b"{not json", "is not valid JSON"),
     (json.dumps({"type": "Feature"}).encode(), "FeatureCollection"),

@@ -31,7 +31,12 @@ def build(engine: Engine) -> SimpleNamespace:
     with session_scope(engine) as s:
         mks = accounts.get_city(s, "73.71")
         bwi = accounts.get_city(s, "35.10")
-        import_areas(s, mks, generate.village_cells(areas_makassar.VILLAGES), filename="generated-villages")
+        import_areas(
+            s,
+            mks,
+            generate.village_cells(areas_makassar.VILLAGES, kecamatan=areas_makassar.KECAMATAN),
+            filename="generated-villages",
+        )
         lw = ensure_programme(s, mks, seeds.LORONG_WISATA)
         sk = ensure_programme(s, bwi, seeds.SMART_KAMPUNG)
         user = {u.username: u for u in s.scalars(select(User))}

@@ -200,7 +200,7 @@ def test_the_demo_s_own_areas_are_said_to_be_generated(engine, tmp_path):
 
     with session_scope(engine) as s:
         city = accounts.ensure_city(s, "73.71", "Makassar", kind="kota", center_lon=119.42, center_lat=-5.14)
-        cells = generate.village_cells(areas_makassar.VILLAGES)
+        cells = generate.village_cells(areas_makassar.VILLAGES, kecamatan=areas_makassar.KECAMATAN)
         import_areas(s, city, cells, filename="demo-73.71-kelurahan-generated.geojson")
     with TestClient(create_app(settings_for(engine, tmp_path), engine=engine)) as client:
         page = client.get("/map?city=73.71&lang=en").text
@@ -208,6 +208,9 @@ def test_the_demo_s_own_areas_are_said_to_be_generated(engine, tmp_path):
         areas = client.get("/api/v1/admin-areas", params={"city": "73.71", "level": "district"}).json()["features"]
         assert areas and all(f["properties"]["generated"] for f in areas)
         assert all(f["properties"]["source"] == "derived" for f in areas)
+        # each derived kecamatan carries its real name, not its code
+        names = {f["properties"]["code"]: f["properties"]["name"] for f in areas}
+        assert names["73.71.01"] == "Mariso" and names["73.71.15"] == "Kepulauan Sangkarrang" and len(names) == 15
 
 
 def test_the_account_page_writes_its_times_in_the_city_zone_and_language(client, seeded):

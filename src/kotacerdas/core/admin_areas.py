@@ -17,7 +17,7 @@ one transaction, idempotently.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import shapely
@@ -291,6 +291,9 @@ def import_areas(
     for rec in records:
         area = existing.get(rec.code)
         source = "derived" if rec.derived else (filename or "upload")
+        if rec.derived and rec.name == rec.code and area is not None:
+            # the villages gave their kecamatan no name: it keeps the one it has (a kecamatan file's, say)
+            rec = replace(rec, name=area.name)
         if area is None:
             session.add(
                 AdminArea(

@@ -207,7 +207,7 @@ def load_makassar(session: Session) -> dict:
     areas = import_areas(
         session,
         city,
-        generate.village_cells(areas_makassar.VILLAGES),
+        generate.village_cells(areas_makassar.VILLAGES, kecamatan=areas_makassar.KECAMATAN),
         filename="demo-73.71-kelurahan-generated.geojson",
     )
     prog = ensure_programme(session, city, seeds.LORONG_WISATA, is_demo=True)

@@ -62,12 +62,14 @@ def voronoi_cells(points: Sequence[tuple[float, float]], margin: float) -> list:
 
 
 @lru_cache(maxsize=4)
-def village_cells(villages: Sequence[tuple], margin: float = 0.01) -> bytes:
+def village_cells(villages: Sequence[tuple], margin: float = 0.01, kecamatan: Sequence[tuple] = ()) -> bytes:
     """A GeoJSON FeatureCollection of *generated* village boundaries: Voronoi cells around the real points.
 
-    Each feature has the village's real Kemendagri code and name, its kecamatan as parent, and
-    ``source = "generated"``; importing it also derives the kecamatan from their villages.
+    Each feature has the village's real Kemendagri code and name, its kecamatan as parent (named in the
+    ``district`` property from ``kecamatan``, rows ``(code, name, ...)`` such as ``wilayah_makassar.KECAMATAN``),
+    and ``source = "generated"``; importing it also derives the kecamatan from their villages, under those names.
     """
+    district_names = {k[0]: k[1] for k in kecamatan}
     cells = voronoi_cells([(v[3], v[4]) for v in villages], margin)
     features = []
     for i, v in enumerate(villages):
@@ -82,6 +84,11 @@ def village_cells(villages: Sequence[tuple], margin: float = 0.01) -> bytes:
                     "parent_code": v[0].rsplit(".", 1)[0],
                     "bps_code": v[2],
                     "source": "generated",
+                    **(
+                        {"district": district_names[v[0].rsplit(".", 1)[0]]}
+                        if v[0].rsplit(".", 1)[0] in district_names
+                        else {}
+                    ),
                 },
                 "geometry": mapping(geom),
             }
