@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from tests.maps import no_label_overlaps
+
 pytestmark = pytest.mark.browser
 
 
@@ -89,6 +91,14 @@ def test_visitor_searches_by_theme_and_opens_a_lorong(demo_server, phone_page):
     page.goto(server + "/lorong?city=73.71")
     page.wait_for_function("document.getElementById('lorong-map').dataset.drawn !== undefined")
     everything = int(page.get_attribute("#lorong-map", "data-drawn"))
+    # the city's kecamatan lie under the lorong, named, so the map reads without base-map tiles
+    page.wait_for_function("document.getElementById('lorong-map').dataset.districts === '15'")
+    drawn = page.evaluate(
+        "() => { const s = document.querySelector('.leaflet-kc-districts-pane svg').getBoundingClientRect();"
+        " return [s.width, document.querySelectorAll('.leaflet-kc-districts-pane path').length] }"
+    )
+    assert drawn[0] > 100 and drawn[1] == 15  # drawn over the map, not shrunk to the 0 px width of its pane
+    page.wait_for_function(no_label_overlaps("lorong-map"), timeout=10_000)
     page.click("a.chip[data-theme=destinasi-kuliner]")
     page.wait_for_url(re.compile(r"theme=destinasi-kuliner"))
     page.wait_for_function("document.getElementById('lorong-map').dataset.drawn !== undefined")

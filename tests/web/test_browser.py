@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.maps import no_label_overlaps
+
 pytestmark = pytest.mark.browser
 
 
@@ -41,23 +43,13 @@ def test_home_switch_language_sign_in_and_see_the_map(demo_server, phone_page):
     assert "35.10." in page.locator(".leaflet-popup-content").inner_text()
 
 
-NO_LABEL_OVERLAPS = """() => {
-  const boxes = [...document.querySelectorAll('#map .kc-area-label')]
-    .filter((e) => getComputedStyle(e).visibility !== 'hidden')
-    .map((e) => e.getBoundingClientRect());
-  const clash = boxes.some((a, i) => boxes.some((b, j) => j > i &&
-    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
-  return boxes.length > 0 && !clash && document.getElementById('map').dataset.labelsHidden !== undefined;
-}"""
-
-
 def test_kecamatan_names_on_a_phone_never_overlap(demo_server, phone_page):
     """Makassar's 15 kecamatan on a 390 px screen: each label shown is its real name (never its code), no two shown
     labels overlap, and zooming in brings hidden ones back."""
     page, server = phone_page, demo_server
     page.goto(server + "/map?city=73.71&lang=en")
     page.wait_for_function("document.getElementById('map').dataset.drawn === '15'")
-    page.wait_for_function(NO_LABEL_OVERLAPS, timeout=10_000)
+    page.wait_for_function(no_label_overlaps("map"), timeout=10_000)
     hidden = int(page.get_attribute("#map", "data-labels-hidden"))
     assert 0 < hidden < 15  # the city does not fit all fifteen names on a phone
     names = page.eval_on_selector_all("#map .kc-area-label", "els => els.map((e) => e.textContent.trim())")
@@ -65,4 +57,4 @@ def test_kecamatan_names_on_a_phone_never_overlap(demo_server, phone_page):
     page.click(".leaflet-control-zoom-in")
     page.click(".leaflet-control-zoom-in")
     page.wait_for_function(f"Number(document.getElementById('map').dataset.labelsHidden) < {hidden}", timeout=10_000)
-    page.wait_for_function(NO_LABEL_OVERLAPS, timeout=10_000)
+    page.wait_for_function(no_label_overlaps("map"), timeout=10_000)

@@ -1,6 +1,6 @@
 // Draws a city's admin areas (GeoJSON from /api/v1/admin-areas) on a Leaflet map, each labelled with its name,
-// with a legend of the colours (labels that would overlap are hidden until a zoom makes room); a level with no
-// stored boundary says so. Generated (demo) boundaries are marked.
+// with a legend of the colours (labels kept from overlapping by map-labels.js); a level with no stored boundary
+// says so. Generated (demo) boundaries are marked.
 // The overlay does not depend on the base-map tiles: it draws even when tiles cannot load.
 (function () {
   "use strict";
@@ -34,30 +34,6 @@
         palette[(i + 1) % palette.length] + "'></span>" + esc(f.properties.name) + "</span>";
     }).join("");
   }
-  // Permanent name labels that would overlap are hidden, the largest areas labelled first; a hidden one still
-  // names its area in the popup, and shows again when a zoom makes room for it.
-  function declutter() {
-    if (!layer) { return; }
-    var items = [];
-    layer.eachLayer(function (lyr) {
-      var tip = lyr.getTooltip && lyr.getTooltip();
-      var tipEl = tip && tip.getElement && tip.getElement();
-      if (!tipEl) { return; }
-      var b = lyr.getBounds();
-      items.push({ el: tipEl, size: (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth()) });
-    });
-    items.sort(function (a, b) { return b.size - a.size; });
-    var placed = [];
-    var hidden = 0;
-    items.forEach(function (it) {
-      it.el.style.visibility = "";
-      var r = it.el.getBoundingClientRect();
-      var clash = placed.some(function (q) { return r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom; });
-      if (clash) { it.el.style.visibility = "hidden"; hidden += 1; } else { placed.push(r); }
-    });
-    el.dataset.labelsHidden = String(hidden);
-  }
-  map.on("zoomend", function () { setTimeout(declutter, 0); });
   function load(level) {
     var mine = ++asked;
     var url = "/api/v1/admin-areas?city=" + encodeURIComponent(d.city) + "&level=" + encodeURIComponent(level) + "&limit=1000";
@@ -78,7 +54,7 @@
           }
         }).addTo(map);
         if (fc.features.length) { map.fitBounds(layer.getBounds(), { padding: [10, 10] }); }
-        declutter();
+        if (!many && window.kcAreaLabels) { window.kcAreaLabels(map, layer, el); } else { delete el.dataset.labelsHidden; }
         el.dataset.drawn = String(fc.features.length);
         el.dataset.level = level;
         drawLegend(fc.features);
