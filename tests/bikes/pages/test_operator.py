@@ -422,3 +422,46 @@ def test_an_operator_renames_and_moves_a_station_on_its_edit_form(web, auth):
     assert web.get(f"{OPERATOR}/stations/nowhere/edit", headers=head).status_code == 404
     no_csrf = web.post(f"{OPERATOR}/stations/alpha/edit", data=form | {"csrf": "x"}, headers=head)
     assert no_csrf.status_code == 400 and web.get(api).json()["name"] == before["name"]
+
+
+def test_the_operator_exports_are_csv_files_of_the_system_for_its_staff_only(web, auth):
+    """Stations, bikes, trips and tasks as RFC 4180 CSV (CRLF, one header, one row per record, true/false and empty
+    cells written plainly), a download named after the system; nobody outside the system's city staff gets them."""
+    import csv
+    import io
+
+    from kotacerdas.bikes.services.exports import BIKE_COLUMNS, TASK_COLUMNS, TRIP_COLUMNS
+
+    web.cookies.set("kc_csrf", "t")
+    rider = web.post(
+        f"/api/v1/bikes/systems/{SYSTEM}/riders", json={"phone": "0812 5555 0001", "password": "sandi-rahasia"}
+    )
+    h = {"Authorization": f"Bearer {rider.json()['access_token']}"}
+    web.post(
+        f"/api/v1/bikes/systems/{SYSTEM}/reports", json={"bike_id": "uji-alpha-1", "note": "rem, blong"}, headers=h
+    )
+
+    def table(what):
+        r = web.get(f"{OPERATOR}/export/{what}.csv", headers=auth("bikeoperator.3510"))
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        assert f"{SYSTEM}" in r.headers["content-disposition"] and ".csv" in r.headers["content-disposition"]
+        assert r.text.endswith("\r\n") and "\n" not in r.text.replace("\r\n", "")
+        return list(csv.reader(io.StringIO(r.text.lstrip("\ufeff"), newline="")))
+
+    bikes = table("bikes")
+    assert bikes[0] == BIKE_COLUMNS and len(bikes) == 1 + 5  # 4 classic bikes and the e-bike
+    ebike = next(dict(zip(bikes[0], row, strict=True)) for row in bikes[1:] if row[0] == "uji-e1")
+    assert ebike["vehicle_type_id"] == "ebike" and ebike["station_id"] == "gamma" and float(ebike["battery"]) == 0.9
+    stations = table("stations")
+    assert {row[stations[0].index("station_id")] for row in stations[1:]} == {"alpha", "beta", "gamma"}
+    assert table("trips") == [TRIP_COLUMNS]
+    tasks = table("tasks")
+    assert tasks[0] == TASK_COLUMNS and len(tasks) == 2
+    task = dict(zip(tasks[0], tasks[1], strict=True))
+    assert task["bike_id"] == "uji-alpha-1" and task["note"] == "rem, blong"  # a comma stays inside its cell
+    assert web.get(f"{OPERATOR}/export/riders.csv", headers=auth("bikeoperator.3510")).status_code == 404
+    for user in ("bikeoperator.7371", "public.3510", "roadofficer.3510"):
+        r = web.get(f"{OPERATOR}/export/bikes.csv", headers=auth(user))
+        assert r.status_code == 403 and "uji-e1" not in r.text
+    r = web.get(f"{OPERATOR}/export/bikes.csv", follow_redirects=False)
+    assert r.status_code == 303 and "/login" in r.headers["location"]
