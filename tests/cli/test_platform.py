@@ -43,11 +43,19 @@ def test_db_upgrade_json(cli):
     assert out["to"] and out["database"].startswith("sqlite:///")
 
 
-def test_demo_loads_once_and_prints_login(cli):
+def test_demo_loads_once_and_prints_login(cli, tmp_path):
     r = cli("demo", "--no-serve")
     assert r.exit_code == 0 and "admin / demo-kotacerdas" in r.output
     again = json.loads(cli("demo", "--no-serve", "--json").output)
     assert again["users"] == [] and all(c["areas"]["already_imported"] for c in again["cities"])
+    import sqlite3
+
+    names = dict(
+        sqlite3.connect(tmp_path / "data" / "kotacerdas.sqlite3").execute("SELECT username, full_name FROM users")
+    )
+    # the people of the demo are named as the pages name their roles, never by a role code
+    assert names["jalan.bwi"] == "Petugas jalan (demo)" and names["sepeda.bwi"] == "Operator sepeda sewa (demo)"
+    assert not any("_" in name for name in names.values())
 
 
 def test_users_create_and_duplicate(cli):

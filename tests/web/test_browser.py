@@ -58,3 +58,50 @@ def test_kecamatan_names_on_a_phone_never_overlap(demo_server, phone_page):
     page.click(".leaflet-control-zoom-in")
     page.wait_for_function(f"Number(document.getElementById('map').dataset.labelsHidden) < {hidden}", timeout=10_000)
     page.wait_for_function(no_label_overlaps("map"), timeout=10_000)
+
+
+def _sign_in(page, server, username):
+    page.goto(server + "/login")
+    page.fill("#username", username)
+    page.fill("#password", "demo-kotacerdas")
+    page.click("#login-submit")
+    page.wait_for_selector("a.user")
+
+
+def test_the_staff_screens_fit_a_phone_and_their_tables_sort_and_filter(demo_server, phone_page, chromium):
+    """The city administration and the road officers' screen on a 390 px phone: nothing wider than the screen, each
+    table row a labelled block whose badges keep their own height, the user search filtering the table; on a desktop
+    the survey table sorts by a column, ascending then descending."""
+    page, server = phone_page, demo_server
+    _sign_in(page, server, "admin.bwi")
+    page.goto(server + "/admin?city=35.10")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    users = page.locator("#user-table tbody tr")
+    everyone = users.count()
+    page.fill("#user-filter", "jalan")
+    assert [users.nth(i).is_visible() for i in range(everyone)].count(True) == 1
+    assert "jalan.bwi" in page.locator("#user-table tbody tr:visible").inner_text()
+    page.fill("#user-filter", "")
+    assert [users.nth(i).is_visible() for i in range(everyone)].count(True) == everyone
+
+    _sign_in(page, server, "jalan.bwi")
+    page.goto(server + "/roads/manage?city=35.10")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    badge = page.locator(".stack-table .badge").first.bounding_box()
+    assert badge is not None and badge["height"] < 30  # a pill, not stretched to its row's height
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    try:
+        desk = context.new_page()
+        _sign_in(desk, server, "jalan.bwi")
+        desk.goto(server + "/roads/manage?city=35.10")
+        lengths = "[...document.querySelectorAll('#survey-table tbody tr')].map((r) => Number(r.cells[2].dataset.sort))"
+        header = desk.locator("#survey-table thead th button.sort").nth(2)
+        header.click()
+        up = desk.evaluate(lengths)
+        assert len(up) >= 2 and up == sorted(up)
+        header.click()
+        assert desk.evaluate(lengths) == sorted(up, reverse=True)
+        assert desk.locator("#survey-table thead th").nth(2).get_attribute("aria-sort") == "descending"
+    finally:
+        context.close()

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from kotacerdas.core import accounts
 from kotacerdas.core.admin_areas import import_areas
-from kotacerdas.core.auth import Role
+from kotacerdas.core.auth import ROLE_LABELS, Role
+from kotacerdas.core.i18n import gettext
 from kotacerdas.core.models import User
 from kotacerdas.demo.areas import CITIES, generated_districts
 
@@ -61,7 +62,9 @@ def load_demo(session: Session) -> dict:
     for username, code, role in DEMO_USERS:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
-            user = accounts.create_user(session, username, DEMO_PASSWORD, full_name=f"Demo {role.value}")
+            # a person's name, not a role code: the role as the platform's first language says it
+            name = f"{gettext(ROLE_LABELS[role], 'id')} (demo)"
+            user = accounts.create_user(session, username, DEMO_PASSWORD, full_name=name)
             summary["users"].append(username)
         accounts.grant(session, user, code, role.value)
     from kotacerdas.core.registry import domains
