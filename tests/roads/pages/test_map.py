@@ -107,6 +107,28 @@ def test_help_explains_iri_classes_and_jalan_mantap(surveyed):
     assert "Apa itu jalan mantap?" in idn and "IRI di bawah 4" in idn
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("id", ["Belum diukur", "Lubang jalan", "Polisi tidur / gundukan", "Cakupan survei (dilalui survei)"]),
+        ("en", ["Not measured", "Pothole", "Bump", "Survey coverage (driven by a survey)"]),
+    ],
+)
+def test_the_legend_names_every_colour_and_mark_of_the_map(surveyed, lang, words):
+    """Each condition class with the colour the map draws it in, the unmeasured grey, the pothole and bump dots and
+    the coverage band, in the page's language."""
+    from kotacerdas.roads.charts import CLASS_COLOURS, class_legend
+
+    page = surveyed.get(f"/roads?city=35.10&lang={lang}").text
+    legend = page.split('id="roads-legend"')[1].split("</div>")[0]
+    for c in class_legend(lang):
+        assert f'background: {c["colour"]}"></span>{html.escape(c["label"])}' in legend, c
+    assert len(class_legend(lang)) == len(CLASS_COLOURS) == legend.count("line-swatch") - 1  # and "not measured"
+    for word in words:
+        assert html.escape(word) in legend, word
+    assert "dot-pothole" in legend and "dot-bump" in legend and "band-swatch" in legend
+
+
 def test_a_city_without_network_says_who_imports_it(client, auth):
     public = client.get("/roads?city=73.71&lang=en").text
     assert 'id="roads-empty"' in public and "kotacerdas roads" not in public
