@@ -87,7 +87,7 @@ def bench_huey(n: int, tmp: Path, url: str, name: str, needs: str) -> float:
     migrate.upgrade(engine)
     META.create_all(engine)
     settings = Settings(data_dir=tmp / name, database_url=str(engine.url), secret_key="x", jobs_url=url)
-    worker = jobs.InlineWorker(settings, threads=1, kind="process")
+    worker = jobs.InlineWorker(settings, threads=1, kind="thread")  # the bench kind exists in this process only
     worker.start()
     try:
         t0 = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from pathlib import Path
@@ -126,7 +127,7 @@ def test_unknown_kind_is_refused(engine, tmp_path):
 
 def test_sqlite_queue_and_a_worker_thread(engine, tmp_path):
     settings = _settings(tmp_path, url="")
-    worker = jobs.InlineWorker(settings)
+    worker = jobs.InlineWorker(settings, kind="thread")  # the test kinds exist in this process only
     worker.start()
     try:
         out = jobs.submit(engine, "test.add", params={"a": 40, "b": 2}, settings=settings)
@@ -276,3 +277,32 @@ def test_a_job_running_in_this_process_is_never_taken_for_lost(engine, tmp_path,
         t.join()
     with session_scope(engine) as s:
         assert s.get(Job, job_id).status == "done"
+
+
+def test_a_server_s_worker_process_stops_when_its_server_is_gone():
+    """``kotacerdas worker`` started by a server (its pid in KOTACERDAS_WORKER_PARENT) stops by itself once that
+    server is gone, here a parent that is not its own: no worker outlives a killed server."""
+    import subprocess
+    import sys
+
+    code = "import time; from kotacerdas.core import jobs; jobs.watch_parent(0.05); time.sleep(30)"
+    env = os.environ | {jobs.PARENT_PID: "1" if os.getpid() != 1 else "2"}
+    t0 = time.monotonic()
+    child = subprocess.run([sys.executable, "-c", code], env=env, timeout=25, capture_output=True, text=True)
+    assert child.returncode == -15, child.stderr  # SIGTERM, sent to itself
+    assert time.monotonic() - t0 < 20 and "is gone" in child.stderr
+
+
+def test_the_server_s_own_worker_is_a_process_that_stops_with_it(tmp_path):
+    """The default inline worker starts ``kotacerdas worker`` as a child with the server's settings, and stopping
+    the server stops it; a memory queue, which no other process can share, keeps its jobs in threads."""
+    settings = _settings(tmp_path, url="")
+    worker = jobs.InlineWorker(settings)
+    assert worker.in_child and worker.consumer is None
+    worker.start()
+    try:
+        assert worker.child is not None and worker.child.poll() is None
+    finally:
+        worker.stop()
+    assert worker.child.returncode is not None
+    assert not jobs.InlineWorker(_settings(tmp_path, url="memory")).in_child

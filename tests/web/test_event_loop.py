@@ -3,12 +3,16 @@ server's own worker (how fast it answers is measured by ``bench/event_loop.py``,
 
 from __future__ import annotations
 
+import os
 import time
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from kotacerdas.core.config import Settings
+from kotacerdas.core.db import session_scope
+from kotacerdas.core.models import Job
 from kotacerdas.web.app import create_app
 from tests.conftest import DEMO_PASSWORD
 from tests.live import HealthPoller, LiveServer, assert_answered_during
@@ -51,3 +55,10 @@ def test_healthz_stays_fast_during_a_large_network_import(seeded, tmp_path):
     assert job["status"] == "done" and job["result"]["segments"] > 6000, job
     assert not poller.failures and len(poller.latencies) > 20
     assert_answered_during(poller, job)
+    # the server's own worker is a process of its own (its interpreter never holds the event loop's), gone with it
+    with session_scope(seeded) as s:
+        worker = s.scalar(select(Job.worker).where(Job.id == job["id"]))
+    pid = int(worker.rsplit(":", 1)[1])
+    assert pid != os.getpid()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

@@ -321,10 +321,11 @@ def worker(threads: int = typer.Option(2, help="Jobs run at the same time by thi
 
     from kotacerdas.core.config import get_settings
     from kotacerdas.core.db import get_engine
-    from kotacerdas.core.jobs import Housekeeping, consumer
+    from kotacerdas.core.jobs import Housekeeping, consumer, watch_parent
     from kotacerdas.core.orphans import sweep_at_start
 
     prepare()
+    watch_parent()  # a web server's own worker stops when that server is gone
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     sweep_at_start(get_engine(), settings)  # uploads a killed import left behind

@@ -25,11 +25,12 @@ Environment variables (all optional):
     directory, ``redis://host:6379/0`` for Redis (several servers and workers), ``memory`` for
     an in-process queue, ``immediate`` to run each job at once in the submitting thread (tests).
 ``KOTACERDAS_JOBS_WORKER``
-    ``inline`` (default): the web server runs a worker of its own (forked worker processes),
-    so ``kotacerdas serve`` needs nothing else; ``inline-thread``: the same in threads (where
-    ``fork`` is not available); ``external``: jobs wait for ``kotacerdas worker`` processes.
+    ``inline`` (default): the web server starts a worker of its own (a ``kotacerdas worker``
+    process with the server's settings, stopped with it), so ``kotacerdas serve`` needs nothing
+    else; ``inline-thread``: jobs run in threads of the server itself; ``external``: jobs wait for
+    ``kotacerdas worker`` processes started elsewhere.
 ``KOTACERDAS_JOBS_THREADS``
-    Worker threads of an inline worker (default 1).
+    Jobs an inline worker runs at once (default 1).
 ``KOTACERDAS_PAYMENTS_SANDBOX``
     ``1`` to turn on the sandbox payment provider (top-ups paid by a pretend bank, for the demo
     and tests). Off by default: a production server never credits money that no bank moved.
@@ -124,6 +125,16 @@ def _boolean(name: str, raw: object) -> bool:
     if text in _TRUE | _FALSE:
         return text in _TRUE
     raise KotacerdasError(N_("Setting {name} has an invalid value: {value}"), field=name, name=name, value=raw)
+
+
+def as_environ(settings: Settings) -> dict[str, str]:
+    """``settings`` as the ``KOTACERDAS_*`` environment that :func:`load_settings` reads back (for a child process,
+    such as the server's job worker, that must run with the same settings)."""
+    out = {}
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        out[PREFIX + f.name.upper()] = ("1" if value else "0") if isinstance(value, bool) else str(value)
+    return out
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:

@@ -38,7 +38,10 @@ from __future__ import annotations
 import logging
 import math
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -52,7 +55,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from kotacerdas.core.config import Settings, get_settings
+from kotacerdas.core.config import Settings, as_environ, get_settings
 from kotacerdas.core.db import gate_for, session_scope, utcnow
 from kotacerdas.core.errors import KotacerdasError, NotFound
 from kotacerdas.core.i18n import LANGUAGES, N_, gettext, normalise_language
@@ -638,10 +641,11 @@ class Housekeeping:
 class InlineWorker:
     """The web server's own worker: started and stopped with the server, without taking over its signals.
 
-    By default the jobs run in forked worker processes (``kind="process"``), so a long import
-    never holds the server's interpreter (its garbage collector pauses and its GIL stay in the
-    worker) and ``/healthz`` keeps answering at once; ``kind="thread"`` runs them in threads of
-    the server itself, where ``fork`` is not available.
+    ``kind="process"`` (the default): a ``kotacerdas worker`` child process with the server's settings runs the jobs,
+    so a long import has an interpreter of its own and its GIL and garbage-collector pauses never reach the server's
+    event loop (``bench/event_loop.py``); the child stops with the server, and by itself when the server is gone.
+    ``kind="thread"`` runs the jobs in threads of the server itself (``KOTACERDAS_JOBS_WORKER=inline-thread``, and
+    always with a ``memory`` queue, which another process cannot share).
     """
 
     def __init__(
@@ -654,21 +658,36 @@ class InlineWorker:
                 return None
 
         load_kinds()
+        self.settings, self.threads = settings, max(1, threads)
         self.queue = queue(settings)
         self.consumer = None
-        if not self.queue.immediate:
+        self.child: subprocess.Popen | None = None
+        self.in_child = kind == "process" and not self.queue.immediate and (settings.jobs_url or "sqlite") != "memory"
+        if not self.queue.immediate and not self.in_child:
             self.consumer = _Consumer(
                 self.queue,
-                workers=max(1, threads),
+                workers=self.threads,
                 worker_type="thread",
                 periodic=False,
                 initial_delay=0.05,
                 max_delay=0.5,
                 check_worker_health=False,
             )
+        # the child process keeps house itself (kotacerdas worker); threads need the server to
         self.housekeeping = Housekeeping(engine, settings) if engine is not None and self.consumer is not None else None
 
     def start(self) -> None:
+        if self.in_child:
+            env = (
+                os.environ
+                | as_environ(self.settings)
+                | {"KOTACERDAS_JOBS_WORKER": "external", PARENT_PID: str(os.getpid())}
+            )
+            self.child = subprocess.Popen(
+                [sys.executable, "-m", "kotacerdas", "worker", "--threads", str(self.threads)],
+                env=env,
+                stdout=subprocess.DEVNULL,  # its log lines go to the server's stderr
+            )
         if self.consumer is not None:
             self.consumer.start()
         if self.housekeeping is not None:
@@ -679,6 +698,35 @@ class InlineWorker:
             self.housekeeping.stop()
         if self.consumer is not None:
             self.consumer.stop(graceful=True)
+        if self.child is not None and self.child.poll() is None:
+            self.child.terminate()  # the consumer's SIGTERM: a job cut short goes back on the queue (recover_lost)
+            try:
+                self.child.wait(CHILD_STOP_S)
+            except subprocess.TimeoutExpired:
+                self.child.kill()
+                self.child.wait()
+
+
+PARENT_PID = "KOTACERDAS_WORKER_PARENT"
+"""Set for a server's own worker process: the server's pid, so the worker stops when the server is gone."""
+CHILD_STOP_S = 15.0
+"""How long a server waits for its worker process to stop before it kills it."""
+
+
+def watch_parent(every_s: float = 1.0) -> None:
+    """In a server's own worker process (:data:`PARENT_PID` set), a thread that stops the worker (SIGTERM to itself,
+    which the consumer handles) once the server that started it is gone, so no worker outlives a killed server."""
+    parent = os.environ.get(PARENT_PID)
+    if not parent or not hasattr(os, "getppid"):
+        return
+
+    def loop() -> None:
+        while os.getppid() == int(parent):
+            time.sleep(every_s)
+        log.warning("the server that started this worker is gone: stopping")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=loop, name="kotacerdas-watch-parent", daemon=True).start()
 
 
 def consumer(settings: Settings, workers: int = 2):

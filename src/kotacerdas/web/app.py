@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import gc
-import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -81,7 +80,7 @@ async def _lifespan(app: FastAPI):
     if settings.jobs_worker in ("inline", "inline-thread"):
         from kotacerdas.core.jobs import InlineWorker
 
-        kind = "thread" if settings.jobs_worker == "inline-thread" or not hasattr(os, "fork") else "process"
+        kind = "thread" if settings.jobs_worker == "inline-thread" else "process"
         worker = InlineWorker(settings, threads=settings.jobs_threads, kind=kind, engine=app.state.engine)
         worker.start()
     try:
