@@ -26,7 +26,7 @@
   }
   window.kcAreaLabels = function (map, layer, el) {
     function again() { if (map.hasLayer(layer)) { declutter(layer, el); } }
-    map.on("zoomend", function () { setTimeout(again, 0); });
+    map.on("zoomend moveend viewreset", function () { setTimeout(again, 0); });  // labels placed anew first
     again();
   };
 })();
